@@ -1,0 +1,3 @@
+module github.com/kmssim/kmssim
+
+go 1.24

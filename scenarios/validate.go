@@ -1,0 +1,366 @@
+package scenarios
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+)
+
+// Limits that catch typos before they become hour-long runs.
+const (
+	MaxClients   = 20_000_000 // all groups of all site instances together
+	MaxInstances = 100_000
+	MaxThreshold = 1000
+	MaxSRVValue  = 65535 // RFC 2782: priority and weight are 16-bit
+)
+
+// SitePlaceholder in a template's domain names stands for the instance name.
+const SitePlaceholder = "{site}"
+
+var nameRE = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]*$`)
+
+// Validate checks the scenario after SetDefaults and returns every problem
+// at once, each a *FieldError, joined into one error; nil if it can run.
+func (s *Scenario) Validate() error {
+	c := &checker{s: s}
+	if s.Duration <= 0 {
+		c.errorf("duration", "is required and must be positive, such as 365d")
+	}
+	if s.Sample <= 0 {
+		c.errorf("sample", "must be positive, such as 1h")
+	} else if s.Duration > 0 && s.Sample > s.Duration {
+		c.errorf("sample", "%s is longer than the duration %s", s.Sample, s.Duration)
+	}
+	c.model(&s.Model)
+
+	top := scope{path: "", site: &s.Site}
+	c.site(top, nil)
+	clients := int64(top.clients())
+	seen := map[string]bool{}
+	for i := range s.Sites {
+		t := &s.Sites[i]
+		p := fmt.Sprintf("sites[%d]", i)
+		c.name(p+".name", t.Name, "site", seen)
+		if t.Instances < 1 || t.Instances > MaxInstances {
+			c.errorf(p+".instances", "must be between 1 and %d, got %d", MaxInstances, t.Instances)
+		}
+		sc := scope{path: p + ".", site: &t.Site, template: true}
+		c.site(sc, &top)
+		clients += int64(sc.clients()) * int64(max(t.Instances, 0))
+	}
+	if clients > MaxClients {
+		c.errorf("fleet", "%d clients in all is more than the limit of %d", clients, MaxClients)
+	}
+	if len(c.errs) == 0 {
+		return nil
+	}
+	return joinSorted(c.errs)
+}
+
+type checker struct {
+	s    *Scenario
+	errs []error
+}
+
+func (c *checker) errorf(path, format string, args ...any) {
+	c.errs = append(c.errs, &FieldError{
+		File: c.s.File,
+		Line: c.s.lines.line(path),
+		Path: path,
+		Msg:  fmt.Sprintf(format, args...),
+	})
+}
+
+func (c *checker) name(path, name, what string, seen map[string]bool) {
+	switch {
+	case name == "":
+		c.errorf(path, "a %s needs a name", what)
+	case !nameRE.MatchString(name):
+		c.errorf(path, "%s name %q may hold only letters, digits, '.', '_' and '-'", what, name)
+	case seen[name]:
+		c.errorf(path, "%s %q is defined twice", what, name)
+	}
+	seen[name] = true
+}
+
+func (c *checker) model(m *Model) {
+	for _, f := range []struct {
+		path string
+		d    Duration
+	}{{"model.grace", m.Grace}, {"model.out_of_tolerance_grace", m.OutOfToleranceGrace}, {"model.validity", m.Validity}, {"model.count_window", m.CountWindow}} {
+		if f.d <= 0 {
+			c.errorf(f.path, "must be positive")
+		}
+	}
+	if m.CacheFactor < 1 || m.CacheFactor > 100 {
+		c.errorf("model.cache_factor", "must be between 1 and 100, got %d", m.CacheFactor)
+	}
+}
+
+// scope is a site being checked: the top-level one, or a template whose
+// names may also refer to the top level's.
+type scope struct {
+	path     string // prefix of field paths: "" or "sites[2]."
+	site     *Site
+	template bool
+}
+
+func (sc scope) clients() int {
+	n := 0
+	for _, g := range sc.site.Fleet {
+		n += max(g.Count, 0)
+	}
+	for _, e := range sc.site.Events {
+		if e.Add != nil {
+			n += max(e.Add.Count, 0)
+		}
+	}
+	return n
+}
+
+func (sc scope) hasDomain(name string, parent *scope) bool {
+	for _, d := range sc.site.DNS {
+		if d.Name == name {
+			return true
+		}
+	}
+	return parent != nil && parent.hasDomain(name, nil)
+}
+
+func (sc scope) host(name string) *Host {
+	for i := range sc.site.Hosts {
+		if sc.site.Hosts[i].Name == name {
+			return &sc.site.Hosts[i]
+		}
+	}
+	return nil
+}
+
+func (sc scope) group(name string) *Group {
+	for i := range sc.site.Fleet {
+		if sc.site.Fleet[i].Name == name {
+			return &sc.site.Fleet[i]
+		}
+	}
+	return nil
+}
+
+func (c *checker) site(sc scope, parent *scope) {
+	p := sc.path
+	seen := map[string]bool{}
+	for i, d := range sc.site.DNS {
+		dp := fmt.Sprintf("%sdns[%d]", p, i)
+		if d.Name == "" {
+			c.errorf(dp+".name", "a DNS domain needs a name")
+		} else if seen[d.Name] {
+			c.errorf(dp+".name", "domain %q is declared twice", d.Name)
+		} else if strings.Contains(d.Name, SitePlaceholder) && !sc.template {
+			c.errorf(dp+".name", "%s can only be used in the domains of a site template", SitePlaceholder)
+		}
+		seen[d.Name] = true
+		if d.Propagation < 0 {
+			c.errorf(dp+".propagation", "must not be negative")
+		}
+	}
+	domain := func(path, name string) {
+		if !sc.hasDomain(name, parent) {
+			c.errorf(path, "unknown domain %q: declare it under dns", name)
+		}
+	}
+
+	hostNames := map[string]bool{}
+	for i := range sc.site.Hosts {
+		h := &sc.site.Hosts[i]
+		hp := fmt.Sprintf("%shosts[%d]", p, i)
+		c.name(hp+".name", h.Name, "host", hostNames)
+		if len(h.Keys) == 0 {
+			c.errorf(hp+".keys", "a host needs at least one host key group (one of %s)", list(KeyGroups))
+		}
+		keys := map[KeyGroup]bool{}
+		for j, k := range h.Keys {
+			kp := fmt.Sprintf("%s.keys[%d]", hp, j)
+			switch {
+			case !k.Known():
+				c.errorf(kp, "unknown host key group %q (one of %s)", k, list(KeyGroups))
+			case keys[k]:
+				c.errorf(kp, "key group %q is listed twice", k)
+			}
+			keys[k] = true
+		}
+		c.srvValues(hp+".srv", h.SRV.Priority, h.SRV.Weight)
+		if h.Publish != nil {
+			for j, d := range *h.Publish {
+				domain(fmt.Sprintf("%s.publish[%d]", hp, j), d)
+			}
+		}
+		c.interval(hp+".activation_interval", h.ActivationInterval)
+		c.interval(hp+".renewal_interval", h.RenewalInterval)
+		for j, o := range h.Outages {
+			op := fmt.Sprintf("%s.outages[%d]", hp, j)
+			c.at(op+".at", o.At)
+			if o.For <= 0 {
+				c.errorf(op+".for", "an outage needs a positive length, such as 3d")
+			}
+		}
+	}
+
+	groupNames := map[string]bool{}
+	for i := range sc.site.Fleet {
+		g := &sc.site.Fleet[i]
+		gp := fmt.Sprintf("%sfleet[%d]", p, i)
+		c.name(gp+".group", g.Name, "group", groupNames)
+		c.count(gp+".count", g.Count, true)
+		switch {
+		case g.Product == "":
+			c.errorf(gp+".product", "is required (one of %s)", list(Products))
+		case !g.Product.Known():
+			c.errorf(gp+".product", "unknown product %q (one of %s)", g.Product, list(Products))
+		}
+		if g.Threshold < 1 || g.Threshold > MaxThreshold {
+			c.errorf(gp+".threshold", "must be between 1 and %d, got %d", MaxThreshold, g.Threshold)
+		}
+		if g.Selection != SelectWeighted && g.Selection != SelectRandom && g.Product.Known() {
+			c.errorf(gp+".srv_selection", "unknown selection %q (one of %s, %s)", g.Selection, SelectWeighted, SelectRandom)
+		}
+		if g.KMS != "" {
+			if sc.host(g.KMS) == nil && (parent == nil || parent.host(g.KMS) == nil) {
+				c.errorf(gp+".kms", "unknown host %q", g.KMS)
+			}
+		} else {
+			domain(gp+".domain", g.Domain)
+		}
+		if g.Rearms < 0 || g.Rearms > MaxRearms {
+			c.errorf(gp+".rearms", "must be between 0 and %d (K4), got %d", MaxRearms, g.Rearms)
+		}
+		c.interval(gp+".activation_interval", g.ActivationInterval)
+		c.interval(gp+".renewal_interval", g.RenewalInterval)
+		c.at(gp+".join.at", g.Join.At)
+		if g.Join.Over < 0 {
+			c.errorf(gp+".join.over", "must not be negative")
+		}
+	}
+
+	for i := range sc.site.Events {
+		c.event(sc, fmt.Sprintf("%sevents[%d]", p, i), &sc.site.Events[i], domain)
+	}
+}
+
+func (c *checker) event(sc scope, ep string, e *Event, domain func(path, name string)) {
+	c.at(ep+".at", e.At)
+	n := 0
+	hostRef := func(path, name string) {
+		if name == "" {
+			c.errorf(path, "names no host")
+		} else if sc.host(name) == nil {
+			c.errorf(path, "unknown host %q", name)
+		}
+	}
+	if f := e.Decommission; f != nil {
+		n++
+		c.fleetChange(sc, ep+".decommission", f)
+	}
+	if f := e.Add; f != nil {
+		n++
+		c.fleetChange(sc, ep+".add", f)
+	}
+	if h := e.HostDown; h != nil {
+		n++
+		hostRef(ep+".host_down.host", h.Host)
+		if h.For < 0 {
+			c.errorf(ep+".host_down.for", "must not be negative")
+		}
+	}
+	if h := e.HostUp; h != nil {
+		n++
+		hostRef(ep+".host_up.host", h.Host)
+	}
+	if h := e.HostReplace; h != nil {
+		n++
+		hostRef(ep+".host_replace.host", h.Host)
+	}
+	for _, s := range []struct {
+		name string
+		c    *SRVChange
+	}{{"srv_add", e.SRVAdd}, {"srv_remove", e.SRVRemove}, {"srv_change", e.SRVChange}} {
+		if s.c == nil {
+			continue
+		}
+		n++
+		sp := ep + "." + s.name
+		hostRef(sp+".host", s.c.Host)
+		domain(sp+".domain", s.c.Domain)
+		if s.name == "srv_change" && s.c.Priority == nil && s.c.Weight == nil {
+			c.errorf(sp, "srv_change needs a priority, a weight or both")
+		}
+		if s.name == "srv_remove" && (s.c.Priority != nil || s.c.Weight != nil) {
+			c.errorf(sp, "srv_remove takes no priority or weight")
+		}
+		c.srvValues(sp, deref(s.c.Priority), deref(s.c.Weight))
+	}
+	switch n {
+	case 0:
+		c.errorf(ep, "an event needs one action: decommission, add, host_down, host_up, host_replace, srv_add, srv_remove or srv_change")
+	case 1:
+	default:
+		c.errorf(ep, "an event has one action, this one has %d: write one event for each", n)
+	}
+}
+
+func (c *checker) fleetChange(sc scope, path string, f *FleetChange) {
+	if f.Group == "" {
+		c.errorf(path+".group", "names no group")
+	} else if sc.group(f.Group) == nil {
+		c.errorf(path+".group", "unknown group %q", f.Group)
+	}
+	c.count(path+".count", f.Count, false)
+	if f.Over < 0 {
+		c.errorf(path+".over", "must not be negative")
+	}
+}
+
+func (c *checker) count(path string, n int, zeroOK bool) {
+	switch {
+	case n < 0:
+		c.errorf(path, "must not be negative, got %d", n)
+	case n == 0 && !zeroOK:
+		c.errorf(path, "must be at least 1")
+	case n > MaxClients:
+		c.errorf(path, "%d is more than the limit of %d clients", n, MaxClients)
+	}
+}
+
+func (c *checker) at(path string, t Duration) {
+	if c.s.Duration > 0 && t > c.s.Duration {
+		c.errorf(path, "%s is after the end of the scenario (duration %s)", t, c.s.Duration)
+	}
+}
+
+func (c *checker) interval(path string, d Duration) {
+	if d < MinInterval || d > MaxInterval {
+		c.errorf(path, "%s is outside the range KMS allows, 15m to 30d (K27)", d)
+	}
+}
+
+func (c *checker) srvValues(path string, priority, weight int) {
+	if priority < 0 || priority > MaxSRVValue {
+		c.errorf(path+".priority", "must be between 0 and %d, got %d", MaxSRVValue, priority)
+	}
+	if weight < 0 || weight > MaxSRVValue {
+		c.errorf(path+".weight", "must be between 0 and %d, got %d", MaxSRVValue, weight)
+	}
+}
+
+func deref(p *int) int {
+	if p == nil {
+		return 0
+	}
+	return *p
+}
+
+func list[T ~string](vs []T) string {
+	s := make([]string, len(vs))
+	for i, v := range vs {
+		s[i] = string(v)
+	}
+	return strings.Join(s, ", ")
+}

@@ -1,0 +1,361 @@
+package scenarios
+
+// This is the only file that imports the YAML package, so that a move to
+// its maintained successor is a one-line change.
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"reflect"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"gopkg.in/yaml.v3"
+)
+
+// Parse decodes a scenario from YAML, fills in the defaults and validates
+// it. file names the source in error messages. Unknown keys, wrong types and
+// invalid values are all reported at once, each as a *FieldError with its
+// line and field path, joined into one error.
+func Parse(file string, data []byte) (*Scenario, error) {
+	var root yaml.Node
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	if err := dec.Decode(&root); err != nil {
+		if errors.Is(err, io.EOF) {
+			return nil, &FieldError{File: file, Msg: "the file is empty: a scenario needs at least a duration and a fleet"}
+		}
+		return nil, syntaxError(file, err)
+	}
+	var second yaml.Node
+	if err := dec.Decode(&second); err == nil {
+		return nil, &FieldError{File: file, Line: second.Line, Msg: "a second YAML document (after ---) is not allowed: put one scenario in each file"}
+	} else if !errors.Is(err, io.EOF) {
+		return nil, syntaxError(file, err)
+	}
+	idx := newIndex(&root)
+	if doc := root.Content; len(doc) == 1 && doc[0].Kind != yaml.MappingNode {
+		return nil, &FieldError{File: file, Line: doc[0].Line, Msg: "a scenario must be a mapping of keys such as name, duration, hosts and fleet"}
+	}
+
+	scn := &Scenario{File: file, lines: idx}
+	strict := yaml.NewDecoder(bytes.NewReader(data))
+	strict.KnownFields(true)
+	if err := strict.Decode(scn); err != nil {
+		var te *yaml.TypeError
+		if !errors.As(err, &te) {
+			return nil, syntaxError(file, err)
+		}
+		var errs []error
+		for _, msg := range te.Errors {
+			errs = append(errs, idx.typeError(file, msg))
+		}
+		return nil, joinSorted(errs)
+	}
+	if scn.Name == "" && file != "" {
+		base := file[strings.LastIndexAny(file, `/\`)+1:]
+		scn.Name = strings.TrimSuffix(strings.TrimSuffix(base, ".yaml"), ".yml")
+	}
+	scn.SetDefaults()
+	if err := scn.Validate(); err != nil {
+		return nil, err
+	}
+	return scn, nil
+}
+
+var lineRE = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
+
+// syntaxError turns a YAML parser error into a FieldError with its line.
+func syntaxError(file string, err error) error {
+	msg := err.Error()
+	if m := lineRE.FindStringSubmatch(msg); m != nil {
+		line, _ := strconv.Atoi(m[1])
+		return &FieldError{File: file, Line: line, Msg: "not valid YAML: " + m[2]}
+	}
+	return &FieldError{File: file, Msg: "not valid YAML: " + strings.TrimPrefix(msg, "yaml: ")}
+}
+
+// UnmarshalYAML reads a duration written with units. A problem is returned
+// as a *yaml.TypeError so that decoding goes on and reports the rest too.
+func (d *Duration) UnmarshalYAML(n *yaml.Node) error {
+	if n.Kind != yaml.ScalarNode {
+		return nodeError(n, "want a duration such as 7d or 2h, got a "+kindName(n))
+	}
+	v, err := ParseDuration(n.Value)
+	if err != nil {
+		return nodeError(n, err.Error())
+	}
+	*d = v
+	return nil
+}
+
+// UnmarshalYAML reads a date written YYYY-MM-DD.
+func (d *Date) UnmarshalYAML(n *yaml.Node) error {
+	if n.Kind != yaml.ScalarNode {
+		return nodeError(n, "want a date such as 2027-01-04, got a "+kindName(n))
+	}
+	t, err := time.Parse(time.DateOnly, n.Value)
+	if err != nil {
+		return nodeError(n, fmt.Sprintf("invalid date %q: write YYYY-MM-DD, such as 2027-01-04", n.Value))
+	}
+	d.Time = t
+	return nil
+}
+
+// nodeError reports a problem at n's position. The position travels in the
+// message as "line L: column C:" and is turned into a field path by
+// index.typeError.
+func nodeError(n *yaml.Node, msg string) error {
+	return &yaml.TypeError{Errors: []string{fmt.Sprintf("line %d: column %d: %s", n.Line, n.Column, msg)}}
+}
+
+func kindName(n *yaml.Node) string {
+	switch n.Kind {
+	case yaml.MappingNode:
+		return "mapping"
+	case yaml.SequenceNode:
+		return "list"
+	case yaml.AliasNode:
+		return "alias"
+	}
+	return "scalar"
+}
+
+// index maps positions in the file to field paths (fleet[1].count) and
+// back, so that every message can name both.
+type index struct {
+	entries []entry
+	lineOf  map[string]int
+}
+
+type entry struct {
+	line, col int
+	path      string
+	key       string // the mapping key, for entries of mappings
+	value     string // the scalar value, if any
+}
+
+func newIndex(root *yaml.Node) *index {
+	idx := &index{lineOf: map[string]int{}}
+	if len(root.Content) == 1 {
+		idx.walk(root.Content[0], "")
+	}
+	return idx
+}
+
+func (idx *index) walk(n *yaml.Node, path string) {
+	switch n.Kind {
+	case yaml.MappingNode:
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			k, v := n.Content[i], n.Content[i+1]
+			p := k.Value
+			if path != "" {
+				p = path + "." + k.Value
+			}
+			idx.add(entry{line: k.Line, col: k.Column, path: p, key: k.Value, value: v.Value})
+			if v.Line != k.Line || v.Column != k.Column {
+				idx.entries = append(idx.entries, entry{line: v.Line, col: v.Column, path: p, value: v.Value})
+			}
+			idx.walk(v, p)
+		}
+	case yaml.SequenceNode:
+		for i, item := range n.Content {
+			p := fmt.Sprintf("%s[%d]", path, i)
+			idx.add(entry{line: item.Line, col: item.Column, path: p, value: item.Value})
+			idx.walk(item, p)
+		}
+	}
+}
+
+func (idx *index) add(e entry) {
+	idx.entries = append(idx.entries, e)
+	if _, ok := idx.lineOf[e.path]; !ok {
+		idx.lineOf[e.path] = e.line
+	}
+}
+
+// line returns the line of path, or of its nearest ancestor in the file
+// (for a missing field, the line of the mapping that lacks it), or 0.
+func (idx *index) line(path string) int {
+	if idx == nil {
+		return 0
+	}
+	for p := path; p != ""; p = parentPath(p) {
+		if l, ok := idx.lineOf[p]; ok {
+			return l
+		}
+	}
+	return 0
+}
+
+func parentPath(p string) string {
+	i := strings.LastIndexAny(p, ".[")
+	if i < 0 {
+		return ""
+	}
+	return p[:i]
+}
+
+var typeErrRE = regexp.MustCompile(`^line (\d+): (?:column (\d+): )?(.*)$`)
+var notFoundRE = regexp.MustCompile("^field (\\S+) not found in type (\\S+)$")
+var cannotRE = regexp.MustCompile("^cannot unmarshal !!(\\w+)(?: `(.*)`)? into (\\S+)$")
+
+// typeError turns one message of a yaml.TypeError into a FieldError with a
+// field path and wording for people who write scenarios, not Go.
+func (idx *index) typeError(file, msg string) error {
+	m := typeErrRE.FindStringSubmatch(msg)
+	if m == nil {
+		return &FieldError{File: file, Msg: msg}
+	}
+	line, _ := strconv.Atoi(m[1])
+	col, _ := strconv.Atoi(m[2])
+	text := m[3]
+	fe := &FieldError{File: file, Line: line, Msg: text}
+	if nf := notFoundRE.FindStringSubmatch(text); nf != nil {
+		fe.Path = idx.find(line, col, nf[1], "")
+		fe.Msg = unknownField(nf[1], nf[2])
+	} else if c := cannotRE.FindStringSubmatch(text); c != nil {
+		fe.Path = idx.find(line, col, "", c[2])
+		fe.Msg = fmt.Sprintf("want %s, got %s", goTypeName(c[3]), yamlValueName(c[1], c[2]))
+	} else {
+		fe.Path = idx.find(line, col, "", "")
+	}
+	return fe
+}
+
+// find returns the path of the entry at (line, col), or the best match on
+// line by key or value: a flow mapping puts many fields on one line.
+func (idx *index) find(line, col int, key, value string) string {
+	best := ""
+	for _, e := range idx.entries {
+		if e.line != line {
+			continue
+		}
+		switch {
+		case col > 0 && e.col == col:
+			return e.path
+		case key != "" && e.key == key:
+			return e.path
+		case value != "" && e.value == value && key == "":
+			return e.path
+		case best == "":
+			best = e.path
+		}
+	}
+	return best
+}
+
+// knownTypes names the Go types of the schema as yaml.v3 prints them, with
+// what a person calls them, for messages about unknown fields.
+var knownTypes = map[string]struct {
+	what string
+	t    reflect.Type
+}{
+	"scenarios.Scenario":     {"the scenario", reflect.TypeOf(Scenario{})},
+	"scenarios.SiteTemplate": {"a site", reflect.TypeOf(SiteTemplate{})},
+	"scenarios.Model":        {"model", reflect.TypeOf(Model{})},
+	"scenarios.Domain":       {"a DNS domain", reflect.TypeOf(Domain{})},
+	"scenarios.Host":         {"a host", reflect.TypeOf(Host{})},
+	"scenarios.SRV":          {"srv", reflect.TypeOf(SRV{})},
+	"scenarios.Outage":       {"an outage", reflect.TypeOf(Outage{})},
+	"scenarios.Group":        {"a fleet group", reflect.TypeOf(Group{})},
+	"scenarios.Ramp":         {"join", reflect.TypeOf(Ramp{})},
+	"scenarios.Event":        {"an event", reflect.TypeOf(Event{})},
+	"scenarios.FleetChange":  {"a fleet change", reflect.TypeOf(FleetChange{})},
+	"scenarios.HostDown":     {"host_down", reflect.TypeOf(HostDown{})},
+	"scenarios.HostRef":      {"a host reference", reflect.TypeOf(HostRef{})},
+	"scenarios.SRVChange":    {"an SRV change", reflect.TypeOf(SRVChange{})},
+}
+
+// unknownField words an unknown key, with a suggestion for a near miss.
+func unknownField(name, goType string) string {
+	kt, ok := knownTypes[goType]
+	if !ok {
+		return fmt.Sprintf("unknown field %q", name)
+	}
+	fields := yamlFields(kt.t)
+	best, bestDist := "", 3
+	for _, f := range fields {
+		if d := editDistance(name, f); d < bestDist {
+			best, bestDist = f, d
+		}
+	}
+	if best != "" {
+		return fmt.Sprintf("unknown field %q in %s; did you mean %q?", name, kt.what, best)
+	}
+	return fmt.Sprintf("unknown field %q in %s (known: %s)", name, kt.what, strings.Join(fields, ", "))
+}
+
+// yamlFields lists the keys a struct type accepts, following inlined fields.
+func yamlFields(t reflect.Type) []string {
+	var out []string
+	for i := range t.NumField() {
+		f := t.Field(i)
+		tag := f.Tag.Get("yaml")
+		name, opts, _ := strings.Cut(tag, ",")
+		switch {
+		case name == "-" || !f.IsExported():
+		case opts == "inline":
+			out = append(out, yamlFields(f.Type)...)
+		case name != "":
+			out = append(out, name)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// editDistance is the Levenshtein distance between a and b.
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}
+
+func goTypeName(t string) string {
+	switch {
+	case strings.HasPrefix(t, "[]"):
+		return "a list"
+	case t == "int" || t == "*int":
+		return "a whole number"
+	case t == "uint64":
+		return "a whole number, 0 or more"
+	case t == "bool" || t == "*bool":
+		return "true or false"
+	case t == "string" || t == "*string", t == "scenarios.Product", t == "scenarios.Selection", t == "scenarios.KeyGroup":
+		return "a word (text)"
+	case strings.HasPrefix(t, "scenarios.") || strings.HasPrefix(t, "*scenarios.") || strings.HasPrefix(t, "map"):
+		return "a mapping"
+	}
+	return t
+}
+
+func yamlValueName(tag, value string) string {
+	switch tag {
+	case "map":
+		return "a mapping"
+	case "seq":
+		return "a list"
+	case "null":
+		return "nothing"
+	}
+	return strconv.Quote(value)
+}

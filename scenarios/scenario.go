@@ -168,8 +168,8 @@ type Group struct {
 	Join Ramp `yaml:"join"`
 }
 
-// Ramp spreads Count occurrences evenly over [At, At+Over). With Over 0
-// they all happen at At.
+// Ramp spreads occurrences over [At, At+Over), each at a time drawn
+// uniformly from the window. With Over 0 they all happen at At.
 type Ramp struct {
 	At   Duration `yaml:"at"`
 	Over Duration `yaml:"over"`
@@ -198,8 +198,8 @@ type Event struct {
 	SRVChange *SRVChange `yaml:"srv_change"`
 }
 
-// FleetChange adds or removes Count machines of Group, evenly over Over
-// (at once when Over is 0).
+// FleetChange adds or removes Count machines of Group, each at a random
+// time of [At, At+Over) (all at At when Over is 0).
 type FleetChange struct {
 	Group string   `yaml:"group"`
 	Count int      `yaml:"count"`

@@ -1,0 +1,192 @@
+package sim
+
+import (
+	"github.com/kmssim/kmssim/sim/engine"
+)
+
+// State is where a client stands in its licensing life.
+type State uint8
+
+// The client states. A client is installed into InitialGrace; an activation
+// makes it Licensed; a lapsed activation puts it in OutOfToleranceGrace; a
+// grace that runs out puts it in Notification (black desktop, reminders,
+// still working). A successful activation from any state makes it Licensed.
+const (
+	// Absent: not installed yet, or removed from the fleet.
+	Absent State = iota
+	// InitialGrace: a fresh install, working without activation (K3).
+	InitialGrace
+	// Licensed: activated, valid until 180 days after the last success (K7).
+	Licensed
+	// OutOfToleranceGrace: the activation lapsed; a second grace (K7).
+	OutOfToleranceGrace
+	// Notification: grace ran out; the desktop goes black (K3).
+	Notification
+
+	// NumStates is the number of states, Absent included: the size of an
+	// array indexed by State.
+	NumStates = int(Notification) + 1
+)
+
+// States lists the states a present client can be in, in a fixed order.
+var States = []State{InitialGrace, Licensed, OutOfToleranceGrace, Notification}
+
+var stateNames = [...]string{"absent", "initial_grace", "licensed", "out_of_tolerance_grace", "notification"}
+
+// String returns the state's name as written in outputs, such as
+// "initial_grace".
+func (s State) String() string {
+	if int(s) < len(stateNames) {
+		return stateNames[s]
+	}
+	return "unknown"
+}
+
+// never marks a time that is not set: no pending event, no deadline.
+const never engine.Time = -1
+
+// client is one simulated machine. It is plain data, driven by the world's
+// event handler: at most one pending attempt event and one pending
+// deadline event at a time.
+type client struct {
+	attemptAt     engine.Time // the pending attempt; never if none
+	deadlineAt    engine.Time // end of the current grace or activation
+	deadlineEvent engine.Time // time of the one valid pending deadline event
+
+	cmid   int32
+	group  int32
+	cached int32 // K21: the host that answered last; -1 if none
+
+	// K27: the client's intervals: its own until a host answers, then the
+	// host's.
+	activationInterval engine.Time
+	renewalInterval    engine.Time
+
+	state  State
+	rearms uint8 // K4: rearms left
+}
+
+// join installs client ci: a fresh install in its initial grace (K3), which
+// asks for activation at once.
+func (w *world) join(ci int32) {
+	c := &w.clients[ci]
+	g := &w.groups[c.group]
+	g.present = append(g.present, ci)
+	w.setState(ci, InitialGrace)
+	w.setDeadline(ci, w.eng.Now()+w.grace)
+	c.attemptAt = w.eng.Now()
+	w.attempt(ci, c.attemptAt)
+}
+
+// remove takes client ci out of the fleet: it asks no host again, so its
+// CMID ages out of the host tables (K11, K23).
+func (w *world) remove(ci int32) {
+	c := &w.clients[ci]
+	w.setState(ci, Absent)
+	c.attemptAt = never
+	c.deadlineAt = never
+	c.deadlineEvent = never
+}
+
+// attempt is one activation or renewal attempt of client ci, due at at.
+func (w *world) attempt(ci int32, at engine.Time) {
+	c := &w.clients[ci]
+	if at != c.attemptAt {
+		return // stale: the client was removed or rescheduled
+	}
+	g := &w.groups[c.group]
+	now := w.eng.Now()
+	o := w.discover(ci)
+	// K28: the host returns a count; the client decides.
+	if o.host >= 0 && o.count >= g.threshold {
+		if c.state == Licensed {
+			w.metrics.interval.Renewals++
+		} else {
+			w.metrics.interval.Activations++
+			w.metrics.first(now, MilestoneFirstActivation, g.product)
+		}
+		w.setState(ci, Licensed)
+		// K6: a successful renewal restarts the 180-day validity and the
+		// renewal timer.
+		w.setDeadline(ci, now+w.validity)
+		c.attemptAt = now + c.renewalInterval
+	} else {
+		if o.host >= 0 {
+			o.cause = causeCountLow // K28: 0xC004F038
+		}
+		w.metrics.fail(o.cause)
+		// K5, K6, K30: not activated, a failed renewal, or no host at all:
+		// try again after one activation interval. K8: an activated client
+		// stays activated meanwhile.
+		c.attemptAt = now + c.activationInterval
+	}
+	w.eng.Schedule(c.attemptAt, evAttempt, ci)
+}
+
+// setDeadline sets the end of the client's current grace or activation. A
+// client has one valid pending deadline event, never later than its
+// deadline: when a renewal moves the deadline later, the pending event
+// fires early and is postponed, so renewals do not fill the queue.
+func (w *world) setDeadline(ci int32, t engine.Time) {
+	c := &w.clients[ci]
+	c.deadlineAt = t
+	if c.deadlineEvent == never || c.deadlineEvent > t {
+		c.deadlineEvent = t
+		w.eng.Schedule(t, evDeadline, ci)
+	}
+}
+
+// deadline handles client ci's deadline event at at.
+func (w *world) deadline(ci int32, at engine.Time) {
+	c := &w.clients[ci]
+	if at != c.deadlineEvent {
+		return // stale
+	}
+	c.deadlineEvent = never
+	if at < c.deadlineAt {
+		c.deadlineEvent = c.deadlineAt // renewed meanwhile: postpone
+		w.eng.Schedule(c.deadlineAt, evDeadline, ci)
+		return
+	}
+	now := w.eng.Now()
+	switch c.state {
+	case Licensed:
+		// K7: 180 days without a good renewal: the activation lapses and
+		// the client goes through grace again (30 days, inferred).
+		w.setState(ci, OutOfToleranceGrace)
+		w.setDeadline(ci, now+w.ootGrace)
+	case InitialGrace, OutOfToleranceGrace:
+		if c.rearms > 0 {
+			// K4: slmgr -rearm resets the grace to 30 days, at most 3 times.
+			c.rearms--
+			w.metrics.interval.Rearms++
+			w.setDeadline(ci, now+w.grace)
+			return
+		}
+		// K3: grace ran out: notification mode.
+		c.deadlineAt = never
+		w.setState(ci, Notification)
+	}
+}
+
+// setState moves client ci to state s, keeping the per-group state counts
+// and the milestones up to date.
+func (w *world) setState(ci int32, s State) {
+	c := &w.clients[ci]
+	if c.state == s {
+		return
+	}
+	g := &w.groups[c.group]
+	g.counts[c.state]--
+	g.counts[s]++
+	now := w.eng.Now()
+	switch {
+	case c.state == Licensed && s == OutOfToleranceGrace:
+		w.metrics.interval.Expiries++
+		w.metrics.first(now, MilestoneFirstExpiry, g.product)
+		w.metrics.last(now, MilestoneLastExpiry, g.product)
+	case s == Notification:
+		w.metrics.first(now, MilestoneFirstNotification, g.product)
+	}
+	c.state = s
+}

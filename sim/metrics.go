@@ -1,0 +1,132 @@
+package sim
+
+import (
+	"github.com/kmssim/kmssim/scenarios"
+	"github.com/kmssim/kmssim/sim/engine"
+)
+
+// Counters are totals of what happened over a span of time.
+type Counters struct {
+	// Requests sent to hosts, answered or not; one attempt that fails over
+	// sends several.
+	Requests int64 `json:"requests"`
+	// Answered requests: a host that was up replied.
+	Answered int64 `json:"answered"`
+	// Activations: attempts that made an unlicensed client Licensed.
+	Activations int64 `json:"activations"`
+	// Renewals: attempts that renewed a Licensed client (K6).
+	Renewals int64 `json:"renewals"`
+	// Failed attempts, by cause.
+	FailNoHost      int64 `json:"fail_no_host"`     // K30: no host could be contacted
+	FailCountLow    int64 `json:"fail_count_low"`   // K28: count below threshold
+	FailUnsupported int64 `json:"fail_unsupported"` // K16: no host activates the product
+	BytesOut        int64 `json:"bytes_out"`        // K17: client to host
+	BytesIn         int64 `json:"bytes_in"`         // K17: host to client
+	Expiries        int64 `json:"expiries"`         // K7: activations that lapsed
+	Rearms          int64 `json:"rearms"`           // K4
+}
+
+func (c *Counters) add(o Counters) {
+	c.Requests += o.Requests
+	c.Answered += o.Answered
+	c.Activations += o.Activations
+	c.Renewals += o.Renewals
+	c.FailNoHost += o.FailNoHost
+	c.FailCountLow += o.FailCountLow
+	c.FailUnsupported += o.FailUnsupported
+	c.BytesOut += o.BytesOut
+	c.BytesIn += o.BytesIn
+	c.Expiries += o.Expiries
+	c.Rearms += o.Rearms
+}
+
+// hostTraffic counts one host's requests since the last sample.
+type hostTraffic struct {
+	requests, answered int32
+}
+
+// MilestoneKind says what a Milestone marks.
+type MilestoneKind string
+
+// The milestones a run records, each at the exact time of the event that
+// caused it.
+const (
+	// MilestoneCountReached: a host's count rose to a threshold.
+	MilestoneCountReached MilestoneKind = "count_reached"
+	// MilestoneCountBelow: a host's count fell below a threshold.
+	MilestoneCountBelow MilestoneKind = "count_below"
+	// MilestoneFirstActivation: the first client of a product activated.
+	MilestoneFirstActivation MilestoneKind = "first_activation"
+	// MilestoneFirstExpiry: the first activation of a product lapsed (K7).
+	MilestoneFirstExpiry MilestoneKind = "first_expiry"
+	// MilestoneLastExpiry: the last activation of a product to lapse in
+	// the run.
+	MilestoneLastExpiry MilestoneKind = "last_expiry"
+	// MilestoneFirstNotification: the first client of a product entered
+	// notification mode.
+	MilestoneFirstNotification MilestoneKind = "first_notification"
+)
+
+// Milestone is a moment worth naming: a threshold crossing or a first or
+// last transition of a product's clients.
+type Milestone struct {
+	At   engine.Time   `json:"at_s"`
+	Kind MilestoneKind `json:"kind"`
+	// Host and Pool are set for count milestones, with the Threshold
+	// crossed and the Count after the crossing.
+	Host      string         `json:"host,omitempty"`
+	Pool      scenarios.Pool `json:"pool,omitempty"`
+	Threshold int            `json:"threshold,omitempty"`
+	Count     int            `json:"count,omitempty"`
+	// Product is set for the first and last transitions of clients.
+	Product scenarios.Product `json:"product,omitempty"`
+}
+
+// metrics collects what the run reports: counters since the last sample,
+// and milestones as they happen.
+type metrics struct {
+	w          *world
+	interval   Counters
+	milestones []Milestone
+	firsts     map[firstKey]bool
+	lastAt     map[scenarios.Product]engine.Time
+}
+
+type firstKey struct {
+	kind    MilestoneKind
+	product scenarios.Product
+}
+
+func (m *metrics) fail(c cause) {
+	switch c {
+	case causeCountLow:
+		m.interval.FailCountLow++
+	case causeUnsupported:
+		m.interval.FailUnsupported++
+	default:
+		m.interval.FailNoHost++
+	}
+}
+
+func (m *metrics) crossing(at engine.Time, pi int32, kind MilestoneKind, threshold, count int) {
+	p := &m.w.pools[pi]
+	m.milestones = append(m.milestones, Milestone{
+		At: at, Kind: kind, Host: m.w.hosts[p.host].name, Pool: p.kind, Threshold: threshold, Count: count,
+	})
+}
+
+// first records a milestone the first time kind happens for product.
+func (m *metrics) first(at engine.Time, kind MilestoneKind, product scenarios.Product) {
+	k := firstKey{kind, product}
+	if m.firsts[k] {
+		return
+	}
+	m.firsts[k] = true
+	m.milestones = append(m.milestones, Milestone{At: at, Kind: kind, Product: product})
+}
+
+// last notes a time for a milestone that is known only at the end of the
+// run, such as the last expiry.
+func (m *metrics) last(at engine.Time, _ MilestoneKind, product scenarios.Product) {
+	m.lastAt[product] = at
+}

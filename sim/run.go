@@ -1,0 +1,421 @@
+// Package sim is the KMS world on a virtual clock: clients that activate
+// and renew, hosts that count them, DNS that connects them, and a fleet that
+// changes. Run simulates a scenario and returns its time series and
+// milestones.
+//
+// Each rule of the model cites its id in KMS-FACTS (K1…K30). The engine
+// underneath (package engine) only orders events; everything about KMS
+// lives here.
+package sim
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"slices"
+	"strings"
+
+	"github.com/kmssim/kmssim/scenarios"
+	"github.com/kmssim/kmssim/sim/engine"
+)
+
+// Options tune a run.
+type Options struct {
+	// Seed seeds every random choice. Same scenario and seed, same result.
+	Seed uint64
+	// Trace, if set, is called for every request a client sends, in order.
+	Trace func(Exchange)
+}
+
+// Exchange is one request of a client to a host and what came back.
+type Exchange struct {
+	At       engine.Time
+	Client   int    // the client's index, in order of creation
+	Group    string // site-qualified group name
+	Host     string
+	Answered bool
+	// Count is the count the host answered with (K10); 0 when it did not
+	// answer or could not activate the product (Unsupported).
+	Count       int
+	Unsupported bool
+}
+
+// Event kinds of the KMS world.
+const (
+	evJoin engine.Kind = iota
+	evAttempt
+	evDeadline
+	evPoolExpiry
+	evAction
+)
+
+// world is the state of one run.
+type world struct {
+	eng     engine.Sim
+	clients []client
+	groups  []group
+	hosts   []host
+	pools   []pool
+	domains []domain
+	sites   []site
+	actions []action
+	scratch []record
+	metrics metrics
+	onTrace func(Exchange)
+
+	nextCMID int32
+
+	// The model's constants (K3, K7, K10, K13).
+	grace, ootGrace, validity, window engine.Time
+	cacheFactor                       int
+}
+
+// site is one instance of a site, with its own random stream.
+type site struct {
+	name string
+	rng  *rand.Rand
+}
+
+// Run simulates scn with the given options. scn must have been parsed or
+// given its defaults (scenarios.Scenario.SetDefaults); Run validates it
+// and returns the validation error if it is not runnable.
+func Run(scn *scenarios.Scenario, opts Options) (*Result, error) {
+	if err := scn.Validate(); err != nil {
+		return nil, err
+	}
+	w := build(scn, opts)
+	res := &Result{
+		Name:        scn.Name,
+		Description: scn.Description,
+		Seed:        opts.Seed,
+		Start:       scn.Start,
+		Duration:    engine.Time(scn.Duration),
+		Sample:      engine.Time(scn.Sample),
+	}
+	w.initResult(res)
+	for t := engine.Time(0); ; t += res.Sample {
+		t = min(t, res.Duration)
+		w.eng.Run(t, w)
+		w.sample(res, t)
+		if t == res.Duration {
+			break
+		}
+	}
+	w.finish(res)
+	return res, nil
+}
+
+// Handle dispatches one event of the engine to the model.
+func (w *world) Handle(ev engine.Event) {
+	switch ev.Kind {
+	case evJoin:
+		w.join(ev.Arg)
+	case evAttempt:
+		w.attempt(ev.Arg, ev.At)
+	case evDeadline:
+		w.deadline(ev.Arg, ev.At)
+	case evPoolExpiry:
+		w.expire(ev.Arg, ev.At)
+	case evAction:
+		w.act(ev.Arg)
+	}
+}
+
+func (w *world) trace(ci, hi int32, answered bool, count int, c cause) {
+	if w.onTrace == nil {
+		return
+	}
+	w.onTrace(Exchange{
+		At:          w.eng.Now(),
+		Client:      int(ci),
+		Group:       w.groups[w.clients[ci].group].name,
+		Host:        w.hosts[hi].name,
+		Answered:    answered,
+		Count:       count,
+		Unsupported: c == causeUnsupported,
+	})
+}
+
+// build creates the world of scn: every site instance with its domains,
+// hosts, clients and scheduled events.
+func build(scn *scenarios.Scenario, opts Options) *world {
+	m := scn.Model
+	w := &world{
+		onTrace:     opts.Trace,
+		grace:       engine.Time(m.Grace),
+		ootGrace:    engine.Time(m.OutOfToleranceGrace),
+		validity:    engine.Time(m.Validity),
+		window:      engine.Time(m.CountWindow),
+		cacheFactor: m.CacheFactor,
+	}
+	w.metrics = metrics{w: w, firsts: map[firstKey]bool{}, lastAt: map[scenarios.Product]engine.Time{}}
+	b := builder{w: w, scn: scn, domainIndex: map[string]int32{}}
+	top := b.site("", &scn.Site, nil, opts.Seed)
+	for _, t := range scn.Sites {
+		width := max(3, len(fmt.Sprint(t.Instances)))
+		for i := 1; i <= t.Instances; i++ {
+			b.site(fmt.Sprintf("%s-%0*d", t.Name, width, i), &t.Site, top, opts.Seed)
+		}
+	}
+	return w
+}
+
+// builder carries what building a world needs across site instances.
+type builder struct {
+	w           *world
+	scn         *scenarios.Scenario
+	domainIndex map[string]int32
+}
+
+// site builds one instance of s named name ("" for the scenario's own
+// site) and returns its host names, which the instances of templates may
+// refer to.
+func (b *builder) site(name string, s *scenarios.Site, top map[string]int32, seed uint64) map[string]int32 {
+	w := b.w
+	si := int32(len(w.sites))
+	w.sites = append(w.sites, site{name: name, rng: newRand(seed, uint64(si))})
+	expand := func(d string) string { return strings.ReplaceAll(d, scenarios.SitePlaceholder, name) }
+	qualify := func(n string) string {
+		if name == "" {
+			return n
+		}
+		return name + "/" + n
+	}
+	domainOf := func(d string) int32 { return b.domainIndex[expand(d)] }
+
+	for _, d := range s.DNS {
+		n := expand(d.Name)
+		if _, ok := b.domainIndex[n]; !ok {
+			b.domainIndex[n] = int32(len(w.domains))
+			w.domains = append(w.domains, domain{name: n, propagation: int64(d.Propagation)})
+		}
+	}
+
+	hosts := map[string]int32{}
+	for _, h := range s.Hosts {
+		hi := int32(len(w.hosts))
+		hosts[h.Name] = hi
+		w.hosts = append(w.hosts, host{
+			name:               qualify(h.Name),
+			site:               si,
+			keys:               h.Keys,
+			up:                 true,
+			pools:              [2]int32{-1, -1},
+			activationInterval: engine.Time(h.ActivationInterval),
+			renewalInterval:    engine.Time(h.RenewalInterval),
+			srv:                h.SRV,
+		})
+		for _, k := range h.Keys {
+			for _, p := range scenarios.Pools {
+				slot := &w.hosts[hi].pools[poolIndex(p)]
+				if *slot < 0 && servesPool(k, p) {
+					*slot = int32(len(w.pools))
+					w.pools = append(w.pools, newPool(hi, p))
+				}
+			}
+		}
+		// K19: the host registers its record in each domain of its
+		// publish list before the scenario starts.
+		for _, d := range *h.Publish {
+			w.domains[domainOf(d)].set(record{host: hi, priority: h.SRV.Priority, weight: h.SRV.Weight})
+		}
+		for _, o := range h.Outages {
+			w.schedule(engine.Time(o.At), action{kind: actHostDown, host: hi})
+			w.schedule(engine.Time(o.At+o.For), action{kind: actHostUp, host: hi})
+		}
+	}
+	hostOf := func(n string) int32 {
+		if hi, ok := hosts[n]; ok {
+			return hi
+		}
+		return top[n]
+	}
+
+	groups := map[string]int32{}
+	for _, g := range s.Fleet {
+		gi := int32(len(w.groups))
+		groups[g.Name] = gi
+		grp := group{
+			name:               qualify(g.Name),
+			site:               si,
+			product:            g.Product,
+			pool:               g.Product.Pool(),
+			threshold:          g.Threshold,
+			selection:          g.Selection,
+			domain:             domainOf(g.Domain),
+			pinned:             -1,
+			caching:            *g.HostCaching,
+			shared:             -1,
+			rearms:             uint8(g.Rearms),
+			activationInterval: engine.Time(g.ActivationInterval),
+			renewalInterval:    engine.Time(g.RenewalInterval),
+		}
+		if g.KMS != "" {
+			grp.pinned = hostOf(g.KMS)
+		}
+		if g.SharedCMID {
+			// K9: clones without sysprep /generalize share one CMID.
+			grp.shared = w.nextCMID
+			w.nextCMID++
+		}
+		w.groups = append(w.groups, grp)
+		for range g.Count {
+			ci := w.newClient(gi)
+			w.eng.Schedule(spread(w.sites[si].rng, engine.Time(g.Join.At), engine.Time(g.Join.Over)), evJoin, ci)
+		}
+	}
+
+	for _, e := range s.Events {
+		at := engine.Time(e.At)
+		switch {
+		case e.Decommission != nil:
+			b.fleetChange(si, at, actRemove, groups[e.Decommission.Group], e.Decommission)
+		case e.Add != nil:
+			b.fleetChange(si, at, actAdd, groups[e.Add.Group], e.Add)
+		case e.HostDown != nil:
+			hi := hosts[e.HostDown.Host]
+			w.schedule(at, action{kind: actHostDown, host: hi})
+			if e.HostDown.For > 0 {
+				w.schedule(at+engine.Time(e.HostDown.For), action{kind: actHostUp, host: hi})
+			}
+		case e.HostUp != nil:
+			w.schedule(at, action{kind: actHostUp, host: hosts[e.HostUp.Host]})
+		case e.HostReplace != nil:
+			w.schedule(at, action{kind: actHostReplace, host: hosts[e.HostReplace.Host]})
+		default:
+			kind, c := actSRVAdd, e.SRVAdd
+			if e.SRVChange != nil {
+				kind, c = actSRVChange, e.SRVChange
+			} else if e.SRVRemove != nil {
+				kind, c = actSRVRemove, e.SRVRemove
+			}
+			di := domainOf(c.Domain)
+			// K22: the change reaches the clients' DNS servers only after
+			// the domain's propagation delay.
+			w.schedule(at+engine.Time(w.domains[di].propagation), action{
+				kind: kind, host: hosts[c.Host], domain: di, priority: c.Priority, weight: c.Weight,
+			})
+		}
+	}
+	return hosts
+}
+
+// fleetChange schedules a change of f.Count machines, each at a random
+// time of the window.
+func (b *builder) fleetChange(si int32, at engine.Time, kind actionKind, gi int32, f *scenarios.FleetChange) {
+	for range f.Count {
+		b.w.schedule(spread(b.w.sites[si].rng, at, engine.Time(f.Over)), action{kind: kind, group: gi})
+	}
+}
+
+// servesPool reports whether key k activates some product of pool p.
+func servesPool(k scenarios.KeyGroup, p scenarios.Pool) bool {
+	for _, prod := range scenarios.Products {
+		if prod.Pool() == p && k.Activates(prod) {
+			return true
+		}
+	}
+	return false
+}
+
+// newRand returns the random stream number stream of a run with the given
+// seed. Both are mixed with SplitMix64 so that nearby seeds and streams
+// give unrelated sequences.
+func newRand(seed, stream uint64) *rand.Rand {
+	return rand.New(rand.NewPCG(splitmix(seed), splitmix(seed^splitmix(stream+1))))
+}
+
+func splitmix(x uint64) uint64 {
+	x += 0x9e3779b97f4a7c15
+	x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9
+	x = (x ^ (x >> 27)) * 0x94d049bb133111eb
+	return x ^ (x >> 31)
+}
+
+// initResult lays out the series of res: one per host pool and one per
+// product present in the fleet.
+func (w *world) initResult(res *Result) {
+	for _, h := range w.hosts {
+		hs := HostSeries{Name: h.name, Site: w.sites[h.site].name}
+		for _, pi := range h.pools {
+			if pi >= 0 {
+				hs.Pools = append(hs.Pools, PoolSeries{Pool: w.pools[pi].kind})
+			}
+		}
+		res.Hosts = append(res.Hosts, hs)
+	}
+	for _, p := range scenarios.Products {
+		for _, g := range w.groups {
+			if g.product == p {
+				res.Products = append(res.Products, ProductSeries{Product: p})
+				break
+			}
+		}
+	}
+}
+
+// sample appends the state of the world at t to res. Its cost depends on
+// the number of hosts and groups, not of clients.
+func (w *world) sample(res *Result, t engine.Time) {
+	res.Times = append(res.Times, t)
+	for hi := range w.hosts {
+		h := &w.hosts[hi]
+		hs := &res.Hosts[hi]
+		k := 0
+		for _, pi := range h.pools {
+			if pi >= 0 {
+				hs.Pools[k].Count = append(hs.Pools[k].Count, int32(w.pools[pi].count))
+				k++
+			}
+		}
+		hs.Requests = append(hs.Requests, h.traffic.requests)
+		hs.Answered = append(hs.Answered, h.traffic.answered)
+		h.traffic = hostTraffic{}
+	}
+	for pi := range res.Products {
+		ps := &res.Products[pi]
+		var sum [NumStates]int32
+		for gi := range w.groups {
+			if w.groups[gi].product == ps.Product {
+				for s := range sum {
+					sum[s] += w.groups[gi].counts[s]
+				}
+			}
+		}
+		for s := range sum {
+			ps.Clients[s] = append(ps.Clients[s], sum[s])
+		}
+	}
+	res.Traffic = append(res.Traffic, w.metrics.interval)
+	res.Totals.add(w.metrics.interval)
+	w.metrics.interval = Counters{}
+}
+
+// finish completes res at the end of the run.
+func (w *world) finish(res *Result) {
+	for hi := range w.hosts {
+		k := 0
+		for _, pi := range w.hosts[hi].pools {
+			if pi >= 0 {
+				res.Hosts[hi].Pools[k].Thresholds = slices.Clone(w.pools[pi].thresholds)
+				k++
+			}
+		}
+	}
+	for _, p := range scenarios.Products {
+		if at, ok := w.metrics.lastAt[p]; ok {
+			w.metrics.milestones = append(w.metrics.milestones, Milestone{At: at, Kind: MilestoneLastExpiry, Product: p})
+		}
+	}
+	slices.SortStableFunc(w.metrics.milestones, func(a, b Milestone) int {
+		switch {
+		case a.At < b.At:
+			return -1
+		case a.At > b.At:
+			return 1
+		}
+		return 0
+	})
+	res.Milestones = w.metrics.milestones
+	res.Clients = len(w.clients)
+	res.Events = w.eng.Processed()
+}

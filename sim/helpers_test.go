@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/kmssim/kmssim/scenarios"
@@ -88,3 +89,5 @@ func stateAt(t *testing.T, res *Result, p scenarios.Product, s State, at engine.
 	}
 	return int(ps.Clients[s][i])
 }
+
+func stringsReplace(s, old, new string) string { return strings.ReplaceAll(s, old, new) }

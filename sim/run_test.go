@@ -1,0 +1,83 @@
+package sim
+
+import (
+	"reflect"
+	"testing"
+
+	"github.com/kmssim/kmssim/scenarios"
+)
+
+// Same scenario and seed, same result; another seed, another result.
+func TestRunDeterministic(t *testing.T) {
+	scn, err := scenarios.Builtin(scenarios.DefaultName)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, _ := Run(scn, Options{Seed: 7})
+	b, _ := Run(scn, Options{Seed: 7})
+	if !reflect.DeepEqual(a, b) {
+		t.Fatal("two runs with seed 7 differ")
+	}
+	c, _ := Run(scn, Options{Seed: 8})
+	if reflect.DeepEqual(a.Milestones, c.Milestones) {
+		t.Fatal("seeds 7 and 8 gave the same milestones")
+	}
+}
+
+// A site template is instantiated with its own hosts, domain and random
+// stream; a template may also publish to and look up a shared domain.
+func TestSiteTemplates(t *testing.T) {
+	res, log := runYAML(t, `
+duration: 10d
+sample: 1d
+dns: [{name: corp.example}]
+hosts:
+  - {name: hq, keys: [windows-server-2008r2]}
+sites:
+  - name: branch
+    instances: 3
+    dns: [{name: "{site}.corp.example"}]
+    hosts:
+      - {name: kms1, keys: [windows-server-2008r2]}
+    fleet:
+      - {group: servers, count: 6, product: windows-server-2008r2, join: {at: 0s, over: 1d}}
+      - {group: central, count: 1, product: windows-server-2008r2, domain: corp.example}
+`, 1)
+	var names []string
+	for _, h := range res.Hosts {
+		names = append(names, h.Name)
+	}
+	if want := []string{"hq", "branch-001/kms1", "branch-002/kms1", "branch-003/kms1"}; !reflect.DeepEqual(names, want) {
+		t.Fatalf("hosts=%v, want %v", names, want)
+	}
+	for _, e := range log {
+		site := e.Group[:len("branch-001")]
+		if e.Group[len(site)+1:] == "central" {
+			if e.Host != "hq" {
+				t.Fatalf("%s asked %s, want hq", e.Group, e.Host)
+			}
+		} else if e.Host != site+"/kms1" {
+			t.Fatalf("%s asked %s, want its own site's host", e.Group, e.Host)
+		}
+	}
+	for _, h := range res.Hosts[1:] {
+		if c := h.Pools[0].Count; c[len(c)-1] != 6 {
+			t.Fatalf("%s count=%d, want 6", h.Name, c[len(c)-1])
+		}
+	}
+	if c := res.Hosts[0].Pools[0].Count; c[len(c)-1] != 3 {
+		t.Fatalf("hq count=%d, want 3 (one central client per branch)", c[len(c)-1])
+	}
+	if res.Clients != 21 {
+		t.Fatalf("Clients=%d, want 21", res.Clients)
+	}
+}
+
+// Run refuses a scenario that does not validate.
+func TestRunInvalid(t *testing.T) {
+	scn := &scenarios.Scenario{Name: "x"}
+	scn.SetDefaults()
+	if _, err := Run(scn, Options{}); err == nil {
+		t.Fatal("Run accepted a scenario without a duration")
+	}
+}

@@ -1,0 +1,142 @@
+// Command kmssim simulates KMS volume activation for capacity planning.
+//
+// Usage:
+//
+//	kmssim run [flags] [scenario.yaml | built-in name]
+//	kmssim validate scenario.yaml...
+//	kmssim list
+//	kmssim version
+//
+// Exit status: 0 on success, 1 when a scenario is invalid or a run fails,
+// 2 on a usage error.
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+)
+
+// Exit codes.
+const (
+	exitOK    = 0
+	exitFail  = 1
+	exitUsage = 2
+)
+
+const usage = `kmssim simulates KMS volume activation: hosts, clients, DNS and the counts
+that decide whether machines stay activated.
+
+Usage:
+
+  kmssim run [flags] [scenario.yaml | built-in name]
+        run a scenario (default: the built-in decommissioning-trap) and
+        write its outputs
+  kmssim validate scenario.yaml...
+        check scenario files without running them
+  kmssim list
+        list the built-in scenarios
+  kmssim version
+        print the version
+
+Run 'kmssim COMMAND -h' for a command's flags.
+`
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+// run dispatches to a subcommand and returns the exit code.
+func run(args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return exitUsage
+	}
+	var err error
+	switch cmd, rest := args[0], args[1:]; cmd {
+	case "run":
+		err = runCmd(rest, stdout, stderr)
+	case "validate":
+		err = validateCmd(rest, stdout, stderr)
+	case "list":
+		err = listCmd(rest, stdout, stderr)
+	case "version":
+		err = versionCmd(rest, stdout, stderr)
+	case "help", "-h", "-help", "--help":
+		fmt.Fprint(stdout, usage)
+		return exitOK
+	default:
+		fmt.Fprintf(stderr, "kmssim: unknown command %q\n\n%s", cmd, usage)
+		return exitUsage
+	}
+	return exitCode(err, stderr)
+}
+
+// errUsage marks an error in how the command was called.
+var errUsage = errors.New("usage")
+
+// usageError is an error in the command line: exit code 2. printed is set
+// when the flag package has already shown it with the usage.
+type usageError struct {
+	msg     string
+	printed bool
+}
+
+func (e *usageError) Error() string { return e.msg }
+func (e *usageError) Is(target error) bool {
+	return target == errUsage
+}
+
+// exitCode prints err, if any, and maps it to an exit code.
+func exitCode(err error, stderr io.Writer) int {
+	switch {
+	case err == nil:
+		return exitOK
+	case errors.Is(err, flag.ErrHelp):
+		return exitOK
+	case errors.Is(err, errUsage):
+		var ue *usageError
+		if !errors.As(err, &ue) || !ue.printed {
+			fmt.Fprintf(stderr, "kmssim: %v\n", err)
+		}
+		return exitUsage
+	default:
+		fmt.Fprintf(stderr, "kmssim: %v\n", err)
+		return exitFail
+	}
+}
+
+// parseFlags parses args with fs, allowing flags after positional
+// arguments (kmssim run file.yaml -out dir), and returns the positional
+// ones. A flag error is a usage error; -h is flag.ErrHelp.
+func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return nil, err
+			}
+			return nil, &usageError{msg: err.Error(), printed: true}
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			return pos, nil
+		}
+		pos = append(pos, args[0])
+		args = args[1:]
+	}
+}
+
+// newFlagSet returns a FlagSet that reports errors instead of exiting and
+// prints its usage to stderr.
+func newFlagSet(name, synopsis string, stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(stderr, "Usage: kmssim %s\n", synopsis)
+		fs.PrintDefaults()
+	}
+	return fs
+}

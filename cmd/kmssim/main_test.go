@@ -1,0 +1,164 @@
+package main
+
+import (
+	"bytes"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden")
+
+// kmssim runs the command in-process and returns its exit code and output.
+func kmssim(t *testing.T, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code = run(args, &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+// golden compares got with testdata/golden/name, or rewrites it with
+// -update.
+func golden(t *testing.T, name string, got []byte) {
+	t.Helper()
+	path := filepath.Join("..", "..", "testdata", "golden", name)
+	if *update {
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test ./cmd/kmssim -update to create it)", err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("%s differs from the golden file (%d bytes, want %d); if the change is intended, run go test ./cmd/kmssim -update and review the diff", name, len(got), len(want))
+	}
+}
+
+// The default scenario's outputs are pinned byte for byte, and a second
+// run gives the same bytes.
+func TestRunDefaultGolden(t *testing.T) {
+	dir := t.TempDir()
+	code, stdout, stderr := kmssim(t, "run", "-out", dir)
+	if code != 0 {
+		t.Fatalf("exit %d, stderr:\n%s", code, stderr)
+	}
+	golden(t, "decommissioning-trap.summary.txt", []byte(strings.ReplaceAll(stdout, dir, "OUT")))
+	for _, f := range []string{"series.csv", "milestones.json"} {
+		data, err := os.ReadFile(filepath.Join(dir, f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		golden(t, "decommissioning-trap."+f, data)
+	}
+
+	again := t.TempDir()
+	if code, _, _ := kmssim(t, "run", "-out", again); code != 0 {
+		t.Fatal("second run failed")
+	}
+	for _, f := range []string{"series.csv", "milestones.json"} {
+		a, _ := os.ReadFile(filepath.Join(dir, f))
+		b, _ := os.ReadFile(filepath.Join(again, f))
+		if !bytes.Equal(a, b) {
+			t.Errorf("%s differs between two runs with the same seed", f)
+		}
+	}
+}
+
+func TestRunSeedAndFormat(t *testing.T) {
+	dir := t.TempDir()
+	code, stdout, stderr := kmssim(t, "run", "decommissioning-trap", "-seed", "42", "-format", "json", "-out", dir)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if !strings.Contains(stdout, "(seed 42)") {
+		t.Errorf("summary does not name seed 42:\n%s", stdout)
+	}
+	data, err := os.ReadFile(filepath.Join(dir, "milestones.json"))
+	if err != nil || !bytes.Contains(data, []byte(`"seed": 42`)) {
+		t.Errorf("milestones.json does not record seed 42: %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "series.csv")); !os.IsNotExist(err) {
+		t.Errorf("-format json wrote series.csv")
+	}
+}
+
+// A bad scenario is reported with file, line and field, exits 1 and writes
+// nothing.
+func TestRunBadScenario(t *testing.T) {
+	dir := t.TempDir()
+	bad := filepath.Join(dir, "bad.yaml")
+	os.WriteFile(bad, []byte("duration: 365d\nfleet:\n  - group: pcs\n    count: 10\n    product: windows-77\n"), 0o644)
+	out := filepath.Join(dir, "out")
+	code, _, stderr := kmssim(t, "run", bad, "-out", out)
+	if code != 1 {
+		t.Fatalf("exit %d, want 1", code)
+	}
+	want := bad + `:5: fleet[0].product: unknown product "windows-77"`
+	if !strings.Contains(stderr, want) {
+		t.Fatalf("stderr=%q, want it to contain %q", stderr, want)
+	}
+	if _, err := os.Stat(out); !os.IsNotExist(err) {
+		t.Fatalf("output directory exists after a bad scenario: %v", err)
+	}
+}
+
+func TestExitCodes(t *testing.T) {
+	tests := []struct {
+		args   []string
+		code   int
+		stderr string
+	}{
+		{nil, 2, "Usage:"},
+		{[]string{"frobnicate"}, 2, `unknown command "frobnicate"`},
+		{[]string{"run", "-bogus"}, 2, "flag provided but not defined: -bogus"},
+		{[]string{"run", "-seed", "-1"}, 2, "want a whole number"},
+		{[]string{"run", "a.yaml", "b.yaml"}, 2, "run takes one scenario, got 2"},
+		{[]string{"run", "-format", "pdf"}, 2, `unknown format "pdf"`},
+		{[]string{"run", "-h"}, 0, "Usage: kmssim run"},
+		{[]string{"run", "no-such-builtin"}, 1, `no built-in scenario "no-such-builtin"`},
+		{[]string{"run", "missing.yaml"}, 1, "no such file"},
+		{[]string{"validate"}, 2, "validate needs at least one scenario file"},
+	}
+	for _, tt := range tests {
+		code, _, stderr := kmssim(t, tt.args...)
+		if code != tt.code || !strings.Contains(stderr, tt.stderr) {
+			t.Errorf("kmssim %v: exit %d, stderr %q; want %d and %q", tt.args, code, stderr, tt.code, tt.stderr)
+		}
+	}
+}
+
+func TestValidate(t *testing.T) {
+	dir := t.TempDir()
+	good := filepath.Join("..", "..", "scenarios", "decommissioning-trap.yaml")
+	bad := filepath.Join(dir, "bad.yaml")
+	os.WriteFile(bad, []byte("duration: 30\n"), 0o644)
+	code, stdout, stderr := kmssim(t, "validate", good, bad)
+	if code != 1 {
+		t.Fatalf("exit %d, want 1", code)
+	}
+	if !strings.Contains(stdout, good+": ok") {
+		t.Errorf("stdout=%q, want %s: ok", stdout, good)
+	}
+	if !strings.Contains(stderr, bad+`:1: duration: duration "30" has no unit`) || !strings.Contains(stderr, "1 scenario invalid") {
+		t.Errorf("stderr=%q", stderr)
+	}
+	if code, _, _ := kmssim(t, "validate", good); code != 0 {
+		t.Errorf("validate of a good file: exit %d", code)
+	}
+}
+
+func TestListAndVersion(t *testing.T) {
+	code, stdout, _ := kmssim(t, "list")
+	if code != 0 || !strings.Contains(stdout, "decommissioning-trap") {
+		t.Errorf("list: exit %d, %q", code, stdout)
+	}
+	code, stdout, _ = kmssim(t, "version")
+	if code != 0 || !strings.HasPrefix(stdout, "kmssim ") {
+		t.Errorf("version: exit %d, %q", code, stdout)
+	}
+}

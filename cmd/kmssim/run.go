@@ -1,0 +1,89 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"github.com/kmssim/kmssim/reports"
+	"github.com/kmssim/kmssim/scenarios"
+	"github.com/kmssim/kmssim/sim"
+)
+
+// seedFlag is a -seed value that remembers whether it was given.
+type seedFlag struct {
+	v   uint64
+	set bool
+}
+
+func (s *seedFlag) String() string { return strconv.FormatUint(s.v, 10) }
+func (s *seedFlag) Set(v string) error {
+	n, err := strconv.ParseUint(v, 10, 64)
+	if err != nil {
+		return fmt.Errorf("want a whole number, 0 or more")
+	}
+	s.v, s.set = n, true
+	return nil
+}
+
+func runCmd(args []string, stdout, stderr io.Writer) error {
+	fs := newFlagSet("run", "run [flags] [scenario.yaml | built-in name]", stderr)
+	out := fs.String("out", "", "output directory (default out/SCENARIO-NAME)")
+	var seed seedFlag
+	fs.Var(&seed, "seed", "random seed (default: the scenario's seed)")
+	format := fs.String("format", "all", "outputs to write: comma-separated csv, json, or all")
+	pos, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) > 1 {
+		return &usageError{msg: fmt.Sprintf("run takes one scenario, got %d: %s", len(pos), strings.Join(pos, " "))}
+	}
+	formats, err := reports.ParseFormats(*format)
+	if err != nil {
+		return &usageError{msg: "-format: " + err.Error()}
+	}
+	name := scenarios.DefaultName
+	if len(pos) == 1 {
+		name = pos[0]
+	}
+	scn, err := loadScenario(name)
+	if err != nil {
+		return err
+	}
+	if seed.set {
+		scn.Seed = seed.v
+	}
+	res, err := sim.Run(scn, sim.Options{Seed: scn.Seed})
+	if err != nil {
+		return err
+	}
+	dir := *out
+	if dir == "" {
+		dir = filepath.Join("out", scn.Name)
+	}
+	paths, err := reports.WriteFiles(dir, res, formats)
+	if err != nil {
+		return err
+	}
+	if err := reports.WriteSummary(stdout, res); err != nil {
+		return err
+	}
+	fmt.Fprintln(stdout)
+	for _, p := range paths {
+		fmt.Fprintf(stdout, "Wrote %s\n", p)
+	}
+	return nil
+}
+
+// loadScenario reads a scenario file, or a built-in scenario by name when
+// no file of that name exists and the name does not look like a path.
+func loadScenario(name string) (*scenarios.Scenario, error) {
+	if _, err := os.Stat(name); err != nil && !strings.ContainsAny(name, `/\`) && filepath.Ext(name) == "" {
+		return scenarios.Builtin(name)
+	}
+	return scenarios.Load(name)
+}

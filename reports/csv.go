@@ -1,0 +1,91 @@
+package reports
+
+import (
+	"encoding/csv"
+	"io"
+	"strconv"
+
+	"github.com/kmssim/kmssim/sim"
+)
+
+// WriteSeriesCSV writes the time series of res, one row per sample:
+//
+//	time_s, day[, date]                 when (date only with a start date)
+//	HOST.POOL.count                     each host's count per pool (−1: never asked)
+//	HOST.requests, HOST.answered        requests to each host in the interval
+//	PRODUCT.STATE                       clients of each product in each state
+//	requests … rearms                   totals of the interval, all hosts
+//
+// Interval columns count what happened after the previous row up to and
+// including this one.
+func WriteSeriesCSV(w io.Writer, res *sim.Result) error {
+	cw := csv.NewWriter(w)
+	header := []string{"time_s", "day"}
+	if !res.Start.IsZero() {
+		header = append(header, "date")
+	}
+	for _, h := range res.Hosts {
+		for _, p := range h.Pools {
+			header = append(header, h.Name+"."+string(p.Pool)+".count")
+		}
+	}
+	for _, h := range res.Hosts {
+		header = append(header, h.Name+".requests", h.Name+".answered")
+	}
+	for _, p := range res.Products {
+		for _, s := range sim.States {
+			header = append(header, string(p.Product)+"."+s.String())
+		}
+	}
+	header = append(header, counterNames...)
+	if err := cw.Write(header); err != nil {
+		return err
+	}
+
+	row := make([]string, 0, len(header))
+	for i, t := range res.Times {
+		row = append(row[:0], strconv.FormatInt(int64(t), 10), Day(t))
+		if !res.Start.IsZero() {
+			row = append(row, Date(res, t))
+		}
+		for _, h := range res.Hosts {
+			for _, p := range h.Pools {
+				row = append(row, itoa(p.Count[i]))
+			}
+		}
+		for _, h := range res.Hosts {
+			row = append(row, itoa(h.Requests[i]), itoa(h.Answered[i]))
+		}
+		for _, p := range res.Products {
+			for _, s := range sim.States {
+				row = append(row, itoa(p.Clients[s][i]))
+			}
+		}
+		for _, v := range counterValues(res.Traffic[i]) {
+			row = append(row, strconv.FormatInt(v, 10))
+		}
+		if err := cw.Write(row); err != nil {
+			return err
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+func itoa(v int32) string { return strconv.FormatInt(int64(v), 10) }
+
+// counterNames are the column names of sim.Counters, in the order of
+// counterValues.
+var counterNames = []string{
+	"requests", "answered", "activations", "renewals",
+	"fail_no_host", "fail_count_low", "fail_unsupported",
+	"bytes_out", "bytes_in", "expiries", "rearms",
+}
+
+func counterValues(c sim.Counters) []int64 {
+	return []int64{
+		c.Requests, c.Answered, c.Activations, c.Renewals,
+		c.FailNoHost, c.FailCountLow, c.FailUnsupported,
+		c.BytesOut, c.BytesIn, c.Expiries, c.Rearms,
+	}
+}

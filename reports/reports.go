@@ -1,0 +1,69 @@
+// Package reports turns the result of a run into what people read: a time
+// series CSV, a JSON file of milestones and a plain-text summary. Every
+// writer is deterministic: the same result gives the same bytes.
+package reports
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+	"time"
+
+	"github.com/kmssim/kmssim/scenarios"
+	"github.com/kmssim/kmssim/sim"
+	"github.com/kmssim/kmssim/sim/engine"
+)
+
+// Day returns virtual time t in days, rounded to 4 decimals (about 9
+// seconds), as written in outputs.
+func Day(t engine.Time) string {
+	return strconv.FormatFloat(float64(t)/float64(engine.Day), 'f', 4, 64)
+}
+
+// Date returns the calendar time of t as YYYY-MM-DD hh:mm (UTC), or "" when
+// the result has no start date.
+func Date(res *sim.Result, t engine.Time) string {
+	if res.Start.IsZero() {
+		return ""
+	}
+	return res.Start.At(scenarios.Duration(t)).Format("2006-01-02 15:04")
+}
+
+// When describes t for people: "day 85.97, 2027-03-31 23:20", or "day
+// 85.97" without a start date.
+func When(res *sim.Result, t engine.Time) string {
+	s := "day " + strconv.FormatFloat(float64(t)/float64(engine.Day), 'f', 2, 64)
+	if d := Date(res, t); d != "" {
+		s += ", " + d
+	}
+	return s
+}
+
+// Days returns t in days rounded to 4 decimals, for JSON.
+func Days(t engine.Time) float64 {
+	return math.Round(float64(t)/float64(engine.Day)*1e4) / 1e4
+}
+
+func timestamp(res *sim.Result, t engine.Time) string {
+	if res.Start.IsZero() {
+		return ""
+	}
+	return res.Start.At(scenarios.Duration(t)).Format(time.RFC3339)
+}
+
+// Bytes formats a byte count with a decimal unit: 19.3 MB.
+func Bytes(n int64) string {
+	const unit = 1000
+	if n < unit {
+		return fmt.Sprintf("%d B", n)
+	}
+	v, u := float64(n), "B"
+	for _, next := range []string{"kB", "MB", "GB", "TB"} {
+		if v < unit {
+			break
+		}
+		v /= unit
+		u = next
+	}
+	return fmt.Sprintf("%.1f %s", v, u)
+}

@@ -1,0 +1,95 @@
+package reports
+
+import (
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+
+	"github.com/kmssim/kmssim/sim"
+)
+
+// MaxSummaryCrossings is how many threshold crossings the summary lists
+// before it refers to milestones.json for the rest.
+const MaxSummaryCrossings = 20
+
+// WriteSummary writes a short plain-text account of res for a planner: the
+// threshold crossings, the clients that are not activated at the end, and
+// when activations first lapsed.
+func WriteSummary(w io.Writer, res *sim.Result) error {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s (seed %d): %s days, %s, %s\n",
+		res.Name, res.Seed, strconv.FormatFloat(Days(res.Duration), 'f', -1, 64), plural(res.Clients, "client"), plural(len(res.Hosts), "host"))
+	if d := strings.Join(strings.Fields(res.Description), " "); d != "" {
+		b.WriteString(d + "\n")
+	}
+
+	var crossings []sim.Milestone
+	for _, m := range res.Milestones {
+		if m.Kind == sim.MilestoneCountBelow || m.Kind == sim.MilestoneCountReached {
+			crossings = append(crossings, m)
+		}
+	}
+	if len(crossings) == 0 {
+		b.WriteString("\nNo host count crossed a threshold.\n")
+	} else {
+		b.WriteString("\nThreshold crossings:\n")
+		for i, m := range crossings {
+			if i == MaxSummaryCrossings {
+				fmt.Fprintf(&b, "  … and %d more (see milestones.json)\n", len(crossings)-i)
+				break
+			}
+			verb := "reached"
+			if m.Kind == sim.MilestoneCountBelow {
+				verb = "fell below"
+			}
+			fmt.Fprintf(&b, "  %s  %s %s count %s %d (now %d)\n", When(res, m.At), m.Host, m.Pool, verb, m.Threshold, m.Count)
+		}
+	}
+
+	fmt.Fprintf(&b, "\nAt the end (%s):\n", When(res, res.Duration))
+	for i := range res.Products {
+		p := &res.Products[i]
+		total, notActivated := 0, 0
+		for _, s := range sim.States {
+			total += p.Final(s)
+			if s != sim.Licensed {
+				notActivated += p.Final(s)
+			}
+		}
+		fmt.Fprintf(&b, "  %s: %d of %d clients not activated (%d in initial grace, %d in out-of-tolerance grace, %d in notification)\n",
+			p.Product, notActivated, total, p.Final(sim.InitialGrace), p.Final(sim.OutOfToleranceGrace), p.Final(sim.Notification))
+	}
+
+	firsts := map[sim.MilestoneKind]string{
+		sim.MilestoneFirstExpiry:       "First activation lapsed",
+		sim.MilestoneLastExpiry:        "Last activation lapsed",
+		sim.MilestoneFirstNotification: "First client in notification",
+	}
+	any := false
+	for _, m := range res.Milestones {
+		if label, ok := firsts[m.Kind]; ok {
+			if !any {
+				b.WriteString("\n")
+				any = true
+			}
+			fmt.Fprintf(&b, "%s: %s, %s\n", label, When(res, m.At), m.Product)
+		}
+	}
+	if !any {
+		b.WriteString("\nNo activation lapsed and no client reached notification.\n")
+	}
+
+	t := res.Totals
+	fmt.Fprintf(&b, "\nTraffic: %d requests (%d answered), %d activations, %d renewals; failed attempts: %d count too low, %d no host, %d product not supported; %s on the wire\n",
+		t.Requests, t.Answered, t.Activations, t.Renewals, t.FailCountLow, t.FailNoHost, t.FailUnsupported, Bytes(t.BytesOut+t.BytesIn))
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+func plural(n int, what string) string {
+	if n == 1 {
+		return "1 " + what
+	}
+	return strconv.Itoa(n) + " " + what + "s"
+}

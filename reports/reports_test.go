@@ -1,0 +1,94 @@
+package reports
+
+import (
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	stdtime "time"
+
+	"github.com/kmssim/kmssim/scenarios"
+	"github.com/kmssim/kmssim/sim"
+	"github.com/kmssim/kmssim/sim/engine"
+)
+
+func TestBytes(t *testing.T) {
+	tests := []struct {
+		in   int64
+		want string
+	}{{0, "0 B"}, {999, "999 B"}, {1000, "1.0 kB"}, {38540500, "38.5 MB"}, {2e12, "2.0 TB"}}
+	for _, tt := range tests {
+		if got := Bytes(tt.in); got != tt.want {
+			t.Errorf("Bytes(%d)=%q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestWhen(t *testing.T) {
+	res := &sim.Result{}
+	if got := When(res, 37*engine.Day+14*engine.Hour); got != "day 37.58" {
+		t.Errorf("When=%q, want day 37.58", got)
+	}
+	res.Start.Time, _ = parseDate("2027-01-04")
+	if got := When(res, 37*engine.Day+14*engine.Hour); got != "day 37.58, 2027-02-10 14:00" {
+		t.Errorf("When=%q", got)
+	}
+}
+
+func parseDate(s string) (t stdtime.Time, err error) {
+	var d scenarios.Date
+	scn, err := scenarios.Parse("", []byte("duration: 1d\nstart: "+s+"\n"))
+	if err == nil {
+		d = scn.Start
+	}
+	return d.Time, err
+}
+
+func TestParseFormats(t *testing.T) {
+	tests := []struct {
+		in   string
+		want []Format
+		err  string
+	}{
+		{"", Formats, ""},
+		{"all", Formats, ""},
+		{"json", []Format{JSON}, ""},
+		{"csv, json,csv", []Format{CSV, JSON}, ""},
+		{"csv,pdf", nil, `unknown format "pdf"`},
+	}
+	for _, tt := range tests {
+		got, err := ParseFormats(tt.in)
+		if tt.err != "" {
+			if err == nil || !strings.Contains(err.Error(), tt.err) {
+				t.Errorf("ParseFormats(%q) error=%v, want %q", tt.in, err, tt.err)
+			}
+			continue
+		}
+		if err != nil || !slices.Equal(got, tt.want) {
+			t.Errorf("ParseFormats(%q)=%v, %v; want %v", tt.in, got, err, tt.want)
+		}
+	}
+}
+
+// WriteFileAtomic replaces a file whole and leaves no temporary file.
+func TestWriteFileAtomic(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "a.csv")
+	for _, content := range []string{"first\n", "second\n"} {
+		if err := WriteFileAtomic(path, []byte(content)); err != nil {
+			t.Fatal(err)
+		}
+		got, _ := os.ReadFile(path)
+		if string(got) != content {
+			t.Fatalf("content=%q, want %q", got, content)
+		}
+	}
+	entries, _ := os.ReadDir(dir)
+	if len(entries) != 1 {
+		t.Fatalf("%d files in the directory, want 1", len(entries))
+	}
+	if err := WriteFileAtomic(filepath.Join(dir, "missing", "x"), nil); err == nil {
+		t.Fatal("writing into a missing directory succeeded")
+	}
+}

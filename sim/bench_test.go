@@ -1,0 +1,60 @@
+package sim
+
+import (
+	"fmt"
+	"runtime"
+	"testing"
+
+	"github.com/kmssim/kmssim/scenarios"
+)
+
+// benchScenario is a year of sites of 100 Windows 7 clients, each site with
+// its own host and domain: the shape of a large enterprise's branch offices.
+func benchScenario(b *testing.B, clients int) *scenarios.Scenario {
+	b.Helper()
+	src := fmt.Sprintf(`
+name: bench-%d
+duration: 365d
+sample: 1d
+sites:
+  - name: site
+    instances: %d
+    dns: [{name: "{site}.example"}]
+    hosts: [{name: kms, keys: [windows-server-2008r2]}]
+    fleet: [{group: pcs, count: 100, product: windows-7, join: {at: 0s, over: 7d}}]
+`, clients, clients/100)
+	scn, err := scenarios.Parse("bench.yaml", []byte(src))
+	if err != nil {
+		b.Fatal(err)
+	}
+	return scn
+}
+
+// BenchmarkRun runs whole scenarios and reports events per second,
+// nanoseconds per event and bytes allocated per client.
+func BenchmarkRun(b *testing.B) {
+	for _, n := range []int{10_000, 100_000, 1_000_000} {
+		b.Run(fmt.Sprintf("clients=%d", n), func(b *testing.B) {
+			scn := benchScenario(b, n)
+			b.ReportAllocs()
+			var before, after runtime.MemStats
+			runtime.ReadMemStats(&before)
+			var events uint64
+			var res *Result
+			for b.Loop() {
+				var err error
+				res, err = Run(scn, Options{Seed: 1})
+				if err != nil {
+					b.Fatal(err)
+				}
+				events += res.Events
+			}
+			sec := b.Elapsed().Seconds()
+			b.ReportMetric(float64(events)/sec, "events/s")
+			b.ReportMetric(sec*1e9/float64(events), "ns/event")
+			runtime.ReadMemStats(&after)
+			b.ReportMetric(float64(after.TotalAlloc-before.TotalAlloc)/float64(b.N)/float64(n), "alloc-bytes/client")
+			runtime.KeepAlive(res)
+		})
+	}
+}

@@ -1,5 +1,7 @@
 package scenarios
 
+import "slices"
+
 // Product is a volume-licensed product a client asks a KMS host to
 // activate (K1).
 type Product string
@@ -32,14 +34,7 @@ const (
 var Pools = []Pool{PoolWindows, PoolOffice}
 
 // Known reports whether p is one of Products.
-func (p Product) Known() bool {
-	for _, q := range Products {
-		if p == q {
-			return true
-		}
-	}
-	return false
-}
+func (p Product) Known() bool { return slices.Contains(Products, p) }
 
 // Threshold is the count a client of product p needs before it accepts an
 // activation (K1): 25 for Windows clients, 5 for Windows servers and Office.
@@ -101,14 +96,7 @@ const (
 var KeyGroups = []KeyGroup{KeyWindows7, KeyServer2008R2, KeyOffice2010}
 
 // Known reports whether k is one of KeyGroups.
-func (k KeyGroup) Known() bool {
-	for _, g := range KeyGroups {
-		if k == g {
-			return true
-		}
-	}
-	return false
-}
+func (k KeyGroup) Known() bool { return slices.Contains(KeyGroups, k) }
 
 // Activates reports whether a host with key k can activate product p (K16).
 func (k KeyGroup) Activates(p Product) bool {

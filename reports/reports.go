@@ -29,16 +29,6 @@ func Date(res *sim.Result, t engine.Time) string {
 	return res.Start.At(scenarios.Duration(t)).Format("2006-01-02 15:04")
 }
 
-// When describes t for people: "day 85.97, 2027-03-31 23:20", or "day
-// 85.97" without a start date.
-func When(res *sim.Result, t engine.Time) string {
-	s := "day " + strconv.FormatFloat(float64(t)/float64(engine.Day), 'f', 2, 64)
-	if d := Date(res, t); d != "" {
-		s += ", " + d
-	}
-	return s
-}
-
 // Days returns t in days rounded to 4 decimals, for JSON.
 func Days(t engine.Time) float64 {
 	return math.Round(float64(t)/float64(engine.Day)*1e4) / 1e4

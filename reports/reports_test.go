@@ -27,11 +27,11 @@ func TestBytes(t *testing.T) {
 
 func TestWhen(t *testing.T) {
 	res := &sim.Result{}
-	if got := When(res, 37*engine.Day+14*engine.Hour); got != "day 37.58" {
+	if got := res.When(37*engine.Day + 14*engine.Hour); got != "day 37.58" {
 		t.Errorf("When=%q, want day 37.58", got)
 	}
 	res.Start.Time, _ = parseDate("2027-01-04")
-	if got := When(res, 37*engine.Day+14*engine.Hour); got != "day 37.58, 2027-02-10 14:00" {
+	if got := res.When(37*engine.Day + 14*engine.Hour); got != "day 37.58, 2027-02-10 14:00" {
 		t.Errorf("When=%q", got)
 	}
 }

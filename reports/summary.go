@@ -43,11 +43,11 @@ func WriteSummary(w io.Writer, res *sim.Result) error {
 			if m.Kind == sim.MilestoneCountBelow {
 				verb = "fell below"
 			}
-			fmt.Fprintf(&b, "  %s  %s %s count %s %d (now %d)\n", When(res, m.At), m.Host, m.Pool, verb, m.Threshold, m.Count)
+			fmt.Fprintf(&b, "  %s  %s %s count %s %d (now %d)\n", res.When(m.At), m.Host, m.Pool, verb, m.Threshold, m.Count)
 		}
 	}
 
-	fmt.Fprintf(&b, "\nAt the end (%s):\n", When(res, res.Duration))
+	fmt.Fprintf(&b, "\nAt the end (%s):\n", res.When(res.Duration))
 	for i := range res.Products {
 		p := &res.Products[i]
 		total, notActivated := 0, 0
@@ -73,7 +73,7 @@ func WriteSummary(w io.Writer, res *sim.Result) error {
 				b.WriteString("\n")
 				any = true
 			}
-			fmt.Fprintf(&b, "%s: %s, %s\n", label, When(res, m.At), m.Product)
+			fmt.Fprintf(&b, "%s: %s, %s\n", label, res.When(m.At), m.Product)
 		}
 	}
 	if !any {

@@ -40,6 +40,14 @@ func (s *Scenario) SetDefaults() {
 	for i := range s.Sites {
 		s.Sites[i].setDefaults(s.Sites[i].DefaultDomain(top))
 	}
+	for i := range s.Expect {
+		e := &s.Expect[i]
+		for _, c := range []*CountSubject{e.Count, e.FirstBelow, e.FirstReached} {
+			if c != nil && c.Pool == "" {
+				c.Pool = PoolWindows
+			}
+		}
+	}
 }
 
 // DefaultDomain returns the domain the template's hosts publish to and its

@@ -8,7 +8,11 @@
 // their ids in KMS-FACTS (K1…K30).
 package scenarios
 
-import "time"
+import (
+	"fmt"
+	"strconv"
+	"time"
+)
 
 // Scenario is one simulation to run, as validated by Parse: defaults are
 // filled in and every reference resolves.
@@ -34,6 +38,8 @@ type Scenario struct {
 	// Sites are templates instantiated many times, such as 500 branch
 	// offices that each have their own hosts, domain and fleet.
 	Sites []SiteTemplate `yaml:"sites"`
+	// Expect lists what must hold in a run (kmssim check).
+	Expect []Expectation `yaml:"expect"`
 
 	// File is where the scenario was read from, for messages.
 	File string `yaml:"-"`
@@ -62,6 +68,14 @@ type SiteTemplate struct {
 	Name      string `yaml:"name"`
 	Instances int    `yaml:"instances"`
 	Site      `yaml:",inline"`
+}
+
+// InstanceName returns the name of instance i (1-based) of t: the
+// template's name and the number, zero-padded to at least 3 digits
+// (branch-007).
+func (t *SiteTemplate) InstanceName(i int) string {
+	width := max(3, len(strconv.Itoa(t.Instances)))
+	return fmt.Sprintf("%s-%0*d", t.Name, width, i)
 }
 
 // Model holds the timing constants of the KMS model. Each zero field takes

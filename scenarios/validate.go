@@ -60,6 +60,7 @@ func (s *Scenario) Validate() error {
 			c.errorf("sample", "%s over %s gives %d samples (× %d hosts), more than %d series values: use a sample of %s or more", s.Sample, s.Duration, samples, hosts, MaxSeriesValues, roundUp(least+1))
 		}
 	}
+	c.expectations()
 	if clients > MaxClients {
 		c.errorf("fleet", "%d clients in all is more than the limit of %d", clients, MaxClients)
 	}

@@ -255,20 +255,25 @@ var knownTypes = map[string]struct {
 	what string
 	t    reflect.Type
 }{
-	"scenarios.Scenario":     {"the scenario", reflect.TypeOf(Scenario{})},
-	"scenarios.SiteTemplate": {"a site", reflect.TypeOf(SiteTemplate{})},
-	"scenarios.Model":        {"model", reflect.TypeOf(Model{})},
-	"scenarios.Domain":       {"a DNS domain", reflect.TypeOf(Domain{})},
-	"scenarios.Host":         {"a host", reflect.TypeOf(Host{})},
-	"scenarios.SRV":          {"srv", reflect.TypeOf(SRV{})},
-	"scenarios.Outage":       {"an outage", reflect.TypeOf(Outage{})},
-	"scenarios.Group":        {"a fleet group", reflect.TypeOf(Group{})},
-	"scenarios.Ramp":         {"join", reflect.TypeOf(Ramp{})},
-	"scenarios.Event":        {"an event", reflect.TypeOf(Event{})},
-	"scenarios.FleetChange":  {"a fleet change", reflect.TypeOf(FleetChange{})},
-	"scenarios.HostDown":     {"host_down", reflect.TypeOf(HostDown{})},
-	"scenarios.HostRef":      {"a host reference", reflect.TypeOf(HostRef{})},
-	"scenarios.SRVChange":    {"an SRV change", reflect.TypeOf(SRVChange{})},
+	"scenarios.Scenario":       {"the scenario", reflect.TypeOf(Scenario{})},
+	"scenarios.SiteTemplate":   {"a site", reflect.TypeOf(SiteTemplate{})},
+	"scenarios.Model":          {"model", reflect.TypeOf(Model{})},
+	"scenarios.Domain":         {"a DNS domain", reflect.TypeOf(Domain{})},
+	"scenarios.Host":           {"a host", reflect.TypeOf(Host{})},
+	"scenarios.SRV":            {"srv", reflect.TypeOf(SRV{})},
+	"scenarios.Outage":         {"an outage", reflect.TypeOf(Outage{})},
+	"scenarios.Group":          {"a fleet group", reflect.TypeOf(Group{})},
+	"scenarios.Ramp":           {"join", reflect.TypeOf(Ramp{})},
+	"scenarios.Event":          {"an event", reflect.TypeOf(Event{})},
+	"scenarios.FleetChange":    {"a fleet change", reflect.TypeOf(FleetChange{})},
+	"scenarios.HostDown":       {"host_down", reflect.TypeOf(HostDown{})},
+	"scenarios.HostRef":        {"a host reference", reflect.TypeOf(HostRef{})},
+	"scenarios.SRVChange":      {"an SRV change", reflect.TypeOf(SRVChange{})},
+	"scenarios.Expectation":    {"an expectation", reflect.TypeOf(Expectation{})},
+	"scenarios.CountSubject":   {"a count subject", reflect.TypeOf(CountSubject{})},
+	"scenarios.ClientsSubject": {"a clients subject", reflect.TypeOf(ClientsSubject{})},
+	"scenarios.TotalSubject":   {"a total subject", reflect.TypeOf(TotalSubject{})},
+	"scenarios.PeakSubject":    {"a peak_requests subject", reflect.TypeOf(PeakSubject{})},
 }
 
 // unknownField words an unknown key, with a suggestion for a near miss.
@@ -336,6 +341,8 @@ func goTypeName(t string) string {
 		return "a list"
 	case t == "int" || t == "*int":
 		return "a whole number"
+	case t == "float64" || t == "*float64":
+		return "a number"
 	case t == "uint64":
 		return "a whole number, 0 or more"
 	case t == "bool" || t == "*bool":

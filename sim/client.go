@@ -180,6 +180,7 @@ func (w *world) setState(ci int32, s State) {
 	g.counts[c.state]--
 	g.counts[s]++
 	now := w.eng.Now()
+	g.transitions = append(g.transitions, Transition{At: now, From: c.state, To: s})
 	switch {
 	case c.state == Licensed && s == OutOfToleranceGrace:
 		w.metrics.interval.Expiries++

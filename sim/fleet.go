@@ -25,8 +25,9 @@ type group struct {
 	activationInterval engine.Time
 	renewalInterval    engine.Time
 
-	present []int32          // the clients installed and not removed
-	counts  [NumStates]int32 // clients by state, kept on every transition
+	present     []int32          // the clients installed and not removed
+	counts      [NumStates]int32 // clients by state, kept on every transition
+	transitions []Transition     // every change of state, for exact expectations
 }
 
 // newClient creates a client of group gi, not yet installed, and returns

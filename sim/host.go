@@ -54,6 +54,7 @@ type pool struct {
 	count      int   // K14: −1 until the first request
 	thresholds []int // thresholds of the clients that asked, ascending
 	expiryAt   engine.Time
+	steps      []Step // every change of count, for exact expectations
 }
 
 func newPool(hostIndex int32, kind scenarios.Pool) pool {
@@ -172,13 +173,14 @@ func (w *world) replacePool(pi int32) {
 	p.expiryAt = never
 }
 
-// crossings records a milestone for every threshold the count passed
-// going from old to new.
+// crossings records the change of count from old to new, and a milestone
+// for every threshold the count passed.
 func (w *world) crossings(pi int32, old, new int) {
 	if old == new {
 		return
 	}
 	p := &w.pools[pi]
+	p.steps = append(p.steps, Step{At: w.eng.Now(), Value: int32(new)})
 	for _, t := range p.thresholds {
 		switch {
 		case old >= t && new < t:

@@ -1,6 +1,8 @@
 package sim
 
 import (
+	"strconv"
+
 	"github.com/kmssim/kmssim/scenarios"
 	"github.com/kmssim/kmssim/sim/engine"
 )
@@ -20,6 +22,7 @@ type Result struct {
 	Times    []engine.Time
 	Hosts    []HostSeries
 	Products []ProductSeries
+	Groups   []GroupHistory
 	Traffic  []Counters // per interval
 
 	Totals     Counters
@@ -47,6 +50,30 @@ type PoolSeries struct {
 	// of the run, ascending.
 	Thresholds []int
 	Count      []int32
+	// Steps is every change of the count at its exact time, in order; the
+	// count is −1 before the first step.
+	Steps []Step
+}
+
+// Step is a change of a value: from At on, the value is Value.
+type Step struct {
+	At    engine.Time
+	Value int32
+}
+
+// GroupHistory is every change of state of the clients of one group
+// (site-qualified name), at its exact time.
+type GroupHistory struct {
+	Name        string
+	Product     scenarios.Product
+	Transitions []Transition
+}
+
+// Transition is one client moving from one state to another. Installing a
+// client is a transition from Absent; removing it, one to Absent.
+type Transition struct {
+	At       engine.Time
+	From, To State
 }
 
 // ProductSeries counts the clients of one product in each state.
@@ -64,4 +91,15 @@ func (p *ProductSeries) Final(s State) int {
 		return 0
 	}
 	return int(v[len(v)-1])
+}
+
+// When describes virtual time t for people: "day 85.97", followed by the
+// calendar time when the scenario has a start date: "day 85.97,
+// 2027-03-31 23:20" (UTC).
+func (r *Result) When(t engine.Time) string {
+	s := "day " + strconv.FormatFloat(float64(t)/float64(engine.Day), 'f', 2, 64)
+	if !r.Start.IsZero() {
+		s += ", " + r.Start.At(scenarios.Duration(t)).Format("2006-01-02 15:04")
+	}
+	return s
 }

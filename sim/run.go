@@ -9,7 +9,6 @@
 package sim
 
 import (
-	"fmt"
 	"math/rand/v2"
 	"slices"
 	"strings"
@@ -151,9 +150,8 @@ func build(scn *scenarios.Scenario, opts Options) *world {
 	b := builder{w: w, scn: scn, domainIndex: map[string]int32{}}
 	top := b.site("", &scn.Site, nil, opts.Seed)
 	for _, t := range scn.Sites {
-		width := max(3, len(fmt.Sprint(t.Instances)))
 		for i := 1; i <= t.Instances; i++ {
-			b.site(fmt.Sprintf("%s-%0*d", t.Name, width, i), &t.Site, top, opts.Seed)
+			b.site(t.InstanceName(i), &t.Site, top, opts.Seed)
 		}
 	}
 	return w
@@ -397,9 +395,13 @@ func (w *world) finish(res *Result) {
 		for _, pi := range w.hosts[hi].pools {
 			if pi >= 0 {
 				res.Hosts[hi].Pools[k].Thresholds = slices.Clone(w.pools[pi].thresholds)
+				res.Hosts[hi].Pools[k].Steps = w.pools[pi].steps
 				k++
 			}
 		}
+	}
+	for _, g := range w.groups {
+		res.Groups = append(res.Groups, GroupHistory{Name: g.name, Product: g.product, Transitions: g.transitions})
 	}
 	for _, p := range scenarios.Products {
 		if at, ok := w.metrics.lastAt[p]; ok {

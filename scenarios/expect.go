@@ -1,0 +1,88 @@
+package scenarios
+
+// Expectation is something that must hold in a run, checked by kmssim
+// check and by the tests. It names exactly one subject (Count, FirstBelow,
+// FirstReached, Clients, LicensedFraction, Total or PeakRequests) and the
+// bounds that apply to it.
+//
+// Windows: From and Until bound a closed window [From, Until]; Until
+// defaults to the end of the scenario. At, when set, checks the single
+// moment At instead (after every event at that second).
+type Expectation struct {
+	// Name labels the expectation in reports. Default: generated from
+	// the subject and bounds.
+	Name string `yaml:"name"`
+
+	// Count: a host's count (K10) over the window.
+	Count *CountSubject `yaml:"count"`
+	// FirstBelow: the first time a host's count falls from at or above a
+	// threshold to below it; with Never, that it never does in the window.
+	FirstBelow *CountSubject `yaml:"first_below"`
+	// FirstReached: the first time a host's count rises to a threshold;
+	// with Never, that it never does in the window.
+	FirstReached *CountSubject `yaml:"first_reached"`
+	// Clients: the number of clients of a product or group in a state.
+	Clients *ClientsSubject `yaml:"clients"`
+	// LicensedFraction: the fraction of the present clients of a product
+	// or group that are Licensed, from 0 to 1.
+	LicensedFraction *ClientsSubject `yaml:"licensed_fraction"`
+	// Total: a counter summed over the window, at the sample grid.
+	Total *TotalSubject `yaml:"total"`
+	// PeakRequests: the highest request rate, in requests per hour, of
+	// any sample interval in the window, for one host or all.
+	PeakRequests *PeakSubject `yaml:"peak_requests"`
+
+	// AtLeast and AtMost bound the value, inclusive.
+	AtLeast *float64 `yaml:"at_least"`
+	AtMost  *float64 `yaml:"at_most"`
+	// At checks one moment instead of a window.
+	At *Duration `yaml:"at"`
+	// From and Until bound the window, inclusive.
+	From  Duration  `yaml:"from"`
+	Until *Duration `yaml:"until"`
+	// Never: for FirstBelow and FirstReached, the crossing must not happen
+	// in the window.
+	Never bool `yaml:"never"`
+}
+
+// CountSubject names a host's count: the host (site-qualified for site
+// instances, such as branch-001/kms1), the pool (default windows) and, for
+// crossings, the threshold (default: the highest threshold of the clients
+// that asked the pool).
+type CountSubject struct {
+	Host      string `yaml:"host"`
+	Pool      Pool   `yaml:"pool"`
+	Threshold int    `yaml:"threshold"`
+}
+
+// ClientsSubject names clients: of a Product, or of a Group (a group of the
+// scenario's own site, or branch-001/pcs), or all clients when neither is
+// set; for Clients, in State.
+type ClientsSubject struct {
+	Product Product `yaml:"product"`
+	Group   string  `yaml:"group"`
+	State   string  `yaml:"state"`
+}
+
+// TotalSubject names a counter: one of Metrics, for all hosts, or for one
+// Host (then only requests and answered).
+type TotalSubject struct {
+	Metric string `yaml:"metric"`
+	Host   string `yaml:"host"`
+}
+
+// PeakSubject names a host for PeakRequests; empty means all hosts
+// together.
+type PeakSubject struct {
+	Host string `yaml:"host"`
+}
+
+// Metrics are the counters a Total expectation can name.
+var Metrics = []string{
+	"requests", "answered", "activations", "renewals", "failures",
+	"fail_no_host", "fail_count_low", "fail_unsupported",
+	"bytes_out", "bytes_in", "expiries", "rearms",
+}
+
+// StateNames are the client states a Clients expectation can name.
+var StateNames = []string{"initial_grace", "licensed", "out_of_tolerance_grace", "notification", "not_licensed"}

@@ -1,0 +1,465 @@
+package sim
+
+import (
+	"fmt"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/kmssim/kmssim/scenarios"
+	"github.com/kmssim/kmssim/sim/engine"
+)
+
+// Verdict is the outcome of one expectation of a scenario.
+type Verdict struct {
+	Index    int    // position in the scenario's expect list
+	Name     string // the expectation's name, or else Expected
+	Expected string // what was expected, in words
+	Actual   string // what happened: the value that decided, and when
+	Pass     bool
+	// At is when Actual happened, or −1 when no single time applies (a
+	// total over a window).
+	At engine.Time
+}
+
+// String formats v as one line: "PASS name: actual".
+func (v Verdict) String() string {
+	word := "FAIL"
+	if v.Pass {
+		word = "PASS"
+	}
+	s := word + " " + v.Name
+	if v.Name != v.Expected {
+		s += " (" + v.Expected + ")"
+	}
+	return s + ": " + v.Actual
+}
+
+// Check evaluates the expectations exps (those of the scenario res came
+// from) against res. Counts and client states are judged on their exact
+// histories: the value after every event of a second, at every second of
+// the window where it changed. Totals and peak rates are judged on the
+// sample grid.
+func Check(res *Result, exps []scenarios.Expectation) []Verdict {
+	out := make([]Verdict, 0, len(exps))
+	for i := range exps {
+		e := &exps[i]
+		v := Verdict{Index: i, Expected: describe(res, e), At: -1}
+		v.Pass, v.Actual, v.At = evaluate(res, e)
+		v.Name = e.Name
+		if v.Name == "" {
+			v.Name = v.Expected
+		}
+		out = append(out, v)
+	}
+	return out
+}
+
+// window returns the closed window of e.
+func window(res *Result, e *scenarios.Expectation) (from, until engine.Time) {
+	if e.At != nil {
+		return engine.Time(*e.At), engine.Time(*e.At)
+	}
+	until = res.Duration
+	if e.Until != nil {
+		until = engine.Time(*e.Until)
+	}
+	return engine.Time(e.From), until
+}
+
+func evaluate(res *Result, e *scenarios.Expectation) (bool, string, engine.Time) {
+	from, until := window(res, e)
+	switch {
+	case e.Count != nil:
+		pool := findPool(res, e.Count)
+		if pool == nil {
+			return false, fmt.Sprintf("host %s has no %s pool", e.Count.Host, e.Count.Pool), -1
+		}
+		return bounds(res, countPoints(pool), from, until, e.AtLeast, e.AtMost)
+	case e.FirstBelow != nil, e.FirstReached != nil:
+		return crossing(res, e, from, until)
+	case e.Clients != nil:
+		return bounds(res, clientPoints(res, e.Clients, false), from, until, e.AtLeast, e.AtMost)
+	case e.LicensedFraction != nil:
+		return bounds(res, clientPoints(res, e.LicensedFraction, true), from, until, e.AtLeast, e.AtMost)
+	case e.Total != nil:
+		return total(res, e, from, until)
+	case e.PeakRequests != nil:
+		return peak(res, e, from, until)
+	}
+	return false, "no subject", -1
+}
+
+// point is a value from time at on. NaN means undefined (a fraction of no
+// clients).
+type point struct {
+	at engine.Time
+	v  float64
+}
+
+// push appends (at, v), replacing a point at the same second: only the
+// value after every event of a second counts.
+func push(pts []point, at engine.Time, v float64) []point {
+	if n := len(pts); n > 0 && pts[n-1].at == at {
+		pts[n-1].v = v
+		return pts
+	}
+	return append(pts, point{at, v})
+}
+
+func countPoints(p *PoolSeries) []point {
+	pts := []point{{0, -1}}
+	for _, s := range p.Steps {
+		pts = push(pts, s.At, float64(s.Value))
+	}
+	return pts
+}
+
+// clientPoints returns the number of the subject's clients in its state
+// over time, or with fraction the share of present clients that are
+// Licensed.
+func clientPoints(res *Result, s *scenarios.ClientsSubject, fraction bool) []point {
+	var ts []Transition
+	for _, g := range res.Groups {
+		if (s.Group == "" || g.Name == s.Group) && (s.Product == "" || g.Product == s.Product) {
+			ts = append(ts, g.Transitions...)
+		}
+	}
+	slices.SortStableFunc(ts, func(a, b Transition) int { return cmpTime(a.At, b.At) })
+	in := func(st State) bool {
+		switch {
+		case fraction:
+			return st == Licensed
+		case s.State == "not_licensed":
+			return st != Licensed && st != Absent
+		}
+		return st.String() == s.State
+	}
+	value := func(n, present int) float64 {
+		if !fraction {
+			return float64(n)
+		}
+		if present == 0 {
+			return math.NaN()
+		}
+		return float64(n) / float64(present)
+	}
+	n, present := 0, 0
+	pts := []point{{0, value(0, 0)}}
+	for _, t := range ts {
+		if in(t.From) {
+			n--
+		}
+		if in(t.To) {
+			n++
+		}
+		if t.From == Absent {
+			present++
+		}
+		if t.To == Absent {
+			present--
+		}
+		pts = push(pts, t.At, value(n, present))
+	}
+	return pts
+}
+
+// bounds checks that the series stays within [atLeast, atMost] at every
+// moment of [from, until]. It reports the first moment it left them, or
+// else the extreme it came closest at.
+func bounds(res *Result, pts []point, from, until engine.Time, atLeast, atMost *float64) (bool, string, engine.Time) {
+	// The value at from, then every change in (from, until].
+	i, _ := slices.BinarySearchFunc(pts, from, func(p point, t engine.Time) int { return cmpTime(p.at, t+1) })
+	start := point{from, pts[max(i-1, 0)].v}
+	inWindow := append([]point{start}, pts[i:]...)
+	var lo, hi *point
+	for k := range inWindow {
+		p := &inWindow[k]
+		if p.at > until {
+			break
+		}
+		p.at = max(p.at, from)
+		if math.IsNaN(p.v) {
+			continue
+		}
+		if atLeast != nil && p.v < *atLeast {
+			return false, fmt.Sprintf("%s at %s", num(p.v), res.When(p.at)), p.at
+		}
+		if atMost != nil && p.v > *atMost {
+			return false, fmt.Sprintf("%s at %s", num(p.v), res.When(p.at)), p.at
+		}
+		if lo == nil || p.v < lo.v {
+			lo = p
+		}
+		if hi == nil || p.v > hi.v {
+			hi = p
+		}
+	}
+	if lo == nil {
+		return false, "no clients present", -1
+	}
+	if from == until {
+		return true, fmt.Sprintf("%s at %s", num(lo.v), res.When(lo.at)), lo.at
+	}
+	closest := lo
+	word := "lowest"
+	if atLeast == nil {
+		closest, word = hi, "highest"
+	}
+	return true, fmt.Sprintf("%s %s at %s", word, num(closest.v), res.When(closest.at)), closest.at
+}
+
+// crossing checks when a count first fell below (or reached) a threshold.
+func crossing(res *Result, e *scenarios.Expectation, from, until engine.Time) (bool, string, engine.Time) {
+	subj, below, verb := e.FirstReached, false, "reached"
+	if e.FirstBelow != nil {
+		subj, below, verb = e.FirstBelow, true, "fell below"
+	}
+	pool := findPool(res, subj)
+	if pool == nil {
+		return false, fmt.Sprintf("host %s has no %s pool", subj.Host, subj.Pool), -1
+	}
+	t := threshold(pool, subj)
+	first := engine.Time(-1)
+	prev := -1.0
+	for _, p := range countPoints(pool)[1:] {
+		if t > 0 && ((below && prev >= float64(t) && p.v < float64(t)) || (!below && prev < float64(t) && p.v >= float64(t))) {
+			if first < 0 {
+				first = p.at
+			}
+			if e.Never && p.at >= from && p.at <= until {
+				return false, fmt.Sprintf("%s %d at %s (count %s)", verb, t, res.When(p.at), num(p.v)), p.at
+			}
+		}
+		prev = p.v
+	}
+	switch {
+	case e.Never:
+		return true, "never " + verb + " " + strconv.Itoa(t) + " in the window", -1
+	case first < 0:
+		return false, "never " + verb + " " + strconv.Itoa(t), -1
+	case first < from:
+		return false, fmt.Sprintf("first %s %d at %s, before the window", verb, t, res.When(first)), first
+	case first > until:
+		return false, fmt.Sprintf("first %s %d at %s, after the window", verb, t, res.When(first)), first
+	}
+	return true, fmt.Sprintf("%s %d at %s", verb, t, res.When(first)), first
+}
+
+// threshold returns the subject's threshold, or the highest threshold of
+// the clients that asked the pool.
+func threshold(pool *PoolSeries, s *scenarios.CountSubject) int {
+	if s.Threshold > 0 {
+		return s.Threshold
+	}
+	if n := len(pool.Thresholds); n > 0 {
+		return pool.Thresholds[n-1]
+	}
+	return 0
+}
+
+// rows returns the sample rows whose interval meets [from, until]: row i
+// covers (Times[i-1], Times[i]], row 0 the instant 0.
+func rows(res *Result, from, until engine.Time) (first, last int) {
+	first, last = len(res.Times), -1
+	for i, t := range res.Times {
+		start := engine.Time(0)
+		if i > 0 {
+			start = res.Times[i-1]
+		}
+		if t >= from && (start < until || (i == 0 && from == 0)) {
+			first, last = min(first, i), i
+		}
+	}
+	return first, last
+}
+
+func total(res *Result, e *scenarios.Expectation, from, until engine.Time) (bool, string, engine.Time) {
+	first, last := rows(res, from, until)
+	var sum int64
+	for i := first; i <= last; i++ {
+		if e.Total.Host != "" {
+			h := findHost(res, e.Total.Host)
+			if h == nil {
+				return false, "no host " + e.Total.Host, -1
+			}
+			if e.Total.Metric == "answered" {
+				sum += int64(h.Answered[i])
+			} else {
+				sum += int64(h.Requests[i])
+			}
+			continue
+		}
+		sum += metric(res.Traffic[i], e.Total.Metric)
+	}
+	v := float64(sum)
+	ok := (e.AtLeast == nil || v >= *e.AtLeast) && (e.AtMost == nil || v <= *e.AtMost)
+	return ok, num(v), -1
+}
+
+func metric(c Counters, name string) int64 {
+	switch name {
+	case "requests":
+		return c.Requests
+	case "answered":
+		return c.Answered
+	case "activations":
+		return c.Activations
+	case "renewals":
+		return c.Renewals
+	case "failures":
+		return c.FailNoHost + c.FailCountLow + c.FailUnsupported
+	case "fail_no_host":
+		return c.FailNoHost
+	case "fail_count_low":
+		return c.FailCountLow
+	case "fail_unsupported":
+		return c.FailUnsupported
+	case "bytes_out":
+		return c.BytesOut
+	case "bytes_in":
+		return c.BytesIn
+	case "expiries":
+		return c.Expiries
+	case "rearms":
+		return c.Rearms
+	}
+	return 0
+}
+
+// peak finds the highest request rate per hour of any sample interval in
+// the window. The requests at time 0 count toward the first interval.
+func peak(res *Result, e *scenarios.Expectation, from, until engine.Time) (bool, string, engine.Time) {
+	requests := func(i int) int64 { return res.Traffic[i].Requests }
+	if name := e.PeakRequests.Host; name != "" {
+		h := findHost(res, name)
+		if h == nil {
+			return false, "no host " + name, -1
+		}
+		requests = func(i int) int64 { return int64(h.Requests[i]) }
+	}
+	first, last := rows(res, from, until)
+	best, bestAt := -1.0, engine.Time(-1)
+	// Rates are rounded to 2 decimals after the comparison below, which
+	// uses the exact value.
+	for i := max(first, 1); i <= last; i++ {
+		n := requests(i)
+		if i == 1 {
+			n += requests(0)
+		}
+		rate := float64(n) * float64(engine.Hour) / float64(res.Times[i]-res.Times[i-1])
+		if rate > best {
+			best, bestAt = rate, res.Times[i]
+		}
+	}
+	if bestAt < 0 {
+		return false, "no sample interval in the window", -1
+	}
+	ok := (e.AtLeast == nil || best >= *e.AtLeast) && (e.AtMost == nil || best <= *e.AtMost)
+	best = math.Round(best*100) / 100
+	return ok, fmt.Sprintf("%s requests/hour in the interval ending %s", num(best), res.When(bestAt)), bestAt
+}
+
+func findHost(res *Result, name string) *HostSeries {
+	for i := range res.Hosts {
+		if res.Hosts[i].Name == name {
+			return &res.Hosts[i]
+		}
+	}
+	return nil
+}
+
+func findPool(res *Result, s *scenarios.CountSubject) *PoolSeries {
+	h := findHost(res, s.Host)
+	if h == nil {
+		return nil
+	}
+	for i := range h.Pools {
+		if h.Pools[i].Pool == s.Pool {
+			return &h.Pools[i]
+		}
+	}
+	return nil
+}
+
+func cmpTime(a, b engine.Time) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+// num formats a value without needless decimals: 25, 0.92, 1234.5.
+func num(v float64) string {
+	if v == math.Trunc(v) && math.Abs(v) < 1e15 {
+		return strconv.FormatInt(int64(v), 10)
+	}
+	return strconv.FormatFloat(v, 'f', -1, 64)
+}
+
+// describe says in words what e expects.
+func describe(res *Result, e *scenarios.Expectation) string {
+	var b strings.Builder
+	switch {
+	case e.Count != nil:
+		fmt.Fprintf(&b, "%s %s count", e.Count.Host, e.Count.Pool)
+	case e.FirstBelow != nil, e.FirstReached != nil:
+		s, verb := e.FirstReached, "reaches"
+		if e.FirstBelow != nil {
+			s, verb = e.FirstBelow, "falls below"
+		}
+		t := "its threshold"
+		if pool := findPool(res, s); pool != nil && threshold(pool, s) > 0 {
+			t = strconv.Itoa(threshold(pool, s))
+		}
+		if e.Never {
+			fmt.Fprintf(&b, "%s %s count never %s %s", s.Host, s.Pool, verb, t)
+		} else {
+			fmt.Fprintf(&b, "%s %s count first %s %s", s.Host, s.Pool, verb, t)
+		}
+	case e.Clients != nil:
+		fmt.Fprintf(&b, "%s clients in %s", clientsName(e.Clients), strings.ReplaceAll(e.Clients.State, "_", " "))
+	case e.LicensedFraction != nil:
+		fmt.Fprintf(&b, "licensed fraction of %s clients", clientsName(e.LicensedFraction))
+	case e.Total != nil:
+		fmt.Fprintf(&b, "total %s", e.Total.Metric)
+		if e.Total.Host != "" {
+			fmt.Fprintf(&b, " to %s", e.Total.Host)
+		}
+	case e.PeakRequests != nil:
+		b.WriteString("peak requests/hour")
+		if e.PeakRequests.Host != "" {
+			fmt.Fprintf(&b, " to %s", e.PeakRequests.Host)
+		}
+	}
+	if e.AtLeast != nil {
+		fmt.Fprintf(&b, " ≥ %s", num(*e.AtLeast))
+	}
+	if e.AtMost != nil {
+		if e.AtLeast != nil {
+			b.WriteString(" and")
+		}
+		fmt.Fprintf(&b, " ≤ %s", num(*e.AtMost))
+	}
+	from, until := window(res, e)
+	if e.At != nil {
+		fmt.Fprintf(&b, " at %s", scenarios.Duration(from))
+	} else if from != 0 || until != res.Duration || !(e.FirstBelow != nil || e.FirstReached != nil) {
+		fmt.Fprintf(&b, " from %s to %s", scenarios.Duration(from), scenarios.Duration(until))
+	}
+	return b.String()
+}
+
+func clientsName(s *scenarios.ClientsSubject) string {
+	switch {
+	case s.Group != "":
+		return "group " + s.Group
+	case s.Product != "":
+		return string(s.Product)
+	}
+	return "all"
+}

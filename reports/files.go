@@ -42,11 +42,12 @@ func ParseFormats(s string) ([]Format, error) {
 	return out, nil
 }
 
-// WriteFiles writes the outputs of res in the given formats into dir,
+// WriteFiles writes the outputs of res (and the verdicts of its
+// scenario's expectations) in the given formats into dir,
 // creating it if needed, and returns the paths written. Each file is
 // first written under a temporary name and renamed when complete, so a
 // reader never sees a half-written file.
-func WriteFiles(dir string, res *sim.Result, formats []Format) ([]string, error) {
+func WriteFiles(dir string, res *sim.Result, verdicts []sim.Verdict, formats []Format) ([]string, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("output directory: %w", err)
 	}
@@ -59,7 +60,7 @@ func WriteFiles(dir string, res *sim.Result, formats []Format) ([]string, error)
 		case CSV:
 			name, err = "series.csv", WriteSeriesCSV(&buf, res)
 		case JSON:
-			name, err = "milestones.json", WriteMilestonesJSON(&buf, res)
+			name, err = "milestones.json", WriteMilestonesJSON(&buf, res, verdicts)
 		default:
 			return paths, fmt.Errorf("unknown format %q", f)
 		}

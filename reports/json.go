@@ -18,6 +18,16 @@ type milestonesFile struct {
 	Milestones []milestoneJSON           `json:"milestones"`
 	Final      map[string]map[string]int `json:"final"`
 	Totals     sim.Counters              `json:"totals"`
+	Expect     []verdictJSON             `json:"expectations,omitempty"`
+}
+
+type verdictJSON struct {
+	Name     string   `json:"name"`
+	Expected string   `json:"expected"`
+	Pass     bool     `json:"pass"`
+	Actual   string   `json:"actual"`
+	AtS      *int64   `json:"at_s,omitempty"`
+	Day      *float64 `json:"day,omitempty"`
 }
 
 type milestoneJSON struct {
@@ -29,8 +39,9 @@ type milestoneJSON struct {
 // WriteMilestonesJSON writes the exact milestones of res with their
 // simulated time (at_s, seconds since the start), day and, when the
 // scenario has a start date, calendar date (RFC 3339, UTC); then the
-// clients in each state at the end, per product, and the run's totals.
-func WriteMilestonesJSON(w io.Writer, res *sim.Result) error {
+// clients in each state at the end, per product, the run's totals, and the
+// verdicts of the scenario's expectations.
+func WriteMilestonesJSON(w io.Writer, res *sim.Result, verdicts []sim.Verdict) error {
 	f := milestonesFile{
 		Scenario:   res.Name,
 		Seed:       res.Seed,
@@ -51,6 +62,14 @@ func WriteMilestonesJSON(w io.Writer, res *sim.Result) error {
 			states[s.String()] = p.Final(s)
 		}
 		f.Final[string(p.Product)] = states
+	}
+	for _, v := range verdicts {
+		vj := verdictJSON{Name: v.Name, Expected: v.Expected, Pass: v.Pass, Actual: v.Actual}
+		if v.At >= 0 {
+			at, day := int64(v.At), Days(v.At)
+			vj.AtS, vj.Day = &at, &day
+		}
+		f.Expect = append(f.Expect, vj)
 	}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")

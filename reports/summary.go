@@ -14,9 +14,10 @@ import (
 const MaxSummaryCrossings = 20
 
 // WriteSummary writes a short plain-text account of res for a planner: the
-// threshold crossings, the clients that are not activated at the end, and
-// when activations first lapsed.
-func WriteSummary(w io.Writer, res *sim.Result) error {
+// threshold crossings, the clients that are not activated at the end, when
+// activations first lapsed, and the verdicts of the scenario's
+// expectations, if any.
+func WriteSummary(w io.Writer, res *sim.Result, verdicts []sim.Verdict) error {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s (seed %d): %s days, %s, %s\n",
 		res.Name, res.Seed, strconv.FormatFloat(Days(res.Duration), 'f', -1, 64), plural(res.Clients, "client"), plural(len(res.Hosts), "host"))
@@ -83,6 +84,18 @@ func WriteSummary(w io.Writer, res *sim.Result) error {
 	t := res.Totals
 	fmt.Fprintf(&b, "\nTraffic: %d requests (%d answered), %d activations, %d renewals; failed attempts: %d count too low, %d no host, %d product not supported; %s on the wire\n",
 		t.Requests, t.Answered, t.Activations, t.Renewals, t.FailCountLow, t.FailNoHost, t.FailUnsupported, Bytes(t.BytesOut+t.BytesIn))
+	if len(verdicts) > 0 {
+		failed := 0
+		for _, v := range verdicts {
+			if !v.Pass {
+				failed++
+			}
+		}
+		fmt.Fprintf(&b, "\nExpectations: %d passed, %d failed\n", len(verdicts)-failed, failed)
+		for _, v := range verdicts {
+			fmt.Fprintf(&b, "  %s\n", v)
+		}
+	}
 	_, err := io.WriteString(w, b.String())
 	return err
 }

@@ -3,12 +3,13 @@
 // Usage:
 //
 //	kmssim run [flags] [scenario.yaml | built-in name]
+//	kmssim check [-junit FILE] [scenario.yaml | built-in name]...
 //	kmssim validate scenario.yaml...
 //	kmssim list
 //	kmssim version
 //
-// Exit status: 0 on success, 1 when a scenario is invalid or a run fails,
-// 2 on a usage error.
+// Exit status: 0 on success, 1 when a scenario is invalid, a run fails or
+// an expectation fails, 2 on a usage error.
 package main
 
 import (
@@ -34,6 +35,9 @@ Usage:
   kmssim run [flags] [scenario.yaml | built-in name]
         run a scenario (default: the built-in decommissioning-trap) and
         write its outputs
+  kmssim check [-junit FILE] [scenario.yaml | built-in name]...
+        run scenarios and check their expectations (default: every
+        built-in scenario); exit 1 if any fails
   kmssim validate scenario.yaml...
         check scenario files without running them
   kmssim list
@@ -58,6 +62,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 	switch cmd, rest := args[0], args[1:]; cmd {
 	case "run":
 		err = runCmd(rest, stdout, stderr)
+	case "check":
+		err = checkCmd(rest, stdout, stderr)
 	case "validate":
 		err = validateCmd(rest, stdout, stderr)
 	case "list":

@@ -65,11 +65,12 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 	if dir == "" {
 		dir = filepath.Join("out", scn.Name)
 	}
-	paths, err := reports.WriteFiles(dir, res, formats)
+	verdicts := sim.Check(res, scn.Expect)
+	paths, err := reports.WriteFiles(dir, res, verdicts, formats)
 	if err != nil {
 		return err
 	}
-	if err := reports.WriteSummary(stdout, res); err != nil {
+	if err := reports.WriteSummary(stdout, res, verdicts); err != nil {
 		return err
 	}
 	fmt.Fprintln(stdout)

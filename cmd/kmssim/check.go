@@ -1,0 +1,90 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+
+	"github.com/kmssim/kmssim/reports"
+	"github.com/kmssim/kmssim/scenarios"
+	"github.com/kmssim/kmssim/sim"
+)
+
+// errFailed reports failed expectations: exit 1, and the details are
+// already printed.
+type errFailed struct{ failed, total int }
+
+func (e *errFailed) Error() string {
+	return fmt.Sprintf("%d of %s failed", e.failed, plural(e.total, "expectation"))
+}
+
+func checkCmd(args []string, stdout, stderr io.Writer) error {
+	fs := newFlagSet("check", "check [flags] [scenario.yaml | built-in name]... (default: every built-in scenario)", stderr)
+	junit := fs.String("junit", "", "also write the results as JUnit XML to this file")
+	var seed seedFlag
+	fs.Var(&seed, "seed", "random seed (default: each scenario's seed)")
+	names, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(names) == 0 {
+		names = scenarios.Library()
+	}
+	var checks []reports.Checked
+	failed, total := 0, 0
+	for _, name := range names {
+		c := checkOne(name, seed)
+		checks = append(checks, c)
+		if c.Err != nil {
+			fmt.Fprintf(stdout, "ERROR %s\n", c.Err)
+			failed++
+			total++
+			continue
+		}
+		fmt.Fprintf(stdout, "%s (seed %d)\n", c.File, c.Seed)
+		if len(c.Verdicts) == 0 {
+			fmt.Fprintln(stdout, "  (no expectations)")
+		}
+		for _, v := range c.Verdicts {
+			fmt.Fprintf(stdout, "  %s\n", v)
+		}
+		failed += c.Failed()
+		total += len(c.Verdicts)
+	}
+	fmt.Fprintf(stdout, "%d passed, %d failed\n", total-failed, failed)
+	if *junit != "" {
+		var buf bytes.Buffer
+		if err := reports.WriteJUnit(&buf, checks); err != nil {
+			return err
+		}
+		if err := reports.WriteFileAtomic(*junit, buf.Bytes()); err != nil {
+			return err
+		}
+	}
+	if failed > 0 {
+		return &errFailed{failed, total}
+	}
+	return nil
+}
+
+// checkOne loads, runs and checks one scenario.
+func checkOne(name string, seed seedFlag) reports.Checked {
+	c := reports.Checked{Scenario: name, File: name}
+	scn, err := loadScenario(name)
+	if err != nil {
+		c.Err = err
+		return c
+	}
+	c.Scenario, c.File = scn.Name, scn.File
+	if seed.set {
+		scn.Seed = seed.v
+	}
+	c.Seed = scn.Seed
+	res, err := sim.Run(scn, sim.Options{Seed: scn.Seed})
+	if err != nil {
+		c.Err = err
+		return c
+	}
+	c.Verdicts = sim.Check(res, scn.Expect)
+	return c
+}

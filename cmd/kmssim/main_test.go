@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"encoding/xml"
 	"flag"
 	"os"
 	"path/filepath"
@@ -160,5 +161,95 @@ func TestListAndVersion(t *testing.T) {
 	code, stdout, _ = kmssim(t, "version")
 	if code != 0 || !strings.HasPrefix(stdout, "kmssim ") {
 		t.Errorf("version: exit %d, %q", code, stdout)
+	}
+}
+
+// check runs the library by default and passes.
+func TestCheckLibrary(t *testing.T) {
+	code, stdout, stderr := kmssim(t, "check")
+	if code != 0 {
+		t.Fatalf("exit %d\n%s%s", code, stdout, stderr)
+	}
+	if !strings.Contains(stdout, " passed, 0 failed\n") || strings.Contains(stdout, "FAIL") {
+		t.Fatalf("stdout:\n%s", stdout)
+	}
+}
+
+// Editing one number in a scenario makes check fail, saying what happened
+// instead, and the JUnit file records it.
+func TestCheckFailureAndJUnit(t *testing.T) {
+	data, err := os.ReadFile("../../scenarios/decommissioning-trap.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	edited := strings.Replace(string(data), "decommission: {group: laptops, count: 2}", "decommission: {group: laptops, count: 1}", 1)
+	if edited == string(data) {
+		t.Fatal("the decommission line was not found")
+	}
+	dir := t.TempDir()
+	file := filepath.Join(dir, "trap.yaml")
+	os.WriteFile(file, []byte(edited), 0o644)
+	junit := filepath.Join(dir, "junit.xml")
+
+	code, stdout, stderr := kmssim(t, "check", "-junit", junit, file)
+	if code != 1 {
+		t.Fatalf("exit %d, want 1", code)
+	}
+	want := "  FAIL and stays at 23 for good (kms1 windows count ≤ 23 from 90d to 365d): 24 at day 90.00"
+	if !strings.Contains(stdout, want) {
+		t.Errorf("stdout does not contain\n%s\ngot:\n%s", want, stdout)
+	}
+	if !strings.Contains(stderr, "of 6 expectations failed") {
+		t.Errorf("stderr=%q", stderr)
+	}
+
+	var suites struct {
+		Tests    int `xml:"tests,attr"`
+		Failures int `xml:"failures,attr"`
+		Suites   []struct {
+			Name  string `xml:"name,attr"`
+			Tests int    `xml:"tests,attr"`
+			Cases []struct {
+				Name    string `xml:"name,attr"`
+				Failure *struct {
+					Message string `xml:"message,attr"`
+				} `xml:"failure"`
+			} `xml:"testcase"`
+		} `xml:"testsuite"`
+	}
+	raw, err := os.ReadFile(junit)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := xml.Unmarshal(raw, &suites); err != nil {
+		t.Fatalf("JUnit file is not XML: %v", err)
+	}
+	failures := 0
+	for _, c := range suites.Suites[0].Cases {
+		if c.Failure != nil {
+			failures++
+			if c.Name == "and stays at 23 for good" && !strings.HasPrefix(c.Failure.Message, "24 at day 90.00") {
+				t.Errorf("failure message %q", c.Failure.Message)
+			}
+		}
+	}
+	if suites.Tests != 6 || len(suites.Suites) != 1 || suites.Suites[0].Name != "decommissioning-trap" || suites.Failures != failures || failures == 0 {
+		t.Errorf("JUnit: tests=%d failures=%d (counted %d) suites=%d", suites.Tests, suites.Failures, failures, len(suites.Suites))
+	}
+}
+
+// A scenario that cannot run is an error in check's output and in JUnit.
+func TestCheckInvalidScenario(t *testing.T) {
+	dir := t.TempDir()
+	bad := filepath.Join(dir, "bad.yaml")
+	os.WriteFile(bad, []byte("duration: 1d\nexpect:\n  - {count: {host: nope}, at_least: 1}\n"), 0o644)
+	junit := filepath.Join(dir, "junit.xml")
+	code, stdout, _ := kmssim(t, "check", "-junit", junit, bad)
+	if code != 1 || !strings.Contains(stdout, `ERROR `+bad+`:3: expect[0].count.host: unknown host "nope"`) {
+		t.Fatalf("exit %d, stdout:\n%s", code, stdout)
+	}
+	raw, _ := os.ReadFile(junit)
+	if !strings.Contains(string(raw), `<error message="scenario did not run"`) {
+		t.Fatalf("JUnit:\n%s", raw)
 	}
 }

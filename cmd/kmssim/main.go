@@ -5,6 +5,7 @@
 //	kmssim run [flags] [scenario.yaml | built-in name]
 //	kmssim check [-junit FILE] [scenario.yaml | built-in name]...
 //	kmssim validate scenario.yaml...
+//	kmssim schema
 //	kmssim list
 //	kmssim version
 //
@@ -40,6 +41,8 @@ Usage:
         built-in scenario); exit 1 if any fails
   kmssim validate scenario.yaml...
         check scenario files without running them
+  kmssim schema
+        print the JSON Schema of the scenario format
   kmssim list
         list the built-in scenarios
   kmssim version
@@ -66,6 +69,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		err = checkCmd(rest, stdout, stderr)
 	case "validate":
 		err = validateCmd(rest, stdout, stderr)
+	case "schema":
+		err = schemaCmd(rest, stdout, stderr)
 	case "list":
 		err = listCmd(rest, stdout, stderr)
 	case "version":

@@ -253,3 +253,15 @@ func TestCheckInvalidScenario(t *testing.T) {
 		t.Fatalf("JUnit:\n%s", raw)
 	}
 }
+
+// kmssim schema prints the schema kept as scenarios/schema.json.
+func TestSchemaCommand(t *testing.T) {
+	code, stdout, _ := kmssim(t, "schema")
+	want, err := os.ReadFile("../../scenarios/schema.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if code != 0 || stdout != string(want) {
+		t.Fatalf("exit %d; output differs from scenarios/schema.json", code)
+	}
+}

@@ -1,0 +1,16 @@
+package main
+
+import (
+	"io"
+
+	"github.com/kmssim/kmssim/scenarios"
+)
+
+func schemaCmd(args []string, stdout, stderr io.Writer) error {
+	fs := newFlagSet("schema", "schema", stderr)
+	if _, err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	_, err := stdout.Write(scenarios.Schema())
+	return err
+}

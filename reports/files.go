@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/kmssim/kmssim/scenarios"
 	"github.com/kmssim/kmssim/sim"
 )
 
@@ -18,10 +19,13 @@ type Format string
 const (
 	CSV  Format = "csv"  // series.csv
 	JSON Format = "json" // milestones.json
+	SVG  Format = "svg"  // counts.svg, states.svg, traffic.svg, fleet.svg
+	PNG  Format = "png"  // the same charts as PNG
+	HTML Format = "html" // report.html
 )
 
 // Formats lists every Format, the default set.
-var Formats = []Format{CSV, JSON}
+var Formats = []Format{CSV, JSON, SVG, PNG, HTML}
 
 // ParseFormats parses a comma-separated list of formats, such as
 // "csv,json" or "all".
@@ -33,7 +37,7 @@ func ParseFormats(s string) ([]Format, error) {
 	for _, f := range strings.Split(s, ",") {
 		f = strings.TrimSpace(f)
 		if !slices.Contains(Formats, Format(f)) {
-			return nil, fmt.Errorf("unknown format %q (known: csv, json, all)", f)
+			return nil, fmt.Errorf("unknown format %q (known: csv, json, svg, png, html, all)", f)
 		}
 		if !slices.Contains(out, Format(f)) {
 			out = append(out, Format(f))
@@ -42,33 +46,68 @@ func ParseFormats(s string) ([]Format, error) {
 	return out, nil
 }
 
-// WriteFiles writes the outputs of res (and the verdicts of its
-// scenario's expectations) in the given formats into dir,
-// creating it if needed, and returns the paths written. Each file is
-// first written under a temporary name and renamed when complete, so a
-// reader never sees a half-written file.
-func WriteFiles(dir string, res *sim.Result, verdicts []sim.Verdict, formats []Format) ([]string, error) {
+// WriteFiles writes the outputs of a run of scn (its result and the
+// verdicts of its expectations) in the given formats into dir, creating it
+// if needed, and returns the paths written, the report last. Every file is
+// rendered in memory first and then written under a temporary name and
+// renamed, so a failure leaves no half-written file and a reader never
+// sees one.
+func WriteFiles(dir string, scn *scenarios.Scenario, res *sim.Result, verdicts []sim.Verdict, formats []Format) ([]string, error) {
+	type file struct {
+		name string
+		data []byte
+	}
+	var files []file
+	var charts []Chart
+	if slices.Contains(formats, SVG) || slices.Contains(formats, PNG) || slices.Contains(formats, HTML) {
+		charts = Charts(scn, res)
+	}
+	render := func(name string, write func(w *bytes.Buffer) error) error {
+		var buf bytes.Buffer
+		if err := write(&buf); err != nil {
+			return fmt.Errorf("%s: %w", name, err)
+		}
+		files = append(files, file{name, buf.Bytes()})
+		return nil
+	}
+	for _, f := range Formats { // a fixed order, whatever the order asked
+		if !slices.Contains(formats, f) {
+			continue
+		}
+		var err error
+		switch f {
+		case CSV:
+			err = render("series.csv", func(b *bytes.Buffer) error { return WriteSeriesCSV(b, res) })
+		case JSON:
+			err = render("milestones.json", func(b *bytes.Buffer) error { return WriteMilestonesJSON(b, res, verdicts) })
+		case SVG, PNG:
+			for _, c := range charts {
+				err = render(c.Name+"."+string(f), func(b *bytes.Buffer) error {
+					data, err := c.SVG()
+					if f == PNG {
+						data, err = c.PNG()
+					}
+					b.Write(data)
+					return err
+				})
+				if err != nil {
+					break
+				}
+			}
+		case HTML:
+			err = render("report.html", func(b *bytes.Buffer) error { return WriteHTML(b, scn, res, verdicts, charts) })
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("output directory: %w", err)
 	}
 	var paths []string
-	for _, f := range formats {
-		var buf bytes.Buffer
-		var name string
-		var err error
-		switch f {
-		case CSV:
-			name, err = "series.csv", WriteSeriesCSV(&buf, res)
-		case JSON:
-			name, err = "milestones.json", WriteMilestonesJSON(&buf, res, verdicts)
-		default:
-			return paths, fmt.Errorf("unknown format %q", f)
-		}
-		if err != nil {
-			return paths, fmt.Errorf("%s: %w", name, err)
-		}
-		path := filepath.Join(dir, name)
-		if err := WriteFileAtomic(path, buf.Bytes()); err != nil {
+	for _, f := range files {
+		path := filepath.Join(dir, f.name)
+		if err := WriteFileAtomic(path, f.data); err != nil {
 			return paths, err
 		}
 		paths = append(paths, path)

@@ -34,7 +34,7 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 	out := fs.String("out", "", "output directory (default out/SCENARIO-NAME)")
 	var seed seedFlag
 	fs.Var(&seed, "seed", "random seed (default: the scenario's seed)")
-	format := fs.String("format", "all", "outputs to write: comma-separated csv, json, or all")
+	format := fs.String("format", "all", "outputs to write: comma-separated csv, json, svg, png, html, or all")
 	pos, err := parseFlags(fs, args)
 	if err != nil {
 		return err
@@ -66,7 +66,7 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 		dir = filepath.Join("out", scn.Name)
 	}
 	verdicts := sim.Check(res, scn.Expect)
-	paths, err := reports.WriteFiles(dir, res, verdicts, formats)
+	paths, err := reports.WriteFiles(dir, scn, res, verdicts, formats)
 	if err != nil {
 		return err
 	}
@@ -75,7 +75,11 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 	}
 	fmt.Fprintln(stdout)
 	for _, p := range paths {
-		fmt.Fprintf(stdout, "Wrote %s\n", p)
+		if filepath.Base(p) == "report.html" {
+			fmt.Fprintf(stdout, "Report: %s\n", p)
+		} else {
+			fmt.Fprintf(stdout, "Wrote %s\n", p)
+		}
 	}
 	return nil
 }

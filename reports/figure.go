@@ -1,0 +1,116 @@
+package reports
+
+import (
+	"bytes"
+	"fmt"
+	"image/color"
+
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/font"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+	"gonum.org/v1/plot/vg/vgimg"
+	"gonum.org/v1/plot/vg/vgsvg"
+)
+
+// Chart sizes. PNGs are rendered at pngDPI.
+const (
+	chartWidth  = 9 * vg.Inch
+	chartHeight = 4.5 * vg.Inch
+	panelHeight = 2.4 * vg.Inch
+	pngDPI      = 110
+)
+
+// figure is one chart: plots stacked vertically that share the time axis,
+// and a legend in a column of its own to their right, so that the legend
+// never covers data.
+type figure struct {
+	name   string // file stem: counts, states, traffic, fleet
+	title  string
+	plots  []*plot.Plot
+	legend plot.Legend
+	height vg.Length
+
+	legendNames []string // the legend's entries, to size its column
+}
+
+func newLegend() plot.Legend {
+	l := plot.NewLegend()
+	l.TextStyle.Font = sans(9)
+	l.Top = true
+	l.Left = true
+	l.ThumbnailWidth = 0.35 * vg.Inch
+	l.Padding = 2
+	return l
+}
+
+// legendWidth returns the width the legend column needs.
+func (f *figure) legendWidth() vg.Length {
+	w := vg.Length(0)
+	for _, name := range f.legendNames {
+		w = max(w, f.legend.TextStyle.Width(name))
+	}
+	if w == 0 {
+		return 0
+	}
+	return w + f.legend.ThumbnailWidth + 0.3*vg.Inch
+}
+
+// draw draws the figure on c, white background included.
+func (f *figure) draw(c draw.Canvas) {
+	r := c.Rectangle
+	c.FillPolygon(color.White, []vg.Point{r.Min, {X: r.Max.X, Y: r.Min.Y}, r.Max, {X: r.Min.X, Y: r.Max.Y}})
+	const margin = 6
+	c = draw.Crop(c, margin, -margin, margin, -margin)
+	lw := f.legendWidth()
+	area := draw.Crop(c, 0, -lw, 0, 0)
+	if len(f.plots) == 1 {
+		f.plots[0].Draw(area)
+	} else {
+		grid := make([][]*plot.Plot, len(f.plots))
+		for i, p := range f.plots {
+			grid[i] = []*plot.Plot{p}
+		}
+		tiles := draw.Tiles{Rows: len(f.plots), Cols: 1, PadY: 0.15 * vg.Inch}
+		canvases := plot.Align(grid, tiles, area)
+		for i, p := range f.plots {
+			p.Draw(canvases[i][0])
+		}
+	}
+	if lw > 0 {
+		lc := draw.Crop(c, c.Max.X-c.Min.X-lw+0.15*vg.Inch, 0, -0.3*vg.Inch, 0)
+		f.legend.Draw(lc)
+	}
+}
+
+// svg renders the figure as SVG; with embedFonts the fonts travel inside
+// the file, so it renders the same everywhere.
+func (f *figure) svg(embedFonts bool) ([]byte, error) {
+	c := vgsvg.NewWith(vgsvg.UseWH(chartWidth, f.height), vgsvg.EmbedFonts(embedFonts))
+	f.draw(draw.New(c))
+	var buf bytes.Buffer
+	if _, err := c.WriteTo(&buf); err != nil {
+		return nil, fmt.Errorf("%s chart: %w", f.name, err)
+	}
+	return buf.Bytes(), nil
+}
+
+// png renders the figure as PNG.
+func (f *figure) png() ([]byte, error) {
+	c := vgimg.NewWith(vgimg.UseWH(chartWidth, f.height), vgimg.UseDPI(pngDPI))
+	f.draw(draw.New(c))
+	var buf bytes.Buffer
+	if _, err := (vgimg.PngCanvas{Canvas: c}).WriteTo(&buf); err != nil {
+		return nil, fmt.Errorf("%s chart: %w", f.name, err)
+	}
+	return buf.Bytes(), nil
+}
+
+// add adds a legend entry.
+func (f *figure) add(name string, thumbs ...plot.Thumbnailer) {
+	f.legend.Add(name, thumbs...)
+	f.legendNames = append(f.legendNames, name)
+}
+
+// small is the font size of annotations.
+const small = font.Length(8)

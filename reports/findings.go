@@ -1,0 +1,221 @@
+package reports
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/kmssim/kmssim/scenarios"
+	"github.com/kmssim/kmssim/sim"
+	"github.com/kmssim/kmssim/sim/engine"
+)
+
+// maxHostFindings bounds the sentences about single hosts; the rest are
+// counted in one sentence.
+const maxHostFindings = 6
+
+// on says when t was, for sentences: "day 85.97 (2027-03-30)".
+func on(res *sim.Result, t engine.Time) string {
+	s := "day " + strings.TrimSuffix(strings.TrimSuffix(fmt.Sprintf("%.2f", days(t)), "0"), ".0")
+	if !res.Start.IsZero() {
+		s += " (" + res.Start.At(scenarios.Duration(t)).Format("2006-01-02") + ")"
+	}
+	return s
+}
+
+// Findings states what happened in the run in plain sentences, most
+// important first: which host counts fell below their thresholds and what
+// came before, which clients lost their activation and when, and which
+// expectations failed.
+func Findings(scn *scenarios.Scenario, res *sim.Result, verdicts []sim.Verdict) []string {
+	var out []string
+	marks := scenarioMarkers(scn)
+	fell, never := 0, 0
+	for hi := range res.Hosts {
+		h := &res.Hosts[hi]
+		for pi := range h.Pools {
+			p := &h.Pools[pi]
+			t := topThreshold(p)
+			if t == 0 {
+				continue
+			}
+			below, reached := firstOf(res, h.Name, p.Pool, t)
+			switch {
+			case below != nil:
+				fell++
+				if fell <= maxHostFindings {
+					out = append(out, fellSentence(res, marks, h.Name, p, t, below))
+				}
+			case reached != nil && reached.At > 0:
+				if fell+len(out) < maxHostFindings {
+					out = append(out, fmt.Sprintf("%s (%s) reached %d on %s and stayed there.", h.Name, p.Pool, t, on(res, reached.At)))
+				}
+			case reached == nil:
+				never++
+				if never <= maxHostFindings {
+					peak := int32(-1)
+					for _, s := range p.Steps {
+						peak = max(peak, s.Value)
+					}
+					out = append(out, fmt.Sprintf("%s (%s) never reached %d: its count peaked at %d.", h.Name, p.Pool, t, peak))
+				}
+			}
+		}
+	}
+	if fell > maxHostFindings {
+		out = append(out, fmt.Sprintf("In all, %d host counts fell below their threshold (see the milestones).", fell))
+	}
+	if never > maxHostFindings {
+		out = append(out, fmt.Sprintf("In all, %d host counts never reached their threshold.", never))
+	}
+
+	for i := range res.Products {
+		out = append(out, productFindings(res, &res.Products[i])...)
+	}
+
+	if fell == 0 && never == 0 && res.Totals.Expiries == 0 && allLicensed(res) {
+		out = append(out, "No host count fell below its threshold once reached, no activation lapsed, and every client ends licensed.")
+	}
+
+	failed := []string{}
+	for _, v := range verdicts {
+		if !v.Pass {
+			failed = append(failed, v.Name)
+		}
+	}
+	switch {
+	case len(failed) > 0:
+		out = append(out, fmt.Sprintf("%d of %d expectations failed: %s.", len(failed), len(verdicts), strings.Join(failed, "; ")))
+	case len(verdicts) > 0:
+		out = append(out, fmt.Sprintf("All %d expectations hold.", len(verdicts)))
+	}
+	return out
+}
+
+// firstOf returns the first fall below and the first rise to threshold t
+// of a host's pool.
+func firstOf(res *sim.Result, host string, pool scenarios.Pool, t int) (below, reached *sim.Milestone) {
+	for i := range res.Milestones {
+		m := &res.Milestones[i]
+		if m.Host != host || m.Pool != pool || m.Threshold != t {
+			continue
+		}
+		if m.Kind == sim.MilestoneCountBelow && below == nil {
+			below = m
+		}
+		if m.Kind == sim.MilestoneCountReached && reached == nil {
+			reached = m
+		}
+	}
+	return below, reached
+}
+
+func fellSentence(res *sim.Result, marks []marker, host string, p *sim.PoolSeries, t int, below *sim.Milestone) string {
+	s := fmt.Sprintf("%s (%s) fell below %d on %s", host, p.Pool, t, on(res, below.At))
+	// The cause is most likely the last event before the fall that
+	// concerns this host, or else the last event before it.
+	var cause, own *marker
+	for i := range marks {
+		if marks[i].at <= below.At {
+			cause = &marks[i]
+			if strings.HasPrefix(marks[i].label, host+" ") {
+				own = &marks[i]
+			}
+		}
+	}
+	if own != nil {
+		cause = own
+	}
+	switch {
+	case cause == nil:
+	case cause.at == below.At:
+		s += fmt.Sprintf(", when %s", cause.phrase)
+	default:
+		s += fmt.Sprintf(", %s days after %s on %s", strings.TrimSuffix(fmt.Sprintf("%.1f", days(below.At-cause.at)), ".0"), cause.phrase, on(res, cause.at))
+	}
+	// Did it come back?
+	back := engine.Time(-1)
+	for _, m := range res.Milestones {
+		if m.Host == host && m.Pool == p.Pool && m.Threshold == t && m.Kind == sim.MilestoneCountReached && m.At > below.At {
+			back = m.At
+			break
+		}
+	}
+	if back >= 0 {
+		return s + fmt.Sprintf("; it was back at %d on %s.", t, on(res, back))
+	}
+	end := int32(-1)
+	if n := len(p.Steps); n > 0 {
+		end = p.Steps[n-1].Value
+	}
+	return s + fmt.Sprintf("; it ends at %d.", end)
+}
+
+func productFindings(res *sim.Result, ps *sim.ProductSeries) []string {
+	var out []string
+	name := string(ps.Product)
+	var firstExp, lastExp, firstNote engine.Time = -1, -1, -1
+	activated := false
+	for _, m := range res.Milestones {
+		if m.Product != ps.Product {
+			continue
+		}
+		switch m.Kind {
+		case sim.MilestoneFirstExpiry:
+			firstExp = m.At
+		case sim.MilestoneLastExpiry:
+			lastExp = m.At
+		case sim.MilestoneFirstNotification:
+			firstNote = m.At
+		case sim.MilestoneFirstActivation:
+			activated = true
+		}
+	}
+	expiries := 0
+	for _, g := range res.Groups {
+		if g.Product != ps.Product {
+			continue
+		}
+		for _, t := range g.Transitions {
+			if t.From == sim.Licensed && t.To == sim.OutOfToleranceGrace {
+				expiries++
+			}
+		}
+	}
+	total := 0
+	for _, s := range sim.States {
+		total += ps.Final(s)
+	}
+	switch {
+	case expiries > 0 && firstExp == lastExp:
+		out = append(out, fmt.Sprintf("%d %s %s their activation on %s.", expiries, name, clientsLose(expiries), on(res, firstExp)))
+	case expiries > 0:
+		out = append(out, fmt.Sprintf("%d %s %s their activation between %s and %s.", expiries, name, clientsLose(expiries), on(res, firstExp), on(res, lastExp)))
+	case !activated && total > 0:
+		out = append(out, fmt.Sprintf("No %s client was ever activated.", name))
+	}
+	if firstNote >= 0 {
+		out = append(out, fmt.Sprintf("The first %s client entered notification (black desktop) on %s; %d of %d are in notification at the end.", name, on(res, firstNote), ps.Final(sim.Notification), total))
+	} else if licensed := ps.Final(sim.Licensed); licensed < total {
+		out = append(out, fmt.Sprintf("At the end, %d of %d %s clients are licensed.", licensed, total, name))
+	}
+	return out
+}
+
+func clientsLose(n int) string {
+	if n == 1 {
+		return "client loses"
+	}
+	return "clients lose"
+}
+
+func allLicensed(res *sim.Result) bool {
+	for i := range res.Products {
+		ps := &res.Products[i]
+		for _, s := range sim.States {
+			if s != sim.Licensed && ps.Final(s) > 0 {
+				return false
+			}
+		}
+	}
+	return true
+}

@@ -1,0 +1,298 @@
+package reports
+
+import (
+	"bytes"
+	"embed"
+	"fmt"
+	"html/template"
+	"io"
+	"strconv"
+	"strings"
+
+	"gonum.org/v1/plot/font"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/vgsvg"
+
+	"github.com/kmssim/kmssim/scenarios"
+	"github.com/kmssim/kmssim/sim"
+)
+
+//go:embed templates/report.html
+var templates embed.FS
+
+var reportTemplate = template.Must(template.ParseFS(templates, "templates/report.html"))
+
+// MaxReportMilestones bounds the milestone table of the report; the rest
+// are in milestones.json.
+const MaxReportMilestones = 200
+
+type reportData struct {
+	Name, Description, File string
+	Seed                    uint64
+	Facts                   []labelValue
+	Findings                []string
+	Verdicts                []sim.Verdict
+	Passed, Failed          int
+	Charts                  []reportChart
+	HasDates                bool
+	Milestones              []milestoneRow
+	MoreMilestones          int
+	Inputs                  []inputTable
+	FontCSS                 template.CSS
+}
+
+type labelValue struct{ Label, Value string }
+
+type reportChart struct {
+	Name, Caption string
+	SVG           template.HTML
+}
+
+type milestoneRow struct{ Day, Date, What string }
+
+type inputTable struct {
+	Title  string
+	Header []string
+	Rows   [][]string
+}
+
+var captions = map[string]string{
+	"counts":  "Each host's count: the distinct clients it heard from in the last 30 days. Dashed lines are the thresholds of the clients it serves; shading marks where a count has fallen below its threshold; dotted lines are the scenario's events.",
+	"states":  "Clients by state over time. Activations lapse 180 days after the last good renewal, so the wave of expiries comes months after a count drops.",
+	"traffic": "Requests per hour to each host, averaged over each sample interval, and failed attempts per hour by cause. The ring marks the peak.",
+	"fleet":   "Machines in the fleet per group, with the scenario's events, on the same time axis as the counts.",
+}
+
+// WriteHTML writes the report of a run: a single self-contained HTML page
+// (no scripts, no network: fonts and charts are inside) with the findings,
+// the verdicts of the expectations, the charts, the milestones and the
+// scenario's inputs. It prints well to PDF.
+func WriteHTML(w io.Writer, scn *scenarios.Scenario, res *sim.Result, verdicts []sim.Verdict, charts []Chart) error {
+	d := reportData{
+		Name:        res.Name,
+		Description: strings.Join(strings.Fields(res.Description), " "),
+		File:        scn.File,
+		Seed:        res.Seed,
+		Findings:    Findings(scn, res, verdicts),
+		Verdicts:    verdicts,
+		HasDates:    !res.Start.IsZero(),
+		Inputs:      inputTables(scn),
+	}
+	if d.File == "" {
+		d.File = "(built in)"
+	}
+	d.Facts = []labelValue{
+		{"seed", strconv.FormatUint(res.Seed, 10)},
+		{"simulated", scenarios.Duration(res.Duration).String() + " in samples of " + scenarios.Duration(res.Sample).String()},
+		{"clients", strconv.Itoa(res.Clients)},
+		{"hosts", strconv.Itoa(len(res.Hosts))},
+		{"events simulated", strconv.FormatUint(res.Events, 10)},
+	}
+	if d.HasDates {
+		d.Facts = append(d.Facts[:1], append([]labelValue{{"start", res.Start.String() + " (day 0)"}}, d.Facts[1:]...)...)
+	}
+	for _, v := range verdicts {
+		if v.Pass {
+			d.Passed++
+		} else {
+			d.Failed++
+		}
+	}
+	for _, c := range charts {
+		svg, err := c.fig.svg(false) // the page carries the fonts once
+		if err != nil {
+			return err
+		}
+		d.Charts = append(d.Charts, reportChart{Name: c.Name, Caption: captions[c.Name], SVG: template.HTML(stripXMLHeader(svg))})
+	}
+	for i, m := range res.Milestones {
+		if i == MaxReportMilestones {
+			d.MoreMilestones = len(res.Milestones) - i
+			break
+		}
+		row := milestoneRow{Day: strconv.FormatFloat(Days(m.At), 'f', 2, 64), What: describeMilestone(m)}
+		if d.HasDates {
+			row.Date = Date(res, m.At)
+		}
+		d.Milestones = append(d.Milestones, row)
+	}
+	css, err := fontCSS()
+	if err != nil {
+		return err
+	}
+	d.FontCSS = template.CSS(css)
+	var buf bytes.Buffer
+	if err := reportTemplate.Execute(&buf, d); err != nil {
+		return fmt.Errorf("report: %w", err)
+	}
+	_, err = w.Write(buf.Bytes())
+	return err
+}
+
+func describeMilestone(m sim.Milestone) string {
+	switch m.Kind {
+	case sim.MilestoneCountBelow:
+		return fmt.Sprintf("%s %s count fell below %d (now %d)", m.Host, m.Pool, m.Threshold, m.Count)
+	case sim.MilestoneCountReached:
+		return fmt.Sprintf("%s %s count reached %d", m.Host, m.Pool, m.Threshold)
+	case sim.MilestoneFirstActivation:
+		return fmt.Sprintf("first %s client activated", m.Product)
+	case sim.MilestoneFirstExpiry:
+		return fmt.Sprintf("first %s activation lapsed", m.Product)
+	case sim.MilestoneLastExpiry:
+		return fmt.Sprintf("last %s activation lapsed", m.Product)
+	case sim.MilestoneFirstNotification:
+		return fmt.Sprintf("first %s client in notification", m.Product)
+	}
+	return string(m.Kind)
+}
+
+// stripXMLHeader removes the XML declaration, which has no place inside
+// an HTML page.
+func stripXMLHeader(svg []byte) []byte {
+	if bytes.HasPrefix(svg, []byte("<?xml")) {
+		if i := bytes.Index(svg, []byte("?>")); i >= 0 {
+			svg = bytes.TrimLeft(svg[i+2:], "\n")
+		}
+	}
+	return svg
+}
+
+// fontCSS returns the @font-face rules of the faces the charts use, as
+// gonum/plot writes them into an SVG with embedded fonts.
+func fontCSS() (string, error) {
+	c := vgsvg.NewWith(vgsvg.UseWH(vg.Inch, vg.Inch), vgsvg.EmbedFonts(true))
+	c.FillString(font.DefaultCache.Lookup(sans(10), 10), vg.Point{}, "x")
+	var buf bytes.Buffer
+	if _, err := c.WriteTo(&buf); err != nil {
+		return "", err
+	}
+	s := buf.String()
+	start, end := strings.Index(s, "<style>"), strings.Index(s, "</style>")
+	if start < 0 || end < start {
+		return "", fmt.Errorf("report: no embedded font in gonum/plot's SVG")
+	}
+	return strings.TrimSpace(s[start+len("<style>") : end]), nil
+}
+
+// inputTables lays out the scenario's inputs for people.
+func inputTables(scn *scenarios.Scenario) []inputTable {
+	m := scn.Model
+	out := []inputTable{{
+		Title:  "Model",
+		Header: []string{"setting", "value", "rule"},
+		Rows: [][]string{
+			{"initial grace", m.Grace.String(), "K3"},
+			{"validity of an activation", m.Validity.String(), "K7"},
+			{"out-of-tolerance grace", m.OutOfToleranceGrace.String(), "K7"},
+			{"count window", m.CountWindow.String(), "K10"},
+			{"cache size", strconv.Itoa(m.CacheFactor) + " × highest threshold", "K13"},
+		},
+	}}
+	out = append(out, siteTables("", &scn.Site)...)
+	for i := range scn.Sites {
+		t := &scn.Sites[i]
+		out = append(out, siteTables(fmt.Sprintf("Site %s (%d instances: %s … %s)", t.Name, t.Instances, t.InstanceName(1), t.InstanceName(t.Instances)), &t.Site)...)
+	}
+	return out
+}
+
+func siteTables(prefix string, s *scenarios.Site) []inputTable {
+	title := func(t string) string {
+		if prefix == "" {
+			return t
+		}
+		return prefix + ": " + strings.ToLower(t)
+	}
+	dns := inputTable{Title: title("DNS domains"), Header: []string{"domain", "propagation delay"}}
+	for _, d := range s.DNS {
+		dns.Rows = append(dns.Rows, []string{d.Name, d.Propagation.String()})
+	}
+	hosts := inputTable{Title: title("Hosts"), Header: []string{"host", "host keys", "SRV priority", "SRV weight", "published in", "retry / renewal interval", "outages"}}
+	for _, h := range s.Hosts {
+		keys := make([]string, len(h.Keys))
+		for i, k := range h.Keys {
+			keys[i] = string(k)
+		}
+		publish := "not in DNS"
+		if h.Publish != nil && len(*h.Publish) > 0 {
+			publish = strings.Join(*h.Publish, ", ")
+		}
+		var outages []string
+		for _, o := range h.Outages {
+			outages = append(outages, fmt.Sprintf("from %s for %s", o.At, o.For))
+		}
+		hosts.Rows = append(hosts.Rows, []string{h.Name, strings.Join(keys, ", "), strconv.Itoa(h.SRV.Priority), strconv.Itoa(h.SRV.Weight), publish,
+			h.ActivationInterval.String() + " / " + h.RenewalInterval.String(), strings.Join(outages, "; ")})
+	}
+	fleet := inputTable{Title: title("Fleet"), Header: []string{"group", "machines", "product", "threshold", "finds hosts by", "host caching", "CMIDs", "rearms", "installed"}}
+	for _, g := range s.Fleet {
+		find := "DNS " + g.Domain + ", " + string(g.Selection)
+		if g.KMS != "" {
+			find = "pinned to " + g.KMS
+		}
+		caching := "on"
+		if g.HostCaching != nil && !*g.HostCaching {
+			caching = "off"
+		}
+		cmid := "own"
+		if g.SharedCMID {
+			cmid = "shared (clones)"
+		}
+		join := "at " + g.Join.At.String()
+		if g.Join.Over > 0 {
+			join = fmt.Sprintf("from %s over %s", g.Join.At, g.Join.Over)
+		}
+		fleet.Rows = append(fleet.Rows, []string{g.Name, strconv.Itoa(g.Count), string(g.Product), strconv.Itoa(g.Threshold), find, caching, cmid, strconv.Itoa(g.Rearms), join})
+	}
+	events := inputTable{Title: title("Events"), Header: []string{"at", "event"}}
+	for _, e := range s.Events {
+		events.Rows = append(events.Rows, []string{e.At.String(), describeEvent(e)})
+	}
+	return []inputTable{dns, hosts, fleet, events}
+}
+
+func describeEvent(e scenarios.Event) string {
+	over := func(d scenarios.Duration) string {
+		if d == 0 {
+			return ""
+		}
+		return " over " + d.String()
+	}
+	srv := func(c *scenarios.SRVChange) string {
+		var parts []string
+		if c.Priority != nil {
+			parts = append(parts, "priority "+strconv.Itoa(*c.Priority))
+		}
+		if c.Weight != nil {
+			parts = append(parts, "weight "+strconv.Itoa(*c.Weight))
+		}
+		s := " in " + c.Domain
+		if len(parts) > 0 {
+			s += " (" + strings.Join(parts, ", ") + ")"
+		}
+		return s
+	}
+	switch {
+	case e.Decommission != nil:
+		return fmt.Sprintf("retire %d of %s%s", e.Decommission.Count, e.Decommission.Group, over(e.Decommission.Over))
+	case e.Add != nil:
+		return fmt.Sprintf("add %d to %s%s", e.Add.Count, e.Add.Group, over(e.Add.Over))
+	case e.HostDown != nil:
+		if e.HostDown.For > 0 {
+			return fmt.Sprintf("%s down for %s", e.HostDown.Host, e.HostDown.For)
+		}
+		return e.HostDown.Host + " down"
+	case e.HostUp != nil:
+		return e.HostUp.Host + " up"
+	case e.HostReplace != nil:
+		return e.HostReplace.Host + " replaced by an empty host"
+	case e.SRVAdd != nil:
+		return "publish " + e.SRVAdd.Host + "'s SRV record" + srv(e.SRVAdd)
+	case e.SRVRemove != nil:
+		return "remove " + e.SRVRemove.Host + "'s SRV record" + srv(e.SRVRemove)
+	case e.SRVChange != nil:
+		return "change " + e.SRVChange.Host + "'s SRV record" + srv(e.SRVChange)
+	}
+	return ""
+}

@@ -193,12 +193,30 @@ func productFindings(res *sim.Result, ps *sim.ProductSeries) []string {
 	case !activated && total > 0:
 		out = append(out, fmt.Sprintf("No %s client was ever activated.", name))
 	}
+	for _, r := range res.AtRisk {
+		if r.Product != ps.Product {
+			continue
+		}
+		when := "on " + on(res, r.FirstExpiry)
+		if r.LastExpiry != r.FirstExpiry {
+			when = "between " + on(res, r.FirstExpiry) + " and " + on(res, r.LastExpiry)
+		}
+		out = append(out, fmt.Sprintf("%d %s %s licensed at the end but failing to renew: unless the count recovers, %s their activation %s.",
+			r.Clients, name, isAre(r.Clients, "client is", "clients are"), isAre(r.Clients, "it loses", "they lose"), when))
+	}
 	if firstNote >= 0 {
 		out = append(out, fmt.Sprintf("The first %s client entered notification (black desktop) on %s; %d of %d are in notification at the end.", name, on(res, firstNote), ps.Final(sim.Notification), total))
 	} else if licensed := ps.Final(sim.Licensed); licensed < total {
 		out = append(out, fmt.Sprintf("At the end, %d of %d %s clients are licensed.", licensed, total, name))
 	}
 	return out
+}
+
+func isAre(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
 }
 
 func clientsLose(n int) string {

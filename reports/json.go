@@ -18,7 +18,19 @@ type milestonesFile struct {
 	Milestones []milestoneJSON           `json:"milestones"`
 	Final      map[string]map[string]int `json:"final"`
 	Totals     sim.Counters              `json:"totals"`
+	AtRisk     []atRiskJSON              `json:"at_risk,omitempty"`
 	Expect     []verdictJSON             `json:"expectations,omitempty"`
+}
+
+// atRiskJSON: clients licensed at the end whose renewals fail, and when
+// their activations lapse unless one succeeds.
+type atRiskJSON struct {
+	Product        string  `json:"product"`
+	Clients        int     `json:"clients"`
+	FirstExpiryS   int64   `json:"first_expiry_s"`
+	FirstExpiryDay float64 `json:"first_expiry_day"`
+	LastExpiryS    int64   `json:"last_expiry_s"`
+	LastExpiryDay  float64 `json:"last_expiry_day"`
 }
 
 type verdictJSON struct {
@@ -62,6 +74,13 @@ func WriteMilestonesJSON(w io.Writer, res *sim.Result, verdicts []sim.Verdict) e
 			states[s.String()] = p.Final(s)
 		}
 		f.Final[string(p.Product)] = states
+	}
+	for _, r := range res.AtRisk {
+		f.AtRisk = append(f.AtRisk, atRiskJSON{
+			Product: string(r.Product), Clients: r.Clients,
+			FirstExpiryS: int64(r.FirstExpiry), FirstExpiryDay: Days(r.FirstExpiry),
+			LastExpiryS: int64(r.LastExpiry), LastExpiryDay: Days(r.LastExpiry),
+		})
 	}
 	for _, v := range verdicts {
 		vj := verdictJSON{Name: v.Name, Expected: v.Expected, Pass: v.Pass, Actual: v.Actual}

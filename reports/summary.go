@@ -62,6 +62,11 @@ func WriteSummary(w io.Writer, res *sim.Result, verdicts []sim.Verdict) error {
 			p.Product, notActivated, total, p.Final(sim.InitialGrace), p.Final(sim.OutOfToleranceGrace), p.Final(sim.Notification))
 	}
 
+	for _, r := range res.AtRisk {
+		fmt.Fprintf(&b, "  %s: %d licensed but failing to renew; unless the count recovers their activations lapse from %s to %s\n",
+			r.Product, r.Clients, res.When(r.FirstExpiry), res.When(r.LastExpiry))
+	}
+
 	firsts := map[sim.MilestoneKind]string{
 		sim.MilestoneFirstExpiry:       "First activation lapsed",
 		sim.MilestoneLastExpiry:        "Last activation lapsed",

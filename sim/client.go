@@ -62,8 +62,9 @@ type client struct {
 	activationInterval engine.Time
 	renewalInterval    engine.Time
 
-	state  State
-	rearms uint8 // K4: rearms left
+	state   State
+	rearms  uint8 // K4: rearms left
+	failing bool  // the last attempt failed
 }
 
 // join installs client ci: a fresh install in its initial grace (K3), which
@@ -106,6 +107,7 @@ func (w *world) attempt(ci int32, at engine.Time) {
 			w.metrics.first(now, MilestoneFirstActivation, g.product)
 		}
 		w.setState(ci, Licensed)
+		c.failing = false
 		// K6: a successful renewal restarts the 180-day validity and the
 		// renewal timer.
 		w.setDeadline(ci, now+w.validity)
@@ -115,6 +117,7 @@ func (w *world) attempt(ci int32, at engine.Time) {
 			o.cause = causeCountLow // K28: 0xC004F038
 		}
 		w.metrics.fail(o.cause)
+		c.failing = true
 		// K5, K6, K30: not activated, a failed renewal, or no host at all:
 		// try again after one activation interval. K8: an activated client
 		// stays activated meanwhile.

@@ -290,3 +290,47 @@ fleet:
 func itoa(n int) string { return string(rune('0' + n)) }
 
 func day2s(t engine.Time) string { return scenarios.Duration(t).String() }
+
+// K8, K7: a run that ends before the activations lapse still says when
+// they will: the licensed clients whose renewals fail, and their deadlines.
+func TestAtRisk(t *testing.T) {
+	res, log := runYAML(t, `
+duration: 120d
+sample: 1d
+hosts:
+  - {name: kms1, keys: [windows-server-2008r2]}
+fleet:
+  - {group: desktops, count: 23, product: windows-7, join: {at: 0d, over: 7d}}
+  - {group: laptops, count: 2, product: windows-7, join: {at: 0d, over: 7d}}
+events:
+  - {at: 60d, decommission: {group: laptops, count: 2}}
+`, 1)
+	lastGood := map[int]engine.Time{}
+	for _, e := range log {
+		if e.Count >= 25 {
+			lastGood[e.Client] = e.At
+		}
+	}
+	// The clients still present (asking after day 60) lapse 180 days after
+	// their last good renewal.
+	first, last := engine.Time(1<<62), engine.Time(0)
+	for ci, at := range lastGood {
+		present := false
+		for _, e := range log {
+			if e.Client == ci && e.At > 60*day {
+				present = true
+				break
+			}
+		}
+		if present {
+			first, last = min(first, at+180*day), max(last, at+180*day)
+		}
+	}
+	if len(res.AtRisk) != 1 {
+		t.Fatalf("AtRisk=%+v, want one product", res.AtRisk)
+	}
+	r := res.AtRisk[0]
+	if r.Product != scenarios.Windows7 || r.Clients != 23 || r.FirstExpiry != first || r.LastExpiry != last {
+		t.Fatalf("AtRisk=%+v, want 23 windows-7 clients lapsing from %d to %d", r, first, last)
+	}
+}

@@ -27,8 +27,20 @@ type Result struct {
 
 	Totals     Counters
 	Milestones []Milestone // in time order
+	AtRisk     []AtRisk    // per product, clients whose activation is running out
 	Clients    int         // clients installed at any time during the run
 	Events     uint64      // engine events processed
+}
+
+// AtRisk describes the clients of a product that are still licensed at the
+// end of the run but whose last attempt failed (K8): unless an attempt
+// succeeds first, their activations lapse (K7) between FirstExpiry and
+// LastExpiry, which may lie beyond the end of the run.
+type AtRisk struct {
+	Product     scenarios.Product
+	Clients     int
+	FirstExpiry engine.Time
+	LastExpiry  engine.Time
 }
 
 // HostSeries is one host's time series.

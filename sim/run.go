@@ -418,6 +418,35 @@ func (w *world) finish(res *Result) {
 		return 0
 	})
 	res.Milestones = w.metrics.milestones
+	res.AtRisk = w.atRisk()
 	res.Clients = len(w.clients)
 	res.Events = w.eng.Processed()
+}
+
+// atRisk finds, per product, the licensed clients whose last attempt
+// failed, and when their activations will lapse.
+func (w *world) atRisk() []AtRisk {
+	byProduct := map[scenarios.Product]*AtRisk{}
+	for i := range w.clients {
+		c := &w.clients[i]
+		if c.state != Licensed || !c.failing {
+			continue
+		}
+		p := w.groups[c.group].product
+		r := byProduct[p]
+		if r == nil {
+			r = &AtRisk{Product: p, FirstExpiry: c.deadlineAt, LastExpiry: c.deadlineAt}
+			byProduct[p] = r
+		}
+		r.Clients++
+		r.FirstExpiry = min(r.FirstExpiry, c.deadlineAt)
+		r.LastExpiry = max(r.LastExpiry, c.deadlineAt)
+	}
+	var out []AtRisk
+	for _, p := range scenarios.Products {
+		if r := byProduct[p]; r != nil {
+			out = append(out, *r)
+		}
+	}
+	return out
 }

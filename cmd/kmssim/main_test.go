@@ -49,19 +49,31 @@ func TestRunDefaultGolden(t *testing.T) {
 		t.Fatalf("exit %d, stderr:\n%s", code, stderr)
 	}
 	golden(t, "decommissioning-trap.summary.txt", []byte(strings.ReplaceAll(stdout, dir, "OUT")))
-	for _, f := range []string{"series.csv", "milestones.json"} {
+	for _, f := range []string{"series.csv", "milestones.json", "counts.png", "states.png", "traffic.png", "fleet.png"} {
 		data, err := os.ReadFile(filepath.Join(dir, f))
 		if err != nil {
 			t.Fatal(err)
 		}
 		golden(t, "decommissioning-trap."+f, data)
 	}
+	// SVGs carry their fonts; the golden copies leave the font block out.
+	for _, f := range []string{"counts.svg", "states.svg", "traffic.svg", "fleet.svg"} {
+		data, err := os.ReadFile(filepath.Join(dir, f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		start, end := bytes.Index(data, []byte("<defs>")), bytes.Index(data, []byte("</defs>"))
+		if start < 0 || end < start || !bytes.Contains(data[start:end], []byte("@font-face")) || !bytes.Contains(data[start:end], []byte("base64,")) {
+			t.Fatalf("%s does not embed its fonts", f)
+		}
+		golden(t, "decommissioning-trap."+f, append(data[:start:start], data[end+len("</defs>"):]...))
+	}
 
 	again := t.TempDir()
 	if code, _, _ := kmssim(t, "run", "-out", again); code != 0 {
 		t.Fatal("second run failed")
 	}
-	for _, f := range []string{"series.csv", "milestones.json"} {
+	for _, f := range []string{"series.csv", "milestones.json", "counts.svg", "counts.png", "states.svg", "report.html"} {
 		a, _ := os.ReadFile(filepath.Join(dir, f))
 		b, _ := os.ReadFile(filepath.Join(again, f))
 		if !bytes.Equal(a, b) {

@@ -51,33 +51,53 @@ type HandlerFunc func(ev Event)
 func (f HandlerFunc) Handle(ev Event) { f(ev) }
 
 // Sim is a virtual clock with its future event set. The zero value is an
-// empty simulation at time 0, ready to use.
+// empty simulation at time 0, ready to use, with the fast future event set
+// (a timing wheel); NewReference returns one with the simple binary heap,
+// which runs events in exactly the same order and serves to check it.
 type Sim struct {
 	now       Time
 	seq       uint64
-	queue     queue
+	reference bool
+	heap      queue // the reference future event set
+	wheel     wheel // the fast one
 	processed uint64
 }
+
+// NewReference returns an empty simulation whose future event set is a
+// plain binary heap: slower, obviously correct, and the reference the
+// fast engine is tested against.
+func NewReference() *Sim { return &Sim{reference: true} }
 
 // Now returns the current virtual time: the time of the event being handled,
 // or the horizon of the last Run once it has returned.
 func (s *Sim) Now() Time { return s.now }
 
 // Pending returns the number of events scheduled but not yet run.
-func (s *Sim) Pending() int { return s.queue.Len() }
+func (s *Sim) Pending() int {
+	if s.reference {
+		return s.heap.Len()
+	}
+	return s.wheel.len()
+}
 
 // Processed returns the number of events run so far.
 func (s *Sim) Processed() uint64 { return s.processed }
 
 // Schedule adds an event at time at. Scheduling in the past is a programming
 // error and panics: the model must never do it, whatever the input.
-// The complexity is O(log n) where n = s.Pending().
+// The complexity is O(1) for events less than about 12 days ahead, and
+// O(log n) for later ones, where n is the number of those.
 func (s *Sim) Schedule(at Time, kind Kind, arg int32) {
 	if at < s.now {
 		panic(fmt.Sprintf("engine: event kind %d scheduled at %d, before now (%d)", kind, at, s.now))
 	}
-	s.queue.Push(Event{At: at, Kind: kind, Arg: arg, seq: s.seq})
+	ev := Event{At: at, Kind: kind, Arg: arg, seq: s.seq}
 	s.seq++
+	if s.reference {
+		s.heap.Push(ev)
+		return
+	}
+	s.wheel.push(ev)
 }
 
 // Run hands every event with At <= until to h, in (At, scheduling order),
@@ -86,11 +106,28 @@ func (s *Sim) Schedule(at Time, kind Kind, arg int32) {
 // so Run can be called again with a later horizon to continue. When Run
 // returns, Now is until (if until is not before the current time).
 func (s *Sim) Run(until Time, h Handler) {
-	for s.queue.Len() > 0 && s.queue.Peek().At <= until {
-		ev := s.queue.Pop()
-		s.now = ev.At
-		s.processed++
-		h.Handle(ev)
+	if s.reference {
+		for s.heap.Len() > 0 && s.heap.Peek().At <= until {
+			ev := s.heap.Pop()
+			s.now = ev.At
+			s.processed++
+			h.Handle(ev)
+		}
+	} else {
+		for w := &s.wheel; w.base <= until; w.advance(until) {
+			for {
+				kind, arg, ok := w.popAt(w.base)
+				if !ok {
+					break
+				}
+				s.now = w.base
+				s.processed++
+				h.Handle(Event{At: w.base, Kind: kind, Arg: arg})
+			}
+			if w.base == until {
+				break
+			}
+		}
 	}
 	if until > s.now {
 		s.now = until

@@ -47,6 +47,7 @@ func (w *world) newClient(gi int32) int32 {
 		cmid:               cmid,
 		group:              gi,
 		cached:             -1,
+		hint:               slotHint{pool: -1, slot: -1},
 		activationInterval: g.activationInterval,
 		renewalInterval:    g.renewalInterval,
 		rearms:             g.rearms,

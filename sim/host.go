@@ -32,33 +32,41 @@ func (h *host) activates(p scenarios.Product) bool {
 	return false
 }
 
-// cmidEntry is one row of a host's table: a client machine id and when the
-// host last heard from it.
-type cmidEntry struct {
-	cmid  int32
-	heard engine.Time
+// slot is one row of a host's table: a client machine id, when the host
+// last heard from it, and its neighbours in the order of hearing.
+type slot struct {
+	heard      engine.Time // never when the slot is free
+	cmid       int32
+	prev, next int32 // -1 at the ends
 }
 
 // pool is one count of a host (K12): the Windows count that clients and
 // servers share, or the Office count.
+//
+// Its table is a set of slots, at most capacity, whose entries form a list
+// from the least recently heard (oldest) to the most recently heard
+// (newest). Requests arrive in time order, so moving a refreshed entry to
+// the newest end keeps the list ordered by time heard (K11), and the
+// oldest entry is both the next to age out and the one evicted when the
+// table is full (K13). Every operation is O(1) given the slot, and a
+// client remembers the slot it was last given, so a renewal never
+// searches.
 type pool struct {
 	host int32
 	kind scenarios.Pool
 
-	// entries are the CMIDs heard in the last count window, oldest first.
-	// Requests arrive in time order, so appending on every request keeps
-	// the slice ordered by heard time, and the head is the least recently
-	// heard: the one that ages out (K11) or is evicted (K13) first.
-	entries    []cmidEntry
-	capacity   int   // K13: 2 × the highest threshold seen, never shrinks
-	count      int   // K14: −1 until the first request
-	thresholds []int // thresholds of the clients that asked, ascending
-	expiryAt   engine.Time
-	steps      []Step // every change of count, for exact expectations
+	slots          []slot
+	oldest, newest int32 // -1 when empty
+	free           int32 // free slots, chained through next; -1 if none
+	count          int   // K14: −1 until the first request
+	capacity       int   // K13: 2 × the highest threshold seen, never shrinks
+	thresholds     []int // thresholds of the clients that asked, ascending
+	expiryAt       engine.Time
+	steps          []Step // every change of count, for exact expectations
 }
 
 func newPool(hostIndex int32, kind scenarios.Pool) pool {
-	return pool{host: hostIndex, kind: kind, count: -1, expiryAt: never}
+	return pool{host: hostIndex, kind: kind, count: -1, expiryAt: never, oldest: -1, newest: -1, free: -1}
 }
 
 // poolIndex maps a Pool to its slot in host.pools.
@@ -69,39 +77,108 @@ func poolIndex(p scenarios.Pool) int {
 	return 0
 }
 
+// unlink takes slot i out of the list of entries.
+func (p *pool) unlink(i int32) {
+	s := &p.slots[i]
+	if s.prev >= 0 {
+		p.slots[s.prev].next = s.next
+	} else {
+		p.oldest = s.next
+	}
+	if s.next >= 0 {
+		p.slots[s.next].prev = s.prev
+	} else {
+		p.newest = s.prev
+	}
+}
+
+// pushNewest links slot i at the newest end.
+func (p *pool) pushNewest(i int32) {
+	s := &p.slots[i]
+	s.prev, s.next = p.newest, -1
+	if p.newest >= 0 {
+		p.slots[p.newest].next = i
+	} else {
+		p.oldest = i
+	}
+	p.newest = i
+}
+
+// release frees slot i, which must be unlinked.
+func (p *pool) release(i int32) {
+	p.slots[i] = slot{heard: never, cmid: -1, next: p.free, prev: -1}
+	p.free = i
+}
+
+// slotHint is what a client remembers of its last request: the pool and
+// the slot it was given.
+type slotHint struct {
+	pool, slot int32
+}
+
+// find returns the slot of pool pi holding cmid, or -1.
+//
+// A CMID occurs at most once in a table, and an entry never moves to
+// another slot while it lives, so: if the hinted slot holds cmid, that is
+// the entry; and if the hint is for this pool and cmid is the client's own
+// (no clone shares it), a hinted slot that no longer holds it means the
+// entry was evicted or aged out, with no need to search. Otherwise the
+// table is scanned.
+func (p *pool) find(pi, cmid int32, h slotHint, own bool) int32 {
+	if h.slot >= 0 && int(h.slot) < len(p.slots) && p.slots[h.slot].cmid == cmid {
+		return h.slot
+	}
+	if own && h.pool == pi {
+		return -1
+	}
+	for i := range p.slots {
+		if p.slots[i].cmid == cmid {
+			return int32(i)
+		}
+	}
+	return -1
+}
+
 // request records a request from cmid with the given threshold at now and
 // returns the count the host answers with (K10): the distinct CMIDs heard
-// in the last window, the asker included.
-func (w *world) request(pi int32, cmid int32, threshold int) int {
+// in the last window, the asker included. hint is the client's slot hint,
+// updated to the slot it now has; own says that no other client shares
+// the CMID (K9).
+func (w *world) request(pi int32, cmid int32, threshold int, hint *slotHint, own bool) int {
 	p := &w.pools[pi]
 	now := w.eng.Now()
 	w.prune(pi)
-	old := p.count
-	if old < 0 {
-		old = 0
-	}
+	old := max(p.count, 0)
 	w.noteThreshold(p, threshold)
-	// K11: a client that asks again has its old record removed and starts
-	// a fresh window at the tail.
-	found := false
-	for i := range p.entries {
-		if p.entries[i].cmid == cmid {
-			p.entries = append(p.entries[:i], p.entries[i+1:]...)
-			found = true
-			break
-		}
+	n := max(p.count, 0)
+	i := p.find(pi, cmid, *hint, own)
+	switch {
+	case i >= 0:
+		// K11: a client that asks again has its old record removed and
+		// starts a fresh window at the newest end.
+		p.unlink(i)
+	case p.free >= 0:
+		i = p.free
+		p.free = p.slots[i].next
+		n++
+	case len(p.slots) < p.capacity:
+		i = int32(len(p.slots))
+		p.slots = append(p.slots, slot{})
+		n++
+	default:
+		// K13: the table is full: the entry heard from longest ago makes
+		// room (least recently used, inferred). The count never exceeds
+		// the cache size.
+		i = p.oldest
+		p.unlink(i)
 	}
-	// K13: when the table is full, the entry heard from longest ago makes
-	// room (least recently used, inferred). The count never exceeds the
-	// cache size.
-	if !found && len(p.entries) >= p.capacity {
-		p.entries = append(p.entries[:0], p.entries[1:]...)
-	}
-	p.entries = append(p.entries, cmidEntry{cmid: cmid, heard: now})
-	p.count = len(p.entries)
+	p.slots[i].cmid, p.slots[i].heard = cmid, now
+	p.pushNewest(i)
+	*hint = slotHint{pool: pi, slot: i}
+	p.count = n
 	w.crossings(pi, old, p.count)
 	if p.expiryAt == never {
-		p.expiryAt = p.entries[0].heard + w.window
+		p.expiryAt = p.slots[p.oldest].heard + w.window
 		w.eng.Schedule(p.expiryAt, evPoolExpiry, pi)
 	}
 	return p.count
@@ -131,16 +208,13 @@ func (w *world) noteThreshold(p *pool, t int) {
 func (w *world) prune(pi int32) {
 	p := &w.pools[pi]
 	limit := w.eng.Now() - w.window
-	n := 0
-	for n < len(p.entries) && p.entries[n].heard <= limit {
-		n++
-	}
-	if n == 0 {
-		return
-	}
 	old := p.count
-	p.entries = append(p.entries[:0], p.entries[n:]...)
-	p.count = len(p.entries)
+	for p.oldest >= 0 && p.slots[p.oldest].heard <= limit {
+		i := p.oldest
+		p.unlink(i)
+		p.release(i)
+		p.count--
+	}
 	w.crossings(pi, old, p.count)
 }
 
@@ -154,18 +228,19 @@ func (w *world) expire(pi int32, at engine.Time) {
 	}
 	w.prune(pi)
 	p.expiryAt = never
-	if len(p.entries) > 0 {
-		p.expiryAt = p.entries[0].heard + w.window
+	if p.oldest >= 0 {
+		p.expiryAt = p.slots[p.oldest].heard + w.window
 		w.eng.Schedule(p.expiryAt, evPoolExpiry, pi)
 	}
 }
 
-// replace empties the pool as a new host would have it (K15): count −1,
-// no table, cache size not yet set.
+// replacePool empties the pool as a new host would have it (K15): count
+// −1, no table, cache size not yet set.
 func (w *world) replacePool(pi int32) {
 	p := &w.pools[pi]
 	old := p.count
-	p.entries = p.entries[:0]
+	p.slots = p.slots[:0]
+	p.oldest, p.newest, p.free = -1, -1, -1
 	p.count = -1
 	w.crossings(pi, old, -1)
 	p.capacity = 0

@@ -191,7 +191,7 @@ func (w *world) ask(ci, hi int32) outcome {
 		w.trace(ci, hi, true, 0, causeUnsupported)
 		return outcome{host: -1, cause: causeUnsupported}
 	}
-	count := w.request(h.pools[poolIndex(g.pool)], c.cmid, g.threshold)
+	count := w.request(h.pools[poolIndex(g.pool)], c.cmid, g.threshold, &c.hint, g.shared < 0)
 	// K27: the response carries the host's intervals; the client uses them
 	// from now on.
 	c.activationInterval = h.activationInterval

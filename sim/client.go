@@ -55,7 +55,7 @@ type client struct {
 
 	cmid   int32
 	group  int32
-	cached int32 // K21: the host that answered last; -1 if none
+	cached int32    // K21: the host that answered last; -1 if none
 	hint   slotHint // where its entry was in the last host table it asked
 
 	// K27: the client's intervals: its own until a host answers, then the

@@ -105,7 +105,7 @@ func (w *world) attempt(ci int32, at engine.Time) {
 			w.metrics.interval.Renewals++
 		} else {
 			w.metrics.interval.Activations++
-			w.metrics.first(now, MilestoneFirstActivation, g.product)
+			w.metrics.first(now, MilestoneFirstActivation, g.prod)
 		}
 		w.setState(ci, Licensed)
 		c.failing = false
@@ -188,10 +188,10 @@ func (w *world) setState(ci int32, s State) {
 	switch {
 	case c.state == Licensed && s == OutOfToleranceGrace:
 		w.metrics.interval.Expiries++
-		w.metrics.first(now, MilestoneFirstExpiry, g.product)
-		w.metrics.last(now, MilestoneLastExpiry, g.product)
+		w.metrics.first(now, MilestoneFirstExpiry, g.prod)
+		w.metrics.last(now, MilestoneLastExpiry, g.prod)
 	case s == Notification:
-		w.metrics.first(now, MilestoneFirstNotification, g.product)
+		w.metrics.first(now, MilestoneFirstNotification, g.prod)
 	}
 	c.state = s
 }

@@ -1,42 +1,62 @@
 package sim
 
 import (
+	"slices"
+
 	"github.com/kmssim/kmssim/scenarios"
 	"github.com/kmssim/kmssim/sim/engine"
 )
 
 // host is a KMS host: its key groups, whether it answers, the intervals it
 // hands to clients, and one count table (pool) per kind of host key.
+//
+// The fields a request reads come first, so that they share a cache line:
+// a large run touches thousands of hosts at random.
 type host struct {
-	name  string
-	site  int32
-	keys  []scenarios.KeyGroup
-	up    bool
-	pools [2]int32 // by poolIndex; -1 when no installed key serves the pool
+	up     bool
+	serves productSet // K16: the products its keys activate
+	pools  [2]int32   // by poolIndex; -1 when no installed key serves the pool
 
 	// K27: every response carries the host's own intervals.
 	activationInterval engine.Time
 	renewalInterval    engine.Time
-	srv                scenarios.SRV
 
 	traffic hostTraffic // counters since the last sample
+
+	name string
+	site int32
+	srv  scenarios.SRV
 }
 
-// activates reports whether one of the host's keys can activate p (K16).
-func (h *host) activates(p scenarios.Product) bool {
-	for _, k := range h.keys {
-		if k.Activates(p) {
-			return true
+// productSet is a set of products, a bit each in the order of
+// scenarios.Products.
+type productSet uint8
+
+// productBit returns the set holding only p.
+func productBit(p scenarios.Product) productSet {
+	return 1 << slices.Index(scenarios.Products, p)
+}
+
+// keySet returns the products that the host keys activate (K16).
+func keySet(keys []scenarios.KeyGroup) productSet {
+	var s productSet
+	for _, k := range keys {
+		for _, p := range scenarios.Products {
+			if k.Activates(p) {
+				s |= productBit(p)
+			}
 		}
 	}
-	return false
+	return s
 }
 
 // slot is one row of a host's table: a client machine id, when the host
-// last heard from it, and its neighbours in the order of hearing.
+// last heard from it (in seconds, which fit 32 bits: scenarios last at most
+// 100 years), and its neighbours in the order of hearing. 16 bytes, so a
+// 50-entry table is 13 cache lines.
 type slot struct {
-	heard      engine.Time // never when the slot is free
-	cmid       int32
+	heard      uint32
+	cmid       int32 // -1 when the slot is free
 	prev, next int32 // -1 at the ends
 }
 
@@ -52,17 +72,18 @@ type slot struct {
 // client remembers the slot it was last given, so a renewal never
 // searches.
 type pool struct {
-	host int32
-	kind scenarios.Pool
-
+	// What a request reads, first.
+	expiryAt       engine.Time
 	slots          []slot
-	oldest, newest int32 // -1 when empty
-	free           int32 // free slots, chained through next; -1 if none
 	count          int   // K14: −1 until the first request
 	capacity       int   // K13: 2 × the highest threshold seen, never shrinks
-	thresholds     []int // thresholds of the clients that asked, ascending
-	expiryAt       engine.Time
-	steps          []Step // every change of count, for exact expectations
+	oldest, newest int32 // -1 when empty
+	free           int32 // free slots, chained through next; -1 if none
+	host           int32
+
+	kind       scenarios.Pool
+	thresholds []int  // thresholds of the clients that asked, ascending
+	steps      []Step // every change of count, for exact expectations
 }
 
 func newPool(hostIndex int32, kind scenarios.Pool) pool {
@@ -106,7 +127,7 @@ func (p *pool) pushNewest(i int32) {
 
 // release frees slot i, which must be unlinked.
 func (p *pool) release(i int32) {
-	p.slots[i] = slot{heard: never, cmid: -1, next: p.free, prev: -1}
+	p.slots[i] = slot{cmid: -1, next: p.free, prev: -1}
 	p.free = i
 }
 
@@ -147,7 +168,12 @@ func (p *pool) find(pi, cmid int32, h slotHint, own bool) int32 {
 func (w *world) request(pi int32, cmid int32, threshold int, hint *slotHint, own bool) int {
 	p := &w.pools[pi]
 	now := w.eng.Now()
-	w.prune(pi)
+	// The expiry event removes entries at the second they age out; only
+	// if it is due now and not yet run (queued after this request) can an
+	// entry be stale. The check reads the pool's header, not its table.
+	if p.expiryAt <= now {
+		w.prune(pi)
+	}
 	old := max(p.count, 0)
 	w.noteThreshold(p, threshold)
 	n := max(p.count, 0)
@@ -172,13 +198,13 @@ func (w *world) request(pi int32, cmid int32, threshold int, hint *slotHint, own
 		i = p.oldest
 		p.unlink(i)
 	}
-	p.slots[i].cmid, p.slots[i].heard = cmid, now
+	p.slots[i].cmid, p.slots[i].heard = cmid, uint32(now)
 	p.pushNewest(i)
 	*hint = slotHint{pool: pi, slot: i}
 	p.count = n
 	w.crossings(pi, old, p.count)
 	if p.expiryAt == never {
-		p.expiryAt = p.slots[p.oldest].heard + w.window
+		p.expiryAt = engine.Time(p.slots[p.oldest].heard) + w.window
 		w.eng.Schedule(p.expiryAt, evPoolExpiry, pi)
 	}
 	return p.count
@@ -209,7 +235,7 @@ func (w *world) prune(pi int32) {
 	p := &w.pools[pi]
 	limit := w.eng.Now() - w.window
 	old := p.count
-	for p.oldest >= 0 && p.slots[p.oldest].heard <= limit {
+	for p.oldest >= 0 && engine.Time(p.slots[p.oldest].heard) <= limit {
 		i := p.oldest
 		p.unlink(i)
 		p.release(i)
@@ -229,7 +255,7 @@ func (w *world) expire(pi int32, at engine.Time) {
 	w.prune(pi)
 	p.expiryAt = never
 	if p.oldest >= 0 {
-		p.expiryAt = p.slots[p.oldest].heard + w.window
+		p.expiryAt = engine.Time(p.slots[p.oldest].heard) + w.window
 		w.eng.Schedule(p.expiryAt, evPoolExpiry, pi)
 	}
 }

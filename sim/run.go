@@ -220,7 +220,7 @@ func (b *builder) site(name string, s *scenarios.Site, top map[string]int32, see
 		w.hosts = append(w.hosts, host{
 			name:               qualify(h.Name),
 			site:               si,
-			keys:               h.Keys,
+			serves:             keySet(h.Keys),
 			up:                 true,
 			pools:              [2]int32{-1, -1},
 			activationInterval: engine.Time(h.ActivationInterval),
@@ -260,10 +260,11 @@ func (b *builder) site(name string, s *scenarios.Site, top map[string]int32, see
 		grp := group{
 			name:               qualify(g.Name),
 			site:               si,
-			product:            g.Product,
-			pool:               g.Product.Pool(),
+			prod:               g.Product,
+			product:            productBit(g.Product),
+			poolIndex:          uint8(poolIndex(g.Product.Pool())),
 			threshold:          g.Threshold,
-			selection:          g.Selection,
+			random:             g.Selection == scenarios.SelectRandom,
 			domain:             domainOf(g.Domain),
 			pinned:             -1,
 			caching:            *g.HostCaching,
@@ -367,7 +368,7 @@ func (w *world) initResult(res *Result) {
 	}
 	for _, p := range scenarios.Products {
 		for _, g := range w.groups {
-			if g.product == p {
+			if g.prod == p {
 				res.Products = append(res.Products, ProductSeries{Product: p})
 				break
 			}
@@ -397,7 +398,7 @@ func (w *world) sample(res *Result, t engine.Time) {
 		ps := &res.Products[pi]
 		var sum [NumStates]int32
 		for gi := range w.groups {
-			if w.groups[gi].product == ps.Product {
+			if w.groups[gi].prod == ps.Product {
 				for s := range sum {
 					sum[s] += w.groups[gi].counts[s]
 				}
@@ -425,7 +426,7 @@ func (w *world) finish(res *Result) {
 		}
 	}
 	for _, g := range w.groups {
-		res.Groups = append(res.Groups, GroupHistory{Name: g.name, Product: g.product, Transitions: g.transitions})
+		res.Groups = append(res.Groups, GroupHistory{Name: g.name, Product: g.prod, Transitions: g.transitions})
 	}
 	for _, p := range scenarios.Products {
 		if at, ok := w.metrics.lastAt[p]; ok {
@@ -456,7 +457,7 @@ func (w *world) atRisk() []AtRisk {
 		if c.state != Licensed || !c.failing {
 			continue
 		}
-		p := w.groups[c.group].product
+		p := w.groups[c.group].prod
 		r := byProduct[p]
 		if r == nil {
 			r = &AtRisk{Product: p, FirstExpiry: c.deadlineAt, LastExpiry: c.deadlineAt}

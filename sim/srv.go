@@ -3,7 +3,6 @@ package sim
 import (
 	"math/rand/v2"
 
-	"github.com/kmssim/kmssim/scenarios"
 )
 
 // record is a _vlmcs._tcp SRV record: a host with its priority and weight.
@@ -54,8 +53,8 @@ func (d *domain) remove(h int32) {
 // weight-0 record the same; like Go's net.LookupSRV we draw from [0, sum)
 // so shares equal weight shares exactly.) Older clients pick uniformly among
 // all records, ignoring priority and weight.
-func pick(recs []record, sel scenarios.Selection, r *rand.Rand) int {
-	if sel == scenarios.SelectRandom || len(recs) == 1 {
+func pick(recs []record, random bool, r *rand.Rand) int {
+	if random || len(recs) == 1 {
 		return r.IntN(len(recs))
 	}
 	lowest := recs[0].priority
@@ -149,7 +148,7 @@ func (w *world) discover(ci int32) outcome {
 	failure := causeUnreachable
 	for len(recs) > 0 {
 		// K20: choose by priority and weight, or at random.
-		i := pick(recs, g.selection, rng)
+		i := pick(recs, g.random, rng)
 		o := w.ask(ci, recs[i].host)
 		if o.host >= 0 {
 			if g.caching {
@@ -187,11 +186,11 @@ func (w *world) ask(ci, hi int32) outcome {
 	h.traffic.answered++
 	// K16: a host whose keys do not cover the product answers with an
 	// error and does not count the request.
-	if !h.activates(g.product) {
+	if h.serves&g.product == 0 {
 		w.trace(ci, hi, true, 0, causeUnsupported)
 		return outcome{host: -1, cause: causeUnsupported}
 	}
-	count := w.request(h.pools[poolIndex(g.pool)], c.cmid, g.threshold, &c.hint, g.shared < 0)
+	count := w.request(h.pools[g.poolIndex], c.cmid, g.threshold, &c.hint, g.shared < 0)
 	// K27: the response carries the host's intervals; the client uses them
 	// from now on.
 	c.activationInterval = h.activationInterval

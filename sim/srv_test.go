@@ -33,7 +33,7 @@ func TestPickWeightedMatchesWeights(t *testing.T) {
 	const n = 100_000
 	got := make([]int, len(recs))
 	for range n {
-		got[pick(recs, scenarios.SelectWeighted, r)]++
+		got[pick(recs, false, r)]++
 	}
 	if got[1] != 0 {
 		t.Fatalf("the priority-10 record was chosen %d times, want 0", got[1])
@@ -51,7 +51,7 @@ func TestPickZeroWeightsAndRandom(t *testing.T) {
 	zero := []record{{host: 0}, {host: 1}, {host: 2}, {host: 3, priority: 1}}
 	got := make([]int, 4)
 	for range n {
-		got[pick(zero, scenarios.SelectWeighted, r)]++
+		got[pick(zero, false, r)]++
 	}
 	if got[3] != 0 {
 		t.Fatalf("priority 1 chosen %d times", got[3])
@@ -62,7 +62,7 @@ func TestPickZeroWeightsAndRandom(t *testing.T) {
 	// A weight-0 record next to weighted ones is never chosen.
 	mixed := []record{{host: 0, weight: 0}, {host: 1, weight: 5}}
 	for range 1000 {
-		if pick(mixed, scenarios.SelectWeighted, r) == 0 {
+		if pick(mixed, false, r) == 0 {
 			t.Fatal("weight-0 record chosen beside a weighted one")
 		}
 	}
@@ -70,7 +70,7 @@ func TestPickZeroWeightsAndRandom(t *testing.T) {
 	weighted := []record{{host: 0, weight: 90}, {host: 1, priority: 10, weight: 10}}
 	got = make([]int, 2)
 	for range n {
-		got[pick(weighted, scenarios.SelectRandom, r)]++
+		got[pick(weighted, true, r)]++
 	}
 	if x := chiSquare(got, []float64{0.5, 0.5}, n); x > 10.83 {
 		t.Fatalf("random selection: shares %v, chi-square %.1f, want uniform", got, x)

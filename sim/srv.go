@@ -2,7 +2,6 @@ package sim
 
 import (
 	"math/rand/v2"
-
 )
 
 // record is a _vlmcs._tcp SRV record: a host with its priority and weight.

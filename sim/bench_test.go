@@ -31,30 +31,40 @@ sites:
 }
 
 // BenchmarkRun runs whole scenarios and reports events per second,
-// nanoseconds per event and bytes allocated per client.
+// nanoseconds per event and bytes allocated per client, on one core
+// (parallel=1) and on all (parallel=0).
 func BenchmarkRun(b *testing.B) {
 	for _, n := range []int{10_000, 100_000, 1_000_000} {
-		b.Run(fmt.Sprintf("clients=%d", n), func(b *testing.B) {
-			scn := benchScenario(b, n)
-			b.ReportAllocs()
-			var before, after runtime.MemStats
-			runtime.ReadMemStats(&before)
-			var events uint64
-			var res *Result
-			for b.Loop() {
-				var err error
-				res, err = Run(scn, Options{Seed: 1})
-				if err != nil {
-					b.Fatal(err)
-				}
-				events += res.Events
-			}
-			sec := b.Elapsed().Seconds()
-			b.ReportMetric(float64(events)/sec, "events/s")
-			b.ReportMetric(sec*1e9/float64(events), "ns/event")
-			runtime.ReadMemStats(&after)
-			b.ReportMetric(float64(after.TotalAlloc-before.TotalAlloc)/float64(b.N)/float64(n), "alloc-bytes/client")
-			runtime.KeepAlive(res)
-		})
+		for _, parallel := range []int{1, 0} {
+			b.Run(fmt.Sprintf("clients=%d/parallel=%d", n, parallel), func(b *testing.B) {
+				benchRun(b, n, Options{Seed: 1, Parallel: parallel})
+			})
+		}
 	}
+	b.Run("clients=100000/reference", func(b *testing.B) {
+		benchRun(b, 100_000, Options{Seed: 1, Reference: true})
+	})
+}
+
+func benchRun(b *testing.B, n int, opts Options) {
+	scn := benchScenario(b, n)
+	b.ReportAllocs()
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	var events uint64
+	var res *Result
+	for b.Loop() {
+		var err error
+		res, err = Run(scn, opts)
+		if err != nil {
+			b.Fatal(err)
+		}
+		events += res.Events
+	}
+	sec := b.Elapsed().Seconds()
+	b.ReportMetric(float64(events)/sec, "events/s")
+	b.ReportMetric(sec*1e9/float64(events), "ns/event")
+	runtime.ReadMemStats(&after)
+	b.ReportMetric(float64(after.TotalAlloc-before.TotalAlloc)/float64(b.N)/float64(n), "alloc-bytes/client")
+	runtime.KeepAlive(res)
 }

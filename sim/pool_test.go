@@ -42,7 +42,7 @@ func TestPoolMatchesNaiveTable(t *testing.T) {
 	const window = 30 * day
 	for seed := range uint64(10) {
 		r := rand.New(rand.NewPCG(seed, 7))
-		w := &world{window: window, cacheFactor: 2}
+		w := &world{eng: &engine.Sim{}, window: window, cacheFactor: 2}
 		w.metrics = metrics{w: w, firsts: map[firstKey]bool{}, lastAt: map[scenarios.Product]engine.Time{}}
 		w.hosts = []host{{name: "a"}, {name: "b"}}
 		w.pools = []pool{newPool(0, scenarios.PoolWindows), newPool(1, scenarios.PoolWindows)}

@@ -52,6 +52,8 @@ type HostSeries struct {
 	// interval, and those it answered.
 	Requests []int32
 	Answered []int32
+
+	inst int32 // the site instance, for merging the parts of a run
 }
 
 // PoolSeries is the count of one pool of a host (K12) at each sample: −1
@@ -79,6 +81,8 @@ type GroupHistory struct {
 	Name        string
 	Product     scenarios.Product
 	Transitions []Transition
+
+	inst int32 // the site instance, for merging the parts of a run
 }
 
 // Transition is one client moving from one state to another. Installing a

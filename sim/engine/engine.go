@@ -83,13 +83,17 @@ func (s *Sim) Pending() int {
 // Processed returns the number of events run so far.
 func (s *Sim) Processed() uint64 { return s.processed }
 
-// Schedule adds an event at time at. Scheduling in the past is a programming
-// error and panics: the model must never do it, whatever the input.
+// Schedule adds an event at time at. Scheduling in the past, or more than
+// 2³² seconds (136 years) after the start, is a programming error and
+// panics: the model must never do it, whatever the input.
 // The complexity is O(1) for events less than about 12 days ahead, and
 // O(log n) for later ones, where n is the number of those.
 func (s *Sim) Schedule(at Time, kind Kind, arg int32) {
-	if at < s.now {
-		panic(fmt.Sprintf("engine: event kind %d scheduled at %d, before now (%d)", kind, at, s.now))
+	if at < s.now || at > maxTime {
+		panic(fmt.Sprintf("engine: event kind %d scheduled at %d, before now (%d) or after 2^32 s", kind, at, s.now))
+	}
+	if s.seq > maxTime {
+		s.renumber()
 	}
 	ev := Event{At: at, Kind: kind, Arg: arg, seq: s.seq}
 	s.seq++
@@ -98,6 +102,16 @@ func (s *Sim) Schedule(at Time, kind Kind, arg int32) {
 		return
 	}
 	s.wheel.push(ev)
+}
+
+// renumber gives the queued events fresh sequence numbers in their order,
+// before the counter would pass 32 bits (see queue).
+func (s *Sim) renumber() {
+	if s.reference {
+		s.seq = s.heap.renumber()
+	} else {
+		s.seq = s.wheel.far.renumber() // the buckets keep order without numbers
+	}
 }
 
 // Run hands every event with At <= until to h, in (At, scheduling order),

@@ -216,3 +216,30 @@ func BenchmarkEngine(b *testing.B) {
 		})
 	}
 }
+
+// Sequence numbers are 32 bits in the heap's keys; when the counter is
+// about to pass that, the queued events are renumbered in order, and ties
+// keep running in scheduling order.
+func TestSequenceWrap(t *testing.T) {
+	forEngines(t, func(t *testing.T, s *Sim) {
+		s.seq = maxTime - 2
+		var want []logEntry
+		for i := range 10 {
+			at := Time(100)
+			if i%2 == 1 {
+				at = 40 * Day // beyond the wheel's span: in its heap
+			}
+			s.Schedule(at, 0, int32(i))
+			want = append(want, logEntry{at, 0, int32(i)})
+		}
+		if s.seq > 20 {
+			t.Fatalf("seq=%d after the wrap, want renumbered", s.seq)
+		}
+		slices.SortStableFunc(want, func(a, b logEntry) int { return int(a.At - b.At) })
+		var got []logEntry
+		s.Run(50*Day, recorder(&got))
+		if !slices.Equal(got, want) {
+			t.Fatalf("order after renumbering %v, want %v", got, want)
+		}
+	})
+}

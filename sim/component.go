@@ -1,0 +1,225 @@
+package sim
+
+import (
+	"cmp"
+	"slices"
+	"strings"
+
+	"github.com/kmssim/kmssim/scenarios"
+)
+
+// instance is one site instance of a scenario: the scenario's own site
+// (index 0) or an instance of a template. Its index numbers its random
+// stream.
+type instance struct {
+	index    int32
+	name     string
+	site     *scenarios.Site
+	template bool
+}
+
+func (in instance) clients() int {
+	n := 0
+	for _, g := range in.site.Fleet {
+		n += g.Count
+	}
+	return n
+}
+
+// instances lists the site instances of scn in order.
+func instances(scn *scenarios.Scenario) []instance {
+	out := []instance{{index: 0, site: &scn.Site}}
+	for ti := range scn.Sites {
+		t := &scn.Sites[ti]
+		for i := 1; i <= t.Instances; i++ {
+			out = append(out, instance{index: int32(len(out)), name: t.InstanceName(i), site: &t.Site, template: true})
+		}
+	}
+	return out
+}
+
+// components splits the instances into sets that cannot influence each
+// other: two instances are in one set when they use a common DNS domain
+// (publishing or looking up records) or one pins clients to a host of the
+// other (only the scenario's own hosts can be pinned from elsewhere). The
+// sets come in the order of their first instance, each in instance order.
+func components(scn *scenarios.Scenario, insts []instance) [][]instance {
+	parent := make([]int32, len(insts))
+	for i := range parent {
+		parent[i] = int32(i)
+	}
+	var find func(int32) int32
+	find = func(i int32) int32 {
+		for parent[i] != i {
+			parent[i] = parent[parent[i]]
+			i = parent[i]
+		}
+		return i
+	}
+	union := func(a, b int32) {
+		ra, rb := find(a), find(b)
+		if ra != rb {
+			parent[max(ra, rb)] = min(ra, rb)
+		}
+	}
+	owner := map[string]int32{} // domain → the first instance that uses it
+	for _, in := range insts {
+		use := func(domain string) {
+			d := strings.ReplaceAll(domain, scenarios.SitePlaceholder, in.name)
+			if o, ok := owner[d]; ok {
+				union(in.index, o)
+			} else {
+				owner[d] = in.index
+			}
+		}
+		s := in.site
+		for _, d := range s.DNS {
+			use(d.Name)
+		}
+		for _, h := range s.Hosts {
+			for _, d := range *h.Publish {
+				use(d)
+			}
+		}
+		for _, g := range s.Fleet {
+			if g.KMS == "" {
+				use(g.Domain)
+			} else if in.template && !slices.ContainsFunc(s.Hosts, func(h scenarios.Host) bool { return h.Name == g.KMS }) {
+				union(in.index, 0) // pinned to a host of the scenario's own site
+			}
+		}
+		for _, e := range s.Events {
+			for _, c := range []*scenarios.SRVChange{e.SRVAdd, e.SRVRemove, e.SRVChange} {
+				if c != nil {
+					use(c.Domain)
+				}
+			}
+		}
+	}
+	byRoot := map[int32]int{}
+	var out [][]instance
+	for _, in := range insts {
+		r := find(in.index)
+		k, ok := byRoot[r]
+		if !ok {
+			k = len(out)
+			byRoot[r] = k
+			out = append(out, nil)
+		}
+		out[k] = append(out[k], in)
+	}
+	return out
+}
+
+// merge combines the results of the parts of a run into one, in an order
+// that does not depend on how the scenario was split: hosts and groups in
+// the order of their site instances, series summed, milestones in a
+// canonical order.
+func merge(scn *scenarios.Scenario, opts Options, parts []*Result) *Result {
+	first := parts[0]
+	res := &Result{
+		Name: first.Name, Description: first.Description, Seed: first.Seed, Start: first.Start,
+		Duration: first.Duration, Sample: first.Sample, Times: first.Times,
+		Traffic: make([]Counters, len(first.Times)),
+	}
+	products := map[scenarios.Product]*ProductSeries{}
+	firsts := map[firstKey]Milestone{}
+	risk := map[scenarios.Product]*AtRisk{}
+	for _, p := range parts {
+		res.Hosts = append(res.Hosts, p.Hosts...)
+		res.Groups = append(res.Groups, p.Groups...)
+		for i, c := range p.Traffic {
+			res.Traffic[i].add(c)
+		}
+		res.Totals.add(p.Totals)
+		res.Clients += p.Clients
+		res.Events += p.Events
+		for i := range p.Products {
+			ps := &p.Products[i]
+			acc := products[ps.Product]
+			if acc == nil {
+				acc = &ProductSeries{Product: ps.Product}
+				for s := range acc.Clients {
+					acc.Clients[s] = make([]int32, len(res.Times))
+				}
+				products[ps.Product] = acc
+			}
+			for s := range ps.Clients {
+				for k, v := range ps.Clients[s] {
+					acc.Clients[s][k] += v
+				}
+			}
+		}
+		for _, m := range p.Milestones {
+			switch m.Kind {
+			case MilestoneCountBelow, MilestoneCountReached:
+				res.Milestones = append(res.Milestones, m)
+			default:
+				// The first of a product's firsts, the last of its lasts.
+				k := firstKey{m.Kind, m.Product}
+				old, seen := firsts[k]
+				later := m.Kind == MilestoneLastExpiry
+				if !seen || (later && m.At > old.At) || (!later && m.At < old.At) {
+					firsts[k] = m
+				}
+			}
+		}
+		for _, r := range p.AtRisk {
+			acc := risk[r.Product]
+			if acc == nil {
+				r := r
+				risk[r.Product] = &r
+				continue
+			}
+			acc.Clients += r.Clients
+			acc.FirstExpiry = min(acc.FirstExpiry, r.FirstExpiry)
+			acc.LastExpiry = max(acc.LastExpiry, r.LastExpiry)
+		}
+	}
+	slices.SortStableFunc(res.Hosts, func(a, b HostSeries) int { return cmp.Compare(a.inst, b.inst) })
+	slices.SortStableFunc(res.Groups, func(a, b GroupHistory) int { return cmp.Compare(a.inst, b.inst) })
+	for _, p := range scenarios.Products {
+		if ps := products[p]; ps != nil {
+			res.Products = append(res.Products, *ps)
+		}
+		for _, kind := range productMilestones {
+			if m, ok := firsts[firstKey{kind, p}]; ok {
+				res.Milestones = append(res.Milestones, m)
+			}
+		}
+		if r := risk[p]; r != nil {
+			res.AtRisk = append(res.AtRisk, *r)
+		}
+	}
+	sortMilestones(res)
+	return res
+}
+
+// productMilestones are the milestones of a product, in the order they are
+// listed when they happen at the same second.
+var productMilestones = []MilestoneKind{MilestoneFirstActivation, MilestoneFirstExpiry, MilestoneLastExpiry, MilestoneFirstNotification}
+
+// sortMilestones puts the milestones in time order. At the same second,
+// count crossings come first, by host (in the result's order) and pool,
+// keeping the order in which one pool's crossings happened; then the
+// products' milestones, by product and kind.
+func sortMilestones(res *Result) {
+	hostIndex := map[string]int{}
+	for i, h := range res.Hosts {
+		hostIndex[h.Name] = i
+	}
+	key := func(m Milestone) (class, a, b int) {
+		if m.Kind == MilestoneCountBelow || m.Kind == MilestoneCountReached {
+			return 0, hostIndex[m.Host], slices.Index(scenarios.Pools, m.Pool)
+		}
+		return 1, slices.Index(scenarios.Products, m.Product), slices.Index(productMilestones, m.Kind)
+	}
+	slices.SortStableFunc(res.Milestones, func(x, y Milestone) int {
+		if c := cmp.Compare(x.At, y.At); c != 0 {
+			return c
+		}
+		xc, xa, xb := key(x)
+		yc, ya, yb := key(y)
+		return cmp.Or(cmp.Compare(xc, yc), cmp.Compare(xa, ya), cmp.Compare(xb, yb))
+	})
+}

@@ -1,0 +1,118 @@
+package sim_test
+
+import (
+	"bytes"
+	"fmt"
+	"reflect"
+	"testing"
+
+	"github.com/kmssim/kmssim/reports"
+	"github.com/kmssim/kmssim/scenarios"
+	"github.com/kmssim/kmssim/sim"
+)
+
+// branches is a scenario of many site instances: some share a domain with
+// the scenario's own hosts (one component), some are on their own (one
+// component each), some pin clients to a central host.
+const branches = `
+duration: 200d
+sample: 1d
+start: 2027-01-04
+dns: [{name: corp.example}]
+hosts:
+  - {name: hq1, keys: [windows-server-2008r2], srv: {priority: 0, weight: 60}}
+  - {name: hq2, keys: [windows-server-2008r2, office-2010], srv: {priority: 0, weight: 40}}
+fleet:
+  - {group: hq-desktops, count: 60, product: windows-7, join: {at: 0d, over: 5d}}
+  - {group: hq-office, count: 12, product: office-2010, join: {at: 0d, over: 5d}}
+events:
+  - {at: 40d, host_down: {host: hq1, for: 6d}}
+sites:
+  - name: branch
+    instances: 40
+    dns: [{name: "{site}.corp.example"}]
+    hosts:
+      - {name: kms, keys: [windows-server-2008r2]}
+    fleet:
+      - {group: pcs, count: 27, product: windows-7, join: {at: 0d, over: 7d}}
+    events:
+      - {at: 50d, decommission: {group: pcs, count: 3, over: 10d}}
+  - name: depot
+    instances: 5
+    dns: [{name: "{site}.corp.example"}]
+    fleet:
+      - {group: servers, count: 3, product: windows-server-2008r2, kms: hq2}
+  - name: shop
+    instances: 25
+    fleet:
+      - {group: tills, count: 6, product: windows-7, join: {at: 1d, over: 2d}}
+`
+
+// The branches are independent (40 components); the depots (pinned to a
+// central host) and shops (in the central domain) join the scenario's own
+// site in one component.
+
+// The fast way (independent components on the wheel, in parallel) gives
+// exactly the result of the reference (one world on the binary heap), and
+// the same bytes in every output, for the whole library and for a
+// scenario of many sites.
+func TestFastMatchesReference(t *testing.T) {
+	type named struct {
+		name string
+		scn  *scenarios.Scenario
+	}
+	var all []named
+	for _, name := range scenarios.Library() {
+		scn, err := scenarios.Builtin(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		all = append(all, named{name, scn})
+	}
+	scn, err := scenarios.Parse("branches.yaml", []byte(branches))
+	if err != nil {
+		t.Fatal(err)
+	}
+	all = append(all, named{"branches", scn})
+
+	for _, s := range all {
+		for _, seed := range []uint64{s.scn.Seed, 12345} {
+			ref, err := sim.Run(s.scn, sim.Options{Seed: seed, Reference: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := outputs(t, s.scn, ref)
+			for _, parallel := range []int{1, 2} {
+				fast, err := sim.Run(s.scn, sim.Options{Seed: seed, Parallel: parallel})
+				if err != nil {
+					t.Fatal(err)
+				}
+				if !reflect.DeepEqual(fast, ref) {
+					t.Errorf("%s seed %d parallel %d: result differs from the reference", s.name, seed, parallel)
+					continue
+				}
+				if got := outputs(t, s.scn, fast); !bytes.Equal(got, want) {
+					t.Errorf("%s seed %d parallel %d: outputs differ from the reference", s.name, seed, parallel)
+				}
+			}
+		}
+	}
+}
+
+// outputs renders every text output of a run into one buffer.
+func outputs(t *testing.T, scn *scenarios.Scenario, res *sim.Result) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	verdicts := sim.Check(res, scn.Expect)
+	for _, write := range []func() error{
+		func() error { return reports.WriteSeriesCSV(&buf, res) },
+		func() error { return reports.WriteMilestonesJSON(&buf, res, verdicts) },
+		func() error { return reports.WriteSummary(&buf, res, verdicts) },
+	} {
+		if err := write(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	fmt.Fprintln(&buf, reports.Findings(scn, res, verdicts))
+	return buf.Bytes()
+}

@@ -103,7 +103,7 @@ func Run(scn *scenarios.Scenario, opts Options) (*Result, error) {
 	}
 	insts := instances(scn)
 	if opts.Reference || opts.Trace != nil {
-		return merge(scn, opts, []*Result{runWorld(scn, opts, insts)}), nil
+		return merge(scn, opts, []*Result{runWorld(scn, opts, insts, nil)}), nil
 	}
 	comps := components(scn, insts)
 	parts := make([]*Result, len(comps))
@@ -117,8 +117,9 @@ func Run(scn *scenarios.Scenario, opts Options) (*Result, error) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			small := engine.NewSmall() // reused by this worker's small worlds
 			for i := range next {
-				parts[i] = runWorld(scn, opts, comps[i])
+				parts[i] = runWorld(scn, opts, comps[i], small)
 			}
 		}()
 	}
@@ -131,14 +132,15 @@ func Run(scn *scenarios.Scenario, opts Options) (*Result, error) {
 }
 
 // smallWorld is the number of clients below which a world runs on the
-// binary heap: its few events fit in cache, and the wheel's 8 MB of
+// calendar engine: its few events fit in cache, and the wheel's 8 MB of
 // buckets would cost more to set up than they save.
 const smallWorld = 20_000
 
 // runWorld simulates the site instances insts as one world and returns its
-// part of the result.
-func runWorld(scn *scenarios.Scenario, opts Options, insts []instance) *Result {
-	w := build(scn, opts, insts)
+// part of the result. small, if not nil, is an engine to reuse if the
+// world is small.
+func runWorld(scn *scenarios.Scenario, opts Options, insts []instance, small *engine.Sim) *Result {
+	w := build(scn, opts, insts, small)
 	res := &Result{
 		Name:        scn.Name,
 		Description: scn.Description,
@@ -193,7 +195,7 @@ func (w *world) trace(ci, hi int32, answered bool, count int, c cause) {
 
 // build creates the world of the site instances insts of scn, with their
 // domains, hosts, clients and scheduled events.
-func build(scn *scenarios.Scenario, opts Options, insts []instance) *world {
+func build(scn *scenarios.Scenario, opts Options, insts []instance, small *engine.Sim) *world {
 	m := scn.Model
 	w := &world{
 		eng:         &engine.Sim{},
@@ -209,8 +211,14 @@ func build(scn *scenarios.Scenario, opts Options, insts []instance) *world {
 	for _, in := range insts {
 		clients += in.clients()
 	}
-	if opts.Reference || clients < smallWorld {
+	switch {
+	case opts.Reference:
 		w.eng = engine.NewReference()
+	case clients < smallWorld && small != nil:
+		small.Reset()
+		w.eng = small
+	case clients < smallWorld:
+		w.eng = engine.NewSmall()
 	}
 	b := builder{w: w, scn: scn, domainIndex: map[string]int32{}}
 	var top map[string]int32

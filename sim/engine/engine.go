@@ -57,16 +57,43 @@ func (f HandlerFunc) Handle(ev Event) { f(ev) }
 type Sim struct {
 	now       Time
 	seq       uint64
-	reference bool
-	heap      queue // the reference future event set
-	wheel     wheel // the fast one
+	mode      mode
+	heap      queue    // the reference future event set
+	wheel     wheel    // for large worlds
+	cal       calendar // for small worlds
 	processed uint64
 }
 
+// mode selects a Sim's future event set.
+type mode uint8
+
+const (
+	modeWheel mode = iota
+	modeHeap
+	modeCalendar
+)
+
 // NewReference returns an empty simulation whose future event set is a
-// plain binary heap: slower, obviously correct, and the reference the
-// fast engine is tested against.
-func NewReference() *Sim { return &Sim{reference: true} }
+// plain heap: slower, obviously correct, and the reference the fast
+// engines are tested against.
+func NewReference() *Sim { return &Sim{mode: modeHeap} }
+
+// NewSmall returns an empty simulation for worlds of at most a few
+// thousand pending events: its future event set is a calendar of hour
+// buckets, faster than the wheel or a heap at that size.
+func NewSmall() *Sim { return &Sim{mode: modeCalendar} }
+
+// Reset empties s and sets its clock back to 0, keeping its storage (and
+// its kind of future event set), so that one Sim can run many small
+// simulations without allocating again.
+func (s *Sim) Reset() {
+	s.now, s.seq, s.processed = 0, 0, 0
+	s.heap.items = s.heap.items[:0]
+	s.cal.reset()
+	if s.wheel.len() > 0 || s.wheel.base != 0 {
+		s.wheel = wheel{}
+	}
+}
 
 // Now returns the current virtual time: the time of the event being handled,
 // or the horizon of the last Run once it has returned.
@@ -74,8 +101,11 @@ func (s *Sim) Now() Time { return s.now }
 
 // Pending returns the number of events scheduled but not yet run.
 func (s *Sim) Pending() int {
-	if s.reference {
+	switch s.mode {
+	case modeHeap:
 		return s.heap.Len()
+	case modeCalendar:
+		return s.cal.len()
 	}
 	return s.wheel.len()
 }
@@ -97,19 +127,25 @@ func (s *Sim) Schedule(at Time, kind Kind, arg int32) {
 	}
 	ev := Event{At: at, Kind: kind, Arg: arg, seq: s.seq}
 	s.seq++
-	if s.reference {
+	switch s.mode {
+	case modeHeap:
 		s.heap.Push(ev)
-		return
+	case modeCalendar:
+		s.cal.push(item{key: uint64(at)<<32 | ev.seq, arg: arg, kind: kind})
+	default:
+		s.wheel.push(ev)
 	}
-	s.wheel.push(ev)
 }
 
 // renumber gives the queued events fresh sequence numbers in their order,
 // before the counter would pass 32 bits (see queue).
 func (s *Sim) renumber() {
-	if s.reference {
+	switch s.mode {
+	case modeHeap:
 		s.seq = s.heap.renumber()
-	} else {
+	case modeCalendar:
+		s.seq = s.cal.renumber()
+	default:
 		s.seq = s.wheel.far.renumber() // the buckets keep order without numbers
 	}
 }
@@ -120,14 +156,27 @@ func (s *Sim) renumber() {
 // so Run can be called again with a later horizon to continue. When Run
 // returns, Now is until (if until is not before the current time).
 func (s *Sim) Run(until Time, h Handler) {
-	if s.reference {
+	switch s.mode {
+	case modeHeap:
 		for s.heap.Len() > 0 && s.heap.Peek().At <= until {
 			ev := s.heap.Pop()
 			s.now = ev.At
 			s.processed++
 			h.Handle(ev)
 		}
-	} else {
+	case modeCalendar:
+		for {
+			it, ok := s.cal.peek(until)
+			if !ok {
+				break
+			}
+			s.cal.pop()
+			ev := it.event()
+			s.now = ev.At
+			s.processed++
+			h.Handle(ev)
+		}
+	default:
 		for w := &s.wheel; w.base <= until; w.advance(until) {
 			for {
 				kind, arg, ok := w.popAt(w.base)

@@ -19,6 +19,7 @@ var engines = []struct {
 }{
 	{"wheel", func() *Sim { return &Sim{} }},
 	{"heap", NewReference},
+	{"calendar", NewSmall},
 }
 
 func forEngines(t *testing.T, f func(t *testing.T, s *Sim)) {
@@ -129,10 +130,11 @@ func TestMatchesStableSort(t *testing.T) {
 	})
 }
 
-// The wheel runs exactly the events of the reference heap in exactly its
-// order, whatever handlers schedule: ties at the same second, events near,
-// at and beyond the wheel's span, runs resumed at many horizons.
-func TestWheelMatchesReference(t *testing.T) {
+// The wheel and the calendar run exactly the events of the reference heap
+// in exactly its order, whatever handlers schedule: ties at the same
+// second, events near, at and beyond their spans, runs resumed at many
+// horizons.
+func TestMatchesReference(t *testing.T) {
 	for seed := range uint64(20) {
 		run := func(s *Sim) []logEntry {
 			r := rand.New(rand.NewPCG(seed, 99))
@@ -144,7 +146,9 @@ func TestWheelMatchesReference(t *testing.T) {
 				}
 				for range 1 + r.IntN(2) {
 					var d Time
-					switch r.IntN(6) {
+					switch r.IntN(7) {
+					case 5:
+						d = calendarSpan - 1 + Time(r.IntN(3)) // the calendar's edge
 					case 0:
 						d = 0
 					case 1:
@@ -173,16 +177,18 @@ func TestWheelMatchesReference(t *testing.T) {
 			return log
 		}
 		want := run(NewReference())
-		got := run(&Sim{})
 		if len(want) < 1000 {
 			t.Fatalf("seed %d: only %d events", seed, len(want))
 		}
-		if !slices.Equal(got, want) {
-			i := 0
-			for i < min(len(got), len(want)) && got[i] == want[i] {
-				i++
+		for _, e := range engines[:3] {
+			got := run(e.new())
+			if !slices.Equal(got, want) {
+				i := 0
+				for i < min(len(got), len(want)) && got[i] == want[i] {
+					i++
+				}
+				t.Fatalf("seed %d: %s and heap differ at event %d of %d/%d", seed, e.name, i, len(got), len(want))
 			}
-			t.Fatalf("seed %d: wheel and heap differ at event %d of %d/%d", seed, i, len(got), len(want))
 		}
 	}
 }
@@ -240,6 +246,28 @@ func TestSequenceWrap(t *testing.T) {
 		s.Run(50*Day, recorder(&got))
 		if !slices.Equal(got, want) {
 			t.Fatalf("order after renumbering %v, want %v", got, want)
+		}
+	})
+}
+
+// A Sim that is Reset runs a new simulation exactly like a new Sim.
+func TestReset(t *testing.T) {
+	forEngines(t, func(t *testing.T, s *Sim) {
+		fill := func(s *Sim) []logEntry {
+			for i := range 100 {
+				s.Schedule(Time(i%7)*Day+Time(i), 1, int32(i))
+			}
+			var log []logEntry
+			s.Run(3*Day, recorder(&log))
+			return log
+		}
+		first := fill(s)
+		s.Reset()
+		if s.Now() != 0 || s.Pending() != 0 || s.Processed() != 0 {
+			t.Fatalf("after Reset: Now=%d Pending=%d Processed=%d", s.Now(), s.Pending(), s.Processed())
+		}
+		if again := fill(s); !slices.Equal(again, first) {
+			t.Fatal("a Reset Sim ran differently")
 		}
 	})
 }

@@ -5,15 +5,21 @@ import (
 	"testing"
 )
 
-// BenchmarkSmallHeap measures the heap with 256 pending events, the size
+// BenchmarkSmall measures the engines with 256 pending events, the size
 // of one component of a large run: renewals a week and a bit ahead, 5%
 // retries after 2 hours. The simulation starts over every 50 virtual
 // years, outside the timer, to stay within the engine's 2³² seconds.
-func BenchmarkSmallHeap(b *testing.B) {
+func BenchmarkSmall(b *testing.B) {
+	for _, e := range engines {
+		b.Run(e.name, func(b *testing.B) { benchSmall(b, e.new) })
+	}
+}
+
+func benchSmall(b *testing.B, newSim func() *Sim) {
 	var s *Sim
 	var h Handler
 	start := func() {
-		s = NewReference()
+		s = newSim()
 		r := rand.New(rand.NewPCG(1, 1))
 		for i := range 256 {
 			s.Schedule(Time(r.IntN(int(Week))), 0, int32(i))

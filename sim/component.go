@@ -111,45 +111,53 @@ func components(scn *scenarios.Scenario, insts []instance) [][]instance {
 	return out
 }
 
-// merge combines the results of the parts of a run into one, in an order
-// that does not depend on how the scenario was split: hosts and groups in
-// the order of their site instances, series summed, milestones in a
-// canonical order.
-func merge(scn *scenarios.Scenario, opts Options, parts []*Result) *Result {
+// sums are the series of a run that add up over its parts: the traffic of
+// each interval, and the clients of each product in each state. A worker
+// adds every world it runs into its own sums; integer sums do not depend
+// on order, so neither does the result on how the work was shared.
+type sums struct {
+	samples  int
+	traffic  []Counters
+	products [maxProducts]*[NumStates][]int32 // by index in scenarios.Products; nil if none
+}
+
+func newSums(samples int) *sums {
+	return &sums{samples: samples, traffic: make([]Counters, samples)}
+}
+
+// product returns the series of product number pi, created if needed.
+func (s *sums) product(pi int) *[NumStates][]int32 {
+	if s.products[pi] == nil {
+		p := new([NumStates][]int32)
+		for st := range p {
+			p[st] = make([]int32, s.samples)
+		}
+		s.products[pi] = p
+	}
+	return s.products[pi]
+}
+
+// merge combines the results of the parts of a run, and the sums of the
+// workers that ran them, into one result, in an order that does not
+// depend on how the scenario was split: hosts and groups in the order of
+// their site instances, first and last milestones by time, and milestones
+// in a canonical order.
+func merge(parts []*Result, workerSums []*sums) *Result {
 	first := parts[0]
 	res := &Result{
 		Name: first.Name, Description: first.Description, Seed: first.Seed, Start: first.Start,
-		Duration: first.Duration, Sample: first.Sample, Times: first.Times,
-		Traffic: make([]Counters, len(first.Times)),
+		Duration: first.Duration, Sample: first.Sample,
+		Times:   sampleTimes(first.Duration, first.Sample),
+		Traffic: make([]Counters, len(workerSums[0].traffic)),
 	}
-	products := map[scenarios.Product]*ProductSeries{}
 	firsts := map[firstKey]Milestone{}
 	risk := map[scenarios.Product]*AtRisk{}
 	for _, p := range parts {
 		res.Hosts = append(res.Hosts, p.Hosts...)
 		res.Groups = append(res.Groups, p.Groups...)
-		for i, c := range p.Traffic {
-			res.Traffic[i].add(c)
-		}
 		res.Totals.add(p.Totals)
 		res.Clients += p.Clients
 		res.Events += p.Events
-		for i := range p.Products {
-			ps := &p.Products[i]
-			acc := products[ps.Product]
-			if acc == nil {
-				acc = &ProductSeries{Product: ps.Product}
-				for s := range acc.Clients {
-					acc.Clients[s] = make([]int32, len(res.Times))
-				}
-				products[ps.Product] = acc
-			}
-			for s := range ps.Clients {
-				for k, v := range ps.Clients[s] {
-					acc.Clients[s][k] += v
-				}
-			}
-		}
 		for _, m := range p.Milestones {
 			switch m.Kind {
 			case MilestoneCountBelow, MilestoneCountReached:
@@ -176,11 +184,29 @@ func merge(scn *scenarios.Scenario, opts Options, parts []*Result) *Result {
 			acc.LastExpiry = max(acc.LastExpiry, r.LastExpiry)
 		}
 	}
+	total := newSums(len(res.Times))
+	for _, s := range workerSums {
+		for i, c := range s.traffic {
+			total.traffic[i].add(c)
+		}
+		for pi, p := range s.products {
+			if p == nil {
+				continue
+			}
+			acc := total.product(pi)
+			for st := range p {
+				for i, v := range p[st] {
+					acc[st][i] += v
+				}
+			}
+		}
+	}
+	res.Traffic = total.traffic
 	slices.SortStableFunc(res.Hosts, func(a, b HostSeries) int { return cmp.Compare(a.inst, b.inst) })
 	slices.SortStableFunc(res.Groups, func(a, b GroupHistory) int { return cmp.Compare(a.inst, b.inst) })
-	for _, p := range scenarios.Products {
-		if ps := products[p]; ps != nil {
-			res.Products = append(res.Products, *ps)
+	for pi, p := range scenarios.Products {
+		if total.products[pi] != nil {
+			res.Products = append(res.Products, ProductSeries{Product: p, Clients: *total.products[pi]})
 		}
 		for _, kind := range productMilestones {
 			if m, ok := firsts[firstKey{kind, p}]; ok {

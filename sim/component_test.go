@@ -38,3 +38,9 @@ func TestComponents(t *testing.T) {
 		}
 	}
 }
+
+func TestMaxProducts(t *testing.T) {
+	if n := len(scenarios.Products); n > maxProducts {
+		t.Fatalf("%d products, but a productSet holds %d", n, maxProducts)
+	}
+}

@@ -32,6 +32,10 @@ type host struct {
 // scenarios.Products.
 type productSet uint8
 
+// maxProducts is how many products a productSet, and the arrays indexed
+// like scenarios.Products, can hold.
+const maxProducts = 8
+
 // productBit returns the set holding only p.
 func productBit(p scenarios.Product) productSet {
 	return 1 << slices.Index(scenarios.Products, p)

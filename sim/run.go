@@ -70,7 +70,10 @@ type world struct {
 	actions []action
 	scratch []record
 	metrics metrics
-	onTrace func(Exchange)
+
+	productGroups [maxProducts][]int32 // per product, in the order of scenarios.Products, its groups
+	sums          *sums                // where the run-wide series are added up
+	onTrace       func(Exchange)
 
 	nextCMID int32
 
@@ -102,8 +105,10 @@ func Run(scn *scenarios.Scenario, opts Options) (*Result, error) {
 		return nil, err
 	}
 	insts := instances(scn)
+	samples := len(sampleTimes(engine.Time(scn.Duration), engine.Time(scn.Sample)))
 	if opts.Reference || opts.Trace != nil {
-		return merge(scn, opts, []*Result{runWorld(scn, opts, insts, nil)}), nil
+		sum := newSums(samples)
+		return merge([]*Result{runWorld(scn, opts, insts, nil, sum)}, []*sums{sum}), nil
 	}
 	comps := components(scn, insts)
 	parts := make([]*Result, len(comps))
@@ -113,13 +118,15 @@ func Run(scn *scenarios.Scenario, opts Options) (*Result, error) {
 	}
 	next := make(chan int)
 	var wg sync.WaitGroup
-	for range min(workers, len(comps)) {
+	workerSums := make([]*sums, min(workers, len(comps)))
+	for k := range workerSums {
+		workerSums[k] = newSums(samples)
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			small := engine.NewSmall() // reused by this worker's small worlds
 			for i := range next {
-				parts[i] = runWorld(scn, opts, comps[i], small)
+				parts[i] = runWorld(scn, opts, comps[i], small, workerSums[k])
 			}
 		}()
 	}
@@ -128,7 +135,7 @@ func Run(scn *scenarios.Scenario, opts Options) (*Result, error) {
 	}
 	close(next)
 	wg.Wait()
-	return merge(scn, opts, parts), nil
+	return merge(parts, workerSums), nil
 }
 
 // smallWorld is the number of clients below which a world runs on the
@@ -137,9 +144,9 @@ func Run(scn *scenarios.Scenario, opts Options) (*Result, error) {
 const smallWorld = 20_000
 
 // runWorld simulates the site instances insts as one world and returns its
-// part of the result. small, if not nil, is an engine to reuse if the
-// world is small.
-func runWorld(scn *scenarios.Scenario, opts Options, insts []instance, small *engine.Sim) *Result {
+// part of the result, adding its run-wide series into sum. small, if not
+// nil, is an engine to reuse if the world is small.
+func runWorld(scn *scenarios.Scenario, opts Options, insts []instance, small *engine.Sim, sum *sums) *Result {
 	w := build(scn, opts, insts, small)
 	res := &Result{
 		Name:        scn.Name,
@@ -149,17 +156,27 @@ func runWorld(scn *scenarios.Scenario, opts Options, insts []instance, small *en
 		Duration:    engine.Time(scn.Duration),
 		Sample:      engine.Time(scn.Sample),
 	}
+	w.sums = sum
 	w.initResult(res)
-	for t := engine.Time(0); ; t += res.Sample {
-		t = min(t, res.Duration)
+	for i, t := range sampleTimes(res.Duration, res.Sample) {
 		w.eng.Run(t, w)
-		w.sample(res, t)
-		if t == res.Duration {
-			break
-		}
+		w.sample(res, i)
 	}
 	w.finish(res)
 	return res
+}
+
+// sampleTimes returns the times of the samples of a run: every sample
+// from 0, and the end.
+func sampleTimes(duration, sample engine.Time) []engine.Time {
+	var ts []engine.Time
+	for t := engine.Time(0); ; t += sample {
+		t = min(t, duration)
+		ts = append(ts, t)
+		if t == duration {
+			return ts
+		}
+	}
 }
 
 // Handle dispatches one event of the engine to the model.
@@ -435,10 +452,8 @@ func splitmix(x uint64) uint64 {
 // known, and growing thousands of series by appending would allocate
 // several times their size.
 func (w *world) initResult(res *Result) {
-	n := int(res.Duration/res.Sample) + 2
+	n := len(sampleTimes(res.Duration, res.Sample))
 	series := func() []int32 { return make([]int32, 0, n) }
-	res.Times = make([]engine.Time, 0, n)
-	res.Traffic = make([]Counters, 0, n)
 	for _, h := range w.hosts {
 		hs := HostSeries{Name: h.name, Site: w.sites[h.site].name, inst: w.sites[h.site].index, Requests: series(), Answered: series()}
 		for _, pi := range h.pools {
@@ -448,24 +463,19 @@ func (w *world) initResult(res *Result) {
 		}
 		res.Hosts = append(res.Hosts, hs)
 	}
-	for _, p := range scenarios.Products {
-		for _, g := range w.groups {
-			if g.prod == p {
-				ps := ProductSeries{Product: p}
-				for s := range ps.Clients {
-					ps.Clients[s] = series()
-				}
-				res.Products = append(res.Products, ps)
-				break
+	for pi, p := range scenarios.Products {
+		for gi := range w.groups {
+			if w.groups[gi].prod == p {
+				w.productGroups[pi] = append(w.productGroups[pi], int32(gi))
 			}
 		}
 	}
 }
 
-// sample appends the state of the world at t to res. Its cost depends on
-// the number of hosts and groups, not of clients.
-func (w *world) sample(res *Result, t engine.Time) {
-	res.Times = append(res.Times, t)
+// sample records the state of the world at sample number i: its hosts'
+// series into res, the run-wide sums into w.sums. Its cost depends on the
+// number of hosts and groups, not of clients.
+func (w *world) sample(res *Result, i int) {
 	for hi := range w.hosts {
 		h := &w.hosts[hi]
 		hs := &res.Hosts[hi]
@@ -480,21 +490,18 @@ func (w *world) sample(res *Result, t engine.Time) {
 		hs.Answered = append(hs.Answered, h.traffic.answered)
 		h.traffic = hostTraffic{}
 	}
-	for pi := range res.Products {
-		ps := &res.Products[pi]
-		var sum [NumStates]int32
-		for gi := range w.groups {
-			if w.groups[gi].prod == ps.Product {
-				for s := range sum {
-					sum[s] += w.groups[gi].counts[s]
-				}
+	for pi, groups := range w.productGroups {
+		if len(groups) == 0 {
+			continue
+		}
+		clients := w.sums.product(pi)
+		for _, gi := range groups {
+			for s := range clients {
+				clients[s][i] += w.groups[gi].counts[s]
 			}
 		}
-		for s := range sum {
-			ps.Clients[s] = append(ps.Clients[s], sum[s])
-		}
 	}
-	res.Traffic = append(res.Traffic, w.metrics.interval)
+	w.sums.traffic[i].add(w.metrics.interval)
 	res.Totals.add(w.metrics.interval)
 	w.metrics.interval = Counters{}
 }

@@ -1,9 +1,11 @@
 package engine
 
-// calendar is the future event set of small worlds: one bucket per hour of
-// a span of about 10 days, each bucket sorted by key (time and sequence
-// packed as in queue), and a heap (far) for events further ahead, moved
-// into their buckets as the span advances.
+import "math/bits"
+
+// calendar is the future event set of small worlds: one bucket per 4096
+// seconds (68 minutes) of a span of about 12 days, each bucket sorted by
+// key (time and sequence packed as in queue), and a heap (far) for events
+// further ahead, moved into their buckets as the span advances.
 //
 // A small world (one branch office of a large run) has a few hundred
 // pending events, mostly renewals within the week and retries within
@@ -12,24 +14,26 @@ package engine
 // comparisons per pop. Order is exact whatever the bucket size, because
 // each bucket is sorted by the full key.
 type calendar struct {
-	base    Time     // start of the earliest bucket's hour
+	base    Time     // start of the earliest bucket's interval
 	buckets [][]item // sorted by key, the earliest last
-	count   int      // events in the buckets
-	far     queue    // events at or after base+calendarSpan
+	used    [calendarSize / 64]uint64
+	count   int   // events in the buckets
+	far     queue // events at or after base+calendarSpan
 }
 
 const (
-	calendarWidth = Hour
-	calendarBits  = 8 // 256 hours, 10.7 days: more than a renewal interval
+	calendarShift = 12 // buckets of 4096 s: a shift, not a division
+	calendarWidth = 1 << calendarShift
+	calendarBits  = 8 // 256 buckets, 12.1 days: more than a renewal interval
 	calendarSize  = 1 << calendarBits
 	calendarSpan  = calendarSize * calendarWidth
 )
 
 func (c *calendar) len() int { return c.count + c.far.Len() }
 
-func (c *calendar) bucket(at Time) *[]item {
-	return &c.buckets[int(at/calendarWidth)&(calendarSize-1)]
-}
+func index(at Time) int { return int(at>>calendarShift) & (calendarSize - 1) }
+
+func (c *calendar) bucket(at Time) *[]item { return &c.buckets[index(at)] }
 
 // push queues it, whose time is at or after base.
 func (c *calendar) push(it item) {
@@ -41,7 +45,9 @@ func (c *calendar) push(it item) {
 		c.far.Push(it.event())
 		return
 	}
-	b := c.bucket(at)
+	i0 := index(at)
+	c.used[i0>>6] |= 1 << (i0 & 63)
+	b := &c.buckets[i0]
 	// Insert keeping the bucket sorted, the earliest last. A new event is
 	// usually the latest in its bucket, so search from the front.
 	items := append(*b, item{})
@@ -66,14 +72,20 @@ func (c *calendar) peek(until Time) (it item, ok bool) {
 				return it, Time(it.key>>32) <= until
 			}
 		}
-		// The bucket of base is empty: move to the next hour, or jump to
-		// far's first event when the buckets are all empty.
-		next := c.base + calendarWidth
-		if c.count == 0 {
-			if c.far.Len() == 0 {
-				return item{}, false
-			}
-			next = max(next, c.far.Peek().At/calendarWidth*calendarWidth)
+		// The bucket of base is empty: move to the next bucket that holds
+		// an event, or to far's first event when the buckets are all
+		// empty, but no further than the point where far's first event
+		// enters the span.
+		var next Time
+		if c.count > 0 {
+			next = c.nextUsed()
+		} else if c.far.Len() == 0 {
+			return item{}, false
+		} else {
+			next = c.far.Peek().At &^ (calendarWidth - 1)
+		}
+		if c.far.Len() > 0 {
+			next = min(next, max(c.base+calendarWidth, (c.far.Peek().At-calendarSpan+calendarWidth)&^(calendarWidth-1)))
 		}
 		if next > until {
 			return item{}, false
@@ -88,9 +100,29 @@ func (c *calendar) peek(until Time) (it item, ok bool) {
 
 // pop removes the event peek returned.
 func (c *calendar) pop() {
-	b := c.bucket(c.base)
+	i := index(c.base)
+	b := &c.buckets[i]
 	*b = (*b)[:len(*b)-1]
+	if len(*b) == 0 {
+		c.used[i>>6] &^= 1 << (i & 63)
+	}
 	c.count--
+}
+
+// nextUsed returns the start of the first bucket after base's that holds
+// an event. The calendar must hold one.
+func (c *calendar) nextUsed() Time {
+	start := index(c.base)
+	for d := 1; d < calendarSize; {
+		i := (start + d) & (calendarSize - 1)
+		word := c.used[i>>6] >> (i & 63)
+		if word != 0 {
+			d += bits.TrailingZeros64(word)
+			return c.base + Time(d)*calendarWidth
+		}
+		d += 64 - i&63
+	}
+	panic("engine: calendar count and occupancy disagree")
 }
 
 // renumber gives the queued events the sequence numbers 0, 1, 2, … in
@@ -101,6 +133,7 @@ func (c *calendar) renumber() uint64 {
 		all = append(all, c.buckets[i]...)
 		c.buckets[i] = c.buckets[i][:0]
 	}
+	c.used = [calendarSize / 64]uint64{}
 	q := queue{items: all}
 	next := q.renumber()
 	c.far, c.count = queue{}, 0
@@ -119,6 +152,7 @@ func (c *calendar) reset() {
 	for i := range c.buckets {
 		c.buckets[i] = c.buckets[i][:0]
 	}
+	c.used = [calendarSize / 64]uint64{}
 	c.far.items = c.far.items[:0]
 	c.base, c.count = 0, 0
 }

@@ -8,23 +8,16 @@ import (
 	"github.com/kmssim/kmssim/scenarios"
 )
 
-// benchScenario is a year of sites of 100 Windows 7 clients, each site with
-// its own host and domain: the shape of a large enterprise's branch offices.
+// benchScenario is testdata/bench-1m.yaml with its number of branch
+// offices set for the given number of clients (100 per office).
 func benchScenario(b *testing.B, clients int) *scenarios.Scenario {
 	b.Helper()
-	src := fmt.Sprintf(`
-name: bench-%d
-duration: 365d
-sample: 1d
-sites:
-  - name: site
-    instances: %d
-    dns: [{name: "{site}.example"}]
-    hosts: [{name: kms, keys: [windows-server-2008r2]}]
-    fleet: [{group: pcs, count: 100, product: windows-7, join: {at: 0s, over: 7d}}]
-`, clients, clients/100)
-	scn, err := scenarios.Parse("bench.yaml", []byte(src))
+	scn, err := scenarios.Load("../testdata/bench-1m.yaml")
 	if err != nil {
+		b.Fatal(err)
+	}
+	scn.Sites[0].Instances = clients / 100
+	if err := scn.Validate(); err != nil {
 		b.Fatal(err)
 	}
 	return scn
@@ -34,7 +27,7 @@ sites:
 // nanoseconds per event and bytes allocated per client, on one core
 // (parallel=1) and on all (parallel=0).
 func BenchmarkRun(b *testing.B) {
-	for _, n := range []int{10_000, 100_000, 1_000_000} {
+	for _, n := range []int{10_000, 100_000, 1_000_000, 10_000_000} {
 		for _, parallel := range []int{1, 0} {
 			b.Run(fmt.Sprintf("clients=%d/parallel=%d", n, parallel), func(b *testing.B) {
 				benchRun(b, n, Options{Seed: 1, Parallel: parallel})

@@ -277,3 +277,21 @@ func TestSchemaCommand(t *testing.T) {
 		t.Fatalf("exit %d; output differs from scenarios/schema.json", code)
 	}
 }
+
+// -stats reports the simulation's cost on stderr; the profiles are written.
+func TestRunStatsAndProfiles(t *testing.T) {
+	dir := t.TempDir()
+	cpu, mem := filepath.Join(dir, "cpu.prof"), filepath.Join(dir, "mem.prof")
+	code, _, stderr := kmssim(t, "run", "-stats", "-format", "json", "-out", dir, "-cpuprofile", cpu, "-memprofile", mem, "-parallel", "1")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if !strings.Contains(stderr, "stats: 77195 events in ") || !strings.Contains(stderr, "M events/s), 25 clients, peak memory ") {
+		t.Errorf("stderr=%q", stderr)
+	}
+	for _, f := range []string{cpu, mem} {
+		if info, err := os.Stat(f); err != nil || info.Size() == 0 {
+			t.Errorf("profile %s not written: %v", f, err)
+		}
+	}
+}

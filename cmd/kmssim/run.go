@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/kmssim/kmssim/reports"
 	"github.com/kmssim/kmssim/scenarios"
@@ -35,6 +36,10 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 	var seed seedFlag
 	fs.Var(&seed, "seed", "random seed (default: the scenario's seed)")
 	format := fs.String("format", "all", "outputs to write: comma-separated csv, json, svg, png, html, or all")
+	stats := fs.Bool("stats", false, "print events, events per second and peak memory of the simulation to stderr")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the run to this file")
+	memProfile := fs.String("memprofile", "", "write a heap profile at the end of the run to this file")
+	parallel := fs.Int("parallel", 0, "independent parts of the scenario to simulate at once (0: one per core)")
 	pos, err := parseFlags(fs, args)
 	if err != nil {
 		return err
@@ -57,9 +62,21 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 	if seed.set {
 		scn.Seed = seed.v
 	}
-	res, err := sim.Run(scn, sim.Options{Seed: scn.Seed})
+	stop, err := profiles(*cpuProfile, *memProfile)
 	if err != nil {
 		return err
+	}
+	start := time.Now()
+	res, err := sim.Run(scn, sim.Options{Seed: scn.Seed, Parallel: *parallel})
+	elapsed := time.Since(start)
+	if err := stop(); err != nil {
+		return err
+	}
+	if err != nil {
+		return err
+	}
+	if *stats {
+		printStats(stderr, res.Events, res.Clients, elapsed)
 	}
 	dir := *out
 	if dir == "" {

@@ -17,6 +17,11 @@ func benchScenario(b *testing.B, clients int) *scenarios.Scenario {
 		b.Fatal(err)
 	}
 	scn.Sites[0].Instances = clients / 100
+	if clients > 1_000_000 {
+		// 100,000 hosts sampled daily would pass the limit on series
+		// values (scenarios.MaxSeriesValues).
+		scn.Sample = 2 * scenarios.Day
+	}
 	if err := scn.Validate(); err != nil {
 		b.Fatal(err)
 	}

@@ -98,7 +98,7 @@ func (w *world) attempt(ci int32, at engine.Time) {
 	}
 	g := &w.groups[c.group]
 	now := w.eng.Now()
-	o := w.discover(ci)
+	o := w.discover(ci, c, g)
 	// K28: the host returns a count; the client decides.
 	if o.host >= 0 && o.count >= g.threshold {
 		if c.state == Licensed {

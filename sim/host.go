@@ -179,7 +179,9 @@ func (w *world) request(pi int32, cmid int32, threshold int, hint *slotHint, own
 		w.prune(pi)
 	}
 	old := max(p.count, 0)
-	w.noteThreshold(p, threshold)
+	if n := len(p.thresholds); n == 0 || p.thresholds[n-1] != threshold {
+		w.noteThreshold(p, threshold) // a threshold not seen last
+	}
 	n := max(p.count, 0)
 	i := p.find(pi, cmid, *hint, own)
 	switch {
@@ -206,7 +208,9 @@ func (w *world) request(pi int32, cmid int32, threshold int, hint *slotHint, own
 	p.pushNewest(i)
 	*hint = slotHint{pool: pi, slot: i}
 	p.count = n
-	w.crossings(pi, old, p.count)
+	if n != old {
+		w.crossings(pi, old, n)
+	}
 	if p.expiryAt == never {
 		p.expiryAt = engine.Time(p.slots[p.oldest].heard) + w.window
 		w.eng.Schedule(p.expiryAt, evPoolExpiry, pi)

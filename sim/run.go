@@ -195,10 +195,8 @@ func (w *world) Handle(ev engine.Event) {
 	}
 }
 
+// trace reports one exchange to Options.Trace, which must be set.
 func (w *world) trace(ci, hi int32, answered bool, count int, c cause) {
-	if w.onTrace == nil {
-		return
-	}
 	w.onTrace(Exchange{
 		At:          w.eng.Now(),
 		Client:      int(ci),

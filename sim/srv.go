@@ -118,18 +118,16 @@ const (
 
 // discover finds a host for client ci and asks it, failing over as a real
 // client does (K19–K21, K29, K30).
-func (w *world) discover(ci int32) outcome {
-	c := &w.clients[ci]
-	g := &w.groups[c.group]
+func (w *world) discover(ci int32, c *client, g *group) outcome {
 	// K19: a client pinned with slmgr -skms asks that host and no other.
 	if g.pinned >= 0 {
-		return w.ask(ci, g.pinned)
+		return w.ask(ci, c, g, g.pinned)
 	}
 	exclude := int32(-1)
 	// K21, K29: with host caching on, the host that answered last is asked
 	// first; only if it fails does the client query DNS again.
 	if g.caching && c.cached >= 0 {
-		if o := w.ask(ci, c.cached); o.host >= 0 {
+		if o := w.ask(ci, c, g, c.cached); o.host >= 0 {
 			return o
 		}
 		exclude = c.cached
@@ -148,7 +146,7 @@ func (w *world) discover(ci int32) outcome {
 	for len(recs) > 0 {
 		// K20: choose by priority and weight, or at random.
 		i := pick(recs, g.random, rng)
-		o := w.ask(ci, recs[i].host)
+		o := w.ask(ci, c, g, recs[i].host)
 		if o.host >= 0 {
 			if g.caching {
 				c.cached = o.host // K21: stick to the host that answered
@@ -169,15 +167,16 @@ func (w *world) discover(ci int32) outcome {
 }
 
 // ask sends client ci's request to host hi and returns what came back.
-func (w *world) ask(ci, hi int32) outcome {
-	c := &w.clients[ci]
-	g := &w.groups[c.group]
+// c and g are the client and its group.
+func (w *world) ask(ci int32, c *client, g *group, hi int32) outcome {
 	h := &w.hosts[hi]
 	w.metrics.interval.Requests++
 	w.metrics.interval.BytesOut += requestBytes
 	h.traffic.requests++
 	if !h.up {
-		w.trace(ci, hi, false, 0, causeUnreachable)
+		if w.onTrace != nil {
+			w.trace(ci, hi, false, 0, causeUnreachable)
+		}
 		return outcome{host: -1, cause: causeUnreachable}
 	}
 	w.metrics.interval.Answered++
@@ -186,7 +185,9 @@ func (w *world) ask(ci, hi int32) outcome {
 	// K16: a host whose keys do not cover the product answers with an
 	// error and does not count the request.
 	if h.serves&g.product == 0 {
-		w.trace(ci, hi, true, 0, causeUnsupported)
+		if w.onTrace != nil {
+			w.trace(ci, hi, true, 0, causeUnsupported)
+		}
 		return outcome{host: -1, cause: causeUnsupported}
 	}
 	count := w.request(h.pools[g.poolIndex], c.cmid, g.threshold, &c.hint, g.shared < 0)
@@ -194,6 +195,8 @@ func (w *world) ask(ci, hi int32) outcome {
 	// from now on.
 	c.activationInterval = h.activationInterval
 	c.renewalInterval = h.renewalInterval
-	w.trace(ci, hi, true, count, causeNone)
+	if w.onTrace != nil {
+		w.trace(ci, hi, true, count, causeNone)
+	}
 	return outcome{host: hi, count: count}
 }

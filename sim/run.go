@@ -105,10 +105,10 @@ func Run(scn *scenarios.Scenario, opts Options) (*Result, error) {
 		return nil, err
 	}
 	insts := instances(scn)
-	samples := len(sampleTimes(engine.Time(scn.Duration), engine.Time(scn.Sample)))
+	times := sampleTimes(engine.Time(scn.Duration), engine.Time(scn.Sample))
 	if opts.Reference || opts.Trace != nil {
-		sum := newSums(samples)
-		return merge([]*Result{runWorld(scn, opts, insts, nil, sum)}, []*sums{sum}), nil
+		sum := newSums(len(times))
+		return merge([]*Result{runWorld(scn, opts, insts, times, nil, sum)}, []*sums{sum}), nil
 	}
 	comps := components(scn, insts)
 	parts := make([]*Result, len(comps))
@@ -120,13 +120,13 @@ func Run(scn *scenarios.Scenario, opts Options) (*Result, error) {
 	var wg sync.WaitGroup
 	workerSums := make([]*sums, min(workers, len(comps)))
 	for k := range workerSums {
-		workerSums[k] = newSums(samples)
+		workerSums[k] = newSums(len(times))
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			small := engine.NewSmall() // reused by this worker's small worlds
 			for i := range next {
-				parts[i] = runWorld(scn, opts, comps[i], small, workerSums[k])
+				parts[i] = runWorld(scn, opts, comps[i], times, small, workerSums[k])
 			}
 		}()
 	}
@@ -144,9 +144,9 @@ func Run(scn *scenarios.Scenario, opts Options) (*Result, error) {
 const smallWorld = 20_000
 
 // runWorld simulates the site instances insts as one world and returns its
-// part of the result, adding its run-wide series into sum. small, if not
-// nil, is an engine to reuse if the world is small.
-func runWorld(scn *scenarios.Scenario, opts Options, insts []instance, small *engine.Sim, sum *sums) *Result {
+// part of the result, sampled at times, adding its run-wide series into
+// sum. small, if not nil, is an engine to reuse if the world is small.
+func runWorld(scn *scenarios.Scenario, opts Options, insts []instance, times []engine.Time, small *engine.Sim, sum *sums) *Result {
 	w := build(scn, opts, insts, small)
 	res := &Result{
 		Name:        scn.Name,
@@ -157,8 +157,8 @@ func runWorld(scn *scenarios.Scenario, opts Options, insts []instance, small *en
 		Sample:      engine.Time(scn.Sample),
 	}
 	w.sums = sum
-	w.initResult(res)
-	for i, t := range sampleTimes(res.Duration, res.Sample) {
+	w.initResult(res, len(times))
+	for i, t := range times {
 		w.eng.Run(t, w)
 		w.sample(res, i)
 	}
@@ -449,8 +449,7 @@ func splitmix(x uint64) uint64 {
 // Every series gets its final capacity at once: the number of samples is
 // known, and growing thousands of series by appending would allocate
 // several times their size.
-func (w *world) initResult(res *Result) {
-	n := len(sampleTimes(res.Duration, res.Sample))
+func (w *world) initResult(res *Result, n int) {
 	series := func() []int32 { return make([]int32, 0, n) }
 	for _, h := range w.hosts {
 		hs := HostSeries{Name: h.name, Site: w.sites[h.site].name, inst: w.sites[h.site].index, Requests: series(), Answered: series()}

@@ -68,15 +68,25 @@ func (c *calendar) push(it item) {
 	c.count++
 }
 
-// peek returns the earliest queued event at or before until, moving the
-// span forward as needed; ok is false if there is none.
-func (c *calendar) peek(until Time) (it item, ok bool) {
+// next removes and returns the earliest queued event if it is at or
+// before until, moving the span forward as needed; ok is false if there is
+// none.
+func (c *calendar) next(until Time) (it item, ok bool) {
 	for {
 		if c.count > 0 {
-			b := c.bucket(c.base)
+			i := index(c.base)
+			b := &c.buckets[i]
 			if n := len(*b); n > 0 {
 				it = (*b)[n-1]
-				return it, Time(it.key>>32) <= until
+				if Time(it.key>>32) > until {
+					return it, false
+				}
+				*b = (*b)[:n-1]
+				if n == 1 {
+					c.used[i>>6] &^= 1 << (i & 63)
+				}
+				c.count--
+				return it, true
 			}
 		}
 		// The bucket of base is empty: move to the next bucket that holds
@@ -103,17 +113,6 @@ func (c *calendar) peek(until Time) (it item, ok bool) {
 			c.push(item{key: uint64(ev.At)<<32 | ev.seq, arg: ev.Arg, kind: ev.Kind})
 		}
 	}
-}
-
-// pop removes the event peek returned.
-func (c *calendar) pop() {
-	i := index(c.base)
-	b := &c.buckets[i]
-	*b = (*b)[:len(*b)-1]
-	if len(*b) == 0 {
-		c.used[i>>6] &^= 1 << (i & 63)
-	}
-	c.count--
 }
 
 // nextUsed returns the start of the first bucket after base's that holds

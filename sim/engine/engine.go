@@ -166,11 +166,10 @@ func (s *Sim) Run(until Time, h Handler) {
 		}
 	case modeCalendar:
 		for {
-			it, ok := s.cal.peek(until)
+			it, ok := s.cal.next(until)
 			if !ok {
 				break
 			}
-			s.cal.pop()
 			ev := it.event()
 			s.now = ev.At
 			s.processed++

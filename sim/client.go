@@ -51,7 +51,7 @@ const never engine.Time = -1
 type client struct {
 	attemptAt     engine.Time // the pending attempt; never if none
 	deadlineAt    engine.Time // end of the current grace or activation
-	deadlineEvent engine.Time // time of the one valid pending deadline event
+	deadlineEvent engine.Time // time of the pending deadline event; never if none
 
 	cmid   int32
 	group  int32
@@ -75,7 +75,7 @@ func (w *world) join(ci int32) {
 	g := &w.groups[c.group]
 	g.present = append(g.present, ci)
 	w.setState(ci, InitialGrace)
-	w.setDeadline(ci, w.eng.Now()+w.grace)
+	c.deadlineAt = w.eng.Now() + w.grace
 	c.attemptAt = w.eng.Now()
 	w.attempt(ci, c.attemptAt)
 }
@@ -111,7 +111,7 @@ func (w *world) attempt(ci int32, at engine.Time) {
 		c.failing = false
 		// K6: a successful renewal restarts the 180-day validity and the
 		// renewal timer.
-		w.setDeadline(ci, now+w.validity)
+		c.deadlineAt = now + w.validity
 		c.attemptAt = now + c.renewalInterval
 	} else {
 		if o.host >= 0 {
@@ -124,19 +124,26 @@ func (w *world) attempt(ci int32, at engine.Time) {
 		// stays activated meanwhile.
 		c.attemptAt = now + c.activationInterval
 	}
+	w.watchDeadline(ci) // before the attempt: at the same second, it runs first
 	w.eng.Schedule(c.attemptAt, evAttempt, ci)
 }
 
-// setDeadline sets the end of the client's current grace or activation. A
-// client has one valid pending deadline event, never later than its
-// deadline: when a renewal moves the deadline later, the pending event
-// fires early and is postponed, so renewals do not fill the queue.
-func (w *world) setDeadline(ci int32, t engine.Time) {
+// watchDeadline makes sure the client's deadline (the end of its grace or
+// activation) is reached on time. A client attempts at least every renewal
+// interval, and every attempt comes back here, so a deadline event is
+// needed only when the next attempt comes at or after the deadline: a
+// client that renews every week carries no deadline event at all, and the
+// event of a client whose renewals fail is scheduled in its last retry
+// before the deadline. A pending event earlier than the deadline (it was
+// renewed since) stays; when it fires, it looks again.
+func (w *world) watchDeadline(ci int32) {
 	c := &w.clients[ci]
-	c.deadlineAt = t
-	if c.deadlineEvent == never || c.deadlineEvent > t {
-		c.deadlineEvent = t
-		w.eng.Schedule(t, evDeadline, ci)
+	if c.deadlineAt == never || c.attemptAt < c.deadlineAt && c.attemptAt != never {
+		return
+	}
+	if c.deadlineEvent == never || c.deadlineEvent > c.deadlineAt {
+		c.deadlineEvent = c.deadlineAt
+		w.eng.Schedule(c.deadlineAt, evDeadline, ci)
 	}
 }
 
@@ -148,8 +155,7 @@ func (w *world) deadline(ci int32, at engine.Time) {
 	}
 	c.deadlineEvent = never
 	if at < c.deadlineAt {
-		c.deadlineEvent = c.deadlineAt // renewed meanwhile: postpone
-		w.eng.Schedule(c.deadlineAt, evDeadline, ci)
+		w.watchDeadline(ci) // renewed meanwhile
 		return
 	}
 	now := w.eng.Now()
@@ -158,13 +164,15 @@ func (w *world) deadline(ci int32, at engine.Time) {
 		// K7: 180 days without a good renewal: the activation lapses and
 		// the client goes through grace again (30 days, inferred).
 		w.setState(ci, OutOfToleranceGrace)
-		w.setDeadline(ci, now+w.ootGrace)
+		c.deadlineAt = now + w.ootGrace
+		w.watchDeadline(ci)
 	case InitialGrace, OutOfToleranceGrace:
 		if c.rearms > 0 {
 			// K4: slmgr -rearm resets the grace to 30 days, at most 3 times.
 			c.rearms--
 			w.metrics.interval.Rearms++
-			w.setDeadline(ci, now+w.grace)
+			c.deadlineAt = now + w.grace
+			w.watchDeadline(ci)
 			return
 		}
 		// K3: grace ran out: notification mode.

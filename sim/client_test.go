@@ -334,3 +334,33 @@ events:
 		t.Fatalf("AtRisk=%+v, want 23 windows-7 clients lapsing from %d to %d", r, first, last)
 	}
 }
+
+// A deadline is kept even when the next attempt comes after it: with a
+// validity (3 days) shorter than the renewal interval (7 days), an
+// activation lapses 3 days after each success and the next renewal
+// activates the client again.
+func TestDeadlineBeforeNextAttempt(t *testing.T) {
+	res, log := runYAML(t, `
+duration: 20d
+sample: 1h
+model: {validity: 3d}
+hosts:
+  - {name: kms1, keys: [windows-server-2008r2]}
+fleet:
+  - {group: servers, count: 5, product: windows-server-2008r2}
+`, 1)
+	var firstGood engine.Time = -1
+	for _, e := range log {
+		if e.Count >= 5 {
+			firstGood = e.At
+			break
+		}
+	}
+	exp := milestones(res, MilestoneFirstExpiry)
+	if len(exp) != 1 || exp[0].At != firstGood+3*day {
+		t.Fatalf("first expiry %+v, want 3 days after the first activation at %d", exp, firstGood)
+	}
+	if res.Totals.Expiries != 5*3 || res.Totals.Activations != 5*3 {
+		t.Fatalf("totals=%+v, want 15 expiries and 15 activations (days 0, 7, 14)", res.Totals)
+	}
+}

@@ -136,23 +136,23 @@ func (c *checker) clientsSubject(p string, s *ClientsSubject, needState bool) {
 // hostRef checks a host name as outputs write it: kms1 for the scenario's
 // own hosts, branch-007/kms1 for the hosts of site instances.
 func (c *checker) hostRef(path, name string) {
-	site, local, ok := c.siteOf(path, name)
-	if !ok {
-		return
-	}
-	if !slices.ContainsFunc(site.Hosts, func(h Host) bool { return h.Name == local }) {
-		c.errorf(path, "unknown host %q", name)
-	}
+	c.ref(path, name, "host", func(s *Site, n string) bool {
+		return slices.ContainsFunc(s.Hosts, func(h Host) bool { return h.Name == n })
+	})
 }
 
 // groupRef checks a group name, like hostRef.
 func (c *checker) groupRef(path, name string) {
-	site, local, ok := c.siteOf(path, name)
-	if !ok {
-		return
-	}
-	if !slices.ContainsFunc(site.Fleet, func(g Group) bool { return g.Name == local }) {
-		c.errorf(path, "unknown group %q", name)
+	c.ref(path, name, "group", func(s *Site, n string) bool {
+		return slices.ContainsFunc(s.Fleet, func(g Group) bool { return g.Name == n })
+	})
+}
+
+// ref checks a qualified name of a kind of thing that has(site, local)
+// finds.
+func (c *checker) ref(path, name, what string, has func(s *Site, local string) bool) {
+	if site, local, ok := c.siteOf(path, name); ok && !has(site, local) {
+		c.errorf(path, "unknown %s %q", what, name)
 	}
 }
 

@@ -3,7 +3,8 @@ package scenarios
 import "slices"
 
 // Product is a volume-licensed product a client asks a KMS host to
-// activate (K1).
+// activate (K1). Physical and virtual machines count alike (K2), so the
+// model does not tell them apart: a VM is a client like any other.
 type Product string
 
 // The products of the model (K1). Vista and Windows 7 are Windows clients,

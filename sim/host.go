@@ -166,7 +166,10 @@ func (p *pool) find(pi, cmid int32, h slotHint, own bool) int32 {
 
 // request records a request from cmid with the given threshold at now and
 // returns the count the host answers with (K10): the distinct CMIDs heard
-// in the last window, the asker included. hint is the client's slot hint,
+// in the last window, the asker included. K18: a host answers any number
+// of clients; only its table is bounded (K13). (K18's limit of 6 hosts per
+// host key is not enforced: a scenario of 500 branch offices stands for
+// an organisation that obtained more host activations.) hint is the client's slot hint,
 // updated to the slot it now has; own says that no other client shares
 // the CMID (K9).
 func (w *world) request(pi int32, cmid int32, threshold int, hint *slotHint, own bool) int {

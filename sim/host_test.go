@@ -7,8 +7,9 @@ import (
 	"github.com/kmssim/kmssim/scenarios"
 )
 
-// K12: a Windows 7 client, a Windows 7 VM and three Server 2008 R2
-// machines asking in turn get counts 1, 2, 3, 4, 5 from one shared count;
+// K12: a Windows 7 client, a Windows 7 VM (K2: counted like a physical
+// machine) and three Server 2008 R2 machines asking in turn get counts 1,
+// 2, 3, 4, 5 from one shared count;
 // the server is activated when its count reaches 5, the clients are not
 // (they need 25). Office has its own count.
 func TestK12SharedWindowsCount(t *testing.T) {
@@ -78,6 +79,17 @@ fleet:
 	}
 	if maxAll != 50 {
 		t.Errorf("count peaked at %d, want 50", maxAll)
+	}
+	// K18: one host answers all 212 clients; only its table is bounded.
+	asked := map[int]bool{}
+	for _, e := range log {
+		if !e.Answered {
+			t.Fatalf("request not answered: %+v", e)
+		}
+		asked[e.Client] = true
+	}
+	if len(asked) != 212 {
+		t.Errorf("%d clients were answered, want 212", len(asked))
 	}
 	c := poolCount(t, res, "kms1", scenarios.PoolWindows)
 	if got := c[len(c)-1]; got != 50 {

@@ -149,7 +149,10 @@ func (w *world) discover(ci int32, c *client, g *group) outcome {
 		o := w.ask(ci, c, g, recs[i].host)
 		if o.host >= 0 {
 			if g.caching {
-				c.cached = o.host // K21: stick to the host that answered
+				// K21: stick to the host that answered. K24 follows: with two
+				// hosts of equal weight, each keeps about half of a site's
+				// clients, and neither may reach the threshold.
+				c.cached = o.host
 			}
 			w.scratch = recs[:0]
 			return o

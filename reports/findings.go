@@ -171,6 +171,8 @@ func productFindings(res *sim.Result, ps *sim.ProductSeries) []string {
 		}
 	}
 	expiries := 0
+	byGroup := map[string]int{} // expiries per group (of site templates: added up)
+	var groups []string
 	for _, g := range res.Groups {
 		if g.Product != ps.Product {
 			continue
@@ -178,20 +180,26 @@ func productFindings(res *sim.Result, ps *sim.ProductSeries) []string {
 		for _, t := range g.Transitions {
 			if t.From == sim.Licensed && t.To == sim.OutOfToleranceGrace {
 				expiries++
+				name := templateName(g.Name)
+				if byGroup[name] == 0 {
+					groups = append(groups, name)
+				}
+				byGroup[name]++
 			}
 		}
 	}
+
 	total := 0
 	for _, s := range sim.States {
 		total += ps.Final(s)
 	}
 	switch {
 	case expiries > 0 && firstExp == lastExp:
-		out = append(out, fmt.Sprintf("%d %s %s their activation on %s.", expiries, name, clientsLose(expiries), on(res, firstExp)))
+		out = append(out, fmt.Sprintf("%d %s %s their activation on %s.", expiries, clientsOf(ps.Product, expiries), withGroups(groups, byGroup), on(res, firstExp)))
 	case expiries > 0:
-		out = append(out, fmt.Sprintf("%d %s %s their activation between %s and %s.", expiries, name, clientsLose(expiries), on(res, firstExp), on(res, lastExp)))
+		out = append(out, fmt.Sprintf("%d %s %s their activation between %s and %s.", expiries, clientsOf(ps.Product, expiries), withGroups(groups, byGroup), on(res, firstExp), on(res, lastExp)))
 	case !activated && total > 0:
-		out = append(out, fmt.Sprintf("No %s client was ever activated.", name))
+		out = append(out, fmt.Sprintf("No %s client was ever activated.", ps.Product))
 	}
 	for _, r := range res.AtRisk {
 		if r.Product != ps.Product {
@@ -219,11 +227,28 @@ func isAre(n int, one, many string) string {
 	return many
 }
 
-func clientsLose(n int) string {
-	if n == 1 {
-		return "client loses"
+// clientsOf says "windows-7 client" or "windows-7 clients".
+func clientsOf(p scenarios.Product, n int) string {
+	return string(p) + " " + isAre(n, "client", "clients")
+}
+
+// withGroups names the groups the clients belong to, when there are
+// several, and the verb: "(21 desktops, 2 laptops) lose".
+func withGroups(groups []string, n map[string]int) string {
+	total := 0
+	var parts []string
+	for _, g := range groups {
+		parts = append(parts, fmt.Sprintf("%d %s", n[g], g))
+		total += n[g]
 	}
-	return "clients lose"
+	verb := isAre(total, "loses", "lose")
+	if len(groups) < 2 {
+		if len(groups) == 1 {
+			return "of group " + groups[0] + " " + verb
+		}
+		return verb
+	}
+	return "(" + strings.Join(parts, ", ") + ") " + verb
 }
 
 func allLicensed(res *sim.Result) bool {

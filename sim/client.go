@@ -68,16 +68,22 @@ type client struct {
 	failing bool  // the last attempt failed
 }
 
-// join installs client ci: a fresh install in its initial grace (K3), which
-// asks for activation at once.
+// join installs client ci now, and it asks for activation at once.
 func (w *world) join(ci int32) {
+	c := &w.clients[ci]
+	c.attemptAt = w.eng.Now()
+	w.attempt(ci, c.attemptAt)
+}
+
+// install makes client ci a fresh install in its initial grace (K3). A
+// client of the initial fleet is installed by its first attempt, scheduled
+// at its join time, which saves an event per client.
+func (w *world) install(ci int32) {
 	c := &w.clients[ci]
 	g := &w.groups[c.group]
 	g.present = append(g.present, ci)
 	w.setState(ci, InitialGrace)
 	c.deadlineAt = w.eng.Now() + w.grace
-	c.attemptAt = w.eng.Now()
-	w.attempt(ci, c.attemptAt)
 }
 
 // remove takes client ci out of the fleet: it asks no host again, so its
@@ -95,6 +101,9 @@ func (w *world) attempt(ci int32, at engine.Time) {
 	c := &w.clients[ci]
 	if at != c.attemptAt {
 		return // stale: the client was removed or rescheduled
+	}
+	if c.state == Absent {
+		w.install(ci) // its first attempt: removed clients have no attempts
 	}
 	g := &w.groups[c.group]
 	now := w.eng.Now()

@@ -51,8 +51,7 @@ type Exchange struct {
 
 // Event kinds of the KMS world.
 const (
-	evJoin engine.Kind = iota
-	evAttempt
+	evAttempt engine.Kind = iota
 	evDeadline
 	evPoolExpiry
 	evAction
@@ -182,8 +181,6 @@ func sampleTimes(duration, sample engine.Time) []engine.Time {
 // Handle dispatches one event of the engine to the model.
 func (w *world) Handle(ev engine.Event) {
 	switch ev.Kind {
-	case evJoin:
-		w.join(ev.Arg)
 	case evAttempt:
 		w.attempt(ev.Arg, ev.At)
 	case evDeadline:
@@ -255,7 +252,7 @@ type pendingJoin struct {
 }
 
 // installFleet creates the clients of the initial fleet numbered in the
-// order of their first event, and schedules their joins. Clients that act
+// order of their first event, and schedules their first attempts. Clients that act
 // one after another in virtual time then sit next to each other in
 // memory, week after week, which is worth more than any other
 // optimisation of a large run: the engine and the model walk their
@@ -264,7 +261,9 @@ func (b *builder) installFleet() {
 	slices.SortStableFunc(b.joins, func(x, y pendingJoin) int { return cmp.Compare(x.at, y.at) })
 	b.w.clients = slices.Grow(b.w.clients, len(b.joins))
 	for _, j := range b.joins {
-		b.w.eng.Schedule(j.at, evJoin, b.w.newClient(j.group))
+		ci := b.w.newClient(j.group)
+		b.w.clients[ci].attemptAt = j.at // the first attempt installs it
+		b.w.eng.Schedule(j.at, evAttempt, ci)
 	}
 	b.joins = nil
 }

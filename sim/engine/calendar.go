@@ -14,8 +14,9 @@ import "math/bits"
 // comparisons per pop. Order is exact whatever the bucket size, because
 // each bucket is sorted by the full key.
 type calendar struct {
-	base    Time     // start of the earliest bucket's interval
-	buckets [][]item // sorted by key, the earliest last
+	base    Time                // start of the earliest bucket's interval
+	buckets [][]item            // sorted by key, the earliest first
+	heads   [calendarSize]int32 // per bucket, how many events were popped
 	used    [calendarSize / 64]uint64
 	count   int   // events in the buckets
 	far     queue // events at or after base+calendarSpan
@@ -55,15 +56,15 @@ func (c *calendar) push(it item) {
 	i0 := index(at)
 	c.used[i0>>6] |= 1 << (i0 & 63)
 	b := &c.buckets[i0]
-	// Insert keeping the bucket sorted, the earliest last. A new event is
-	// usually the latest in its bucket, so search from the front.
-	items := append(*b, item{})
-	i := 0
-	for i < len(items)-1 && items[i].key > it.key {
-		i++
+	// Insert keeping the bucket sorted. A new event is usually the latest
+	// in its bucket: then it is a plain append.
+	items := append(*b, it)
+	j := len(items) - 1
+	for j > int(c.heads[i0]) && items[j-1].key > it.key {
+		items[j] = items[j-1]
+		j--
 	}
-	copy(items[i+1:], items[i:len(items)-1])
-	items[i] = it
+	items[j] = it
 	*b = items
 	c.count++
 }
@@ -76,14 +77,17 @@ func (c *calendar) next(until Time) (it item, ok bool) {
 		if c.count > 0 {
 			i := index(c.base)
 			b := &c.buckets[i]
-			if n := len(*b); n > 0 {
-				it = (*b)[n-1]
+			if h := c.heads[i]; int(h) < len(*b) {
+				it = (*b)[h]
 				if Time(it.key>>32) > until {
 					return it, false
 				}
-				*b = (*b)[:n-1]
-				if n == 1 {
+				if int(h)+1 == len(*b) {
+					*b = (*b)[:0]
+					c.heads[i] = 0
 					c.used[i>>6] &^= 1 << (i & 63)
+				} else {
+					c.heads[i] = h + 1
 				}
 				c.count--
 				return it, true
@@ -136,9 +140,10 @@ func (c *calendar) nextUsed() Time {
 func (c *calendar) renumber() uint64 {
 	all := c.far.items
 	for i := range c.buckets {
-		all = append(all, c.buckets[i]...)
+		all = append(all, c.buckets[i][c.heads[i]:]...)
 		c.buckets[i] = c.buckets[i][:0]
 	}
+	c.heads = [calendarSize]int32{}
 	c.used = [calendarSize / 64]uint64{}
 	q := queue{items: all}
 	next := q.renumber()
@@ -158,6 +163,7 @@ func (c *calendar) reset() {
 	for i := range c.buckets {
 		c.buckets[i] = c.buckets[i][:0]
 	}
+	c.heads = [calendarSize]int32{}
 	c.used = [calendarSize / 64]uint64{}
 	c.far.items = c.far.items[:0]
 	c.base, c.count = 0, 0

@@ -139,8 +139,10 @@ func Run(scn *scenarios.Scenario, opts Options) (*Result, error) {
 
 // smallWorld is the number of clients below which a world runs on the
 // calendar engine: its few events fit in cache, and the wheel's 8 MB of
-// buckets would cost more to set up than they save.
-const smallWorld = 20_000
+// buckets would cost more to set up than they save. Above it, a calendar
+// bucket would hold dozens of events, and an event out of order shifts
+// them: the wheel's buckets are FIFO and never shift.
+const smallWorld = 5_000
 
 // runWorld simulates the site instances insts as one world and returns its
 // part of the result, sampled at times, adding its run-wide series into

@@ -195,9 +195,11 @@ func TestMatchesReference(t *testing.T) {
 
 // BenchmarkEngine measures the future event set alone in a steady state of
 // 10⁶ pending events, each rescheduling itself a week and a bit later, as
-// renewing clients do (5% retry after 2 hours).
+// renewing clients do (5% retry after 2 hours). The calendar is left out:
+// it is for small worlds (BenchmarkSmall), and with 10⁶ events its sorted
+// buckets would hold thousands each.
 func BenchmarkEngine(b *testing.B) {
-	for _, e := range engines {
+	for _, e := range engines[:2] {
 		b.Run(e.name, func(b *testing.B) {
 			const pending = 1_000_000
 			s := e.new()

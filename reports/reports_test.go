@@ -38,7 +38,7 @@ func TestWhen(t *testing.T) {
 
 func parseDate(s string) (t stdtime.Time, err error) {
 	var d scenarios.Date
-	scn, err := scenarios.Parse("", []byte("duration: 1d\nstart: "+s+"\n"))
+	scn, err := scenarios.Parse("", []byte("duration: 1d\nfleet: [{group: a, count: 1, product: windows-7}]\nstart: "+s+"\n"))
 	if err == nil {
 		d = scn.Start
 	}

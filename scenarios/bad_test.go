@@ -37,3 +37,41 @@ func TestBadCorpus(t *testing.T) {
 		})
 	}
 }
+
+// Files that are not scenario files at all: too large, a directory,
+// unreadable. Each is refused at once with the file's name.
+func TestLoadFileProblems(t *testing.T) {
+	dir := t.TempDir()
+	big := filepath.Join(dir, "big.yaml")
+	f, err := os.Create(big)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Truncate(100 << 20); err != nil { // 100 MiB, sparse
+		t.Fatal(err)
+	}
+	f.Close()
+	unreadable := filepath.Join(dir, "secret.yaml")
+	os.WriteFile(unreadable, []byte("duration: 1d\n"), 0o000)
+
+	tests := []struct {
+		path, want string
+	}{
+		{big, big + ": is 100 MiB; a scenario file is at most 4 MiB"},
+		{dir, dir + ": is a directory, not a scenario file"},
+		{filepath.Join(dir, "missing.yaml"), "no such file or directory"},
+	}
+	if os.Geteuid() != 0 { // root reads anything
+		tests = append(tests, struct{ path, want string }{unreadable, "permission denied"})
+	}
+	for _, tt := range tests {
+		_, err := Load(tt.path)
+		if err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("Load(%s) error = %v, want %q", tt.path, err, tt.want)
+		}
+	}
+	// Parse refuses the same size from memory.
+	if _, err := Parse("big.yaml", make([]byte, MaxFileSize+1)); err == nil || !strings.Contains(err.Error(), "at most 4 MiB") {
+		t.Errorf("Parse of %d bytes: %v", MaxFileSize+1, err)
+	}
+}

@@ -3,6 +3,7 @@ package scenarios
 import (
 	"embed"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"sort"
@@ -18,7 +19,21 @@ const DefaultName = "decommissioning-trap"
 
 // Load reads and parses the scenario file at path.
 func Load(path string) (*Scenario, error) {
-	data, err := os.ReadFile(path)
+	info, err := os.Stat(path)
+	switch {
+	case err != nil:
+		return nil, fmt.Errorf("scenario: %w", err)
+	case info.IsDir():
+		return nil, &FieldError{File: path, Msg: "is a directory, not a scenario file"}
+	case info.Size() > MaxFileSize:
+		return nil, &FieldError{File: path, Msg: fmt.Sprintf("is %s; a scenario file is at most %s", sizeString(info.Size()), sizeString(MaxFileSize))}
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("scenario: %w", err)
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
 	if err != nil {
 		return nil, fmt.Errorf("scenario: %w", err)
 	}

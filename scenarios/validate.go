@@ -15,7 +15,21 @@ const (
 	// MaxSeriesValues bounds samples × hosts, the size of the per-host
 	// time series kept in memory (about 12 bytes each).
 	MaxSeriesValues = 20_000_000
+	// MaxFileSize bounds a scenario file: a scenario describes a fleet in
+	// a few kilobytes; a larger file is a mistake (a log, an inventory).
+	MaxFileSize = 4 << 20
 )
+
+// sizeString formats a byte count for messages: 100 MB, 4 MiB.
+func sizeString(n int64) string {
+	switch {
+	case n >= 1<<20 && n%(1<<20) == 0:
+		return fmt.Sprintf("%d MiB", n>>20)
+	case n >= 1e6:
+		return fmt.Sprintf("%.0f MB", float64(n)/1e6)
+	}
+	return fmt.Sprintf("%d bytes", n)
+}
 
 // SitePlaceholder in a template's domain names stands for the instance name.
 const SitePlaceholder = "{site}"
@@ -61,6 +75,9 @@ func (s *Scenario) Validate() error {
 		}
 	}
 	c.expectations()
+	if clients == 0 && len(c.errs) == 0 {
+		c.errorf("fleet", "the scenario has no clients: add a fleet group with a count, or an add event")
+	}
 	if clients > MaxClients {
 		c.errorf("fleet", "%d clients in all is more than the limit of %d", clients, MaxClients)
 	}
@@ -229,7 +246,7 @@ func (c *checker) site(sc scope, parent *scope) {
 		case !g.Product.Known():
 			c.errorf(gp+".product", "unknown product %q (one of %s)", g.Product, list(Products))
 		}
-		if g.Threshold < 1 || g.Threshold > MaxThreshold {
+		if (g.Threshold < 1 && g.Product.Known()) || g.Threshold < 0 || g.Threshold > MaxThreshold {
 			c.errorf(gp+".threshold", "must be between 1 and %d, got %d", MaxThreshold, g.Threshold)
 		}
 		if g.Selection != SelectWeighted && g.Selection != SelectRandom && g.Product.Known() {
@@ -255,6 +272,30 @@ func (c *checker) site(sc scope, parent *scope) {
 
 	for i := range sc.site.Events {
 		c.event(sc, fmt.Sprintf("%sevents[%d]", p, i), &sc.site.Events[i], domain)
+	}
+	c.overDecommission(sc)
+}
+
+// overDecommission reports a group that is decommissioned more machines
+// than it ever has: its count and every add.
+func (c *checker) overDecommission(sc scope) {
+	has, removed, where := map[string]int{}, map[string]int{}, map[string]string{}
+	for _, g := range sc.site.Fleet {
+		has[g.Name] += max(g.Count, 0)
+	}
+	for i, e := range sc.site.Events {
+		switch {
+		case e.Add != nil:
+			has[e.Add.Group] += max(e.Add.Count, 0)
+		case e.Decommission != nil:
+			removed[e.Decommission.Group] += max(e.Decommission.Count, 0)
+			where[e.Decommission.Group] = fmt.Sprintf("%sevents[%d].decommission.count", sc.path, i)
+		}
+	}
+	for _, g := range sc.site.Fleet {
+		if n := removed[g.Name]; n > has[g.Name] {
+			c.errorf(where[g.Name], "group %q is decommissioned %d machines in all but never has more than %d", g.Name, n, has[g.Name])
+		}
 	}
 }
 

@@ -14,6 +14,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"gopkg.in/yaml.v3"
 )
@@ -23,19 +24,25 @@ import (
 // invalid values are all reported at once, each as a *FieldError with its
 // line and field path, joined into one error.
 func Parse(file string, data []byte) (*Scenario, error) {
+	if len(data) > MaxFileSize {
+		return nil, &FieldError{File: file, Msg: fmt.Sprintf("is %s; a scenario file is at most %s", sizeString(int64(len(data))), sizeString(MaxFileSize))}
+	}
+	if !utf8.Valid(data) {
+		return nil, utf8Error(file, data)
+	}
 	var root yaml.Node
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	if err := dec.Decode(&root); err != nil {
 		if errors.Is(err, io.EOF) {
 			return nil, &FieldError{File: file, Msg: "the file is empty: a scenario needs at least a duration and a fleet"}
 		}
-		return nil, syntaxError(file, err)
+		return nil, syntaxError(file, data, err)
 	}
 	var second yaml.Node
 	if err := dec.Decode(&second); err == nil {
 		return nil, &FieldError{File: file, Line: second.Line, Msg: "a second YAML document (after ---) is not allowed: put one scenario in each file"}
 	} else if !errors.Is(err, io.EOF) {
-		return nil, syntaxError(file, err)
+		return nil, syntaxError(file, data, err)
 	}
 	idx := newIndex(&root)
 	if doc := root.Content; len(doc) == 1 && doc[0].Kind != yaml.MappingNode {
@@ -48,7 +55,7 @@ func Parse(file string, data []byte) (*Scenario, error) {
 	if err := strict.Decode(scn); err != nil {
 		var te *yaml.TypeError
 		if !errors.As(err, &te) {
-			return nil, syntaxError(file, err)
+			return nil, syntaxError(file, data, err)
 		}
 		var errs []error
 		for _, msg := range te.Errors {
@@ -67,14 +74,40 @@ func Parse(file string, data []byte) (*Scenario, error) {
 	return scn, nil
 }
 
+// utf8Error locates the first byte of data that is not UTF-8.
+func utf8Error(file string, data []byte) error {
+	line, col := 1, 1
+	for len(data) > 0 {
+		r, size := utf8.DecodeRune(data)
+		if r == utf8.RuneError && size <= 1 {
+			return &FieldError{File: file, Line: line, Msg: fmt.Sprintf("not valid UTF-8 (byte 0x%02x in column %d): save the file as UTF-8", data[0], col)}
+		}
+		if r == '\n' {
+			line, col = line+1, 0
+		}
+		col++
+		data = data[size:]
+	}
+	return &FieldError{File: file, Msg: "not valid UTF-8"}
+}
+
 var lineRE = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
 
 // syntaxError turns a YAML parser error into a FieldError with its line.
-func syntaxError(file string, err error) error {
+// A tab in the indentation gets a plain explanation: YAML's own message
+// ("found character that cannot start any token") does not say it.
+func syntaxError(file string, data []byte, err error) error {
 	msg := err.Error()
 	if m := lineRE.FindStringSubmatch(msg); m != nil {
 		line, _ := strconv.Atoi(m[1])
-		return &FieldError{File: file, Line: line, Msg: "not valid YAML: " + m[2]}
+		text := "not valid YAML: " + m[2]
+		lines := strings.Split(string(data), "\n")
+		for _, l := range []int{line - 1, line} { // yaml.v3 may count from 0
+			if l >= 1 && l <= len(lines) && strings.HasPrefix(strings.TrimLeft(lines[l-1], " "), "\t") {
+				return &FieldError{File: file, Line: l, Msg: "not valid YAML: a tab in the indentation; YAML indents with spaces only"}
+			}
+		}
+		return &FieldError{File: file, Line: line, Msg: text}
 	}
 	return &FieldError{File: file, Msg: "not valid YAML: " + strings.TrimPrefix(msg, "yaml: ")}
 }

@@ -1,6 +1,8 @@
 package scenarios
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -73,6 +75,13 @@ func FuzzParseDuration(f *testing.F) {
 	for _, tt := range parseDurationErrors {
 		f.Add(tt.in)
 	}
+	if data, err := os.ReadFile("../testdata/fuzz/durations.txt"); err == nil {
+		for _, line := range strings.Split(string(data), "\n") {
+			if !strings.HasPrefix(line, "#") {
+				f.Add(line)
+			}
+		}
+	}
 	f.Fuzz(func(t *testing.T, s string) {
 		d, err := ParseDuration(s)
 		if err != nil {
@@ -87,12 +96,22 @@ func FuzzParseDuration(f *testing.F) {
 	})
 }
 
-// FuzzParse feeds arbitrary bytes to the scenario parser: it must return a
-// scenario or an error, never panic, and a scenario it returns must be valid.
+// FuzzParse feeds arbitrary bytes to the scenario parser (expectations
+// included): it must return a scenario or an error, never panic, and a
+// scenario it returns must be valid. Seeds: the library, the bad-input
+// corpus and testdata/fuzz/scenarios.
 func FuzzParse(f *testing.F) {
 	for _, name := range Library() {
 		data, _ := library.ReadFile(name + ".yaml")
 		f.Add(data)
+	}
+	for _, pattern := range []string{"../testdata/bad/*.yaml", "../testdata/fuzz/scenarios/*.yaml"} {
+		files, _ := filepath.Glob(pattern)
+		for _, file := range files {
+			if data, err := os.ReadFile(file); err == nil {
+				f.Add(data)
+			}
+		}
 	}
 	f.Add([]byte("duration: 1d\nfleet: [{group: a, count: 1, product: windows-7}]\n"))
 	f.Add([]byte("duration: 30\n"))

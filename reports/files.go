@@ -52,7 +52,12 @@ func ParseFormats(s string) ([]Format, error) {
 // rendered in memory first and then written under a temporary name and
 // renamed, so a failure leaves no half-written file and a reader never
 // sees one.
-func WriteFiles(dir string, scn *scenarios.Scenario, res *sim.Result, verdicts []sim.Verdict, formats []Format) ([]string, error) {
+//
+// The directory is replaced as a whole (see publish): a reader, or an
+// interrupted run, finds either the previous complete outputs or the new
+// ones, never a mix. A directory holding files kmssim did not write is
+// refused unless force is set.
+func WriteFiles(dir string, scn *scenarios.Scenario, res *sim.Result, verdicts []sim.Verdict, formats []Format, force bool) ([]string, error) {
 	type file struct {
 		name string
 		data []byte
@@ -101,18 +106,11 @@ func WriteFiles(dir string, scn *scenarios.Scenario, res *sim.Result, verdicts [
 			return nil, err
 		}
 	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return nil, fmt.Errorf("output directory: %w", err)
+	out := make([]outFile, len(files))
+	for i, f := range files {
+		out[i] = outFile(f)
 	}
-	var paths []string
-	for _, f := range files {
-		path := filepath.Join(dir, f.name)
-		if err := WriteFileAtomic(path, f.data); err != nil {
-			return paths, err
-		}
-		paths = append(paths, path)
-	}
-	return paths, nil
+	return publish(dir, out, force)
 }
 
 // WriteFileAtomic writes data to path through a temporary file in the same

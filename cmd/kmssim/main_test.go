@@ -4,13 +4,27 @@ import (
 	"bytes"
 	"encoding/xml"
 	"flag"
+	"io"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
+	"time"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden")
+
+// TestMain lets the test binary run as kmssim itself, for the tests that
+// need a real process (signals): with KMSSIM_CHILD set it runs the
+// command line after the binary's name.
+func TestMain(m *testing.M) {
+	if os.Getenv("KMSSIM_CHILD") != "" {
+		os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+	}
+	os.Exit(m.Run())
+}
 
 // kmssim runs the command in-process and returns its exit code and output.
 func kmssim(t *testing.T, args ...string) (code int, stdout, stderr string) {
@@ -280,8 +294,8 @@ func TestSchemaCommand(t *testing.T) {
 
 // -stats reports the simulation's cost on stderr; the profiles are written.
 func TestRunStatsAndProfiles(t *testing.T) {
-	dir := t.TempDir()
-	cpu, mem := filepath.Join(dir, "cpu.prof"), filepath.Join(dir, "mem.prof")
+	dir, profs := t.TempDir(), t.TempDir()
+	cpu, mem := filepath.Join(profs, "cpu.prof"), filepath.Join(profs, "mem.prof")
 	code, _, stderr := kmssim(t, "run", "-stats", "-format", "json", "-out", dir, "-cpuprofile", cpu, "-memprofile", mem, "-parallel", "1")
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr)
@@ -294,4 +308,138 @@ func TestRunStatsAndProfiles(t *testing.T) {
 			t.Errorf("profile %s not written: %v", f, err)
 		}
 	}
+}
+
+// bigOutput is a scenario whose outputs take a while to render and write:
+// 1,000 hosts sampled every 2 hours for a year (a 4.4 million-cell CSV).
+const bigOutput = `
+duration: 365d
+sample: 2h
+sites:
+  - name: shop
+    instances: 1000
+    dns: [{name: "{site}.example"}]
+    hosts: [{name: kms, keys: [windows-server-2008r2]}]
+    fleet: [{group: tills, count: 2, product: windows-7}]
+`
+
+// An interrupted run leaves the previous complete outputs or the new
+// complete ones, never a mix and never a partial file: a child kmssim is
+// sent SIGINT at several moments after it starts writing over a previous
+// run's outputs.
+func TestInterruptedRunLeavesNoPartialOutput(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs kmssim several times")
+	}
+	parent := t.TempDir()
+	scn := filepath.Join(parent, "big.yaml")
+	os.WriteFile(scn, []byte(bigOutput), 0o644)
+	out := filepath.Join(parent, "out")
+	child := func(args ...string) *exec.Cmd {
+		cmd := exec.Command(os.Args[0], args...)
+		cmd.Env = append(os.Environ(), "KMSSIM_CHILD=1")
+		return cmd
+	}
+	// The previous outputs, complete, with seed 1.
+	if b, err := child("run", "-format", "csv,json", "-seed", "1", "-out", out, scn).CombinedOutput(); err != nil {
+		t.Fatalf("first run: %v\n%s", err, b)
+	}
+	previous := snapshot(t, out)
+
+	outcomes := map[string]int{}
+	for _, delay := range []time.Duration{0, 150 * time.Millisecond, 400 * time.Millisecond, 800 * time.Millisecond, 1200 * time.Millisecond, 1600 * time.Millisecond, 2500 * time.Millisecond} {
+		cmd := child("run", "-format", "csv,json", "-seed", "2", "-out", out, scn)
+		stderr, _ := cmd.StderrPipe()
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		// Wait until it announces writing, then interrupt it.
+		buf := make([]byte, 4096)
+		var said string
+		for !strings.Contains(said, "kmssim: writing") {
+			n, err := stderr.Read(buf)
+			said += string(buf[:n])
+			if err != nil {
+				break
+			}
+		}
+		time.Sleep(delay)
+		cmd.Process.Signal(os.Interrupt)
+		io.Copy(io.Discard, stderr)
+		cmd.Wait()
+
+		now := snapshot(t, out)
+		switch {
+		case reflect.DeepEqual(now, previous):
+			outcomes["previous"]++
+		case complete(t, out, now):
+			outcomes["new"]++
+			previous = now // later runs are compared against these
+		default:
+			sizes := map[string]int{}
+			for name, data := range now {
+				sizes[name] = len(data)
+			}
+			t.Fatalf("after SIGINT at +%v: %s holds %v (name: bytes), neither the previous outputs nor a complete set", delay, out, sizes)
+		}
+		if names := dirNames(t, parent); !reflect.DeepEqual(names, []string{"big.yaml", "out"}) {
+			t.Fatalf("after SIGINT at +%v, left beside the outputs: %v", delay, names)
+		}
+	}
+	t.Logf("outcomes: %v", outcomes)
+	if outcomes["previous"] == 0 {
+		t.Error("no interrupt landed before the outputs were replaced: the test did not test anything")
+	}
+}
+
+// snapshot reads every file of dir.
+func snapshot(t *testing.T, dir string) map[string]string {
+	t.Helper()
+	m := map[string]string{}
+	for _, name := range dirNames(t, dir) {
+		data, err := os.ReadFile(filepath.Join(dir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		m[name] = string(data)
+	}
+	return m
+}
+
+// complete reports whether files is exactly what dir's manifest lists,
+// each file whole (the CSV ends with its last row, the JSON closes).
+func complete(t *testing.T, dir string, files map[string]string) bool {
+	t.Helper()
+	manifest, ok := files[".kmssim"]
+	if !ok {
+		return false
+	}
+	want := map[string]bool{".kmssim": true}
+	for _, line := range strings.Split(manifest, "\n") {
+		if line != "" && !strings.HasPrefix(line, "#") {
+			want[line] = true
+		}
+	}
+	if len(want) != len(files) {
+		return false
+	}
+	for name := range files {
+		if !want[name] {
+			return false
+		}
+	}
+	return strings.HasSuffix(files["milestones.json"], "}\n") && strings.Count(files["series.csv"], "\n") == 365*12+2
+}
+
+func dirNames(t *testing.T, dir string) []string {
+	t.Helper()
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, e := range entries {
+		names = append(names, e.Name())
+	}
+	return names
 }

@@ -4,9 +4,11 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/signal"
 	"path/filepath"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/kmssim/kmssim/reports"
@@ -40,6 +42,7 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the run to this file")
 	memProfile := fs.String("memprofile", "", "write a heap profile at the end of the run to this file")
 	parallel := fs.Int("parallel", 0, "independent parts of the scenario to simulate at once (0: one per core)")
+	force := fs.Bool("force", false, "write into an output directory that holds files kmssim did not write")
 	pos, err := parseFlags(fs, args)
 	if err != nil {
 		return err
@@ -62,6 +65,18 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 	if seed.set {
 		scn.Seed = seed.v
 	}
+	// Ctrl-C or a TERM signal stops the run; outputs are then either the
+	// previous complete ones or none (reports.Interrupt).
+	signals := make(chan os.Signal, 1)
+	signal.Notify(signals, os.Interrupt, syscall.SIGTERM)
+	defer signal.Stop(signals)
+	go func() {
+		if _, ok := <-signals; ok {
+			reports.Interrupt()
+			fmt.Fprintln(stderr, "kmssim: interrupted; no outputs were changed")
+			os.Exit(130)
+		}
+	}()
 	stop, err := profiles(*cpuProfile, *memProfile)
 	if err != nil {
 		return err
@@ -83,7 +98,8 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 		dir = filepath.Join("out", scn.Name)
 	}
 	verdicts := sim.Check(res, scn.Expect)
-	paths, err := reports.WriteFiles(dir, scn, res, verdicts, formats)
+	fmt.Fprintf(stderr, "kmssim: writing %s\n", dir)
+	paths, err := reports.WriteFiles(dir, scn, res, verdicts, formats, *force)
 	if err != nil {
 		return err
 	}

@@ -1,0 +1,178 @@
+package reports
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+)
+
+// Manifest is the file, in every output directory, that lists the files
+// kmssim wrote there.
+const Manifest = ".kmssim"
+
+// ErrForeignFiles is returned when an output directory holds files that
+// kmssim did not write.
+var ErrForeignFiles = errors.New("holds files kmssim did not write")
+
+type outFile struct {
+	name string
+	data []byte
+}
+
+// publishing serializes publishing with Interrupt: the directory swap is
+// never cut in the middle by a signal handler.
+var publishing struct {
+	sync.Mutex
+	tmp, old, dir string // the swap in progress, if any
+}
+
+// publish writes files into dir as one unit: into a new hidden directory
+// beside it first, which then takes dir's place (the previous dir moves
+// aside and is removed). With force, into a dir that holds files kmssim
+// did not write, each file is replaced on its own instead and the others
+// are left alone.
+func publish(dir string, files []outFile, force bool) ([]string, error) {
+	names := make([]string, len(files))
+	for i, f := range files {
+		names[i] = f.name
+	}
+	foreign, err := foreignFiles(dir)
+	if err != nil {
+		return nil, err
+	}
+	if len(foreign) > 0 {
+		if !force {
+			return nil, fmt.Errorf("output directory %s %w (%s): choose another -out, or add -force to write beside them", dir, ErrForeignFiles, strings.Join(foreign, ", "))
+		}
+		return publishInPlace(dir, files, names)
+	}
+
+	parent, base := filepath.Split(filepath.Clean(dir))
+	if parent == "" {
+		parent = "."
+	}
+	if base == "." || base == ".." || base == string(filepath.Separator) {
+		return publishInPlace(dir, files, names) // nothing to swap
+	}
+	if err := os.MkdirAll(parent, 0o755); err != nil {
+		return nil, fmt.Errorf("output directory: %w", err)
+	}
+	// Create and register the temporary directory under the lock, so that
+	// an interrupt never finds it created but unknown.
+	publishing.Lock()
+	tmp, err := os.MkdirTemp(parent, "."+base+".tmp-")
+	if err != nil {
+		publishing.Unlock()
+		return nil, fmt.Errorf("output directory: %w", err)
+	}
+	publishing.tmp, publishing.dir = tmp, dir
+	publishing.Unlock()
+	defer func() {
+		publishing.Lock()
+		os.RemoveAll(publishing.tmp) // a no-op once renamed
+		publishing.tmp, publishing.old, publishing.dir = "", "", ""
+		publishing.Unlock()
+	}()
+	for _, f := range slices.Concat(files, []outFile{{Manifest, manifest(names)}}) {
+		if err := os.WriteFile(filepath.Join(tmp, f.name), f.data, 0o644); err != nil {
+			return nil, fmt.Errorf("write %s: %w", filepath.Join(dir, f.name), err)
+		}
+	}
+	if err := os.Chmod(tmp, 0o755); err != nil {
+		return nil, fmt.Errorf("output directory: %w", err)
+	}
+
+	publishing.Lock()
+	defer publishing.Unlock()
+	if _, err := os.Stat(dir); err == nil {
+		old := filepath.Join(parent, "."+base+".old-"+filepath.Base(tmp)[len(base)+6:])
+		if err := os.Rename(dir, old); err != nil {
+			return nil, fmt.Errorf("output directory: %w", err)
+		}
+		publishing.old = old
+	}
+	if err := os.Rename(tmp, dir); err != nil {
+		if publishing.old != "" {
+			os.Rename(publishing.old, dir) // put the previous outputs back
+		}
+		return nil, fmt.Errorf("output directory: %w", err)
+	}
+	if publishing.old != "" {
+		os.RemoveAll(publishing.old)
+	}
+	paths := make([]string, len(names))
+	for i, n := range names {
+		paths[i] = filepath.Join(dir, n)
+	}
+	return paths, nil
+}
+
+// publishInPlace replaces each file atomically in dir, beside files kmssim
+// did not write.
+func publishInPlace(dir string, files []outFile, names []string) ([]string, error) {
+	var paths []string
+	for _, f := range slices.Concat(files, []outFile{{Manifest, manifest(names)}}) {
+		path := filepath.Join(dir, f.name)
+		if err := WriteFileAtomic(path, f.data); err != nil {
+			return paths, err
+		}
+		if f.name != Manifest {
+			paths = append(paths, path)
+		}
+	}
+	return paths, nil
+}
+
+// Interrupt undoes a directory swap cut short by a signal: the previous
+// outputs go back in place if they had been moved aside, and the new ones
+// in the making are removed. It holds the lock publish holds while it
+// renames, so it never acts between the two halves of a step. Call it
+// from a signal handler before exiting.
+func Interrupt() {
+	publishing.Lock()
+	// Keep the lock: the process is about to exit.
+	if publishing.old != "" {
+		if _, err := os.Stat(publishing.dir); err != nil {
+			os.Rename(publishing.old, publishing.dir)
+		}
+	}
+	if publishing.tmp != "" {
+		os.RemoveAll(publishing.tmp)
+	}
+}
+
+func manifest(names []string) []byte {
+	return []byte("# files written by kmssim\n" + strings.Join(names, "\n") + "\n")
+}
+
+// foreignFiles lists the entries of dir that kmssim did not write: all of
+// them if dir has no manifest, else those the manifest does not name.
+func foreignFiles(dir string) ([]string, error) {
+	entries, err := os.ReadDir(dir)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("output directory: %w", err)
+	}
+	ours := map[string]bool{Manifest: true}
+	if data, err := os.ReadFile(filepath.Join(dir, Manifest)); err == nil {
+		for _, line := range strings.Split(string(data), "\n") {
+			if line != "" && !strings.HasPrefix(line, "#") {
+				ours[line] = true
+			}
+		}
+	}
+	var foreign []string
+	for _, e := range entries {
+		if !ours[e.Name()] {
+			foreign = append(foreign, e.Name())
+		}
+	}
+	slices.Sort(foreign)
+	return foreign, nil
+}

@@ -115,22 +115,3 @@ func TestParseDocumentErrors(t *testing.T) {
 		})
 	}
 }
-
-func TestSeriesTooLarge(t *testing.T) {
-	_, err := Parse("big.yaml", []byte(`duration: 365d
-sample: 1s
-fleet: [{group: a, count: 1, product: windows-7}]
-`))
-	want := "big.yaml:2: sample: 1s over 365d gives 31536002 samples (× 0 hosts), more than 20000000 series values: use a sample of 2s or more"
-	if err == nil || err.Error() != want {
-		t.Fatalf("error=%v\nwant %s", err, want)
-	}
-	_, err = Parse("big.yaml", []byte(`duration: 365d
-sample: 1h
-sites:
-  - {name: b, instances: 10000, hosts: [{name: kms, keys: [windows-7]}]}
-`))
-	if err == nil || !strings.Contains(err.Error(), "use a sample of 5h or more") {
-		t.Fatalf("error=%v, want a suggestion of 5h", err)
-	}
-}

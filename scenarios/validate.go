@@ -12,9 +12,6 @@ const (
 	MaxInstances = 100_000
 	MaxThreshold = 1000
 	MaxSRVValue  = 65535 // RFC 2782: priority and weight are 16-bit
-	// MaxSeriesValues bounds samples × hosts, the size of the per-host
-	// time series kept in memory (about 12 bytes each).
-	MaxSeriesValues = 20_000_000
 	// MaxFileSize bounds a scenario file: a scenario describes a fleet in
 	// a few kilobytes; a larger file is a mistake (a log, an inventory).
 	MaxFileSize = 4 << 20
@@ -53,7 +50,6 @@ func (s *Scenario) Validate() error {
 	top := scope{path: "", site: &s.Site}
 	c.site(top, nil)
 	clients := int64(top.clients())
-	hosts := int64(len(s.Hosts))
 	seen := map[string]bool{}
 	for i := range s.Sites {
 		t := &s.Sites[i]
@@ -65,14 +61,6 @@ func (s *Scenario) Validate() error {
 		sc := scope{path: p + ".", site: &t.Site, template: true}
 		c.site(sc, &top)
 		clients += int64(sc.clients()) * int64(max(t.Instances, 0))
-		hosts += int64(len(t.Hosts)) * int64(max(t.Instances, 0))
-	}
-	if s.Sample > 0 && s.Duration > 0 {
-		samples := int64(s.Duration/s.Sample) + 2
-		if values := samples * max(hosts, 1); values > MaxSeriesValues {
-			least := s.Duration / Duration(MaxSeriesValues/max(hosts, 1))
-			c.errorf("sample", "%s over %s gives %d samples (× %d hosts), more than %d series values: use a sample of %s or more", s.Sample, s.Duration, samples, hosts, MaxSeriesValues, roundUp(least+1))
-		}
 	}
 	c.expectations()
 	if clients == 0 && len(c.errs) == 0 {
@@ -419,9 +407,9 @@ func list[T ~string](vs []T) string {
 	return strings.Join(s, ", ")
 }
 
-// roundUp rounds d up to a whole number of the largest unit below it, for
+// RoundUp rounds d up to a whole number of the largest unit below it, for
 // suggestions that read well: 4h23m becomes 5h.
-func roundUp(d Duration) Duration {
+func RoundUp(d Duration) Duration {
 	for _, u := range []Duration{Day, Hour, Minute} {
 		if d >= u {
 			return (d + u - 1) / u * u

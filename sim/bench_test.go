@@ -18,8 +18,8 @@ func benchScenario(b *testing.B, clients int) *scenarios.Scenario {
 	}
 	scn.Sites[0].Instances = clients / 100
 	if clients > 1_000_000 {
-		// 100,000 hosts sampled daily would pass the limit on series
-		// values (scenarios.MaxSeriesValues).
+		// 100,000 hosts sampled daily would pass kmssim's default limit
+		// on series values (DefaultMaxSeriesValues): sample every 2 days.
 		scn.Sample = 2 * scenarios.Day
 	}
 	if err := scn.Validate(); err != nil {

@@ -23,6 +23,8 @@ func checkCmd(args []string, stdout, stderr io.Writer) error {
 	junit := fs.String("junit", "", "also write the results as JUnit XML to this file")
 	var seed seedFlag
 	fs.Var(&seed, "seed", "random seed (default: each scenario's seed)")
+	var lim limits
+	lim.register(fs)
 	names, err := parseFlags(fs, args)
 	if err != nil {
 		return err
@@ -33,7 +35,7 @@ func checkCmd(args []string, stdout, stderr io.Writer) error {
 	var checks []reports.Checked
 	failed, total := 0, 0
 	for _, name := range names {
-		c := checkOne(name, seed)
+		c := checkOne(name, seed, &lim)
 		checks = append(checks, c)
 		if c.Err != nil {
 			fmt.Fprintf(stdout, "ERROR %s\n", c.Err)
@@ -68,7 +70,7 @@ func checkCmd(args []string, stdout, stderr io.Writer) error {
 }
 
 // checkOne loads, runs and checks one scenario.
-func checkOne(name string, seed seedFlag) reports.Checked {
+func checkOne(name string, seed seedFlag, lim *limits) reports.Checked {
 	c := reports.Checked{Scenario: name, File: name}
 	scn, err := loadScenario(name)
 	if err != nil {
@@ -80,6 +82,10 @@ func checkOne(name string, seed seedFlag) reports.Checked {
 		scn.Seed = seed.v
 	}
 	c.Seed = scn.Seed
+	if err := lim.check(scn); err != nil {
+		c.Err = err
+		return c
+	}
 	res, err := sim.Run(scn, sim.Options{Seed: scn.Seed})
 	if err != nil {
 		c.Err = err

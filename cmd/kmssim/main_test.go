@@ -443,3 +443,67 @@ func dirNames(t *testing.T, dir string) []string {
 	}
 	return names
 }
+
+// The same scenario and seed give the same bytes whatever the number of
+// cores: kmssim runs as a child with GOMAXPROCS=1 and with GOMAXPROCS=2,
+// on a scenario of many independent sites (parallel parts).
+func TestSameBytesWhateverTheCores(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs kmssim twice")
+	}
+	parent := t.TempDir()
+	scn := filepath.Join(parent, "sites.yaml")
+	os.WriteFile(scn, []byte(`
+duration: 120d
+sample: 1d
+start: 2027-01-04
+sites:
+  - name: branch
+    instances: 60
+    dns: [{name: "{site}.example"}]
+    hosts: [{name: kms, keys: [windows-server-2008r2]}]
+    fleet: [{group: pcs, count: 26, product: windows-7, join: {at: 0d, over: 7d}}]
+    events: [{at: 30d, decommission: {group: pcs, count: 2}}]
+`), 0o644)
+	var outputs []map[string]string
+	for _, procs := range []string{"1", "2"} {
+		out := filepath.Join(parent, "out"+procs)
+		cmd := exec.Command(os.Args[0], "run", "-seed", "9", "-out", out, scn)
+		cmd.Env = append(os.Environ(), "KMSSIM_CHILD=1", "GOMAXPROCS="+procs)
+		if b, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("GOMAXPROCS=%s: %v\n%s", procs, err, b)
+		}
+		outputs = append(outputs, snapshot(t, out))
+	}
+	if len(outputs[0]) < 10 {
+		t.Fatalf("only %d files", len(outputs[0]))
+	}
+	for name, data := range outputs[0] {
+		if outputs[1][name] != data {
+			t.Errorf("%s differs between GOMAXPROCS=1 and 2", name)
+		}
+	}
+}
+
+// A scenario estimated to exceed a limit is refused before it runs, with
+// the flag that lifts the limit, and nothing is written.
+func TestRunLimits(t *testing.T) {
+	dir := t.TempDir()
+	out := filepath.Join(dir, "out")
+	code, _, stderr := kmssim(t, "run", "-max-memory", "10MB", "-out", out)
+	if code != 1 || !strings.Contains(stderr, "more than the limit of 10MB") || !strings.Contains(stderr, "lift the limit with -max-memory") {
+		t.Fatalf("exit %d, stderr %q", code, stderr)
+	}
+	if _, err := os.Stat(out); !os.IsNotExist(err) {
+		t.Fatal("a refused run wrote outputs")
+	}
+	if code, _, stderr := kmssim(t, "run", "-max-samples", "100", "-out", out); code != 1 || !strings.Contains(stderr, "lift the limit with -max-samples") {
+		t.Fatalf("exit %d, stderr %q", code, stderr)
+	}
+	if code, _, _ := kmssim(t, "run", "-max-memory", "0", "-max-samples", "0", "-format", "json", "-out", out); code != 0 {
+		t.Fatal("limits of 0 did not lift them")
+	}
+	if code, _, stderr := kmssim(t, "run", "-max-memory", "lots"); code != 2 || !strings.Contains(stderr, "want a size with a unit") {
+		t.Fatalf("exit %d, stderr %q", code, stderr)
+	}
+}

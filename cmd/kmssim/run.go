@@ -43,6 +43,8 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 	memProfile := fs.String("memprofile", "", "write a heap profile at the end of the run to this file")
 	parallel := fs.Int("parallel", 0, "independent parts of the scenario to simulate at once (0: one per core)")
 	force := fs.Bool("force", false, "write into an output directory that holds files kmssim did not write")
+	var lim limits
+	lim.register(fs)
 	pos, err := parseFlags(fs, args)
 	if err != nil {
 		return err
@@ -64,6 +66,9 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 	}
 	if seed.set {
 		scn.Seed = seed.v
+	}
+	if err := lim.check(scn); err != nil {
+		return err
 	}
 	// Ctrl-C or a TERM signal stops the run; outputs are then either the
 	// previous complete ones or none (reports.Interrupt).

@@ -1,0 +1,38 @@
+package sim
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/kmssim/kmssim/scenarios"
+)
+
+// The estimate of the benchmark year is close to what it takes: 54.7
+// million events and 186 MB peak RSS measured.
+func TestEstimateRun(t *testing.T) {
+	scn, err := scenarios.Load("../testdata/bench-1m.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := EstimateRun(scn)
+	if e.Clients != 1_000_000 || e.Hosts != 10_000 || e.Samples != 366 {
+		t.Fatalf("estimate %+v", e)
+	}
+	if e.Events < 50e6 || e.Events > 65e6 {
+		t.Errorf("Events=%d, want about 55 million", e.Events)
+	}
+	if e.Bytes < 186<<20 || e.Bytes > 400<<20 {
+		t.Errorf("Bytes=%d, want at least the 186 MB measured and not far above", e.Bytes)
+	}
+	if err := e.Check(scn, Limits{MaxBytes: 8 << 30, MaxSeriesValues: DefaultMaxSeriesValues}); err != nil {
+		t.Errorf("refused on 8 GB: %v", err)
+	}
+	err = e.Check(scn, Limits{MaxBytes: 100 << 20})
+	if err == nil || !strings.Contains(err.Error(), "needs about 234MB of memory (1000000 clients, 10989150 series values), more than the limit of 100MB") || !strings.Contains(err.Error(), "-max-memory 293MB") {
+		t.Errorf("error %v", err)
+	}
+	err = e.Check(scn, Limits{MaxSeriesValues: 1_000_000})
+	if err == nil || !strings.Contains(err.Error(), "366 samples of 30025 series are 10989150 values, more than the limit of 1000000: use a sample of 12d or more, or lift the limit with -max-samples 10989150") {
+		t.Errorf("error %v", err)
+	}
+}

@@ -78,7 +78,12 @@ func publish(dir string, files []outFile, force bool) ([]string, error) {
 		publishing.Unlock()
 	}()
 	for _, f := range slices.Concat(files, []outFile{{Manifest, manifest(names)}}) {
-		if err := os.WriteFile(filepath.Join(tmp, f.name), f.data, 0o644); err != nil {
+		// Each write holds the lock, so that an interrupt waits for it
+		// and then removes tmp with no writer inside it.
+		publishing.Lock()
+		err := os.WriteFile(filepath.Join(tmp, f.name), f.data, 0o644)
+		publishing.Unlock()
+		if err != nil {
 			return nil, fmt.Errorf("write %s: %w", filepath.Join(dir, f.name), err)
 		}
 	}
@@ -129,9 +134,10 @@ func publishInPlace(dir string, files []outFile, names []string) ([]string, erro
 
 // Interrupt undoes a directory swap cut short by a signal: the previous
 // outputs go back in place if they had been moved aside, and the new ones
-// in the making are removed. It holds the lock publish holds while it
-// renames, so it never acts between the two halves of a step. Call it
-// from a signal handler before exiting.
+// in the making are removed. It takes the lock publish holds while it
+// writes a file or renames, so it never acts in the middle of either, and
+// keeps it, so that publish stops there. Call it from a signal handler
+// before exiting.
 func Interrupt() {
 	publishing.Lock()
 	// Keep the lock: the process is about to exit.

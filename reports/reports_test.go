@@ -92,3 +92,25 @@ func TestWriteFileAtomic(t *testing.T) {
 		t.Fatal("writing into a missing directory succeeded")
 	}
 }
+
+// FuzzParseFormats: any -format value gives a list of known formats or an
+// error, never a panic, and "all" or a valid list round-trips.
+func FuzzParseFormats(f *testing.F) {
+	for _, s := range []string{"", "all", "csv", "csv,json", " svg , png ,html", "pdf", "csv,,json", ","} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		got, err := ParseFormats(s)
+		if err != nil {
+			return
+		}
+		if len(got) == 0 {
+			t.Fatalf("ParseFormats(%q) = no formats and no error", s)
+		}
+		for _, g := range got {
+			if !slices.Contains(Formats, g) {
+				t.Fatalf("ParseFormats(%q) gave unknown format %q", s, g)
+			}
+		}
+	})
+}

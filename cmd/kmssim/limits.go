@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"flag"
 	"fmt"
+	"math"
 	"os"
 	"strconv"
 	"strings"
@@ -58,10 +59,12 @@ func (b *byteSize) Set(s string) error {
 	for _, u := range byteUnits {
 		if num, ok := strings.CutSuffix(s, u.suffix); ok {
 			v, err := strconv.ParseFloat(strings.TrimSpace(num), 64)
-			if err != nil || v < 0 {
+			bytes := v * float64(u.size)
+			// Not NaN, Inf, negative or past int64 ("NaNGB" parses as a float).
+			if err != nil || !(bytes >= 0 && bytes < math.MaxInt64) {
 				break
 			}
-			*b = byteSize(v * float64(u.size))
+			*b = byteSize(bytes)
 			return nil
 		}
 	}

@@ -41,10 +41,13 @@ func (c Chart) PNG() ([]byte, error) { return c.fig.png() }
 // counts (the headline), client states, traffic, and the fleet.
 func Charts(scn *scenarios.Scenario, res *sim.Result) []Chart {
 	marks := scenarioMarkers(scn)
+	chosen, total := choosePools(res)
+	busiest := busiestHosts(res)
+	colors := assignHostColors(chosen, busiest)
 	figs := []*figure{
-		countsFigure(res, marks),
+		countsFigure(res, marks, chosen, total, colors),
 		statesFigure(res),
-		trafficFigure(res),
+		trafficFigure(res, busiest, colors),
 		fleetFigure(res, marks),
 	}
 	charts := make([]Chart, len(figs))
@@ -285,15 +288,37 @@ func choosePools(res *sim.Result) (chosen []poolRef, total int) {
 	return all[:min(len(all), MaxChartLines)], len(all)
 }
 
+// hostColors gives each host drawn in any chart one colour for all charts.
+type hostColors map[int]color.NRGBA
+
+// assignHostColors gives the hosts drawn, in the order they first appear
+// (the counts chart's, then the traffic chart's), the palette's colours in
+// turn, so that the lines of one chart have distinct colours as far as the
+// palette goes, and a host keeps its colour from chart to chart.
+func assignHostColors(chosen []poolRef, busiest []int) hostColors {
+	colors := hostColors{}
+	add := func(hi int) {
+		if _, ok := colors[hi]; !ok {
+			colors[hi] = hostColor(len(colors))
+		}
+	}
+	for _, r := range chosen {
+		add(r.host)
+	}
+	for _, hi := range busiest {
+		add(hi)
+	}
+	return colors
+}
+
 // countsFigure is the headline chart: each host's count per pool, a dashed
 // line at each threshold of the clients it serves, shading where a count
 // has fallen below its highest threshold, and the first such fall labelled.
-func countsFigure(res *sim.Result, marks []marker) *figure {
+func countsFigure(res *sim.Result, marks []marker, chosen []poolRef, total int, colors hostColors) *figure {
 	f := &figure{name: "counts", title: "Host counts", legend: newLegend(), height: chartHeight}
-	chosen, total := choosePools(res)
 	title := "KMS host counts (distinct clients heard in the last 30 days)"
 	if total > len(chosen) {
-		title += fmt.Sprintf(" — %d of %d host pools, those that fell below first", len(chosen), total)
+		title = fmt.Sprintf("KMS host counts: %d of %d pools, those that fell below first", len(chosen), total)
 	}
 	p := basePlot(res, title, "count")
 	f.plots = []*plot.Plot{p}
@@ -319,13 +344,20 @@ func countsFigure(res *sim.Result, marks []marker) *figure {
 	slices.Sort(thresholds)
 	yTop := math.Ceil(top*1.2) + 1
 
-	// Shading first, under everything else.
+	// Shading first, under everything else; fainter when several pools
+	// are shaded, so that overlapping spans stay readable.
+	alpha := uint8(0x30)
+	if n := len(belowSpansAny(res, chosen)); n > 3 {
+		alpha = 0x0c
+	} else if n > 1 {
+		alpha = 0x1c
+	}
 	for _, r := range chosen {
 		t := topThreshold(r.pool)
 		for _, span := range belowSpans(res, res.Hosts[r.host].Name, r.pool.Pool, t) {
 			x0, x1 := days(span[0]), days(span[1])
 			poly, _ := plotter.NewPolygon(plotter.XYs{{X: x0, Y: -1}, {X: x1, Y: -1}, {X: x1, Y: yTop}, {X: x0, Y: yTop}})
-			poly.Color = translucent(hostColor(r.host), 0x30)
+			poly.Color = translucent(colors[r.host], alpha)
 			poly.LineStyle.Width = 0
 			p.Add(poly)
 		}
@@ -341,7 +373,7 @@ func countsFigure(res *sim.Result, marks []marker) *figure {
 		if r.pool.Pool == scenarios.PoolOffice {
 			dashes = []vg.Length{2, 2}
 		}
-		l := line(stepLine(-1, r.pool.Steps, res.Duration), hostColor(r.host), 1.8, dashes...)
+		l := line(stepLine(-1, r.pool.Steps, res.Duration), colors[r.host], 1.8, dashes...)
 		p.Add(l)
 		f.add(r.name(res), l)
 	}
@@ -482,7 +514,7 @@ func statesFigure(res *sim.Result) *figure {
 
 // trafficFigure shows requests per hour per host, failed attempts per hour
 // by cause, and marks the peak.
-func trafficFigure(res *sim.Result) *figure {
+func trafficFigure(res *sim.Result, busiest []int, colors hostColors) *figure {
 	f := &figure{name: "traffic", title: "Traffic", legend: newLegend(), height: chartHeight}
 	p := basePlot(res, "Requests per hour (per sample interval)", "per hour")
 	f.plots = []*plot.Plot{p}
@@ -499,18 +531,6 @@ func trafficFigure(res *sim.Result) *figure {
 		}
 		return xys
 	}
-	// The busiest hosts.
-	order := make([]int, len(res.Hosts))
-	totals := make([]int64, len(res.Hosts))
-	for hi, h := range res.Hosts {
-		order[hi] = hi
-		for _, n := range h.Requests {
-			totals[hi] += int64(n)
-		}
-	}
-	slices.SortStableFunc(order, func(a, b int) int { return int(totals[b] - totals[a]) })
-	order = order[:min(len(order), MaxChartLines)]
-	slices.Sort(order)
 	all := rate(func(i int) float64 { return float64(res.Traffic[i].Requests) })
 	if len(res.Hosts) > 1 {
 		// Under the hosts' lines, so it does not hide them.
@@ -518,9 +538,9 @@ func trafficFigure(res *sim.Result) *figure {
 		p.Add(l)
 		f.add("all hosts", l)
 	}
-	for _, hi := range order {
+	for _, hi := range busiest {
 		h := &res.Hosts[hi]
-		l := line(rate(func(i int) float64 { return float64(h.Requests[i]) }), hostColor(hi), 1.2)
+		l := line(rate(func(i int) float64 { return float64(h.Requests[i]) }), colors[hi], 1.2)
 		p.Add(l)
 		f.add(h.Name+" requests", l)
 	}
@@ -557,17 +577,34 @@ func trafficFigure(res *sim.Result) *figure {
 		dot.GlyphStyle.Shape = draw.RingGlyph{}
 		dot.GlyphStyle.Radius = 4
 		p.Add(dot)
-		align, off := text.XLeft, vg.Point{X: 6, Y: -4}
+		align, off := text.XLeft, vg.Point{X: 6, Y: 6} // above the line it labels
 		if x > 0.6*days(res.Duration) {
-			align, off = text.XRight, vg.Point{X: -6, Y: -4}
+			align, off = text.XRight, vg.Point{X: -6, Y: 6}
 		}
 		at := engine.Time(math.Round(x * float64(engine.Day)))
 		p.Add(label(x, y, "peak "+strconv.FormatFloat(math.Round(y*10)/10, 'f', -1, 64)+"/h, interval ending "+res.When(at), black, align, off))
-		p.Y.Max = y * 1.15
+		p.Y.Max = y * 1.2
 	}
 	fixX(p, res)
 	p.Y.Min = 0
 	return f
+}
+
+// busiestHosts returns the hosts that received the most requests, at most
+// MaxChartLines, in the result's order.
+func busiestHosts(res *sim.Result) []int {
+	order := make([]int, len(res.Hosts))
+	totals := make([]int64, len(res.Hosts))
+	for hi, h := range res.Hosts {
+		order[hi] = hi
+		for _, n := range h.Requests {
+			totals[hi] += int64(n)
+		}
+	}
+	slices.SortStableFunc(order, func(a, b int) int { return int(totals[b] - totals[a]) })
+	order = order[:min(len(order), MaxChartLines)]
+	slices.Sort(order)
+	return order
 }
 
 // fleetFigure shows the machines in the fleet per group over time; groups

@@ -16,8 +16,7 @@ var palette = []color.NRGBA{
 	{0xba, 0xb0, 0xac, 0xff},
 }
 
-// hostColor is the colour of host number i of a result, the same in every
-// chart.
+// hostColor is the i-th colour of the palette, for the i-th host drawn.
 func hostColor(i int) color.NRGBA { return palette[i%len(palette)] }
 
 // groupPalette is ColorBrewer's Dark2, for fleet groups: darker than the

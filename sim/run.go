@@ -28,7 +28,8 @@ type Options struct {
 	// Tracing runs the scenario as one world on one core.
 	Trace func(Exchange)
 	// Reference runs the scenario the plain way, as one world on the
-	// binary-heap engine, which the fast way is tested against. The result
+	// engine's plain heap (engine.NewReference), which the fast way is
+	// tested against. The result
 	// is the same, byte for byte; only slower.
 	Reference bool
 	// Parallel is how many independent parts of the scenario run at once;

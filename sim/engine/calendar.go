@@ -34,8 +34,6 @@ func (c *calendar) len() int { return c.count + c.far.Len() }
 
 func index(at Time) int { return int(at>>calendarShift) & (calendarSize - 1) }
 
-func (c *calendar) bucket(at Time) *[]item { return &c.buckets[index(at)] }
-
 // push queues it, whose time is at or after base.
 func (c *calendar) push(it item) {
 	if c.buckets == nil {
@@ -50,7 +48,7 @@ func (c *calendar) push(it item) {
 	}
 	at := Time(it.key >> 32)
 	if at-c.base >= calendarSpan {
-		c.far.Push(it.event())
+		c.far.push(it)
 		return
 	}
 	i0 := index(at)
@@ -113,8 +111,7 @@ func (c *calendar) next(until Time) (it item, ok bool) {
 		}
 		c.base = next
 		for c.far.Len() > 0 && c.far.Peek().At-c.base < calendarSpan {
-			ev := c.far.Pop()
-			c.push(item{key: uint64(ev.At)<<32 | ev.seq, arg: ev.Arg, kind: ev.Kind})
+			c.push(c.far.pop())
 		}
 	}
 }

@@ -51,9 +51,11 @@ type HandlerFunc func(ev Event)
 func (f HandlerFunc) Handle(ev Event) { f(ev) }
 
 // Sim is a virtual clock with its future event set. The zero value is an
-// empty simulation at time 0, ready to use, with the fast future event set
-// (a timing wheel); NewReference returns one with the simple binary heap,
-// which runs events in exactly the same order and serves to check it.
+// empty simulation at time 0, ready to use, whose future event set is a
+// timing wheel, for large worlds; NewSmall returns one with a calendar of
+// sorted buckets, for small worlds, and NewReference one with a plain
+// heap, which serves to check the others: all three run events in exactly
+// the same order.
 type Sim struct {
 	now       Time
 	seq       uint64
@@ -131,7 +133,7 @@ func (s *Sim) Schedule(at Time, kind Kind, arg int32) {
 	case modeHeap:
 		s.heap.Push(ev)
 	case modeCalendar:
-		s.cal.push(item{key: uint64(at)<<32 | ev.seq, arg: arg, kind: kind})
+		s.cal.push(itemOf(ev))
 	default:
 		s.wheel.push(ev)
 	}

@@ -1,6 +1,9 @@
 package engine
 
-import "slices"
+import (
+	"cmp"
+	"slices"
+)
 
 // queue is a future event set as a 4-ary min-heap: the reference engine,
 // and the one for small worlds. Four children per node halve the depth of
@@ -35,8 +38,18 @@ func (q *queue) Len() int { return len(q.items) }
 func (q *queue) Peek() Event { return q.items[0].event() }
 
 // Push adds ev, whose seq must be below 2³². The complexity is O(log n).
-func (q *queue) Push(ev Event) {
-	it := item{key: uint64(ev.At)<<32 | ev.seq, arg: ev.Arg, kind: ev.Kind}
+func (q *queue) Push(ev Event) { q.push(itemOf(ev)) }
+
+// Pop removes and returns the earliest event. The queue must not be empty.
+// The complexity is O(log n).
+func (q *queue) Pop() Event { return q.pop().event() }
+
+func itemOf(ev Event) item {
+	return item{key: uint64(ev.At)<<32 | ev.seq, arg: ev.Arg, kind: ev.Kind}
+}
+
+// push adds it.
+func (q *queue) push(it item) {
 	q.items = append(q.items, it)
 	items := q.items
 	i := len(items) - 1
@@ -51,9 +64,8 @@ func (q *queue) Push(ev Event) {
 	items[i] = it
 }
 
-// Pop removes and returns the earliest event. The queue must not be empty.
-// The complexity is O(log n).
-func (q *queue) Pop() Event {
+// pop removes and returns the earliest item.
+func (q *queue) pop() item {
 	items := q.items
 	top := items[0]
 	n := len(items) - 1
@@ -81,21 +93,13 @@ func (q *queue) Pop() Event {
 	if n > 0 {
 		items[i] = last
 	}
-	return top.event()
+	return top
 }
 
 // renumber gives the queued events the sequence numbers 0, 1, 2, … in
 // their order, and returns the next free one. A sorted slice is a heap.
 func (q *queue) renumber() uint64 {
-	slices.SortFunc(q.items, func(a, b item) int {
-		switch {
-		case a.key < b.key:
-			return -1
-		case a.key > b.key:
-			return 1
-		}
-		return 0
-	})
+	slices.SortFunc(q.items, func(a, b item) int { return cmp.Compare(a.key, b.key) })
 	for i := range q.items {
 		q.items[i].key = q.items[i].key&^(1<<32-1) | uint64(i)
 	}

@@ -114,7 +114,7 @@ func (w *world) attempt(ci int32, at engine.Time) {
 			w.metrics.interval.Renewals++
 		} else {
 			w.metrics.interval.Activations++
-			w.metrics.first(now, MilestoneFirstActivation, g.prod)
+			w.metrics.product(now, MilestoneFirstActivation, g.prod)
 		}
 		w.setState(ci, Licensed)
 		c.failing = false
@@ -205,10 +205,10 @@ func (w *world) setState(ci int32, s State) {
 	switch {
 	case c.state == Licensed && s == OutOfToleranceGrace:
 		w.metrics.interval.Expiries++
-		w.metrics.first(now, MilestoneFirstExpiry, g.prod)
-		w.metrics.last(now, MilestoneLastExpiry, g.prod)
+		w.metrics.product(now, MilestoneFirstExpiry, g.prod)
+		w.metrics.product(now, MilestoneLastExpiry, g.prod)
 	case s == Notification:
-		w.metrics.first(now, MilestoneFirstNotification, g.prod)
+		w.metrics.product(now, MilestoneFirstNotification, g.prod)
 	}
 	c.state = s
 }

@@ -150,7 +150,7 @@ func merge(parts []*Result, workerSums []*sums) *Result {
 		Times:   sampleTimes(first.Duration, first.Sample),
 		Traffic: make([]Counters, len(workerSums[0].traffic)),
 	}
-	firsts := map[firstKey]Milestone{}
+	marks := productMarks{}
 	risk := map[scenarios.Product]*AtRisk{}
 	for _, p := range parts {
 		res.Hosts = append(res.Hosts, p.Hosts...)
@@ -163,13 +163,7 @@ func merge(parts []*Result, workerSums []*sums) *Result {
 			case MilestoneCountBelow, MilestoneCountReached:
 				res.Milestones = append(res.Milestones, m)
 			default:
-				// The first of a product's firsts, the last of its lasts.
-				k := firstKey{m.Kind, m.Product}
-				old, seen := firsts[k]
-				later := m.Kind == MilestoneLastExpiry
-				if !seen || (later && m.At > old.At) || (!later && m.At < old.At) {
-					firsts[k] = m
-				}
+				marks.note(m)
 			}
 		}
 		for _, r := range p.AtRisk {
@@ -208,15 +202,11 @@ func merge(parts []*Result, workerSums []*sums) *Result {
 		if total.products[pi] != nil {
 			res.Products = append(res.Products, ProductSeries{Product: p, Clients: *total.products[pi]})
 		}
-		for _, kind := range productMilestones {
-			if m, ok := firsts[firstKey{kind, p}]; ok {
-				res.Milestones = append(res.Milestones, m)
-			}
-		}
 		if r := risk[p]; r != nil {
 			res.AtRisk = append(res.AtRisk, *r)
 		}
 	}
+	res.Milestones = marks.appendTo(res.Milestones)
 	sortMilestones(res)
 	return res
 }

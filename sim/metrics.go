@@ -83,18 +83,46 @@ type Milestone struct {
 }
 
 // metrics collects what the run reports: counters since the last sample,
-// and milestones as they happen.
+// count crossings as they happen, and the first and last of each product
+// milestone.
 type metrics struct {
 	w          *world
 	interval   Counters
-	milestones []Milestone
-	firsts     map[firstKey]bool
-	lastAt     map[scenarios.Product]engine.Time
+	milestones []Milestone // count crossings
+	products   productMarks
 }
 
-type firstKey struct {
+// productMarks keeps, per product, the first time of each of its "first"
+// milestones and the last time of its last expiry. A world notes every
+// occurrence; merge notes the marks of every world.
+type productMarks map[productMark]Milestone
+
+type productMark struct {
 	kind    MilestoneKind
 	product scenarios.Product
+}
+
+// note records m if it is the first of its kind and product (the last, for
+// MilestoneLastExpiry).
+func (pm productMarks) note(m Milestone) {
+	k := productMark{m.Kind, m.Product}
+	old, seen := pm[k]
+	later := m.Kind == MilestoneLastExpiry
+	if !seen || (later && m.At > old.At) || (!later && m.At < old.At) {
+		pm[k] = m
+	}
+}
+
+// appendTo appends the marks to ms, by product and kind.
+func (pm productMarks) appendTo(ms []Milestone) []Milestone {
+	for _, p := range scenarios.Products {
+		for _, kind := range productMilestones {
+			if m, ok := pm[productMark{kind, p}]; ok {
+				ms = append(ms, m)
+			}
+		}
+	}
+	return ms
 }
 
 func (m *metrics) fail(c cause) {
@@ -115,18 +143,7 @@ func (m *metrics) crossing(at engine.Time, pi int32, kind MilestoneKind, thresho
 	})
 }
 
-// first records a milestone the first time kind happens for product.
-func (m *metrics) first(at engine.Time, kind MilestoneKind, product scenarios.Product) {
-	k := firstKey{kind, product}
-	if m.firsts[k] {
-		return
-	}
-	m.firsts[k] = true
-	m.milestones = append(m.milestones, Milestone{At: at, Kind: kind, Product: product})
-}
-
-// last notes a time for a milestone that is known only at the end of the
-// run, such as the last expiry.
-func (m *metrics) last(at engine.Time, _ MilestoneKind, product scenarios.Product) {
-	m.lastAt[product] = at
+// product notes that a product milestone happened at at.
+func (m *metrics) product(at engine.Time, kind MilestoneKind, product scenarios.Product) {
+	m.products.note(Milestone{At: at, Kind: kind, Product: product})
 }

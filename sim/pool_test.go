@@ -43,7 +43,7 @@ func TestPoolMatchesNaiveTable(t *testing.T) {
 	for seed := range uint64(10) {
 		r := rand.New(rand.NewPCG(seed, 7))
 		w := &world{eng: &engine.Sim{}, window: window, cacheFactor: 2}
-		w.metrics = metrics{w: w, firsts: map[firstKey]bool{}, lastAt: map[scenarios.Product]engine.Time{}}
+		w.metrics = metrics{w: w, products: productMarks{}}
 		w.hosts = []host{{name: "a"}, {name: "b"}}
 		w.pools = []pool{newPool(0, scenarios.PoolWindows), newPool(1, scenarios.PoolWindows)}
 		naive := []naiveTable{{}, {}}

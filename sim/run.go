@@ -221,7 +221,7 @@ func build(scn *scenarios.Scenario, opts Options, insts []instance, small *engin
 		window:      engine.Time(m.CountWindow),
 		cacheFactor: m.CacheFactor,
 	}
-	w.metrics = metrics{w: w, firsts: map[firstKey]bool{}, lastAt: map[scenarios.Product]engine.Time{}}
+	w.metrics = metrics{w: w, products: productMarks{}}
 	clients := 0
 	for _, in := range insts {
 		clients += in.clients()
@@ -520,12 +520,7 @@ func (w *world) finish(res *Result) {
 	for _, g := range w.groups {
 		res.Groups = append(res.Groups, GroupHistory{Name: g.name, Product: g.prod, Transitions: g.transitions, inst: w.sites[g.site].index})
 	}
-	for _, p := range scenarios.Products {
-		if at, ok := w.metrics.lastAt[p]; ok {
-			w.metrics.milestones = append(w.metrics.milestones, Milestone{At: at, Kind: MilestoneLastExpiry, Product: p})
-		}
-	}
-	res.Milestones = w.metrics.milestones // merge puts them in order
+	res.Milestones = w.metrics.products.appendTo(w.metrics.milestones) // merge puts them in order
 	res.AtRisk = w.atRisk()
 	res.Clients = len(w.clients)
 	res.Events = w.eng.Processed()

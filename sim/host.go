@@ -166,12 +166,14 @@ func (p *pool) find(pi, cmid int32, h slotHint, own bool) int32 {
 
 // request records a request from cmid with the given threshold at now and
 // returns the count the host answers with (K10): the distinct CMIDs heard
-// in the last window, the asker included. K18: a host answers any number
-// of clients; only its table is bounded (K13). (K18's limit of 6 hosts per
-// host key is not enforced: a scenario of 500 branch offices stands for
-// an organisation that obtained more host activations.) hint is the client's slot hint,
+// in the last window, the asker included. hint is the client's slot hint,
 // updated to the slot it now has; own says that no other client shares
 // the CMID (K9).
+//
+// K18: a host answers any number of clients; only its table is bounded
+// (K13). K18's limit of 6 hosts per host key is not enforced: a scenario
+// of 500 branch offices stands for an organisation that obtained more
+// host activations.
 func (w *world) request(pi int32, cmid int32, threshold int, hint *slotHint, own bool) int {
 	p := &w.pools[pi]
 	now := w.eng.Now()
@@ -181,11 +183,9 @@ func (w *world) request(pi int32, cmid int32, threshold int, hint *slotHint, own
 	if p.expiryAt <= now {
 		w.prune(pi)
 	}
-	old := max(p.count, 0)
-	if n := len(p.thresholds); n == 0 || p.thresholds[n-1] != threshold {
-		w.noteThreshold(p, threshold) // a threshold not seen last
-	}
-	n := max(p.count, 0)
+	old := max(p.count, 0) // −1 before the first request (K14)
+	w.noteThreshold(p, threshold)
+	n := old
 	i := p.find(pi, cmid, *hint, own)
 	switch {
 	case i >= 0:
@@ -224,20 +224,19 @@ func (w *world) request(pi int32, cmid int32, threshold int, hint *slotHint, own
 // noteThreshold records that a client with threshold t asked. K13: the
 // cache grows to cacheFactor × the highest threshold seen and never shrinks:
 // 10 while only servers asked, 50 once a Windows client does.
+//
+// Nearly every request brings the highest threshold already seen, so that
+// case returns at once.
 func (w *world) noteThreshold(p *pool, t int) {
+	if n := len(p.thresholds); n > 0 && p.thresholds[n-1] == t {
+		return
+	}
 	if c := w.cacheFactor * t; c > p.capacity {
 		p.capacity = c
 	}
-	for i, seen := range p.thresholds {
-		if seen == t {
-			return
-		}
-		if seen > t {
-			p.thresholds = append(p.thresholds[:i], append([]int{t}, p.thresholds[i:]...)...)
-			return
-		}
+	if i, found := slices.BinarySearch(p.thresholds, t); !found {
+		p.thresholds = slices.Insert(p.thresholds, i, t)
 	}
-	p.thresholds = append(p.thresholds, t)
 }
 
 // prune drops the entries that have not been heard from for a whole count

@@ -137,15 +137,12 @@ func (w *world) act(ai int32) {
 		}
 		w.hosts[a.host].up = true
 	case actSRVAdd, actSRVChange:
+		// K22: the change has reached the clients' DNS servers by now.
 		d := &w.domains[a.domain]
 		r := record{host: a.host, priority: w.hosts[a.host].srv.Priority, weight: w.hosts[a.host].srv.Weight}
-		found := false
-		for _, old := range d.visible {
-			if old.host == a.host {
-				r, found = old, true
-			}
-		}
-		if a.kind == actSRVChange && !found {
+		if i := d.index(a.host); i >= 0 {
+			r = d.visible[i]
+		} else if a.kind == actSRVChange {
 			return // nothing to change: the record is not (yet) visible
 		}
 		if a.priority != nil {

@@ -2,6 +2,7 @@ package sim
 
 import (
 	"math/rand/v2"
+	"slices"
 )
 
 // record is a _vlmcs._tcp SRV record: a host with its priority and weight.
@@ -20,24 +21,24 @@ type domain struct {
 	visible     []record
 }
 
+// index returns the position of host h's record, or -1.
+func (d *domain) index(h int32) int {
+	return slices.IndexFunc(d.visible, func(r record) bool { return r.host == h })
+}
+
 // set adds or updates the record of r.host.
 func (d *domain) set(r record) {
-	for i := range d.visible {
-		if d.visible[i].host == r.host {
-			d.visible[i] = r
-			return
-		}
+	if i := d.index(r.host); i >= 0 {
+		d.visible[i] = r
+	} else {
+		d.visible = append(d.visible, r)
 	}
-	d.visible = append(d.visible, r)
 }
 
 // remove withdraws the record of host h, if present.
 func (d *domain) remove(h int32) {
-	for i := range d.visible {
-		if d.visible[i].host == h {
-			d.visible = append(d.visible[:i], d.visible[i+1:]...)
-			return
-		}
+	if i := d.index(h); i >= 0 {
+		d.visible = slices.Delete(d.visible, i, i+1)
 	}
 }
 

@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"cmp"
 	"fmt"
 	"math"
 	"slices"
@@ -126,7 +127,7 @@ func clientPoints(res *Result, s *scenarios.ClientsSubject, fraction bool) []poi
 			ts = append(ts, g.Transitions...)
 		}
 	}
-	slices.SortStableFunc(ts, func(a, b Transition) int { return cmpTime(a.At, b.At) })
+	slices.SortStableFunc(ts, func(a, b Transition) int { return cmp.Compare(a.At, b.At) })
 	in := func(st State) bool {
 		switch {
 		case fraction:
@@ -169,17 +170,19 @@ func clientPoints(res *Result, s *scenarios.ClientsSubject, fraction bool) []poi
 // moment of [from, until]. It reports the first moment it left them, or
 // else the extreme it came closest at.
 func bounds(res *Result, pts []point, from, until engine.Time, atLeast, atMost *float64) (bool, string, engine.Time) {
-	// The value at from, then every change in (from, until].
-	i, _ := slices.BinarySearchFunc(pts, from, func(p point, t engine.Time) int { return cmpTime(p.at, t+1) })
-	start := point{from, pts[max(i-1, 0)].v}
-	inWindow := append([]point{start}, pts[i:]...)
+	// The value at from (left by the last change at or before it), then
+	// every change in (from, until].
+	i, _ := slices.BinarySearchFunc(pts, from, func(p point, t engine.Time) int { return cmp.Compare(p.at, t+1) })
 	var lo, hi *point
-	for k := range inWindow {
-		p := &inWindow[k]
+	start := point{from, pts[max(i-1, 0)].v}
+	for k := i - 1; k < len(pts); k++ {
+		p := &start
+		if k >= i {
+			p = &pts[k]
+		}
 		if p.at > until {
 			break
 		}
-		p.at = max(p.at, from)
 		if math.IsNaN(p.v) {
 			continue
 		}
@@ -276,22 +279,22 @@ func rows(res *Result, from, until engine.Time) (first, last int) {
 }
 
 func total(res *Result, e *scenarios.Expectation, from, until engine.Time) (bool, string, engine.Time) {
+	value := func(i int) int64 { return metric(res.Traffic[i], e.Total.Metric) }
+	if name := e.Total.Host; name != "" {
+		h := findHost(res, name)
+		if h == nil {
+			return false, "no host " + name, -1
+		}
+		series := h.Requests
+		if e.Total.Metric == "answered" {
+			series = h.Answered
+		}
+		value = func(i int) int64 { return int64(series[i]) }
+	}
 	first, last := rows(res, from, until)
 	var sum int64
 	for i := first; i <= last; i++ {
-		if e.Total.Host != "" {
-			h := findHost(res, e.Total.Host)
-			if h == nil {
-				return false, "no host " + e.Total.Host, -1
-			}
-			if e.Total.Metric == "answered" {
-				sum += int64(h.Answered[i])
-			} else {
-				sum += int64(h.Requests[i])
-			}
-			continue
-		}
-		sum += metric(res.Traffic[i], e.Total.Metric)
+		sum += value(i)
 	}
 	v := float64(sum)
 	ok := (e.AtLeast == nil || v >= *e.AtLeast) && (e.AtMost == nil || v <= *e.AtMost)
@@ -381,16 +384,6 @@ func findPool(res *Result, s *scenarios.CountSubject) *PoolSeries {
 		}
 	}
 	return nil
-}
-
-func cmpTime(a, b engine.Time) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 // num formats a value without needless decimals: 25, 0.92, 1234.5.

@@ -37,7 +37,7 @@ func WriteSeriesCSV(w io.Writer, res *sim.Result) error {
 			header = append(header, string(p.Product)+"."+s.String())
 		}
 	}
-	header = append(header, counterNames...)
+	header = append(header, sim.CounterNames...)
 	if err := cw.Write(header); err != nil {
 		return err
 	}
@@ -61,7 +61,7 @@ func WriteSeriesCSV(w io.Writer, res *sim.Result) error {
 				row = append(row, itoa(p.Clients[s][i]))
 			}
 		}
-		for _, v := range counterValues(res.Traffic[i]) {
+		for _, v := range res.Traffic[i].Values() {
 			row = append(row, strconv.FormatInt(v, 10))
 		}
 		if err := cw.Write(row); err != nil {
@@ -73,19 +73,3 @@ func WriteSeriesCSV(w io.Writer, res *sim.Result) error {
 }
 
 func itoa(v int32) string { return strconv.FormatInt(int64(v), 10) }
-
-// counterNames are the column names of sim.Counters, in the order of
-// counterValues.
-var counterNames = []string{
-	"requests", "answered", "activations", "renewals",
-	"fail_no_host", "fail_count_low", "fail_unsupported",
-	"bytes_out", "bytes_in", "expiries", "rearms",
-}
-
-func counterValues(c sim.Counters) []int64 {
-	return []int64{
-		c.Requests, c.Answered, c.Activations, c.Renewals,
-		c.FailNoHost, c.FailCountLow, c.FailUnsupported,
-		c.BytesOut, c.BytesIn, c.Expiries, c.Rearms,
-	}
-}

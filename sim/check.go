@@ -279,7 +279,10 @@ func rows(res *Result, from, until engine.Time) (first, last int) {
 }
 
 func total(res *Result, e *scenarios.Expectation, from, until engine.Time) (bool, string, engine.Time) {
-	value := func(i int) int64 { return metric(res.Traffic[i], e.Total.Metric) }
+	value := func(i int) int64 {
+		v, _ := res.Traffic[i].Metric(e.Total.Metric) // validated: it exists
+		return v
+	}
 	if name := e.Total.Host; name != "" {
 		h := findHost(res, name)
 		if h == nil {
@@ -299,36 +302,6 @@ func total(res *Result, e *scenarios.Expectation, from, until engine.Time) (bool
 	v := float64(sum)
 	ok := (e.AtLeast == nil || v >= *e.AtLeast) && (e.AtMost == nil || v <= *e.AtMost)
 	return ok, num(v), -1
-}
-
-func metric(c Counters, name string) int64 {
-	switch name {
-	case "requests":
-		return c.Requests
-	case "answered":
-		return c.Answered
-	case "activations":
-		return c.Activations
-	case "renewals":
-		return c.Renewals
-	case "failures":
-		return c.FailNoHost + c.FailCountLow + c.FailUnsupported
-	case "fail_no_host":
-		return c.FailNoHost
-	case "fail_count_low":
-		return c.FailCountLow
-	case "fail_unsupported":
-		return c.FailUnsupported
-	case "bytes_out":
-		return c.BytesOut
-	case "bytes_in":
-		return c.BytesIn
-	case "expiries":
-		return c.Expiries
-	case "rearms":
-		return c.Rearms
-	}
-	return 0
 }
 
 // peak finds the highest request rate per hour of any sample interval in

@@ -2,6 +2,8 @@ package sim
 
 import (
 	"os"
+	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -42,5 +44,35 @@ func TestComponents(t *testing.T) {
 func TestMaxProducts(t *testing.T) {
 	if n := len(scenarios.Products); n > maxProducts {
 		t.Fatalf("%d products, but a productSet holds %d", n, maxProducts)
+	}
+}
+
+// The counters have one set of names: JSON keys, CSV columns (reports),
+// and the metrics an expectation may name (scenarios), which adds
+// "failures".
+func TestCounterNames(t *testing.T) {
+	typ := reflect.TypeOf(Counters{})
+	var tags []string
+	for i := range typ.NumField() {
+		tags = append(tags, typ.Field(i).Tag.Get("json"))
+	}
+	if !reflect.DeepEqual(tags, CounterNames) {
+		t.Errorf("JSON keys %v, CounterNames %v", tags, CounterNames)
+	}
+	want := append(slices.Clone(CounterNames), "failures")
+	got := slices.Clone(scenarios.Metrics)
+	slices.Sort(want)
+	slices.Sort(got)
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("scenarios.Metrics %v, want %v", got, want)
+	}
+	c := Counters{Requests: 7, FailNoHost: 1, FailCountLow: 2, FailUnsupported: 4, Rearms: 9}
+	for name, want := range map[string]int64{"requests": 7, "failures": 7, "rearms": 9, "fail_count_low": 2} {
+		if got, ok := c.Metric(name); !ok || got != want {
+			t.Errorf("Metric(%q) = %d, %v; want %d", name, got, ok, want)
+		}
+	}
+	if _, ok := c.Metric("bogus"); ok {
+		t.Error("Metric(bogus) exists")
 	}
 }

@@ -1,6 +1,8 @@
 package sim
 
 import (
+	"slices"
+
 	"github.com/kmssim/kmssim/scenarios"
 	"github.com/kmssim/kmssim/sim/engine"
 )
@@ -24,6 +26,35 @@ type Counters struct {
 	BytesIn         int64 `json:"bytes_in"`         // K17: host to client
 	Expiries        int64 `json:"expiries"`         // K7: activations that lapsed
 	Rearms          int64 `json:"rearms"`           // K4
+}
+
+// CounterNames name the fields of Counters as every output writes them
+// (CSV columns, JSON keys, expectation metrics), in the order of Values.
+var CounterNames = []string{
+	"requests", "answered", "activations", "renewals",
+	"fail_no_host", "fail_count_low", "fail_unsupported",
+	"bytes_out", "bytes_in", "expiries", "rearms",
+}
+
+// Values returns the fields of c in the order of CounterNames.
+func (c Counters) Values() []int64 {
+	return []int64{
+		c.Requests, c.Answered, c.Activations, c.Renewals,
+		c.FailNoHost, c.FailCountLow, c.FailUnsupported,
+		c.BytesOut, c.BytesIn, c.Expiries, c.Rearms,
+	}
+}
+
+// Metric returns the counter called name: one of CounterNames, or
+// "failures", the failed attempts of every cause.
+func (c Counters) Metric(name string) (int64, bool) {
+	if name == "failures" {
+		return c.FailNoHost + c.FailCountLow + c.FailUnsupported, true
+	}
+	if i := slices.Index(CounterNames, name); i >= 0 {
+		return c.Values()[i], true
+	}
+	return 0, false
 }
 
 func (c *Counters) add(o Counters) {

@@ -399,13 +399,7 @@ func deref(p *int) int {
 	return *p
 }
 
-func list[T ~string](vs []T) string {
-	s := make([]string, len(vs))
-	for i, v := range vs {
-		s[i] = string(v)
-	}
-	return strings.Join(s, ", ")
-}
+func list[T ~string](vs []T) string { return strings.Join(strs(vs), ", ") }
 
 // RoundUp rounds d up to a whole number of the largest unit below it, for
 // suggestions that read well: 4h23m becomes 5h.

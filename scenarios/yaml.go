@@ -234,7 +234,7 @@ func parentPath(p string) string {
 }
 
 var typeErrRE = regexp.MustCompile(`^line (\d+): (?:column (\d+): )?(.*)$`)
-var notFoundRE = regexp.MustCompile("^field (\\S+) not found in type (\\S+)$")
+var notFoundRE = regexp.MustCompile(`^field (\S+) not found in type (\S+)$`)
 var cannotRE = regexp.MustCompile("^cannot unmarshal !!(\\w+)(?: `(.*)`)? into (\\S+)$")
 
 // typeError turns one message of a yaml.TypeError into a FieldError with a

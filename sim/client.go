@@ -137,8 +137,8 @@ func (w *world) attempt(ci int32, at engine.Time) {
 	w.eng.Schedule(c.attemptAt, evAttempt, ci)
 }
 
-// watchDeadline makes sure the client's deadline (the end of its grace or
-// activation) is reached on time. A client attempts at least every renewal
+// watchDeadline makes sure the client's deadline (the end of its grace,
+// K3, or of its activation, K7) is reached on time. A client attempts at least every renewal
 // interval, and every attempt comes back here, so a deadline event is
 // needed only when the next attempt comes at or after the deadline: a
 // client that renews every week carries no deadline event at all, and the

@@ -18,6 +18,12 @@ type instance struct {
 	template bool
 }
 
+// expand returns domain d as this instance sees it: {site} becomes its
+// name.
+func (in instance) expand(d string) string {
+	return strings.ReplaceAll(d, scenarios.SitePlaceholder, in.name)
+}
+
 func (in instance) clients() int {
 	n := 0
 	for _, g := range in.site.Fleet {
@@ -48,8 +54,7 @@ func components(scn *scenarios.Scenario, insts []instance) [][]instance {
 	for i := range parent {
 		parent[i] = int32(i)
 	}
-	var find func(int32) int32
-	find = func(i int32) int32 {
+	find := func(i int32) int32 {
 		for parent[i] != i {
 			parent[i] = parent[parent[i]]
 			i = parent[i]
@@ -65,7 +70,7 @@ func components(scn *scenarios.Scenario, insts []instance) [][]instance {
 	owner := map[string]int32{} // domain → the first instance that uses it
 	for _, in := range insts {
 		use := func(domain string) {
-			d := strings.ReplaceAll(domain, scenarios.SitePlaceholder, in.name)
+			d := in.expand(domain)
 			if o, ok := owner[d]; ok {
 				union(in.index, o)
 			} else {

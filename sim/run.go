@@ -13,7 +13,6 @@ import (
 	"math/rand/v2"
 	"runtime"
 	"slices"
-	"strings"
 	"sync"
 
 	"github.com/kmssim/kmssim/scenarios"
@@ -213,7 +212,6 @@ func (w *world) trace(ci, hi int32, answered bool, count int, c cause) {
 func build(scn *scenarios.Scenario, opts Options, insts []instance, small *engine.Sim) *world {
 	m := scn.Model
 	w := &world{
-		eng:         &engine.Sim{},
 		onTrace:     opts.Trace,
 		grace:       engine.Time(m.Grace),
 		ootGrace:    engine.Time(m.OutOfToleranceGrace),
@@ -234,6 +232,8 @@ func build(scn *scenarios.Scenario, opts Options, insts []instance, small *engin
 		w.eng = small
 	case clients < smallWorld:
 		w.eng = engine.NewSmall()
+	default:
+		w.eng = &engine.Sim{} // the wheel
 	}
 	b := builder{w: w, scn: scn, domainIndex: map[string]int32{}}
 	var top map[string]int32
@@ -287,17 +287,16 @@ func (b *builder) site(in instance, top map[string]int32, seed uint64) map[strin
 	name, s := in.name, in.site
 	si := int32(len(w.sites))
 	w.sites = append(w.sites, site{name: name, rng: newRand(seed, uint64(in.index)), index: in.index})
-	expand := func(d string) string { return strings.ReplaceAll(d, scenarios.SitePlaceholder, name) }
 	qualify := func(n string) string {
 		if name == "" {
 			return n
 		}
 		return name + "/" + n
 	}
-	domainOf := func(d string) int32 { return b.domainIndex[expand(d)] }
+	domainOf := func(d string) int32 { return b.domainIndex[in.expand(d)] }
 
 	for _, d := range s.DNS {
-		n := expand(d.Name)
+		n := in.expand(d.Name)
 		if _, ok := b.domainIndex[n]; !ok {
 			b.domainIndex[n] = int32(len(w.domains))
 			w.domains = append(w.domains, domain{name: n, propagation: int64(d.Propagation)})

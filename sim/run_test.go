@@ -2,6 +2,7 @@ package sim
 
 import (
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/kmssim/kmssim/scenarios"
@@ -77,7 +78,9 @@ sites:
 func TestRunInvalid(t *testing.T) {
 	scn := &scenarios.Scenario{Name: "x"}
 	scn.SetDefaults()
-	if _, err := Run(scn, Options{}); err == nil {
-		t.Fatal("Run accepted a scenario without a duration")
+	_, err := Run(scn, Options{})
+	want := "scenario: duration: is required and must be positive, such as 365d"
+	if err == nil || !strings.Contains(err.Error(), want) {
+		t.Fatalf("Run error = %v, want it to contain %q", err, want)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/xml"
 	"flag"
+	"fmt"
 	"io"
 	"os"
 	"os/exec"
@@ -12,6 +13,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/kmssim/kmssim/scenarios"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden")
@@ -196,8 +199,17 @@ func TestCheckLibrary(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d\n%s%s", code, stdout, stderr)
 	}
-	if !strings.Contains(stdout, " passed, 0 failed\n") || strings.Contains(stdout, "FAIL") {
-		t.Fatalf("stdout:\n%s", stdout)
+	total := 0
+	for _, name := range scenarios.Library() {
+		scn, err := scenarios.Builtin(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		total += len(scn.Expect)
+	}
+	want := fmt.Sprintf("\n%d passed, 0 failed\n", total)
+	if total < 40 || !strings.HasSuffix(stdout, want) || strings.Count(stdout, "  PASS ") != total {
+		t.Fatalf("stdout does not end with %q and hold %d PASS lines:\n%s", want, total, stdout)
 	}
 }
 

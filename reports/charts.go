@@ -146,6 +146,8 @@ func scenarioMarkers(scn *scenarios.Scenario) []marker {
 		for _, e := range s.Events {
 			at := engine.Time(e.At)
 			switch {
+			case e.Decommission != nil && e.Decommission.Count == 0, e.Add != nil && e.Add.Count == 0:
+				// A change of 0 machines, such as a sweep's baseline, changes nothing to mark.
 			case e.Decommission != nil:
 				c := e.Decommission
 				ms = append(ms, marker{at, fmt.Sprintf("−%d %s", c.Count, c.Group), fmt.Sprintf("%s of group %s%s %s retired", machines(c.Count), c.Group, where, wasWere(c.Count))})

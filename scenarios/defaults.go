@@ -24,6 +24,9 @@ func (s *Scenario) SetDefaults() {
 	if s.Sample == 0 {
 		s.Sample = DefaultSample
 	}
+	if s.Replications == 0 {
+		s.Replications = 1
+	}
 	m := &s.Model
 	setDuration(&m.Grace, DefaultGrace)
 	setDuration(&m.OutOfToleranceGrace, DefaultOutOfToleranceGrace)

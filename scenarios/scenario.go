@@ -41,6 +41,14 @@ type Scenario struct {
 	// Expect lists what must hold in a run (kmssim check).
 	Expect []Expectation `yaml:"expect"`
 
+	// Replications is how many times a batch runs the scenario, each time
+	// with its own seed derived from Seed (kmssim run, check and sweep).
+	// Default 1.
+	Replications int `yaml:"replications"`
+	// Sweep names one or two numeric fields to vary, by path, and their
+	// values (kmssim sweep). Every combination is a point of the sweep.
+	Sweep []Parameter `yaml:"sweep"`
+
 	// File is where the scenario was read from, for messages.
 	File string `yaml:"-"`
 
@@ -257,3 +265,14 @@ func (d Date) String() string {
 
 // At returns the calendar time of virtual time t (seconds since the start).
 func (d Date) At(t Duration) time.Time { return d.Add(time.Duration(t) * time.Second) }
+
+// Parameter is a numeric field of the scenario that a sweep varies: its
+// path (see Scenario.Paths) and the values it takes, written as in the
+// YAML (20, 0.5, 14d).
+type Parameter struct {
+	Path   string  `yaml:"path"`
+	Values []Value `yaml:"values"`
+}
+
+// Value is a number or a duration as written in a scenario: 20, 0.5, 14d.
+type Value string

@@ -32,6 +32,7 @@ func Schema() []byte {
 var (
 	durationType = reflect.TypeOf(Duration(0))
 	dateType     = reflect.TypeOf(Date{})
+	valueType    = reflect.TypeOf(Value(""))
 )
 
 // enums lists the allowed values of named string types and of fields.
@@ -59,6 +60,7 @@ var required = map[string][]string{
 	"SRVChange":    {"host"},
 	"CountSubject": {"host"},
 	"TotalSubject": {"metric"},
+	"Parameter":    {"path", "values"},
 }
 
 // descriptions are the hover texts of editors, by type or Type.key.
@@ -77,6 +79,11 @@ var descriptions = map[string]string{
 	"Scenario.events":               "Changes at given times.",
 	"Scenario.sites":                "Site templates, each instantiated many times.",
 	"Scenario.expect":               "What must hold in a run (kmssim check).",
+	"Value":                         "A number, or a duration with units for a duration field: 20, 0.5, 14d.",
+	"Scenario.replications":         "Runs of the scenario with seeds derived from seed; results give medians, percentiles and probabilities. Default 1.",
+	"Scenario.sweep":                "One or two numeric fields to vary (kmssim sweep); every combination of their values is a point.",
+	"Parameter.path":                "The field: fleet.laptops.count, hosts.kms2.srv.weight, events[0].decommission.count (kmssim paths lists them).",
+	"Parameter.values":              "The values the field takes, in order.",
 	"SiteTemplate.instances":        "How many instances: NAME-001, NAME-002, ...",
 	"Model.grace":                   "K3: initial grace of a fresh install. Default 30d.",
 	"Model.out_of_tolerance_grace":  "K7: grace after an activation lapses. Default 30d.",
@@ -156,6 +163,8 @@ func schemaOf(t reflect.Type) map[string]any {
 		return map[string]any{"type": "string", "pattern": `^\s*([0-9]+[smhdw])+\s*$`, "description": descriptions["Duration"]}
 	case dateType:
 		return map[string]any{"type": "string", "format": "date", "pattern": `^[0-9]{4}-[0-9]{2}-[0-9]{2}$`}
+	case valueType:
+		return map[string]any{"type": []string{"number", "string"}, "description": descriptions["Value"]}
 	}
 	switch t.Kind() {
 	case reflect.String:

@@ -63,6 +63,7 @@ func (s *Scenario) Validate() error {
 		clients += int64(sc.clients()) * int64(max(t.Instances, 0))
 	}
 	c.expectations()
+	c.sweep()
 	if clients == 0 && len(c.errs) == 0 {
 		c.errorf("fleet", "the scenario has no clients: add a fleet group with a count, or an add event")
 	}
@@ -354,7 +355,8 @@ func (c *checker) fleetChange(sc scope, path string, f *FleetChange) {
 	} else if sc.group(f.Group) == nil {
 		c.errorf(path+".group", "unknown group %q", f.Group)
 	}
-	c.count(path+".count", f.Count, false)
+	// 0 changes nothing: the baseline of a sweep over the count.
+	c.count(path+".count", f.Count, true)
 	if f.Over < 0 {
 		c.errorf(path+".over", "must not be negative")
 	}

@@ -126,6 +126,19 @@ func (d *Duration) UnmarshalYAML(n *yaml.Node) error {
 	return nil
 }
 
+// UnmarshalYAML reads a number or a duration; which one the swept field
+// needs is checked by Validate.
+func (v *Value) UnmarshalYAML(n *yaml.Node) error {
+	switch {
+	case n.Kind != yaml.ScalarNode:
+		return nodeError(n, "want a number or a duration such as 20 or 14d, got a "+kindName(n))
+	case n.Value == "":
+		return nodeError(n, "want a number or a duration such as 20 or 14d, got nothing")
+	}
+	*v = Value(n.Value)
+	return nil
+}
+
 // UnmarshalYAML reads a date written YYYY-MM-DD.
 func (d *Date) UnmarshalYAML(n *yaml.Node) error {
 	if n.Kind != yaml.ScalarNode {

@@ -368,6 +368,14 @@ func num(v float64) string {
 }
 
 // describe says in words what e expects.
+// Describe words expectation e of scn for people, as Verdict.Expected
+// does, without a run: a crossing of the default threshold is "its
+// threshold".
+func Describe(scn *scenarios.Scenario, e *scenarios.Expectation) string {
+	return describe(&Result{Duration: engine.Time(scn.Duration)}, e)
+}
+
+// describe words e; the pools of res supply a default threshold.
 func describe(res *Result, e *scenarios.Expectation) string {
 	var b strings.Builder
 	switch {
@@ -379,7 +387,9 @@ func describe(res *Result, e *scenarios.Expectation) string {
 			s, verb = e.FirstBelow, "falls below"
 		}
 		t := "its threshold"
-		if pool := findPool(res, s); pool != nil && threshold(pool, s) > 0 {
+		if s.Threshold > 0 {
+			t = strconv.Itoa(s.Threshold)
+		} else if pool := findPool(res, s); pool != nil && threshold(pool, s) > 0 {
 			t = strconv.Itoa(threshold(pool, s))
 		}
 		if e.Never {

@@ -1,0 +1,224 @@
+// Package batch runs a scenario many times: replications with seeds
+// derived from the scenario's, and the points of a sweep, on all cores. It
+// keeps what each run observed (milestone times, clients not licensed at
+// the end, whether each expectation held, and optionally the time series)
+// and summarizes them as distributions: medians and percentiles, confidence
+// intervals and probabilities.
+//
+// A batch's outputs do not depend on how many cores ran it or in which
+// order its runs finished: every run has its place, fixed before it starts.
+package batch
+
+import (
+	"cmp"
+	"fmt"
+	"runtime"
+	"sync"
+
+	"github.com/kmssim/kmssim/scenarios"
+	"github.com/kmssim/kmssim/sim"
+)
+
+// Options tune a batch.
+type Options struct {
+	// Parallel is how many runs go at once; 0 means GOMAXPROCS. The result
+	// does not depend on it.
+	Parallel int
+	// Shard, when set, runs only its slice of the sweep's points.
+	Shard Shard
+	// Series keeps every run's time series, for the bands of Result.Bands
+	// (a batch of one point). A sweep does not keep them.
+	Series bool
+	// Progress, if set, is called after each run with the number of runs
+	// finished and the number in the batch, from one goroutine at a time.
+	Progress func(done, total int)
+	// Stop, when closed, stops the batch: no new run starts, runs under
+	// way finish, and the points whose runs all finished are kept.
+	Stop <-chan struct{}
+}
+
+// Result is what a batch observed, point by point.
+type Result struct {
+	Name string `json:"scenario"`
+	// Fingerprint identifies the scenario a batch ran (after any -set), so
+	// that only parts of the same batch are merged.
+	Fingerprint string                `json:"fingerprint"`
+	Seeds       []uint64              `json:"seeds"` // one per replication, the same for every point
+	Parameters  []scenarios.Parameter `json:"parameters,omitempty"`
+	// Total is the number of points of the whole sweep; Points holds those
+	// that ran to the end, in order.
+	Total  int     `json:"points_total"`
+	Points []Point `json:"points"`
+	// Shard is the slice of the points this result covers; zero for all.
+	Shard Shard `json:"shard"`
+	// Complete is false when the batch was stopped before its last point.
+	Complete bool `json:"complete"`
+	// Expectations are the names of the scenario's expectations, in order.
+	Expectations []string `json:"expectations,omitempty"`
+
+	// First is the whole result of the first replication of the first
+	// point, which uses the scenario's own seed: what kmssim run shows for
+	// one run. Kept when Options.Series is set.
+	First *sim.Result `json:"-"`
+	// Bands summarizes the series of every replication of the first point
+	// at each sample time. Kept when Options.Series is set.
+	Bands *Bands `json:"-"`
+}
+
+// Point is one point of a sweep (the only one of a batch without a sweep)
+// and what each of its replications observed.
+type Point struct {
+	Index        int                 `json:"index"`
+	Values       []scenarios.Value   `json:"values,omitempty"`
+	Observations []Observation       `json:"observations"`
+	scenario     *scenarios.Scenario // the scenario the point runs
+}
+
+// Run runs scn's replications at every point of its sweep (or of the
+// shard's slice of it) and returns what they observed. scn must be valid
+// (Parse validates); Run returns the validation error otherwise.
+func Run(scn *scenarios.Scenario, opts Options) (*Result, error) {
+	if err := scn.Validate(); err != nil {
+		return nil, err
+	}
+	if err := opts.Shard.check(len(scn.Sweep)); err != nil {
+		return nil, err
+	}
+	all := scn.Points()
+	res := &Result{
+		Name:        scn.Name,
+		Fingerprint: Fingerprint(scn),
+		Seeds:       Seeds(scn.Seed, scn.Replications),
+		Parameters:  scn.Sweep,
+		Total:       len(all),
+		Shard:       opts.Shard,
+		Complete:    true,
+	}
+	for i, e := range scn.Expect {
+		res.Expectations = append(res.Expectations, expectationName(scn, i, e))
+	}
+	for _, p := range all {
+		if !opts.Shard.Has(p.Index) {
+			continue
+		}
+		at, err := scn.At(p)
+		if err != nil {
+			return nil, err
+		}
+		res.Points = append(res.Points, Point{
+			Index:        p.Index,
+			Values:       p.Values,
+			Observations: make([]Observation, len(res.Seeds)),
+			scenario:     at,
+		})
+	}
+	done, err := runAll(res, opts)
+	if err != nil {
+		return nil, err
+	}
+	// Keep the points whose every run finished; a stopped batch is
+	// incomplete.
+	kept := res.Points[:0]
+	for i, p := range res.Points {
+		if done[i] == len(res.Seeds) {
+			p.scenario = nil
+			kept = append(kept, p)
+		} else {
+			res.Complete = false
+		}
+	}
+	res.Points = kept
+	return res, nil
+}
+
+// runAll runs every replication of every point of res on a pool of
+// workers, in point order, and returns how many runs of each point
+// finished.
+func runAll(res *Result, opts Options) ([]int, error) {
+	type job struct{ point, rep int }
+	total := len(res.Points) * len(res.Seeds)
+	workers := opts.Parallel
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	workers = max(1, min(workers, total))
+	// A batch of fewer runs than cores splits each run instead (sim.Run
+	// simulates independent parts of a scenario at once); either way the
+	// result is the same.
+	inner := 1
+	if total < workers*2 {
+		inner = 0
+		if opts.Parallel > 0 {
+			inner = opts.Parallel
+		}
+	}
+
+	var series [][][]int32 // per replication of the first point, when kept
+	if opts.Series && len(res.Points) > 0 {
+		series = make([][][]int32, len(res.Seeds))
+	}
+	jobs := make(chan job)
+	var mu sync.Mutex // guards done, finished, res.First and the progress calls
+	done := make([]int, len(res.Points))
+	finished := 0
+	var failed error
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for j := range jobs {
+				p := &res.Points[j.point]
+				r, err := sim.Run(p.scenario, sim.Options{Seed: res.Seeds[j.rep], Parallel: inner})
+				if err != nil {
+					// At validated the point's scenario, so this cannot
+					// happen; if it does, the point stays unfinished and
+					// the error is returned.
+					mu.Lock()
+					failed = cmp.Or(failed, fmt.Errorf("point %d, seed %d: %w", p.Index, res.Seeds[j.rep], err))
+					mu.Unlock()
+					continue
+				}
+				p.Observations[j.rep] = observe(r, p.scenario)
+				if series != nil && j.point == 0 {
+					series[j.rep] = bandSeries(r)
+				}
+				mu.Lock()
+				if series != nil && j.point == 0 && j.rep == 0 {
+					res.First = r
+				}
+				done[j.point]++
+				finished++
+				if opts.Progress != nil {
+					opts.Progress(finished, total)
+				}
+				mu.Unlock()
+			}
+		}()
+	}
+dispatch:
+	for pi := range res.Points {
+		for ri := range res.Seeds {
+			select {
+			case jobs <- job{pi, ri}:
+			case <-opts.Stop:
+				break dispatch
+			}
+		}
+	}
+	close(jobs)
+	wg.Wait()
+	if series != nil && done[0] == len(res.Seeds) {
+		res.Bands = newBands(res.First, series)
+	}
+	return done, failed
+}
+
+// expectationName is the name of expectation i in outputs: its own, or
+// its description.
+func expectationName(scn *scenarios.Scenario, i int, e scenarios.Expectation) string {
+	if e.Name != "" {
+		return e.Name
+	}
+	return sim.Describe(scn, &e)
+}

@@ -58,59 +58,87 @@ func ParseFormats(s string) ([]Format, error) {
 // ones, never a mix. A directory holding files kmssim did not write is
 // refused unless force is set.
 func WriteFiles(dir string, scn *scenarios.Scenario, res *sim.Result, verdicts []sim.Verdict, formats []Format, force bool) ([]string, error) {
-	type file struct {
-		name string
-		data []byte
+	var fs fileSet
+	if err := fs.run(scn, res, verdicts, formats, nil); err != nil {
+		return nil, err
 	}
-	var files []file
-	var charts []Chart
-	if slices.Contains(formats, SVG) || slices.Contains(formats, PNG) || slices.Contains(formats, HTML) {
-		charts = Charts(scn, res)
+	return publish(dir, fs.files, force)
+}
+
+// fileSet collects the files of one output directory, rendered in memory.
+type fileSet struct {
+	files []outFile
+}
+
+// render renders one file.
+func (fs *fileSet) render(name string, write func(w *bytes.Buffer) error) error {
+	var buf bytes.Buffer
+	if err := write(&buf); err != nil {
+		return fmt.Errorf("%s: %w", name, err)
 	}
-	render := func(name string, write func(w *bytes.Buffer) error) error {
-		var buf bytes.Buffer
-		if err := write(&buf); err != nil {
-			return fmt.Errorf("%s: %w", name, err)
-		}
-		files = append(files, file{name, buf.Bytes()})
-		return nil
-	}
-	for _, f := range Formats { // a fixed order, whatever the order asked
+	fs.files = append(fs.files, outFile{name, buf.Bytes()})
+	return nil
+}
+
+// charts renders charts in the formats asked for, SVG and PNG.
+func (fs *fileSet) charts(charts []Chart, formats []Format) error {
+	for _, f := range []Format{SVG, PNG} {
 		if !slices.Contains(formats, f) {
 			continue
 		}
-		var err error
-		switch f {
-		case CSV:
-			err = render("series.csv", func(b *bytes.Buffer) error { return WriteSeriesCSV(b, res) })
-		case JSON:
-			err = render("milestones.json", func(b *bytes.Buffer) error { return WriteMilestonesJSON(b, res, verdicts) })
-		case SVG, PNG:
-			for _, c := range charts {
-				err = render(c.Name+"."+string(f), func(b *bytes.Buffer) error {
-					data, err := c.SVG()
-					if f == PNG {
-						data, err = c.PNG()
-					}
-					b.Write(data)
-					return err
-				})
-				if err != nil {
-					break
+		for _, c := range charts {
+			err := fs.render(c.Name+"."+string(f), func(b *bytes.Buffer) error {
+				data, err := c.SVG()
+				if f == PNG {
+					data, err = c.PNG()
 				}
+				b.Write(data)
+				return err
+			})
+			if err != nil {
+				return err
 			}
-		case HTML:
-			err = render("report.html", func(b *bytes.Buffer) error { return WriteHTML(b, scn, res, verdicts, charts) })
-		}
-		if err != nil {
-			return nil, err
 		}
 	}
-	out := make([]outFile, len(files))
-	for i, f := range files {
-		out[i] = outFile(f)
+	return nil
+}
+
+// wantsCharts reports whether formats need the charts drawn.
+func wantsCharts(formats []Format) bool {
+	return slices.Contains(formats, SVG) || slices.Contains(formats, PNG) || slices.Contains(formats, HTML)
+}
+
+// run renders the outputs of one run; batch, if not nil, adds the section
+// of the replications the run is the first of to its report.
+func (fs *fileSet) run(scn *scenarios.Scenario, res *sim.Result, verdicts []sim.Verdict, formats []Format, batch *batchReport) error {
+	var charts []Chart
+	if wantsCharts(formats) {
+		charts = Charts(scn, res)
 	}
-	return publish(dir, out, force)
+	if slices.Contains(formats, CSV) {
+		if err := fs.render("series.csv", func(b *bytes.Buffer) error { return WriteSeriesCSV(b, res) }); err != nil {
+			return err
+		}
+	}
+	if slices.Contains(formats, JSON) {
+		if err := fs.render("milestones.json", func(b *bytes.Buffer) error { return WriteMilestonesJSON(b, res, verdicts) }); err != nil {
+			return err
+		}
+	}
+	if err := fs.charts(charts, formats); err != nil {
+		return err
+	}
+	if slices.Contains(formats, HTML) {
+		return fs.render("report.html", func(b *bytes.Buffer) error {
+			d, err := runReport(scn, res, verdicts, charts)
+			if err != nil {
+				return err
+			}
+			d.Batch = batch
+			return d.write(b)
+		})
+	}
+	return nil
 }
 
 // WriteFileAtomic writes data to path through a temporary file in the same

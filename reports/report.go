@@ -39,6 +39,11 @@ type reportData struct {
 	MoreMilestones          int
 	Inputs                  []inputTable
 	FontCSS                 template.CSS
+	// Run is set when the page reports a run (not only a sweep).
+	Run bool
+	// Batch is the section of a batch: the replications a run is the
+	// first of, or a sweep (whose report has no single run).
+	Batch *batchReport
 }
 
 type labelValue struct{ Label, Value string }
@@ -68,7 +73,17 @@ var captions = map[string]string{
 // the verdicts of the expectations, the charts, the milestones and the
 // scenario's inputs. It prints well to PDF.
 func WriteHTML(w io.Writer, scn *scenarios.Scenario, res *sim.Result, verdicts []sim.Verdict, charts []Chart) error {
-	d := reportData{
+	d, err := runReport(scn, res, verdicts, charts)
+	if err != nil {
+		return err
+	}
+	return d.write(w)
+}
+
+// runReport gathers the report of one run.
+func runReport(scn *scenarios.Scenario, res *sim.Result, verdicts []sim.Verdict, charts []Chart) (*reportData, error) {
+	d := &reportData{
+		Run:         true,
 		Name:        res.Name,
 		Description: strings.Join(strings.Fields(res.Description), " "),
 		File:        scn.File,
@@ -98,12 +113,9 @@ func WriteHTML(w io.Writer, scn *scenarios.Scenario, res *sim.Result, verdicts [
 			d.Failed++
 		}
 	}
-	for _, c := range charts {
-		svg, err := c.fig.svg(false) // the page carries the fonts once
-		if err != nil {
-			return err
-		}
-		d.Charts = append(d.Charts, reportChart{Name: c.Name, Caption: captions[c.Name], SVG: template.HTML(stripXMLHeader(svg))})
+	var err error
+	if d.Charts, err = inlineCharts(charts); err != nil {
+		return nil, err
 	}
 	for i, m := range res.Milestones {
 		if i == MaxReportMilestones {
@@ -116,6 +128,24 @@ func WriteHTML(w io.Writer, scn *scenarios.Scenario, res *sim.Result, verdicts [
 		}
 		d.Milestones = append(d.Milestones, row)
 	}
+	return d, nil
+}
+
+// inlineCharts renders charts for the page, which carries the fonts once.
+func inlineCharts(charts []Chart) ([]reportChart, error) {
+	var out []reportChart
+	for _, c := range charts {
+		svg, err := c.fig.svg(false)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, reportChart{Name: c.Name, Caption: captions[c.Name], SVG: template.HTML(stripXMLHeader(svg))})
+	}
+	return out, nil
+}
+
+// write renders the page.
+func (d *reportData) write(w io.Writer) error {
 	css, err := fontCSS()
 	if err != nil {
 		return err

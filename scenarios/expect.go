@@ -43,6 +43,10 @@ type Expectation struct {
 	// Never: for FirstBelow and FirstReached, the crossing must not happen
 	// in the window.
 	Never bool `yaml:"never"`
+	// Probability is the least share of the scenario's replications in
+	// which the expectation must hold, from 0 to 1. Default 1: in every
+	// replication.
+	Probability *float64 `yaml:"probability"`
 }
 
 // CountSubject names a host's count: the host (site-qualified for site

@@ -30,6 +30,10 @@ func (c *checker) expectation(p string, e *Expectation) {
 		return
 	}
 
+	if e.Probability != nil && !(*e.Probability > 0 && *e.Probability <= 1) {
+		c.errorf(p+".probability", "must be more than 0 and at most 1, such as 0.95, got %v", *e.Probability)
+	}
+
 	// The window.
 	end := c.s.Duration
 	if e.At != nil {

@@ -132,6 +132,7 @@ var descriptions = map[string]string{
 	"Expectation.at":                "Check one moment instead of a window.",
 	"Expectation.from":              "Start of the window, inclusive. Default 0s.",
 	"Expectation.until":             "End of the window, inclusive. Default: the end of the scenario.",
+	"Expectation.probability":       "The least share of the replications in which it must hold, 0 to 1. Default 1: every one.",
 	"Expectation.never":             "first_below, first_reached: the crossing must not happen in the window.",
 	"CountSubject.host":             "The host: kms1, or branch-001/kms1 for a site instance.",
 	"CountSubject.threshold":        "Default: the highest threshold of the clients that asked.",

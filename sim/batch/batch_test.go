@@ -304,3 +304,32 @@ func TestBands(t *testing.T) {
 		t.Fatalf("kms1 median at 0 = %v, want -1", k1.Median[0])
 	}
 }
+
+// Check judges an expectation by the share of replications it held in.
+func TestCheck(t *testing.T) {
+	scn := parse(t, splitSite+"replications: 400\n")
+	at95, at99 := 0.95, 0.99
+	scn.Expect[0].Probability = &at95
+	scn.Expect[1].Probability = &at99
+	res, err := Run(scn, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	vs := Check(scn, res)
+	// kms1 reached 25 in 8 replications (98% held), kms2 in 7 (98.25%).
+	want := []struct {
+		pass   bool
+		actual string
+	}{
+		{true, "held in 392 of 400 replications (98%; 95% interval 96.1% to 99.0%)"},
+		{false, "held in 393 of 400 replications (98.2%; 95% interval 96.4% to 99.1%); first failed with seed "},
+	}
+	for i, w := range want {
+		if vs[i].Pass != w.pass || !strings.HasPrefix(vs[i].Actual, w.actual) {
+			t.Errorf("verdict %d: %v", i, vs[i])
+		}
+	}
+	if !strings.HasSuffix(vs[1].Expected, "in at least 99% of replications") {
+		t.Errorf("expected: %q", vs[1].Expected)
+	}
+}

@@ -1,0 +1,320 @@
+package reports
+
+import (
+	"bytes"
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"io"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/kmssim/kmssim/scenarios"
+	"github.com/kmssim/kmssim/sim"
+	"github.com/kmssim/kmssim/sim/batch"
+	"github.com/kmssim/kmssim/sim/engine"
+)
+
+// The files of a batch, beside those of its first run:
+//
+//	outcomes.csv   one row per point and outcome: distributions and probabilities
+//	batch.json     the same, with the seeds and parameters
+//	bands.csv      replications of one point: percentiles of each series over time
+//	bands.svg/png  the counts' median and 5–95% band over time
+//	sweep-*.svg/png, heat-*.svg/png   a sweep's outcomes against its parameters
+const (
+	OutcomesFile = "outcomes.csv"
+	BatchFile    = "batch.json"
+	BandsFile    = "bands.csv"
+)
+
+// WriteBatchFiles writes the outputs of a batch of scn into dir, as
+// WriteFiles does for one run. A batch without a sweep writes the files of
+// its first replication (the scenario's own seed: what kmssim run writes)
+// and adds the distributions over all replications; a sweep writes its
+// table, charts and report. An incomplete batch says so in every file.
+func WriteBatchFiles(dir string, scn *scenarios.Scenario, b *batch.Result, formats []Format, force bool) ([]string, error) {
+	var fs fileSet
+	if err := fs.batch(scn, b, formats); err != nil {
+		return nil, err
+	}
+	return publish(dir, fs.files, force)
+}
+
+func (fs *fileSet) batch(scn *scenarios.Scenario, b *batch.Result, formats []Format) error {
+	var charts []Chart
+	if wantsCharts(formats) {
+		charts = BatchCharts(scn, b)
+	}
+	var rep *batchReport
+	if slices.Contains(formats, HTML) {
+		var err error
+		if rep, err = newBatchReport(scn, b, charts); err != nil {
+			return err
+		}
+	}
+	sweep := len(b.Parameters) > 0
+	if !sweep && b.First != nil {
+		if err := fs.run(scn, b.First, sim.Check(b.First, scn.Expect), formats, rep); err != nil {
+			return err
+		}
+	}
+	if slices.Contains(formats, CSV) {
+		if err := fs.render(OutcomesFile, func(w *bytes.Buffer) error { return WriteOutcomesCSV(w, b) }); err != nil {
+			return err
+		}
+		if b.Bands != nil {
+			if err := fs.render(BandsFile, func(w *bytes.Buffer) error { return WriteBandsCSV(w, b) }); err != nil {
+				return err
+			}
+		}
+	}
+	if slices.Contains(formats, JSON) {
+		if err := fs.render(BatchFile, func(w *bytes.Buffer) error { return WriteBatchJSON(w, b) }); err != nil {
+			return err
+		}
+	}
+	if err := fs.charts(charts, formats); err != nil {
+		return err
+	}
+	if sweep && rep != nil {
+		return fs.render("report.html", func(w *bytes.Buffer) error {
+			d := &reportData{
+				Name:        scn.Name,
+				Description: strings.Join(strings.Fields(scn.Description), " "),
+				File:        scn.File,
+				Seed:        scn.Seed,
+				Inputs:      inputTables(scn),
+				Batch:       rep,
+				Facts:       rep.Facts,
+			}
+			if d.File == "" {
+				d.File = "(built in)"
+			}
+			return d.write(w)
+		})
+	}
+	return nil
+}
+
+// pointColumns returns the columns that name a point: its index and the
+// value of each parameter.
+func pointColumns(b *batch.Result) []string {
+	cols := []string{"point"}
+	for _, p := range b.Parameters {
+		cols = append(cols, p.Path)
+	}
+	return cols
+}
+
+// cell formats a statistic for CSV: "never" for a time beyond the run,
+// empty when undefined.
+func cell(v float64, decimals int) string {
+	switch {
+	case math.IsInf(v, 1):
+		return "never"
+	case math.IsNaN(v):
+		return ""
+	}
+	return strconv.FormatFloat(v, 'f', decimals, 64)
+}
+
+// outcome is one row of outcomes.csv and of a point in batch.json.
+type outcome struct {
+	Outcome string `json:"outcome"` // expectation, all_expectations, milestone_day, not_licensed_at_end
+	Subject string `json:"subject"`
+	// N is how many replications held (probabilities), reached the
+	// milestone, or were counted (levels).
+	N int `json:"n"`
+	// Mean is a probability, a day or a number of clients; CI95 its 95%
+	// interval (Wilson for probabilities, Student's t for means).
+	Mean *float64   `json:"mean"`
+	CI95 []*float64 `json:"ci95"`
+	// Median, P05 and P95 are null for probabilities; for a milestone,
+	// null means not within the run (see Never).
+	Median *float64 `json:"median,omitempty"`
+	P05    *float64 `json:"p05,omitempty"`
+	P95    *float64 `json:"p95,omitempty"`
+	Never  *int     `json:"never,omitempty"`
+
+	isProbability bool
+	decimals      int
+}
+
+func finite(v float64, decimals int) *float64 {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return nil
+	}
+	// Round as the CSV does, so both files carry the same numbers.
+	r, _ := strconv.ParseFloat(strconv.FormatFloat(v, 'f', decimals, 64), 64)
+	return &r
+}
+
+func probabilityOutcome(kind, subject string, p batch.Probability) outcome {
+	return outcome{Outcome: kind, Subject: subject, N: p.Held, Mean: finite(p.P, 4),
+		CI95: []*float64{finite(p.Low, 4), finite(p.High, 4)}, isProbability: true, decimals: 4}
+}
+
+func distributionOutcome(kind, subject string, d batch.Distribution, scale float64, decimals int) outcome {
+	o := outcome{Outcome: kind, Subject: subject, N: d.Reached, decimals: decimals,
+		Mean:   finite(d.Mean*scale, decimals),
+		CI95:   []*float64{finite(d.CILow*scale, decimals), finite(d.CIHigh*scale, decimals)},
+		Median: finite(d.Median*scale, decimals), P05: finite(d.P05*scale, decimals), P95: finite(d.P95*scale, decimals)}
+	if kind == "milestone_day" {
+		never := d.Never()
+		o.Never = &never
+	}
+	return o
+}
+
+// outcomes lists the outcomes of point p: the probability of each
+// expectation and of all together, the day of each milestone, and the
+// clients not licensed at the end.
+func outcomes(b *batch.Result, p *batch.Point) []outcome {
+	var out []outcome
+	for i, pr := range p.Held() {
+		out = append(out, probabilityOutcome("expectation", b.Expectations[i], pr))
+	}
+	if len(b.Expectations) > 1 {
+		out = append(out, probabilityOutcome("all_expectations", "every expectation at once", p.AllHeld()))
+	}
+	for _, m := range p.Milestones() {
+		out = append(out, distributionOutcome("milestone_day", describeKey(m.Key), m.Distribution, 1/float64(engine.Day), 3))
+	}
+	for _, l := range p.NotLicensed() {
+		out = append(out, distributionOutcome("not_licensed_at_end", string(l.Product), l.Distribution, 1, 1))
+	}
+	return out
+}
+
+// describeKey words a milestone for tables.
+func describeKey(k batch.Key) string {
+	switch k.Kind {
+	case batch.KindAnyBelow:
+		return "any count below its threshold"
+	case sim.MilestoneCountBelow:
+		return fmt.Sprintf("%s %s count below %d", k.Host, k.Pool, k.Threshold)
+	case sim.MilestoneCountReached:
+		return fmt.Sprintf("%s %s count reached %d", k.Host, k.Pool, k.Threshold)
+	}
+	return describeMilestone(sim.Milestone{Kind: k.Kind, Product: k.Product})
+}
+
+func (o outcome) cells() []string {
+	f := func(p *float64) string {
+		if p == nil {
+			return ""
+		}
+		return strconv.FormatFloat(*p, 'f', o.decimals, 64)
+	}
+	never := func(p *float64) string {
+		if p == nil && o.Never != nil {
+			return "never"
+		}
+		return f(p)
+	}
+	row := []string{o.Outcome, o.Subject, strconv.Itoa(o.N), f(o.Mean), f(o.CI95[0]), f(o.CI95[1])}
+	if o.isProbability {
+		return append(row, "", "", "")
+	}
+	return append(row, never(o.Median), never(o.P05), never(o.P95))
+}
+
+// WriteOutcomesCSV writes one row per point and outcome:
+//
+//	point, PARAMETER…        the point and its parameter values
+//	replications             runs at the point
+//	outcome, subject         what is measured (see below)
+//	n                        replications that held, reached, or were counted
+//	mean, ci95_low, ci95_high   the mean and its 95% interval
+//	median, p05, p95         empirical percentiles
+//
+// Outcomes: expectation and all_expectations are probabilities (mean) with
+// Wilson intervals; milestone_day is the day a milestone first happened, of
+// the n replications that reached it for the mean, and "never" in a
+// percentile means later than the run; not_licensed_at_end counts clients.
+func WriteOutcomesCSV(w io.Writer, b *batch.Result) error {
+	cw := csv.NewWriter(w)
+	header := append(pointColumns(b), "replications", "outcome", "subject", "n", "mean", "ci95_low", "ci95_high", "median", "p05", "p95")
+	if err := cw.Write(header); err != nil {
+		return err
+	}
+	for i := range b.Points {
+		p := &b.Points[i]
+		lead := []string{strconv.Itoa(p.Index)}
+		for _, v := range p.Values {
+			lead = append(lead, string(v))
+		}
+		lead = append(lead, strconv.Itoa(len(p.Observations)))
+		for _, o := range outcomes(b, p) {
+			if err := cw.Write(append(slices.Clone(lead), o.cells()...)); err != nil {
+				return err
+			}
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// WriteBandsCSV writes the percentiles over the replications of each
+// series at each sample: time_s, day, series (HOST.POOL.count or
+// PRODUCT.licensed), median, p05, p95.
+func WriteBandsCSV(w io.Writer, b *batch.Result) error {
+	cw := csv.NewWriter(w)
+	if err := cw.Write([]string{"time_s", "day", "series", "median", "p05", "p95"}); err != nil {
+		return err
+	}
+	for _, s := range b.Bands.Series {
+		name := string(s.Product) + ".licensed"
+		if s.Host != "" {
+			name = s.Host + "." + string(s.Pool) + ".count"
+		}
+		for i, t := range b.Bands.Times {
+			row := []string{strconv.FormatInt(int64(t), 10), Day(t), name, cell(s.Median[i], 0), cell(s.P05[i], 0), cell(s.P95[i], 0)}
+			if err := cw.Write(row); err != nil {
+				return err
+			}
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// batchFile is the layout of batch.json.
+type batchFile struct {
+	Scenario     string                `json:"scenario"`
+	Fingerprint  string                `json:"fingerprint"`
+	Complete     bool                  `json:"complete"`
+	Replications int                   `json:"replications"`
+	Seeds        []uint64              `json:"seeds"`
+	Parameters   []scenarios.Parameter `json:"parameters,omitempty"`
+	PointsTotal  int                   `json:"points_total"`
+	Points       []pointJSON           `json:"points"`
+}
+
+type pointJSON struct {
+	Index    int               `json:"index"`
+	Values   []scenarios.Value `json:"values,omitempty"`
+	Outcomes []outcome         `json:"outcomes"`
+}
+
+// WriteBatchJSON writes the batch's seeds and parameters and, per point
+// that finished, the outcomes of outcomes.csv; complete is false when the
+// batch was stopped before its end, and points then lists only those
+// whose every replication finished.
+func WriteBatchJSON(w io.Writer, b *batch.Result) error {
+	f := batchFile{
+		Scenario: b.Name, Fingerprint: b.Fingerprint, Complete: b.Complete,
+		Replications: len(b.Seeds), Seeds: b.Seeds, Parameters: b.Parameters, PointsTotal: b.Total,
+		Points: []pointJSON{},
+	}
+	for i := range b.Points {
+		p := &b.Points[i]
+		f.Points = append(f.Points, pointJSON{Index: p.Index, Values: p.Values, Outcomes: outcomes(b, p)})
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(f)
+}

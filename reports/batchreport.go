@@ -1,0 +1,210 @@
+package reports
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+
+	"github.com/kmssim/kmssim/scenarios"
+	"github.com/kmssim/kmssim/sim/batch"
+)
+
+// batchReport is the section of the report that describes a batch: the
+// replications of a run, or a sweep.
+type batchReport struct {
+	Title      string
+	Intro      string
+	Incomplete string
+	Findings   []string
+	Facts      []labelValue // the header of a sweep's page
+	Charts     []reportChart
+	Tables     []inputTable
+}
+
+var batchCaptions = map[string]string{
+	"bands":            "The line is the median count over the replications at each sample time; the band holds 90% of them (5th to 95th percentile). Where the band crosses a threshold, chance decides whether the site activates.",
+	"sweep-expect":     "The share of replications in which each expectation held, with its 95% interval (Wilson). The dashed line is the planning standard of 95%.",
+	"sweep-below":      "The day a host's count first fell below its threshold: median and 5–95% of the replications. Points on the dashed line never fell below within the run.",
+	"sweep-unlicensed": "Clients not licensed at the end of the run, per product: median and 5–95% of the replications.",
+	"heat-expect":      "The share of replications in which every expectation held, at each combination of the two parameters. Grey cells did not run.",
+	"heat-below":       "The median day a host's count first fell below its threshold, at each combination of the two parameters; the run's last day means it did not, in at least half of the replications.",
+}
+
+// newBatchReport gathers the batch section of the report.
+func newBatchReport(scn *scenarios.Scenario, b *batch.Result, charts []Chart) (*batchReport, error) {
+	n := len(b.Seeds)
+	r := &batchReport{}
+	var err error
+	if r.Charts, err = inlineCharts(charts); err != nil {
+		return nil, err
+	}
+	for i := range r.Charts {
+		r.Charts[i].Caption = batchCaptions[r.Charts[i].Name]
+	}
+	if !b.Complete {
+		r.Incomplete = fmt.Sprintf("This batch was stopped: %d of %d points finished, and only those are shown.", len(b.Points), b.Total)
+	}
+	seeds := fmt.Sprintf("%d, derived from the scenario's seed %d (all in batch.json)", n, scn.Seed)
+	if len(b.Parameters) == 0 {
+		r.Title = fmt.Sprintf("Over %d replications", n)
+		r.Intro = fmt.Sprintf("The run above is the first of %d replications, each with its own seed. What follows is what all of them show: how likely each outcome is, and how much it varies.", n)
+		if len(b.Points) == 1 {
+			p := &b.Points[0]
+			r.Findings = replicationFindings(b, p)
+			r.Tables = pointTables(b, p)
+		}
+		return r, nil
+	}
+	label := make([]string, len(b.Parameters))
+	for i, p := range b.Parameters {
+		vs := make([]string, len(p.Values))
+		for j, v := range p.Values {
+			vs[j] = string(v)
+		}
+		label[i] = p.Path + " = " + strings.Join(vs, ", ")
+	}
+	r.Title = "Sweep"
+	r.Intro = fmt.Sprintf("Each point of the sweep ran %d replications with the same seeds, so that differences between points come from the parameters, not from chance.", n)
+	r.Facts = []labelValue{{"swept", strings.Join(label, "; ")}, {"points", strconv.Itoa(b.Total)}, {"replications per point", seeds}}
+	if len(b.Parameters) == 1 {
+		r.Findings = sweepFindings(b)
+	}
+	r.Tables = []inputTable{sweepTable(b)}
+	return r, nil
+}
+
+// pct formats a probability as a percentage with its interval.
+func pct(p batch.Probability) string {
+	return fmt.Sprintf("%s%% (95%% interval %s–%s%%)", fmtPct(p.P), fmtPct(p.Low), fmtPct(p.High))
+}
+
+func fmtPct(v float64) string { return strconv.FormatFloat(v*100, 'f', 0, 64) }
+
+// dayRange formats the median day and 5–95% range of a distribution in
+// seconds.
+func dayRange(d batch.Distribution) string {
+	day := func(s float64) string {
+		if math.IsInf(s, 1) {
+			return "never"
+		}
+		return "day " + strconv.FormatFloat(batch.Days(s), 'f', 1, 64)
+	}
+	return fmt.Sprintf("median %s, 5–95%%: %s to %s", day(d.Median), day(d.P05), day(d.P95))
+}
+
+func replicationFindings(b *batch.Result, p *batch.Point) []string {
+	var out []string
+	n := len(p.Observations)
+	below := p.Milestone(batch.Key{Kind: batch.KindAnyBelow})
+	if below.Reached == 0 {
+		out = append(out, fmt.Sprintf("In none of the %d replications did a count fall below its threshold.", n))
+	} else {
+		out = append(out, fmt.Sprintf("A count fell below its threshold in %d of %d replications (%s).", below.Reached, n, dayRange(below)))
+	}
+	for i, pr := range p.Held() {
+		out = append(out, fmt.Sprintf("“%s” held in %d of %d replications: %s.", b.Expectations[i], pr.Held, n, pct(pr)))
+	}
+	return out
+}
+
+func pointTables(b *batch.Result, p *batch.Point) []inputTable {
+	var tables []inputTable
+	if len(b.Expectations) > 0 {
+		t := inputTable{Title: "Expectations", Header: []string{"expectation", "held in", "probability"}}
+		for i, pr := range p.Held() {
+			t.Rows = append(t.Rows, []string{b.Expectations[i], fmt.Sprintf("%d of %d", pr.Held, pr.N), pct(pr)})
+		}
+		tables = append(tables, t)
+	}
+	t := inputTable{Title: "Milestones", Header: []string{"milestone", "reached in", "day: median", "5th–95th percentile", "mean (95% interval)"}}
+	for _, m := range p.Milestones() {
+		d := m.Distribution
+		mean := ""
+		if !math.IsNaN(d.Mean) {
+			mean = cell(batch.Days(d.Mean), 1)
+			if !math.IsNaN(d.CILow) {
+				mean += fmt.Sprintf(" (%s–%s)", cell(batch.Days(d.CILow), 1), cell(batch.Days(d.CIHigh), 1))
+			}
+		}
+		t.Rows = append(t.Rows, []string{describeKey(m.Key), fmt.Sprintf("%d of %d", d.Reached, d.N),
+			cell(batch.Days(d.Median), 1), cell(batch.Days(d.P05), 1) + " – " + cell(batch.Days(d.P95), 1), mean})
+	}
+	tables = append(tables, t)
+	t = inputTable{Title: "Clients not licensed at the end", Header: []string{"product", "median", "5th–95th percentile", "mean"}}
+	for _, l := range p.NotLicensed() {
+		d := l.Distribution
+		t.Rows = append(t.Rows, []string{string(l.Product), cell(d.Median, 0), cell(d.P05, 0) + " – " + cell(d.P95, 0), cell(d.Mean, 1)})
+	}
+	return append(tables, t)
+}
+
+// sweepFindings answers the question a one-parameter sweep asks: up to
+// which value the expectations hold with the planning probability, and
+// how the first fall below a threshold moves.
+func sweepFindings(b *batch.Result) []string {
+	var out []string
+	path := b.Parameters[0].Path
+	if len(b.Expectations) > 0 && len(b.Points) > 0 {
+		what := "every expectation holds"
+		if len(b.Expectations) == 1 {
+			what = "“" + b.Expectations[0] + "” holds"
+		}
+		last := -1
+		for i := range b.Points {
+			if b.Points[i].AllHeld().P < PlanningProbability {
+				break
+			}
+			last = i
+		}
+		switch {
+		case last == len(b.Points)-1:
+			out = append(out, fmt.Sprintf("At every point of the sweep, %s in at least %s%% of the replications.", what, fmtPct(PlanningProbability)))
+		case last < 0:
+			p := &b.Points[0]
+			out = append(out, fmt.Sprintf("Already at %s = %s, %s in only %s of the replications.", path, p.Values[0], what, pct(p.AllHeld())))
+		default:
+			ok, bad := &b.Points[last], &b.Points[last+1]
+			out = append(out, fmt.Sprintf("Up to %s = %s, %s in at least %s%% of the replications (%s); at %s it holds in %s.",
+				path, ok.Values[0], what, fmtPct(PlanningProbability), pct(ok.AllHeld()), bad.Values[0], pct(bad.AllHeld())))
+		}
+	}
+	for i := range b.Points {
+		p := &b.Points[i]
+		if d := p.Milestone(batch.Key{Kind: batch.KindAnyBelow}); d.Reached > 0 {
+			out = append(out, fmt.Sprintf("The first point at which a count falls below its threshold in some replication is %s = %s: in %d of %d (%s).",
+				path, p.Values[0], d.Reached, d.N, dayRange(d)))
+			break
+		}
+	}
+	return out
+}
+
+func sweepTable(b *batch.Result) inputTable {
+	t := inputTable{Title: "Points"}
+	for _, p := range b.Parameters {
+		t.Header = append(t.Header, p.Path)
+	}
+	if len(b.Expectations) > 0 {
+		t.Header = append(t.Header, "every expectation holds")
+	}
+	t.Header = append(t.Header, "a count falls below its threshold", "not licensed at the end (median)")
+	for i := range b.Points {
+		p := &b.Points[i]
+		var row []string
+		for _, v := range p.Values {
+			row = append(row, string(v))
+		}
+		if len(b.Expectations) > 0 {
+			row = append(row, pct(p.AllHeld()))
+		}
+		below := p.Milestone(batch.Key{Kind: batch.KindAnyBelow})
+		row = append(row, fmt.Sprintf("in %d of %d; %s", below.Reached, below.N, dayRange(below)))
+		var nl []string
+		for _, l := range p.NotLicensed() {
+			nl = append(nl, fmt.Sprintf("%s %s", l.Product, cell(l.Median, 0)))
+		}
+		t.Rows = append(t.Rows, append(row, strings.Join(nl, ", ")))
+	}
+	return t
+}

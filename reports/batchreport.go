@@ -165,7 +165,7 @@ func sweepFindings(b *batch.Result) []string {
 			out = append(out, fmt.Sprintf("Already at %s = %s, %s in only %s of the replications.", path, p.Values[0], what, pct(p.AllHeld())))
 		default:
 			ok, bad := &b.Points[last], &b.Points[last+1]
-			out = append(out, fmt.Sprintf("Up to %s = %s, %s in at least %s%% of the replications (%s); at %s it holds in %s.",
+			out = append(out, fmt.Sprintf("Up to %s = %s, %s in at least %s%% of the replications: %s. At %s it holds in %s.",
 				path, ok.Values[0], what, fmtPct(PlanningProbability), pct(ok.AllHeld()), bad.Values[0], pct(bad.AllHeld())))
 		}
 	}
@@ -199,7 +199,11 @@ func sweepTable(b *batch.Result) inputTable {
 			row = append(row, pct(p.AllHeld()))
 		}
 		below := p.Milestone(batch.Key{Kind: batch.KindAnyBelow})
-		row = append(row, fmt.Sprintf("in %d of %d; %s", below.Reached, below.N, dayRange(below)))
+		if below.Reached == 0 {
+			row = append(row, fmt.Sprintf("in none of %d", below.N))
+		} else {
+			row = append(row, fmt.Sprintf("in %d of %d; %s", below.Reached, below.N, dayRange(below)))
+		}
 		var nl []string
 		for _, l := range p.NotLicensed() {
 			nl = append(nl, fmt.Sprintf("%s %s", l.Product, cell(l.Median, 0)))

@@ -14,8 +14,11 @@ type Checked struct {
 	Scenario string // the scenario's name
 	File     string // where it came from
 	Seed     uint64
-	Verdicts []sim.Verdict
-	Err      error
+	// Replications is how many runs the verdicts judge, with seeds
+	// derived from Seed; 0 or 1 is the one run with Seed.
+	Replications int
+	Verdicts     []sim.Verdict
+	Err          error
 }
 
 // Failed returns the number of failed expectations, counting an error as

@@ -80,8 +80,8 @@ func itemName(v reflect.Value) string {
 }
 
 // Paths returns every numeric path of s, in the order of the scenario's
-// fields. Fields that are not set yet (an SRV weight left at its default, a
-// bound not given) are included: setting them is allowed.
+// fields. Numbers that are not set yet (a bound not given) are included:
+// setting them is allowed.
 func (s *Scenario) Paths() []string {
 	var out []string
 	var walk func(prefix string, v reflect.Value)
@@ -92,12 +92,11 @@ func (s *Scenario) Paths() []string {
 		}
 		switch v.Kind() {
 		case reflect.Pointer:
-			if v.IsNil() {
-				v = reflect.New(v.Type().Elem()).Elem() // list the fields a set would create
-			} else {
-				v = v.Elem()
+			// A nil number (a bound not given) can be set; the fields of
+			// an absent part (another action of an event) are not listed.
+			if !v.IsNil() {
+				walk(prefix, v.Elem())
 			}
-			walk(prefix, v)
 		case reflect.Struct:
 			if _, ok := v.Interface().(Date); ok {
 				return
@@ -170,7 +169,7 @@ func joinSegments(segs []string) string {
 // an unknown path with the valid paths nearest to it. Set does not
 // validate the scenario; call Validate after the last change.
 func (s *Scenario) Set(path, value string) error {
-	target, err := s.resolve(path)
+	target, err := s.resolve(path, true)
 	if err != nil {
 		return err
 	}
@@ -180,8 +179,9 @@ func (s *Scenario) Set(path, value string) error {
 	return nil
 }
 
-// resolve returns the field at path, allocating nil pointers on the way.
-func (s *Scenario) resolve(path string) (reflect.Value, error) {
+// resolve returns the field at path. With alloc, nil pointers on the way
+// are allocated; without, a nil pointer on the way gives the zero Value.
+func (s *Scenario) resolve(path string, alloc bool) (reflect.Value, error) {
 	segs, err := pathSegments(path)
 	if err != nil {
 		return reflect.Value{}, err
@@ -190,6 +190,9 @@ func (s *Scenario) resolve(path string) (reflect.Value, error) {
 	for i, seg := range segs {
 		for v.Kind() == reflect.Pointer {
 			if v.IsNil() {
+				if !alloc {
+					return reflect.Value{}, nil
+				}
 				v.Set(reflect.New(v.Type().Elem()))
 			}
 			v = v.Elem()
@@ -353,4 +356,28 @@ func deepCopy(v reflect.Value) {
 			}
 		}
 	}
+}
+
+// Get returns the value of the numeric field at path as it would be
+// written in the YAML, or "" when the field is not set (a nil bound).
+func (s *Scenario) Get(path string) (string, error) {
+	v, err := s.resolve(path, false)
+	if err != nil || !v.IsValid() {
+		return "", err
+	}
+	if v.Kind() == reflect.Pointer {
+		if v.IsNil() {
+			return "", nil
+		}
+		v = v.Elem()
+	}
+	switch {
+	case v.Type() == reflect.TypeOf(Duration(0)):
+		return Duration(v.Int()).String(), nil
+	case v.Kind() == reflect.Int, v.Kind() == reflect.Int64:
+		return strconv.FormatInt(v.Int(), 10), nil
+	case v.Kind() == reflect.Uint64:
+		return strconv.FormatUint(v.Uint(), 10), nil
+	}
+	return strconv.FormatFloat(v.Float(), 'g', -1, 64), nil
 }

@@ -28,7 +28,7 @@ type Scenario struct {
 	Duration Duration `yaml:"duration"`
 	// Sample is the interval of the time series. Default 1h.
 	Sample Duration `yaml:"sample"`
-	// Seed seeds every random choice of the run. Default 1.
+	// Seed seeds every random choice of the run. Default 0.
 	Seed uint64 `yaml:"seed"`
 	// Model overrides the documented Windows defaults of the model.
 	Model Model `yaml:"model"`
@@ -51,6 +51,9 @@ type Scenario struct {
 
 	// File is where the scenario was read from, for messages.
 	File string `yaml:"-"`
+	// Source is the text Parse read, so that a scenario can travel with
+	// the partial results of a sharded sweep.
+	Source []byte `yaml:"-" json:"-"`
 
 	lines *index // positions of fields in File, for messages
 }

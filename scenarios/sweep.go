@@ -184,7 +184,7 @@ func (c *checker) sweep() {
 		pp := fmt.Sprintf("sweep[%d]", i)
 		probe := s.Clone()
 		probe.Sweep = nil
-		if _, err := probe.resolve(p.Path); err != nil {
+		if _, err := probe.resolve(p.Path, true); err != nil {
 			c.errorf(pp+".path", "%v", err)
 			ok = false
 			continue

@@ -46,11 +46,18 @@ func TestPaths(t *testing.T) {
 		"hosts.kms1.srv.weight", "hosts.kms2.srv.priority", "hosts.kms1.activation_interval",
 		"fleet.laptops.count", "fleet.desktops.threshold", "fleet.laptops.join.over",
 		"events[0].at", "events[0].decommission.count", "events[0].decommission.over",
-		"events[0].add.count", // not set: a path to it creates it
 		"expect[0].at_least", "expect[0].until",
 	} {
 		if !slices.Contains(paths, want) {
 			t.Errorf("Paths() lacks %q", want)
+		}
+	}
+	if slices.Contains(paths, "events[0].add.count") {
+		t.Error("Paths() lists a field of an action the event does not have")
+	}
+	for path, want := range map[string]string{"fleet.laptops.count": "30", "events[0].at": "60d", "expect[0].until": "", "expect[0].at_least": "25", "hosts.kms2.srv.weight": "10", "seed": "0"} {
+		if got, err := s.Get(path); err != nil || got != want {
+			t.Errorf("Get(%q) = %q, %v; want %q", path, got, err, want)
 		}
 	}
 	for _, p := range paths {

@@ -49,7 +49,7 @@ func Parse(file string, data []byte) (*Scenario, error) {
 		return nil, &FieldError{File: file, Line: doc[0].Line, Msg: "a scenario must be a mapping of keys such as name, duration, hosts and fleet"}
 	}
 
-	scn := &Scenario{File: file, lines: idx}
+	scn := &Scenario{File: file, Source: data, lines: idx}
 	strict := yaml.NewDecoder(bytes.NewReader(data))
 	strict.KnownFields(true)
 	if err := strict.Decode(scn); err != nil {

@@ -8,6 +8,7 @@ import (
 	"github.com/kmssim/kmssim/reports"
 	"github.com/kmssim/kmssim/scenarios"
 	"github.com/kmssim/kmssim/sim"
+	"github.com/kmssim/kmssim/sim/batch"
 )
 
 // errFailed reports failed expectations: exit 1, and the details are
@@ -43,7 +44,11 @@ func checkCmd(args []string, stdout, stderr io.Writer) error {
 			total++
 			continue
 		}
-		fmt.Fprintf(stdout, "%s (seed %d)\n", c.File, c.Seed)
+		if c.Replications > 1 {
+			fmt.Fprintf(stdout, "%s (seed %d, %d replications)\n", c.File, c.Seed, c.Replications)
+		} else {
+			fmt.Fprintf(stdout, "%s (seed %d)\n", c.File, c.Seed)
+		}
 		if len(c.Verdicts) == 0 {
 			fmt.Fprintln(stdout, "  (no expectations)")
 		}
@@ -82,6 +87,21 @@ func checkOne(name string, seed seedFlag, lim *limits) reports.Checked {
 		scn.Seed = seed.v
 	}
 	c.Seed = scn.Seed
+	// A sweep is for kmssim sweep; check judges the scenario as written.
+	scn.Sweep = nil
+	if scn.Replications > 1 {
+		if err := lim.checkBatch(scn, 0); err != nil {
+			c.Err = err
+			return c
+		}
+		b, err := batch.Run(scn, batch.Options{})
+		if err != nil {
+			c.Err = err
+			return c
+		}
+		c.Verdicts, c.Replications = batch.Check(scn, b), scn.Replications
+		return c
+	}
 	if err := lim.check(scn); err != nil {
 		c.Err = err
 		return c

@@ -3,6 +3,9 @@
 // Usage:
 //
 //	kmssim run [flags] [scenario.yaml | built-in name]
+//	kmssim sweep [flags] [scenario.yaml | built-in name]
+//	kmssim merge [flags] part.json...
+//	kmssim paths [scenario.yaml | built-in name]
 //	kmssim check [-junit FILE] [scenario.yaml | built-in name]...
 //	kmssim validate scenario.yaml...
 //	kmssim schema
@@ -10,7 +13,7 @@
 //	kmssim version
 //
 // Exit status: 0 on success, 1 when a scenario is invalid, a run fails or
-// an expectation fails, 2 on a usage error.
+// an expectation fails, 2 on a usage error, 130 when interrupted.
 package main
 
 import (
@@ -26,6 +29,9 @@ const (
 	exitOK    = 0
 	exitFail  = 1
 	exitUsage = 2
+	// exitInterrupted is the shell's code for a command stopped by
+	// Ctrl-C (128 + SIGINT).
+	exitInterrupted = 130
 )
 
 const usage = `kmssim simulates KMS volume activation: hosts, clients, DNS and the counts
@@ -35,7 +41,15 @@ Usage:
 
   kmssim run [flags] [scenario.yaml | built-in name]
         run a scenario (default: the built-in decommissioning-trap) and
-        write its outputs
+        write its outputs; with -replications N, N runs and their spread
+  kmssim sweep [flags] [scenario.yaml | built-in name]
+        run every point of a scenario's sweep (or -set PATH=V1,V2,…) with
+        its replications and write the table, charts and report
+  kmssim merge [flags] part.json...
+        combine the partial results of sweep -shard into the outputs a
+        single sweep writes
+  kmssim paths [scenario.yaml | built-in name]
+        list the numeric fields that -set and sweeps address, with values
   kmssim check [-junit FILE] [scenario.yaml | built-in name]...
         run scenarios and check their expectations (default: every
         built-in scenario); exit 1 if any fails
@@ -65,6 +79,12 @@ func run(args []string, stdout, stderr io.Writer) int {
 	switch cmd, rest := args[0], args[1:]; cmd {
 	case "run":
 		err = runCmd(rest, stdout, stderr)
+	case "sweep":
+		err = sweepCmd(rest, stdout, stderr)
+	case "merge":
+		err = mergeCmd(rest, stdout, stderr)
+	case "paths":
+		err = pathsCmd(rest, stdout, stderr)
 	case "check":
 		err = checkCmd(rest, stdout, stderr)
 	case "validate":
@@ -107,6 +127,9 @@ func exitCode(err error, stderr io.Writer) int {
 		return exitOK
 	case errors.Is(err, flag.ErrHelp):
 		return exitOK
+	case errors.Is(err, errIncomplete):
+		fmt.Fprintf(stderr, "kmssim: %v\n", err)
+		return exitInterrupted
 	case errors.Is(err, errUsage):
 		var ue *usageError
 		if !errors.As(err, &ue) || !ue.printed {

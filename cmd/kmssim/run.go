@@ -14,6 +14,7 @@ import (
 	"github.com/kmssim/kmssim/reports"
 	"github.com/kmssim/kmssim/scenarios"
 	"github.com/kmssim/kmssim/sim"
+	"github.com/kmssim/kmssim/sim/batch"
 )
 
 // seedFlag is a -seed value that remembers whether it was given.
@@ -35,13 +36,15 @@ func (s *seedFlag) Set(v string) error {
 func runCmd(args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("run", "run [flags] [scenario.yaml | built-in name]", stderr)
 	out := fs.String("out", "", "output directory (default out/SCENARIO-NAME)")
-	var seed seedFlag
-	fs.Var(&seed, "seed", "random seed (default: the scenario's seed)")
+	var st settings
+	st.register(fs, false)
+	show := progressFlag("auto")
+	fs.Var(&show, "progress", "show a progress line for replications: auto (on a terminal), always or never")
 	format := fs.String("format", "all", "outputs to write: comma-separated csv, json, svg, png, html, or all")
 	stats := fs.Bool("stats", false, "print events, events per second and peak memory of the simulation to stderr")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the run to this file")
 	memProfile := fs.String("memprofile", "", "write a heap profile at the end of the run to this file")
-	parallel := fs.Int("parallel", 0, "independent parts of the scenario to simulate at once (0: one per core)")
+	parallel := fs.Int("parallel", 0, "runs, or independent parts of a scenario, to simulate at once (0: one per core)")
 	force := fs.Bool("force", false, "write into an output directory that holds files kmssim did not write")
 	var lim limits
 	lim.register(fs)
@@ -64,8 +67,32 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	if seed.set {
-		scn.Seed = seed.v
+	if err := st.apply(scn); err != nil {
+		return err
+	}
+	if len(scn.Sweep) > 0 {
+		for _, p := range scn.Sweep {
+			if len(p.Values) > 1 {
+				// run runs one point; the fields keep the scenario's own values.
+				fmt.Fprintf(stderr, "kmssim: %s has a sweep, which kmssim sweep runs; running the scenario as written\n", scn.Name)
+				break
+			}
+		}
+		scn.Sweep = nil
+	}
+	dir := *out
+	if dir == "" {
+		dir = filepath.Join("out", scn.Name)
+	}
+	if scn.Replications > 1 {
+		if err := lim.checkBatch(scn, *parallel); err != nil {
+			return err
+		}
+		b, err := batchRun(scn, batch.Options{Parallel: *parallel, Series: true}, show, stderr)
+		if err != nil {
+			return err
+		}
+		return writeBatch(dir, scn, b, formats, *force, stdout, stderr)
 	}
 	if err := lim.check(scn); err != nil {
 		return err
@@ -79,7 +106,7 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 		if _, ok := <-signals; ok {
 			reports.Interrupt()
 			fmt.Fprintln(stderr, "kmssim: interrupted; no outputs were changed")
-			os.Exit(130)
+			os.Exit(exitInterrupted)
 		}
 	}()
 	stop, err := profiles(*cpuProfile, *memProfile)
@@ -98,10 +125,6 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 	if *stats {
 		printStats(stderr, res.Events, res.Clients, elapsed)
 	}
-	dir := *out
-	if dir == "" {
-		dir = filepath.Join("out", scn.Name)
-	}
 	verdicts := sim.Check(res, scn.Expect)
 	fmt.Fprintf(stderr, "kmssim: writing %s\n", dir)
 	paths, err := reports.WriteFiles(dir, scn, res, verdicts, formats, *force)
@@ -112,13 +135,7 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	fmt.Fprintln(stdout)
-	for _, p := range paths {
-		if filepath.Base(p) == "report.html" {
-			fmt.Fprintf(stdout, "Report: %s\n", p)
-		} else {
-			fmt.Fprintf(stdout, "Wrote %s\n", p)
-		}
-	}
+	printPaths(stdout, paths)
 	return nil
 }
 

@@ -55,6 +55,9 @@ type Result struct {
 	Complete bool `json:"complete"`
 	// Expectations are the names of the scenario's expectations, in order.
 	Expectations []string `json:"expectations,omitempty"`
+	// Origin, if set by the caller, says how the scenario was made, so
+	// that the parts of a sharded sweep carry what merging them needs.
+	Origin *Origin `json:"origin,omitempty"`
 
 	// First is the whole result of the first replication of the first
 	// point, which uses the scenario's own seed: what kmssim run shows for
@@ -63,6 +66,16 @@ type Result struct {
 	// Bands summarizes the series of every replication of the first point
 	// at each sample time. Kept when Options.Series is set.
 	Bands *Bands `json:"-"`
+}
+
+// Origin is how the scenario of a batch was made: the file it was read
+// from, its text, and the settings applied to it after parsing, in order.
+type Origin struct {
+	File         string   `json:"file"`
+	Source       string   `json:"source"`
+	Seed         *uint64  `json:"seed,omitempty"`
+	Replications int      `json:"replications,omitempty"`
+	Set          []string `json:"set,omitempty"` // path=values, as for scenarios.ParseParameter
 }
 
 // Point is one point of a sweep (the only one of a batch without a sweep)

@@ -1,0 +1,44 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/kmssim/kmssim/scenarios"
+)
+
+func pathsCmd(args []string, stdout, stderr io.Writer) error {
+	fs := newFlagSet("paths", "paths [scenario.yaml | built-in name]", stderr)
+	pos, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) > 1 {
+		return &usageError{msg: fmt.Sprintf("paths takes one scenario, got %d: %s", len(pos), strings.Join(pos, " "))}
+	}
+	name := scenarios.DefaultName
+	if len(pos) == 1 {
+		name = pos[0]
+	}
+	scn, err := loadScenario(name)
+	if err != nil {
+		return err
+	}
+	paths := scn.Paths()
+	width := 0
+	for _, p := range paths {
+		width = max(width, len(p))
+	}
+	for _, p := range paths {
+		v, err := scn.Get(p)
+		if err != nil {
+			return err
+		}
+		if v == "" {
+			v = "(not set)"
+		}
+		fmt.Fprintf(stdout, "%-*s  %s\n", width, p, v)
+	}
+	return nil
+}

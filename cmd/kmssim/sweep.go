@@ -1,0 +1,111 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"github.com/kmssim/kmssim/reports"
+	"github.com/kmssim/kmssim/scenarios"
+	"github.com/kmssim/kmssim/sim/batch"
+)
+
+func sweepCmd(args []string, stdout, stderr io.Writer) error {
+	fs := newFlagSet("sweep", "sweep [flags] [scenario.yaml | built-in name]", stderr)
+	out := fs.String("out", "", "output directory (default out/SCENARIO-NAME); with -shard, the partial result file (default out/SCENARIO-NAME-parts/part-I-of-N.json)")
+	var st settings
+	st.register(fs, true)
+	format := fs.String("format", "all", "outputs to write: comma-separated csv, json, svg, png, html, or all")
+	parallel := fs.Int("parallel", 0, "runs to simulate at once (0: one per core)")
+	show := progressFlag("auto")
+	fs.Var(&show, "progress", "show a progress line: auto (on a terminal), always or never")
+	shardArg := fs.String("shard", "", "run only shard i of n of the sweep's points, written i/n with i from 0, and write a partial result for kmssim merge; n alone takes i from $JOB_COMPLETION_INDEX")
+	force := fs.Bool("force", false, "write into an output directory that holds files kmssim did not write")
+	var lim limits
+	lim.register(fs)
+	pos, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) > 1 {
+		return &usageError{msg: fmt.Sprintf("sweep takes one scenario, got %d: %s", len(pos), strings.Join(pos, " "))}
+	}
+	formats, err := reports.ParseFormats(*format)
+	if err != nil {
+		return &usageError{msg: "-format: " + err.Error()}
+	}
+	var shard batch.Shard
+	if *shardArg != "" {
+		if shard, err = parseShard(*shardArg, os.Getenv("JOB_COMPLETION_INDEX")); err != nil {
+			return &usageError{msg: "-shard " + err.Error()}
+		}
+	}
+	name := scenarios.DefaultName
+	if len(pos) == 1 {
+		name = pos[0]
+	}
+	scn, err := loadScenario(name)
+	if err != nil {
+		return err
+	}
+	if err := st.apply(scn); err != nil {
+		return err
+	}
+	if len(scn.Sweep) == 0 {
+		return &usageError{msg: fmt.Sprintf("%s has no sweep: add sweep: to the scenario, or vary a field with -set PATH=V1,V2,… (kmssim paths %s lists them)", scn.Name, name)}
+	}
+	if err := lim.checkBatch(scn, *parallel); err != nil {
+		return err
+	}
+	b, err := batchRun(scn, batch.Options{Parallel: *parallel, Shard: shard}, show, stderr)
+	if err != nil {
+		return err
+	}
+	if shard.Count == 0 {
+		dir := *out
+		if dir == "" {
+			dir = filepath.Join("out", scn.Name)
+		}
+		return writeBatch(dir, scn, b, formats, *force, stdout, stderr)
+	}
+	b.Origin = st.origin(scn)
+	path := *out
+	if path == "" {
+		path = filepath.Join("out", scn.Name+"-parts", fmt.Sprintf("part-%d-of-%d.json", shard.Index, shard.Count))
+	}
+	var buf bytes.Buffer
+	if err := batch.WritePartial(&buf, b); err != nil {
+		return err
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return err
+	}
+	if err := reports.WriteFileAtomic(path, buf.Bytes()); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "Wrote shard %s (%d of %d points) to %s\n", shard, len(b.Points), b.Total, path)
+	if !b.Complete {
+		return errIncomplete
+	}
+	return nil
+}
+
+// parseShard parses -shard: i/n, or n alone with i from the Kubernetes
+// Indexed Job's JOB_COMPLETION_INDEX (given as index).
+func parseShard(s, index string) (batch.Shard, error) {
+	s = strings.TrimPrefix(strings.TrimSpace(s), "/")
+	if !strings.Contains(s, "/") {
+		if _, err := strconv.Atoi(s); err != nil {
+			return batch.Shard{}, fmt.Errorf("%q: want i/n, such as 0/4 for the first of 4 shards", s)
+		}
+		if index == "" {
+			return batch.Shard{}, fmt.Errorf("%s: which shard? write i/%s, or set JOB_COMPLETION_INDEX (a Kubernetes Indexed Job sets it)", s, s)
+		}
+		s = strings.TrimSpace(index) + "/" + s
+	}
+	return batch.ParseShard(s)
+}

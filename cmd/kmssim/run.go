@@ -67,6 +67,11 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	for _, set := range st.set {
+		if p, _ := scenarios.ParseParameter(set); len(p.Values) > 1 {
+			return &usageError{msg: fmt.Sprintf("-set %s: several values make a sweep: run it with kmssim sweep", set)}
+		}
+	}
 	if err := st.apply(scn); err != nil {
 		return err
 	}

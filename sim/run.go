@@ -75,6 +75,7 @@ type world struct {
 	onTrace       func(Exchange)
 
 	nextCMID int32
+	pooled   bool // eng came from wheels and goes back when the run ends
 
 	// The model's constants (K3, K7, K10, K13).
 	grace, ootGrace, validity, window engine.Time
@@ -164,6 +165,9 @@ func runWorld(scn *scenarios.Scenario, opts Options, insts []instance, times []e
 		w.sample(res, i)
 	}
 	w.finish(res)
+	if w.pooled {
+		wheels.Put(w.eng)
+	}
 	return res
 }
 
@@ -207,6 +211,12 @@ func (w *world) trace(ci, hi int32, answered bool, count int, c cause) {
 	})
 }
 
+// wheels keeps the engines of large worlds (timing wheels) for the next
+// run: allocating and faulting in a wheel's 8 MB of buckets costs more than
+// simulating a year of a few thousand clients, and a batch of replications
+// runs one such world after another.
+var wheels = sync.Pool{New: func() any { return &engine.Sim{} }}
+
 // build creates the world of the site instances insts of scn, with their
 // domains, hosts, clients and scheduled events.
 func build(scn *scenarios.Scenario, opts Options, insts []instance, small *engine.Sim) *world {
@@ -233,7 +243,9 @@ func build(scn *scenarios.Scenario, opts Options, insts []instance, small *engin
 	case clients < smallWorld:
 		w.eng = engine.NewSmall()
 	default:
-		w.eng = &engine.Sim{} // the wheel
+		w.eng = wheels.Get().(*engine.Sim)
+		w.eng.Reset()
+		w.pooled = true
 	}
 	b := builder{w: w, scn: scn, domainIndex: map[string]int32{}}
 	var top map[string]int32

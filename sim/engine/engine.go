@@ -92,9 +92,7 @@ func (s *Sim) Reset() {
 	s.now, s.seq, s.processed = 0, 0, 0
 	s.heap.items = s.heap.items[:0]
 	s.cal.reset()
-	if s.wheel.len() > 0 || s.wheel.base != 0 {
-		s.wheel = wheel{}
-	}
+	s.wheel.reset()
 }
 
 // Now returns the current virtual time: the time of the event being handled,

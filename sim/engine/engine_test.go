@@ -252,24 +252,34 @@ func TestSequenceWrap(t *testing.T) {
 	})
 }
 
-// A Sim that is Reset runs a new simulation exactly like a new Sim.
+// A Sim that is Reset runs a new simulation exactly like a new Sim, even
+// when the old one left events pending, near and far (beyond the wheel's
+// span).
 func TestReset(t *testing.T) {
 	forEngines(t, func(t *testing.T, s *Sim) {
-		fill := func(s *Sim) []logEntry {
+		fill := func(s *Sim, until Time) []logEntry {
 			for i := range 100 {
 				s.Schedule(Time(i%7)*Day+Time(i), 1, int32(i))
+				if i%10 == 0 {
+					s.Schedule(30*Day+Time(i)*Hour, 2, int32(i))
+				}
 			}
 			var log []logEntry
-			s.Run(3*Day, recorder(&log))
+			s.Run(until, recorder(&log))
 			return log
 		}
-		first := fill(s)
+		first := fill(s, 3*Day)
 		s.Reset()
 		if s.Now() != 0 || s.Pending() != 0 || s.Processed() != 0 {
 			t.Fatalf("after Reset: Now=%d Pending=%d Processed=%d", s.Now(), s.Pending(), s.Processed())
 		}
-		if again := fill(s); !slices.Equal(again, first) {
+		if again := fill(s, 3*Day); !slices.Equal(again, first) {
 			t.Fatal("a Reset Sim ran differently")
+		}
+		s.Reset()
+		fresh := &Sim{mode: s.mode}
+		if got, want := fill(s, 40*Day), fill(fresh, 40*Day); !slices.Equal(got, want) || len(got) != 110 {
+			t.Fatalf("a Reset Sim ran %d events differently from a new one's %d", len(got), len(want))
 		}
 	})
 }

@@ -53,6 +53,25 @@ func (w *wheel) init() {
 	w.free = -1
 }
 
+// reset empties the wheel and sets its base back to 0, keeping its
+// storage: only the buckets still in use are cleared, so a reset costs
+// what is left queued, not the wheel's 8 MB.
+func (w *wheel) reset() {
+	for i, word := range w.used {
+		for word != 0 {
+			b := i<<6 | bits.TrailingZeros64(word)
+			w.heads[b], w.tails[b] = -1, -1
+			word &= word - 1
+		}
+		w.used[i] = 0
+	}
+	w.nodes = w.nodes[:0]
+	w.free = -1
+	w.count = 0
+	w.base = 0
+	w.far.items = w.far.items[:0]
+}
+
 func (w *wheel) len() int { return w.count + w.far.Len() }
 
 // push queues ev, whose time is at or after base.

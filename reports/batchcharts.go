@@ -347,6 +347,10 @@ func heatFigure(b *batch.Result, name, title, what string, value func(*batch.Poi
 				l.TextStyle[i].Font = sans(small)
 				l.TextStyle[i].XAlign = text.XCenter
 				l.TextStyle[i].YAlign = text.YCenter
+				// White on the palette's dark ends, black on its light middle.
+				if f := (g.Z(int(labels.XYs[i].X), int(labels.XYs[i].Y)) - lo) / (hi - lo); f < 0.2 || f > 0.8 {
+					l.TextStyle[i].Color = color.White
+				}
 			}
 			p.Add(l)
 		}

@@ -49,19 +49,20 @@ func renderReport(t *testing.T, src string) (string, []string) {
 	return buf.String(), Findings(scn, res, verdicts)
 }
 
-func TestReportHTML(t *testing.T) {
-	page, findings := renderReport(t, hostile)
-
-	// Well-formed: the page parses as strict XML (HTML's void elements are
-	// written self-closed), so every element is closed and nested.
+// parsePage checks that a report is well-formed and self-contained: it
+// parses as strict XML (HTML's void elements are written self-closed), so
+// every element is closed and nested, and nothing refers outside it. It
+// returns the number of inline SVG charts and the ids of the page.
+func parsePage(t *testing.T, page string) (svgs int, ids map[string]bool) {
+	t.Helper()
 	dec := xml.NewDecoder(strings.NewReader(page))
 	dec.Strict = true
 	dec.Entity = xml.HTMLEntity
-	svgs, ids := 0, map[string]bool{}
+	ids = map[string]bool{}
 	for {
 		tok, err := dec.Token()
 		if err == io.EOF {
-			break
+			return svgs, ids
 		}
 		if err != nil {
 			t.Fatalf("report is not well-formed: %v", err)
@@ -80,6 +81,12 @@ func TestReportHTML(t *testing.T) {
 			}
 		}
 	}
+}
+
+func TestReportHTML(t *testing.T) {
+	page, findings := renderReport(t, hostile)
+
+	svgs, ids := parsePage(t, page)
 	if svgs != 4 {
 		t.Errorf("%d inline SVG charts, want 4", svgs)
 	}

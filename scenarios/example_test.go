@@ -42,3 +42,28 @@ func ExampleParseDuration() {
 	fmt.Println(int64(d), d, d.Days())
 	// Output: 129600 1d12h 1.5
 }
+
+// Set changes a numeric field addressed by its path, as a sweep and
+// kmssim's -set do; a wrong path is reported with the valid ones near it.
+func ExampleScenario_Set() {
+	scn, err := scenarios.Builtin("decommissioning-trap")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	if err := scn.Set("events[0].decommission.count", "3"); err != nil {
+		fmt.Println(err)
+	}
+	fmt.Println(scn.Events[0].Decommission.Count)
+	fmt.Println(scn.Set("fleet.laptop.count", "3"))
+	// Output:
+	// 3
+	// unknown path "fleet.laptop.count": no numeric field there (nearest valid paths: fleet.laptops.count, fleet.desktops.count, fleet.laptops.join.at, fleet.laptops.rearms, fleet.laptops.join.over, fleet.desktops.join.at; kmssim paths lists them all)
+}
+
+// ParseValues reads the values of a sweep as -set writes them.
+func ExampleParseValues() {
+	vs, err := scenarios.ParseValues("0..30/10,45")
+	fmt.Println(vs, err)
+	// Output: [0 10 20 30 45] <nil>
+}

@@ -333,3 +333,49 @@ func TestCheck(t *testing.T) {
 		t.Errorf("expected: %q", vs[1].Expected)
 	}
 }
+
+// FuzzReadPartial checks that ReadPartial never panics and that what it
+// accepts is well formed: points within the sweep, one observation per
+// seed, one verdict per expectation.
+func FuzzReadPartial(f *testing.F) {
+	scn := parse(f, sweepSrc)
+	res, err := Run(scn, Options{Shard: Shard{1, 2}})
+	if err != nil {
+		f.Fatal(err)
+	}
+	var b bytes.Buffer
+	if err := WritePartial(&b, res); err != nil {
+		f.Fatal(err)
+	}
+	f.Add(b.Bytes())
+	f.Add([]byte(`{"kmssim_partial": 1}`))
+	f.Add([]byte(`{"kmssim_partial": 1, "seeds": [1], "points_total": 1, "points": [{"index": 0, "observations": [{}]}]}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		r, err := ReadPartial("fuzz.json", data)
+		if err != nil {
+			return
+		}
+		for _, p := range r.Points {
+			if p.Index < 0 || p.Index >= r.Total || len(p.Observations) != len(r.Seeds) {
+				t.Fatalf("accepted a malformed point %+v", p)
+			}
+			p.Milestones() // summarizing what was accepted must not panic
+			p.NotLicensed()
+			p.Held()
+		}
+	})
+}
+
+// FuzzParseShard checks that ParseShard never panics and accepts only
+// shards with 0 ≤ index < count.
+func FuzzParseShard(f *testing.F) {
+	for _, s := range []string{"0/4", "3/4", "4/4", "/4", "x", "-1/2", "1/-2", " 2 / 3 "} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		sh, err := ParseShard(s)
+		if err == nil && (sh.Index < 0 || sh.Index >= sh.Count) {
+			t.Fatalf("ParseShard(%q) = %+v", s, sh)
+		}
+	})
+}

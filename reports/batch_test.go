@@ -1,0 +1,89 @@
+package reports
+
+import (
+	"html"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/kmssim/kmssim/scenarios"
+	"github.com/kmssim/kmssim/sim/batch"
+)
+
+// batchPage runs a batch of src and returns its report.
+func batchPage(t *testing.T, src string, stop bool) (string, *batch.Result) {
+	t.Helper()
+	scn, err := scenarios.Parse("hostile.yaml", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	opts := batch.Options{Series: len(scn.Sweep) == 0}
+	if stop {
+		ch := make(chan struct{})
+		opts.Parallel = 1
+		opts.Progress = func(done, total int) {
+			if done == scn.Replications+1 { // one point and a run
+				close(ch)
+			}
+		}
+		opts.Stop = ch
+	}
+	b, err := batch.Run(scn, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join(t.TempDir(), "out")
+	if _, err := WriteBatchFiles(dir, scn, b, []Format{HTML}, false); err != nil {
+		t.Fatal(err)
+	}
+	page, err := os.ReadFile(filepath.Join(dir, "report.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(page), b
+}
+
+func TestBatchReports(t *testing.T) {
+	const sweep1 = "replications: 5\nsweep:\n  - path: events[0].decommission.count\n    values: [0, 1, 2]\n"
+	const sweep2 = sweep1 + "  - path: fleet.desktops.count\n    values: [23, 24, 26]\n"
+	tests := []struct {
+		name, extra string
+		stop        bool
+		svgs        int
+		ids         []string
+		texts       []string
+	}{
+		{"replications", "replications: 5\n", false, 5,
+			[]string{"findings", "charts", "chart-counts", "chart-bands", "batch", "milestones", "inputs"},
+			[]string{"Over 5 replications", "“count stays &lt;25&gt; &amp; up” held in", "A count fell below its threshold in 5 of 5 replications"}},
+		{"one parameter", sweep1, false, 3,
+			[]string{"batch", "chart-sweep-expect", "chart-sweep-below", "chart-sweep-unlicensed", "inputs"},
+			[]string{"Up to events[0].decommission.count = 1, “count stays &lt;25&gt; &amp; up” holds in at least 95% of the replications: 100%", "At 2 it holds in 0%"}},
+		{"two parameters", sweep2, false, 2,
+			[]string{"batch", "chart-heat-expect", "chart-heat-below"},
+			[]string{"fleet.desktops.count = 23, 24, 26"}},
+		{"stopped", sweep2, true, 2,
+			[]string{"batch", "chart-heat-expect"},
+			[]string{"This batch was stopped: 1 of 9 points finished"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			page, _ := batchPage(t, hostile+tt.extra, tt.stop)
+			svgs, ids := parsePage(t, page)
+			if svgs != tt.svgs {
+				t.Errorf("%d charts, want %d", svgs, tt.svgs)
+			}
+			for _, id := range tt.ids {
+				if !ids[id] {
+					t.Errorf("no element with id %q", id)
+				}
+			}
+			for _, text := range tt.texts {
+				if !strings.Contains(page, text) && !strings.Contains(page, html.EscapeString(text)) {
+					t.Errorf("the page lacks %q", text)
+				}
+			}
+		})
+	}
+}

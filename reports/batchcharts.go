@@ -166,25 +166,12 @@ func paramValue(v scenarios.Value) float64 {
 
 // sweepPlot returns a plot whose x axis is the sweep's parameter.
 func sweepPlot(b *batch.Result, title, ylabel string) *plot.Plot {
-	p := plot.New()
-	p.Title.Text = title
-	p.Title.TextStyle.Font = sans(11)
-	p.Title.Padding = 6
-	p.X.Label.Text = b.Parameters[0].Path
+	xlabel := b.Parameters[0].Path
 	if _, err := strconv.ParseFloat(string(b.Parameters[0].Values[0]), 64); err != nil {
-		p.X.Label.Text += " (days)"
+		xlabel += " (days)"
 	}
-	p.Y.Label.Text = ylabel
-	p.X.Tick.Marker = niceTicker{}
-	p.Y.Tick.Marker = niceTicker{}
-	for _, a := range []*plot.Axis{&p.X, &p.Y} {
-		a.Label.TextStyle.Font = sans(10)
-		a.Tick.Label.Font = sans(9)
-	}
-	grid := plotter.NewGrid()
-	grid.Vertical.Color = gridGrey
-	grid.Horizontal.Color = gridGrey
-	p.Add(grid)
+	p := newPlot(title, xlabel, ylabel)
+	addGrid(p)
 	return p
 }
 
@@ -326,10 +313,7 @@ func heatFigure(b *batch.Result, name, title, what string, value func(*batch.Poi
 	h := plotter.NewHeatMap(g, pal)
 	h.Min, h.Max = lo, max(hi, lo+1e-9)
 	h.NaN = gridGrey
-	p := plot.New()
-	p.Title.Text = title
-	p.Title.TextStyle.Font = sans(11)
-	p.Title.Padding = 6
+	p := newPlot(title, p1.Path, p2.Path)
 	p.Add(h)
 	var labels plotter.XYLabels
 	for c := range g.cols {
@@ -364,11 +348,6 @@ func heatFigure(b *batch.Result, name, title, what string, value func(*batch.Poi
 	}
 	p.NominalX(names(p1.Values)...)
 	p.NominalY(names(p2.Values)...)
-	p.X.Label.Text, p.Y.Label.Text = p1.Path, p2.Path
-	for _, a := range []*plot.Axis{&p.X, &p.Y} {
-		a.Label.TextStyle.Font = sans(10)
-		a.Tick.Label.Font = sans(9)
-	}
 	f.plots = []*plot.Plot{p}
 	// The legend is the colour scale, in five steps.
 	colors := pal.Colors()

@@ -61,26 +61,38 @@ func days(t engine.Time) float64 { return float64(t) / float64(engine.Day) }
 
 // basePlot returns a plot with the time axis of res and a light grid.
 func basePlot(res *sim.Result, title, ylabel string) *plot.Plot {
+	xlabel := "days since the start"
+	if !res.Start.IsZero() {
+		xlabel = "date (UTC)"
+	}
+	p := newPlot(title, xlabel, ylabel)
+	p.X.Tick.Marker = timeTicker{start: res.Start.Time}
+	addGrid(p)
+	return p
+}
+
+// newPlot returns a plot in the charts' style, with 1-2-5 ticks.
+func newPlot(title, xlabel, ylabel string) *plot.Plot {
 	p := plot.New()
 	p.Title.Text = title
 	p.Title.TextStyle.Font = sans(11)
 	p.Title.Padding = 6
-	p.X.Tick.Marker = timeTicker{start: res.Start.Time}
+	p.X.Label.Text, p.Y.Label.Text = xlabel, ylabel
+	p.X.Tick.Marker = niceTicker{}
 	p.Y.Tick.Marker = niceTicker{}
-	p.X.Label.Text = "days since the start"
-	if !res.Start.IsZero() {
-		p.X.Label.Text = "date (UTC)"
-	}
-	p.Y.Label.Text = ylabel
 	for _, a := range []*plot.Axis{&p.X, &p.Y} {
 		a.Label.TextStyle.Font = sans(10)
 		a.Tick.Label.Font = sans(9)
 	}
+	return p
+}
+
+// addGrid adds a light grid under what is drawn next.
+func addGrid(p *plot.Plot) {
 	grid := plotter.NewGrid()
 	grid.Vertical.Color = gridGrey
 	grid.Horizontal.Color = gridGrey
 	p.Add(grid)
-	return p
 }
 
 // fixX makes the time axis span the whole run.

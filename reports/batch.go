@@ -215,7 +215,10 @@ func (o outcome) cells() []string {
 		}
 		return f(p)
 	}
-	row := []string{o.Outcome, o.Subject, strconv.Itoa(o.N), f(o.Mean), f(o.CI95[0]), f(o.CI95[1])}
+	row := []string{o.Outcome, o.Subject, strconv.Itoa(o.N), "", f(o.Mean), f(o.CI95[0]), f(o.CI95[1])}
+	if o.Never != nil {
+		row[3] = strconv.Itoa(*o.Never)
+	}
 	if o.isProbability {
 		return append(row, "", "", "")
 	}
@@ -228,6 +231,7 @@ func (o outcome) cells() []string {
 //	replications             runs at the point
 //	outcome, subject         what is measured (see below)
 //	n                        replications that held, reached, or were counted
+//	never                    for a milestone, replications that did not reach it
 //	mean, ci95_low, ci95_high   the mean and its 95% interval
 //	median, p05, p95         empirical percentiles
 //
@@ -237,7 +241,7 @@ func (o outcome) cells() []string {
 // percentile means later than the run; not_licensed_at_end counts clients.
 func WriteOutcomesCSV(w io.Writer, b *batch.Result) error {
 	cw := csv.NewWriter(w)
-	header := append(pointColumns(b), "replications", "outcome", "subject", "n", "mean", "ci95_low", "ci95_high", "median", "p05", "p95")
+	header := append(pointColumns(b), "replications", "outcome", "subject", "n", "never", "mean", "ci95_low", "ci95_high", "median", "p05", "p95")
 	if err := cw.Write(header); err != nil {
 		return err
 	}

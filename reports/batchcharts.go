@@ -139,6 +139,30 @@ func bandsFigure(b *batch.Result) *figure {
 	f.add("5–95% of replications", swatch)
 	fixX(p, res)
 	p.Y.Min, p.Y.Max = -1, math.Ceil(top*1.2)+1
+
+	// Below, on the same time axis, the licensed clients of each product.
+	lp := basePlot(res, "Licensed clients: median and 5–95% band", "clients")
+	most := 1.0
+	k := 0
+	for i := range b.Bands.Series {
+		s := &b.Bands.Series[i]
+		if s.Product == "" {
+			continue
+		}
+		c := groupColor(k)
+		k++
+		lp.Add(band(xs, s.P05, s.P95, c))
+		l := line(xysOf(xs, s.Median), c, 1.8)
+		lp.Add(l)
+		f.add(string(s.Product)+" licensed", l)
+		for _, v := range s.P95 {
+			most = max(most, v)
+		}
+	}
+	fixX(lp, res)
+	lp.Y.Min, lp.Y.Max = 0, math.Ceil(most*1.1)
+	f.plots = append(f.plots, lp)
+	f.height = chartHeight + panelHeight
 	return f
 }
 

@@ -23,7 +23,7 @@ type batchReport struct {
 }
 
 var batchCaptions = map[string]string{
-	"bands":            "The line is the median count over the replications at each sample time; the band holds 90% of them (5th to 95th percentile). Where the band crosses a threshold, chance decides whether the site activates.",
+	"bands":            "Above, each host's count; below, the licensed clients of each product. The line is the median over the replications at each sample time; the band holds 90% of them (5th to 95th percentile). Where the band crosses a threshold, chance decides whether the site activates.",
 	"sweep-expect":     "The share of replications in which each expectation held, with its 95% interval (Wilson). The dashed line is the planning standard of 95%.",
 	"sweep-below":      "The day a host's count first fell below its threshold: median and 5–95% of the replications. Points on the dashed line never fell below within the run.",
 	"sweep-unlicensed": "Clients not licensed at the end of the run, per product: median and 5–95% of the replications.",

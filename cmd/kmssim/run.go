@@ -41,7 +41,7 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 	show := progressFlag("auto")
 	fs.Var(&show, "progress", "show a progress line for replications: auto (on a terminal), always or never")
 	format := fs.String("format", "all", "outputs to write: comma-separated csv, json, svg, png, html, or all")
-	stats := fs.Bool("stats", false, "print events, events per second and peak memory of the simulation to stderr")
+	stats := fs.Bool("stats", false, "print events (or runs) per second and peak memory of the simulation to stderr")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the run to this file")
 	memProfile := fs.String("memprofile", "", "write a heap profile at the end of the run to this file")
 	parallel := fs.Int("parallel", 0, "runs, or independent parts of a scenario, to simulate at once (0: one per core)")
@@ -93,9 +93,15 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 		if err := lim.checkBatch(scn, *parallel); err != nil {
 			return err
 		}
+		start := time.Now()
 		b, err := batchRun(scn, batch.Options{Parallel: *parallel, Series: true}, show, stderr)
 		if err != nil {
 			return err
+		}
+		if *stats {
+			elapsed := time.Since(start)
+			runs := len(b.Seeds) * len(b.Points)
+			fmt.Fprintf(stderr, "stats: %d runs in %.3f s (%.1f runs/s), peak memory %s\n", runs, elapsed.Seconds(), float64(runs)/elapsed.Seconds(), peakMemory())
 		}
 		return writeBatch(dir, scn, b, formats, *force, stdout, stderr)
 	}

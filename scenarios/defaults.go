@@ -77,6 +77,9 @@ func (site *Site) setDefaults(domain string) {
 		if g.Threshold == 0 && g.Product.Known() {
 			g.Threshold = g.Product.Threshold()
 		}
+		if g.Activation == "" {
+			g.Activation = MethodKMS
+		}
 		if g.Selection == "" && g.Product.Known() {
 			g.Selection = g.Product.Selection()
 		}

@@ -86,6 +86,7 @@ var Metrics = []string{
 	"requests", "answered", "activations", "renewals", "failures",
 	"fail_no_host", "fail_count_low", "fail_unsupported",
 	"bytes_out", "bytes_in", "expiries", "rearms",
+	"mak_activations", "mak_from_store", "fail_mak",
 }
 
 // StateNames are the client states a Clients expectation can name.

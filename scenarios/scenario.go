@@ -68,6 +68,9 @@ type Site struct {
 	Hosts  []Host   `yaml:"hosts"`
 	Fleet  []Group  `yaml:"fleet"`
 	Events []Event  `yaml:"events"`
+	// MAKKeys are the Multiple Activation Keys the site's groups use (K25).
+	// A group of a site template may also use one of the scenario's own.
+	MAKKeys []MAKKey `yaml:"mak_keys"`
 }
 
 // SiteTemplate is a Site instantiated Instances times. In each instance the
@@ -191,6 +194,23 @@ type Group struct {
 	RenewalInterval    Duration `yaml:"renewal_interval"`
 	// Join is when the machines are installed.
 	Join Ramp `yaml:"join"`
+
+	// Activation is how the machines activate (K25): kms (the default),
+	// mak, oem or token. Only kms machines ask a KMS host.
+	Activation Method `yaml:"activation"`
+	// MAK names the key (mak_keys) of activation: mak.
+	MAK string `yaml:"mak"`
+	// MAKProxy activates through a VAMT proxy with a store of the
+	// confirmation ids it obtained (K26): a re-imaged machine re-activates
+	// from the store without using another activation; a new machine
+	// still uses one.
+	MAKProxy bool `yaml:"mak_proxy"`
+	// Presence says when the machines are on and can reach a host.
+	// Default: always.
+	Presence *Presence `yaml:"presence"`
+	// Lifecycle retires, replaces, re-images and rearms the machines on a
+	// schedule.
+	Lifecycle Lifecycle `yaml:"lifecycle"`
 }
 
 // Ramp spreads occurrences over [At, At+Over), each at a time drawn
@@ -221,6 +241,17 @@ type Event struct {
 	SRVRemove *SRVChange `yaml:"srv_remove"`
 	// SRVChange sets the priority and weight of a host's record.
 	SRVChange *SRVChange `yaml:"srv_change"`
+	// Away sends machines of a group away for a while.
+	Away *Away `yaml:"away"`
+	// Replace replaces the hardware of machines of a group: new CMIDs,
+	// fresh grace, and under MAK a new activation.
+	Replace *FleetChange `yaml:"replace"`
+	// Reimage re-images every machine of a group.
+	Reimage *ReimageGroup `yaml:"reimage"`
+	// Rearm rearms every machine of a group (K4).
+	Rearm *GroupRef `yaml:"rearm"`
+	// Switch moves a group to another activation method.
+	Switch *Switch `yaml:"switch"`
 }
 
 // FleetChange adds or removes Count machines of Group, each at a random

@@ -33,6 +33,7 @@ var (
 	durationType = reflect.TypeOf(Duration(0))
 	dateType     = reflect.TypeOf(Date{})
 	valueType    = reflect.TypeOf(Value(""))
+	makType      = reflect.TypeOf(Activations(0))
 )
 
 // enums lists the allowed values of named string types and of fields.
@@ -41,6 +42,7 @@ var enums = map[string][]string{
 	"KeyGroup":             strs(KeyGroups),
 	"Selection":            {string(SelectWeighted), string(SelectRandom)},
 	"Pool":                 strs(Pools),
+	"Method":               strs(Methods),
 	"ClientsSubject.state": StateNames,
 	"TotalSubject.metric":  Metrics,
 }
@@ -61,6 +63,16 @@ var required = map[string][]string{
 	"CountSubject": {"host"},
 	"TotalSubject": {"metric"},
 	"Parameter":    {"path", "values"},
+	"MAKKey":       {"name", "activations"},
+	"Hours":        {"from", "until"},
+	"Trips":        {"every", "min", "max"},
+	"Rate":         {"every", "count"},
+	"Every":        {"every"},
+	"Reimage":      {"every"},
+	"Away":         {"group", "count", "for"},
+	"ReimageGroup": {"group"},
+	"GroupRef":     {"group"},
+	"Switch":       {"group", "to"},
 }
 
 // descriptions are the hover texts of editors, by type or Type.key.
@@ -79,6 +91,28 @@ var descriptions = map[string]string{
 	"Scenario.events":               "Changes at given times.",
 	"Scenario.sites":                "Site templates, each instantiated many times.",
 	"Scenario.expect":               "What must hold in a run (kmssim check).",
+	"Activations":                   "A number of activations, or a licence: Open_MAK_50, 100, 250, 500, 750, 1000; Select_MAK_500 to 5000.",
+	"Site.mak_keys":                 "K25: Multiple Activation Keys with a fixed number of activations.",
+	"Scenario.mak_keys":             "K25: Multiple Activation Keys with a fixed number of activations.",
+	"Group.activation":              "K25: kms (default), mak (once, against Microsoft), oem or token. Only kms machines count toward a host.",
+	"Group.mak":                     "The key (mak_keys) the machines activate with.",
+	"Group.mak_proxy":               "K26: a VAMT proxy re-activates re-imaged machines from its CID store, using no new activation.",
+	"Group.presence":                "When the machines are on and can reach a host. Default: always.",
+	"Group.lifecycle":               "Retire, replace, re-image and rearm the machines on a schedule.",
+	"Presence.hours":                "Daily window the machines are on, UTC, such as {from: 8h, until: 18h}.",
+	"Presence.weekdays":             "Off on Saturdays and Sundays (scenario calendar; without start, day 0 is a Monday).",
+	"Presence.trips":                "Each machine goes away now and then: every (mean gap), min to max days away.",
+	"Presence.vpn":                  "Share of the days away on which a machine connects by VPN, 0 to 1.",
+	"Lifecycle.retire":              "Retire count machines every every.",
+	"Lifecycle.replace":             "Replace the hardware of count machines every every: new CMIDs, fresh grace.",
+	"Lifecycle.reimage":             "Re-image the whole group every every; generalize (default true) gives new CMIDs (K9).",
+	"Lifecycle.rearm":               "K4: rearm every machine every every, at most 3 times per installation.",
+	"Reimage.generalize":            "K9: true (default): sysprep /generalize, new CMIDs and grace; false: clones sharing one CMID.",
+	"Event.away":                    "Send machines of a group away for a while: they send nothing until back.",
+	"Event.replace":                 "Replace the hardware of machines of a group: new CMIDs, fresh grace.",
+	"Event.reimage":                 "Re-image every machine of a group.",
+	"Event.rearm":                   "K4: rearm every machine of a group.",
+	"Event.switch":                  "Move a group to another activation method (kms or mak).",
 	"Value":                         "A number, or a duration with units for a duration field: 20, 0.5, 14d.",
 	"Scenario.replications":         "Runs of the scenario with seeds derived from seed; results give medians, percentiles and probabilities. Default 1.",
 	"Scenario.sweep":                "One or two numeric fields to vary (kmssim sweep); every combination of their values is a point.",
@@ -166,6 +200,8 @@ func schemaOf(t reflect.Type) map[string]any {
 		return map[string]any{"type": "string", "format": "date", "pattern": `^[0-9]{4}-[0-9]{2}-[0-9]{2}$`}
 	case valueType:
 		return map[string]any{"type": []string{"number", "string"}, "description": descriptions["Value"]}
+	case makType:
+		return map[string]any{"type": []string{"integer", "string"}, "description": descriptions["Activations"]}
 	}
 	switch t.Kind() {
 	case reflect.String:

@@ -257,6 +257,17 @@ func (c *checker) site(sc scope, parent *scope) {
 		if g.Join.Over < 0 {
 			c.errorf(gp+".join.over", "must not be negative")
 		}
+		c.activation(sc, parent, gp, g)
+		c.presence(gp+".presence", g.Presence)
+		c.lifecycle(gp+".lifecycle", &g.Lifecycle)
+	}
+	keyNames := map[string]bool{}
+	for i, k := range sc.site.MAKKeys {
+		kp := fmt.Sprintf("%smak_keys[%d]", p, i)
+		c.name(kp+".name", k.Name, "MAK key", keyNames)
+		if k.Activations < 1 || k.Activations > MaxClients {
+			c.errorf(kp+".activations", "must be between 1 and %d, got %d", MaxClients, k.Activations)
+		}
 	}
 
 	for i := range sc.site.Events {
@@ -340,9 +351,10 @@ func (c *checker) event(sc scope, ep string, e *Event, domain func(path, name st
 		}
 		c.srvValues(sp, deref(s.c.Priority), deref(s.c.Weight))
 	}
+	n += c.groupEvent(sc, ep, e)
 	switch n {
 	case 0:
-		c.errorf(ep, "an event needs one action: decommission, add, host_down, host_up, host_replace, srv_add, srv_remove or srv_change")
+		c.errorf(ep, "an event needs one action: decommission, add, host_down, host_up, host_replace, srv_add, srv_remove, srv_change, away, replace, reimage, rearm or switch")
 	case 1:
 	default:
 		c.errorf(ep, "an event has one action, this one has %d: write one event for each", n)

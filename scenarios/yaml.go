@@ -139,6 +139,20 @@ func (v *Value) UnmarshalYAML(n *yaml.Node) error {
 	return nil
 }
 
+// UnmarshalYAML reads a number of activations or a licence name such as
+// Open_MAK_50.
+func (a *Activations) UnmarshalYAML(n *yaml.Node) error {
+	if n.Kind != yaml.ScalarNode {
+		return nodeError(n, "want a number of activations or a licence such as Open_MAK_50, got a "+kindName(n))
+	}
+	v, err := ParseActivations(n.Value)
+	if err != nil {
+		return nodeError(n, err.Error())
+	}
+	*a = v
+	return nil
+}
+
 // UnmarshalYAML reads a date written YYYY-MM-DD.
 func (d *Date) UnmarshalYAML(n *yaml.Node) error {
 	if n.Kind != yaml.ScalarNode {
@@ -320,6 +334,19 @@ var knownTypes = map[string]struct {
 	"scenarios.ClientsSubject": {"a clients subject", reflect.TypeOf(ClientsSubject{})},
 	"scenarios.TotalSubject":   {"a total subject", reflect.TypeOf(TotalSubject{})},
 	"scenarios.PeakSubject":    {"a peak_requests subject", reflect.TypeOf(PeakSubject{})},
+	"scenarios.Parameter":      {"a swept parameter", reflect.TypeOf(Parameter{})},
+	"scenarios.MAKKey":         {"a MAK key", reflect.TypeOf(MAKKey{})},
+	"scenarios.Presence":       {"presence", reflect.TypeOf(Presence{})},
+	"scenarios.Hours":          {"hours", reflect.TypeOf(Hours{})},
+	"scenarios.Trips":          {"trips", reflect.TypeOf(Trips{})},
+	"scenarios.Lifecycle":      {"lifecycle", reflect.TypeOf(Lifecycle{})},
+	"scenarios.Rate":           {"a rate", reflect.TypeOf(Rate{})},
+	"scenarios.Every":          {"a repetition", reflect.TypeOf(Every{})},
+	"scenarios.Reimage":        {"a re-imaging schedule", reflect.TypeOf(Reimage{})},
+	"scenarios.Away":           {"away", reflect.TypeOf(Away{})},
+	"scenarios.ReimageGroup":   {"reimage", reflect.TypeOf(ReimageGroup{})},
+	"scenarios.GroupRef":       {"a group reference", reflect.TypeOf(GroupRef{})},
+	"scenarios.Switch":         {"switch", reflect.TypeOf(Switch{})},
 }
 
 // unknownField words an unknown key, with a suggestion for a near miss.

@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"github.com/kmssim/kmssim/scenarios"
 	"github.com/kmssim/kmssim/sim/engine"
 )
 
@@ -54,6 +55,7 @@ type client struct {
 	deadlineEvent engine.Time // time of the pending deadline event; never if none
 
 	cmid   int32
+	hw     int32 // the hardware: a re-image keeps it, a replacement does not (K26)
 	group  int32
 	cached int32    // K21: the host that answered last; -1 if none
 	hint   slotHint // where its entry was in the last host table it asked
@@ -64,7 +66,8 @@ type client struct {
 	renewalInterval    engine.Time
 
 	state   State
-	rearms  uint8 // K4: rearms left
+	rearms  uint8 // K4: automatic rearms left
+	rearmed uint8 // K4: rearms used since the installation, at most 3
 	failing bool  // the last attempt failed
 }
 
@@ -105,7 +108,20 @@ func (w *world) attempt(ci int32, at engine.Time) {
 	if c.state == Absent {
 		w.install(ci) // its first attempt: removed clients have no attempts
 	}
+	// An offline client sends nothing: the attempt waits until it is
+	// back, as a missed scheduled task does, while its CMID ages out of
+	// the host tables (K11).
+	if next := w.nextOnline(ci, at); next > at {
+		c.attemptAt = next
+		w.watchDeadline(ci)
+		w.eng.Schedule(next, evAttempt, ci)
+		return
+	}
 	g := &w.groups[c.group]
+	if g.method != scenarios.MethodKMS {
+		w.activateOffline(ci)
+		return
+	}
 	now := w.eng.Now()
 	o := w.discover(ci, c, g)
 	// K28: the host returns a count; the client decides.
@@ -176,9 +192,10 @@ func (w *world) deadline(ci int32, at engine.Time) {
 		c.deadlineAt = now + w.ootGrace
 		w.watchDeadline(ci)
 	case InitialGrace, OutOfToleranceGrace:
-		if c.rearms > 0 {
+		if c.rearms > 0 && c.rearmed < scenarios.MaxRearms {
 			// K4: slmgr -rearm resets the grace to 30 days, at most 3 times.
 			c.rearms--
+			c.rearmed++
 			w.metrics.interval.Rearms++
 			c.deadlineAt = now + w.grace
 			w.watchDeadline(ci)

@@ -86,7 +86,13 @@ func components(scn *scenarios.Scenario, insts []instance) [][]instance {
 				use(d)
 			}
 		}
+		usesTopKey := func(k string) bool {
+			return k != "" && in.template && !slices.ContainsFunc(s.MAKKeys, func(m scenarios.MAKKey) bool { return m.Name == k })
+		}
 		for _, g := range s.Fleet {
+			if usesTopKey(g.MAK) {
+				union(in.index, 0) // its activations come from a key of the scenario's own site
+			}
 			if g.KMS == "" {
 				use(g.Domain)
 			} else if in.template && !slices.ContainsFunc(s.Hosts, func(h scenarios.Host) bool { return h.Name == g.KMS }) {
@@ -94,6 +100,9 @@ func components(scn *scenarios.Scenario, insts []instance) [][]instance {
 			}
 		}
 		for _, e := range s.Events {
+			if e.Switch != nil && usesTopKey(e.Switch.MAK) {
+				union(in.index, 0)
+			}
 			for _, c := range []*scenarios.SRVChange{e.SRVAdd, e.SRVRemove, e.SRVChange} {
 				if c != nil {
 					use(c.Domain)
@@ -160,12 +169,13 @@ func merge(parts []*Result, workerSums []*sums) *Result {
 	for _, p := range parts {
 		res.Hosts = append(res.Hosts, p.Hosts...)
 		res.Groups = append(res.Groups, p.Groups...)
+		res.Keys = append(res.Keys, p.Keys...)
 		res.Totals.add(p.Totals)
 		res.Clients += p.Clients
 		res.Events += p.Events
 		for _, m := range p.Milestones {
 			switch m.Kind {
-			case MilestoneCountBelow, MilestoneCountReached:
+			case MilestoneCountBelow, MilestoneCountReached, MilestoneMAKExhausted:
 				res.Milestones = append(res.Milestones, m)
 			default:
 				marks.note(m)
@@ -203,6 +213,7 @@ func merge(parts []*Result, workerSums []*sums) *Result {
 	res.Traffic = total.traffic
 	slices.SortStableFunc(res.Hosts, func(a, b HostSeries) int { return cmp.Compare(a.inst, b.inst) })
 	slices.SortStableFunc(res.Groups, func(a, b GroupHistory) int { return cmp.Compare(a.inst, b.inst) })
+	slices.SortStableFunc(res.Keys, func(a, b KeySeries) int { return cmp.Compare(a.inst, b.inst) })
 	for pi, p := range scenarios.Products {
 		if total.products[pi] != nil {
 			res.Products = append(res.Products, ProductSeries{Product: p, Clients: *total.products[pi]})
@@ -229,9 +240,16 @@ func sortMilestones(res *Result) {
 	for i, h := range res.Hosts {
 		hostIndex[h.Name] = i
 	}
+	keyIndex := map[string]int{}
+	for i, k := range res.Keys {
+		keyIndex[k.Name] = i
+	}
 	key := func(m Milestone) (class, a, b int) {
-		if m.Kind == MilestoneCountBelow || m.Kind == MilestoneCountReached {
+		switch m.Kind {
+		case MilestoneCountBelow, MilestoneCountReached:
 			return 0, hostIndex[m.Host], slices.Index(scenarios.Pools, m.Pool)
+		case MilestoneMAKExhausted:
+			return 2, keyIndex[m.Key], 0
 		}
 		return 1, slices.Index(scenarios.Products, m.Product), slices.Index(productMilestones, m.Kind)
 	}

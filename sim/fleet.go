@@ -32,6 +32,13 @@ type group struct {
 
 	activationInterval engine.Time
 	renewalInterval    engine.Time
+
+	// How the machines activate (K25): by KMS, or with MAK key mak (an
+	// index of world.keys) through a proxy or not, or OEM or token.
+	method   scenarios.Method
+	mak      int32
+	proxy    bool
+	presence *presence // nil: always on
 }
 
 // newClient creates a client of group gi, not yet installed, and returns
@@ -44,7 +51,12 @@ func (w *world) newClient(gi int32) int32 {
 		w.nextCMID++
 	}
 	ci := int32(len(w.clients))
+	if w.travel != nil {
+		w.travel = append(w.travel, travel{vpnDay: -1})
+	}
+	w.nextHW++
 	w.clients = append(w.clients, client{
+		hw:                 w.nextHW,
 		attemptAt:          never,
 		deadlineAt:         never,
 		deadlineEvent:      never,
@@ -61,11 +73,11 @@ func (w *world) newClient(gi int32) int32 {
 }
 
 // decommission removes one client of group gi, chosen at random among
-// those present. It does nothing if none is.
-func (w *world) decommission(gi int32) {
+// those present, and reports whether one was.
+func (w *world) decommission(gi int32) bool {
 	g := &w.groups[gi]
 	if len(g.present) == 0 {
-		return
+		return false
 	}
 	i := w.sites[g.site].rng.IntN(len(g.present))
 	ci := g.present[i]
@@ -73,6 +85,7 @@ func (w *world) decommission(gi int32) {
 	g.present[i] = g.present[last]
 	g.present = g.present[:last]
 	w.remove(ci)
+	return true
 }
 
 // spread returns a time drawn uniformly from [at, at+over), or at when over
@@ -98,6 +111,12 @@ const (
 	actSRVAdd
 	actSRVChange
 	actSRVRemove
+	actAway
+	actReplace
+	actReimage
+	actReimageOne
+	actRearm
+	actSwitch
 )
 
 // action is one scheduled change of the world, from the scenario's events
@@ -109,6 +128,13 @@ type action struct {
 	domain   int32
 	priority *int
 	weight   *int
+
+	span       engine.Time // away: how long; reimage: the window of the machines' re-imaging
+	client     int32       // reimage one machine
+	cmid       int32       // reimage without generalize: the clones' shared CMID; else −1
+	generalize bool
+	method     scenarios.Method // switch: the new method
+	mak        int32            // switch to mak: the key
 }
 
 func (w *world) schedule(at engine.Time, a action) {
@@ -124,6 +150,22 @@ func (w *world) act(ai int32) {
 		w.decommission(a.group)
 	case actAdd:
 		w.join(w.newClient(a.group))
+	case actAway:
+		w.sendAway(a.group, a.span)
+	case actReplace:
+		// A new machine takes a retired one's place: new hardware, new
+		// CMID, fresh grace, and under MAK a new activation (K25).
+		if w.decommission(a.group) {
+			w.join(w.newClient(a.group))
+		}
+	case actReimage:
+		w.reimageGroup(a)
+	case actReimageOne:
+		w.reimage(a.client, a.cmid)
+	case actRearm:
+		w.rearmGroup(a.group)
+	case actSwitch:
+		w.switchMethod(a.group, a.method, a.mak)
 	case actHostDown:
 		w.hosts[a.host].up = false
 	case actHostUp:

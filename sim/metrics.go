@@ -26,6 +26,12 @@ type Counters struct {
 	BytesIn         int64 `json:"bytes_in"`         // K17: host to client
 	Expiries        int64 `json:"expiries"`         // K7: activations that lapsed
 	Rearms          int64 `json:"rearms"`           // K4
+	// MAKActivations used one of a MAK key's activations (K25);
+	// MAKFromStore re-activated a machine from a proxy's CID store without
+	// using one (K26); FailMAK were refused: the key had none left.
+	MAKActivations int64 `json:"mak_activations"`
+	MAKFromStore   int64 `json:"mak_from_store"`
+	FailMAK        int64 `json:"fail_mak"`
 }
 
 // CounterNames name the fields of Counters as every output writes them
@@ -34,6 +40,7 @@ var CounterNames = []string{
 	"requests", "answered", "activations", "renewals",
 	"fail_no_host", "fail_count_low", "fail_unsupported",
 	"bytes_out", "bytes_in", "expiries", "rearms",
+	"mak_activations", "mak_from_store", "fail_mak",
 }
 
 // Values returns the fields of c in the order of CounterNames.
@@ -42,6 +49,7 @@ func (c Counters) Values() []int64 {
 		c.Requests, c.Answered, c.Activations, c.Renewals,
 		c.FailNoHost, c.FailCountLow, c.FailUnsupported,
 		c.BytesOut, c.BytesIn, c.Expiries, c.Rearms,
+		c.MAKActivations, c.MAKFromStore, c.FailMAK,
 	}
 }
 
@@ -49,7 +57,7 @@ func (c Counters) Values() []int64 {
 // "failures", the failed attempts of every cause.
 func (c Counters) Metric(name string) (int64, bool) {
 	if name == "failures" {
-		return c.FailNoHost + c.FailCountLow + c.FailUnsupported, true
+		return c.FailNoHost + c.FailCountLow + c.FailUnsupported + c.FailMAK, true
 	}
 	if i := slices.Index(CounterNames, name); i >= 0 {
 		return c.Values()[i], true
@@ -69,6 +77,9 @@ func (c *Counters) add(o Counters) {
 	c.BytesIn += o.BytesIn
 	c.Expiries += o.Expiries
 	c.Rearms += o.Rearms
+	c.MAKActivations += o.MAKActivations
+	c.MAKFromStore += o.MAKFromStore
+	c.FailMAK += o.FailMAK
 }
 
 // hostTraffic counts one host's requests since the last sample.
@@ -96,6 +107,8 @@ const (
 	// MilestoneFirstNotification: the first client of a product entered
 	// notification mode.
 	MilestoneFirstNotification MilestoneKind = "first_notification"
+	// MilestoneMAKExhausted: a MAK key's last activation was used (K25).
+	MilestoneMAKExhausted MilestoneKind = "mak_exhausted"
 )
 
 // Milestone is a moment worth naming: a threshold crossing or a first or
@@ -111,6 +124,8 @@ type Milestone struct {
 	Count     int            `json:"count,omitempty"`
 	// Product is set for the first and last transitions of clients.
 	Product scenarios.Product `json:"product,omitempty"`
+	// Key is set for MAK milestones: the site-qualified name of the key.
+	Key string `json:"key,omitempty"`
 }
 
 // metrics collects what the run reports: counters since the last sample,

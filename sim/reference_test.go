@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/kmssim/kmssim/reports"
@@ -56,6 +57,53 @@ sites:
 // exactly the result of the reference (one world on the binary heap), and
 // the same bytes in every output, for the whole library and for a
 // scenario of many sites.
+// realism is a fleet that comes and goes: branches with travelling
+// laptops, labs re-imaged and rearmed on schedules under MAK keys of their
+// own and of the head office, retirements, replacements, and a switch from
+// MAK to KMS.
+const realism = `
+duration: 200d
+sample: 1d
+start: 2027-01-06
+hosts: [{name: hq-kms, keys: [windows-server-2008r2]}]
+mak_keys: [{name: shared, activations: 40}]
+fleet:
+  - group: staff
+    count: 40
+    product: windows-7
+    join: {at: 0s, over: 3d}
+    presence: {hours: {from: 7h, until: 19h}, weekdays: true}
+    lifecycle: {retire: {every: 30d, count: 1}, replace: {every: 45d, count: 2}}
+sites:
+  - name: branch
+    instances: 6
+    dns: [{name: "{site}.example"}]
+    hosts: [{name: kms, keys: [windows-server-2008r2]}]
+    mak_keys: [{name: own, activations: 25}]
+    fleet:
+      - group: laptops
+        count: 27
+        product: windows-7
+        join: {at: 0s, over: 7d}
+        presence: {trips: {every: 40d, min: 3d, max: 30d}, vpn: 0.3}
+      - group: lab
+        count: 12
+        product: windows-7
+        activation: mak
+        mak: own
+        mak_proxy: true
+        lifecycle: {reimage: {every: 50d, over: 1d}, rearm: {every: 25d}}
+      - group: annex
+        count: 8
+        product: windows-7
+        activation: mak
+        mak: shared
+    events:
+      - {at: 20d, away: {group: laptops, count: 3, for: 35d, over: 5d}}
+      - {at: 90d, switch: {group: annex, to: kms}}
+      - {at: 120d, reimage: {group: lab, generalize: false}}
+`
+
 func TestFastMatchesReference(t *testing.T) {
 	type named struct {
 		name string
@@ -74,6 +122,17 @@ func TestFastMatchesReference(t *testing.T) {
 		t.Fatal(err)
 	}
 	all = append(all, named{"branches", scn})
+	scn, err = scenarios.Parse("realism.yaml", []byte(realism))
+	if err != nil {
+		t.Fatal(err)
+	}
+	all = append(all, named{"realism", scn})
+	// Without the head office's key, every branch is a world of its own.
+	scn, err = scenarios.Parse("realism-split.yaml", []byte(strings.ReplaceAll(realism, "mak: shared", "mak: own")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	all = append(all, named{"realism-split", scn})
 
 	for _, s := range all {
 		for _, seed := range []uint64{s.scn.Seed, 12345} {

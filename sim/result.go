@@ -23,7 +23,8 @@ type Result struct {
 	Hosts    []HostSeries
 	Products []ProductSeries
 	Groups   []GroupHistory
-	Traffic  []Counters // per interval
+	Keys     []KeySeries // MAK keys (K25)
+	Traffic  []Counters  // per interval
 
 	Totals     Counters
 	Milestones []Milestone // in time order

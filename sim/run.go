@@ -75,7 +75,11 @@ type world struct {
 	onTrace       func(Exchange)
 
 	nextCMID int32
+	nextHW   int32
 	pooled   bool // eng came from wheels and goes back when the run ends
+
+	keys   []makKey // K25
+	travel []travel // per client, when some group has a presence or goes away; else nil
 
 	// The model's constants (K3, K7, K10, K13).
 	grace, ootGrace, validity, window engine.Time
@@ -289,6 +293,7 @@ type builder struct {
 	scn         *scenarios.Scenario
 	domainIndex map[string]int32
 	joins       []pendingJoin
+	topKeys     map[string]int32 // the MAK keys of the scenario's own site
 }
 
 // site builds the site instance in and returns its host names, which the
@@ -355,6 +360,24 @@ func (b *builder) site(in instance, top map[string]int32, seed uint64) map[strin
 		return top[n]
 	}
 
+	keys := map[string]int32{}
+	for _, k := range s.MAKKeys {
+		keys[k.Name] = int32(len(w.keys))
+		w.keys = append(w.keys, makKey{name: qualify(k.Name), site: si, capacity: int32(k.Activations), store: map[int32]bool{}})
+	}
+	if in.index == 0 {
+		b.topKeys = keys
+	}
+	keyOf := func(n string) int32 {
+		if n == "" {
+			return -1
+		}
+		if ki, ok := keys[n]; ok {
+			return ki
+		}
+		return b.topKeys[n]
+	}
+
 	groups := map[string]int32{}
 	for _, g := range s.Fleet {
 		gi := int32(len(w.groups))
@@ -378,6 +401,11 @@ func (b *builder) site(in instance, top map[string]int32, seed uint64) map[strin
 		if g.KMS != "" {
 			grp.pinned = hostOf(g.KMS)
 		}
+		grp.method, grp.mak, grp.proxy = g.Activation, keyOf(g.MAK), g.MAKProxy
+		if g.Presence != nil {
+			grp.presence = newPresence(g.Presence, b.scn.Start)
+			b.needTravel()
+		}
 		if g.SharedCMID {
 			// K9: clones without sysprep /generalize share one CMID.
 			grp.shared = w.nextCMID
@@ -387,6 +415,7 @@ func (b *builder) site(in instance, top map[string]int32, seed uint64) map[strin
 		for range g.Count {
 			b.joins = append(b.joins, pendingJoin{spread(w.sites[si].rng, engine.Time(g.Join.At), engine.Time(g.Join.Over)), gi})
 		}
+		b.lifecycle(si, gi, &g.Lifecycle, engine.Time(b.scn.Duration))
 	}
 
 	for _, e := range s.Events {
@@ -406,6 +435,22 @@ func (b *builder) site(in instance, top map[string]int32, seed uint64) map[strin
 			w.schedule(at, action{kind: actHostUp, host: hosts[e.HostUp.Host]})
 		case e.HostReplace != nil:
 			w.schedule(at, action{kind: actHostReplace, host: hosts[e.HostReplace.Host]})
+		case e.Away != nil:
+			b.needTravel()
+			a := e.Away
+			for range a.Count {
+				w.schedule(spread(w.sites[si].rng, at, engine.Time(a.Over)), action{kind: actAway, group: groups[a.Group], span: engine.Time(a.For)})
+			}
+		case e.Replace != nil:
+			b.fleetChange(si, at, actReplace, groups[e.Replace.Group], e.Replace)
+		case e.Reimage != nil:
+			r := e.Reimage
+			w.schedule(at, action{kind: actReimage, group: groups[r.Group], span: engine.Time(r.Over), generalize: r.Generalizes()})
+		case e.Rearm != nil:
+			w.schedule(at, action{kind: actRearm, group: groups[e.Rearm.Group]})
+		case e.Switch != nil:
+			sw := e.Switch
+			w.schedule(at, action{kind: actSwitch, group: groups[sw.Group], method: sw.To, mak: keyOf(sw.MAK)})
 		default:
 			kind, c := actSRVAdd, e.SRVAdd
 			if e.SRVChange != nil {
@@ -422,6 +467,17 @@ func (b *builder) site(in instance, top map[string]int32, seed uint64) map[strin
 		}
 	}
 	return hosts
+}
+
+// needTravel gives every client, now and later, a travel record: the world
+// has a group with a presence, or machines that go away.
+func (b *builder) needTravel() {
+	if b.w.travel == nil {
+		b.w.travel = make([]travel, len(b.w.clients))
+		for i := range b.w.travel {
+			b.w.travel[i].vpnDay = -1
+		}
+	}
 }
 
 // fleetChange schedules a change of f.Count machines, each at a random
@@ -466,6 +522,9 @@ func SplitMix(x uint64) uint64 {
 // several times their size.
 func (w *world) initResult(res *Result, n int) {
 	series := func() []int32 { return make([]int32, 0, n) }
+	for _, k := range w.keys {
+		res.Keys = append(res.Keys, KeySeries{Name: k.name, Activations: int(k.capacity), Remaining: series(), inst: w.sites[k.site].index})
+	}
 	for _, h := range w.hosts {
 		hs := HostSeries{Name: h.name, Site: w.sites[h.site].name, inst: w.sites[h.site].index, Requests: series(), Answered: series()}
 		for _, pi := range h.pools {
@@ -513,6 +572,7 @@ func (w *world) sample(res *Result, i int) {
 			}
 		}
 	}
+	w.keySamples(res)
 	w.sums.traffic[i].add(w.metrics.interval)
 	res.Totals.add(w.metrics.interval)
 	w.metrics.interval = Counters{}
@@ -529,6 +589,9 @@ func (w *world) finish(res *Result) {
 				k++
 			}
 		}
+	}
+	for i := range w.keys {
+		res.Keys[i].Steps = w.keys[i].steps
 	}
 	for _, g := range w.groups {
 		res.Groups = append(res.Groups, GroupHistory{Name: g.name, Product: g.prod, Transitions: g.transitions, inst: w.sites[g.site].index})

@@ -1,0 +1,177 @@
+package scenarios
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+)
+
+// Method is how a machine activates (K25). Only kms machines ask a KMS
+// host, and only they count toward one.
+type Method string
+
+// The activation methods.
+const (
+	// MethodKMS activates against a KMS host and renews (the default).
+	MethodKMS Method = "kms"
+	// MethodMAK activates once, permanently, against Microsoft with a
+	// Multiple Activation Key, using one of its activations (K25).
+	MethodMAK Method = "mak"
+	// MethodOEM machines come activated by their manufacturer.
+	MethodOEM Method = "oem"
+	// MethodToken machines activate with a token, without any server.
+	MethodToken Method = "token"
+)
+
+// Methods lists every Method.
+var Methods = []Method{MethodKMS, MethodMAK, MethodOEM, MethodToken}
+
+// MAKKey is a Multiple Activation Key with a fixed number of activations
+// (K25).
+type MAKKey struct {
+	Name        string      `yaml:"name"`
+	Activations Activations `yaml:"activations"`
+}
+
+// Activations is the number of activations of a MAK key: a number, or the
+// name of a Microsoft licence such as Open_MAK_50 or Select_MAK_500.
+type Activations int
+
+// makEditions are the licences of K25 and their activations.
+var makEditions = map[string]Activations{
+	"Open_MAK_50": 50, "Open_MAK_100": 100, "Open_MAK_250": 250, "Open_MAK_500": 500,
+	"Open_MAK_750": 750, "Open_MAK_1000": 1000,
+	"Select_MAK_500": 500, "Select_MAK_1000": 1000, "Select_MAK_2000": 2000,
+	"Select_MAK_3000": 3000, "Select_MAK_4000": 4000, "Select_MAK_5000": 5000,
+}
+
+// ParseActivations reads a number of activations or a licence name.
+func ParseActivations(s string) (Activations, error) {
+	s = strings.TrimSpace(s)
+	if a, ok := makEditions[s]; ok {
+		return a, nil
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil {
+		return 0, fmt.Errorf("want a number of activations or a licence such as Open_MAK_50, got %q", s)
+	}
+	return Activations(n), nil
+}
+
+// Presence says when a group's machines are switched on and can reach a
+// KMS host. An offline machine sends nothing; a request that falls due
+// while it is offline is sent when it is next online, as a missed scheduled
+// task runs (K5, K6); meanwhile its CMID ages out of the host tables (K11).
+// The zero Presence is always online.
+type Presence struct {
+	// Hours is the daily window the machines are on, in UTC, such as
+	// {from: 8h, until: 18h}. Default: all day.
+	Hours *Hours `yaml:"hours"`
+	// Weekdays keeps the machines off on Saturdays and Sundays, in the
+	// scenario's calendar (start; without a start, day 0 is a Monday).
+	Weekdays bool `yaml:"weekdays"`
+	// Trips take each machine away from the site now and then.
+	Trips *Trips `yaml:"trips"`
+	// VPN is the share of the days away on which a machine connects to
+	// the company network and can reach the hosts, from 0 to 1.
+	VPN float64 `yaml:"vpn"`
+}
+
+// Hours is a daily window [From, Until) after midnight UTC.
+type Hours struct {
+	From  Duration `yaml:"from"`
+	Until Duration `yaml:"until"`
+}
+
+// Trips: each machine leaves, on average, once every Every (the time
+// between a return and the next departure is drawn from an exponential
+// distribution) and stays away for a time drawn uniformly from [Min, Max].
+type Trips struct {
+	Every Duration `yaml:"every"`
+	Min   Duration `yaml:"min"`
+	Max   Duration `yaml:"max"`
+}
+
+// Lifecycle changes a group's machines on a schedule.
+type Lifecycle struct {
+	// Retire removes Count machines, chosen at random, every Every.
+	Retire *Rate `yaml:"retire"`
+	// Replace replaces the hardware of Count machines every Every: a new
+	// machine with a new CMID and a fresh grace takes the old one's place.
+	Replace *Rate `yaml:"replace"`
+	// Reimage re-images every machine of the group every Every.
+	Reimage *Reimage `yaml:"reimage"`
+	// Rearm rearms every machine of the group every Every (slmgr -rearm),
+	// as school labs do: each rearm resets the grace to 30 days, at most 3
+	// times per installation (K4).
+	Rearm *Every `yaml:"rearm"`
+}
+
+// Rate is Count machines every Every, the first time at From (default:
+// Every after the start).
+type Rate struct {
+	Every Duration `yaml:"every"`
+	Count int      `yaml:"count"`
+	From  Duration `yaml:"from"`
+}
+
+// Every is a repetition every Every, the first time at From (default:
+// Every after the start).
+type Every struct {
+	Every Duration `yaml:"every"`
+	From  Duration `yaml:"from"`
+}
+
+// Reimage re-images a whole group every Every (from From), each machine at
+// a random time of [t, t+Over). With Generalize (sysprep /generalize, the
+// default) each machine gets a new CMID and a fresh 30-day grace (K3, K9);
+// without, the images are clones that share one CMID (K9).
+type Reimage struct {
+	Every      Duration `yaml:"every"`
+	From       Duration `yaml:"from"`
+	Over       Duration `yaml:"over"`
+	Generalize *bool    `yaml:"generalize"`
+}
+
+// Away sends Count machines of Group away from the site for For, each
+// leaving at a random time of [at, at+Over): they send nothing until they
+// are back (unless the group's presence gives them VPN days).
+type Away struct {
+	Group string   `yaml:"group"`
+	Count int      `yaml:"count"`
+	For   Duration `yaml:"for"`
+	Over  Duration `yaml:"over"`
+}
+
+// ReimageGroup re-images every machine of Group once, as Reimage does.
+type ReimageGroup struct {
+	Group      string   `yaml:"group"`
+	Over       Duration `yaml:"over"`
+	Generalize *bool    `yaml:"generalize"`
+}
+
+// Switch moves every machine of Group to another activation method at
+// once, as the documents advise for a site that grows past the KMS
+// threshold; machines that join later use it too. To mak uses the key MAK
+// (default: the group's). A machine that switches gets the new product key
+// and is not activated until the new method activates it: it starts a
+// fresh 30-day grace and asks at once (K3; inferred).
+type Switch struct {
+	Group string `yaml:"group"`
+	To    Method `yaml:"to"`
+	MAK   string `yaml:"mak"`
+}
+
+// GroupRef names a group.
+type GroupRef struct {
+	Group string `yaml:"group"`
+}
+
+// generalizes reports whether a re-imaging generalizes (default true).
+func generalizes(g *bool) bool { return g == nil || *g }
+
+// Generalizes reports whether r generalizes the images (the default).
+func (r *Reimage) Generalizes() bool { return generalizes(r.Generalize) }
+
+// Generalizes reports whether r generalizes the images (the default).
+func (r *ReimageGroup) Generalizes() bool { return generalizes(r.Generalize) }

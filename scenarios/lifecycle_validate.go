@@ -1,0 +1,145 @@
+package scenarios
+
+import (
+	"slices"
+)
+
+// makKey reports whether the site, or else its parent, declares key.
+func (sc scope) makKey(key string, parent *scope) bool {
+	if slices.ContainsFunc(sc.site.MAKKeys, func(k MAKKey) bool { return k.Name == key }) {
+		return true
+	}
+	return parent != nil && parent.makKey(key, nil)
+}
+
+// activation checks a group's activation method and its MAK key.
+func (c *checker) activation(sc scope, parent *scope, gp string, g *Group) {
+	if !slices.Contains(Methods, g.Activation) {
+		c.errorf(gp+".activation", "unknown activation method %q (one of %s)", g.Activation, list(Methods))
+		return
+	}
+	switch {
+	case g.Activation == MethodMAK && g.MAK == "":
+		c.errorf(gp+".mak", "activation: mak needs a key: name one of mak_keys")
+	case g.MAK != "" && !sc.makKey(g.MAK, parent):
+		c.errorf(gp+".mak", "unknown MAK key %q: declare it under mak_keys", g.MAK)
+	}
+	if g.MAKProxy && g.MAK == "" {
+		c.errorf(gp+".mak_proxy", "a MAK proxy activates with a MAK key: set mak")
+	}
+}
+
+func (c *checker) presence(pp string, pr *Presence) {
+	if pr == nil {
+		return
+	}
+	if h := pr.Hours; h != nil {
+		if h.From < 0 || h.Until > Day || h.From >= h.Until {
+			c.errorf(pp+".hours", "want a window within a day, from before until, such as {from: 8h, until: 18h}; got %s to %s", h.From, h.Until)
+		}
+	}
+	if t := pr.Trips; t != nil {
+		if t.Every <= 0 {
+			c.errorf(pp+".trips.every", "must be positive, such as 60d")
+		}
+		if t.Min <= 0 || t.Max < t.Min {
+			c.errorf(pp+".trips", "a trip lasts from min to max, both positive and min ≤ max; got %s to %s", t.Min, t.Max)
+		}
+	}
+	if pr.VPN < 0 || pr.VPN > 1 {
+		c.errorf(pp+".vpn", "is a share of the days away, from 0 to 1, got %v", pr.VPN)
+	}
+	if pr.VPN > 0 && pr.Trips == nil {
+		c.errorf(pp+".vpn", "applies to the days away: add trips")
+	}
+}
+
+func (c *checker) lifecycle(lp string, l *Lifecycle) {
+	for _, r := range []struct {
+		name string
+		r    *Rate
+	}{{"retire", l.Retire}, {"replace", l.Replace}} {
+		if r.r == nil {
+			continue
+		}
+		if r.r.Every <= 0 {
+			c.errorf(lp+"."+r.name+".every", "must be positive, such as 30d")
+		}
+		if r.r.Count < 1 {
+			c.errorf(lp+"."+r.name+".count", "must be at least 1, got %d", r.r.Count)
+		}
+	}
+	if r := l.Reimage; r != nil {
+		if r.Every <= 0 {
+			c.errorf(lp+".reimage.every", "must be positive, such as 120d")
+		}
+		if r.Over < 0 {
+			c.errorf(lp+".reimage.over", "must not be negative")
+		}
+	}
+	if r := l.Rearm; r != nil && r.Every <= 0 {
+		c.errorf(lp+".rearm.every", "must be positive, such as 25d")
+	}
+}
+
+// groupEvent checks the events that act on a group's machines and
+// returns how many actions e has among them.
+func (c *checker) groupEvent(sc scope, ep string, e *Event) int {
+	n := 0
+	group := func(path, name string) {
+		if name == "" {
+			c.errorf(path, "names no group")
+		} else if sc.group(name) == nil {
+			c.errorf(path, "unknown group %q", name)
+		}
+	}
+	if a := e.Away; a != nil {
+		n++
+		group(ep+".away.group", a.Group)
+		c.count(ep+".away.count", a.Count, true)
+		if a.For <= 0 {
+			c.errorf(ep+".away.for", "a trip needs a positive length, such as 40d")
+		}
+		if a.Over < 0 {
+			c.errorf(ep+".away.over", "must not be negative")
+		}
+	}
+	if f := e.Replace; f != nil {
+		n++
+		c.fleetChange(sc, ep+".replace", f)
+	}
+	if r := e.Reimage; r != nil {
+		n++
+		group(ep+".reimage.group", r.Group)
+		if r.Over < 0 {
+			c.errorf(ep+".reimage.over", "must not be negative")
+		}
+	}
+	if r := e.Rearm; r != nil {
+		n++
+		group(ep+".rearm.group", r.Group)
+	}
+	if s := e.Switch; s != nil {
+		n++
+		sp := ep + ".switch"
+		group(sp+".group", s.Group)
+		switch {
+		case s.To != MethodKMS && s.To != MethodMAK:
+			c.errorf(sp+".to", "a group switches to kms or mak, got %q", s.To)
+		case s.To == MethodMAK && s.MAK == "" && (sc.group(s.Group) == nil || sc.group(s.Group).MAK == ""):
+			c.errorf(sp+".mak", "switching to mak needs a key: name one of mak_keys here or in the group")
+		case s.MAK != "" && !sc.makKey(s.MAK, c.top(sc)):
+			c.errorf(sp+".mak", "unknown MAK key %q: declare it under mak_keys", s.MAK)
+		}
+	}
+	return n
+}
+
+// top returns the scenario's own site as the parent of a template's
+// scope, or nil for the scenario's own site.
+func (c *checker) top(sc scope) *scope {
+	if !sc.template {
+		return nil
+	}
+	return &scope{site: &c.s.Site}
+}

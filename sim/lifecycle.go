@@ -1,0 +1,125 @@
+package sim
+
+import (
+	"github.com/kmssim/kmssim/scenarios"
+	"github.com/kmssim/kmssim/sim/engine"
+)
+
+// reimageGroup re-images every machine present in group a.group, each at
+// a random time of [now, now+a.span). Without generalize the images are
+// clones of one image and share one CMID, drawn here (K9).
+func (w *world) reimageGroup(a action) {
+	g := &w.groups[a.group]
+	cmid := int32(-1)
+	if !a.generalize {
+		cmid = w.nextCMID
+		w.nextCMID++
+	}
+	rng := w.sites[g.site].rng
+	now := w.eng.Now()
+	for _, ci := range g.present {
+		w.schedule(spread(rng, now, a.span), action{kind: actReimageOne, group: a.group, client: ci, cmid: cmid})
+	}
+}
+
+// reimage installs client ci anew on its hardware: a new CMID (or the
+// clones' shared cmid, K9), no activation, a fresh grace (K3) and its
+// rearms back; it asks for activation at once. Its old CMID stays in the
+// host tables until it ages out (K11). A client removed meanwhile is left
+// alone.
+func (w *world) reimage(ci, cmid int32) {
+	c := &w.clients[ci]
+	if c.state == Absent {
+		return
+	}
+	g := &w.groups[c.group]
+	if cmid < 0 {
+		cmid = w.nextCMID
+		w.nextCMID++
+	}
+	c.cmid = cmid
+	c.hint = slotHint{pool: -1, slot: -1}
+	c.cached = -1
+	c.activationInterval, c.renewalInterval = g.activationInterval, g.renewalInterval
+	c.rearms, c.rearmed = g.rearms, 0
+	c.failing = false
+	w.setState(ci, InitialGrace)
+	c.deadlineAt = w.eng.Now() + w.grace
+	c.attemptAt = w.eng.Now()
+	w.attempt(ci, c.attemptAt)
+}
+
+// rearmGroup rearms every machine present in group gi that is not
+// activated (slmgr -rearm): its grace starts again for 30 days, at most 3
+// times per installation (K4). An activated machine is left alone.
+func (w *world) rearmGroup(gi int32) {
+	for _, ci := range w.groups[gi].present {
+		c := &w.clients[ci]
+		if c.state == Licensed || c.rearmed >= scenarios.MaxRearms {
+			continue
+		}
+		c.rearmed++
+		w.metrics.interval.Rearms++
+		w.setState(ci, InitialGrace)
+		c.deadlineAt = w.eng.Now() + w.grace
+		w.watchDeadline(ci)
+	}
+}
+
+// switchMethod moves group gi to activation method m (with MAK key mak):
+// every present machine gets the new product key, which leaves it not
+// activated in a fresh grace (K3; inferred) until the new method activates
+// it, and it asks at once. Machines that join later use m too.
+func (w *world) switchMethod(gi int32, m scenarios.Method, mak int32) {
+	g := &w.groups[gi]
+	g.method = m
+	if mak >= 0 {
+		g.mak = mak
+	}
+	now := w.eng.Now()
+	for _, ci := range g.present {
+		c := &w.clients[ci]
+		c.failing = false
+		w.setState(ci, InitialGrace)
+		c.deadlineAt = now + w.grace
+		c.attemptAt = now
+		w.attempt(ci, now)
+	}
+}
+
+// lifecycle schedules group gi's recurring changes until the end.
+func (b *builder) lifecycle(si, gi int32, l *scenarios.Lifecycle, end engine.Time) {
+	every := func(e, from scenarios.Duration, act func(at engine.Time)) {
+		if from == 0 {
+			from = e
+		}
+		for at := engine.Time(from); at <= end; at += engine.Time(e) {
+			act(at)
+		}
+	}
+	w := b.w
+	if r := l.Retire; r != nil {
+		every(r.Every, r.From, func(at engine.Time) {
+			for range r.Count {
+				w.schedule(at, action{kind: actRemove, group: gi})
+			}
+		})
+	}
+	if r := l.Replace; r != nil {
+		every(r.Every, r.From, func(at engine.Time) {
+			for range r.Count {
+				w.schedule(at, action{kind: actReplace, group: gi})
+			}
+		})
+	}
+	if r := l.Reimage; r != nil {
+		every(r.Every, r.From, func(at engine.Time) {
+			w.schedule(at, action{kind: actReimage, group: gi, span: engine.Time(r.Over), generalize: r.Generalizes()})
+		})
+	}
+	if r := l.Rearm; r != nil {
+		every(r.Every, r.From, func(at engine.Time) {
+			w.schedule(at, action{kind: actRearm, group: gi})
+		})
+	}
+}

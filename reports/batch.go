@@ -199,7 +199,7 @@ func describeKey(k batch.Key) string {
 	case sim.MilestoneCountReached:
 		return fmt.Sprintf("%s %s count reached %d", k.Host, k.Pool, k.Threshold)
 	}
-	return describeMilestone(sim.Milestone{Kind: k.Kind, Product: k.Product})
+	return describeMilestone(sim.Milestone{Kind: k.Kind, Product: k.Product, Key: k.MAKKey})
 }
 
 func (o outcome) cells() []string {

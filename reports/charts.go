@@ -183,6 +183,32 @@ func scenarioMarkers(scn *scenarios.Scenario) []marker {
 				ms = append(ms, marker{at, "SRV −" + e.SRVRemove.Host, e.SRVRemove.Host + where + "'s SRV record was removed"})
 			case e.SRVChange != nil:
 				ms = append(ms, marker{at, "SRV " + e.SRVChange.Host, e.SRVChange.Host + where + "'s SRV record was changed"})
+			case e.Away != nil && e.Away.Count > 0:
+				a := e.Away
+				ms = append(ms, marker{at, fmt.Sprintf("%d %s away", a.Count, a.Group), fmt.Sprintf("%s of group %s%s went away for %s", machines(a.Count), a.Group, where, a.For)})
+			case e.Replace != nil && e.Replace.Count > 0:
+				c := e.Replace
+				ms = append(ms, marker{at, fmt.Sprintf("%d %s replaced", c.Count, c.Group), fmt.Sprintf("%s of group %s%s %s replaced", machines(c.Count), c.Group, where, wasWere(c.Count))})
+			case e.Reimage != nil:
+				ms = append(ms, marker{at, "re-image " + e.Reimage.Group, "group " + e.Reimage.Group + where + " was re-imaged"})
+			case e.Rearm != nil:
+				ms = append(ms, marker{at, "rearm " + e.Rearm.Group, "group " + e.Rearm.Group + where + " was rearmed"})
+			case e.Switch != nil:
+				ms = append(ms, marker{at, e.Switch.Group + " → " + string(e.Switch.To), "group " + e.Switch.Group + where + " switched to " + string(e.Switch.To)})
+			}
+		}
+		// Scheduled re-imaging is rare enough to mark every time.
+		for _, g := range s.Fleet {
+			r := g.Lifecycle.Reimage
+			if r == nil {
+				continue
+			}
+			from := r.From
+			if from == 0 {
+				from = r.Every
+			}
+			for at := from; at <= scn.Duration; at += r.Every {
+				ms = append(ms, marker{engine.Time(at), "re-image " + g.Name, "group " + g.Name + where + " was re-imaged"})
 			}
 		}
 	}
@@ -681,7 +707,98 @@ func fleetFigure(res *sim.Result, marks []marker) *figure {
 	addMarkers(p, res, marks, 0, yTop)
 	fixX(p, res)
 	p.Y.Min, p.Y.Max = 0, yTop
+
+	colorOf := map[string]color.Color{}
+	for gi, g := range groups {
+		colorOf[g.name] = groupColor(gi)
+	}
+	if ap := awayPanel(res, colorOf); ap != nil {
+		f.plots = append(f.plots, ap)
+	}
+	if kp := keysPanel(f, res); kp != nil {
+		f.plots = append(f.plots, kp)
+	}
+	if n := len(f.plots); n > 1 {
+		f.height = chartHeight + vg.Length(n-1)*panelHeight
+	}
 	return f
+}
+
+// sampleLine draws a series sampled at res.Times.
+func sampleLine(res *sim.Result, v []float64, c color.Color) *plotter.Line {
+	xys := make(plotter.XYs, len(v))
+	for i, t := range res.Times {
+		xys[i] = plotter.XY{X: days(t), Y: v[i]}
+	}
+	return line(xys, c, 1.8)
+}
+
+// awayPanel draws the machines away from their site per group (added up
+// over a template's sites), for the groups that travel; nil if none does.
+func awayPanel(res *sim.Result, colorOf map[string]color.Color) *plot.Plot {
+	sums := map[string][]float64{}
+	var names []string
+	for _, g := range res.Groups {
+		if g.Away == nil {
+			continue
+		}
+		name := templateName(g.Name)
+		if sums[name] == nil {
+			sums[name] = make([]float64, len(g.Away))
+			names = append(names, name)
+		}
+		for i, v := range g.Away {
+			sums[name][i] += float64(v)
+		}
+	}
+	if len(names) == 0 {
+		return nil
+	}
+	p := basePlot(res, "Machines away from their site (trips, time on the road)", "machines")
+	top := 1.0
+	for _, name := range names[:min(len(names), MaxChartLines)] {
+		c, ok := colorOf[name]
+		if !ok {
+			c = grey
+		}
+		p.Add(sampleLine(res, sums[name], c))
+		top = max(top, slices.Max(sums[name]))
+	}
+	fixX(p, res)
+	p.Y.Min, p.Y.Max = 0, math.Ceil(top*1.2)+1
+	return p
+}
+
+// keysPanel draws the activations left on each MAK key (added up over a
+// template's sites, K25); nil if the scenario has none.
+func keysPanel(f *figure, res *sim.Result) *plot.Plot {
+	if len(res.Keys) == 0 {
+		return nil
+	}
+	sums := map[string][]float64{}
+	var names []string
+	for _, k := range res.Keys {
+		name := templateName(k.Name)
+		if sums[name] == nil {
+			sums[name] = make([]float64, len(k.Remaining))
+			names = append(names, name)
+		}
+		for i, v := range k.Remaining {
+			sums[name][i] += float64(v)
+		}
+	}
+	p := basePlot(res, "MAK activations left", "activations")
+	top := 1.0
+	for i, name := range names[:min(len(names), MaxChartLines)] {
+		l := sampleLine(res, sums[name], makColor(i))
+		l.Dashes = []vg.Length{6, 2}
+		p.Add(l)
+		f.add("MAK "+name, l)
+		top = max(top, slices.Max(sums[name]))
+	}
+	fixX(p, res)
+	p.Y.Min, p.Y.Max = 0, math.Ceil(top*1.1)+1
+	return p
 }
 
 // templateName turns the name of a site instance's group (branch-007/pcs)

@@ -13,6 +13,8 @@ import (
 //	time_s, day[, date]                 when (date only with a start date)
 //	HOST.POOL.count                     each host's count per pool (−1: never asked)
 //	HOST.requests, HOST.answered        requests to each host in the interval
+//	KEY.mak_left                        activations left on each MAK key
+//	GROUP.away                          machines away (groups that travel)
 //	PRODUCT.STATE                       clients of each product in each state
 //	requests … rearms                   totals of the interval, all hosts
 //
@@ -31,6 +33,14 @@ func WriteSeriesCSV(w io.Writer, res *sim.Result) error {
 	}
 	for _, h := range res.Hosts {
 		header = append(header, h.Name+".requests", h.Name+".answered")
+	}
+	for _, k := range res.Keys {
+		header = append(header, k.Name+".mak_left")
+	}
+	for _, g := range res.Groups {
+		if g.Away != nil {
+			header = append(header, g.Name+".away")
+		}
 	}
 	for _, p := range res.Products {
 		for _, s := range sim.States {
@@ -55,6 +65,14 @@ func WriteSeriesCSV(w io.Writer, res *sim.Result) error {
 		}
 		for _, h := range res.Hosts {
 			row = append(row, itoa(h.Requests[i]), itoa(h.Answered[i]))
+		}
+		for _, k := range res.Keys {
+			row = append(row, itoa(k.Remaining[i]))
+		}
+		for _, g := range res.Groups {
+			if g.Away != nil {
+				row = append(row, itoa(g.Away[i]))
+			}
 		}
 		for _, p := range res.Products {
 			for _, s := range sim.States {

@@ -72,6 +72,16 @@ func Findings(scn *scenarios.Scenario, res *sim.Result, verdicts []sim.Verdict) 
 		out = append(out, productFindings(res, &res.Products[i])...)
 	}
 
+	for _, m := range res.Milestones {
+		if m.Kind == sim.MilestoneMAKExhausted {
+			s := fmt.Sprintf("MAK key %s used its last activation on %s", m.Key, on(res, m.At))
+			if res.Totals.FailMAK > 0 {
+				s += fmt.Sprintf("; %s refused after that stayed unactivated", plural(int(res.Totals.FailMAK), "activation"))
+			}
+			out = append(out, s+".")
+		}
+	}
+
 	if fell == 0 && never == 0 && res.Totals.Expiries == 0 && allLicensed(res) {
 		out = append(out, "No host count fell below its threshold once reached, no activation lapsed, and every client ends licensed.")
 	}

@@ -173,6 +173,8 @@ func describeMilestone(m sim.Milestone) string {
 		return fmt.Sprintf("last %s activation lapsed", m.Product)
 	case sim.MilestoneFirstNotification:
 		return fmt.Sprintf("first %s client in notification", m.Product)
+	case sim.MilestoneMAKExhausted:
+		return fmt.Sprintf("MAK key %s used its last activation", m.Key)
 	}
 	return string(m.Kind)
 }

@@ -27,6 +27,10 @@ var groupPalette = []color.NRGBA{
 	{0xa6, 0x76, 0x1d, 0xff}, {0x66, 0x66, 0x66, 0xff},
 }
 
+// makColor is the colour of MAK key number i: the host palette from its
+// far end, so that keys are not taken for the first hosts.
+func makColor(i int) color.NRGBA { return palette[len(palette)-1-i%len(palette)] }
+
 // groupColor is the colour of fleet group number i.
 func groupColor(i int) color.NRGBA { return groupPalette[i%len(groupPalette)] }
 

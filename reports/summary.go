@@ -67,6 +67,20 @@ func WriteSummary(w io.Writer, res *sim.Result, verdicts []sim.Verdict) error {
 			r.Product, r.Clients, res.When(r.FirstExpiry), res.When(r.LastExpiry))
 	}
 
+	for _, k := range res.Keys {
+		left := k.Activations
+		if n := len(k.Remaining); n > 0 {
+			left = int(k.Remaining[n-1])
+		}
+		fmt.Fprintf(&b, "  MAK key %s: %d of %d activations left", k.Name, left, k.Activations)
+		for _, m := range res.Milestones {
+			if m.Kind == sim.MilestoneMAKExhausted && m.Key == k.Name {
+				fmt.Fprintf(&b, "; the last used %s", res.When(m.At))
+			}
+		}
+		b.WriteString("\n")
+	}
+
 	firsts := map[sim.MilestoneKind]string{
 		sim.MilestoneFirstExpiry:       "First activation lapsed",
 		sim.MilestoneLastExpiry:        "Last activation lapsed",
@@ -89,6 +103,9 @@ func WriteSummary(w io.Writer, res *sim.Result, verdicts []sim.Verdict) error {
 	t := res.Totals
 	fmt.Fprintf(&b, "\nTraffic: %d requests (%d answered), %d activations, %d renewals; failed attempts: %d count too low, %d no host, %d product not supported; %s on the wire\n",
 		t.Requests, t.Answered, t.Activations, t.Renewals, t.FailCountLow, t.FailNoHost, t.FailUnsupported, Bytes(t.BytesOut+t.BytesIn))
+	if len(res.Keys) > 0 {
+		fmt.Fprintf(&b, "MAK: %d activations, %d re-activations from a proxy's store, %d refused (key used up)\n", t.MAKActivations, t.MAKFromStore, t.FailMAK)
+	}
 	if len(verdicts) > 0 {
 		failed := 0
 		for _, v := range verdicts {

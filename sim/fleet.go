@@ -39,6 +39,8 @@ type group struct {
 	mak      int32
 	proxy    bool
 	presence *presence // nil: always on
+	travels  bool      // its machines go on trips or are sent away
+	away     []int32   // if travels, its machines away at each sample
 }
 
 // newClient creates a client of group gi, not yet installed, and returns

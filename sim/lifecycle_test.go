@@ -271,3 +271,44 @@ events:
 		t.Fatalf("count %v, want it to start on day 30 and reach 30", got)
 	}
 }
+
+// Trips: with gaps of 30 days on average and trips of 14 to 49 days (31.5
+// on average), a laptop is away 31.5 / 61.5 = 51% of the time; with VPN on
+// 60% of its days away it still asks the host while away, without it never.
+func TestTripsShareAway(t *testing.T) {
+	for _, vpn := range []string{"0", "0.6"} {
+		res, log := runYAML(t, `
+duration: 730d
+sample: 1d
+hosts: [{name: kms1, keys: [windows-server-2008r2]}]
+fleet:
+  - {group: desktops, count: 30, product: windows-7}
+  - group: laptops
+    count: 200
+    product: windows-7
+    presence: {trips: {every: 30d, min: 14d, max: 49d}, vpn: `+vpn+`}
+`, 1)
+		g := res.Groups[1]
+		sum := 0
+		for _, v := range g.Away[180:] { // after the first trips have begun
+			sum += int(v)
+		}
+		share := float64(sum) / float64(len(g.Away[180:])) / 200
+		if share < 0.47 || share > 0.55 {
+			t.Errorf("vpn %s: laptops away %.3f of the time, want about 0.51", vpn, share)
+		}
+		// A laptop's requests come at most 7 days apart (its renewals)
+		// unless it is away without VPN.
+		gaps := 0
+		for _, ex := range byClient(log) {
+			for i := 1; i < len(ex); i++ {
+				if ex[i].Group == "laptops" && ex[i].At-ex[i-1].At > 14*day {
+					gaps++
+				}
+			}
+		}
+		if vpn == "0" && gaps < 1000 || vpn == "0.6" && gaps > 100 {
+			t.Errorf("vpn %s: %d silences of more than 14 days", vpn, gaps)
+		}
+	}
+}

@@ -58,23 +58,28 @@ type travel struct {
 	vpnOn               bool
 }
 
-// nextOnline returns the first moment at or after t at which client ci is
-// on and can reach a host: t itself for a client of a group without
-// presence that is not away.
+// nextOnline returns the first moment at or after t, now, at which client
+// ci is on and can reach a host: t itself for a client of a group without
+// presence that is not away. A next trip that would start before that
+// moment is not known yet: the attempt then due looks again.
 func (w *world) nextOnline(ci int32, t engine.Time) engine.Time {
 	if w.travel == nil {
 		return t
 	}
 	p := w.groups[w.clients[ci].group].presence
 	tr := &w.travel[ci]
+	trips := p != nil && p.tripEvery > 0
+	if trips {
+		// Only up to now: the trip after the current one is drawn when
+		// the client next acts, so that the state of a client is where it
+		// is now, which is what the samples of machines away read.
+		w.drawTrip(ci, p, t)
+	}
 	for {
 		t0 := t
 		t = max(t, tr.awayUntil)
-		if p != nil && p.tripEvery > 0 {
-			w.drawTrip(ci, p, t)
-			if t >= tr.tripFrom && t < tr.tripUntil && !w.vpnConnected(ci, p, t) {
-				t = min(tr.tripUntil, (t/engine.Day+1)*engine.Day)
-			}
+		if trips && t >= tr.tripFrom && t < tr.tripUntil && !w.vpnConnected(ci, p, t) {
+			t = min(tr.tripUntil, (t/engine.Day+1)*engine.Day)
 		}
 		if p != nil {
 			t = p.nextOn(t)
@@ -125,4 +130,28 @@ func (w *world) sendAway(gi int32, span engine.Time) {
 	ci := g.present[w.sites[g.site].rng.IntN(len(g.present))]
 	tr := &w.travel[ci]
 	tr.awayUntil = max(tr.awayUntil, w.eng.Now()+span)
+}
+
+// isAway reports whether client ci is away from the site at t: sent away,
+// or on a trip (VPN days included: it is still away).
+func (w *world) isAway(ci int32, t engine.Time) bool {
+	tr := &w.travel[ci]
+	return t < tr.awayUntil || tr.tripUntil > 0 && t >= tr.tripFrom && t < tr.tripUntil
+}
+
+// sampleAway records the machines of each group that travels away at t.
+func (w *world) sampleAway(t engine.Time) {
+	for gi := range w.groups {
+		g := &w.groups[gi]
+		if !g.travels {
+			continue
+		}
+		n := int32(0)
+		for _, ci := range g.present {
+			if w.isAway(ci, t) {
+				n++
+			}
+		}
+		g.away = append(g.away, n)
+	}
 }

@@ -82,6 +82,10 @@ type GroupHistory struct {
 	Name        string
 	Product     scenarios.Product
 	Transitions []Transition
+	// Away is the number of the group's machines away from the site (on
+	// a trip or sent away) at each sample; nil when no machine of the
+	// scenario travels.
+	Away []int32
 
 	inst int32 // the site instance, for merging the parts of a run
 }

@@ -404,6 +404,7 @@ func (b *builder) site(in instance, top map[string]int32, seed uint64) map[strin
 		grp.method, grp.mak, grp.proxy = g.Activation, keyOf(g.MAK), g.MAKProxy
 		if g.Presence != nil {
 			grp.presence = newPresence(g.Presence, b.scn.Start)
+			grp.travels = g.Presence.Trips != nil
 			b.needTravel()
 		}
 		if g.SharedCMID {
@@ -438,6 +439,7 @@ func (b *builder) site(in instance, top map[string]int32, seed uint64) map[strin
 		case e.Away != nil:
 			b.needTravel()
 			a := e.Away
+			w.groups[groups[a.Group]].travels = true
 			for range a.Count {
 				w.schedule(spread(w.sites[si].rng, at, engine.Time(a.Over)), action{kind: actAway, group: groups[a.Group], span: engine.Time(a.For)})
 			}
@@ -573,6 +575,9 @@ func (w *world) sample(res *Result, i int) {
 		}
 	}
 	w.keySamples(res)
+	if w.travel != nil {
+		w.sampleAway(w.eng.Now())
+	}
 	w.sums.traffic[i].add(w.metrics.interval)
 	res.Totals.add(w.metrics.interval)
 	w.metrics.interval = Counters{}
@@ -594,7 +599,7 @@ func (w *world) finish(res *Result) {
 		res.Keys[i].Steps = w.keys[i].steps
 	}
 	for _, g := range w.groups {
-		res.Groups = append(res.Groups, GroupHistory{Name: g.name, Product: g.prod, Transitions: g.transitions, inst: w.sites[g.site].index})
+		res.Groups = append(res.Groups, GroupHistory{Name: g.name, Product: g.prod, Transitions: g.transitions, Away: g.away, inst: w.sites[g.site].index})
 	}
 	res.Milestones = w.metrics.products.appendTo(w.metrics.milestones) // merge puts them in order
 	res.AtRisk = w.atRisk()

@@ -27,6 +27,7 @@ type Key struct {
 	Pool      scenarios.Pool    `json:"pool,omitempty"`
 	Threshold int               `json:"threshold,omitempty"`
 	Product   scenarios.Product `json:"product,omitempty"`
+	MAKKey    string            `json:"key,omitempty"`
 }
 
 // KindAnyBelow is the milestone of the first time any host's count fell
@@ -60,6 +61,7 @@ func compareKeys(a, b Key) int {
 		cmp.Compare(a.Pool, b.Pool),
 		cmp.Compare(a.Threshold, b.Threshold),
 		cmp.Compare(a.Product, b.Product),
+		cmp.Compare(a.MAKKey, b.MAKKey),
 	)
 }
 
@@ -68,7 +70,7 @@ func observe(r *sim.Result, scn *scenarios.Scenario) Observation {
 	var o Observation
 	seen := map[Key]bool{}
 	for _, m := range r.Milestones { // in time order: the first of each key comes first
-		k := Key{Kind: m.Kind, Host: m.Host, Pool: m.Pool, Threshold: m.Threshold, Product: m.Product}
+		k := Key{Kind: m.Kind, Host: m.Host, Pool: m.Pool, Threshold: m.Threshold, Product: m.Product, MAKKey: m.Key}
 		if m.Kind == sim.MilestoneCountBelow && !seen[Key{Kind: KindAnyBelow}] {
 			seen[Key{Kind: KindAnyBelow}] = true
 			o.Milestones = append(o.Milestones, Mark{Key{Kind: KindAnyBelow}, m.At})

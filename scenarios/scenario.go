@@ -41,6 +41,10 @@ type Scenario struct {
 	// Expect lists what must hold in a run (kmssim check).
 	Expect []Expectation `yaml:"expect"`
 
+	// FleetFrom adds fleet groups built from a machine inventory (CSV) to
+	// the scenario's own site.
+	FleetFrom *Inventory `yaml:"fleet_from"`
+
 	// Replications is how many times a batch runs the scenario, each time
 	// with its own seed derived from Seed (kmssim run, check and sweep).
 	// Default 1.

@@ -73,6 +73,7 @@ var required = map[string][]string{
 	"ReimageGroup": {"group"},
 	"GroupRef":     {"group"},
 	"Switch":       {"group", "to"},
+	"Inventory":    {"file"},
 }
 
 // descriptions are the hover texts of editors, by type or Type.key.
@@ -91,6 +92,11 @@ var descriptions = map[string]string{
 	"Scenario.events":               "Changes at given times.",
 	"Scenario.sites":                "Site templates, each instantiated many times.",
 	"Scenario.expect":               "What must hold in a run (kmssim check).",
+	"Scenario.fleet_from":           "Fleet groups built from a machine inventory (CSV: name, product, group or site, laptop, retire, activation).",
+	"Inventory.file":                "The CSV file, relative to the scenario file.",
+	"Inventory.join":                "When the machines are installed. Default: all at 0s.",
+	"Inventory.laptops":             "The presence of the machines marked as laptops.",
+	"Inventory.mak":                 "The key (mak_keys) of the machines activated with mak.",
 	"Activations":                   "A number of activations, or a licence: Open_MAK_50, 100, 250, 500, 750, 1000; Select_MAK_500 to 5000.",
 	"Site.mak_keys":                 "K25: Multiple Activation Keys with a fixed number of activations.",
 	"Scenario.mak_keys":             "K25: Multiple Activation Keys with a fixed number of activations.",

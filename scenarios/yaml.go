@@ -63,6 +63,9 @@ func Parse(file string, data []byte) (*Scenario, error) {
 		}
 		return nil, joinSorted(errs)
 	}
+	if err := scn.expandInventory(readOSFile); err != nil {
+		return nil, err
+	}
 	if scn.Name == "" && file != "" {
 		base := file[strings.LastIndexAny(file, `/\`)+1:]
 		scn.Name = strings.TrimSuffix(strings.TrimSuffix(base, ".yaml"), ".yml")
@@ -347,6 +350,7 @@ var knownTypes = map[string]struct {
 	"scenarios.ReimageGroup":   {"reimage", reflect.TypeOf(ReimageGroup{})},
 	"scenarios.GroupRef":       {"a group reference", reflect.TypeOf(GroupRef{})},
 	"scenarios.Switch":         {"switch", reflect.TypeOf(Switch{})},
+	"scenarios.Inventory":      {"fleet_from", reflect.TypeOf(Inventory{})},
 }
 
 // unknownField words an unknown key, with a suggestion for a near miss.

@@ -38,3 +38,24 @@ func TestLibrary(t *testing.T) {
 		})
 	}
 }
+
+// The example inventory's scenario (testdata/inventory) runs and meets its
+// expectations: a fleet built from an asset list is a fleet like any other.
+func TestInventoryScenario(t *testing.T) {
+	scn, err := scenarios.Load("../testdata/inventory/branch.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := Run(scn, Options{Seed: scn.Seed})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, v := range Check(res, scn.Expect) {
+		if !v.Pass {
+			t.Error(v)
+		}
+	}
+	if res.Clients != 44 {
+		t.Errorf("%d clients, want the inventory's 44", res.Clients)
+	}
+}

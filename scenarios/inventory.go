@@ -1,0 +1,288 @@
+package scenarios
+
+import (
+	"bytes"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+)
+
+// Inventory builds fleet groups from a machine list, such as an asset
+// database or a VAMT or SCCM export writes: a CSV file with a header row
+// and one row per machine.
+//
+// Columns, by header name (in any order and case; others are ignored):
+//
+//	name        the machine's name (required, unique)
+//	product     what it activates, such as windows-7 (required)
+//	group       the group it belongs to (required, or site)
+//	site        used as the group when there is no group column
+//	laptop      yes/no, true/false, 1/0: laptops get Laptops' presence
+//	retire      when it is retired: a date (YYYY-MM-DD, needs start) or a
+//	            duration from the start (90d); empty: never
+//	activation  kms (the default), mak, oem or token
+//
+// Machines with the same group, product, laptop flag and activation form
+// one fleet group, named after the group with -laptops, -PRODUCT and
+// -METHOD added where the group holds more than one kind, and each
+// retirement becomes a decommission event of one machine.
+type Inventory struct {
+	// File is the CSV file, relative to the scenario's file.
+	File string `yaml:"file"`
+	// Join is when the machines are installed. Default: all at 0s.
+	Join Ramp `yaml:"join"`
+	// Laptops is the presence of the machines marked as laptops.
+	Laptops *Presence `yaml:"laptops"`
+	// MAK is the key (mak_keys) of the machines activated with mak.
+	MAK string `yaml:"mak"`
+}
+
+// MaxInventoryRows bounds an inventory: a larger list is a mistake or
+// belongs in a site template.
+const MaxInventoryRows = 1_000_000
+
+// inventoryRow is one machine of an inventory.
+type inventoryRow struct {
+	line       int
+	name       string
+	group      string
+	product    Product
+	laptop     bool
+	retire     *Duration
+	activation Method
+}
+
+// readInventory reads an inventory and returns its rows, or every bad
+// row's problem at once, each with the file and line.
+func readInventory(file string, data []byte, start Date) ([]inventoryRow, error) {
+	r := csv.NewReader(bytes.NewReader(data))
+	r.FieldsPerRecord = -1 // a short row is reported with its line, not as a CSV error
+	r.ReuseRecord = false
+	header, err := r.Read()
+	if err != nil {
+		if errors.Is(err, io.EOF) {
+			return nil, &FieldError{File: file, Msg: "the inventory is empty: it needs a header row, such as name,product,group"}
+		}
+		return nil, &FieldError{File: file, Line: 1, Msg: "not a CSV file: " + err.Error()}
+	}
+	col := map[string]int{}
+	for i, h := range header {
+		h = strings.ToLower(strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")))
+		if _, dup := col[h]; !dup {
+			col[h] = i
+		}
+	}
+	groupCol := "group"
+	if _, ok := col["group"]; !ok {
+		groupCol = "site"
+	}
+	var missing []string
+	for _, c := range []string{"name", "product", groupCol} {
+		if _, ok := col[c]; !ok {
+			if c == "site" {
+				c = "group (or site)"
+			}
+			missing = append(missing, c)
+		}
+	}
+	if len(missing) > 0 {
+		return nil, &FieldError{File: file, Line: 1, Msg: fmt.Sprintf("the header lacks %s (it has %s)", strings.Join(missing, ", "), strings.Join(header, ", "))}
+	}
+
+	var rows []inventoryRow
+	var errs []error
+	seen := map[string]int{}
+	for {
+		rec, err := r.Read()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			line := 0
+			var pe *csv.ParseError
+			if errors.As(err, &pe) {
+				line, err = pe.Line, pe.Err
+			}
+			errs = append(errs, &FieldError{File: file, Line: line, Msg: "not valid CSV: " + err.Error()})
+			break // the reader cannot go on reliably after a quoting error
+		}
+		line, _ := r.FieldPos(0) // only valid after a record was read
+		bad := func(format string, args ...any) {
+			errs = append(errs, &FieldError{File: file, Line: line, Msg: fmt.Sprintf(format, args...)})
+		}
+		if len(rows)+len(errs) >= MaxInventoryRows {
+			bad("more than %d machines: use a site template for a fleet this large", MaxInventoryRows)
+			break
+		}
+		get := func(c string) string {
+			if i, ok := col[c]; ok && i < len(rec) {
+				return strings.TrimSpace(rec[i])
+			}
+			return ""
+		}
+		if slices.IndexFunc(rec, func(s string) bool { return strings.TrimSpace(s) != "" }) < 0 {
+			continue // blank lines are allowed
+		}
+		row := inventoryRow{line: line, name: get("name"), group: get(groupCol), product: Product(get("product")), activation: MethodKMS}
+		ok := true
+		switch {
+		case row.name == "":
+			bad("the machine has no name")
+			ok = false
+		case seen[row.name] > 0:
+			bad("machine %q is listed twice (first on line %d)", row.name, seen[row.name])
+			ok = false
+		default:
+			seen[row.name] = line
+		}
+		if !nameRE.MatchString(row.group) {
+			bad("%s: %s %q may hold only letters, digits, '.', '_' and '-', and not be empty", row.name, groupCol, row.group)
+			ok = false
+		}
+		if !row.product.Known() {
+			bad("%s: unknown product %q (one of %s)", row.name, row.product, list(Products))
+			ok = false
+		}
+		switch strings.ToLower(get("laptop")) {
+		case "", "no", "false", "0", "n":
+		case "yes", "true", "1", "y", "x":
+			row.laptop = true
+		default:
+			bad("%s: laptop is %q: write yes or no", row.name, get("laptop"))
+			ok = false
+		}
+		if m := Method(strings.ToLower(get("activation"))); m != "" {
+			if !slices.Contains(Methods, m) {
+				bad("%s: unknown activation %q (one of %s)", row.name, m, list(Methods))
+				ok = false
+			}
+			row.activation = m
+		}
+		if v := get("retire"); v != "" {
+			d, err := retireTime(v, start)
+			if err != nil {
+				bad("%s: retire: %v", row.name, err)
+				ok = false
+			}
+			row.retire = &d
+		}
+		if ok {
+			rows = append(rows, row)
+		}
+	}
+	if len(errs) > 0 {
+		return nil, joinSorted(errs)
+	}
+	if len(rows) == 0 {
+		return nil, &FieldError{File: file, Msg: "the inventory lists no machine"}
+	}
+	return rows, nil
+}
+
+// retireTime reads a retirement: a date, or a duration from the start.
+func retireTime(v string, start Date) (Duration, error) {
+	if t, err := time.Parse(time.DateOnly, v); err == nil {
+		if start.IsZero() {
+			return 0, fmt.Errorf("the date %s needs the scenario's start; or write the day, such as 90d", v)
+		}
+		if t.Before(start.Time) {
+			return 0, fmt.Errorf("%s is before the scenario's start, %s", v, start)
+		}
+		return Duration(t.Sub(start.Time) / time.Second), nil
+	}
+	d, err := ParseDuration(v)
+	if err != nil {
+		return 0, fmt.Errorf("want a date (YYYY-MM-DD) or a day such as 90d, got %q", v)
+	}
+	return d, nil
+}
+
+// expandInventory reads the scenario's inventory, relative to its file,
+// and adds its groups and retirements to the scenario's own site.
+func (s *Scenario) expandInventory(read func(string) ([]byte, error)) error {
+	inv := s.FleetFrom
+	if inv == nil {
+		return nil
+	}
+	path := inv.File
+	if !filepath.IsAbs(path) {
+		path = filepath.Join(filepath.Dir(s.File), path)
+	}
+	data, err := read(path)
+	if err != nil {
+		return &FieldError{File: s.File, Line: s.lines.line("fleet_from.file"), Path: "fleet_from.file", Msg: fmt.Sprintf("cannot read the inventory: %v", err)}
+	}
+	if len(data) > 64*MaxFileSize {
+		return &FieldError{File: path, Msg: fmt.Sprintf("is %s; an inventory is at most %s", sizeString(int64(len(data))), sizeString(64*MaxFileSize))}
+	}
+	rows, err := readInventory(path, data, s.Start)
+	if err != nil {
+		return err
+	}
+	type kind struct {
+		group      string
+		product    Product
+		laptop     bool
+		activation Method
+	}
+	// What varies within each inventory group names its fleet groups.
+	products, methods := map[string]map[Product]bool{}, map[string]map[Method]bool{}
+	for _, r := range rows {
+		if products[r.group] == nil {
+			products[r.group], methods[r.group] = map[Product]bool{}, map[Method]bool{}
+		}
+		products[r.group][r.product] = true
+		methods[r.group][r.activation] = true
+	}
+	index := map[kind]int{}
+	for _, r := range rows {
+		k := kind{r.group, r.product, r.laptop, r.activation}
+		gi, ok := index[k]
+		if !ok {
+			name := r.group
+			if r.laptop {
+				name += "-laptops"
+			}
+			if len(products[r.group]) > 1 {
+				name += "-" + string(r.product)
+			}
+			if len(methods[r.group]) > 1 {
+				name += "-" + string(r.activation)
+			}
+			g := Group{Name: name, Product: r.product, Join: inv.Join, Activation: r.activation}
+			if r.activation == MethodMAK {
+				g.MAK = inv.MAK
+			}
+			if r.laptop && inv.Laptops != nil {
+				p := *inv.Laptops
+				g.Presence = &p
+			}
+			gi = len(s.Fleet)
+			index[k] = gi
+			s.Fleet = append(s.Fleet, g)
+		}
+		s.Fleet[gi].Count++
+		if r.retire != nil {
+			s.Events = append(s.Events, Event{At: *r.retire, Decommission: &FleetChange{Group: s.Fleet[gi].Name, Count: 1}})
+		}
+	}
+	return nil
+}
+
+// readOSFile reads a file from the operating system, for inventories.
+func readOSFile(path string) ([]byte, error) {
+	info, err := os.Stat(path)
+	if err != nil {
+		return nil, err
+	}
+	if info.IsDir() {
+		return nil, fmt.Errorf("%s is a directory", path)
+	}
+	return os.ReadFile(path)
+}

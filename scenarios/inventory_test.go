@@ -1,0 +1,111 @@
+package scenarios
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// The example inventory becomes five groups and two retirements.
+func TestInventoryExample(t *testing.T) {
+	s, err := Load(filepath.Join("..", "testdata", "inventory", "branch.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	type want struct {
+		count  int
+		prod   Product
+		method Method
+		mak    string
+		trips  bool
+	}
+	wants := map[string]want{
+		"branch-windows-7-kms":             {22, Windows7, MethodKMS, "", false},
+		"branch-laptops-windows-7-kms":     {6, Windows7, MethodKMS, "", true},
+		"lab":                              {12, Windows7, MethodMAK, "lab-mak", false},
+		"branch-laptops-windows-7-oem":     {2, Windows7, MethodOEM, "", true},
+		"branch-windows-server-2008r2-kms": {2, WindowsServer2008R2, MethodKMS, "", false},
+	}
+	if len(s.Fleet) != len(wants) {
+		t.Fatalf("%d groups, want %d", len(s.Fleet), len(wants))
+	}
+	for _, g := range s.Fleet {
+		w, ok := wants[g.Name]
+		if !ok {
+			t.Fatalf("unexpected group %q", g.Name)
+		}
+		if g.Count != w.count || g.Product != w.prod || g.Activation != w.method || g.MAK != w.mak || (g.Presence != nil) != w.trips || g.Join.Over != 7*Day {
+			t.Errorf("group %s: %+v", g.Name, g)
+		}
+	}
+	// Retired on 2027-03-01, day 56 of a scenario that starts 2027-01-04.
+	if len(s.Events) != 2 || s.Events[0].At != 56*Day || s.Events[0].Decommission.Group != "branch-windows-7-kms" || s.Events[0].Decommission.Count != 1 {
+		t.Fatalf("events: %+v", s.Events)
+	}
+}
+
+func TestInventoryErrors(t *testing.T) {
+	const scenario = "duration: 100d\nstart: 2027-01-04\nfleet_from: {file: inv.csv}\n"
+	tests := []struct{ csv, want string }{
+		{"", "inv.csv: the inventory is empty"},
+		{"name,product\nA,windows-7\n", "inv.csv:1: the header lacks group (or site) (it has name, product)"},
+		{"name,product,group\n", "inv.csv: the inventory lists no machine"},
+		{"Name,Product,Group,Owner\nA,windows-7,g,x\nB,windows-99,g,x\n,windows-7,g,x\nA,windows-7,g,x\nC,windows-7,,x\n",
+			"inv.csv:3: B: unknown product \"windows-99\"|inv.csv:4: the machine has no name|inv.csv:5: machine \"A\" is listed twice (first on line 2)|inv.csv:6: C: group \"\" may hold only"},
+		{"name,product,site,laptop,retire,activation\nA,windows-7,s,maybe,,\nB,windows-7,s,,2026-12-01,\nC,windows-7,s,,soon,\nD,windows-7,s,,,kmz\n",
+			"inv.csv:2: A: laptop is \"maybe\": write yes or no|inv.csv:3: B: retire: 2026-12-01 is before the scenario's start, 2027-01-04|inv.csv:4: C: retire: want a date (YYYY-MM-DD) or a day such as 90d, got \"soon\"|inv.csv:5: D: unknown activation \"kmz\""},
+		{"name,product,group\nA,windows-7,g\n\"B,windows-7,g\n", "inv.csv:3: not valid CSV"},
+	}
+	for _, tt := range tests {
+		dir := t.TempDir()
+		if err := os.WriteFile(filepath.Join(dir, "inv.csv"), []byte(tt.csv), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, "s.yaml"), []byte(scenario), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		_, err := Load(filepath.Join(dir, "s.yaml"))
+		got := ""
+		if err != nil {
+			got = strings.ReplaceAll(err.Error(), dir+string(filepath.Separator), "")
+		}
+		for _, w := range strings.Split(tt.want, "|") {
+			if !strings.Contains(got, w) {
+				t.Errorf("inventory %q: error\n%s\nlacks %q", tt.csv, got, w)
+			}
+		}
+	}
+	// A file that is not there is reported at the scenario's line.
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "s.yaml"), []byte(scenario), 0o644)
+	if _, err := Load(filepath.Join(dir, "s.yaml")); err == nil || !strings.Contains(err.Error(), "s.yaml:3: fleet_from.file: cannot read the inventory") {
+		t.Errorf("missing inventory: %v", err)
+	}
+}
+
+// FuzzReadInventory checks that readInventory never panics and that the
+// rows it accepts are valid machines.
+func FuzzReadInventory(f *testing.F) {
+	data, err := os.ReadFile(filepath.Join("..", "testdata", "inventory", "branch-assets.csv"))
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(data)
+	f.Add([]byte("name,product,group\nA,windows-7,g\n"))
+	f.Add([]byte("name,product,site,laptop,retire\nA,windows-7,s,yes,2027-02-01\n"))
+	f.Add([]byte("\ufeffNAME;PRODUCT\n\"x"))
+	start := Date{time.Date(2027, 1, 4, 0, 0, 0, 0, time.UTC)}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		rows, err := readInventory("fuzz.csv", data, start)
+		if err != nil {
+			return
+		}
+		for _, r := range rows {
+			if r.name == "" || !r.product.Known() || !nameRE.MatchString(r.group) || r.retire != nil && *r.retire < 0 {
+				t.Fatalf("accepted a bad row %+v", r)
+			}
+		}
+	})
+}

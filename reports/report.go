@@ -65,7 +65,7 @@ var captions = map[string]string{
 	"counts":  "Each host's count: the distinct clients it heard from in the last 30 days. Dashed lines are the thresholds of the clients it serves; shading marks where a count has fallen below its threshold; dotted lines are the scenario's events.",
 	"states":  "Clients by state over time. Activations lapse 180 days after the last good renewal, so the wave of expiries comes months after a count drops.",
 	"traffic": "Requests per hour to each host, averaged over each sample interval, and failed attempts per hour by cause. The ring marks the peak.",
-	"fleet":   "Machines in the fleet per group, with the scenario's events, on the same time axis as the counts.",
+	"fleet":   "Machines in the fleet per group, with the scenario's events (retirements, re-imaging, switches), on the same time axis as the counts; below, when the scenario has them, the machines away from their site and the activations left on each MAK key.",
 }
 
 // WriteHTML writes the report of a run: a single self-contained HTML page

@@ -312,3 +312,35 @@ fleet:
 		}
 	}
 }
+
+// K4: a lab with no host to activate it, rearmed every 25 days: each rearm
+// restarts the 30-day grace, the fourth does nothing (at most 3 per
+// installation), so the machines go black 30 days after the third, on day
+// 105. Retirements at a rate take machines out one by one.
+func TestScheduledRearmsAndRetirements(t *testing.T) {
+	res, _ := runYAML(t, `
+duration: 150d
+sample: 1d
+fleet:
+  - group: lab
+    count: 10
+    product: windows-7
+    lifecycle:
+      rearm: {every: 25d}
+      retire: {every: 40d, count: 2}
+`, 1)
+	// Days 25, 50 and 75: 10, then 8 (2 retired on day 40), then 8; the
+	// rearm of day 100 would be the fourth.
+	if res.Totals.Rearms != 10+8+8 {
+		t.Fatalf("%d rearms, want 26", res.Totals.Rearms)
+	}
+	if n := stateAt(t, res, scenarios.Windows7, InitialGrace, 104*day); n != 6 {
+		t.Fatalf("%d in grace on day 104, want 6 (10 less 2 retired on days 40 and 80)", n)
+	}
+	if n := stateAt(t, res, scenarios.Windows7, Notification, 105*day); n != 6 {
+		t.Fatalf("%d in notification on day 105, want 6", n)
+	}
+	if n := stateAt(t, res, scenarios.Windows7, Notification, 150*day); n != 4 {
+		t.Fatalf("%d in notification at the end, want 4 (2 more retired on day 120)", n)
+	}
+}

@@ -172,8 +172,10 @@ func batchRun(scn *scenarios.Scenario, opts batch.Options, show progressFlag, st
 			stopped := false
 			once.Do(func() {
 				stopped = true
-				close(stop)
+				// Say it before stopping: once stop is closed, the batch
+				// may end and kmssim exit before this goroutine runs again.
 				fmt.Fprintln(stderr, "\nkmssim: interrupted; finishing the runs under way and keeping the finished points (interrupt again to quit at once)")
+				close(stop)
 			})
 			if !stopped {
 				reports.Interrupt()

@@ -6,7 +6,6 @@ import (
 	"os"
 	"path/filepath"
 
-	"github.com/kmssim/kmssim/reports"
 	"github.com/kmssim/kmssim/sim/batch"
 )
 
@@ -22,9 +21,9 @@ func mergeCmd(args []string, stdout, stderr io.Writer) error {
 	if len(files) == 0 {
 		return &usageError{msg: "merge needs the partial results to merge: kmssim merge out/NAME-parts/*.json"}
 	}
-	formats, err := reports.ParseFormats(*format)
+	formats, err := parseFormats(*format)
 	if err != nil {
-		return &usageError{msg: "-format: " + err.Error()}
+		return err
 	}
 	var parts []*batch.Result
 	for _, f := range files {

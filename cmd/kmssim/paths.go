@@ -3,9 +3,6 @@ package main
 import (
 	"fmt"
 	"io"
-	"strings"
-
-	"github.com/kmssim/kmssim/scenarios"
 )
 
 func pathsCmd(args []string, stdout, stderr io.Writer) error {
@@ -14,12 +11,9 @@ func pathsCmd(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	if len(pos) > 1 {
-		return &usageError{msg: fmt.Sprintf("paths takes one scenario, got %d: %s", len(pos), strings.Join(pos, " "))}
-	}
-	name := scenarios.DefaultName
-	if len(pos) == 1 {
-		name = pos[0]
+	name, err := oneScenario("paths", pos)
+	if err != nil {
+		return err
 	}
 	scn, err := loadScenario(name)
 	if err != nil {

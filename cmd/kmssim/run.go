@@ -52,16 +52,13 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	if len(pos) > 1 {
-		return &usageError{msg: fmt.Sprintf("run takes one scenario, got %d: %s", len(pos), strings.Join(pos, " "))}
-	}
-	formats, err := reports.ParseFormats(*format)
+	name, err := oneScenario("run", pos)
 	if err != nil {
-		return &usageError{msg: "-format: " + err.Error()}
+		return err
 	}
-	name := scenarios.DefaultName
-	if len(pos) == 1 {
-		name = pos[0]
+	formats, err := parseFormats(*format)
+	if err != nil {
+		return err
 	}
 	scn, err := loadScenario(name)
 	if err != nil {
@@ -157,4 +154,25 @@ func loadScenario(name string) (*scenarios.Scenario, error) {
 		return scenarios.Builtin(name)
 	}
 	return scenarios.Load(name)
+}
+
+// oneScenario returns the scenario a command's positional arguments name:
+// the one given, or the built-in default.
+func oneScenario(cmd string, pos []string) (string, error) {
+	switch len(pos) {
+	case 0:
+		return scenarios.DefaultName, nil
+	case 1:
+		return pos[0], nil
+	}
+	return "", &usageError{msg: fmt.Sprintf("%s takes one scenario, got %d: %s", cmd, len(pos), strings.Join(pos, " "))}
+}
+
+// parseFormats reads -format, whose errors are usage errors.
+func parseFormats(s string) ([]reports.Format, error) {
+	formats, err := reports.ParseFormats(s)
+	if err != nil {
+		return nil, &usageError{msg: "-format: " + err.Error()}
+	}
+	return formats, nil
 }

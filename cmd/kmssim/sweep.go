@@ -10,7 +10,6 @@ import (
 	"strings"
 
 	"github.com/kmssim/kmssim/reports"
-	"github.com/kmssim/kmssim/scenarios"
 	"github.com/kmssim/kmssim/sim/batch"
 )
 
@@ -31,22 +30,19 @@ func sweepCmd(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	if len(pos) > 1 {
-		return &usageError{msg: fmt.Sprintf("sweep takes one scenario, got %d: %s", len(pos), strings.Join(pos, " "))}
-	}
-	formats, err := reports.ParseFormats(*format)
+	name, err := oneScenario("sweep", pos)
 	if err != nil {
-		return &usageError{msg: "-format: " + err.Error()}
+		return err
+	}
+	formats, err := parseFormats(*format)
+	if err != nil {
+		return err
 	}
 	var shard batch.Shard
 	if *shardArg != "" {
 		if shard, err = parseShard(*shardArg, os.Getenv("JOB_COMPLETION_INDEX")); err != nil {
 			return &usageError{msg: "-shard " + err.Error()}
 		}
-	}
-	name := scenarios.DefaultName
-	if len(pos) == 1 {
-		name = pos[0]
 	}
 	scn, err := loadScenario(name)
 	if err != nil {

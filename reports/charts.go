@@ -246,19 +246,33 @@ func addMarkers(p *plot.Plot, res *sim.Result, ms []marker, y0, y1 float64) {
 	for i := range rowEnd {
 		rowEnd[i] = math.Inf(-1)
 	}
+	end := days(res.Duration)
 	for i := 0; i < len(ms); {
-		j, text1 := i+1, ms[i].label
+		j := i + 1
 		for j < len(ms) && ms[j].at == ms[i].at {
-			text1 += ", " + ms[j].label
 			j++
+		}
+		// Events of one moment share a label; more than two are counted.
+		text1 := ms[i].label
+		switch n := j - i; {
+		case n == 2:
+			text1 += ", " + ms[i+1].label
+		case n > 2:
+			text1 += fmt.Sprintf(", %s +%d", ms[i+1].label, n-2)
 		}
 		x := days(ms[i].at)
 		p.Add(line(plotter.XYs{{X: x, Y: y0}, {X: x, Y: y1}}, lightGrey, 1, 2, 2))
 		width := markerStyle.Width(text1).Points() * daysPerPoint
+		// A label that would run past the end of the axis goes to the
+		// left of its line, so that it does not squeeze the plot.
+		from, align, dx := x, text.XLeft, vg.Length(2)
+		if x+width*1.1 > end {
+			from, align, dx = x-width*1.1, text.XRight, -2
+		}
 		for r := range rows {
-			if x > rowEnd[r] {
-				rowEnd[r] = x + width*1.1
-				p.Add(label(x, y1, text1, grey, text.XLeft, vg.Point{X: 2, Y: vg.Length(-10 - 10*r)}))
+			if from > rowEnd[r] {
+				rowEnd[r] = from + width*1.1
+				p.Add(label(x, y1, text1, grey, align, vg.Point{X: dx, Y: vg.Length(-10 - 10*r)}))
 				break
 			}
 		}

@@ -22,7 +22,8 @@ import (
 //	sites.branch.fleet.desktops.count
 //	expect[0].at_least
 //
-// Hosts, domains (dns), site templates (sites) and fleet groups are named;
+// Hosts, domains (dns), site templates (sites), fleet groups and MAK keys
+// (mak_keys) are named;
 // events, outages and expectations are numbered. Positions in brackets work
 // for named lists too (fleet[0].count). Paths lists the valid ones of a
 // scenario.
@@ -74,6 +75,8 @@ func itemName(v reflect.Value) string {
 	case *Domain:
 		return x.Name
 	case *SiteTemplate:
+		return x.Name
+	case *MAKKey:
 		return x.Name
 	}
 	return ""

@@ -203,11 +203,7 @@ func scenarioMarkers(scn *scenarios.Scenario) []marker {
 			if r == nil {
 				continue
 			}
-			from := r.From
-			if from == 0 {
-				from = r.Every
-			}
-			for at := from; at <= scn.Duration; at += r.Every {
+			for at := range scenarios.Repeat(r.Every, r.From, scn.Duration) {
 				ms = append(ms, marker{engine.Time(at), "re-image " + g.Name, "group " + g.Name + where + " was re-imaged"})
 			}
 		}

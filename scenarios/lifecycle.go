@@ -2,6 +2,7 @@ package scenarios
 
 import (
 	"fmt"
+	"iter"
 	"strconv"
 	"strings"
 )
@@ -165,6 +166,25 @@ type Switch struct {
 // GroupRef names a group.
 type GroupRef struct {
 	Group string `yaml:"group"`
+}
+
+// Repeat yields the times of a schedule that repeats every every, the
+// first time at from (0: every after the start), up to and including end.
+// It yields nothing when every is not positive.
+func Repeat(every, from, end Duration) iter.Seq[Duration] {
+	return func(yield func(Duration) bool) {
+		if every <= 0 {
+			return
+		}
+		if from == 0 {
+			from = every
+		}
+		for at := from; at <= end; at += every {
+			if !yield(at) {
+				return
+			}
+		}
+	}
 }
 
 // generalizes reports whether a re-imaging generalizes (default true).

@@ -367,7 +367,6 @@ func num(v float64) string {
 	return strconv.FormatFloat(v, 'f', -1, 64)
 }
 
-// describe says in words what e expects.
 // Describe words expectation e of scn for people, as Verdict.Expected
 // does, without a run: a crossing of the default threshold is "its
 // threshold".

@@ -88,13 +88,10 @@ func (w *world) switchMethod(gi int32, m scenarios.Method, mak int32) {
 }
 
 // lifecycle schedules group gi's recurring changes until the end.
-func (b *builder) lifecycle(si, gi int32, l *scenarios.Lifecycle, end engine.Time) {
+func (b *builder) lifecycle(gi int32, l *scenarios.Lifecycle, end scenarios.Duration) {
 	every := func(e, from scenarios.Duration, act func(at engine.Time)) {
-		if from == 0 {
-			from = e
-		}
-		for at := engine.Time(from); at <= end; at += engine.Time(e) {
-			act(at)
+		for at := range scenarios.Repeat(e, from, end) {
+			act(engine.Time(at))
 		}
 	}
 	w := b.w

@@ -416,7 +416,7 @@ func (b *builder) site(in instance, top map[string]int32, seed uint64) map[strin
 		for range g.Count {
 			b.joins = append(b.joins, pendingJoin{spread(w.sites[si].rng, engine.Time(g.Join.At), engine.Time(g.Join.Over)), gi})
 		}
-		b.lifecycle(si, gi, &g.Lifecycle, engine.Time(b.scn.Duration))
+		b.lifecycle(gi, &g.Lifecycle, b.scn.Duration)
 	}
 
 	for _, e := range s.Events {

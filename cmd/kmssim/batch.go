@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -196,7 +197,7 @@ func batchRun(scn *scenarios.Scenario, opts batch.Options, show progressFlag, st
 // written, marked incomplete, and kmssim exits with 130.
 var errIncomplete = errors.New("interrupted: the outputs hold the points that finished, marked incomplete")
 
-// checkBatchLimits estimates every point of scn's batch, with as many runs
+// checkBatch estimates every point of scn's batch, with as many runs
 // at once as parallel allows and, for the bands of a batch without a
 // sweep, the series of every replication.
 func (l *limits) checkBatch(scn *scenarios.Scenario, parallel int) error {
@@ -264,8 +265,10 @@ func printBatchSummary(w io.Writer, scn *scenarios.Scenario, b *batch.Result) {
 	}
 }
 
+// dayOrNever formats a time in seconds as a day, or "never" for +Inf (a
+// milestone later than the run).
 func dayOrNever(s float64) string {
-	if s > 1e300 {
+	if math.IsInf(s, 1) {
 		return "never"
 	}
 	return strconv.FormatFloat(batch.Days(s), 'f', 1, 64)

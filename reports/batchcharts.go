@@ -99,10 +99,7 @@ func bandsFigure(b *batch.Result) *figure {
 	f.plots = []*plot.Plot{p}
 	chosen, _ := choosePools(res)
 	colors := assignHostColors(chosen, busiestHosts(res))
-	xs := make([]float64, len(b.Bands.Times))
-	for i, t := range b.Bands.Times {
-		xs[i] = days(t)
-	}
+	xs := dayXs(b.Bands.Times)
 	top := 1.0
 	thresholds := map[int]bool{}
 	for _, r := range chosen {

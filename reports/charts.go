@@ -736,43 +736,39 @@ func fleetFigure(res *sim.Result, marks []marker) *figure {
 
 // sampleLine draws a series sampled at res.Times.
 func sampleLine(res *sim.Result, v []float64, c color.Color) *plotter.Line {
-	xys := make(plotter.XYs, len(v))
-	for i, t := range res.Times {
-		xys[i] = plotter.XY{X: days(t), Y: v[i]}
+	return line(xysOf(dayXs(res.Times), v), c, 1.8)
+}
+
+// dayXs returns times as positions on a time axis, in days.
+func dayXs(times []engine.Time) []float64 {
+	xs := make([]float64, len(times))
+	for i, t := range times {
+		xs[i] = days(t)
 	}
-	return line(xys, c, 1.8)
+	return xs
 }
 
 // awayPanel draws the machines away from their site per group (added up
 // over a template's sites), for the groups that travel; nil if none does.
 func awayPanel(res *sim.Result, colorOf map[string]color.Color) *plot.Plot {
-	sums := map[string][]float64{}
-	var names []string
+	var t perTemplate
 	for _, g := range res.Groups {
-		if g.Away == nil {
-			continue
-		}
-		name := templateName(g.Name)
-		if sums[name] == nil {
-			sums[name] = make([]float64, len(g.Away))
-			names = append(names, name)
-		}
-		for i, v := range g.Away {
-			sums[name][i] += float64(v)
+		if g.Away != nil {
+			t.add(g.Name, g.Away)
 		}
 	}
-	if len(names) == 0 {
+	if len(t.names) == 0 {
 		return nil
 	}
 	p := basePlot(res, "Machines away from their site (trips, time on the road)", "machines")
 	top := 1.0
-	for _, name := range names[:min(len(names), MaxChartLines)] {
+	for _, name := range t.names[:min(len(t.names), MaxChartLines)] {
 		c, ok := colorOf[name]
 		if !ok {
 			c = grey
 		}
-		p.Add(sampleLine(res, sums[name], c))
-		top = max(top, slices.Max(sums[name]))
+		p.Add(sampleLine(res, t.sums[name], c))
+		top = max(top, slices.Max(t.sums[name]))
 	}
 	fixX(p, res)
 	p.Y.Min, p.Y.Max = 0, math.Ceil(top*1.2)+1
@@ -785,30 +781,44 @@ func keysPanel(f *figure, res *sim.Result) *plot.Plot {
 	if len(res.Keys) == 0 {
 		return nil
 	}
-	sums := map[string][]float64{}
-	var names []string
+	var t perTemplate
 	for _, k := range res.Keys {
-		name := templateName(k.Name)
-		if sums[name] == nil {
-			sums[name] = make([]float64, len(k.Remaining))
-			names = append(names, name)
-		}
-		for i, v := range k.Remaining {
-			sums[name][i] += float64(v)
-		}
+		t.add(k.Name, k.Remaining)
 	}
 	p := basePlot(res, "MAK activations left", "activations")
 	top := 1.0
-	for i, name := range names[:min(len(names), MaxChartLines)] {
-		l := sampleLine(res, sums[name], makColor(i))
+	for i, name := range t.names[:min(len(t.names), MaxChartLines)] {
+		l := sampleLine(res, t.sums[name], makColor(i))
 		l.Dashes = []vg.Length{6, 2}
 		p.Add(l)
 		f.add("MAK "+name, l)
-		top = max(top, slices.Max(sums[name]))
+		top = max(top, slices.Max(t.sums[name]))
 	}
 	fixX(p, res)
 	p.Y.Min, p.Y.Max = 0, math.Ceil(top*1.1)+1
 	return p
+}
+
+// perTemplate adds up series sampled at the result's times per name with
+// the site instance left out (branch-007/lab and branch-008/lab are lab),
+// keeping the names in the order they first come.
+type perTemplate struct {
+	names []string
+	sums  map[string][]float64
+}
+
+func (t *perTemplate) add(name string, v []int32) {
+	name = templateName(name)
+	if t.sums == nil {
+		t.sums = map[string][]float64{}
+	}
+	if t.sums[name] == nil {
+		t.sums[name] = make([]float64, len(v))
+		t.names = append(t.names, name)
+	}
+	for i, x := range v {
+		t.sums[name][i] += float64(x)
+	}
 }
 
 // templateName turns the name of a site instance's group (branch-007/pcs)

@@ -12,8 +12,7 @@ import (
 func mergeCmd(args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("merge", "merge [flags] part.json... (the partial results of kmssim sweep -shard)", stderr)
 	out := fs.String("out", "", "output directory (default out/SCENARIO-NAME)")
-	format := fs.String("format", "all", "outputs to write: comma-separated csv, json, svg, png, html, or all")
-	force := fs.Bool("force", false, "write into an output directory that holds files kmssim did not write")
+	format, force := outputFlags(fs)
 	files, err := parseFlags(fs, args)
 	if err != nil {
 		return err

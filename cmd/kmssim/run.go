@@ -1,6 +1,7 @@
 package main
 
 import (
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -40,12 +41,11 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 	st.register(fs, false)
 	show := progressFlag("auto")
 	fs.Var(&show, "progress", "show a progress line for replications: auto (on a terminal), always or never")
-	format := fs.String("format", "all", "outputs to write: comma-separated csv, json, svg, png, html, or all")
+	format, force := outputFlags(fs)
 	stats := fs.Bool("stats", false, "print events (or runs) per second and peak memory of the simulation to stderr")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the run to this file")
 	memProfile := fs.String("memprofile", "", "write a heap profile at the end of the run to this file")
 	parallel := fs.Int("parallel", 0, "runs, or independent parts of a scenario, to simulate at once (0: one per core)")
-	force := fs.Bool("force", false, "write into an output directory that holds files kmssim did not write")
 	var lim limits
 	lim.register(fs)
 	pos, err := parseFlags(fs, args)
@@ -166,6 +166,14 @@ func oneScenario(cmd string, pos []string) (string, error) {
 		return pos[0], nil
 	}
 	return "", &usageError{msg: fmt.Sprintf("%s takes one scenario, got %d: %s", cmd, len(pos), strings.Join(pos, " "))}
+}
+
+// outputFlags registers -format and -force, the flags of every command
+// that writes outputs.
+func outputFlags(fs *flag.FlagSet) (format *string, force *bool) {
+	format = fs.String("format", "all", "outputs to write: comma-separated csv, json, svg, png, html, or all")
+	force = fs.Bool("force", false, "write into an output directory that holds files kmssim did not write")
+	return format, force
 }
 
 // parseFormats reads -format, whose errors are usage errors.

@@ -18,12 +18,11 @@ func sweepCmd(args []string, stdout, stderr io.Writer) error {
 	out := fs.String("out", "", "output directory (default out/SCENARIO-NAME); with -shard, the partial result file (default out/SCENARIO-NAME-parts/part-I-of-N.json)")
 	var st settings
 	st.register(fs, true)
-	format := fs.String("format", "all", "outputs to write: comma-separated csv, json, svg, png, html, or all")
+	format, force := outputFlags(fs)
 	parallel := fs.Int("parallel", 0, "runs to simulate at once (0: one per core)")
 	show := progressFlag("auto")
 	fs.Var(&show, "progress", "show a progress line: auto (on a terminal), always or never")
 	shardArg := fs.String("shard", "", "run only shard i of n of the sweep's points, written i/n with i from 0, and write a partial result for kmssim merge; n alone takes i from $JOB_COMPLETION_INDEX")
-	force := fs.Bool("force", false, "write into an output directory that holds files kmssim did not write")
 	var lim limits
 	lim.register(fs)
 	pos, err := parseFlags(fs, args)

@@ -2,6 +2,7 @@ package scenarios
 
 import (
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -22,5 +23,28 @@ func TestRepeat(t *testing.T) {
 	}
 	for range Repeat(0, 0, Day) {
 		t.Fatal("Repeat with every 0 yielded")
+	}
+}
+
+// A site template's group and switch may use a MAK key of the scenario's
+// own site; a key nobody declares is an error at its line.
+func TestTemplateMAKKeys(t *testing.T) {
+	const src = `duration: 100d
+mak_keys: [{name: head-office, activations: 100}]
+sites:
+  - name: branch
+    instances: 2
+    fleet:
+      - {group: pcs, count: 5, product: windows-7}
+    events:
+      - at: 10d
+        switch: {group: pcs, to: mak, mak: KEY}
+`
+	if _, err := Parse("ok.yaml", []byte(strings.Replace(src, "KEY", "head-office", 1))); err != nil {
+		t.Fatalf("a template switching to the head office's key: %v", err)
+	}
+	_, err := Parse("bad.yaml", []byte(strings.Replace(src, "KEY", "nowhere", 1)))
+	if err == nil || !strings.Contains(err.Error(), `bad.yaml:10: sites[0].events[0].switch.mak: unknown MAK key "nowhere"`) {
+		t.Fatalf("unknown key: %v", err)
 	}
 }

@@ -84,7 +84,7 @@ func (c *checker) lifecycle(lp string, l *Lifecycle) {
 
 // groupEvent checks the events that act on a group's machines and
 // returns how many actions e has among them.
-func (c *checker) groupEvent(sc scope, ep string, e *Event) int {
+func (c *checker) groupEvent(sc scope, parent *scope, ep string, e *Event) int {
 	n := 0
 	group := func(path, name string) {
 		if name == "" {
@@ -128,18 +128,9 @@ func (c *checker) groupEvent(sc scope, ep string, e *Event) int {
 			c.errorf(sp+".to", "a group switches to kms or mak, got %q", s.To)
 		case s.To == MethodMAK && s.MAK == "" && (sc.group(s.Group) == nil || sc.group(s.Group).MAK == ""):
 			c.errorf(sp+".mak", "switching to mak needs a key: name one of mak_keys here or in the group")
-		case s.MAK != "" && !sc.makKey(s.MAK, c.top(sc)):
+		case s.MAK != "" && !sc.makKey(s.MAK, parent):
 			c.errorf(sp+".mak", "unknown MAK key %q: declare it under mak_keys", s.MAK)
 		}
 	}
 	return n
-}
-
-// top returns the scenario's own site as the parent of a template's
-// scope, or nil for the scenario's own site.
-func (c *checker) top(sc scope) *scope {
-	if !sc.template {
-		return nil
-	}
-	return &scope{site: &c.s.Site}
 }

@@ -271,7 +271,7 @@ func (c *checker) site(sc scope, parent *scope) {
 	}
 
 	for i := range sc.site.Events {
-		c.event(sc, fmt.Sprintf("%sevents[%d]", p, i), &sc.site.Events[i], domain)
+		c.event(sc, parent, fmt.Sprintf("%sevents[%d]", p, i), &sc.site.Events[i], domain)
 	}
 	c.overDecommission(sc)
 }
@@ -299,7 +299,7 @@ func (c *checker) overDecommission(sc scope) {
 	}
 }
 
-func (c *checker) event(sc scope, ep string, e *Event, domain func(path, name string)) {
+func (c *checker) event(sc scope, parent *scope, ep string, e *Event, domain func(path, name string)) {
 	c.at(ep+".at", e.At)
 	n := 0
 	hostRef := func(path, name string) {
@@ -351,7 +351,7 @@ func (c *checker) event(sc scope, ep string, e *Event, domain func(path, name st
 		}
 		c.srvValues(sp, deref(s.c.Priority), deref(s.c.Weight))
 	}
-	n += c.groupEvent(sc, ep, e)
+	n += c.groupEvent(sc, parent, ep, e)
 	switch n {
 	case 0:
 		c.errorf(ep, "an event needs one action: decommission, add, host_down, host_up, host_replace, srv_add, srv_remove, srv_change, away, replace, reimage, rearm or switch")

@@ -6,7 +6,10 @@ import (
 )
 
 // presence is a group's scenarios.Presence in engine time: when its
-// machines are switched on and can reach a host.
+// machines are switched on and can reach a host. While a machine is off or
+// away its retries and renewals (K5, K6) wait, and its CMID ages out of
+// the host tables 30 days after its last request (K10, K11): K23's trap,
+// with laptops on the road instead of retired ones.
 type presence struct {
 	hoursFrom, hoursUntil engine.Time // the daily window; 0 and a day for all day
 	weekdays              bool
@@ -121,7 +124,8 @@ func (w *world) vpnConnected(ci int32, p *presence, t engine.Time) bool {
 	return tr.vpnOn
 }
 
-// sendAway sends a random present client of group gi away for span.
+// sendAway sends a random present client of group gi away for span (K23:
+// machines "taken on the road").
 func (w *world) sendAway(gi int32, span engine.Time) {
 	g := &w.groups[gi]
 	if len(g.present) == 0 {

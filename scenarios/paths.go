@@ -41,30 +41,6 @@ func numericKind(t reflect.Type) bool {
 	return false
 }
 
-// field is one exported, YAML-visible field of a struct value.
-type field struct {
-	key string
-	v   reflect.Value
-}
-
-// fields lists the YAML fields of struct v, following inlined structs.
-func fields(v reflect.Value) []field {
-	var out []field
-	t := v.Type()
-	for i := range t.NumField() {
-		f := t.Field(i)
-		name, opts, _ := strings.Cut(f.Tag.Get("yaml"), ",")
-		switch {
-		case name == "-" || !f.IsExported():
-		case opts == "inline":
-			out = append(out, fields(v.Field(i))...)
-		case name != "":
-			out = append(out, field{name, v.Field(i)})
-		}
-	}
-	return out
-}
-
 // itemName returns the name a list item is addressed by, or "".
 func itemName(v reflect.Value) string {
 	switch x := v.Addr().Interface().(type) {

@@ -3,7 +3,6 @@ package scenarios
 import (
 	"encoding/json"
 	"reflect"
-	"strings"
 )
 
 // SchemaID is the $id of the scenario JSON Schema.
@@ -239,26 +238,17 @@ func schemaOf(t reflect.Type) map[string]any {
 }
 
 // addFields adds the properties of struct t (named owner in the tables
-// above) to props, following inlined fields.
+// above) to props, inlined fields included.
 func addFields(t reflect.Type, owner string, props map[string]any) {
-	for i := range t.NumField() {
-		f := t.Field(i)
-		name, opts, _ := strings.Cut(f.Tag.Get("yaml"), ",")
-		switch {
-		case name == "-" || !f.IsExported():
-			continue
-		case opts == "inline":
-			addFields(f.Type, owner, props)
-			continue
-		}
-		s := schemaOf(f.Type)
-		key := owner + "." + name
+	for _, f := range yamlFieldsOf(t) {
+		s := schemaOf(f.field.Type)
+		key := owner + "." + f.key
 		if e, ok := enums[key]; ok {
 			s["enum"] = e
 		}
 		if d, ok := descriptions[key]; ok {
 			s["description"] = d
 		}
-		props[name] = s
+		props[f.key] = s
 	}
 }

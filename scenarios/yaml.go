@@ -10,7 +10,6 @@ import (
 	"io"
 	"reflect"
 	"regexp"
-	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -370,25 +369,6 @@ func unknownField(name, goType string) string {
 		return fmt.Sprintf("unknown field %q in %s; did you mean %q?", name, kt.what, best)
 	}
 	return fmt.Sprintf("unknown field %q in %s (known: %s)", name, kt.what, strings.Join(fields, ", "))
-}
-
-// yamlFields lists the keys a struct type accepts, following inlined fields.
-func yamlFields(t reflect.Type) []string {
-	var out []string
-	for i := range t.NumField() {
-		f := t.Field(i)
-		tag := f.Tag.Get("yaml")
-		name, opts, _ := strings.Cut(tag, ",")
-		switch {
-		case name == "-" || !f.IsExported():
-		case opts == "inline":
-			out = append(out, yamlFields(f.Type)...)
-		case name != "":
-			out = append(out, name)
-		}
-	}
-	sort.Strings(out)
-	return out
 }
 
 // editDistance is the Levenshtein distance between a and b.

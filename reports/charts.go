@@ -40,7 +40,7 @@ func (c Chart) PNG() ([]byte, error) { return c.fig.png() }
 // Charts returns the charts of res, whose scenario is scn: the hosts'
 // counts (the headline), client states, traffic, and the fleet.
 func Charts(scn *scenarios.Scenario, res *sim.Result) []Chart {
-	marks := scenarioMarkers(scn)
+	marks := res.Marks
 	chosen, total := choosePools(res)
 	busiest := busiestHosts(res)
 	colors := assignHostColors(chosen, busiest)
@@ -137,104 +137,11 @@ func stepLine(initial float64, steps []sim.Step, end engine.Time) plotter.XYs {
 	return append(xys, plotter.XY{X: days(end), Y: v})
 }
 
-// marker is a scenario event shown as a vertical line, so that cause and
-// effect sit on one time axis; phrase says it in a sentence for findings.
-type marker struct {
-	at     engine.Time
-	label  string
-	phrase string
-}
-
-func scenarioMarkers(scn *scenarios.Scenario) []marker {
-	var ms []marker
-	add := func(s *scenarios.Site, where string) {
-		for _, h := range s.Hosts {
-			for _, o := range h.Outages {
-				ms = append(ms,
-					marker{engine.Time(o.At), h.Name + " down", h.Name + where + " went down"},
-					marker{engine.Time(o.At + o.For), h.Name + " up", h.Name + where + " came back"})
-			}
-		}
-		for _, e := range s.Events {
-			at := engine.Time(e.At)
-			switch {
-			case e.Decommission != nil && e.Decommission.Count == 0, e.Add != nil && e.Add.Count == 0:
-				// A change of 0 machines, such as a sweep's baseline, changes nothing to mark.
-			case e.Decommission != nil:
-				c := e.Decommission
-				ms = append(ms, marker{at, fmt.Sprintf("−%d %s", c.Count, c.Group), fmt.Sprintf("%s of group %s%s %s retired", machines(c.Count), c.Group, where, wasWere(c.Count))})
-			case e.Add != nil:
-				c := e.Add
-				ms = append(ms, marker{at, fmt.Sprintf("+%d %s", c.Count, c.Group), fmt.Sprintf("%s %s added to group %s%s", machines(c.Count), wasWere(c.Count), c.Group, where)})
-			case e.HostDown != nil:
-				h := e.HostDown.Host
-				ms = append(ms, marker{at, h + " down", h + where + " went down"})
-				if e.HostDown.For > 0 {
-					ms = append(ms, marker{at + engine.Time(e.HostDown.For), h + " up", h + where + " came back"})
-				}
-			case e.HostUp != nil:
-				ms = append(ms, marker{at, e.HostUp.Host + " up", e.HostUp.Host + where + " came back"})
-			case e.HostReplace != nil:
-				h := e.HostReplace.Host
-				ms = append(ms, marker{at, h + " replaced", h + where + " was replaced by an empty host"})
-			case e.SRVAdd != nil:
-				ms = append(ms, marker{at, "SRV +" + e.SRVAdd.Host, e.SRVAdd.Host + where + "'s SRV record was published"})
-			case e.SRVRemove != nil:
-				ms = append(ms, marker{at, "SRV −" + e.SRVRemove.Host, e.SRVRemove.Host + where + "'s SRV record was removed"})
-			case e.SRVChange != nil:
-				ms = append(ms, marker{at, "SRV " + e.SRVChange.Host, e.SRVChange.Host + where + "'s SRV record was changed"})
-			case e.Away != nil && e.Away.Count > 0:
-				a := e.Away
-				ms = append(ms, marker{at, fmt.Sprintf("%d %s away", a.Count, a.Group), fmt.Sprintf("%s of group %s%s went away for %s", machines(a.Count), a.Group, where, a.For)})
-			case e.Replace != nil && e.Replace.Count > 0:
-				c := e.Replace
-				ms = append(ms, marker{at, fmt.Sprintf("%d %s replaced", c.Count, c.Group), fmt.Sprintf("%s of group %s%s %s replaced", machines(c.Count), c.Group, where, wasWere(c.Count))})
-			case e.Reimage != nil:
-				ms = append(ms, marker{at, "re-image " + e.Reimage.Group, "group " + e.Reimage.Group + where + " was re-imaged"})
-			case e.Rearm != nil:
-				ms = append(ms, marker{at, "rearm " + e.Rearm.Group, "group " + e.Rearm.Group + where + " was rearmed"})
-			case e.Switch != nil:
-				ms = append(ms, marker{at, e.Switch.Group + " → " + string(e.Switch.To), "group " + e.Switch.Group + where + " switched to " + string(e.Switch.To)})
-			}
-		}
-		// Scheduled re-imaging is rare enough to mark every time.
-		for _, g := range s.Fleet {
-			r := g.Lifecycle.Reimage
-			if r == nil {
-				continue
-			}
-			for at := range scenarios.Repeat(r.Every, r.From, scn.Duration) {
-				ms = append(ms, marker{engine.Time(at), "re-image " + g.Name, "group " + g.Name + where + " was re-imaged"})
-			}
-		}
-	}
-	add(&scn.Site, "")
-	for i := range scn.Sites {
-		add(&scn.Sites[i].Site, " (every "+scn.Sites[i].Name+" site)")
-	}
-	slices.SortStableFunc(ms, func(a, b marker) int { return int(a.at - b.at) })
-	return slices.Compact(ms)
-}
-
-func machines(n int) string {
-	if n == 1 {
-		return "1 machine"
-	}
-	return strconv.Itoa(n) + " machines"
-}
-
-func wasWere(n int) string {
-	if n == 1 {
-		return "was"
-	}
-	return "were"
-}
-
 // addMarkers draws the markers as dotted vertical lines from y0 to y1,
 // labelled near the top. Markers at the same moment share one label;
 // labels that would collide move down a row (three rows at most; a marker
 // that still finds no room keeps its line but not its label).
-func addMarkers(p *plot.Plot, res *sim.Result, ms []marker, y0, y1 float64) {
+func addMarkers(p *plot.Plot, res *sim.Result, ms []sim.Mark, y0, y1 float64) {
 	// About how many days one point of text covers on a chart.
 	daysPerPoint := days(res.Duration) / (chartWidth - 2.5*vg.Inch).Points()
 	const rows = 3
@@ -245,18 +152,18 @@ func addMarkers(p *plot.Plot, res *sim.Result, ms []marker, y0, y1 float64) {
 	end := days(res.Duration)
 	for i := 0; i < len(ms); {
 		j := i + 1
-		for j < len(ms) && ms[j].at == ms[i].at {
+		for j < len(ms) && ms[j].At == ms[i].At {
 			j++
 		}
 		// Events of one moment share a label; more than two are counted.
-		text1 := ms[i].label
+		text1 := ms[i].Label
 		switch n := j - i; {
 		case n == 2:
-			text1 += ", " + ms[i+1].label
+			text1 += ", " + ms[i+1].Label
 		case n > 2:
-			text1 += fmt.Sprintf(", %s +%d", ms[i+1].label, n-2)
+			text1 += fmt.Sprintf(", %s +%d", ms[i+1].Label, n-2)
 		}
-		x := days(ms[i].at)
+		x := days(ms[i].At)
 		p.Add(line(plotter.XYs{{X: x, Y: y0}, {X: x, Y: y1}}, lightGrey, 1, 2, 2))
 		width := markerStyle.Width(text1).Points() * daysPerPoint
 		// A label that would run past the end of the axis goes to the
@@ -364,7 +271,7 @@ func assignHostColors(chosen []poolRef, busiest []int) hostColors {
 // countsFigure is the headline chart: each host's count per pool, a dashed
 // line at each threshold of the clients it serves, shading where a count
 // has fallen below its highest threshold, and the first such fall labelled.
-func countsFigure(res *sim.Result, marks []marker, chosen []poolRef, total int, colors hostColors) *figure {
+func countsFigure(res *sim.Result, marks []sim.Mark, chosen []poolRef, total int, colors hostColors) *figure {
 	f := &figure{name: "counts", title: "Host counts", legend: newLegend(), height: chartHeight}
 	title := "KMS host counts (distinct clients heard in the last 30 days)"
 	if total > len(chosen) {
@@ -660,7 +567,7 @@ func busiestHosts(res *sim.Result) []int {
 // fleetFigure shows the machines in the fleet per group over time; groups
 // of site instances are added up per template (branch/pcs over 500
 // branches).
-func fleetFigure(res *sim.Result, marks []marker) *figure {
+func fleetFigure(res *sim.Result, marks []sim.Mark) *figure {
 	f := &figure{name: "fleet", title: "Fleet", legend: newLegend(), height: chartHeight}
 	p := basePlot(res, "Machines in the fleet", "machines")
 	f.plots = []*plot.Plot{p}

@@ -28,7 +28,7 @@ func on(res *sim.Result, t engine.Time) string {
 // expectations failed.
 func Findings(scn *scenarios.Scenario, res *sim.Result, verdicts []sim.Verdict) []string {
 	var out []string
-	marks := scenarioMarkers(scn)
+	marks := res.Marks
 	fell, never := 0, 0
 	for hi := range res.Hosts {
 		h := &res.Hosts[hi]
@@ -119,15 +119,15 @@ func firstOf(res *sim.Result, host string, pool scenarios.Pool, t int) (below, r
 	return below, reached
 }
 
-func fellSentence(res *sim.Result, marks []marker, host string, p *sim.PoolSeries, t int, below *sim.Milestone) string {
+func fellSentence(res *sim.Result, marks []sim.Mark, host string, p *sim.PoolSeries, t int, below *sim.Milestone) string {
 	s := fmt.Sprintf("%s (%s) fell below %d on %s", host, p.Pool, t, on(res, below.At))
 	// The cause is most likely the last event before the fall that
 	// concerns this host, or else the last event before it.
-	var cause, own *marker
+	var cause, own *sim.Mark
 	for i := range marks {
-		if marks[i].at <= below.At {
+		if marks[i].At <= below.At {
 			cause = &marks[i]
-			if strings.HasPrefix(marks[i].label, host+" ") {
+			if strings.HasPrefix(marks[i].Label, host+" ") {
 				own = &marks[i]
 			}
 		}
@@ -137,10 +137,10 @@ func fellSentence(res *sim.Result, marks []marker, host string, p *sim.PoolSerie
 	}
 	switch {
 	case cause == nil:
-	case cause.at == below.At:
-		s += fmt.Sprintf(", when %s", cause.phrase)
+	case cause.At == below.At:
+		s += fmt.Sprintf(", when %s", cause.Phrase)
 	default:
-		s += fmt.Sprintf(", %s days after %s on %s", strings.TrimSuffix(fmt.Sprintf("%.1f", days(below.At-cause.at)), ".0"), cause.phrase, on(res, cause.at))
+		s += fmt.Sprintf(", %s days after %s on %s", strings.TrimSuffix(fmt.Sprintf("%.1f", days(below.At-cause.At)), ".0"), cause.Phrase, on(res, cause.At))
 	}
 	// Did it come back?
 	back := engine.Time(-1)

@@ -279,52 +279,7 @@ func siteTables(prefix string, s *scenarios.Site) []inputTable {
 	}
 	events := inputTable{Title: title("Events"), Header: []string{"at", "event"}}
 	for _, e := range s.Events {
-		events.Rows = append(events.Rows, []string{e.At.String(), describeEvent(e)})
+		events.Rows = append(events.Rows, []string{e.At.String(), e.Describe()})
 	}
 	return []inputTable{dns, hosts, fleet, events}
-}
-
-func describeEvent(e scenarios.Event) string {
-	over := func(d scenarios.Duration) string {
-		if d == 0 {
-			return ""
-		}
-		return " over " + d.String()
-	}
-	srv := func(c *scenarios.SRVChange) string {
-		var parts []string
-		if c.Priority != nil {
-			parts = append(parts, "priority "+strconv.Itoa(*c.Priority))
-		}
-		if c.Weight != nil {
-			parts = append(parts, "weight "+strconv.Itoa(*c.Weight))
-		}
-		s := " in " + c.Domain
-		if len(parts) > 0 {
-			s += " (" + strings.Join(parts, ", ") + ")"
-		}
-		return s
-	}
-	switch {
-	case e.Decommission != nil:
-		return fmt.Sprintf("retire %d of %s%s", e.Decommission.Count, e.Decommission.Group, over(e.Decommission.Over))
-	case e.Add != nil:
-		return fmt.Sprintf("add %d to %s%s", e.Add.Count, e.Add.Group, over(e.Add.Over))
-	case e.HostDown != nil:
-		if e.HostDown.For > 0 {
-			return fmt.Sprintf("%s down for %s", e.HostDown.Host, e.HostDown.For)
-		}
-		return e.HostDown.Host + " down"
-	case e.HostUp != nil:
-		return e.HostUp.Host + " up"
-	case e.HostReplace != nil:
-		return e.HostReplace.Host + " replaced by an empty host"
-	case e.SRVAdd != nil:
-		return "publish " + e.SRVAdd.Host + "'s SRV record" + srv(e.SRVAdd)
-	case e.SRVRemove != nil:
-		return "remove " + e.SRVRemove.Host + "'s SRV record" + srv(e.SRVRemove)
-	case e.SRVChange != nil:
-		return "change " + e.SRVChange.Host + "'s SRV record" + srv(e.SRVChange)
-	}
-	return ""
 }

@@ -94,10 +94,8 @@ func (site *Site) setDefaults(domain string) {
 		setDuration(&g.RenewalInterval, DefaultRenewalInterval)
 	}
 	for i := range site.Events {
-		for _, c := range []*SRVChange{site.Events[i].SRVAdd, site.Events[i].SRVRemove, site.Events[i].SRVChange} {
-			if c != nil && c.Domain == "" {
-				c.Domain = domain
-			}
+		if r, ok := site.Events[i].srvRecord(); ok && r.Domain == "" {
+			r.Domain = domain
 		}
 	}
 }

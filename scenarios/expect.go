@@ -11,42 +11,42 @@ package scenarios
 type Expectation struct {
 	// Name labels the expectation in reports. Default: generated from
 	// the subject and bounds.
-	Name string `yaml:"name"`
+	Name string `yaml:"name" doc:"A label for reports. Default: generated."`
 
 	// Count: a host's count (K10) over the window.
-	Count *CountSubject `yaml:"count"`
+	Count *CountSubject `yaml:"count" doc:"A host's count over the window."`
 	// FirstBelow: the first time a host's count falls from at or above a
 	// threshold to below it; with Never, that it never does in the window.
-	FirstBelow *CountSubject `yaml:"first_below"`
+	FirstBelow *CountSubject `yaml:"first_below" doc:"When a host's count first falls below a threshold."`
 	// FirstReached: the first time a host's count rises to a threshold;
 	// with Never, that it never does in the window.
-	FirstReached *CountSubject `yaml:"first_reached"`
+	FirstReached *CountSubject `yaml:"first_reached" doc:"When a host's count first reaches a threshold."`
 	// Clients: the number of clients of a product or group in a state.
-	Clients *ClientsSubject `yaml:"clients"`
+	Clients *ClientsSubject `yaml:"clients" doc:"The number of clients of a product or group in a state."`
 	// LicensedFraction: the fraction of the present clients of a product
 	// or group that are Licensed, from 0 to 1.
-	LicensedFraction *ClientsSubject `yaml:"licensed_fraction"`
+	LicensedFraction *ClientsSubject `yaml:"licensed_fraction" doc:"The fraction of present clients that are licensed, 0 to 1."`
 	// Total: a counter summed over the window, at the sample grid.
-	Total *TotalSubject `yaml:"total"`
+	Total *TotalSubject `yaml:"total" doc:"A counter summed over the window (at the sample grid)."`
 	// PeakRequests: the highest request rate, in requests per hour, of
 	// any sample interval in the window, for one host or all.
-	PeakRequests *PeakSubject `yaml:"peak_requests"`
+	PeakRequests *PeakSubject `yaml:"peak_requests" doc:"The highest request rate per hour of any sample interval in the window."`
 
 	// AtLeast and AtMost bound the value, inclusive.
-	AtLeast *float64 `yaml:"at_least"`
-	AtMost  *float64 `yaml:"at_most"`
+	AtLeast *float64 `yaml:"at_least" doc:"Lower bound, inclusive."`
+	AtMost  *float64 `yaml:"at_most" doc:"Upper bound, inclusive."`
 	// At checks one moment instead of a window.
-	At *Duration `yaml:"at"`
+	At *Duration `yaml:"at" doc:"Check one moment instead of a window."`
 	// From and Until bound the window, inclusive.
-	From  Duration  `yaml:"from"`
-	Until *Duration `yaml:"until"`
+	From  Duration  `yaml:"from" doc:"Start of the window, inclusive. Default 0s."`
+	Until *Duration `yaml:"until" doc:"End of the window, inclusive. Default: the end of the scenario."`
 	// Never: for FirstBelow and FirstReached, the crossing must not happen
 	// in the window.
-	Never bool `yaml:"never"`
+	Never bool `yaml:"never" doc:"first_below, first_reached: the crossing must not happen in the window."`
 	// Probability is the least share of the scenario's replications in
 	// which the expectation must hold, from 0 to 1. Default 1: in every
 	// replication.
-	Probability *float64 `yaml:"probability"`
+	Probability *float64 `yaml:"probability" doc:"The least share of the replications in which it must hold, 0 to 1. Default 1: every one."`
 }
 
 // CountSubject names a host's count: the host (site-qualified for site
@@ -54,9 +54,9 @@ type Expectation struct {
 // crossings, the threshold (default: the highest threshold of the clients
 // that asked the pool).
 type CountSubject struct {
-	Host      string `yaml:"host"`
+	Host      string `yaml:"host" schema:"required" doc:"The host: kms1, or branch-001/kms1 for a site instance."`
 	Pool      Pool   `yaml:"pool"`
-	Threshold int    `yaml:"threshold"`
+	Threshold int    `yaml:"threshold" doc:"Default: the highest threshold of the clients that asked."`
 }
 
 // ClientsSubject names clients: of a Product, or of a Group (a group of the
@@ -64,21 +64,21 @@ type CountSubject struct {
 // set; for Clients, in State.
 type ClientsSubject struct {
 	Product Product `yaml:"product"`
-	Group   string  `yaml:"group"`
+	Group   string  `yaml:"group" doc:"A group: pcs, or branch-001/pcs for a site instance."`
 	State   string  `yaml:"state"`
 }
 
 // TotalSubject names a counter: one of Metrics, for all hosts, or for one
 // Host (then only requests and answered).
 type TotalSubject struct {
-	Metric string `yaml:"metric"`
-	Host   string `yaml:"host"`
+	Metric string `yaml:"metric" schema:"required"`
+	Host   string `yaml:"host" doc:"One host (requests and answered only). Default: all hosts."`
 }
 
 // PeakSubject names a host for PeakRequests; empty means all hosts
 // together.
 type PeakSubject struct {
-	Host string `yaml:"host"`
+	Host string `yaml:"host" doc:"One host. Default: all hosts together."`
 }
 
 // Metrics are the counters a Total expectation can name.

@@ -95,20 +95,20 @@ func (c *checker) expectation(p string, e *Expectation) {
 			c.errorf(p+".total.metric", "unknown metric %q (one of %s)", t.Metric, strings.Join(Metrics, ", "))
 		}
 		if t.Host != "" {
-			c.hostRef(p+".total.host", t.Host)
+			c.qualifiedHostRef(p+".total.host", t.Host)
 			if t.Metric != "requests" && t.Metric != "answered" {
 				c.errorf(p+".total.metric", "per host, only requests and answered are counted")
 			}
 		}
 	case e.PeakRequests != nil:
 		if e.PeakRequests.Host != "" {
-			c.hostRef(p+".peak_requests.host", e.PeakRequests.Host)
+			c.qualifiedHostRef(p+".peak_requests.host", e.PeakRequests.Host)
 		}
 	}
 }
 
 func (c *checker) countSubject(p string, s *CountSubject) {
-	c.hostRef(p+".host", s.Host)
+	c.qualifiedHostRef(p+".host", s.Host)
 	if s.Pool != PoolWindows && s.Pool != PoolOffice {
 		c.errorf(p+".pool", "unknown pool %q (windows or office)", s.Pool)
 	}
@@ -125,7 +125,7 @@ func (c *checker) clientsSubject(p string, s *ClientsSubject, needState bool) {
 		c.errorf(p, "name a product or a group, not both")
 	}
 	if s.Group != "" {
-		c.groupRef(p+".group", s.Group)
+		c.qualifiedGroupRef(p+".group", s.Group)
 	}
 	switch {
 	case needState && s.State == "":
@@ -137,16 +137,16 @@ func (c *checker) clientsSubject(p string, s *ClientsSubject, needState bool) {
 	}
 }
 
-// hostRef checks a host name as outputs write it: kms1 for the scenario's
+// qualifiedHostRef checks a host name as outputs write it: kms1 for the scenario's
 // own hosts, branch-007/kms1 for the hosts of site instances.
-func (c *checker) hostRef(path, name string) {
+func (c *checker) qualifiedHostRef(path, name string) {
 	c.ref(path, name, "host", func(s *Site, n string) bool {
 		return slices.ContainsFunc(s.Hosts, func(h Host) bool { return h.Name == n })
 	})
 }
 
-// groupRef checks a group name, like hostRef.
-func (c *checker) groupRef(path, name string) {
+// qualifiedGroupRef checks a group name, like qualifiedHostRef.
+func (c *checker) qualifiedGroupRef(path, name string) {
 	c.ref(path, name, "group", func(s *Site, n string) bool {
 		return slices.ContainsFunc(s.Fleet, func(g Group) bool { return g.Name == n })
 	})

@@ -34,13 +34,13 @@ import (
 // retirement becomes a decommission event of one machine.
 type Inventory struct {
 	// File is the CSV file, relative to the scenario's file.
-	File string `yaml:"file"`
+	File string `yaml:"file" schema:"required" doc:"The CSV file, relative to the scenario file."`
 	// Join is when the machines are installed. Default: all at 0s.
-	Join Ramp `yaml:"join"`
+	Join Ramp `yaml:"join" doc:"When the machines are installed. Default: all at 0s."`
 	// Laptops is the presence of the machines marked as laptops.
-	Laptops *Presence `yaml:"laptops"`
+	Laptops *Presence `yaml:"laptops" doc:"The presence of the machines marked as laptops."`
 	// MAK is the key (mak_keys) of the machines activated with mak.
-	MAK string `yaml:"mak"`
+	MAK string `yaml:"mak" doc:"The key (mak_keys) of the machines activated with mak."`
 }
 
 // MaxInventoryRows bounds an inventory: a larger list is a mistake or
@@ -269,7 +269,7 @@ func (s *Scenario) expandInventory(read func(string) ([]byte, error)) error {
 		}
 		s.Fleet[gi].Count++
 		if r.retire != nil {
-			s.Events = append(s.Events, Event{At: *r.retire, Decommission: &FleetChange{Group: s.Fleet[gi].Name, Count: 1}})
+			s.Events = append(s.Events, Event{At: *r.retire, Decommission: &Decommission{Group: s.Fleet[gi].Name, Count: 1}})
 		}
 	}
 	return nil

@@ -30,8 +30,8 @@ var Methods = []Method{MethodKMS, MethodMAK, MethodOEM, MethodToken}
 // MAKKey is a Multiple Activation Key with a fixed number of activations
 // (K25).
 type MAKKey struct {
-	Name        string      `yaml:"name"`
-	Activations Activations `yaml:"activations"`
+	Name        string      `yaml:"name" schema:"required"`
+	Activations Activations `yaml:"activations" schema:"required"`
 }
 
 // Activations is the number of activations of a MAK key: a number, or the
@@ -67,59 +67,59 @@ func ParseActivations(s string) (Activations, error) {
 type Presence struct {
 	// Hours is the daily window the machines are on, in UTC, such as
 	// {from: 8h, until: 18h}. Default: all day.
-	Hours *Hours `yaml:"hours"`
+	Hours *Hours `yaml:"hours" doc:"Daily window the machines are on, UTC, such as {from: 8h, until: 18h}."`
 	// Weekdays keeps the machines off on Saturdays and Sundays, in the
 	// scenario's calendar (start; without a start, day 0 is a Monday).
-	Weekdays bool `yaml:"weekdays"`
+	Weekdays bool `yaml:"weekdays" doc:"Off on Saturdays and Sundays (scenario calendar; without start, day 0 is a Monday)."`
 	// Trips take each machine away from the site now and then.
-	Trips *Trips `yaml:"trips"`
+	Trips *Trips `yaml:"trips" doc:"Each machine goes away now and then: every (mean gap), min to max days away."`
 	// VPN is the share of the days away on which a machine connects to
 	// the company network and can reach the hosts, from 0 to 1.
-	VPN float64 `yaml:"vpn"`
+	VPN float64 `yaml:"vpn" doc:"Share of the days away on which a machine connects by VPN, 0 to 1."`
 }
 
 // Hours is a daily window [From, Until) after midnight UTC.
 type Hours struct {
-	From  Duration `yaml:"from"`
-	Until Duration `yaml:"until"`
+	From  Duration `yaml:"from" schema:"required"`
+	Until Duration `yaml:"until" schema:"required"`
 }
 
 // Trips: each machine leaves, on average, once every Every (the time
 // between a return and the next departure is drawn from an exponential
 // distribution) and stays away for a time drawn uniformly from [Min, Max].
 type Trips struct {
-	Every Duration `yaml:"every"`
-	Min   Duration `yaml:"min"`
-	Max   Duration `yaml:"max"`
+	Every Duration `yaml:"every" schema:"required"`
+	Min   Duration `yaml:"min" schema:"required"`
+	Max   Duration `yaml:"max" schema:"required"`
 }
 
 // Lifecycle changes a group's machines on a schedule.
 type Lifecycle struct {
 	// Retire removes Count machines, chosen at random, every Every.
-	Retire *Rate `yaml:"retire"`
+	Retire *Rate `yaml:"retire" doc:"Retire count machines every every."`
 	// Replace replaces the hardware of Count machines every Every: a new
 	// machine with a new CMID and a fresh grace takes the old one's place.
-	Replace *Rate `yaml:"replace"`
+	Replace *Rate `yaml:"replace" doc:"Replace the hardware of count machines every every: new CMIDs, fresh grace."`
 	// Reimage re-images every machine of the group every Every.
-	Reimage *Reimage `yaml:"reimage"`
+	Reimage *Reimage `yaml:"reimage" doc:"Re-image the whole group every every; generalize (default true) gives new CMIDs (K9)."`
 	// Rearm rearms every machine of the group every Every (slmgr -rearm),
 	// as school labs do: each rearm resets the grace to 30 days, at most 3
 	// times per installation (K4).
-	Rearm *Every `yaml:"rearm"`
+	Rearm *Every `yaml:"rearm" doc:"K4: rearm every machine every every, at most 3 times per installation."`
 }
 
 // Rate is Count machines every Every, the first time at From (default:
 // Every after the start).
 type Rate struct {
-	Every Duration `yaml:"every"`
-	Count int      `yaml:"count"`
+	Every Duration `yaml:"every" schema:"required"`
+	Count int      `yaml:"count" schema:"required"`
 	From  Duration `yaml:"from"`
 }
 
 // Every is a repetition every Every, the first time at From (default:
 // Every after the start).
 type Every struct {
-	Every Duration `yaml:"every"`
+	Every Duration `yaml:"every" schema:"required"`
 	From  Duration `yaml:"from"`
 }
 
@@ -128,44 +128,10 @@ type Every struct {
 // default) each machine gets a new CMID and a fresh 30-day grace (K3, K9);
 // without, the images are clones that share one CMID (K9).
 type Reimage struct {
-	Every      Duration `yaml:"every"`
+	Every      Duration `yaml:"every" schema:"required"`
 	From       Duration `yaml:"from"`
 	Over       Duration `yaml:"over"`
-	Generalize *bool    `yaml:"generalize"`
-}
-
-// Away sends Count machines of Group away from the site for For, each
-// leaving at a random time of [at, at+Over): they send nothing until they
-// are back (unless the group's presence gives them VPN days).
-type Away struct {
-	Group string   `yaml:"group"`
-	Count int      `yaml:"count"`
-	For   Duration `yaml:"for"`
-	Over  Duration `yaml:"over"`
-}
-
-// ReimageGroup re-images every machine of Group once, as Reimage does.
-type ReimageGroup struct {
-	Group      string   `yaml:"group"`
-	Over       Duration `yaml:"over"`
-	Generalize *bool    `yaml:"generalize"`
-}
-
-// Switch moves every machine of Group to another activation method at
-// once, as the documents advise for a site that grows past the KMS
-// threshold; machines that join later use it too. To mak uses the key MAK
-// (default: the group's). A machine that switches gets the new product key
-// and is not activated until the new method activates it: it starts a
-// fresh 30-day grace and asks at once (K3; inferred).
-type Switch struct {
-	Group string `yaml:"group"`
-	To    Method `yaml:"to"`
-	MAK   string `yaml:"mak"`
-}
-
-// GroupRef names a group.
-type GroupRef struct {
-	Group string `yaml:"group"`
+	Generalize *bool    `yaml:"generalize" doc:"K9: true (default): sysprep /generalize, new CMIDs and grace; false: clones sharing one CMID."`
 }
 
 // Repeat yields the times of a schedule that repeats every every, the
@@ -192,6 +158,3 @@ func generalizes(g *bool) bool { return g == nil || *g }
 
 // Generalizes reports whether r generalizes the images (the default).
 func (r *Reimage) Generalizes() bool { return generalizes(r.Generalize) }
-
-// Generalizes reports whether r generalizes the images (the default).
-func (r *ReimageGroup) Generalizes() bool { return generalizes(r.Generalize) }

@@ -5,15 +5,15 @@ import (
 )
 
 // makKey reports whether the site, or else its parent, declares key.
-func (sc scope) makKey(key string, parent *scope) bool {
+func (sc scope) makKey(key string) bool {
 	if slices.ContainsFunc(sc.site.MAKKeys, func(k MAKKey) bool { return k.Name == key }) {
 		return true
 	}
-	return parent != nil && parent.makKey(key, nil)
+	return sc.parent != nil && sc.parent.makKey(key)
 }
 
 // activation checks a group's activation method and its MAK key.
-func (c *checker) activation(sc scope, parent *scope, gp string, g *Group) {
+func (c *checker) activation(sc scope, gp string, g *Group) {
 	if !slices.Contains(Methods, g.Activation) {
 		c.errorf(gp+".activation", "unknown activation method %q (one of %s)", g.Activation, list(Methods))
 		return
@@ -21,7 +21,7 @@ func (c *checker) activation(sc scope, parent *scope, gp string, g *Group) {
 	switch {
 	case g.Activation == MethodMAK && g.MAK == "":
 		c.errorf(gp+".mak", "activation: mak needs a key: name one of mak_keys")
-	case g.MAK != "" && !sc.makKey(g.MAK, parent):
+	case g.MAK != "" && !sc.makKey(g.MAK):
 		c.errorf(gp+".mak", "unknown MAK key %q: declare it under mak_keys", g.MAK)
 	}
 	if g.MAKProxy && g.MAK == "" {
@@ -80,57 +80,4 @@ func (c *checker) lifecycle(lp string, l *Lifecycle) {
 	if r := l.Rearm; r != nil && r.Every <= 0 {
 		c.errorf(lp+".rearm.every", "must be positive, such as 25d")
 	}
-}
-
-// groupEvent checks the events that act on a group's machines and
-// returns how many actions e has among them.
-func (c *checker) groupEvent(sc scope, parent *scope, ep string, e *Event) int {
-	n := 0
-	group := func(path, name string) {
-		if name == "" {
-			c.errorf(path, "names no group")
-		} else if sc.group(name) == nil {
-			c.errorf(path, "unknown group %q", name)
-		}
-	}
-	if a := e.Away; a != nil {
-		n++
-		group(ep+".away.group", a.Group)
-		c.count(ep+".away.count", a.Count, true)
-		if a.For <= 0 {
-			c.errorf(ep+".away.for", "a trip needs a positive length, such as 40d")
-		}
-		if a.Over < 0 {
-			c.errorf(ep+".away.over", "must not be negative")
-		}
-	}
-	if f := e.Replace; f != nil {
-		n++
-		c.fleetChange(sc, ep+".replace", f)
-	}
-	if r := e.Reimage; r != nil {
-		n++
-		group(ep+".reimage.group", r.Group)
-		if r.Over < 0 {
-			c.errorf(ep+".reimage.over", "must not be negative")
-		}
-	}
-	if r := e.Rearm; r != nil {
-		n++
-		group(ep+".rearm.group", r.Group)
-	}
-	if s := e.Switch; s != nil {
-		n++
-		sp := ep + ".switch"
-		group(sp+".group", s.Group)
-		switch {
-		case s.To != MethodKMS && s.To != MethodMAK:
-			c.errorf(sp+".to", "a group switches to kms or mak, got %q", s.To)
-		case s.To == MethodMAK && s.MAK == "" && (sc.group(s.Group) == nil || sc.group(s.Group).MAK == ""):
-			c.errorf(sp+".mak", "switching to mak needs a key: name one of mak_keys here or in the group")
-		case s.MAK != "" && !sc.makKey(s.MAK, parent):
-			c.errorf(sp+".mak", "unknown MAK key %q: declare it under mak_keys", s.MAK)
-		}
-	}
-	return n
 }

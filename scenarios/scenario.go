@@ -18,40 +18,40 @@ import (
 // filled in and every reference resolves.
 type Scenario struct {
 	// Name identifies the scenario in outputs. Default: the file name.
-	Name string `yaml:"name"`
+	Name string `yaml:"name" doc:"Identifies the scenario in outputs. Default: the file name."`
 	// Description says what planning question the scenario answers.
-	Description string `yaml:"description"`
+	Description string `yaml:"description" doc:"The planning question the scenario answers."`
 	// Start is an optional calendar date for day 0, so outputs can show
 	// dates. Virtual time itself is always seconds since the start.
-	Start Date `yaml:"start"`
+	Start Date `yaml:"start" doc:"Calendar date of day 0 (YYYY-MM-DD), so outputs show dates."`
 	// Duration is the simulated span; events at exactly Duration still run.
-	Duration Duration `yaml:"duration"`
+	Duration Duration `yaml:"duration" schema:"required" doc:"The simulated span; events at exactly the end still run."`
 	// Sample is the interval of the time series. Default 1h.
-	Sample Duration `yaml:"sample"`
+	Sample Duration `yaml:"sample" doc:"Interval of the time series. Default 1h."`
 	// Seed seeds every random choice of the run. Default 0.
-	Seed uint64 `yaml:"seed"`
+	Seed uint64 `yaml:"seed" doc:"Seeds every random choice. Default 0."`
 	// Model overrides the documented Windows defaults of the model.
-	Model Model `yaml:"model"`
+	Model Model `yaml:"model" doc:"Overrides of the documented Windows defaults."`
 
 	// Site holds the scenario's own DNS domains, hosts, fleet and events.
 	Site `yaml:",inline"`
 	// Sites are templates instantiated many times, such as 500 branch
 	// offices that each have their own hosts, domain and fleet.
-	Sites []SiteTemplate `yaml:"sites"`
+	Sites []SiteTemplate `yaml:"sites" doc:"Site templates, each instantiated many times."`
 	// Expect lists what must hold in a run (kmssim check).
-	Expect []Expectation `yaml:"expect"`
+	Expect []Expectation `yaml:"expect" doc:"What must hold in a run (kmssim check)."`
 
 	// FleetFrom adds fleet groups built from a machine inventory (CSV) to
 	// the scenario's own site.
-	FleetFrom *Inventory `yaml:"fleet_from"`
+	FleetFrom *Inventory `yaml:"fleet_from" doc:"Fleet groups built from a machine inventory (CSV: name, product, group or site, laptop, retire, activation)."`
 
 	// Replications is how many times a batch runs the scenario, each time
 	// with its own seed derived from Seed (kmssim run, check and sweep).
 	// Default 1.
-	Replications int `yaml:"replications"`
+	Replications int `yaml:"replications" doc:"Runs of the scenario with seeds derived from seed; results give medians, percentiles and probabilities. Default 1."`
 	// Sweep names one or two numeric fields to vary, by path, and their
 	// values (kmssim sweep). Every combination is a point of the sweep.
-	Sweep []Parameter `yaml:"sweep"`
+	Sweep []Parameter `yaml:"sweep" doc:"One or two numeric fields to vary (kmssim sweep); every combination of their values is a point."`
 
 	// File is where the scenario was read from, for messages.
 	File string `yaml:"-"`
@@ -68,13 +68,13 @@ type Site struct {
 	// DNS lists the domains the site declares. The first is the site's
 	// default domain: hosts publish to it and groups look it up unless they
 	// say otherwise. A scenario without domains has one named "default".
-	DNS    []Domain `yaml:"dns"`
-	Hosts  []Host   `yaml:"hosts"`
-	Fleet  []Group  `yaml:"fleet"`
-	Events []Event  `yaml:"events"`
+	DNS    []Domain `yaml:"dns" doc:"DNS domains; the first is the default domain."`
+	Hosts  []Host   `yaml:"hosts" doc:"KMS hosts."`
+	Fleet  []Group  `yaml:"fleet" doc:"Groups of alike clients."`
+	Events []Event  `yaml:"events" doc:"Changes at given times."`
 	// MAKKeys are the Multiple Activation Keys the site's groups use (K25).
 	// A group of a site template may also use one of the scenario's own.
-	MAKKeys []MAKKey `yaml:"mak_keys"`
+	MAKKeys []MAKKey `yaml:"mak_keys" doc:"K25: Multiple Activation Keys with a fixed number of activations."`
 }
 
 // SiteTemplate is a Site instantiated Instances times. In each instance the
@@ -83,8 +83,8 @@ type Site struct {
 // groups and domains resolve within the instance first, and the instance
 // draws from its own random stream.
 type SiteTemplate struct {
-	Name      string `yaml:"name"`
-	Instances int    `yaml:"instances"`
+	Name      string `yaml:"name" schema:"required"`
+	Instances int    `yaml:"instances" schema:"required" doc:"How many instances: NAME-001, NAME-002, ..."`
 	Site      `yaml:",inline"`
 }
 
@@ -100,51 +100,51 @@ func (t *SiteTemplate) InstanceName(i int) string {
 // the documented Windows default when the scenario is parsed.
 type Model struct {
 	// Grace is the initial grace of a fresh install (K3). Default 30d.
-	Grace Duration `yaml:"grace"`
+	Grace Duration `yaml:"grace" doc:"K3: initial grace of a fresh install. Default 30d."`
 	// OutOfToleranceGrace is the grace after an activation lapses (K7,
 	// inferred). Default 30d.
-	OutOfToleranceGrace Duration `yaml:"out_of_tolerance_grace"`
+	OutOfToleranceGrace Duration `yaml:"out_of_tolerance_grace" doc:"K7: grace after an activation lapses. Default 30d."`
 	// Validity is how long an activation lasts without renewal (K7).
 	// Default 180d.
-	Validity Duration `yaml:"validity"`
+	Validity Duration `yaml:"validity" doc:"K7: how long an activation lasts without renewal. Default 180d."`
 	// CountWindow is how long a host remembers a client (K10). Default 30d.
-	CountWindow Duration `yaml:"count_window"`
+	CountWindow Duration `yaml:"count_window" doc:"K10: how long a host counts a client after its last request. Default 30d."`
 	// CacheFactor times the highest threshold seen is a host's table size
 	// (K13). Default 2.
-	CacheFactor int `yaml:"cache_factor"`
+	CacheFactor int `yaml:"cache_factor" doc:"K13: a host keeps this many times the highest threshold seen CMIDs. Default 2."`
 }
 
 // Domain is a DNS domain that holds _vlmcs._tcp SRV records (K19).
 type Domain struct {
 	// Name is the domain, such as corp.example. In a site template it may
 	// contain {site}.
-	Name string `yaml:"name"`
+	Name string `yaml:"name" schema:"required" doc:"The domain; in a site template it may contain {site}."`
 	// Propagation is how long a record change takes to reach the clients'
 	// DNS servers (K22). Default 0.
-	Propagation Duration `yaml:"propagation"`
+	Propagation Duration `yaml:"propagation" doc:"K22: how long a record change takes to reach the clients. Default 0s."`
 }
 
 // Host is a KMS host.
 type Host struct {
-	Name string `yaml:"name"`
+	Name string `yaml:"name" schema:"required"`
 	// Keys are the host key groups installed (K16), such as
 	// [windows-server-2008r2, office-2010].
-	Keys []KeyGroup `yaml:"keys"`
+	Keys []KeyGroup `yaml:"keys" schema:"required" doc:"K16: host key groups installed on the host."`
 	// SRV is the host's SRV record (K20).
-	SRV SRV `yaml:"srv"`
+	SRV SRV `yaml:"srv" doc:"The host's SRV record (RFC 2782). Default priority 0, weight 0."`
 	// Publish lists the domains the host registers its SRV record in, as
 	// DnsDomainPublishList does (K19). Omitted: the site's default domain.
 	// An empty list means the host is not in DNS: only pinned clients
 	// reach it.
-	Publish *[]string `yaml:"publish"`
+	Publish *[]string `yaml:"publish" doc:"K19: domains the record is published in. Default: the site's default domain; [] = not in DNS."`
 	// ActivationInterval is the retry interval the host tells clients to
 	// use while not activated (K27, slmgr /sai). Default 2h.
-	ActivationInterval Duration `yaml:"activation_interval"`
+	ActivationInterval Duration `yaml:"activation_interval" doc:"K27: retry interval the host hands to clients (slmgr /sai). Default 2h."`
 	// RenewalInterval is the renewal interval the host tells activated
 	// clients (K27, slmgr /sri). Default 7d.
-	RenewalInterval Duration `yaml:"renewal_interval"`
+	RenewalInterval Duration `yaml:"renewal_interval" doc:"K27: renewal interval the host hands to clients (slmgr /sri). Default 7d."`
 	// Outages are spans during which the host does not answer.
-	Outages []Outage `yaml:"outages"`
+	Outages []Outage `yaml:"outages" doc:"Spans during which the host does not answer."`
 }
 
 // SRV is the priority and weight of an SRV record (RFC 2782, K20). The
@@ -160,130 +160,68 @@ type SRV struct {
 
 // Outage is a span of time during which a host does not answer.
 type Outage struct {
-	At  Duration `yaml:"at"`
-	For Duration `yaml:"for"`
+	At  Duration `yaml:"at" schema:"required"`
+	For Duration `yaml:"for" schema:"required" doc:"How long the host is down."`
 }
 
 // Group is a set of alike clients.
 type Group struct {
 	// Name names the group, unique within its site.
-	Name string `yaml:"group"`
+	Name string `yaml:"group" schema:"required" doc:"The group's name, unique in its site."`
 	// Count is the number of machines that join at Join.
-	Count int `yaml:"count"`
+	Count int `yaml:"count" doc:"Machines that join."`
 	// Product is what the clients activate (K1).
-	Product Product `yaml:"product"`
+	Product Product `yaml:"product" schema:"required" doc:"K1: the product the clients activate."`
 	// Threshold overrides the product's activation threshold (K1, K28).
-	Threshold int `yaml:"threshold"`
+	Threshold int `yaml:"threshold" doc:"K28: the count the clients need. Default: by product (25 or 5)."`
 	// Selection is how the clients choose among SRV records (K20).
 	// Default: by product.
-	Selection Selection `yaml:"srv_selection"`
+	Selection Selection `yaml:"srv_selection" doc:"K20: weighted (RFC 2782) or random. Default: by product."`
 	// Domain is the DNS domain the clients query (K19). Default: the
 	// site's default domain.
-	Domain string `yaml:"domain"`
+	Domain string `yaml:"domain" doc:"K19: the domain the clients query. Default: the site's default domain."`
 	// KMS pins the clients to one host by name (slmgr -skms, K19); they do
 	// not use DNS.
-	KMS string `yaml:"kms"`
+	KMS string `yaml:"kms" doc:"K19: pins the clients to this host (slmgr -skms); DNS is not used."`
 	// HostCaching keeps the host that answered for later attempts (K21,
 	// K29). Default true.
-	HostCaching *bool `yaml:"host_caching"`
+	HostCaching *bool `yaml:"host_caching" doc:"K21, K29: stick to the host that answered. Default true."`
 	// SharedCMID makes every machine of the group a clone with one CMID,
 	// as images deployed without sysprep /generalize are (K9).
-	SharedCMID bool `yaml:"shared_cmid"`
+	SharedCMID bool `yaml:"shared_cmid" doc:"K9: all machines share one CMID (cloned without sysprep /generalize)."`
 	// Rearms is how many times each client's grace is rearmed when it runs
 	// out (K4), at most 3.
-	Rearms int `yaml:"rearms"`
+	Rearms int `yaml:"rearms" doc:"K4: times each machine's grace is rearmed when it runs out, 0 to 3."`
 	// ActivationInterval and RenewalInterval are the client's own
 	// intervals, used until a host tells it its own (K27). Defaults 2h, 7d.
-	ActivationInterval Duration `yaml:"activation_interval"`
-	RenewalInterval    Duration `yaml:"renewal_interval"`
+	ActivationInterval Duration `yaml:"activation_interval" doc:"K27: the client's own retry interval until a host answers. Default 2h."`
+	RenewalInterval    Duration `yaml:"renewal_interval" doc:"K27: the client's own renewal interval until a host answers. Default 7d."`
 	// Join is when the machines are installed.
-	Join Ramp `yaml:"join"`
+	Join Ramp `yaml:"join" doc:"Machines are installed at random times in [at, at+over)."`
 
 	// Activation is how the machines activate (K25): kms (the default),
 	// mak, oem or token. Only kms machines ask a KMS host.
-	Activation Method `yaml:"activation"`
+	Activation Method `yaml:"activation" doc:"K25: kms (default), mak (once, against Microsoft), oem or token. Only kms machines count toward a host."`
 	// MAK names the key (mak_keys) of activation: mak.
-	MAK string `yaml:"mak"`
+	MAK string `yaml:"mak" doc:"The key (mak_keys) the machines activate with."`
 	// MAKProxy activates through a VAMT proxy with a store of the
 	// confirmation ids it obtained (K26): a re-imaged machine re-activates
 	// from the store without using another activation; a new machine
 	// still uses one.
-	MAKProxy bool `yaml:"mak_proxy"`
+	MAKProxy bool `yaml:"mak_proxy" doc:"K26: a VAMT proxy re-activates re-imaged machines from its CID store, using no new activation."`
 	// Presence says when the machines are on and can reach a host.
 	// Default: always.
-	Presence *Presence `yaml:"presence"`
+	Presence *Presence `yaml:"presence" doc:"When the machines are on and can reach a host. Default: always."`
 	// Lifecycle retires, replaces, re-images and rearms the machines on a
 	// schedule.
-	Lifecycle Lifecycle `yaml:"lifecycle"`
+	Lifecycle Lifecycle `yaml:"lifecycle" doc:"Retire, replace, re-image and rearm the machines on a schedule."`
 }
 
 // Ramp spreads occurrences over [At, At+Over), each at a time drawn
 // uniformly from the window. With Over 0 they all happen at At.
 type Ramp struct {
 	At   Duration `yaml:"at"`
-	Over Duration `yaml:"over"`
-}
-
-// Event is a change at a given time. Exactly one of its actions is set.
-type Event struct {
-	At Duration `yaml:"at"`
-
-	// Decommission removes machines from a group, chosen at random.
-	Decommission *FleetChange `yaml:"decommission"`
-	// Add installs new machines in a group: new CMIDs, fresh grace.
-	Add *FleetChange `yaml:"add"`
-	// HostDown stops a host answering, for a span or until HostUp.
-	HostDown *HostDown `yaml:"host_down"`
-	// HostUp makes a host answer again.
-	HostUp *HostRef `yaml:"host_up"`
-	// HostReplace replaces a host with a new, empty one of the same name
-	// and keys (K15): its count starts again from −1.
-	HostReplace *HostRef `yaml:"host_replace"`
-	// SRVAdd publishes a host's record in a domain.
-	SRVAdd *SRVChange `yaml:"srv_add"`
-	// SRVRemove withdraws a host's record from a domain.
-	SRVRemove *SRVChange `yaml:"srv_remove"`
-	// SRVChange sets the priority and weight of a host's record.
-	SRVChange *SRVChange `yaml:"srv_change"`
-	// Away sends machines of a group away for a while.
-	Away *Away `yaml:"away"`
-	// Replace replaces the hardware of machines of a group: new CMIDs,
-	// fresh grace, and under MAK a new activation.
-	Replace *FleetChange `yaml:"replace"`
-	// Reimage re-images every machine of a group.
-	Reimage *ReimageGroup `yaml:"reimage"`
-	// Rearm rearms every machine of a group (K4).
-	Rearm *GroupRef `yaml:"rearm"`
-	// Switch moves a group to another activation method.
-	Switch *Switch `yaml:"switch"`
-}
-
-// FleetChange adds or removes Count machines of Group, each at a random
-// time of [At, At+Over) (all at At when Over is 0).
-type FleetChange struct {
-	Group string   `yaml:"group"`
-	Count int      `yaml:"count"`
-	Over  Duration `yaml:"over"`
-}
-
-// HostDown takes Host down, for For when it is set, else until a HostUp.
-type HostDown struct {
-	Host string   `yaml:"host"`
-	For  Duration `yaml:"for"`
-}
-
-// HostRef names a host.
-type HostRef struct {
-	Host string `yaml:"host"`
-}
-
-// SRVChange changes the SRV record of Host in Domain (default: the site's
-// default domain). Priority and Weight apply to srv_add and srv_change.
-type SRVChange struct {
-	Host     string `yaml:"host"`
-	Domain   string `yaml:"domain"`
-	Priority *int   `yaml:"priority"`
-	Weight   *int   `yaml:"weight"`
+	Over Duration `yaml:"over" doc:"Spread over [at, at+over). Default 0s: all at once."`
 }
 
 // Date is a calendar day, written YYYY-MM-DD. The zero Date means no
@@ -308,8 +246,8 @@ func (d Date) At(t Duration) time.Time { return d.Add(time.Duration(t) * time.Se
 // path (see Scenario.Paths) and the values it takes, written as in the
 // YAML (20, 0.5, 14d).
 type Parameter struct {
-	Path   string  `yaml:"path"`
-	Values []Value `yaml:"values"`
+	Path   string  `yaml:"path" schema:"required" doc:"The field: fleet.laptops.count, hosts.kms2.srv.weight, events[0].decommission.count (kmssim paths lists them)."`
+	Values []Value `yaml:"values" schema:"required" doc:"The values the field takes, in order."`
 }
 
 // Value is a number or a duration as written in a scenario: 20, 0.5, 14d.

@@ -48,7 +48,7 @@ func (s *Scenario) Validate() error {
 	c.model(&s.Model)
 
 	top := scope{path: "", site: &s.Site}
-	c.site(top, nil)
+	c.site(top)
 	clients := int64(top.clients())
 	seen := map[string]bool{}
 	for i := range s.Sites {
@@ -58,8 +58,8 @@ func (s *Scenario) Validate() error {
 		if t.Instances < 1 || t.Instances > MaxInstances {
 			c.errorf(p+".instances", "must be between 1 and %d, got %d", MaxInstances, t.Instances)
 		}
-		sc := scope{path: p + ".", site: &t.Site, template: true}
-		c.site(sc, &top)
+		sc := scope{path: p + ".", site: &t.Site, parent: &top}
+		c.site(sc)
 		clients += int64(sc.clients()) * int64(max(t.Instances, 0))
 	}
 	c.expectations()
@@ -117,11 +117,11 @@ func (c *checker) model(m *Model) {
 }
 
 // scope is a site being checked: the top-level one, or a template whose
-// names may also refer to the top level's.
+// domains, pinned hosts and MAK keys may also be the top level's (parent).
 type scope struct {
-	path     string // prefix of field paths: "" or "sites[2]."
-	site     *Site
-	template bool
+	path   string // prefix of field paths: "" or "sites[2]."
+	site   *Site
+	parent *scope // for a template: the scenario's own site
 }
 
 func (sc scope) clients() int {
@@ -137,13 +137,13 @@ func (sc scope) clients() int {
 	return n
 }
 
-func (sc scope) hasDomain(name string, parent *scope) bool {
+func (sc scope) hasDomain(name string) bool {
 	for _, d := range sc.site.DNS {
 		if d.Name == name {
 			return true
 		}
 	}
-	return parent != nil && parent.hasDomain(name, nil)
+	return sc.parent != nil && sc.parent.hasDomain(name)
 }
 
 func (sc scope) host(name string) *Host {
@@ -164,7 +164,7 @@ func (sc scope) group(name string) *Group {
 	return nil
 }
 
-func (c *checker) site(sc scope, parent *scope) {
+func (c *checker) site(sc scope) {
 	p := sc.path
 	seen := map[string]bool{}
 	for i, d := range sc.site.DNS {
@@ -173,18 +173,11 @@ func (c *checker) site(sc scope, parent *scope) {
 			c.errorf(dp+".name", "a DNS domain needs a name")
 		} else if seen[d.Name] {
 			c.errorf(dp+".name", "domain %q is declared twice", d.Name)
-		} else if strings.Contains(d.Name, SitePlaceholder) && !sc.template {
+		} else if strings.Contains(d.Name, SitePlaceholder) && sc.parent == nil {
 			c.errorf(dp+".name", "%s can only be used in the domains of a site template", SitePlaceholder)
 		}
 		seen[d.Name] = true
-		if d.Propagation < 0 {
-			c.errorf(dp+".propagation", "must not be negative")
-		}
-	}
-	domain := func(path, name string) {
-		if !sc.hasDomain(name, parent) {
-			c.errorf(path, "unknown domain %q: declare it under dns", name)
-		}
+		c.notNegative(dp+".propagation", d.Propagation)
 	}
 
 	hostNames := map[string]bool{}
@@ -209,7 +202,7 @@ func (c *checker) site(sc scope, parent *scope) {
 		c.srvValues(hp+".srv", h.SRV.Priority, h.SRV.Weight)
 		if h.Publish != nil {
 			for j, d := range *h.Publish {
-				domain(fmt.Sprintf("%s.publish[%d]", hp, j), d)
+				c.domainRef(sc, fmt.Sprintf("%s.publish[%d]", hp, j), d)
 			}
 		}
 		c.interval(hp+".activation_interval", h.ActivationInterval)
@@ -242,11 +235,11 @@ func (c *checker) site(sc scope, parent *scope) {
 			c.errorf(gp+".srv_selection", "unknown selection %q (one of %s, %s)", g.Selection, SelectWeighted, SelectRandom)
 		}
 		if g.KMS != "" {
-			if sc.host(g.KMS) == nil && (parent == nil || parent.host(g.KMS) == nil) {
+			if sc.host(g.KMS) == nil && (sc.parent == nil || sc.parent.host(g.KMS) == nil) {
 				c.errorf(gp+".kms", "unknown host %q", g.KMS)
 			}
 		} else {
-			domain(gp+".domain", g.Domain)
+			c.domainRef(sc, gp+".domain", g.Domain)
 		}
 		if g.Rearms < 0 || g.Rearms > MaxRearms {
 			c.errorf(gp+".rearms", "must be between 0 and %d (K4), got %d", MaxRearms, g.Rearms)
@@ -254,10 +247,8 @@ func (c *checker) site(sc scope, parent *scope) {
 		c.interval(gp+".activation_interval", g.ActivationInterval)
 		c.interval(gp+".renewal_interval", g.RenewalInterval)
 		c.at(gp+".join.at", g.Join.At)
-		if g.Join.Over < 0 {
-			c.errorf(gp+".join.over", "must not be negative")
-		}
-		c.activation(sc, parent, gp, g)
+		c.notNegative(gp+".join.over", g.Join.Over)
+		c.activation(sc, gp, g)
 		c.presence(gp+".presence", g.Presence)
 		c.lifecycle(gp+".lifecycle", &g.Lifecycle)
 	}
@@ -271,7 +262,7 @@ func (c *checker) site(sc scope, parent *scope) {
 	}
 
 	for i := range sc.site.Events {
-		c.event(sc, parent, fmt.Sprintf("%sevents[%d]", p, i), &sc.site.Events[i], domain)
+		c.event(sc, fmt.Sprintf("%sevents[%d]", p, i), &sc.site.Events[i])
 	}
 	c.overDecommission(sc)
 }
@@ -299,79 +290,56 @@ func (c *checker) overDecommission(sc scope) {
 	}
 }
 
-func (c *checker) event(sc scope, parent *scope, ep string, e *Event, domain func(path, name string)) {
+func (c *checker) event(sc scope, ep string, e *Event) {
 	c.at(ep+".at", e.At)
-	n := 0
-	hostRef := func(path, name string) {
-		if name == "" {
-			c.errorf(path, "names no host")
-		} else if sc.host(name) == nil {
-			c.errorf(path, "unknown host %q", name)
-		}
-	}
-	if f := e.Decommission; f != nil {
-		n++
-		c.fleetChange(sc, ep+".decommission", f)
-	}
-	if f := e.Add; f != nil {
-		n++
-		c.fleetChange(sc, ep+".add", f)
-	}
-	if h := e.HostDown; h != nil {
-		n++
-		hostRef(ep+".host_down.host", h.Host)
-		if h.For < 0 {
-			c.errorf(ep+".host_down.for", "must not be negative")
-		}
-	}
-	if h := e.HostUp; h != nil {
-		n++
-		hostRef(ep+".host_up.host", h.Host)
-	}
-	if h := e.HostReplace; h != nil {
-		n++
-		hostRef(ep+".host_replace.host", h.Host)
-	}
-	for _, s := range []struct {
-		name string
-		c    *SRVChange
-	}{{"srv_add", e.SRVAdd}, {"srv_remove", e.SRVRemove}, {"srv_change", e.SRVChange}} {
-		if s.c == nil {
-			continue
-		}
-		n++
-		sp := ep + "." + s.name
-		hostRef(sp+".host", s.c.Host)
-		domain(sp+".domain", s.c.Domain)
-		if s.name == "srv_change" && s.c.Priority == nil && s.c.Weight == nil {
-			c.errorf(sp, "srv_change needs a priority, a weight or both")
-		}
-		if s.name == "srv_remove" && (s.c.Priority != nil || s.c.Weight != nil) {
-			c.errorf(sp, "srv_remove takes no priority or weight")
-		}
-		c.srvValues(sp, deref(s.c.Priority), deref(s.c.Weight))
-	}
-	n += c.groupEvent(sc, parent, ep, e)
-	switch n {
+	keys, acts := e.actions()
+	switch len(acts) {
 	case 0:
-		c.errorf(ep, "an event needs one action: decommission, add, host_down, host_up, host_replace, srv_add, srv_remove, srv_change, away, replace, reimage, rearm or switch")
+		c.errorf(ep, "an event needs one action: %s", orList(actionKeys))
 	case 1:
+		acts[0].check(c, sc, ep+"."+keys[0])
 	default:
-		c.errorf(ep, "an event has one action, this one has %d: write one event for each", n)
+		c.errorf(ep, "an event has one action, this one has %d: write one event for each", len(acts))
 	}
 }
 
-func (c *checker) fleetChange(sc scope, path string, f *FleetChange) {
-	if f.Group == "" {
-		c.errorf(path+".group", "names no group")
-	} else if sc.group(f.Group) == nil {
-		c.errorf(path+".group", "unknown group %q", f.Group)
+// hostRef checks a reference to a host of the site.
+func (c *checker) hostRef(sc scope, path, name string) {
+	if name == "" {
+		c.errorf(path, "names no host")
+	} else if sc.host(name) == nil {
+		c.errorf(path, "unknown host %q", name)
 	}
-	// 0 changes nothing: the baseline of a sweep over the count.
-	c.count(path+".count", f.Count, true)
-	if f.Over < 0 {
-		c.errorf(path+".over", "must not be negative")
+}
+
+// groupRef checks a reference to a group of the site.
+func (c *checker) groupRef(sc scope, path, name string) {
+	if name == "" {
+		c.errorf(path, "names no group")
+	} else if sc.group(name) == nil {
+		c.errorf(path, "unknown group %q", name)
 	}
+}
+
+// domainRef checks a reference to a domain of the site or its parent.
+func (c *checker) domainRef(sc scope, path, name string) {
+	if !sc.hasDomain(name) {
+		c.errorf(path, "unknown domain %q: declare it under dns", name)
+	}
+}
+
+func (c *checker) notNegative(path string, d Duration) {
+	if d < 0 {
+		c.errorf(path, "must not be negative")
+	}
+}
+
+// orList joins words as "a, b or c".
+func orList(words []string) string {
+	if len(words) < 2 {
+		return strings.Join(words, "")
+	}
+	return strings.Join(words[:len(words)-1], ", ") + " or " + words[len(words)-1]
 }
 
 func (c *checker) count(path string, n int, zeroOK bool) {

@@ -311,46 +311,61 @@ func (idx *index) find(line, col int, key, value string) string {
 	return best
 }
 
-// knownTypes names the Go types of the schema as yaml.v3 prints them, with
-// what a person calls them, for messages about unknown fields.
-var knownTypes = map[string]struct {
+// typeNames says what people call the struct types of the format, for
+// messages about unknown fields. A type that is not listed is called by
+// the key that leads to it: decommission, host_down.
+var typeNames = map[reflect.Type]string{
+	reflect.TypeOf(Scenario{}):       "the scenario",
+	reflect.TypeOf(SiteTemplate{}):   "a site",
+	reflect.TypeOf(Domain{}):         "a DNS domain",
+	reflect.TypeOf(Host{}):           "a host",
+	reflect.TypeOf(Outage{}):         "an outage",
+	reflect.TypeOf(Group{}):          "a fleet group",
+	reflect.TypeOf(Event{}):          "an event",
+	reflect.TypeOf(Expectation{}):    "an expectation",
+	reflect.TypeOf(CountSubject{}):   "a count subject",
+	reflect.TypeOf(ClientsSubject{}): "a clients subject",
+	reflect.TypeOf(TotalSubject{}):   "a total subject",
+	reflect.TypeOf(PeakSubject{}):    "a peak_requests subject",
+	reflect.TypeOf(Parameter{}):      "a swept parameter",
+	reflect.TypeOf(MAKKey{}):         "a MAK key",
+	reflect.TypeOf(Rate{}):           "a rate",
+	reflect.TypeOf(Every{}):          "a repetition",
+	reflect.TypeOf(Reimage{}):        "a re-imaging schedule",
+}
+
+// namedType is a struct type of the format and what people call it.
+type namedType struct {
 	what string
 	t    reflect.Type
-}{
-	"scenarios.Scenario":       {"the scenario", reflect.TypeOf(Scenario{})},
-	"scenarios.SiteTemplate":   {"a site", reflect.TypeOf(SiteTemplate{})},
-	"scenarios.Model":          {"model", reflect.TypeOf(Model{})},
-	"scenarios.Domain":         {"a DNS domain", reflect.TypeOf(Domain{})},
-	"scenarios.Host":           {"a host", reflect.TypeOf(Host{})},
-	"scenarios.SRV":            {"srv", reflect.TypeOf(SRV{})},
-	"scenarios.Outage":         {"an outage", reflect.TypeOf(Outage{})},
-	"scenarios.Group":          {"a fleet group", reflect.TypeOf(Group{})},
-	"scenarios.Ramp":           {"join", reflect.TypeOf(Ramp{})},
-	"scenarios.Event":          {"an event", reflect.TypeOf(Event{})},
-	"scenarios.FleetChange":    {"a fleet change", reflect.TypeOf(FleetChange{})},
-	"scenarios.HostDown":       {"host_down", reflect.TypeOf(HostDown{})},
-	"scenarios.HostRef":        {"a host reference", reflect.TypeOf(HostRef{})},
-	"scenarios.SRVChange":      {"an SRV change", reflect.TypeOf(SRVChange{})},
-	"scenarios.Expectation":    {"an expectation", reflect.TypeOf(Expectation{})},
-	"scenarios.CountSubject":   {"a count subject", reflect.TypeOf(CountSubject{})},
-	"scenarios.ClientsSubject": {"a clients subject", reflect.TypeOf(ClientsSubject{})},
-	"scenarios.TotalSubject":   {"a total subject", reflect.TypeOf(TotalSubject{})},
-	"scenarios.PeakSubject":    {"a peak_requests subject", reflect.TypeOf(PeakSubject{})},
-	"scenarios.Parameter":      {"a swept parameter", reflect.TypeOf(Parameter{})},
-	"scenarios.MAKKey":         {"a MAK key", reflect.TypeOf(MAKKey{})},
-	"scenarios.Presence":       {"presence", reflect.TypeOf(Presence{})},
-	"scenarios.Hours":          {"hours", reflect.TypeOf(Hours{})},
-	"scenarios.Trips":          {"trips", reflect.TypeOf(Trips{})},
-	"scenarios.Lifecycle":      {"lifecycle", reflect.TypeOf(Lifecycle{})},
-	"scenarios.Rate":           {"a rate", reflect.TypeOf(Rate{})},
-	"scenarios.Every":          {"a repetition", reflect.TypeOf(Every{})},
-	"scenarios.Reimage":        {"a re-imaging schedule", reflect.TypeOf(Reimage{})},
-	"scenarios.Away":           {"away", reflect.TypeOf(Away{})},
-	"scenarios.ReimageGroup":   {"reimage", reflect.TypeOf(ReimageGroup{})},
-	"scenarios.GroupRef":       {"a group reference", reflect.TypeOf(GroupRef{})},
-	"scenarios.Switch":         {"switch", reflect.TypeOf(Switch{})},
-	"scenarios.Inventory":      {"fleet_from", reflect.TypeOf(Inventory{})},
 }
+
+// knownTypes holds every struct type of the format by the name yaml.v3
+// gives it in messages (scenarios.Host), found by walking the format from
+// Scenario, so that no type can be left out.
+var knownTypes = func() map[string]namedType {
+	out := map[string]namedType{}
+	var walk func(t reflect.Type, key string)
+	walk = func(t reflect.Type, key string) {
+		for t.Kind() == reflect.Pointer || t.Kind() == reflect.Slice {
+			t = t.Elem()
+		}
+		name := "scenarios." + t.Name()
+		if _, seen := out[name]; seen || t.Kind() != reflect.Struct || t == dateType {
+			return
+		}
+		what, ok := typeNames[t]
+		if !ok {
+			what = key
+		}
+		out[name] = namedType{what, t}
+		for _, f := range yamlFieldsOf(t) {
+			walk(f.field.Type, f.key)
+		}
+	}
+	walk(reflect.TypeOf(Scenario{}), "")
+	return out
+}()
 
 // unknownField words an unknown key, with a suggestion for a near miss.
 func unknownField(name, goType string) string {

@@ -99,14 +99,13 @@ func components(scn *scenarios.Scenario, insts []instance) [][]instance {
 				union(in.index, 0) // pinned to a host of the scenario's own site
 			}
 		}
-		for _, e := range s.Events {
-			if e.Switch != nil && usesTopKey(e.Switch.MAK) {
+		for i := range s.Events {
+			domain, key := links(&s.Events[i])
+			if usesTopKey(key) {
 				union(in.index, 0)
 			}
-			for _, c := range []*scenarios.SRVChange{e.SRVAdd, e.SRVRemove, e.SRVChange} {
-				if c != nil {
-					use(c.Domain)
-				}
+			if domain != "" {
+				use(domain)
 			}
 		}
 	}

@@ -26,11 +26,23 @@ type Result struct {
 	Keys     []KeySeries // MAK keys (K25)
 	Traffic  []Counters  // per interval
 
+	// Marks are the scenario's events, outages and re-imagings that
+	// charts draw, in time order.
+	Marks []Mark
+
 	Totals     Counters
 	Milestones []Milestone // in time order
 	AtRisk     []AtRisk    // per product, clients whose activation is running out
 	Clients    int         // clients installed at any time during the run
 	Events     uint64      // engine events processed
+}
+
+// Mark is a moment of the scenario that charts draw as a vertical line
+// (scenarios.Mark, on the run's clock).
+type Mark struct {
+	At     engine.Time
+	Label  string // on the chart: "−2 laptops"
+	Phrase string // in findings: "2 machines of group laptops were retired"
 }
 
 // AtRisk describes the clients of a product that are still licensed at the

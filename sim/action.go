@@ -1,0 +1,188 @@
+package sim
+
+import (
+	"github.com/kmssim/kmssim/scenarios"
+	"github.com/kmssim/kmssim/sim/engine"
+)
+
+// This file is the model's place for each kind of scenario event
+// (scenarios.Action): how the builder schedules it (scheduleEvent), what
+// it does when its time comes (act), and what it connects across site
+// instances (links).
+
+// actionKind is what a scheduled change of the world does.
+type actionKind uint8
+
+const (
+	actRemove actionKind = iota
+	actAdd
+	actHostDown
+	actHostUp
+	actHostReplace
+	actSRVAdd
+	actSRVChange
+	actSRVRemove
+	actAway
+	actReplace
+	actReimage
+	actReimageOne
+	actRearm
+	actSwitch
+)
+
+// action is one scheduled change of the world, from the scenario's events,
+// host outages and lifecycles. A fleet change of N machines becomes N
+// actions.
+type action struct {
+	kind     actionKind
+	group    int32
+	host     int32
+	domain   int32
+	priority *int
+	weight   *int
+
+	span       engine.Time // away: how long; reimage: the window of the machines' re-imaging
+	client     int32       // reimage one machine
+	cmid       int32       // reimage without generalize: the clones' shared CMID; else −1
+	generalize bool
+	method     scenarios.Method // switch: the new method
+	mak        int32            // switch to mak: the key
+}
+
+func (w *world) schedule(at engine.Time, a action) {
+	w.actions = append(w.actions, a)
+	w.eng.Schedule(at, evAction, int32(len(w.actions)-1))
+}
+
+// scheduleEvent schedules the actions of event e of a site instance whose
+// names ns resolves, and reports whether the model knows e's kind.
+func (b *builder) scheduleEvent(ns *siteNames, e *scenarios.Event) bool {
+	w := b.w
+	at := engine.Time(e.At)
+	rng := w.sites[ns.site].rng
+	fleet := func(kind actionKind, f *scenarios.FleetChange) {
+		for range f.Count {
+			w.schedule(spread(rng, at, engine.Time(f.Over)), action{kind: kind, group: ns.group(f.Group)})
+		}
+	}
+	srv := func(kind actionKind, r *scenarios.SRVRecord) {
+		di := ns.domain(r.Domain)
+		// K22: the change reaches the clients' DNS servers only after
+		// the domain's propagation delay.
+		w.schedule(at+engine.Time(w.domains[di].propagation), action{
+			kind: kind, host: ns.host(r.Host), domain: di, priority: r.Priority, weight: r.Weight,
+		})
+	}
+	a, _ := e.Action()
+	switch a := a.(type) {
+	case *scenarios.Decommission:
+		fleet(actRemove, (*scenarios.FleetChange)(a))
+	case *scenarios.Add:
+		fleet(actAdd, (*scenarios.FleetChange)(a))
+	case *scenarios.Replace:
+		fleet(actReplace, (*scenarios.FleetChange)(a))
+	case *scenarios.HostDown:
+		hi := ns.host(a.Host)
+		w.schedule(at, action{kind: actHostDown, host: hi})
+		if a.For > 0 {
+			w.schedule(at+engine.Time(a.For), action{kind: actHostUp, host: hi})
+		}
+	case *scenarios.HostUp:
+		w.schedule(at, action{kind: actHostUp, host: ns.host(a.Host)})
+	case *scenarios.HostReplace:
+		w.schedule(at, action{kind: actHostReplace, host: ns.host(a.Host)})
+	case *scenarios.SRVAdd:
+		srv(actSRVAdd, a.Record())
+	case *scenarios.SRVChange:
+		srv(actSRVChange, a.Record())
+	case *scenarios.SRVRemove:
+		srv(actSRVRemove, a.Record())
+	case *scenarios.Away:
+		b.needTravel()
+		gi := ns.group(a.Group)
+		w.groups[gi].travels = true
+		for range a.Count {
+			w.schedule(spread(rng, at, engine.Time(a.Over)), action{kind: actAway, group: gi, span: engine.Time(a.For)})
+		}
+	case *scenarios.ReimageGroup:
+		w.schedule(at, action{kind: actReimage, group: ns.group(a.Group), span: engine.Time(a.Over), generalize: a.Generalizes()})
+	case *scenarios.RearmGroup:
+		w.schedule(at, action{kind: actRearm, group: ns.group(a.Group)})
+	case *scenarios.Switch:
+		w.schedule(at, action{kind: actSwitch, group: ns.group(a.Group), method: a.To, mak: ns.key(a.MAK)})
+	default:
+		return false
+	}
+	return true
+}
+
+// links returns what event e connects its site instance to beyond its own
+// hosts and groups: a DNS domain whose records it changes, a MAK key it
+// activates with.
+func links(e *scenarios.Event) (domain, makKey string) {
+	a, _ := e.Action()
+	switch a := a.(type) {
+	case scenarios.SRVEvent:
+		return a.Record().Domain, ""
+	case *scenarios.Switch:
+		return "", a.MAK
+	}
+	return "", ""
+}
+
+// act carries out action ai.
+func (w *world) act(ai int32) {
+	a := w.actions[ai]
+	switch a.kind {
+	case actRemove:
+		w.decommission(a.group)
+	case actAdd:
+		w.join(w.newClient(a.group))
+	case actAway:
+		w.sendAway(a.group, a.span)
+	case actReplace:
+		// A new machine takes a retired one's place: new hardware, new
+		// CMID, fresh grace, and under MAK a new activation (K25).
+		if w.decommission(a.group) {
+			w.join(w.newClient(a.group))
+		}
+	case actReimage:
+		w.reimageGroup(a)
+	case actReimageOne:
+		w.reimage(a.client, a.cmid)
+	case actRearm:
+		w.rearmGroup(a.group)
+	case actSwitch:
+		w.switchMethod(a.group, a.method, a.mak)
+	case actHostDown:
+		w.hosts[a.host].up = false
+	case actHostUp:
+		w.hosts[a.host].up = true
+	case actHostReplace:
+		// K15: the new host starts from nothing.
+		for _, pi := range w.hosts[a.host].pools {
+			if pi >= 0 {
+				w.replacePool(pi)
+			}
+		}
+		w.hosts[a.host].up = true
+	case actSRVAdd, actSRVChange:
+		// K22: the change has reached the clients' DNS servers by now.
+		d := &w.domains[a.domain]
+		r := record{host: a.host, priority: w.hosts[a.host].srv.Priority, weight: w.hosts[a.host].srv.Weight}
+		if i := d.index(a.host); i >= 0 {
+			r = d.visible[i]
+		} else if a.kind == actSRVChange {
+			return // nothing to change: the record is not (yet) visible
+		}
+		if a.priority != nil {
+			r.priority = *a.priority
+		}
+		if a.weight != nil {
+			r.weight = *a.weight
+		}
+		d.set(r)
+	case actSRVRemove:
+		w.domains[a.domain].remove(a.host)
+	}
+}

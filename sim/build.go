@@ -1,0 +1,253 @@
+package sim
+
+import (
+	"cmp"
+	"slices"
+
+	"github.com/kmssim/kmssim/scenarios"
+	"github.com/kmssim/kmssim/sim/engine"
+)
+
+// build creates the world of the site instances insts of scn, with their
+// domains, hosts, clients and scheduled events.
+func build(scn *scenarios.Scenario, opts Options, insts []instance, small *engine.Sim) *world {
+	m := scn.Model
+	w := &world{
+		onTrace:     opts.Trace,
+		grace:       engine.Time(m.Grace),
+		ootGrace:    engine.Time(m.OutOfToleranceGrace),
+		validity:    engine.Time(m.Validity),
+		window:      engine.Time(m.CountWindow),
+		cacheFactor: m.CacheFactor,
+	}
+	w.metrics = metrics{w: w, products: productMarks{}}
+	clients := 0
+	for _, in := range insts {
+		clients += in.clients()
+	}
+	switch {
+	case opts.Reference:
+		w.eng = engine.NewReference()
+	case clients < smallWorld && small != nil:
+		small.Reset()
+		w.eng = small
+	case clients < smallWorld:
+		w.eng = engine.NewSmall()
+	default:
+		w.eng = wheels.Get().(*engine.Sim)
+		w.eng.Reset()
+		w.pooled = true
+	}
+	b := builder{w: w, scn: scn, domainIndex: map[string]int32{}}
+	var top map[string]int32
+	for _, in := range insts {
+		hosts := b.site(in, top, opts.Seed)
+		if in.index == 0 {
+			top = hosts
+		}
+	}
+	b.installFleet()
+	return w
+}
+
+// pendingJoin is a machine of the initial fleet, to be created once the
+// join times of all are known.
+type pendingJoin struct {
+	at    engine.Time
+	group int32
+}
+
+// installFleet creates the clients of the initial fleet numbered in the
+// order of their first event, and schedules their first attempts. Clients that act
+// one after another in virtual time then sit next to each other in
+// memory, week after week, which is worth more than any other
+// optimisation of a large run: the engine and the model walk their
+// records in order instead of at random.
+func (b *builder) installFleet() {
+	slices.SortStableFunc(b.joins, func(x, y pendingJoin) int { return cmp.Compare(x.at, y.at) })
+	b.w.clients = slices.Grow(b.w.clients, len(b.joins))
+	for _, j := range b.joins {
+		ci := b.w.newClient(j.group)
+		b.w.clients[ci].attemptAt = j.at // the first attempt installs it
+		b.w.eng.Schedule(j.at, evAttempt, ci)
+	}
+	b.joins = nil
+}
+
+// builder carries what building a world needs across site instances.
+type builder struct {
+	w           *world
+	scn         *scenarios.Scenario
+	domainIndex map[string]int32
+	joins       []pendingJoin
+	topKeys     map[string]int32 // the MAK keys of the scenario's own site
+}
+
+// site builds the site instance in and returns its host names, which the
+// instances of templates may refer to. The instance draws from random
+// stream number in.index, whatever else the world holds.
+func (b *builder) site(in instance, top map[string]int32, seed uint64) map[string]int32 {
+	w := b.w
+	name, s := in.name, in.site
+	si := int32(len(w.sites))
+	w.sites = append(w.sites, site{name: name, rng: newRand(seed, uint64(in.index)), index: in.index})
+	qualify := func(n string) string {
+		if name == "" {
+			return n
+		}
+		return name + "/" + n
+	}
+	ns := &siteNames{b: b, in: in, site: si, top: top, hosts: map[string]int32{}, groups: map[string]int32{}, keys: map[string]int32{}}
+
+	for _, d := range s.DNS {
+		n := in.expand(d.Name)
+		if _, ok := b.domainIndex[n]; !ok {
+			b.domainIndex[n] = int32(len(w.domains))
+			w.domains = append(w.domains, domain{name: n, propagation: int64(d.Propagation)})
+		}
+	}
+
+	for _, h := range s.Hosts {
+		hi := int32(len(w.hosts))
+		ns.hosts[h.Name] = hi
+		w.hosts = append(w.hosts, host{
+			name:               qualify(h.Name),
+			site:               si,
+			serves:             keySet(h.Keys),
+			up:                 true,
+			pools:              [2]int32{-1, -1},
+			activationInterval: engine.Time(h.ActivationInterval),
+			renewalInterval:    engine.Time(h.RenewalInterval),
+			srv:                h.SRV,
+		})
+		for _, k := range h.Keys {
+			for _, p := range scenarios.Pools {
+				slot := &w.hosts[hi].pools[poolIndex(p)]
+				if *slot < 0 && servesPool(k, p) {
+					*slot = int32(len(w.pools))
+					w.pools = append(w.pools, newPool(hi, p))
+				}
+			}
+		}
+		// K19: the host registers its record in each domain of its
+		// publish list before the scenario starts.
+		for _, d := range *h.Publish {
+			w.domains[ns.domain(d)].set(record{host: hi, priority: h.SRV.Priority, weight: h.SRV.Weight})
+		}
+		for _, o := range h.Outages {
+			w.schedule(engine.Time(o.At), action{kind: actHostDown, host: hi})
+			w.schedule(engine.Time(o.At+o.For), action{kind: actHostUp, host: hi})
+		}
+	}
+	for _, k := range s.MAKKeys {
+		ns.keys[k.Name] = int32(len(w.keys))
+		w.keys = append(w.keys, makKey{name: qualify(k.Name), site: si, capacity: int32(k.Activations), store: map[int32]bool{}})
+	}
+	if in.index == 0 {
+		b.topKeys = ns.keys
+	}
+
+	for _, g := range s.Fleet {
+		gi := int32(len(w.groups))
+		ns.groups[g.Name] = gi
+		grp := group{
+			name:               qualify(g.Name),
+			site:               si,
+			prod:               g.Product,
+			product:            productBit(g.Product),
+			poolIndex:          uint8(poolIndex(g.Product.Pool())),
+			threshold:          g.Threshold,
+			random:             g.Selection == scenarios.SelectRandom,
+			domain:             ns.domain(g.Domain),
+			pinned:             -1,
+			caching:            *g.HostCaching,
+			shared:             -1,
+			rearms:             uint8(g.Rearms),
+			activationInterval: engine.Time(g.ActivationInterval),
+			renewalInterval:    engine.Time(g.RenewalInterval),
+		}
+		if g.KMS != "" {
+			grp.pinned = ns.host(g.KMS)
+		}
+		grp.method, grp.mak, grp.proxy = g.Activation, ns.key(g.MAK), g.MAKProxy
+		if g.Presence != nil {
+			grp.presence = newPresence(g.Presence, b.scn.Start)
+			grp.travels = g.Presence.Trips != nil
+			b.needTravel()
+		}
+		if g.SharedCMID {
+			// K9: clones without sysprep /generalize share one CMID.
+			grp.shared = w.nextCMID
+			w.nextCMID++
+		}
+		w.groups = append(w.groups, grp)
+		for range g.Count {
+			b.joins = append(b.joins, pendingJoin{spread(w.sites[si].rng, engine.Time(g.Join.At), engine.Time(g.Join.Over)), gi})
+		}
+		b.lifecycle(gi, &g.Lifecycle, b.scn.Duration)
+	}
+
+	for i := range s.Events {
+		b.scheduleEvent(ns, &s.Events[i])
+	}
+	return ns.hosts
+}
+
+// needTravel gives every client, now and later, a travel record: the world
+// has a group with a presence, or machines that go away.
+func (b *builder) needTravel() {
+	if b.w.travel == nil {
+		b.w.travel = make([]travel, len(b.w.clients))
+		for i := range b.w.travel {
+			b.w.travel[i].vpnDay = -1
+		}
+	}
+}
+
+// servesPool reports whether key k activates some product of pool p.
+func servesPool(k scenarios.KeyGroup, p scenarios.Pool) bool {
+	for _, prod := range scenarios.Products {
+		if prod.Pool() == p && k.Activates(prod) {
+			return true
+		}
+	}
+	return false
+}
+
+
+// siteNames resolves the names a site instance's scenario uses to indexes
+// of the world: its own hosts, groups, MAK keys and domains first, then the
+// scenario's own site's (top).
+type siteNames struct {
+	b      *builder
+	in     instance
+	site   int32
+	top    map[string]int32 // the hosts of the scenario's own site
+	hosts  map[string]int32
+	groups map[string]int32
+	keys   map[string]int32
+}
+
+func (ns *siteNames) host(n string) int32 {
+	if hi, ok := ns.hosts[n]; ok {
+		return hi
+	}
+	return ns.top[n]
+}
+
+func (ns *siteNames) group(n string) int32 { return ns.groups[n] }
+
+// key returns the index of MAK key n, or -1 for none.
+func (ns *siteNames) key(n string) int32 {
+	if n == "" {
+		return -1
+	}
+	if ki, ok := ns.keys[n]; ok {
+		return ki
+	}
+	return ns.b.topKeys[n]
+}
+
+// domain returns the index of domain d as the instance sees it ({site}
+// expanded).
+func (ns *siteNames) domain(d string) int32 { return ns.b.domainIndex[ns.in.expand(d)] }

@@ -1,0 +1,79 @@
+package sim
+
+import (
+	"math/rand/v2"
+
+	"github.com/kmssim/kmssim/sim/engine"
+)
+
+// Event kinds of the KMS world.
+const (
+	evAttempt engine.Kind = iota
+	evDeadline
+	evPoolExpiry
+	evAction
+)
+
+// world is the state of one run.
+type world struct {
+	eng     *engine.Sim
+	clients []client
+	groups  []group
+	hosts   []host
+	pools   []pool
+	domains []domain
+	sites   []site
+	actions []action
+	scratch []record
+	metrics metrics
+
+	productGroups [maxProducts][]int32 // per product, in the order of scenarios.Products, its groups
+	sums          *sums                // where the run-wide series are added up
+	onTrace       func(Exchange)
+
+	nextCMID int32
+	nextHW   int32
+	pooled   bool // eng came from wheels and goes back when the run ends
+
+	keys   []makKey // K25
+	travel []travel // per client, when some group has a presence or goes away; else nil
+
+	// The model's constants (K3, K7, K10, K13).
+	grace, ootGrace, validity, window engine.Time
+	cacheFactor                       int
+}
+
+// site is one instance of a site, with its own random stream.
+type site struct {
+	name  string
+	rng   *rand.Rand
+	index int32 // its number among all instances of the scenario
+}
+
+// Handle dispatches one event of the engine to the model.
+func (w *world) Handle(ev engine.Event) {
+	switch ev.Kind {
+	case evAttempt:
+		w.attempt(ev.Arg, ev.At)
+	case evDeadline:
+		w.deadline(ev.Arg, ev.At)
+	case evPoolExpiry:
+		w.expire(ev.Arg, ev.At)
+	case evAction:
+		w.act(ev.Arg)
+	}
+}
+
+// trace reports one exchange to Options.Trace, which must be set.
+func (w *world) trace(ci, hi int32, answered bool, count int, c cause) {
+	w.onTrace(Exchange{
+		At:          w.eng.Now(),
+		Client:      int(ci),
+		Group:       w.groups[w.clients[ci].group].name,
+		Host:        w.hosts[hi].name,
+		Answered:    answered,
+		Count:       count,
+		Unsupported: c == causeUnsupported,
+	})
+}
+

@@ -214,7 +214,6 @@ func servesPool(k scenarios.KeyGroup, p scenarios.Pool) bool {
 	return false
 }
 
-
 // siteNames resolves the names a site instance's scenario uses to indexes
 // of the world: its own hosts, groups, MAK keys and domains first, then the
 // scenario's own site's (top).

@@ -155,4 +155,3 @@ func sampleTimes(duration, sample engine.Time) []engine.Time {
 // simulating a year of a few thousand clients, and a batch of replications
 // runs one such world after another.
 var wheels = sync.Pool{New: func() any { return &engine.Sim{} }}
-

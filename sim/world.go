@@ -76,4 +76,3 @@ func (w *world) trace(ci, hi int32, answered bool, count int, c cause) {
 		Unsupported: c == causeUnsupported,
 	})
 }
-

@@ -44,11 +44,8 @@ func (s *Scenario) SetDefaults() {
 		s.Sites[i].setDefaults(s.Sites[i].DefaultDomain(top))
 	}
 	for i := range s.Expect {
-		e := &s.Expect[i]
-		for _, c := range []*CountSubject{e.Count, e.FirstBelow, e.FirstReached} {
-			if c != nil && c.Pool == "" {
-				c.Pool = PoolWindows
-			}
+		if d, ok := s.Expect[i].firstSubject().(interface{ setDefaults() }); ok {
+			d.setDefaults()
 		}
 	}
 }

@@ -25,14 +25,14 @@ func eventKinds(t *testing.T) map[string]reflect.Type {
 
 // Every kind of event is an Action with a hover text in the schema, is
 // validated, and reads as a sentence and as chart marks; the fixture
-// testdata/kinds/every-event.yaml holds one of each.
+// testdata/kinds/every-kind.yaml holds one of each.
 func TestEveryEventKind(t *testing.T) {
 	kinds := eventKinds(t)
-	data, err := os.ReadFile("../testdata/kinds/every-event.yaml")
+	data, err := os.ReadFile("../testdata/kinds/every-kind.yaml")
 	if err != nil {
 		t.Fatal(err)
 	}
-	scn, err := Parse("every-event.yaml", data)
+	scn, err := Parse("every-kind.yaml", data)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -72,7 +72,7 @@ func TestEveryEventKind(t *testing.T) {
 			t.Errorf("%s: %s does not implement Action", key, typ)
 		}
 		if !seen[key] {
-			t.Errorf("%s: no event of this kind in testdata/kinds/every-event.yaml", key)
+			t.Errorf("%s: no event of this kind in testdata/kinds/every-kind.yaml", key)
 		}
 		if schema.Properties.Events.Items.Properties[key].Description == "" {
 			t.Errorf("%s: no description in the JSON Schema", key)
@@ -101,11 +101,11 @@ func fieldIndex(t *testing.T, key string) []int {
 
 // The report's list of events says what each kind does.
 func TestEventDescriptions(t *testing.T) {
-	data, err := os.ReadFile("../testdata/kinds/every-event.yaml")
+	data, err := os.ReadFile("../testdata/kinds/every-kind.yaml")
 	if err != nil {
 		t.Fatal(err)
 	}
-	scn, err := Parse("every-event.yaml", data)
+	scn, err := Parse("every-kind.yaml", data)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -133,5 +133,85 @@ func TestEventDescriptions(t *testing.T) {
 	marks := scn.Marks()
 	if len(marks) != 15 || marks[2].Label != "kms1 down" || marks[3].Label != "kms1 up" || marks[3].At != 4*Day {
 		t.Errorf("Marks() = %+v", marks)
+	}
+}
+
+// Every expectation subject is a Subject with a hover text in the schema,
+// is validated, and has its words; the fixture holds one of each.
+func TestEveryExpectationSubject(t *testing.T) {
+	data, err := os.ReadFile("../testdata/kinds/every-kind.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	scn, err := Parse("every-kind.yaml", data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{
+		"count":             "kms1 windows count ≥ 25 at 20d",
+		"first_below":       "kms1 windows count never falls below its threshold",
+		"first_reached":     "kms1 windows count first reaches 25 from 0s to 1d",
+		"clients":           "group lab clients in licensed ≤ 0 at 60d",
+		"licensed_fraction": "licensed fraction of windows-7 clients ≥ 0.5 from 20d to 60d",
+		"total":             "total mak_activations ≥ 10 and ≤ 10 from 0s to 60d",
+		"peak_requests":     "peak requests/hour to kms1 ≤ 100 from 0s to 60d",
+	}
+	seen := map[string]bool{}
+	for i := range scn.Expect {
+		_, key := scn.Expect[i].Subject()
+		seen[key] = true
+		if got := scn.Expect[i].Describe(scn.Duration, "its threshold"); got != want[key] {
+			t.Errorf("%s: Describe = %q, want %q", key, got, want[key])
+		}
+	}
+	var schema struct {
+		Properties struct {
+			Expect struct {
+				Items struct {
+					Properties map[string]struct {
+						Description string `json:"description"`
+					} `json:"properties"`
+				} `json:"items"`
+			} `json:"expect"`
+		} `json:"properties"`
+	}
+	if err := json.Unmarshal(Schema(), &schema); err != nil {
+		t.Fatal(err)
+	}
+	subject := reflect.TypeOf((*Subject)(nil)).Elem()
+	n := 0
+	for _, f := range yamlFieldsOf(reflect.TypeOf(Expectation{})) {
+		if !f.field.Type.Implements(subject) {
+			continue
+		}
+		n++
+		if !seen[f.key] {
+			t.Errorf("%s: no expectation of this subject in testdata/kinds/every-kind.yaml", f.key)
+		}
+		if schema.Properties.Expect.Items.Properties[f.key].Description == "" {
+			t.Errorf("%s: no description in the JSON Schema", f.key)
+		}
+		// A subject that names an unknown host, group, product, state or
+		// metric: validation must say so.
+		e := Expectation{AtLeast: new(float64)}
+		v := reflect.New(f.field.Type.Elem())
+		for i := range v.Elem().NumField() {
+			if fv := v.Elem().Field(i); fv.Kind() == reflect.String {
+				fv.SetString("nope")
+			}
+		}
+		reflect.ValueOf(&e).Elem().FieldByIndex(f.index).Set(v)
+		if s, _ := e.Subject(); s.Crossing() {
+			e.AtLeast, e.Never = nil, true
+		}
+		s := Scenario{Duration: 10 * Day, Site: Site{Fleet: []Group{{Name: "pcs", Count: 1, Product: Windows7}}}, Expect: []Expectation{e}}
+		s.SetDefaults()
+		err := s.Validate()
+		if err == nil || !strings.Contains(err.Error(), "expect[0]."+f.key) {
+			t.Errorf("%s: a subject of unknown names validates: %v", f.key, err)
+		}
+	}
+	if n != len(want) {
+		t.Errorf("%d subjects in Expectation, want %d", n, len(want))
 	}
 }

@@ -5,6 +5,11 @@ package scenarios
 // FirstReached, Clients, LicensedFraction, Total or PeakRequests) and the
 // bounds that apply to it.
 //
+// Each subject field's type is that subject's one definition: its fields,
+// its validation and its words (see Subject). Package sim evaluates each
+// in one place; a test derived from this type fails when a subject lacks
+// any of these.
+//
 // Windows: From and Until bound a closed window [From, Until]; Until
 // defaults to the end of the scenario. At, when set, checks the single
 // moment At instead (after every event at that second).
@@ -17,15 +22,15 @@ type Expectation struct {
 	Count *CountSubject `yaml:"count" doc:"A host's count over the window."`
 	// FirstBelow: the first time a host's count falls from at or above a
 	// threshold to below it; with Never, that it never does in the window.
-	FirstBelow *CountSubject `yaml:"first_below" doc:"When a host's count first falls below a threshold."`
+	FirstBelow *FirstBelow `yaml:"first_below" doc:"When a host's count first falls below a threshold."`
 	// FirstReached: the first time a host's count rises to a threshold;
 	// with Never, that it never does in the window.
-	FirstReached *CountSubject `yaml:"first_reached" doc:"When a host's count first reaches a threshold."`
+	FirstReached *FirstReached `yaml:"first_reached" doc:"When a host's count first reaches a threshold."`
 	// Clients: the number of clients of a product or group in a state.
 	Clients *ClientsSubject `yaml:"clients" doc:"The number of clients of a product or group in a state."`
 	// LicensedFraction: the fraction of the present clients of a product
 	// or group that are Licensed, from 0 to 1.
-	LicensedFraction *ClientsSubject `yaml:"licensed_fraction" doc:"The fraction of present clients that are licensed, 0 to 1."`
+	LicensedFraction *LicensedFraction `yaml:"licensed_fraction" doc:"The fraction of present clients that are licensed, 0 to 1."`
 	// Total: a counter summed over the window, at the sample grid.
 	Total *TotalSubject `yaml:"total" doc:"A counter summed over the window (at the sample grid)."`
 	// PeakRequests: the highest request rate, in requests per hour, of
@@ -59,6 +64,13 @@ type CountSubject struct {
 	Threshold int    `yaml:"threshold" doc:"Default: the highest threshold of the clients that asked."`
 }
 
+// FirstBelow is the first time a host's count falls from at or above a
+// threshold to below it.
+type FirstBelow CountSubject
+
+// FirstReached is the first time a host's count rises to a threshold.
+type FirstReached CountSubject
+
 // ClientsSubject names clients: of a Product, or of a Group (a group of the
 // scenario's own site, or branch-001/pcs), or all clients when neither is
 // set; for Clients, in State.
@@ -67,6 +79,10 @@ type ClientsSubject struct {
 	Group   string  `yaml:"group" doc:"A group: pcs, or branch-001/pcs for a site instance."`
 	State   string  `yaml:"state"`
 }
+
+// LicensedFraction is the fraction of the present clients of a product or
+// group, or of all, that are Licensed.
+type LicensedFraction ClientsSubject
 
 // TotalSubject names a counter: one of Metrics, for all hosts, or for one
 // Host (then only requests and answered).

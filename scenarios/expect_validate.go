@@ -14,21 +14,17 @@ func (c *checker) expectations() {
 }
 
 func (c *checker) expectation(p string, e *Expectation) {
-	subjects := 0
-	for _, set := range []bool{e.Count != nil, e.FirstBelow != nil, e.FirstReached != nil, e.Clients != nil, e.LicensedFraction != nil, e.Total != nil, e.PeakRequests != nil} {
-		if set {
-			subjects++
-		}
-	}
-	switch subjects {
+	keys, subjects := e.subjects()
+	switch len(subjects) {
 	case 0:
-		c.errorf(p, "an expectation needs one subject: count, first_below, first_reached, clients, licensed_fraction, total or peak_requests")
+		c.errorf(p, "an expectation needs one subject: %s", orList(subjectKeys))
 		return
 	case 1:
 	default:
-		c.errorf(p, "an expectation has one subject, this one has %d: write one expectation for each", subjects)
+		c.errorf(p, "an expectation has one subject, this one has %d: write one expectation for each", len(subjects))
 		return
 	}
+	subject := subjects[0]
 
 	if e.Probability != nil && !(*e.Probability > 0 && *e.Probability <= 1) {
 		c.errorf(p+".probability", "must be more than 0 and at most 1, such as 0.95, got %v", *e.Probability)
@@ -52,7 +48,7 @@ func (c *checker) expectation(p string, e *Expectation) {
 		}
 	}
 
-	crossing := e.FirstBelow != nil || e.FirstReached != nil
+	crossing := subject.Crossing()
 	bounded := e.AtLeast != nil || e.AtMost != nil
 	switch {
 	case crossing && bounded:
@@ -70,71 +66,7 @@ func (c *checker) expectation(p string, e *Expectation) {
 		c.errorf(p+".at_least", "%v is more than at_most (%v): nothing can pass", *e.AtLeast, *e.AtMost)
 	}
 
-	switch {
-	case e.Count != nil:
-		c.countSubject(p+".count", e.Count)
-	case e.FirstBelow != nil:
-		c.countSubject(p+".first_below", e.FirstBelow)
-	case e.FirstReached != nil:
-		c.countSubject(p+".first_reached", e.FirstReached)
-	case e.Clients != nil:
-		c.clientsSubject(p+".clients", e.Clients, true)
-	case e.LicensedFraction != nil:
-		c.clientsSubject(p+".licensed_fraction", e.LicensedFraction, false)
-		for _, b := range []struct {
-			name string
-			v    *float64
-		}{{"at_least", e.AtLeast}, {"at_most", e.AtMost}} {
-			if b.v != nil && (*b.v < 0 || *b.v > 1) {
-				c.errorf(p+"."+b.name, "a fraction is between 0 and 1, got %v", *b.v)
-			}
-		}
-	case e.Total != nil:
-		t := e.Total
-		if !slices.Contains(Metrics, t.Metric) {
-			c.errorf(p+".total.metric", "unknown metric %q (one of %s)", t.Metric, strings.Join(Metrics, ", "))
-		}
-		if t.Host != "" {
-			c.qualifiedHostRef(p+".total.host", t.Host)
-			if t.Metric != "requests" && t.Metric != "answered" {
-				c.errorf(p+".total.metric", "per host, only requests and answered are counted")
-			}
-		}
-	case e.PeakRequests != nil:
-		if e.PeakRequests.Host != "" {
-			c.qualifiedHostRef(p+".peak_requests.host", e.PeakRequests.Host)
-		}
-	}
-}
-
-func (c *checker) countSubject(p string, s *CountSubject) {
-	c.qualifiedHostRef(p+".host", s.Host)
-	if s.Pool != PoolWindows && s.Pool != PoolOffice {
-		c.errorf(p+".pool", "unknown pool %q (windows or office)", s.Pool)
-	}
-	if s.Threshold < 0 || s.Threshold > MaxThreshold {
-		c.errorf(p+".threshold", "must be between 1 and %d, got %d", MaxThreshold, s.Threshold)
-	}
-}
-
-func (c *checker) clientsSubject(p string, s *ClientsSubject, needState bool) {
-	if s.Product != "" && !s.Product.Known() {
-		c.errorf(p+".product", "unknown product %q (one of %s)", s.Product, list(Products))
-	}
-	if s.Product != "" && s.Group != "" {
-		c.errorf(p, "name a product or a group, not both")
-	}
-	if s.Group != "" {
-		c.qualifiedGroupRef(p+".group", s.Group)
-	}
-	switch {
-	case needState && s.State == "":
-		c.errorf(p+".state", "is required (one of %s)", strings.Join(StateNames, ", "))
-	case needState && !slices.Contains(StateNames, s.State):
-		c.errorf(p+".state", "unknown state %q (one of %s)", s.State, strings.Join(StateNames, ", "))
-	case !needState && s.State != "":
-		c.errorf(p+".state", "licensed_fraction counts licensed clients: leave out state")
-	}
+	subject.check(c, e, p+"."+keys[0])
 }
 
 // qualifiedHostRef checks a host name as outputs write it: kms1 for the scenario's

@@ -13,11 +13,11 @@ import (
 // event of each kind (the keys are read from scenarios.Event itself), each
 // is scheduled, and the run carries out what they say.
 func TestEveryEventKindHasAPlace(t *testing.T) {
-	data, err := os.ReadFile("../testdata/kinds/every-event.yaml")
+	data, err := os.ReadFile("../testdata/kinds/every-kind.yaml")
 	if err != nil {
 		t.Fatal(err)
 	}
-	scn, err := scenarios.Parse("every-event.yaml", data)
+	scn, err := scenarios.Parse("every-kind.yaml", data)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -39,7 +39,7 @@ func TestEveryEventKindHasAPlace(t *testing.T) {
 	for i := range et.NumField() {
 		key, _, _ := strings.Cut(et.Field(i).Tag.Get("yaml"), ",")
 		if key != "at" && !seen[key] {
-			t.Errorf("%s: not in testdata/kinds/every-event.yaml", key)
+			t.Errorf("%s: not in testdata/kinds/every-kind.yaml", key)
 		}
 	}
 
@@ -55,3 +55,4 @@ func TestEveryEventKindHasAPlace(t *testing.T) {
 		t.Errorf("marks = %+v", res.Marks)
 	}
 }
+

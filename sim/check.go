@@ -6,7 +6,6 @@ import (
 	"math"
 	"slices"
 	"strconv"
-	"strings"
 
 	"github.com/kmssim/kmssim/scenarios"
 	"github.com/kmssim/kmssim/sim/engine"
@@ -57,39 +56,38 @@ func Check(res *Result, exps []scenarios.Expectation) []Verdict {
 	return out
 }
 
-// window returns the closed window of e.
+// window returns the closed window of e on the run's clock.
 func window(res *Result, e *scenarios.Expectation) (from, until engine.Time) {
-	if e.At != nil {
-		return engine.Time(*e.At), engine.Time(*e.At)
-	}
-	until = res.Duration
-	if e.Until != nil {
-		until = engine.Time(*e.Until)
-	}
-	return engine.Time(e.From), until
+	f, u := e.Window(scenarios.Duration(res.Duration))
+	return engine.Time(f), engine.Time(u)
 }
 
+// evaluate judges e on res: the model's one place for each kind of
+// expectation subject (scenarios.Subject).
 func evaluate(res *Result, e *scenarios.Expectation) (bool, string, engine.Time) {
 	from, until := window(res, e)
-	switch {
-	case e.Count != nil:
-		pool := findPool(res, e.Count)
+	s, _ := e.Subject()
+	switch s := s.(type) {
+	case *scenarios.CountSubject:
+		pool := findPool(res, s)
 		if pool == nil {
-			return false, fmt.Sprintf("host %s has no %s pool", e.Count.Host, e.Count.Pool), -1
+			return false, fmt.Sprintf("host %s has no %s pool", s.Host, s.Pool), -1
 		}
 		return bounds(res, countPoints(pool), from, until, e.AtLeast, e.AtMost)
-	case e.FirstBelow != nil, e.FirstReached != nil:
-		return crossing(res, e, from, until)
-	case e.Clients != nil:
-		return bounds(res, clientPoints(res, e.Clients, false), from, until, e.AtLeast, e.AtMost)
-	case e.LicensedFraction != nil:
-		return bounds(res, clientPoints(res, e.LicensedFraction, true), from, until, e.AtLeast, e.AtMost)
-	case e.Total != nil:
-		return total(res, e, from, until)
-	case e.PeakRequests != nil:
-		return peak(res, e, from, until)
+	case *scenarios.FirstBelow:
+		return crossing(res, e, s.Count(), true, from, until)
+	case *scenarios.FirstReached:
+		return crossing(res, e, s.Count(), false, from, until)
+	case *scenarios.ClientsSubject:
+		return bounds(res, clientPoints(res, s, false), from, until, e.AtLeast, e.AtMost)
+	case *scenarios.LicensedFraction:
+		return bounds(res, clientPoints(res, s.Clients(), true), from, until, e.AtLeast, e.AtMost)
+	case *scenarios.TotalSubject:
+		return total(res, e, s, from, until)
+	case *scenarios.PeakSubject:
+		return peak(res, e, s, from, until)
 	}
-	return false, "no subject", -1
+	return false, "no subject the model knows", -1
 }
 
 // point is a value from time at on. NaN means undefined (a fraction of no
@@ -213,11 +211,12 @@ func bounds(res *Result, pts []point, from, until engine.Time, atLeast, atMost *
 	return true, fmt.Sprintf("%s %s at %s", word, num(closest.v), res.When(closest.at)), closest.at
 }
 
-// crossing checks when a count first fell below (or reached) a threshold.
-func crossing(res *Result, e *scenarios.Expectation, from, until engine.Time) (bool, string, engine.Time) {
-	subj, below, verb := e.FirstReached, false, "reached"
-	if e.FirstBelow != nil {
-		subj, below, verb = e.FirstBelow, true, "fell below"
+// crossing checks when the count subj first fell below (or reached) a
+// threshold.
+func crossing(res *Result, e *scenarios.Expectation, subj *scenarios.CountSubject, below bool, from, until engine.Time) (bool, string, engine.Time) {
+	verb := "reached"
+	if below {
+		verb = "fell below"
 	}
 	pool := findPool(res, subj)
 	if pool == nil {
@@ -278,18 +277,18 @@ func rows(res *Result, from, until engine.Time) (first, last int) {
 	return first, last
 }
 
-func total(res *Result, e *scenarios.Expectation, from, until engine.Time) (bool, string, engine.Time) {
+func total(res *Result, e *scenarios.Expectation, s *scenarios.TotalSubject, from, until engine.Time) (bool, string, engine.Time) {
 	value := func(i int) int64 {
-		v, _ := res.Traffic[i].Metric(e.Total.Metric) // validated: it exists
+		v, _ := res.Traffic[i].Metric(s.Metric) // validated: it exists
 		return v
 	}
-	if name := e.Total.Host; name != "" {
+	if name := s.Host; name != "" {
 		h := findHost(res, name)
 		if h == nil {
 			return false, "no host " + name, -1
 		}
 		series := h.Requests
-		if e.Total.Metric == "answered" {
+		if s.Metric == "answered" {
 			series = h.Answered
 		}
 		value = func(i int) int64 { return int64(series[i]) }
@@ -306,9 +305,9 @@ func total(res *Result, e *scenarios.Expectation, from, until engine.Time) (bool
 
 // peak finds the highest request rate per hour of any sample interval in
 // the window. The requests at time 0 count toward the first interval.
-func peak(res *Result, e *scenarios.Expectation, from, until engine.Time) (bool, string, engine.Time) {
+func peak(res *Result, e *scenarios.Expectation, s *scenarios.PeakSubject, from, until engine.Time) (bool, string, engine.Time) {
 	requests := func(i int) int64 { return res.Traffic[i].Requests }
-	if name := e.PeakRequests.Host; name != "" {
+	if name := s.Host; name != "" {
 		h := findHost(res, name)
 		if h == nil {
 			return false, "no host " + name, -1
@@ -360,81 +359,26 @@ func findPool(res *Result, s *scenarios.CountSubject) *PoolSeries {
 }
 
 // num formats a value without needless decimals: 25, 0.92, 1234.5.
-func num(v float64) string {
-	if v == math.Trunc(v) && math.Abs(v) < 1e15 {
-		return strconv.FormatInt(int64(v), 10)
-	}
-	return strconv.FormatFloat(v, 'f', -1, 64)
-}
+func num(v float64) string { return scenarios.Number(v) }
 
 // Describe words expectation e of scn for people, as Verdict.Expected
 // does, without a run: a crossing of the default threshold is "its
 // threshold".
 func Describe(scn *scenarios.Scenario, e *scenarios.Expectation) string {
-	return describe(&Result{Duration: engine.Time(scn.Duration)}, e)
+	return e.Describe(scn.Duration, "its threshold")
 }
 
 // describe words e; the pools of res supply a default threshold.
 func describe(res *Result, e *scenarios.Expectation) string {
-	var b strings.Builder
-	switch {
-	case e.Count != nil:
-		fmt.Fprintf(&b, "%s %s count", e.Count.Host, e.Count.Pool)
-	case e.FirstBelow != nil, e.FirstReached != nil:
-		s, verb := e.FirstReached, "reaches"
-		if e.FirstBelow != nil {
-			s, verb = e.FirstBelow, "falls below"
-		}
-		t := "its threshold"
-		if s.Threshold > 0 {
-			t = strconv.Itoa(s.Threshold)
-		} else if pool := findPool(res, s); pool != nil && threshold(pool, s) > 0 {
-			t = strconv.Itoa(threshold(pool, s))
-		}
-		if e.Never {
-			fmt.Fprintf(&b, "%s %s count never %s %s", s.Host, s.Pool, verb, t)
-		} else {
-			fmt.Fprintf(&b, "%s %s count first %s %s", s.Host, s.Pool, verb, t)
-		}
-	case e.Clients != nil:
-		fmt.Fprintf(&b, "%s clients in %s", clientsName(e.Clients), strings.ReplaceAll(e.Clients.State, "_", " "))
-	case e.LicensedFraction != nil:
-		fmt.Fprintf(&b, "licensed fraction of %s clients", clientsName(e.LicensedFraction))
-	case e.Total != nil:
-		fmt.Fprintf(&b, "total %s", e.Total.Metric)
-		if e.Total.Host != "" {
-			fmt.Fprintf(&b, " to %s", e.Total.Host)
-		}
-	case e.PeakRequests != nil:
-		b.WriteString("peak requests/hour")
-		if e.PeakRequests.Host != "" {
-			fmt.Fprintf(&b, " to %s", e.PeakRequests.Host)
+	t := "its threshold"
+	s, _ := e.Subject()
+	if c, ok := s.(interface {
+		Count() *scenarios.CountSubject
+	}); ok && s.Crossing() {
+		subj := c.Count()
+		if pool := findPool(res, subj); pool != nil && threshold(pool, subj) > 0 {
+			t = strconv.Itoa(threshold(pool, subj))
 		}
 	}
-	if e.AtLeast != nil {
-		fmt.Fprintf(&b, " ≥ %s", num(*e.AtLeast))
-	}
-	if e.AtMost != nil {
-		if e.AtLeast != nil {
-			b.WriteString(" and")
-		}
-		fmt.Fprintf(&b, " ≤ %s", num(*e.AtMost))
-	}
-	from, until := window(res, e)
-	if e.At != nil {
-		fmt.Fprintf(&b, " at %s", scenarios.Duration(from))
-	} else if from != 0 || until != res.Duration || !(e.FirstBelow != nil || e.FirstReached != nil) {
-		fmt.Fprintf(&b, " from %s to %s", scenarios.Duration(from), scenarios.Duration(until))
-	}
-	return b.String()
-}
-
-func clientsName(s *scenarios.ClientsSubject) string {
-	switch {
-	case s.Group != "":
-		return "group " + s.Group
-	case s.Product != "":
-		return string(s.Product)
-	}
-	return "all"
+	return e.Describe(scenarios.Duration(res.Duration), t)
 }

@@ -56,3 +56,51 @@ func TestEveryEventKindHasAPlace(t *testing.T) {
 	}
 }
 
+// Every expectation subject has its place in the model: the fixture holds
+// one of each (read from scenarios.Expectation's fields), and each is
+// judged on the run with the value that decided.
+func TestEveryExpectationSubjectIsJudged(t *testing.T) {
+	data, err := os.ReadFile("../testdata/kinds/every-kind.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	scn, err := scenarios.Parse("every-kind.yaml", data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := Run(scn, Options{Seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{
+		// All 40 ask kms1 at second 0 (kms2 is not in DNS).
+		"PASS kms1 windows count ≥ 25 at 20d: 44 at day 20.00",
+		"PASS kms1 windows count never falls below 25: never fell below 25 in the window",
+		"PASS kms1 windows count first reaches 25 from 0s to 1d: reached 25 at day 0.00",
+		// The lab switched to MAK on day 15 with a key of 50: all 10 activated.
+		"FAIL group lab clients in licensed ≤ 0 at 60d: 10 at day 60.00",
+		"PASS licensed fraction of windows-7 clients ≥ 0.5 from 20d to 60d: lowest 1 at day 20.00",
+		"PASS total mak_activations ≥ 10 and ≤ 10 from 0s to 60d: 10",
+		"PASS peak requests/hour to kms1 ≤ 100 from 0s to 60d: 40 requests/hour in the interval ending day 0.04",
+	}
+	got := Check(res, scn.Expect)
+	subjects := map[string]bool{}
+	for i, v := range got {
+		_, key := scn.Expect[i].Subject()
+		subjects[key] = true
+		if strings.Contains(v.Actual, "no subject") {
+			t.Errorf("%s: the model has no place for this subject", key)
+		}
+		if i < len(want) && v.String() != want[i] {
+			t.Errorf("expect[%d] (%s):\n got %s\nwant %s", i, key, v, want[i])
+		}
+	}
+	et := reflect.TypeOf(scenarios.Expectation{})
+	subject := reflect.TypeOf((*scenarios.Subject)(nil)).Elem()
+	for i := range et.NumField() {
+		key, _, _ := strings.Cut(et.Field(i).Tag.Get("yaml"), ",")
+		if et.Field(i).Type.Implements(subject) && !subjects[key] {
+			t.Errorf("%s: not in testdata/kinds/every-kind.yaml", key)
+		}
+	}
+}

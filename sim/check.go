@@ -225,7 +225,9 @@ func crossing(res *Result, e *scenarios.Expectation, subj *scenarios.CountSubjec
 	t := threshold(pool, subj)
 	first := engine.Time(-1)
 	prev := -1.0
-	for _, p := range countPoints(pool)[1:] {
+	// From −1 before the start: a count that reaches the threshold in
+	// second 0 crosses it there (its first point is at second 0).
+	for _, p := range countPoints(pool) {
 		if t > 0 && ((below && prev >= float64(t) && p.v < float64(t)) || (!below && prev < float64(t) && p.v >= float64(t))) {
 			if first < 0 {
 				first = p.at

@@ -1,0 +1,167 @@
+package reports
+
+import (
+	"fmt"
+	"math"
+	"slices"
+
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/text"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+
+	"github.com/kmssim/kmssim/scenarios"
+	"github.com/kmssim/kmssim/sim"
+	"github.com/kmssim/kmssim/sim/engine"
+)
+
+// countsFigure is the headline chart: each host's count per pool, a dashed
+// line at each threshold of the clients it serves, shading where a count
+// has fallen below its highest threshold, and the first such fall labelled.
+func countsFigure(res *sim.Result, marks []sim.Mark, chosen []poolRef, total int, colors hostColors) *figure {
+	f := &figure{name: "counts", title: "Host counts", legend: newLegend(), height: chartHeight}
+	title := "KMS host counts (distinct clients heard in the last 30 days)"
+	if total > len(chosen) {
+		title = fmt.Sprintf("KMS host counts: %d of %d pools, those that fell below first", len(chosen), total)
+	}
+	p := basePlot(res, title, "count")
+	f.plots = []*plot.Plot{p}
+	if len(chosen) == 0 {
+		p.Title.Text += " — no host was asked"
+		fixX(p, res)
+		return f
+	}
+
+	top := 1.0
+	var thresholds []int
+	for _, r := range chosen {
+		for _, s := range r.pool.Steps {
+			top = max(top, float64(s.Value))
+		}
+		for _, t := range r.pool.Thresholds {
+			top = max(top, float64(t))
+			if !slices.Contains(thresholds, t) {
+				thresholds = append(thresholds, t)
+			}
+		}
+	}
+	slices.Sort(thresholds)
+	yTop := math.Ceil(top*1.2) + 1
+
+	// Shading first, under everything else; fainter when several pools
+	// are shaded, so that overlapping spans stay readable.
+	alpha := uint8(0x30)
+	if n := len(belowSpansAny(res, chosen)); n > 3 {
+		alpha = 0x0c
+	} else if n > 1 {
+		alpha = 0x1c
+	}
+	for _, r := range chosen {
+		t := topThreshold(r.pool)
+		for _, span := range belowSpans(res, res.Hosts[r.host].Name, r.pool.Pool, t) {
+			x0, x1 := days(span[0]), days(span[1])
+			poly, _ := plotter.NewPolygon(plotter.XYs{{X: x0, Y: -1}, {X: x1, Y: -1}, {X: x1, Y: yTop}, {X: x0, Y: yTop}})
+			poly.Color = translucent(colors[r.host], alpha)
+			poly.LineStyle.Width = 0
+			p.Add(poly)
+		}
+	}
+	for _, t := range thresholds {
+		l := line(plotter.XYs{{X: 0, Y: float64(t)}, {X: days(res.Duration), Y: float64(t)}}, grey, 1.2, 6, 4)
+		p.Add(l)
+		f.add(fmt.Sprintf("threshold %d", t), l)
+	}
+	addMarkers(p, res, marks, -1, yTop)
+	for _, r := range chosen {
+		dashes := []vg.Length(nil)
+		if r.pool.Pool == scenarios.PoolOffice {
+			dashes = []vg.Length{2, 2}
+		}
+		l := line(stepLine(-1, r.pool.Steps, res.Duration), colors[r.host], 1.8, dashes...)
+		p.Add(l)
+		f.add(r.name(res), l)
+	}
+	if len(belowSpansAny(res, chosen)) > 0 {
+		swatch, _ := plotter.NewPolygon(plotter.XYs{{X: 0, Y: 0}, {X: 1, Y: 0}, {X: 1, Y: 1}})
+		swatch.Color = translucent(grey, 0x30)
+		swatch.LineStyle.Width = 0
+		f.add("below threshold", swatch)
+	}
+
+	// Label the first fall below a threshold, or else the first time a
+	// threshold was reached.
+	if m, ok := firstCrossing(res, chosen); ok {
+		x, y := days(m.At), float64(m.Threshold)
+		dot, _ := plotter.NewScatter(plotter.XYs{{X: x, Y: y}})
+		dot.GlyphStyle.Shape = draw.RingGlyph{}
+		dot.GlyphStyle.Radius = 4
+		dot.GlyphStyle.Color = black
+		p.Add(dot)
+		verb := "fell below"
+		if m.Kind == sim.MilestoneCountReached {
+			verb = "reached"
+		}
+		text1 := fmt.Sprintf("%s %s %d: %s", m.Host, verb, m.Threshold, res.When(m.At))
+		align, off := text.XLeft, vg.Point{X: 6, Y: 6}
+		if x > 0.6*days(res.Duration) {
+			align, off = text.XRight, vg.Point{X: -6, Y: 6}
+		}
+		p.Add(label(x, y, text1, black, align, off))
+	}
+	fixX(p, res)
+	p.Y.Min, p.Y.Max = -1, yTop
+	return f
+}
+
+// belowSpans returns the spans in which the count of (host, pool) was
+// below t after having been at or above it.
+func belowSpans(res *sim.Result, host string, pool scenarios.Pool, t int) [][2]engine.Time {
+	var spans [][2]engine.Time
+	open := engine.Time(-1)
+	for _, m := range res.Milestones {
+		if m.Host != host || m.Pool != pool || m.Threshold != t {
+			continue
+		}
+		switch {
+		case m.Kind == sim.MilestoneCountBelow && open < 0:
+			open = m.At
+		case m.Kind == sim.MilestoneCountReached && open >= 0:
+			spans = append(spans, [2]engine.Time{open, m.At})
+			open = -1
+		}
+	}
+	if open >= 0 {
+		spans = append(spans, [2]engine.Time{open, res.Duration})
+	}
+	return spans
+}
+
+func belowSpansAny(res *sim.Result, chosen []poolRef) [][2]engine.Time {
+	var all [][2]engine.Time
+	for _, r := range chosen {
+		all = append(all, belowSpans(res, res.Hosts[r.host].Name, r.pool.Pool, topThreshold(r.pool))...)
+	}
+	return all
+}
+
+func firstCrossing(res *sim.Result, chosen []poolRef) (sim.Milestone, bool) {
+	var reached *sim.Milestone
+	for i, m := range res.Milestones {
+		for _, r := range chosen {
+			if m.Host != res.Hosts[r.host].Name || m.Pool != r.pool.Pool || m.Threshold != topThreshold(r.pool) {
+				continue
+			}
+			if m.Kind == sim.MilestoneCountBelow {
+				return m, true
+			}
+			if reached == nil {
+				reached = &res.Milestones[i]
+			}
+		}
+	}
+	if reached != nil {
+		return *reached, true
+	}
+	return sim.Milestone{}, false
+}

@@ -1,0 +1,112 @@
+package reports
+
+import (
+	"fmt"
+	"image/color"
+	"math"
+	"strconv"
+
+	"gonum.org/v1/plot"
+	plotpalette "gonum.org/v1/plot/palette"
+	"gonum.org/v1/plot/palette/brewer"
+	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/text"
+
+	"github.com/kmssim/kmssim/scenarios"
+	"github.com/kmssim/kmssim/sim/batch"
+)
+
+// grid is a sweep of two parameters as a heat map: column c is the c-th
+// value of the first parameter, row r the r-th of the second.
+type grid struct {
+	cols, rows int
+	z          []float64 // NaN where the point did not finish
+}
+
+func (g grid) Dims() (c, r int)        { return g.cols, g.rows }
+func (g grid) Z(c, r int) float64      { return g.z[c*g.rows+r] }
+func (g grid) X(c int) float64         { return float64(c) }
+func (g grid) Y(r int) float64         { return float64(r) }
+func (g grid) index(c, r int) *float64 { return &g.z[c*g.rows+r] }
+
+// heatFigure draws value(point) over the first two parameters, each cell
+// labelled with its value, red for lo and green for hi.
+func heatFigure(b *batch.Result, name, title, what string, value func(*batch.Point) float64, lo, hi float64, decimals int) *figure {
+	f := &figure{name: name, title: title, legend: newLegend(), height: chartHeight}
+	p1, p2 := b.Parameters[0], b.Parameters[1]
+	g := grid{cols: len(p1.Values), rows: len(p2.Values), z: make([]float64, len(p1.Values)*len(p2.Values))}
+	for i := range g.z {
+		g.z[i] = math.NaN()
+	}
+	for i := range b.Points {
+		pt := &b.Points[i]
+		// Points are numbered with the first parameter varying slowest.
+		*g.index(pt.Index/g.rows, pt.Index%g.rows) = value(pt)
+	}
+	pal := heatPalette()
+	h := plotter.NewHeatMap(g, pal)
+	h.Min, h.Max = lo, max(hi, lo+1e-9)
+	h.NaN = gridGrey
+	p := newPlot(title, p1.Path, p2.Path)
+	p.Add(h)
+	var labels plotter.XYLabels
+	for c := range g.cols {
+		for r := range g.rows {
+			if z := g.Z(c, r); !math.IsNaN(z) {
+				labels.XYs = append(labels.XYs, plotter.XY{X: float64(c), Y: float64(r)})
+				labels.Labels = append(labels.Labels, strconv.FormatFloat(z, 'f', decimals, 64))
+			}
+		}
+	}
+	if len(labels.XYs) > 0 && g.cols*g.rows <= 400 {
+		l, err := plotter.NewLabels(labels)
+		if err == nil {
+			for i := range l.TextStyle {
+				l.TextStyle[i].Font = sans(small)
+				l.TextStyle[i].XAlign = text.XCenter
+				l.TextStyle[i].YAlign = text.YCenter
+				// White on the palette's dark ends, black on its light middle.
+				if f := (g.Z(int(labels.XYs[i].X), int(labels.XYs[i].Y)) - lo) / (hi - lo); f < 0.2 || f > 0.8 {
+					l.TextStyle[i].Color = color.White
+				}
+			}
+			p.Add(l)
+		}
+	}
+	names := func(vs []scenarios.Value) []string {
+		out := make([]string, len(vs))
+		for i, v := range vs {
+			out[i] = string(v)
+		}
+		return out
+	}
+	p.NominalX(names(p1.Values)...)
+	p.NominalY(names(p2.Values)...)
+	f.plots = []*plot.Plot{p}
+	// The legend is the colour scale, in five steps.
+	colors := pal.Colors()
+	for k := range 5 {
+		v := lo + (hi-lo)*float64(k)/4
+		sw, _ := plotter.NewPolygon(plotter.XYs{{X: 0, Y: 0}, {X: 1, Y: 0}, {X: 1, Y: 1}, {X: 0, Y: 1}})
+		sw.Color = colors[min(len(colors)-1, k*(len(colors)-1)/4)]
+		sw.LineStyle.Width = 0
+		f.add(fmt.Sprintf("%s %s", what, strconv.FormatFloat(v, 'f', decimals, 64)), sw)
+	}
+	if len(b.Points) < g.cols*g.rows {
+		sw, _ := plotter.NewPolygon(plotter.XYs{{X: 0, Y: 0}, {X: 1, Y: 0}, {X: 1, Y: 1}, {X: 0, Y: 1}})
+		sw.Color = gridGrey
+		sw.LineStyle.Width = 0
+		f.add("not run (batch stopped)", sw)
+	}
+	return f
+}
+
+// heatPalette runs from red (bad: low probability, an early fall) through
+// yellow to green: ColorBrewer's RdYlGn, which stays readable in grey.
+func heatPalette() plotpalette.Palette {
+	p, err := brewer.GetPalette(brewer.TypeDiverging, "RdYlGn", 11)
+	if err != nil {
+		panic("reports: " + err.Error()) // a fixed, existing palette
+	}
+	return p
+}

@@ -1,0 +1,60 @@
+package reports
+
+import (
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/vg"
+
+	"github.com/kmssim/kmssim/sim"
+)
+
+// statesFigure stacks, per product, the clients in each state over time,
+// licensed at the bottom and notification on top, so that the wave of
+// expiries months after a count drop stands out.
+func statesFigure(res *sim.Result) *figure {
+	f := &figure{name: "states", title: "Client states", legend: newLegend()}
+	order := []sim.State{sim.Licensed, sim.InitialGrace, sim.OutOfToleranceGrace, sim.Notification}
+	for _, s := range order {
+		swatch, _ := plotter.NewPolygon(plotter.XYs{{X: 0, Y: 0}, {X: 1, Y: 0}, {X: 1, Y: 1}})
+		swatch.Color = stateColors[s]
+		swatch.LineStyle.Width = 0
+		f.add(stateLabels[s], swatch)
+	}
+	for pi := range res.Products {
+		ps := &res.Products[pi]
+		p := basePlot(res, "Clients of "+string(ps.Product)+" by state", "clients")
+		lower := make([]float64, len(res.Times))
+		for _, s := range order {
+			upper := make([]float64, len(res.Times))
+			any := false
+			for i := range res.Times {
+				upper[i] = lower[i] + float64(ps.Clients[s][i])
+				any = any || ps.Clients[s][i] > 0
+			}
+			if any {
+				xys := make(plotter.XYs, 0, 2*len(res.Times))
+				for i, t := range res.Times {
+					xys = append(xys, plotter.XY{X: days(t), Y: upper[i]})
+				}
+				for i := len(res.Times) - 1; i >= 0; i-- {
+					xys = append(xys, plotter.XY{X: days(res.Times[i]), Y: lower[i]})
+				}
+				poly, _ := plotter.NewPolygon(xys)
+				poly.Color = stateColors[s]
+				poly.LineStyle.Width = 0
+				p.Add(poly)
+			}
+			lower = upper
+		}
+		fixX(p, res)
+		p.Y.Min = 0
+		f.plots = append(f.plots, p)
+	}
+	if len(f.plots) == 0 {
+		p := basePlot(res, "Client states — no clients", "clients")
+		fixX(p, res)
+		f.plots = []*plot.Plot{p}
+	}
+	f.height = max(chartHeight, vg.Length(len(f.plots))*panelHeight+0.4*vg.Inch)
+	return f
+}

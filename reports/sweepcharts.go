@@ -1,0 +1,146 @@
+package reports
+
+import (
+	"fmt"
+	"image/color"
+	"math"
+	"strconv"
+
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/vg/draw"
+
+	"github.com/kmssim/kmssim/scenarios"
+	"github.com/kmssim/kmssim/sim/batch"
+	"github.com/kmssim/kmssim/sim/engine"
+)
+
+// paramValue is the position of a parameter value on a chart's axis:
+// the number, or a duration in days.
+func paramValue(v scenarios.Value) float64 {
+	if f, err := strconv.ParseFloat(string(v), 64); err == nil {
+		return f
+	}
+	if d, err := scenarios.ParseDuration(string(v)); err == nil {
+		return days(engine.Time(d))
+	}
+	return math.NaN() // Validate accepts only numbers and durations
+}
+
+// sweepPlot returns a plot whose x axis is the sweep's parameter.
+func sweepPlot(b *batch.Result, title, ylabel string) *plot.Plot {
+	xlabel := b.Parameters[0].Path
+	if _, err := strconv.ParseFloat(string(b.Parameters[0].Values[0]), 64); err != nil {
+		xlabel += " (days)"
+	}
+	p := newPlot(title, xlabel, ylabel)
+	addGrid(p)
+	return p
+}
+
+// sweepXs returns the x of each finished point.
+func sweepXs(b *batch.Result) []float64 {
+	xs := make([]float64, len(b.Points))
+	for i, p := range b.Points {
+		xs[i] = paramValue(p.Values[0])
+	}
+	return xs
+}
+
+// addSeries draws one outcome over the points: the median (or
+// probability) as a line with dots, and its band.
+func addSeries(f *figure, p *plot.Plot, xs, mid, lo, hi []float64, c color.NRGBA, name string) {
+	if len(xs) == 0 {
+		return
+	}
+	p.Add(band(xs, lo, hi, c))
+	l := line(xysOf(xs, mid), c, 1.8)
+	dots, _ := plotter.NewScatter(xysOf(xs, mid))
+	dots.GlyphStyle.Shape = draw.CircleGlyph{}
+	dots.GlyphStyle.Radius = 2.5
+	dots.GlyphStyle.Color = c
+	p.Add(l, dots)
+	f.add(name, l, dots)
+}
+
+func sweepExpectFigure(b *batch.Result) *figure {
+	f := &figure{name: "sweep-expect", title: "Probability that the expectations hold", legend: newLegend(), height: chartHeight}
+	p := sweepPlot(b, fmt.Sprintf("Probability that the expectations hold (%d replications per point, 95%% intervals)", len(b.Seeds)), "probability")
+	f.plots = []*plot.Plot{p}
+	xs := sweepXs(b)
+	if len(xs) > 0 {
+		ref := line(plotter.XYs{{X: xs[0], Y: PlanningProbability}, {X: xs[len(xs)-1], Y: PlanningProbability}}, grey, 1, 6, 4)
+		p.Add(ref)
+		f.add(fmt.Sprintf("%.0f%%", PlanningProbability*100), ref)
+	}
+	probs := func(get func(*batch.Point) batch.Probability) (mid, lo, hi []float64) {
+		for i := range b.Points {
+			pr := get(&b.Points[i])
+			mid, lo, hi = append(mid, pr.P), append(lo, pr.Low), append(hi, pr.High)
+		}
+		return
+	}
+	for i, name := range b.Expectations {
+		if i == MaxChartLines {
+			break
+		}
+		mid, lo, hi := probs(func(p *batch.Point) batch.Probability { return p.Held()[i] })
+		addSeries(f, p, xs, mid, lo, hi, hostColor(i), name)
+	}
+	if len(b.Expectations) > 1 {
+		mid, lo, hi := probs((*batch.Point).AllHeld)
+		addSeries(f, p, xs, mid, lo, hi, black, "every expectation at once")
+	}
+	p.Y.Min, p.Y.Max = 0, 1.02
+	return f
+}
+
+func sweepBelowFigure(scn *scenarios.Scenario, b *batch.Result) *figure {
+	f := &figure{name: "sweep-below", title: "When a count first falls below its threshold", legend: newLegend(), height: chartHeight}
+	p := sweepPlot(b, "Day a host's count first falls below its threshold: median and 5–95% of replications", "day")
+	f.plots = []*plot.Plot{p}
+	end := days(engine.Time(scn.Duration))
+	xs := sweepXs(b)
+	var mid, lo, hi []float64
+	for i := range b.Points {
+		d := b.Points[i].Milestone(batch.Key{Kind: batch.KindAnyBelow})
+		// Never within the run is drawn at the run's end, which the
+		// dashed line marks.
+		mid = append(mid, min(batch.Days(d.Median), end))
+		lo = append(lo, min(batch.Days(d.P05), end))
+		hi = append(hi, min(batch.Days(d.P95), end))
+	}
+	if len(xs) > 0 {
+		ref := line(plotter.XYs{{X: xs[0], Y: end}, {X: xs[len(xs)-1], Y: end}}, grey, 1, 6, 4)
+		p.Add(ref)
+		f.add("end of run: never below", ref)
+	}
+	addSeries(f, p, xs, mid, lo, hi, hostColor(2), "first fall below a threshold")
+	p.Y.Min, p.Y.Max = 0, end*1.05
+	return f
+}
+
+func sweepUnlicensedFigure(b *batch.Result) *figure {
+	f := &figure{name: "sweep-unlicensed", title: "Clients not licensed at the end", legend: newLegend(), height: chartHeight}
+	p := sweepPlot(b, "Clients not licensed at the end of the run: median and 5–95% of replications", "clients")
+	f.plots = []*plot.Plot{p}
+	xs := sweepXs(b)
+	var products []scenarios.Product
+	if len(b.Points) > 0 {
+		for _, l := range b.Points[0].NotLicensed() {
+			products = append(products, l.Product)
+		}
+	}
+	top := 1.0
+	for k, prod := range products {
+		var mid, lo, hi []float64
+		for i := range b.Points {
+			d := b.Points[i].NotLicensed()[k].Distribution
+			mid, lo, hi = append(mid, d.Median), append(lo, d.P05), append(hi, d.P95)
+			top = max(top, d.P95)
+		}
+		addSeries(f, p, xs, mid, lo, hi, groupColor(k), string(prod))
+	}
+	p.Y.Min, p.Y.Max = 0, math.Ceil(top*1.1)
+	return f
+}

@@ -10,6 +10,7 @@ import (
 	"gonum.org/v1/plot/plotter"
 
 	"github.com/kmssim/kmssim/scenarios"
+	"github.com/kmssim/kmssim/sim"
 	"github.com/kmssim/kmssim/sim/batch"
 )
 
@@ -41,7 +42,7 @@ func bandsFigure(b *batch.Result) *figure {
 		}
 	}
 	for _, t := range slices.Sorted(maps.Keys(thresholds)) {
-		l := line(plotter.XYs{{X: 0, Y: float64(t)}, {X: days(res.Duration), Y: float64(t)}}, grey, 1.2, 6, 4)
+		l := line(plotter.XYs{{X: 0, Y: float64(t)}, {X: sim.Days(res.Duration), Y: float64(t)}}, grey, 1.2, 6, 4)
 		p.Add(l)
 		f.add(fmt.Sprintf("threshold %d", t), l)
 	}

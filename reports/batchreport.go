@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/kmssim/kmssim/scenarios"
+	"github.com/kmssim/kmssim/sim"
 	"github.com/kmssim/kmssim/sim/batch"
 )
 
@@ -88,7 +89,7 @@ func dayRange(d batch.Distribution) string {
 		if math.IsInf(s, 1) {
 			return "never"
 		}
-		return "day " + strconv.FormatFloat(batch.Days(s), 'f', 1, 64)
+		return "day " + sim.FormatDays(batch.Days(s), 1, false)
 	}
 	return fmt.Sprintf("median %s, 5–95%%: %s to %s", day(d.Median), day(d.P05), day(d.P95))
 }

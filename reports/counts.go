@@ -60,7 +60,7 @@ func countsFigure(res *sim.Result, marks []sim.Mark, chosen []poolRef, total int
 	for _, r := range chosen {
 		t := topThreshold(r.pool)
 		for _, span := range belowSpans(res, res.Hosts[r.host].Name, r.pool.Pool, t) {
-			x0, x1 := days(span[0]), days(span[1])
+			x0, x1 := sim.Days(span[0]), sim.Days(span[1])
 			poly, _ := plotter.NewPolygon(plotter.XYs{{X: x0, Y: -1}, {X: x1, Y: -1}, {X: x1, Y: yTop}, {X: x0, Y: yTop}})
 			poly.Color = translucent(colors[r.host], alpha)
 			poly.LineStyle.Width = 0
@@ -68,7 +68,7 @@ func countsFigure(res *sim.Result, marks []sim.Mark, chosen []poolRef, total int
 		}
 	}
 	for _, t := range thresholds {
-		l := line(plotter.XYs{{X: 0, Y: float64(t)}, {X: days(res.Duration), Y: float64(t)}}, grey, 1.2, 6, 4)
+		l := line(plotter.XYs{{X: 0, Y: float64(t)}, {X: sim.Days(res.Duration), Y: float64(t)}}, grey, 1.2, 6, 4)
 		p.Add(l)
 		f.add(fmt.Sprintf("threshold %d", t), l)
 	}
@@ -92,7 +92,7 @@ func countsFigure(res *sim.Result, marks []sim.Mark, chosen []poolRef, total int
 	// Label the first fall below a threshold, or else the first time a
 	// threshold was reached.
 	if m, ok := firstCrossing(res, chosen); ok {
-		x, y := days(m.At), float64(m.Threshold)
+		x, y := sim.Days(m.At), float64(m.Threshold)
 		dot, _ := plotter.NewScatter(plotter.XYs{{X: x, Y: y}})
 		dot.GlyphStyle.Shape = draw.RingGlyph{}
 		dot.GlyphStyle.Radius = 4
@@ -104,7 +104,7 @@ func countsFigure(res *sim.Result, marks []sim.Mark, chosen []poolRef, total int
 		}
 		text1 := fmt.Sprintf("%s %s %d: %s", m.Host, verb, m.Threshold, res.When(m.At))
 		align, off := text.XLeft, vg.Point{X: 6, Y: 6}
-		if x > 0.6*days(res.Duration) {
+		if x > 0.6*sim.Days(res.Duration) {
 			align, off = text.XRight, vg.Point{X: -6, Y: 6}
 		}
 		p.Add(label(x, y, text1, black, align, off))

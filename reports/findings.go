@@ -3,6 +3,7 @@ package reports
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/kmssim/kmssim/scenarios"
 	"github.com/kmssim/kmssim/sim"
@@ -15,9 +16,9 @@ const maxHostFindings = 6
 
 // on says when t was, for sentences: "day 85.97 (2027-03-30)".
 func on(res *sim.Result, t engine.Time) string {
-	s := "day " + strings.TrimSuffix(strings.TrimSuffix(fmt.Sprintf("%.2f", days(t)), "0"), ".0")
-	if !res.Start.IsZero() {
-		s += " (" + res.Start.At(scenarios.Duration(t)).Format("2006-01-02") + ")"
+	s := "day " + sim.FormatDays(sim.Days(t), 2, true)
+	if d := res.Date(t, time.DateOnly); d != "" {
+		s += " (" + d + ")"
 	}
 	return s
 }
@@ -76,7 +77,7 @@ func Findings(scn *scenarios.Scenario, res *sim.Result, verdicts []sim.Verdict) 
 		if m.Kind == sim.MilestoneMAKExhausted {
 			s := fmt.Sprintf("MAK key %s used its last activation on %s", m.Key, on(res, m.At))
 			if res.Totals.FailMAK > 0 {
-				s += fmt.Sprintf("; %s refused after that stayed unactivated", plural(int(res.Totals.FailMAK), "activation"))
+				s += fmt.Sprintf("; %s refused after that stayed unactivated", scenarios.Plural(int(res.Totals.FailMAK), "activation"))
 			}
 			out = append(out, s+".")
 		}
@@ -140,7 +141,7 @@ func fellSentence(res *sim.Result, marks []sim.Mark, host string, p *sim.PoolSer
 	case cause.At == below.At:
 		s += fmt.Sprintf(", when %s", cause.Phrase)
 	default:
-		s += fmt.Sprintf(", %s days after %s on %s", strings.TrimSuffix(fmt.Sprintf("%.1f", days(below.At-cause.At)), ".0"), cause.Phrase, on(res, cause.At))
+		s += fmt.Sprintf(", %s days after %s on %s", sim.FormatDays(sim.Days(below.At-cause.At), 1, true), cause.Phrase, on(res, cause.At))
 	}
 	// Did it come back?
 	back := engine.Time(-1)
@@ -220,7 +221,7 @@ func productFindings(res *sim.Result, ps *sim.ProductSeries) []string {
 			when = "between " + on(res, r.FirstExpiry) + " and " + on(res, r.LastExpiry)
 		}
 		out = append(out, fmt.Sprintf("%d %s %s licensed at the end but failing to renew: unless the count recovers, %s their activation %s.",
-			r.Clients, name, isAre(r.Clients, "client is", "clients are"), isAre(r.Clients, "it loses", "they lose"), when))
+			r.Clients, name, scenarios.Choose(r.Clients, "client is", "clients are"), scenarios.Choose(r.Clients, "it loses", "they lose"), when))
 	}
 	if firstNote >= 0 {
 		out = append(out, fmt.Sprintf("The first %s client entered notification (black desktop) on %s; %d of %d are in notification at the end.", name, on(res, firstNote), ps.Final(sim.Notification), total))
@@ -230,16 +231,9 @@ func productFindings(res *sim.Result, ps *sim.ProductSeries) []string {
 	return out
 }
 
-func isAre(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
-}
-
 // clientsOf says "windows-7 client" or "windows-7 clients".
 func clientsOf(p scenarios.Product, n int) string {
-	return string(p) + " " + isAre(n, "client", "clients")
+	return string(p) + " " + scenarios.Choose(n, "client", "clients")
 }
 
 // withGroups names the groups the clients belong to, when there are
@@ -251,7 +245,7 @@ func withGroups(groups []string, n map[string]int) string {
 		parts = append(parts, fmt.Sprintf("%d %s", n[g], g))
 		total += n[g]
 	}
-	verb := isAre(total, "loses", "lose")
+	verb := scenarios.Choose(total, "loses", "lose")
 	if len(groups) < 2 {
 		if len(groups) == 1 {
 			return "of group " + groups[0] + " " + verb

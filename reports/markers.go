@@ -18,13 +18,13 @@ import (
 // that still finds no room keeps its line but not its label).
 func addMarkers(p *plot.Plot, res *sim.Result, ms []sim.Mark, y0, y1 float64) {
 	// About how many days one point of text covers on a chart.
-	daysPerPoint := days(res.Duration) / (chartWidth - 2.5*vg.Inch).Points()
+	daysPerPoint := sim.Days(res.Duration) / (chartWidth - 2.5*vg.Inch).Points()
 	const rows = 3
 	var rowEnd [rows]float64
 	for i := range rowEnd {
 		rowEnd[i] = math.Inf(-1)
 	}
-	end := days(res.Duration)
+	end := sim.Days(res.Duration)
 	for i := 0; i < len(ms); {
 		j := i + 1
 		for j < len(ms) && ms[j].At == ms[i].At {
@@ -38,7 +38,7 @@ func addMarkers(p *plot.Plot, res *sim.Result, ms []sim.Mark, y0, y1 float64) {
 		case n > 2:
 			text1 += fmt.Sprintf(", %s +%d", ms[i+1].Label, n-2)
 		}
-		x := days(ms[i].At)
+		x := sim.Days(ms[i].At)
 		p.Add(line(plotter.XYs{{X: x, Y: y0}, {X: x, Y: y1}}, lightGrey, 1, 2, 2))
 		width := markerStyle.Width(text1).Points() * daysPerPoint
 		// A label that would run past the end of the axis goes to the

@@ -12,8 +12,6 @@ import (
 	"github.com/kmssim/kmssim/sim/engine"
 )
 
-func days(t engine.Time) float64 { return float64(t) / float64(engine.Day) }
-
 // basePlot returns a plot with the time axis of res and a light grid.
 func basePlot(res *sim.Result, title, ylabel string) *plot.Plot {
 	xlabel := "days since the start"
@@ -53,7 +51,7 @@ func addGrid(p *plot.Plot) {
 // fixX makes the time axis span the whole run.
 func fixX(p *plot.Plot, res *sim.Result) {
 	p.X.Min = 0
-	p.X.Max = days(res.Duration)
+	p.X.Max = sim.Days(res.Duration)
 }
 
 func line(xys plotter.XYs, c color.Color, width vg.Length, dashes ...vg.Length) *plotter.Line {
@@ -85,11 +83,11 @@ func stepLine(initial float64, steps []sim.Step, end engine.Time) plotter.XYs {
 	xys := plotter.XYs{{X: 0, Y: initial}}
 	v := initial
 	for _, s := range steps {
-		x := days(s.At)
+		x := sim.Days(s.At)
 		xys = append(xys, plotter.XY{X: x, Y: v}, plotter.XY{X: x, Y: float64(s.Value)})
 		v = float64(s.Value)
 	}
-	return append(xys, plotter.XY{X: days(end), Y: v})
+	return append(xys, plotter.XY{X: sim.Days(end), Y: v})
 }
 
 // sampleLine draws a series sampled at res.Times.
@@ -101,7 +99,7 @@ func sampleLine(res *sim.Result, v []float64, c color.Color) *plotter.Line {
 func dayXs(times []engine.Time) []float64 {
 	xs := make([]float64, len(times))
 	for i, t := range times {
-		xs[i] = days(t)
+		xs[i] = sim.Days(t)
 	}
 	return xs
 }

@@ -122,7 +122,7 @@ func runReport(scn *scenarios.Scenario, res *sim.Result, verdicts []sim.Verdict,
 			d.MoreMilestones = len(res.Milestones) - i
 			break
 		}
-		row := milestoneRow{Day: strconv.FormatFloat(Days(m.At), 'f', 2, 64), What: describeMilestone(m)}
+		row := milestoneRow{Day: sim.FormatDays(Days(m.At), 2, false), What: describeMilestone(m)}
 		if d.HasDates {
 			row.Date = Date(res, m.At)
 		}

@@ -6,10 +6,8 @@ package reports
 import (
 	"fmt"
 	"math"
-	"strconv"
 	"time"
 
-	"github.com/kmssim/kmssim/scenarios"
 	"github.com/kmssim/kmssim/sim"
 	"github.com/kmssim/kmssim/sim/engine"
 )
@@ -17,29 +15,21 @@ import (
 // Day returns virtual time t in days, rounded to 4 decimals (about 9
 // seconds), as written in outputs.
 func Day(t engine.Time) string {
-	return strconv.FormatFloat(float64(t)/float64(engine.Day), 'f', 4, 64)
+	return sim.FormatDays(sim.Days(t), 4, false)
 }
 
 // Date returns the calendar time of t as YYYY-MM-DD hh:mm (UTC), or "" when
 // the result has no start date.
 func Date(res *sim.Result, t engine.Time) string {
-	if res.Start.IsZero() {
-		return ""
-	}
-	return res.Start.At(scenarios.Duration(t)).Format("2006-01-02 15:04")
+	return res.Date(t, "2006-01-02 15:04")
 }
 
 // Days returns t in days rounded to 4 decimals, for JSON.
 func Days(t engine.Time) float64 {
-	return math.Round(float64(t)/float64(engine.Day)*1e4) / 1e4
+	return math.Round(sim.Days(t)*1e4) / 1e4
 }
 
-func timestamp(res *sim.Result, t engine.Time) string {
-	if res.Start.IsZero() {
-		return ""
-	}
-	return res.Start.At(scenarios.Duration(t)).Format(time.RFC3339)
-}
+func timestamp(res *sim.Result, t engine.Time) string { return res.Date(t, time.RFC3339) }
 
 // Bytes formats a byte count with a decimal unit: 19.3 MB.
 func Bytes(n int64) string {

@@ -34,10 +34,10 @@ func statesFigure(res *sim.Result) *figure {
 			if any {
 				xys := make(plotter.XYs, 0, 2*len(res.Times))
 				for i, t := range res.Times {
-					xys = append(xys, plotter.XY{X: days(t), Y: upper[i]})
+					xys = append(xys, plotter.XY{X: sim.Days(t), Y: upper[i]})
 				}
 				for i := len(res.Times) - 1; i >= 0; i-- {
-					xys = append(xys, plotter.XY{X: days(res.Times[i]), Y: lower[i]})
+					xys = append(xys, plotter.XY{X: sim.Days(res.Times[i]), Y: lower[i]})
 				}
 				poly, _ := plotter.NewPolygon(xys)
 				poly.Color = stateColors[s]

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/kmssim/kmssim/scenarios"
 	"github.com/kmssim/kmssim/sim"
 )
 
@@ -20,7 +21,7 @@ const MaxSummaryCrossings = 20
 func WriteSummary(w io.Writer, res *sim.Result, verdicts []sim.Verdict) error {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s (seed %d): %s days, %s, %s\n",
-		res.Name, res.Seed, strconv.FormatFloat(Days(res.Duration), 'f', -1, 64), plural(res.Clients, "client"), plural(len(res.Hosts), "host"))
+		res.Name, res.Seed, strconv.FormatFloat(Days(res.Duration), 'f', -1, 64), scenarios.Plural(res.Clients, "client"), scenarios.Plural(len(res.Hosts), "host"))
 	if d := strings.Join(strings.Fields(res.Description), " "); d != "" {
 		b.WriteString(d + "\n")
 	}
@@ -120,11 +121,4 @@ func WriteSummary(w io.Writer, res *sim.Result, verdicts []sim.Verdict) error {
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
-}
-
-func plural(n int, what string) string {
-	if n == 1 {
-		return "1 " + what
-	}
-	return strconv.Itoa(n) + " " + what + "s"
 }

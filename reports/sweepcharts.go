@@ -11,6 +11,7 @@ import (
 	"gonum.org/v1/plot/vg/draw"
 
 	"github.com/kmssim/kmssim/scenarios"
+	"github.com/kmssim/kmssim/sim"
 	"github.com/kmssim/kmssim/sim/batch"
 	"github.com/kmssim/kmssim/sim/engine"
 )
@@ -22,7 +23,7 @@ func paramValue(v scenarios.Value) float64 {
 		return f
 	}
 	if d, err := scenarios.ParseDuration(string(v)); err == nil {
-		return days(engine.Time(d))
+		return sim.Days(engine.Time(d))
 	}
 	return math.NaN() // Validate accepts only numbers and durations
 }
@@ -99,7 +100,7 @@ func sweepBelowFigure(scn *scenarios.Scenario, b *batch.Result) *figure {
 	f := &figure{name: "sweep-below", title: "When a count first falls below its threshold", legend: newLegend(), height: chartHeight}
 	p := sweepPlot(b, "Day a host's count first falls below its threshold: median and 5–95% of replications", "day")
 	f.plots = []*plot.Plot{p}
-	end := days(engine.Time(scn.Duration))
+	end := sim.Days(engine.Time(scn.Duration))
 	xs := sweepXs(b)
 	var mid, lo, hi []float64
 	for i := range b.Points {

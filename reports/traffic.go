@@ -29,7 +29,7 @@ func trafficFigure(res *sim.Result, busiest []int, colors hostColors) *figure {
 			if i == 1 {
 				n += v(0)
 			}
-			xys = append(xys, plotter.XY{X: days(res.Times[i]), Y: n * float64(engine.Hour) / float64(res.Times[i]-res.Times[i-1])})
+			xys = append(xys, plotter.XY{X: sim.Days(res.Times[i]), Y: n * float64(engine.Hour) / float64(res.Times[i]-res.Times[i-1])})
 		}
 		return xys
 	}
@@ -80,7 +80,7 @@ func trafficFigure(res *sim.Result, busiest []int, colors hostColors) *figure {
 		dot.GlyphStyle.Radius = 4
 		p.Add(dot)
 		align, off := text.XLeft, vg.Point{X: 6, Y: 6} // above the line it labels
-		if x > 0.6*days(res.Duration) {
+		if x > 0.6*sim.Days(res.Duration) {
 			align, off = text.XRight, vg.Point{X: -6, Y: 6}
 		}
 		at := engine.Time(math.Round(x * float64(engine.Day)))

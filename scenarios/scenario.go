@@ -239,8 +239,6 @@ func (d Date) String() string {
 	return d.Format(time.DateOnly)
 }
 
-// At returns the calendar time of virtual time t (seconds since the start).
-func (d Date) At(t Duration) time.Time { return d.Add(time.Duration(t) * time.Second) }
 
 // Parameter is a numeric field of the scenario that a sweep varies: its
 // path (see Scenario.Paths) and the values it takes, written as in the

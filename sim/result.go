@@ -1,8 +1,6 @@
 package sim
 
 import (
-	"strconv"
-
 	"github.com/kmssim/kmssim/scenarios"
 	"github.com/kmssim/kmssim/sim/engine"
 )
@@ -124,15 +122,4 @@ func (p *ProductSeries) Final(s State) int {
 		return 0
 	}
 	return int(v[len(v)-1])
-}
-
-// When describes virtual time t for people: "day 85.97", followed by the
-// calendar time when the scenario has a start date: "day 85.97,
-// 2027-03-31 23:20" (UTC).
-func (r *Result) When(t engine.Time) string {
-	s := "day " + strconv.FormatFloat(float64(t)/float64(engine.Day), 'f', 2, 64)
-	if !r.Start.IsZero() {
-		s += ", " + r.Start.At(scenarios.Duration(t)).Format("2006-01-02 15:04")
-	}
-	return s
 }

@@ -16,7 +16,7 @@ import (
 type errFailed struct{ failed, total int }
 
 func (e *errFailed) Error() string {
-	return fmt.Sprintf("%d of %s failed", e.failed, plural(e.total, "expectation"))
+	return fmt.Sprintf("%d of %s failed", e.failed, scenarios.Plural(e.total, "expectation"))
 }
 
 func checkCmd(args []string, stdout, stderr io.Writer) error {

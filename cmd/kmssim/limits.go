@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"os"
+	"runtime"
 	"strconv"
 	"strings"
 
@@ -89,4 +90,29 @@ func physicalMemory() int64 {
 		}
 	}
 	return 0
+}
+
+// checkBatch estimates every point of scn's batch, with as many runs
+// at once as parallel allows and, for the bands of a batch without a
+// sweep, the series of every replication.
+func (l *limits) checkBatch(scn *scenarios.Scenario, parallel int) error {
+	if parallel <= 0 {
+		parallel = runtime.GOMAXPROCS(0)
+	}
+	points := scn.Points()
+	for _, p := range points {
+		at, err := scn.At(p)
+		if err != nil {
+			return err
+		}
+		e := sim.EstimateRun(at)
+		e.Bytes *= int64(min(parallel, at.Replications*len(points)))
+		if len(scn.Sweep) == 0 && at.Replications > 1 {
+			e.Bytes += int64(at.Replications) * e.SeriesValues * 4
+		}
+		if err := e.Check(at, sim.Limits{MaxBytes: int64(l.memory), MaxSeriesValues: l.samples}); err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -27,14 +27,7 @@ func validateCmd(args []string, stdout, stderr io.Writer) error {
 		fmt.Fprintf(stdout, "%s: ok\n", f)
 	}
 	if bad > 0 {
-		return errors.New(plural(bad, "scenario") + " invalid")
+		return errors.New(scenarios.Plural(bad, "scenario") + " invalid")
 	}
 	return nil
-}
-
-func plural(n int, what string) string {
-	if n == 1 {
-		return fmt.Sprintf("1 %s", what)
-	}
-	return fmt.Sprintf("%d %ss", n, what)
 }

@@ -1,0 +1,45 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"path/filepath"
+
+	"github.com/kmssim/kmssim/reports"
+	"github.com/kmssim/kmssim/scenarios"
+	"github.com/kmssim/kmssim/sim/batch"
+)
+
+// printPaths prints what was written, the report last as "Report:".
+func printPaths(w io.Writer, paths []string) {
+	report := ""
+	for _, p := range paths {
+		if filepath.Base(p) == "report.html" {
+			report = p
+		} else {
+			fmt.Fprintf(w, "Wrote %s\n", p)
+		}
+	}
+	if report != "" {
+		fmt.Fprintf(w, "Report: %s\n", report)
+	}
+}
+
+// writeBatch writes a batch's outputs and reports an incomplete batch as
+// errIncomplete, after writing.
+func writeBatch(dir string, scn *scenarios.Scenario, b *batch.Result, formats []reports.Format, force bool, stdout, stderr io.Writer) error {
+	fmt.Fprintf(stderr, "kmssim: writing %s\n", dir)
+	paths, err := reports.WriteBatchFiles(dir, scn, b, formats, force)
+	if err != nil {
+		return err
+	}
+	if err := reports.WriteBatchSummary(stdout, scn, b); err != nil {
+		return err
+	}
+	fmt.Fprintln(stdout)
+	printPaths(stdout, paths)
+	if !b.Complete {
+		return errIncomplete
+	}
+	return nil
+}

@@ -1,0 +1,73 @@
+package reports
+
+import (
+	"fmt"
+	"io"
+	"math"
+	"strings"
+
+	"github.com/kmssim/kmssim/scenarios"
+	"github.com/kmssim/kmssim/sim"
+	"github.com/kmssim/kmssim/sim/batch"
+)
+
+// WriteBatchSummary writes the outcome of a batch in a few lines of plain
+// text: with replications of one point, how often a count fell below its
+// threshold and the verdicts; for a sweep, one line per point.
+func WriteBatchSummary(w io.Writer, scn *scenarios.Scenario, b *batch.Result) error {
+	var buf strings.Builder
+	writeBatchSummary(&buf, scn, b)
+	_, err := io.WriteString(w, buf.String())
+	return err
+}
+
+func writeBatchSummary(w io.Writer, scn *scenarios.Scenario, b *batch.Result) {
+	n := len(b.Seeds)
+	if !b.Complete {
+		fmt.Fprintf(w, "INCOMPLETE: %d of %d points finished\n", len(b.Points), b.Total)
+	}
+	if len(b.Parameters) == 0 {
+		if len(b.Points) == 0 {
+			return
+		}
+		p := &b.Points[0]
+		below := p.Milestone(batch.Key{Kind: batch.KindAnyBelow})
+		fmt.Fprintf(w, "Over %d replications: a count fell below its threshold in %d", n, below.Reached)
+		if below.Reached > 0 {
+			fmt.Fprintf(w, " (median day %s)", dayOrNever(below.Median))
+		}
+		fmt.Fprintln(w)
+		for _, v := range batch.Check(scn, b) {
+			fmt.Fprintf(w, "  %s\n", v)
+		}
+		return
+	}
+	fmt.Fprintf(w, "Sweep of %d points, %d replications each:\n", b.Total, n)
+	for i := range b.Points {
+		p := &b.Points[i]
+		vals := make([]string, len(p.Values))
+		for j, v := range p.Values {
+			vals[j] = b.Parameters[j].Path + "=" + string(v)
+		}
+		line := "  " + strings.Join(vals, " ")
+		if len(b.Expectations) > 0 {
+			all := p.AllHeld()
+			line += fmt.Sprintf("  expectations held in %d of %d", all.Held, all.N)
+		}
+		below := p.Milestone(batch.Key{Kind: batch.KindAnyBelow})
+		line += fmt.Sprintf("  below threshold in %d of %d", below.Reached, below.N)
+		if below.Reached > 0 {
+			line += " (median day " + dayOrNever(below.Median) + ")"
+		}
+		fmt.Fprintln(w, line)
+	}
+}
+
+// dayOrNever formats a time in seconds as a day, or "never" for +Inf (a
+// milestone later than the run).
+func dayOrNever(s float64) string {
+	if math.IsInf(s, 1) {
+		return "never"
+	}
+	return sim.FormatDays(batch.Days(s), 1, false)
+}

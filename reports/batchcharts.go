@@ -7,9 +7,7 @@ import (
 	"gonum.org/v1/plot/plotter"
 
 	"github.com/kmssim/kmssim/scenarios"
-	"github.com/kmssim/kmssim/sim"
 	"github.com/kmssim/kmssim/sim/batch"
-	"github.com/kmssim/kmssim/sim/engine"
 )
 
 // PlanningProbability is the probability the charts and findings of a
@@ -40,7 +38,7 @@ func BatchCharts(scn *scenarios.Scenario, b *batch.Result) []Chart {
 			figs = append(figs, heatFigure(b, "heat-expect", "Probability that every expectation holds",
 				"probability", func(p *batch.Point) float64 { return p.AllHeld().P }, 0, 1, 2))
 		}
-		end := sim.Days(engine.Time(scn.Duration))
+		end := scn.Duration.Days()
 		figs = append(figs, heatFigure(b, "heat-below",
 			fmt.Sprintf("Median day a count first falls below its threshold (%.0f: not within the run)", end),
 			"day", func(p *batch.Point) float64 {

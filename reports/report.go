@@ -98,7 +98,7 @@ func runReport(scn *scenarios.Scenario, res *sim.Result, verdicts []sim.Verdict,
 	}
 	d.Facts = []labelValue{
 		{"seed", strconv.FormatUint(res.Seed, 10)},
-		{"simulated", scenarios.Duration(res.Duration).String() + " in samples of " + scenarios.Duration(res.Sample).String()},
+		{"simulated", scn.Duration.String() + " in samples of " + scn.Sample.String()},
 		{"clients", strconv.Itoa(res.Clients)},
 		{"hosts", strconv.Itoa(len(res.Hosts))},
 		{"events simulated", strconv.FormatUint(res.Events, 10)},

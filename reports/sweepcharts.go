@@ -11,9 +11,7 @@ import (
 	"gonum.org/v1/plot/vg/draw"
 
 	"github.com/kmssim/kmssim/scenarios"
-	"github.com/kmssim/kmssim/sim"
 	"github.com/kmssim/kmssim/sim/batch"
-	"github.com/kmssim/kmssim/sim/engine"
 )
 
 // paramValue is the position of a parameter value on a chart's axis:
@@ -23,7 +21,7 @@ func paramValue(v scenarios.Value) float64 {
 		return f
 	}
 	if d, err := scenarios.ParseDuration(string(v)); err == nil {
-		return sim.Days(engine.Time(d))
+		return d.Days()
 	}
 	return math.NaN() // Validate accepts only numbers and durations
 }
@@ -100,7 +98,7 @@ func sweepBelowFigure(scn *scenarios.Scenario, b *batch.Result) *figure {
 	f := &figure{name: "sweep-below", title: "When a count first falls below its threshold", legend: newLegend(), height: chartHeight}
 	p := sweepPlot(b, "Day a host's count first falls below its threshold: median and 5–95% of replications", "day")
 	f.plots = []*plot.Plot{p}
-	end := sim.Days(engine.Time(scn.Duration))
+	end := scn.Duration.Days()
 	xs := sweepXs(b)
 	var mid, lo, hi []float64
 	for i := range b.Points {

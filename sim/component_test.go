@@ -76,3 +76,18 @@ func TestCounterNames(t *testing.T) {
 		t.Error("Metric(bogus) exists")
 	}
 }
+
+// The client states a scenario can name are the model's, in its order,
+// plus not_licensed (every state but Licensed and Absent).
+func TestStateNames(t *testing.T) {
+	var got []string
+	for s := State(0); int(s) < NumStates; s++ {
+		if s != Absent {
+			got = append(got, s.String())
+		}
+	}
+	got = append(got, "not_licensed")
+	if !reflect.DeepEqual(got, scenarios.StateNames) {
+		t.Errorf("sim states %v, scenarios.StateNames %v", got, scenarios.StateNames)
+	}
+}

@@ -239,7 +239,6 @@ func (d Date) String() string {
 	return d.Format(time.DateOnly)
 }
 
-
 // Parameter is a numeric field of the scenario that a sweep varies: its
 // path (see Scenario.Paths) and the values it takes, written as in the
 // YAML (20, 0.5, 14d).

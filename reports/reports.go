@@ -1,6 +1,11 @@
-// Package reports turns the result of a run into what people read: a time
-// series CSV, a JSON file of milestones and a plain-text summary. Every
-// writer is deterministic: the same result gives the same bytes.
+// Package reports turns the result of a run or a batch into what people
+// read: the time series (series.csv), the milestones and verdicts
+// (milestones.json), the planning charts (SVG and PNG), a self-contained
+// HTML report, a plain-text summary, the outcomes of replications and
+// sweeps (outcomes.csv, bands.csv, batch.json) and JUnit XML for kmssim
+// check. Every writer is deterministic: the same result gives the same
+// bytes. Outputs are published all or nothing (WriteFiles,
+// WriteBatchFiles).
 package reports
 
 import (

@@ -5,7 +5,7 @@
 // once with its file, line and field path.
 //
 // The rules of the model that a scenario's defaults come from are cited by
-// their ids in KMS-FACTS (K1…K30).
+// their ids in KMS-FACTS (K1…K41).
 package scenarios
 
 import (

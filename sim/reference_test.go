@@ -54,7 +54,7 @@ sites:
 // site in one component.
 
 // The fast way (independent components on the wheel, in parallel) gives
-// exactly the result of the reference (one world on the binary heap), and
+// exactly the result of the reference (one world on the 4-ary heap), and
 // the same bytes in every output, for the whole library and for a
 // scenario of many sites.
 // realism is a fleet that comes and goes: branches with travelling

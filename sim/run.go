@@ -3,7 +3,7 @@
 // changes. Run simulates a scenario and returns its time series and
 // milestones.
 //
-// Each rule of the model cites its id in KMS-FACTS (K1…K30). The engine
+// Each rule of the model cites its id in KMS-FACTS (K1…K41). The engine
 // underneath (package engine) only orders events; everything about KMS
 // lives here.
 package sim

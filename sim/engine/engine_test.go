@@ -12,7 +12,8 @@ type logEntry struct {
 	Arg  int32
 }
 
-// engines are the two future event sets; every test runs on both.
+// engines are the three future event sets (timing wheel, 4-ary heap,
+// calendar); every test runs on each.
 var engines = []struct {
 	name string
 	new  func() *Sim

@@ -438,3 +438,18 @@ func yamlValueName(tag, value string) string {
 	}
 	return strconv.Quote(value)
 }
+
+// WellFormed reports whether data is at most one well-formed YAML
+// document, with the parser's message if not. It is for YAML that is not a
+// scenario, such as the Kubernetes manifests of the docs.
+func WellFormed(data []byte) error {
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	var doc, second yaml.Node
+	if err := dec.Decode(&doc); err != nil && !errors.Is(err, io.EOF) {
+		return err
+	}
+	if err := dec.Decode(&second); !errors.Is(err, io.EOF) {
+		return errors.New("more than one YAML document")
+	}
+	return nil
+}

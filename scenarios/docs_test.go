@@ -6,18 +6,18 @@ import (
 	"testing"
 )
 
-// The README's example scenario must parse: it is the reference users copy.
-func TestReadmeExample(t *testing.T) {
-	data, err := os.ReadFile("../README.md")
+// The reference example scenario must parse: it is what users copy.
+func TestDocsExample(t *testing.T) {
+	data, err := os.ReadFile("../docs/scenarios.md")
 	if err != nil {
 		t.Fatal(err)
 	}
 	_, rest, ok := strings.Cut(string(data), "An example with every section:\n\n```yaml\n")
 	if !ok {
-		t.Fatal("README has no example scenario")
+		t.Fatal("docs/scenarios.md has no example scenario")
 	}
 	example, _, _ := strings.Cut(rest, "```")
-	s, err := Parse("README.md example", []byte(example))
+	s, err := Parse("docs/scenarios.md example", []byte(example))
 	if err != nil {
 		t.Fatal(err)
 	}

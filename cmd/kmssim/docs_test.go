@@ -1,0 +1,374 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/kmssim/kmssim/reports"
+	"github.com/kmssim/kmssim/scenarios"
+	"github.com/kmssim/kmssim/sim"
+)
+
+// block is a fenced code block of a Markdown file.
+type block struct {
+	file  string // README.md, docs/batches.md
+	line  int    // of the opening fence
+	lang  string // sh, yaml, or ""
+	text  string
+	after string // the prose up to the next block
+}
+
+func (b block) String() string { return fmt.Sprintf("%s:%d", b.file, b.line) }
+
+// docBlocks returns the code blocks of README.md and docs/*.md, in order.
+func docBlocks(t *testing.T) []block {
+	t.Helper()
+	files, err := filepath.Glob("../../docs/*.md")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no docs: %v", err)
+	}
+	files = append([]string{"../../README.md"}, files...)
+	var out []block
+	for _, path := range files {
+		data, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		name := strings.TrimPrefix(path, "../../")
+		var cur *block
+		for i, l := range strings.Split(string(data), "\n") {
+			switch {
+			case cur == nil && strings.HasPrefix(l, "```"):
+				if n := len(out); n > 0 && out[n-1].file == name {
+					out[n-1].after = strings.TrimSpace(out[n-1].after)
+				}
+				cur = &block{file: name, line: i + 1, lang: strings.TrimPrefix(l, "```")}
+			case cur != nil && l == "```":
+				out = append(out, *cur)
+				cur = nil
+			case cur != nil:
+				cur.text += l + "\n"
+			case len(out) > 0 && out[len(out)-1].file == name:
+				out[len(out)-1].after += l + "\n"
+			}
+		}
+		if cur != nil {
+			t.Errorf("%s: a code block is not closed", cur)
+		}
+	}
+	return out
+}
+
+// baseScenario is the scenario a fragment of the docs (presence:,
+// expect:, sweep:, …) is checked in: it has the hosts, groups, keys and
+// site instances the fragments name. One top-level key a line, so that a
+// fragment's own key can replace it.
+const baseScenario = `start: 2027-01-04
+duration: 365d
+hosts: [{name: kms1, keys: [windows-server-2008r2]}]
+mak_keys: [{name: lab-mak, activations: 50}]
+sites: [{name: branch, instances: 10, hosts: [{name: kms1, keys: [windows-server-2008r2]}], fleet: [{group: pcs, count: 5, product: windows-7}]}]
+events: [{at: 60d, decommission: {group: desktops, count: 2}}]
+fleet:
+  - group: desktops
+    count: 30
+    product: windows-7
+`
+
+// Every YAML block of README.md and docs/ parses: a scenario as a
+// scenario, a fragment of one (presence:, expect:, sweep:, …) inside
+// baseScenario, a Kubernetes manifest as YAML whose Job runs as many shards
+// as it has completions.
+func TestDocsYAML(t *testing.T) {
+	var schema struct {
+		Properties map[string]struct {
+			Items struct {
+				Properties map[string]any `json:"properties"`
+			} `json:"items"`
+		} `json:"properties"`
+	}
+	if err := json.Unmarshal(scenarios.Schema(), &schema); err != nil {
+		t.Fatal(err)
+	}
+	groupKeys := schema.Properties["fleet"].Items.Properties
+	n := 0
+	for _, b := range docBlocks(t) {
+		if b.lang != "yaml" {
+			continue
+		}
+		n++
+		dir := t.TempDir()
+		keys := topKeys(b.text)
+		var src string
+		switch {
+		case slices.Contains(keys, "apiVersion"):
+			checkJob(t, b)
+			continue
+		case len(keys) == 0:
+			if err := scenarios.WellFormed([]byte(b.text)); err != nil {
+				t.Errorf("%s: %v", b, err)
+			}
+			continue
+		case slices.Contains(keys, "duration"):
+			src = b.text
+		case groupKeys[keys[0]] != nil:
+			src = baseScenario + indent(b.text, "    ")
+		default:
+			for _, l := range strings.SplitAfter(baseScenario, "\n") {
+				if k, _, _ := strings.Cut(l, ":"); !slices.Contains(keys, k) || strings.HasPrefix(l, " ") {
+					src += l
+				}
+			}
+			src += b.text
+			copyFile(t, "../../testdata/inventory/branch-assets.csv", filepath.Join(dir, "assets.csv"))
+		}
+		path := filepath.Join(dir, "block.yaml")
+		if err := os.WriteFile(path, []byte(src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := scenarios.Load(path); err != nil {
+			t.Errorf("%s: %v\n%s", b, err, src)
+		}
+	}
+	if n < 10 {
+		t.Errorf("found %d YAML blocks in the docs, want at least 10", n)
+	}
+}
+
+// topKeys returns the keys at column 0 of a YAML text.
+func topKeys(text string) []string {
+	var keys []string
+	for _, l := range strings.Split(text, "\n") {
+		if k, _, ok := strings.Cut(l, ":"); ok && k != "" && !strings.ContainsAny(k[:1], " #-") {
+			keys = append(keys, k)
+		}
+	}
+	return keys
+}
+
+func indent(text, by string) string {
+	return by + strings.ReplaceAll(strings.TrimSuffix(text, "\n"), "\n", "\n"+by) + "\n"
+}
+
+func copyFile(t *testing.T, from, to string) {
+	t.Helper()
+	data, err := os.ReadFile(from)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(to, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+var (
+	completionsRE = regexp.MustCompile(`(?m)^\s+completions: (\d+)$`)
+	parallelismRE = regexp.MustCompile(`(?m)^\s+parallelism: (\d+)$`)
+	jobCommandRE  = regexp.MustCompile(`command: \[sh, -c, '([^']*)'\]`)
+)
+
+// checkJob checks the docs' Kubernetes Job: well-formed, Indexed, and its
+// command runs one shard per completion.
+func checkJob(t *testing.T, b block) {
+	t.Helper()
+	if err := scenarios.WellFormed([]byte(b.text)); err != nil {
+		t.Errorf("%s: %v", b, err)
+	}
+	c, p, cmd := completionsRE.FindStringSubmatch(b.text), parallelismRE.FindStringSubmatch(b.text), jobCommandRE.FindStringSubmatch(b.text)
+	if c == nil || p == nil || cmd == nil || !strings.Contains(b.text, "completionMode: Indexed") {
+		t.Fatalf("%s: want an Indexed Job with completions, parallelism and a command", b)
+	}
+	if !strings.Contains(cmd[1], "-shard "+c[1]+" ") {
+		t.Errorf("%s: %s completions, but the command is %q", b, c[1], cmd[1])
+	}
+}
+
+// docsWorkDir returns a directory laid out as a user would have it: the
+// library's scenario files, the repository's testdata, and a bin
+// directory with kmssim (this test binary, run as the command) and a go
+// that knows go run ./cmd/kmssim, and checks rather than runs go test and
+// go install.
+func docsWorkDir(t *testing.T) (dir, path string) {
+	t.Helper()
+	dir = t.TempDir()
+	bin := filepath.Join(dir, ".bin")
+	repo, err := filepath.Abs("../..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	self, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	must := func(err error) {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	must(os.Mkdir(bin, 0o755))
+	must(os.WriteFile(filepath.Join(bin, "kmssim"), []byte("#!/bin/sh\nKMSSIM_CHILD=1 exec "+self+" \"$@\"\n"), 0o755))
+	must(os.WriteFile(filepath.Join(bin, "go"), []byte(`#!/bin/bash
+# go as the docs test sees it: go run ./cmd/kmssim is kmssim; go test and
+# go install name packages that must exist, and are not run here (this is
+# go test).
+case "$1" in
+run) [ "$2" = ./cmd/kmssim ] || { echo "go run $2: only ./cmd/kmssim" >&2; exit 1; }
+     shift 2; exec kmssim "$@" ;;
+test|install|vet)
+     shift
+     for a in "$@"; do
+       case "$a" in ./*) [ -d "`+repo+`/${a%/...}" ] || { echo "go: no package $a" >&2; exit 1; } ;; esac
+     done
+     exit 0 ;;
+esac
+echo "go $1: not expected in the docs" >&2
+exit 1
+`), 0o755))
+	must(os.Symlink(filepath.Join(repo, "testdata"), filepath.Join(dir, "testdata")))
+	must(os.Symlink(filepath.Join(repo, "cmd"), filepath.Join(dir, "cmd")))
+	lib, err := filepath.Glob(filepath.Join(repo, "scenarios", "*.yaml"))
+	must(err)
+	for _, f := range lib {
+		copyFile(t, f, filepath.Join(dir, filepath.Base(f)))
+	}
+	return dir, bin + string(os.PathListSeparator) + os.Getenv("PATH")
+}
+
+var (
+	saveAsRE = regexp.MustCompile("Save it as `([^`]+)`")
+	arrayRE  = regexp.MustCompile(`(?m)^#SBATCH --array=0-(\d+)$`)
+)
+
+// Every command line of README.md and docs/ runs, in the order the docs
+// give them, and exits 0: the shell blocks run under bash -e in a
+// directory laid out as a user would have it. A YAML block followed by
+// "Save it as `NAME`" is saved there first; a Slurm array script runs
+// once per index of its array. The Slurm shards merged give the same
+// outcomes as one sweep, and so do the Kubernetes Job's.
+func TestDocsCommands(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs every command of the docs, a million-client year included")
+	}
+	dir, path := docsWorkDir(t)
+	env := append(os.Environ(), "PATH="+path)
+	sh := func(b block, script string, extra ...string) {
+		t.Helper()
+		cmd := exec.Command("bash", "-e", "-c", script)
+		cmd.Dir, cmd.Env = dir, append(slices.Clone(env), extra...)
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			t.Errorf("%s: %v\n%s\n%s", b, err, script, out)
+		}
+	}
+	ran := 0
+	for _, b := range docBlocks(t) {
+		switch b.lang {
+		case "yaml":
+			if m := saveAsRE.FindStringSubmatch(b.after); m != nil {
+				if err := os.WriteFile(filepath.Join(dir, m[1]), []byte(b.text), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if m := jobCommandRE.FindStringSubmatch(b.text); m != nil {
+				// The Job's pods mount the volume of parts at /parts.
+				command := strings.ReplaceAll(m[1], "/parts/", "k8s-parts/")
+				sh(b, "mkdir -p k8s-parts")
+				for i := range 8 {
+					sh(b, command, fmt.Sprintf("JOB_COMPLETION_INDEX=%d", i))
+				}
+				sh(b, "kmssim merge -out out/k8s k8s-parts/*.json")
+				ran++
+			}
+		case "sh":
+			if m := arrayRE.FindStringSubmatch(b.text); m != nil {
+				var last int
+				fmt.Sscan(m[1], &last)
+				for i := 0; i <= last; i++ {
+					sh(b, b.text, fmt.Sprintf("SLURM_ARRAY_TASK_ID=%d", i))
+				}
+			} else {
+				sh(b, b.text)
+			}
+			ran++
+		}
+	}
+	if ran < 8 {
+		t.Errorf("ran %d command blocks of the docs, want at least 8", ran)
+	}
+
+	// What the commands wrote, checked against the real thing.
+	sh(block{file: "TestDocsCommands"}, "kmssim sweep -progress never -out out/reference laptop-retirement")
+	want, err := os.ReadFile(filepath.Join(dir, "out/reference/outcomes.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, merged := range []string{"out/laptop-retirement/outcomes.csv", "out/k8s/outcomes.csv"} {
+		got, err := os.ReadFile(filepath.Join(dir, merged))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(got, want) {
+			t.Errorf("%s differs from a single sweep's outcomes.csv", merged)
+		}
+	}
+	for _, f := range []string{"out/decommissioning-trap/report.html", "out/inventory-branch/series.csv"} {
+		if _, err := os.Stat(filepath.Join(dir, f)); err != nil {
+			t.Errorf("the docs' commands did not write %s: %v", f, err)
+		}
+	}
+}
+
+// The README's example is the default scenario in short: its headline
+// chart, the image the README shows, is the golden chart of the default
+// scenario byte for byte.
+func TestReadmeExampleChart(t *testing.T) {
+	var example string
+	for _, b := range docBlocks(t) {
+		if b.file == "README.md" && b.lang == "yaml" {
+			example = b.text
+			break
+		}
+	}
+	scn, err := scenarios.Parse("trap.yaml", []byte(example))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := sim.Run(scn, sim.Options{Seed: scn.Seed})
+	if err != nil {
+		t.Fatal(err)
+	}
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	const image = "testdata/golden/decommissioning-trap.counts.svg"
+	if !bytes.Contains(readme, []byte("]("+image+")")) {
+		t.Fatalf("README.md does not show %s", image)
+	}
+	for _, c := range reports.Charts(scn, res) {
+		if c.Name != "counts" {
+			continue
+		}
+		svg, err := c.SVG()
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := os.ReadFile("../../" + image)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(withoutFonts(t, "counts.svg", svg), want) {
+			t.Errorf("the README example's counts chart differs from %s: the example no longer is the default scenario", image)
+		}
+		return
+	}
+	t.Fatal("no counts chart")
+}

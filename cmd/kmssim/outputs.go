@@ -1,6 +1,7 @@
 package main
 
 import (
+	"flag"
 	"fmt"
 	"io"
 	"path/filepath"
@@ -42,4 +43,21 @@ func writeBatch(dir string, scn *scenarios.Scenario, b *batch.Result, formats []
 		return errIncomplete
 	}
 	return nil
+}
+
+// outputFlags registers -format and -force, the flags of every command
+// that writes outputs.
+func outputFlags(fs *flag.FlagSet) (format *string, force *bool) {
+	format = fs.String("format", "all", "outputs to write: comma-separated csv, json, svg, png, html, or all")
+	force = fs.Bool("force", false, "write into an output directory that holds files kmssim did not write")
+	return format, force
+}
+
+// parseFormats reads -format, whose errors are usage errors.
+func parseFormats(s string) ([]reports.Format, error) {
+	formats, err := reports.ParseFormats(s)
+	if err != nil {
+		return nil, &usageError{msg: "-format: " + err.Error()}
+	}
+	return formats, nil
 }

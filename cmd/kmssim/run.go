@@ -1,14 +1,11 @@
 package main
 
 import (
-	"flag"
 	"fmt"
 	"io"
 	"os"
 	"os/signal"
 	"path/filepath"
-	"strconv"
-	"strings"
 	"syscall"
 	"time"
 
@@ -17,22 +14,6 @@ import (
 	"github.com/kmssim/kmssim/sim"
 	"github.com/kmssim/kmssim/sim/batch"
 )
-
-// seedFlag is a -seed value that remembers whether it was given.
-type seedFlag struct {
-	v   uint64
-	set bool
-}
-
-func (s *seedFlag) String() string { return strconv.FormatUint(s.v, 10) }
-func (s *seedFlag) Set(v string) error {
-	n, err := strconv.ParseUint(v, 10, 64)
-	if err != nil {
-		return fmt.Errorf("want a whole number, 0 or more")
-	}
-	s.v, s.set = n, true
-	return nil
-}
 
 func runCmd(args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("run", "run [flags] [scenario.yaml | built-in name]", stderr)
@@ -145,42 +126,4 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 	fmt.Fprintln(stdout)
 	printPaths(stdout, paths)
 	return nil
-}
-
-// loadScenario reads a scenario file, or a built-in scenario by name when
-// no file of that name exists and the name does not look like a path.
-func loadScenario(name string) (*scenarios.Scenario, error) {
-	if _, err := os.Stat(name); err != nil && !strings.ContainsAny(name, `/\`) && filepath.Ext(name) == "" {
-		return scenarios.Builtin(name)
-	}
-	return scenarios.Load(name)
-}
-
-// oneScenario returns the scenario a command's positional arguments name:
-// the one given, or the built-in default.
-func oneScenario(cmd string, pos []string) (string, error) {
-	switch len(pos) {
-	case 0:
-		return scenarios.DefaultName, nil
-	case 1:
-		return pos[0], nil
-	}
-	return "", &usageError{msg: fmt.Sprintf("%s takes one scenario, got %d: %s", cmd, len(pos), strings.Join(pos, " "))}
-}
-
-// outputFlags registers -format and -force, the flags of every command
-// that writes outputs.
-func outputFlags(fs *flag.FlagSet) (format *string, force *bool) {
-	format = fs.String("format", "all", "outputs to write: comma-separated csv, json, svg, png, html, or all")
-	force = fs.Bool("force", false, "write into an output directory that holds files kmssim did not write")
-	return format, force
-}
-
-// parseFormats reads -format, whose errors are usage errors.
-func parseFormats(s string) ([]reports.Format, error) {
-	formats, err := reports.ParseFormats(s)
-	if err != nil {
-		return nil, &usageError{msg: "-format: " + err.Error()}
-	}
-	return formats, nil
 }

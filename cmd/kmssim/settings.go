@@ -3,6 +3,7 @@ package main
 import (
 	"flag"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/kmssim/kmssim/scenarios"
@@ -82,4 +83,20 @@ func fromOrigin(o *batch.Origin) (*scenarios.Scenario, error) {
 		st.seed = seedFlag{*o.Seed, true}
 	}
 	return scn, st.apply(scn)
+}
+
+// seedFlag is a -seed value that remembers whether it was given.
+type seedFlag struct {
+	v   uint64
+	set bool
+}
+
+func (s *seedFlag) String() string { return strconv.FormatUint(s.v, 10) }
+func (s *seedFlag) Set(v string) error {
+	n, err := strconv.ParseUint(v, 10, 64)
+	if err != nil {
+		return fmt.Errorf("want a whole number, 0 or more")
+	}
+	s.v, s.set = n, true
+	return nil
 }

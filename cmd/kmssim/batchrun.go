@@ -1,5 +1,8 @@
 package main
 
+// Running a batch of replications or sweep points from the command line:
+// the progress line on stderr and the handling of interrupts.
+
 import (
 	"errors"
 	"fmt"

@@ -130,6 +130,21 @@ func over(d Duration) string {
 	return " over " + d.String()
 }
 
+// marks returns the mark of a change of f.Count machines, or none for a
+// change of 0 (a sweep's baseline changes nothing to mark).
+func (f *FleetChange) marks(at Duration, label, phrase string) []Mark {
+	if f.Count == 0 {
+		return nil
+	}
+	return []Mark{{at, label, phrase}}
+}
+
+// machines says "2 machines" or "1 machine".
+func (f *FleetChange) machines() string { return Plural(f.Count, "machine") }
+
+// were says "were", or "was" for one machine.
+func (f *FleetChange) were() string { return Choose(f.Count, "was", "were") }
+
 func (f *FleetChange) check(c *checker, sc scope, path string) {
 	c.groupRef(sc, path+".group", f.Group)
 	// 0 changes nothing: the baseline of a sweep over the count.
@@ -145,11 +160,8 @@ func (d *Decommission) Describe() string {
 }
 
 func (d *Decommission) Marks(at Duration, where string) []Mark {
-	if d.Count == 0 {
-		return nil // a sweep's baseline changes nothing to mark
-	}
-	return []Mark{{at, fmt.Sprintf("−%d %s", d.Count, d.Group),
-		fmt.Sprintf("%s of group %s%s %s retired", Plural(d.Count, "machine"), d.Group, where, Choose(d.Count, "was", "were"))}}
+	f := (*FleetChange)(d)
+	return f.marks(at, fmt.Sprintf("−%d %s", d.Count, d.Group), fmt.Sprintf("%s of group %s%s %s retired", f.machines(), d.Group, where, f.were()))
 }
 
 func (d *Decommission) check(c *checker, sc scope, path string) {
@@ -164,11 +176,8 @@ func (a *Add) Describe() string {
 }
 
 func (a *Add) Marks(at Duration, where string) []Mark {
-	if a.Count == 0 {
-		return nil
-	}
-	return []Mark{{at, fmt.Sprintf("+%d %s", a.Count, a.Group),
-		fmt.Sprintf("%s %s added to group %s%s", Plural(a.Count, "machine"), Choose(a.Count, "was", "were"), a.Group, where)}}
+	f := (*FleetChange)(a)
+	return f.marks(at, fmt.Sprintf("+%d %s", a.Count, a.Group), fmt.Sprintf("%s %s added to group %s%s", f.machines(), f.were(), a.Group, where))
 }
 
 func (a *Add) check(c *checker, sc scope, path string) { (*FleetChange)(a).check(c, sc, path) }
@@ -183,11 +192,8 @@ func (r *Replace) Describe() string {
 }
 
 func (r *Replace) Marks(at Duration, where string) []Mark {
-	if r.Count == 0 {
-		return nil
-	}
-	return []Mark{{at, fmt.Sprintf("%d %s replaced", r.Count, r.Group),
-		fmt.Sprintf("%s of group %s%s %s replaced", Plural(r.Count, "machine"), r.Group, where, Choose(r.Count, "was", "were"))}}
+	f := (*FleetChange)(r)
+	return f.marks(at, fmt.Sprintf("%d %s replaced", r.Count, r.Group), fmt.Sprintf("%s of group %s%s %s replaced", f.machines(), r.Group, where, f.were()))
 }
 
 func (r *Replace) check(c *checker, sc scope, path string) { (*FleetChange)(r).check(c, sc, path) }

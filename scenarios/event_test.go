@@ -2,11 +2,44 @@ package scenarios
 
 import (
 	"encoding/json"
-	"os"
 	"reflect"
 	"strings"
 	"testing"
 )
+
+// everyKind returns testdata/kinds/every-kind.yaml, which holds one event
+// of every kind and one expectation of every subject.
+func everyKind(t *testing.T) *Scenario {
+	t.Helper()
+	scn, err := Load("../testdata/kinds/every-kind.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return scn
+}
+
+// hoverTexts returns the JSON Schema's descriptions of the keys of the
+// items of the top-level list list (events, expect).
+func hoverTexts(t *testing.T, list string) map[string]string {
+	t.Helper()
+	var schema struct {
+		Properties map[string]struct {
+			Items struct {
+				Properties map[string]struct {
+					Description string `json:"description"`
+				} `json:"properties"`
+			} `json:"items"`
+		} `json:"properties"`
+	}
+	if err := json.Unmarshal(Schema(), &schema); err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]string{}
+	for k, v := range schema.Properties[list].Items.Properties {
+		out[k] = v.Description
+	}
+	return out
+}
 
 // eventKinds returns the YAML key and Go type of every kind of event, read
 // from Event itself: no other list of kinds exists to fall out of step.
@@ -28,14 +61,7 @@ func eventKinds(t *testing.T) map[string]reflect.Type {
 // testdata/kinds/every-kind.yaml holds one of each.
 func TestEveryEventKind(t *testing.T) {
 	kinds := eventKinds(t)
-	data, err := os.ReadFile("../testdata/kinds/every-kind.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	scn, err := Parse("every-kind.yaml", data)
-	if err != nil {
-		t.Fatal(err)
-	}
+	scn := everyKind(t)
 	seen := map[string]bool{}
 	for i := range scn.Events {
 		a, key := scn.Events[i].Action()
@@ -53,20 +79,7 @@ func TestEveryEventKind(t *testing.T) {
 			}
 		}
 	}
-	var schema struct {
-		Properties struct {
-			Events struct {
-				Items struct {
-					Properties map[string]struct {
-						Description string `json:"description"`
-					} `json:"properties"`
-				} `json:"items"`
-			} `json:"events"`
-		} `json:"properties"`
-	}
-	if err := json.Unmarshal(Schema(), &schema); err != nil {
-		t.Fatal(err)
-	}
+	hover := hoverTexts(t, "events")
 	for key, typ := range kinds {
 		if !typ.Implements(reflect.TypeOf((*Action)(nil)).Elem()) {
 			t.Errorf("%s: %s does not implement Action", key, typ)
@@ -74,7 +87,7 @@ func TestEveryEventKind(t *testing.T) {
 		if !seen[key] {
 			t.Errorf("%s: no event of this kind in testdata/kinds/every-kind.yaml", key)
 		}
-		if schema.Properties.Events.Items.Properties[key].Description == "" {
+		if hover[key] == "" {
 			t.Errorf("%s: no description in the JSON Schema", key)
 		}
 		// An empty action names no host or group: validation must say so.
@@ -101,14 +114,7 @@ func fieldIndex(t *testing.T, key string) []int {
 
 // The report's list of events says what each kind does.
 func TestEventDescriptions(t *testing.T) {
-	data, err := os.ReadFile("../testdata/kinds/every-kind.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	scn, err := Parse("every-kind.yaml", data)
-	if err != nil {
-		t.Fatal(err)
-	}
+	scn := everyKind(t)
 	want := []string{
 		"retire 2 of pcs over 1d",
 		"add 2 to pcs",
@@ -139,14 +145,7 @@ func TestEventDescriptions(t *testing.T) {
 // Every expectation subject is a Subject with a hover text in the schema,
 // is validated, and has its words; the fixture holds one of each.
 func TestEveryExpectationSubject(t *testing.T) {
-	data, err := os.ReadFile("../testdata/kinds/every-kind.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	scn, err := Parse("every-kind.yaml", data)
-	if err != nil {
-		t.Fatal(err)
-	}
+	scn := everyKind(t)
 	want := map[string]string{
 		"count":             "kms1 windows count ≥ 25 at 20d",
 		"first_below":       "kms1 windows count never falls below its threshold",
@@ -164,20 +163,7 @@ func TestEveryExpectationSubject(t *testing.T) {
 			t.Errorf("%s: Describe = %q, want %q", key, got, want[key])
 		}
 	}
-	var schema struct {
-		Properties struct {
-			Expect struct {
-				Items struct {
-					Properties map[string]struct {
-						Description string `json:"description"`
-					} `json:"properties"`
-				} `json:"items"`
-			} `json:"expect"`
-		} `json:"properties"`
-	}
-	if err := json.Unmarshal(Schema(), &schema); err != nil {
-		t.Fatal(err)
-	}
+	hover := hoverTexts(t, "expect")
 	subject := reflect.TypeOf((*Subject)(nil)).Elem()
 	n := 0
 	for _, f := range yamlFieldsOf(reflect.TypeOf(Expectation{})) {
@@ -188,7 +174,7 @@ func TestEveryExpectationSubject(t *testing.T) {
 		if !seen[f.key] {
 			t.Errorf("%s: no expectation of this subject in testdata/kinds/every-kind.yaml", f.key)
 		}
-		if schema.Properties.Expect.Items.Properties[f.key].Description == "" {
+		if hover[f.key] == "" {
 			t.Errorf("%s: no description in the JSON Schema", f.key)
 		}
 		// A subject that names an unknown host, group, product, state or

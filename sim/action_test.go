@@ -1,7 +1,6 @@
 package sim
 
 import (
-	"os"
 	"reflect"
 	"strings"
 	"testing"
@@ -13,14 +12,7 @@ import (
 // event of each kind (the keys are read from scenarios.Event itself), each
 // is scheduled, and the run carries out what they say.
 func TestEveryEventKindHasAPlace(t *testing.T) {
-	data, err := os.ReadFile("../testdata/kinds/every-kind.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	scn, err := scenarios.Parse("every-kind.yaml", data)
-	if err != nil {
-		t.Fatal(err)
-	}
+	scn := everyKind(t)
 	seen := map[string]bool{}
 	for i := range scn.Events {
 		_, key := scn.Events[i].Action()
@@ -43,7 +35,10 @@ func TestEveryEventKindHasAPlace(t *testing.T) {
 		}
 	}
 
-	res, _ := runYAML(t, string(data), 1)
+	res, err := Run(scn, Options{Seed: 1, Reference: true})
+	if err != nil {
+		t.Fatal(err)
+	}
 	// 30 + 10 machines, 2 added, 1 replaced by a new one.
 	if res.Clients != 43 {
 		t.Errorf("clients = %d, want 43", res.Clients)
@@ -60,14 +55,7 @@ func TestEveryEventKindHasAPlace(t *testing.T) {
 // one of each (read from scenarios.Expectation's fields), and each is
 // judged on the run with the value that decided.
 func TestEveryExpectationSubjectIsJudged(t *testing.T) {
-	data, err := os.ReadFile("../testdata/kinds/every-kind.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	scn, err := scenarios.Parse("every-kind.yaml", data)
-	if err != nil {
-		t.Fatal(err)
-	}
+	scn := everyKind(t)
 	res, err := Run(scn, Options{Seed: 1})
 	if err != nil {
 		t.Fatal(err)
@@ -103,4 +91,15 @@ func TestEveryExpectationSubjectIsJudged(t *testing.T) {
 			t.Errorf("%s: not in testdata/kinds/every-kind.yaml", key)
 		}
 	}
+}
+
+// everyKind returns testdata/kinds/every-kind.yaml, which holds one event
+// of every kind and one expectation of every subject.
+func everyKind(t *testing.T) *scenarios.Scenario {
+	t.Helper()
+	scn, err := scenarios.Load("../testdata/kinds/every-kind.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return scn
 }

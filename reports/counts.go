@@ -75,7 +75,7 @@ func countsFigure(res *sim.Result, marks []sim.Mark, chosen []poolRef, total int
 	addMarkers(p, res, marks, -1, yTop)
 	for _, r := range chosen {
 		dashes := []vg.Length(nil)
-		if r.pool.Pool == scenarios.PoolOffice {
+		if r.pool.Pool != scenarios.PoolWindows { // Office counts dashed
 			dashes = []vg.Length{2, 2}
 		}
 		l := line(stepLine(-1, r.pool.Steps, res.Duration), colors[r.host], 1.8, dashes...)

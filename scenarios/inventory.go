@@ -146,7 +146,7 @@ func readInventory(file string, data []byte, start Date) ([]inventoryRow, error)
 			ok = false
 		}
 		if !row.product.Known() {
-			bad("%s: unknown product %q (one of %s)", row.name, row.product, list(Products))
+			bad("%s: %s", row.name, unknown("product", row.product, Products))
 			ok = false
 		}
 		switch strings.ToLower(get("laptop")) {

@@ -74,7 +74,7 @@ events:
 	fixed := strings.NewReplacer("duration: 30\n", "duration: 30d\n", "wieght", "weight", "count: abc", "count: 2").Replace(in)
 	_, err = Parse("bad.yaml", []byte(fixed))
 	want = []string{
-		`bad.yaml:6: hosts[0].keys[1]: unknown host key group "windows-9" (one of windows-7, windows-server-2008r2, office-2010)`,
+		`bad.yaml:6: hosts[0].keys[1]: unknown host key group "windows-9"; did you mean "windows-7"? (one of windows-7, windows-server-2008r2, office-2010, windows-10,`,
 		`bad.yaml:10: fleet[0].count: must not be negative, got -3`,
 		`bad.yaml:12: fleet[0].rearms: must be between 0 and 3 (K4), got 4`,
 		`bad.yaml:16: fleet[2].product: unknown product "windows-2003"`,

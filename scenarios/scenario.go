@@ -129,7 +129,11 @@ type Host struct {
 	Name string `yaml:"name" schema:"required"`
 	// Keys are the host key groups installed (K16), such as
 	// [windows-server-2008r2, office-2010].
-	Keys []KeyGroup `yaml:"keys" schema:"required" doc:"K16: host key groups installed on the host."`
+	Keys []KeyGroup `yaml:"keys" schema:"required" doc:"K16, K32, K33: host keys installed on the host: one Windows key, Office keys beside it."`
+	// OS is the host's operating system, which decides the host keys it
+	// can hold (K32, K33). Optional: without it, keys are not checked
+	// against it.
+	OS HostOS `yaml:"os" doc:"K32, K33: the host's OS, such as windows-server-2022; a key it cannot hold is an error."`
 	// SRV is the host's SRV record (K20).
 	SRV SRV `yaml:"srv" doc:"The host's SRV record (RFC 2782). Default priority 0, weight 0."`
 	// Publish lists the domains the host registers its SRV record in, as

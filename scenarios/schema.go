@@ -39,6 +39,7 @@ var (
 var enums = map[string][]string{
 	"Product":              strs(Products),
 	"KeyGroup":             strs(KeyGroups),
+	"HostOS":               strs(HostOSes),
 	"Selection":            {string(SelectWeighted), string(SelectRandom)},
 	"Pool":                 strs(Pools),
 	"Method":               strs(Methods),

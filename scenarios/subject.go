@@ -115,8 +115,8 @@ func (*CountSubject) Crossing() bool { return false }
 
 func (s *CountSubject) check(c *checker, e *Expectation, path string) {
 	c.qualifiedHostRef(path+".host", s.Host)
-	if s.Pool != PoolWindows && s.Pool != PoolOffice {
-		c.errorf(path+".pool", "unknown pool %q (windows or office)", s.Pool)
+	if !slices.Contains(Pools, s.Pool) {
+		c.errorf(path+".pool", "%s", unknown("pool", s.Pool, Pools))
 	}
 	if s.Threshold < 0 || s.Threshold > MaxThreshold {
 		c.errorf(path+".threshold", "must be between 1 and %d, got %d", MaxThreshold, s.Threshold)
@@ -198,7 +198,7 @@ func (s *ClientsSubject) check(c *checker, e *Expectation, path string) {
 // checkWho checks the product or group the clients are of.
 func (s *ClientsSubject) checkWho(c *checker, path string) {
 	if s.Product != "" && !s.Product.Known() {
-		c.errorf(path+".product", "unknown product %q (one of %s)", s.Product, list(Products))
+		c.errorf(path+".product", "%s", unknown("product", s.Product, Products))
 	}
 	if s.Product != "" && s.Group != "" {
 		c.errorf(path, "name a product or a group, not both")

@@ -188,16 +188,31 @@ func (c *checker) site(sc scope) {
 		if len(h.Keys) == 0 {
 			c.errorf(hp+".keys", "a host needs at least one host key group (one of %s)", list(KeyGroups))
 		}
+		if h.OS != "" && !h.OS.Known() {
+			c.errorf(hp+".os", "%s", unknown("host OS", h.OS, HostOSes))
+		}
 		keys := map[KeyGroup]bool{}
+		var windows KeyGroup
 		for j, k := range h.Keys {
 			kp := fmt.Sprintf("%s.keys[%d]", hp, j)
 			switch {
 			case !k.Known():
-				c.errorf(kp, "unknown host key group %q (one of %s)", k, list(KeyGroups))
+				c.errorf(kp, "%s", unknown("host key group", k, KeyGroups))
+				continue
 			case keys[k]:
 				c.errorf(kp, "key group %q is listed twice", k)
+			case k.Windows() && windows != "":
+				// K32: one Windows host key, Office keys beside it.
+				c.errorf(kp, "a host holds one Windows host key; it has %s already", windows)
 			}
 			keys[k] = true
+			if k.Windows() {
+				windows = k
+			}
+			// K32, K33: a key on an OS it cannot be installed on.
+			if ok, on := k.InstallsOn(h.OS); h.OS.Known() && !ok {
+				c.errorf(kp, "a %s host key cannot be installed on %s (only on %s)", k, h.OS, list(on))
+			}
 		}
 		c.srvValues(hp+".srv", h.SRV.Priority, h.SRV.Weight)
 		if h.Publish != nil {
@@ -226,7 +241,7 @@ func (c *checker) site(sc scope) {
 		case g.Product == "":
 			c.errorf(gp+".product", "is required (one of %s)", list(Products))
 		case !g.Product.Known():
-			c.errorf(gp+".product", "unknown product %q (one of %s)", g.Product, list(Products))
+			c.errorf(gp+".product", "%s", unknown("product", g.Product, Products))
 		}
 		if (g.Threshold < 1 && g.Product.Known()) || g.Threshold < 0 || g.Threshold > MaxThreshold {
 			c.errorf(gp+".threshold", "must be between 1 and %d, got %d", MaxThreshold, g.Threshold)
@@ -382,6 +397,21 @@ func deref(p *int) int {
 }
 
 func list[T ~string](vs []T) string { return strings.Join(strs(vs), ", ") }
+
+// unknown words a name that is none of known: `unknown product "windows-12";
+// did you mean "windows-11"? (one of …)`.
+func unknown[T ~string](what string, name T, known []T) string {
+	best, bestDist := "", 3
+	for _, k := range known {
+		if d := editDistance(string(name), string(k)); d < bestDist {
+			best, bestDist = string(k), d
+		}
+	}
+	if best != "" {
+		return fmt.Sprintf("unknown %s %q; did you mean %q? (one of %s)", what, name, best, list(known))
+	}
+	return fmt.Sprintf("unknown %s %q (one of %s)", what, name, list(known))
+}
 
 // RoundUp rounds d up to a whole number of the largest unit below it, for
 // suggestions that read well: 4h23m becomes 5h.

@@ -115,7 +115,7 @@ func (b *builder) site(in instance, top map[string]int32, seed uint64) map[strin
 			site:               si,
 			serves:             keySet(h.Keys),
 			up:                 true,
-			pools:              [2]int32{-1, -1},
+			pools:              noPools,
 			activationInterval: engine.Time(h.ActivationInterval),
 			renewalInterval:    engine.Time(h.RenewalInterval),
 			srv:                h.SRV,
@@ -213,6 +213,14 @@ func servesPool(k scenarios.KeyGroup, p scenarios.Pool) bool {
 	}
 	return false
 }
+
+// noPools is a host's pools before its keys are installed.
+var noPools = func() (p [numPools]int32) {
+	for i := range p {
+		p[i] = -1
+	}
+	return p
+}()
 
 // siteNames resolves the names a site instance's scenario uses to indexes
 // of the world: its own hosts, groups, MAK keys and domains first, then the

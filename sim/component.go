@@ -131,11 +131,11 @@ func components(scn *scenarios.Scenario, insts []instance) [][]instance {
 type sums struct {
 	samples  int
 	traffic  []Counters
-	products [maxProducts]*[NumStates][]int32 // by index in scenarios.Products; nil if none
+	products []*[NumStates][]int32 // by index in scenarios.Products; nil if none
 }
 
 func newSums(samples int) *sums {
-	return &sums{samples: samples, traffic: make([]Counters, samples)}
+	return &sums{samples: samples, traffic: make([]Counters, samples), products: make([]*[NumStates][]int32, len(scenarios.Products))}
 }
 
 // product returns the series of product number pi, created if needed.

@@ -45,6 +45,9 @@ func TestMaxProducts(t *testing.T) {
 	if n := len(scenarios.Products); n > maxProducts {
 		t.Fatalf("%d products, but a productSet holds %d", n, maxProducts)
 	}
+	if len(scenarios.Pools) != numPools {
+		t.Fatalf("%d pools, but a host has %d slots", len(scenarios.Pools), numPools)
+	}
 }
 
 // The counters have one set of names: JSON keys, CSV columns (reports),

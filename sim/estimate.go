@@ -40,9 +40,11 @@ const (
 // EstimateRun estimates the run of scn, which must be valid.
 func EstimateRun(scn *scenarios.Scenario) Estimate {
 	var e Estimate
+	products := map[scenarios.Product]bool{} // each has a series per state
 	count := func(s *scenarios.Site, times int64) {
 		for _, g := range s.Fleet {
 			e.Clients += int64(g.Count) * times
+			products[g.Product] = true
 		}
 		for _, ev := range s.Events {
 			if ev.Add != nil {
@@ -59,7 +61,7 @@ func EstimateRun(scn *scenarios.Scenario) Estimate {
 		count(&scn.Sites[i].Site, int64(scn.Sites[i].Instances))
 	}
 	e.Samples = int64(len(sampleTimes(engine.Time(scn.Duration), engine.Time(scn.Sample))))
-	e.SeriesValues = (e.SeriesValues + int64(len(scenarios.Products)*NumStates)) * e.Samples
+	e.SeriesValues = (e.SeriesValues + int64(len(products)*NumStates)) * e.Samples
 	// A renewal a week, retries, deadlines and expiries: about 1.1 events
 	// per client-week.
 	e.Events = e.Clients * (int64(scn.Duration/scenarios.Week) + 2) * 11 / 10

@@ -14,8 +14,8 @@ import (
 // a large run touches thousands of hosts at random.
 type host struct {
 	up     bool
-	serves productSet // K16: the products its keys activate
-	pools  [2]int32   // by poolIndex; -1 when no installed key serves the pool
+	serves productSet      // K16, K32: the products its keys activate
+	pools  [numPools]int32 // by poolIndex; -1 when no installed key serves the pool
 
 	// K27: every response carries the host's own intervals.
 	activationInterval engine.Time
@@ -29,12 +29,16 @@ type host struct {
 }
 
 // productSet is a set of products, a bit each in the order of
-// scenarios.Products.
-type productSet uint8
+// scenarios.Products: whether a host serves a request is one AND.
+type productSet uint64
 
-// maxProducts is how many products a productSet, and the arrays indexed
-// like scenarios.Products, can hold.
-const maxProducts = 8
+// maxProducts is how many products a productSet can hold; a test keeps
+// scenarios.Products within it.
+const maxProducts = 64
+
+// numPools is the number of scenarios.Pools, the size of host.pools; a
+// test keeps the two equal.
+const numPools = 7
 
 // productBit returns the set holding only p.
 func productBit(p scenarios.Product) productSet {
@@ -95,12 +99,7 @@ func newPool(hostIndex int32, kind scenarios.Pool) pool {
 }
 
 // poolIndex maps a Pool to its slot in host.pools.
-func poolIndex(p scenarios.Pool) int {
-	if p == scenarios.PoolOffice {
-		return 1
-	}
-	return 0
-}
+func poolIndex(p scenarios.Pool) int { return slices.Index(scenarios.Pools, p) }
 
 // unlink takes slot i out of the list of entries.
 func (p *pool) unlink(i int32) {

@@ -21,7 +21,7 @@ type Counters struct {
 	// Failed attempts, by cause.
 	FailNoHost      int64 `json:"fail_no_host"`     // K30: no host could be contacted
 	FailCountLow    int64 `json:"fail_count_low"`   // K28: count below threshold
-	FailUnsupported int64 `json:"fail_unsupported"` // K16: no host activates the product
+	FailUnsupported int64 `json:"fail_unsupported"` // K16, K40 0xC004F042: no host activates the product
 	BytesOut        int64 `json:"bytes_out"`        // K17: client to host
 	BytesIn         int64 `json:"bytes_in"`         // K17: host to client
 	Expiries        int64 `json:"expiries"`         // K7: activations that lapsed

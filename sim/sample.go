@@ -26,6 +26,7 @@ func (w *world) initResult(res *Result, n int) {
 		}
 		res.Hosts = append(res.Hosts, hs)
 	}
+	w.productGroups = make([][]int32, len(scenarios.Products))
 	for pi, p := range scenarios.Products {
 		for gi := range w.groups {
 			if w.groups[gi].prod == p {

@@ -27,7 +27,7 @@ type world struct {
 	scratch []record
 	metrics metrics
 
-	productGroups [maxProducts][]int32 // per product, in the order of scenarios.Products, its groups
+	productGroups [][]int32 // per product, in the order of scenarios.Products, its groups
 	sums          *sums                // where the run-wide series are added up
 	onTrace       func(Exchange)
 

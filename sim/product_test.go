@@ -1,0 +1,89 @@
+package sim
+
+import (
+	"fmt"
+	"testing"
+)
+
+
+// K32, K40: Windows 11 LTSC 2024 clients on a host with a Server 2022 key
+// are refused (0xC004F042, counted as fail_unsupported) and, having no
+// other host, never activate; the Windows 11 clients beside them count and
+// activate. The Server 2025 key activates both (K32).
+func TestLTSC2024NeedsServer2025Key(t *testing.T) {
+	const src = `
+duration: 10d
+hosts: [{name: kms1, os: windows-server-2022, keys: [%s]}]
+fleet:
+  - {group: w11, count: 30, product: windows-11}
+  - {group: ltsc, count: 5, product: windows-11-ltsc-2024}
+`
+	for _, tt := range []struct {
+		key          string
+		ltscLicensed int
+		unsupported  bool
+		count        int32
+	}{
+		{"windows-server-2022", 0, true, 30},
+		{"windows-server-2025", 5, false, 35},
+	} {
+		res, log := runYAML(t, fmt.Sprintf(src, tt.key), 1)
+		refused := 0
+		for _, e := range log {
+			if e.Unsupported {
+				refused++
+			}
+		}
+		if (refused > 0) != tt.unsupported || (res.Totals.FailUnsupported > 0) != tt.unsupported {
+			t.Errorf("%s: %d refused requests, fail_unsupported %d", tt.key, refused, res.Totals.FailUnsupported)
+		}
+		licensed := 0
+		for _, g := range res.Groups {
+			if g.Name == "ltsc" {
+				for _, tr := range g.Transitions {
+					if tr.To == Licensed {
+						licensed++
+					}
+				}
+			}
+		}
+		if licensed != tt.ltscLicensed {
+			t.Errorf("%s: %d LTSC 2024 clients activated, want %d", tt.key, licensed, tt.ltscLicensed)
+		}
+		steps := res.Hosts[0].Pools[0].Steps
+		if got := steps[len(steps)-1].Value; got != tt.count {
+			t.Errorf("%s: count %d, want %d", tt.key, got, tt.count)
+		}
+	}
+}
+
+// K33: each Office version has its own count on a host: 6 Office 2016
+// clients and 3 LTSC 2024 clients give 6 and 3, not 9; the 2016 clients
+// activate (5) and the LTSC 2024 ones do not.
+func TestOfficeVersionsCountApart(t *testing.T) {
+	res, _ := runYAML(t, `
+duration: 10d
+hosts: [{name: kms1, os: windows-server-2022, keys: [windows-server-2022, office-2016, office-ltsc-2024]}]
+fleet:
+  - {group: o16, count: 6, product: office-2016}
+  - {group: o24, count: 3, product: office-ltsc-2024}
+`, 1)
+	got := map[string]int32{}
+	for _, p := range res.Hosts[0].Pools {
+		if n := len(p.Steps); n > 0 {
+			got[string(p.Pool)] = p.Steps[n-1].Value
+		}
+	}
+	if got["office-2016"] != 6 || got["office-ltsc-2024"] != 3 || len(got) != 2 {
+		t.Errorf("counts %v, want office-2016 6 and office-ltsc-2024 3", got)
+	}
+	for _, ps := range res.Products {
+		want := 0
+		if ps.Product == "office-2016" {
+			want = 6
+		}
+		if n := ps.Final(Licensed); n != want {
+			t.Errorf("%s: %d licensed, want %d", ps.Product, n, want)
+		}
+	}
+}

@@ -5,7 +5,6 @@ import (
 	"testing"
 )
 
-
 // K32, K40: Windows 11 LTSC 2024 clients on a host with a Server 2022 key
 // are refused (0xC004F042, counted as fail_unsupported) and, having no
 // other host, never activate; the Windows 11 clients beside them count and

@@ -28,7 +28,7 @@ type world struct {
 	metrics metrics
 
 	productGroups [][]int32 // per product, in the order of scenarios.Products, its groups
-	sums          *sums                // where the run-wide series are added up
+	sums          *sums     // where the run-wide series are added up
 	onTrace       func(Exchange)
 
 	nextCMID int32

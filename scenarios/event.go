@@ -44,7 +44,7 @@ type Event struct {
 	// Rearm rearms every machine of a group (K4).
 	Rearm *RearmGroup `yaml:"rearm" doc:"K4: rearm every machine of a group."`
 	// Switch moves a group to another activation method.
-	Switch *Switch `yaml:"switch" doc:"Move a group to another activation method (kms or mak)."`
+	Switch *Switch `yaml:"switch" doc:"Move a group to another activation method: kms, mak, or subscription (K36: it leaves KMS)."`
 }
 
 // Action is what an event does: one kind of event. Every type of an
@@ -445,8 +445,8 @@ func (s *Switch) check(c *checker, sc scope, path string) {
 	c.groupRef(sc, path+".group", s.Group)
 	g := sc.group(s.Group)
 	switch {
-	case s.To != MethodKMS && s.To != MethodMAK:
-		c.errorf(path+".to", "a group switches to kms or mak, got %q", s.To)
+	case s.To != MethodKMS && s.To != MethodMAK && s.To != MethodSubscription:
+		c.errorf(path+".to", "a group switches to kms, mak or subscription, got %q", s.To)
 	case s.To == MethodMAK && s.MAK == "" && (g == nil || g.MAK == ""):
 		c.errorf(path+".mak", "switching to mak needs a key: name one of mak_keys here or in the group")
 	case s.MAK != "" && !sc.makKey(s.MAK):

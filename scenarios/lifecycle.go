@@ -22,10 +22,14 @@ const (
 	MethodOEM Method = "oem"
 	// MethodToken machines activate with a token, without any server.
 	MethodToken Method = "token"
+	// MethodSubscription machines are activated by Windows subscription
+	// activation, Microsoft 365 Apps' online activation or Azure's own KMS
+	// (K36): none of them asks or counts on the scenario's hosts.
+	MethodSubscription Method = "subscription"
 )
 
 // Methods lists every Method.
-var Methods = []Method{MethodKMS, MethodMAK, MethodOEM, MethodToken}
+var Methods = []Method{MethodKMS, MethodMAK, MethodOEM, MethodToken, MethodSubscription}
 
 // MAKKey is a Multiple Activation Key with a fixed number of activations
 // (K25).

@@ -205,7 +205,7 @@ type Group struct {
 
 	// Activation is how the machines activate (K25): kms (the default),
 	// mak, oem or token. Only kms machines ask a KMS host.
-	Activation Method `yaml:"activation" doc:"K25: kms (default), mak (once, against Microsoft), oem or token. Only kms machines count toward a host."`
+	Activation Method `yaml:"activation" doc:"K25, K36: kms (default), mak (once, against Microsoft), oem, token or subscription (Windows subscription, Microsoft 365 Apps, Azure). Only kms machines count toward a host."`
 	// MAK names the key (mak_keys) of activation: mak.
 	MAK string `yaml:"mak" doc:"The key (mak_keys) the machines activate with."`
 	// MAKProxy activates through a VAMT proxy with a store of the

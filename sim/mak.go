@@ -16,7 +16,8 @@ type makKey struct {
 }
 
 // activateOffline activates client ci without a KMS host: with its
-// group's MAK key (K25, K26), or at once for OEM and token activation. An
+// group's MAK key (K25, K26), or at once for OEM, token and subscription
+// activation (K36). An
 // activation that needs no host lasts: no renewals, no deadline.
 func (w *world) activateOffline(ci int32) {
 	c := &w.clients[ci]

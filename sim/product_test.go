@@ -86,3 +86,41 @@ fleet:
 		}
 	}
 }
+
+// K36: a group that moves to subscription activation sends no KMS request
+// after its switch and stays activated; its CMIDs age out of the host's
+// table 30 days after their last request (K11), so the 20 KMS clients left
+// behind see the count fall from 30 to 20, between day 43 and day 50.
+func TestSubscriptionLeavesKMS(t *testing.T) {
+	res, log := runYAML(t, `
+duration: 60d
+hosts: [{name: kms1, keys: [windows-server-2025]}]
+fleet:
+  - {group: pcs, count: 20, product: windows-11}
+  - {group: ent, count: 10, product: windows-11}
+events:
+  - {at: 20d, switch: {group: ent, to: subscription}}
+`, 1)
+	for _, e := range log {
+		if e.Group == "ent" && e.At >= 20*day {
+			t.Fatalf("ent asked kms1 at %d after its switch to subscription", e.At)
+		}
+	}
+	var below Milestone
+	for _, m := range milestones(res, MilestoneCountBelow) {
+		below = m
+		break
+	}
+	if below.At < 43*day || below.At > 50*day {
+		t.Errorf("count fell below 25 at day %.2f, want between 43 and 50", Days(below.At))
+	}
+	steps := res.Hosts[0].Pools[0].Steps
+	if got := steps[len(steps)-1].Value; got != 20 {
+		t.Errorf("count at the end %d, want 20", got)
+	}
+	for _, g := range res.Groups {
+		if g.Name == "ent" && g.Transitions[len(g.Transitions)-1].To != Licensed {
+			t.Errorf("ent ends in %s", g.Transitions[len(g.Transitions)-1].To)
+		}
+	}
+}

@@ -46,6 +46,7 @@ func WriteSeriesCSV(w io.Writer, res *sim.Result) error {
 		for _, s := range sim.States {
 			header = append(header, string(p.Product)+"."+s.String())
 		}
+		header = append(header, string(p.Product)+".expiring") // K38
 	}
 	header = append(header, sim.CounterNames...)
 	if err := cw.Write(header); err != nil {
@@ -78,6 +79,7 @@ func WriteSeriesCSV(w io.Writer, res *sim.Result) error {
 			for _, s := range sim.States {
 				row = append(row, itoa(p.Clients[s][i]))
 			}
+			row = append(row, itoa(p.Expiring[i]))
 		}
 		for _, v := range res.Traffic[i].Values() {
 			row = append(row, strconv.FormatInt(v, 10))

@@ -167,6 +167,8 @@ func describeMilestone(m sim.Milestone) string {
 		return fmt.Sprintf("%s %s count reached %d", m.Host, m.Pool, m.Threshold)
 	case sim.MilestoneFirstActivation:
 		return fmt.Sprintf("first %s client activated", m.Product)
+	case sim.MilestoneFirstExpiryWarning:
+		return fmt.Sprintf("first %s client warned that its activation lapses within 30 days", m.Product)
 	case sim.MilestoneFirstExpiry:
 		return fmt.Sprintf("first %s activation lapsed", m.Product)
 	case sim.MilestoneLastExpiry:

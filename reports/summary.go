@@ -83,9 +83,10 @@ func WriteSummary(w io.Writer, res *sim.Result, verdicts []sim.Verdict) error {
 	}
 
 	firsts := map[sim.MilestoneKind]string{
-		sim.MilestoneFirstExpiry:       "First activation lapsed",
-		sim.MilestoneLastExpiry:        "Last activation lapsed",
-		sim.MilestoneFirstNotification: "First client in notification",
+		sim.MilestoneFirstExpiryWarning: "First expiry warning",
+		sim.MilestoneFirstExpiry:        "First activation lapsed",
+		sim.MilestoneLastExpiry:         "Last activation lapsed",
+		sim.MilestoneFirstNotification:  "First client in notification",
 	}
 	any := false
 	for _, m := range res.Milestones {

@@ -7,6 +7,7 @@ const (
 	DefaultOutOfToleranceGrace = 30 * Day    // K7, inferred
 	DefaultValidity            = 180 * Day   // K7
 	DefaultCountWindow         = 30 * Day    // K10
+	DefaultExpiryWarning       = 30 * Day    // K38
 	DefaultCacheFactor         = 2           // K13
 	DefaultActivationInterval  = 2 * Hour    // K5, K27: slmgr /sai 120 minutes
 	DefaultRenewalInterval     = 7 * Day     // K6, K27: slmgr /sri 10080 minutes
@@ -32,6 +33,9 @@ func (s *Scenario) SetDefaults() {
 	setDuration(&m.OutOfToleranceGrace, DefaultOutOfToleranceGrace)
 	setDuration(&m.Validity, DefaultValidity)
 	setDuration(&m.CountWindow, DefaultCountWindow)
+	// K38: 30 days before the 180 run out; a what-if with a validity of
+	// 30 days or less is warned in its last sixth.
+	setDuration(&m.ExpiryWarning, min(DefaultExpiryWarning, m.Validity/6))
 	if m.CacheFactor == 0 {
 		m.CacheFactor = DefaultCacheFactor
 	}

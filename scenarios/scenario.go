@@ -104,6 +104,10 @@ type Model struct {
 	// OutOfToleranceGrace is the grace after an activation lapses (K7,
 	// inferred). Default 30d.
 	OutOfToleranceGrace Duration `yaml:"out_of_tolerance_grace" doc:"K7: grace after an activation lapses. Default 30d."`
+	// ExpiryWarning is how long before an activation lapses Windows warns
+	// of it (K38). Default 30d (a sixth of the validity when that is
+	// shorter than 180d).
+	ExpiryWarning Duration `yaml:"expiry_warning" doc:"K38: how long before an activation lapses Windows warns of it. Default 30d, or a sixth of a shorter validity."`
 	// Validity is how long an activation lasts without renewal (K7).
 	// Default 180d.
 	Validity Duration `yaml:"validity" doc:"K7: how long an activation lasts without renewal. Default 180d."`

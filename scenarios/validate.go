@@ -106,10 +106,13 @@ func (c *checker) model(m *Model) {
 	for _, f := range []struct {
 		path string
 		d    Duration
-	}{{"model.grace", m.Grace}, {"model.out_of_tolerance_grace", m.OutOfToleranceGrace}, {"model.validity", m.Validity}, {"model.count_window", m.CountWindow}} {
+	}{{"model.grace", m.Grace}, {"model.out_of_tolerance_grace", m.OutOfToleranceGrace}, {"model.validity", m.Validity}, {"model.count_window", m.CountWindow}, {"model.expiry_warning", m.ExpiryWarning}} {
 		if f.d <= 0 {
 			c.errorf(f.path, "must be positive")
 		}
+	}
+	if m.ExpiryWarning >= m.Validity && m.Validity > 0 {
+		c.errorf("model.expiry_warning", "%s is not shorter than the validity of an activation (%s)", m.ExpiryWarning, m.Validity)
 	}
 	if m.CacheFactor < 1 || m.CacheFactor > 100 {
 		c.errorf("model.cache_factor", "must be between 1 and 100, got %d", m.CacheFactor)

@@ -18,6 +18,7 @@ func build(scn *scenarios.Scenario, opts Options, insts []instance, small *engin
 		ootGrace:    engine.Time(m.OutOfToleranceGrace),
 		validity:    engine.Time(m.Validity),
 		window:      engine.Time(m.CountWindow),
+		warning:     engine.Time(m.ExpiryWarning),
 		cacheFactor: m.CacheFactor,
 	}
 	w.metrics = metrics{w: w, products: productMarks{}}

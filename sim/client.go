@@ -53,6 +53,7 @@ type client struct {
 	attemptAt     engine.Time // the pending attempt; never if none
 	deadlineAt    engine.Time // end of the current grace or activation
 	deadlineEvent engine.Time // time of the pending deadline event; never if none
+	warningEvent  engine.Time // time of the pending expiry warning event (K38); never if none
 
 	cmid   int32
 	hw     int32 // the hardware: a re-image keeps it, a replacement does not (K26)
@@ -69,6 +70,7 @@ type client struct {
 	rearms  uint8 // K4: automatic rearms left
 	rearmed uint8 // K4: rearms used since the installation, at most 3
 	failing bool  // the last attempt failed
+	warned  bool  // K38: Licensed, and warned that the activation lapses soon
 }
 
 // join installs client ci now, and it asks for activation at once.
@@ -133,6 +135,7 @@ func (w *world) attempt(ci int32, at engine.Time) {
 			w.metrics.product(now, MilestoneFirstActivation, g.prod)
 		}
 		w.setState(ci, Licensed)
+		w.unwarn(ci)
 		c.failing = false
 		// K6: a successful renewal restarts the 180-day validity and the
 		// renewal timer.
@@ -163,12 +166,68 @@ func (w *world) attempt(ci int32, at engine.Time) {
 // renewed since) stays; when it fires, it looks again.
 func (w *world) watchDeadline(ci int32) {
 	c := &w.clients[ci]
+	w.watchWarning(ci)
 	if c.deadlineAt == never || c.attemptAt < c.deadlineAt && c.attemptAt != never {
 		return
 	}
 	if c.deadlineEvent == never || c.deadlineEvent > c.deadlineAt {
 		c.deadlineEvent = c.deadlineAt
 		w.eng.Schedule(c.deadlineAt, evDeadline, ci)
+	}
+}
+
+// watchWarning makes sure a Licensed client is warned on time that its
+// activation lapses (K38). Like the deadline, the warning needs an event
+// only when no good renewal can come before it: the last attempt failed,
+// or the next attempt comes at or after the warning.
+func (w *world) watchWarning(ci int32) {
+	c := &w.clients[ci]
+	if c.state != Licensed || c.warned || c.deadlineAt == never {
+		return
+	}
+	at := c.deadlineAt - w.warning
+	if !c.failing && c.attemptAt != never && c.attemptAt < at || c.warningEvent == at {
+		return
+	}
+	if at <= w.eng.Now() {
+		w.warn(ci, at) // renewals already failing past the warning
+		return
+	}
+	c.warningEvent = at
+	w.eng.Schedule(at, evWarning, ci)
+}
+
+// warningDue handles client ci's expiry warning event at at.
+func (w *world) warningDue(ci int32, at engine.Time) {
+	c := &w.clients[ci]
+	if at != c.warningEvent {
+		return // stale: a later warning was scheduled since
+	}
+	c.warningEvent = never
+	w.warn(ci, at)
+}
+
+// warn warns client ci, whose warning was due at at, that its activation
+// lapses soon (K38: Windows warns 30 days before a KMS activation's 180
+// days run out), unless it renewed, lapsed or left since.
+func (w *world) warn(ci int32, at engine.Time) {
+	c := &w.clients[ci]
+	if c.state != Licensed || c.warned || at != c.deadlineAt-w.warning {
+		return
+	}
+	c.warned = true
+	g := &w.groups[c.group]
+	g.expiring++
+	w.metrics.product(w.eng.Now(), MilestoneFirstExpiryWarning, g.prod)
+}
+
+// unwarn ends client ci's expiry warning, if it has one: a good renewal,
+// a lapse, a new installation.
+func (w *world) unwarn(ci int32) {
+	c := &w.clients[ci]
+	if c.warned {
+		c.warned = false
+		w.groups[c.group].expiring--
 	}
 }
 
@@ -213,6 +272,9 @@ func (w *world) setState(ci int32, s State) {
 	c := &w.clients[ci]
 	if c.state == s {
 		return
+	}
+	if s != Licensed {
+		w.unwarn(ci)
 	}
 	g := &w.groups[c.group]
 	g.counts[c.state]--

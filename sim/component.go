@@ -131,17 +131,24 @@ func components(scn *scenarios.Scenario, insts []instance) [][]instance {
 type sums struct {
 	samples  int
 	traffic  []Counters
-	products []*[NumStates][]int32 // by index in scenarios.Products; nil if none
+	products []*[productRows][]int32 // by index in scenarios.Products; nil if none
 }
 
+// productRows are the series of a product in sums: one per state, then
+// the clients in their expiry warning (K38).
+const (
+	productRows = NumStates + 1
+	expiringRow = NumStates
+)
+
 func newSums(samples int) *sums {
-	return &sums{samples: samples, traffic: make([]Counters, samples), products: make([]*[NumStates][]int32, len(scenarios.Products))}
+	return &sums{samples: samples, traffic: make([]Counters, samples), products: make([]*[productRows][]int32, len(scenarios.Products))}
 }
 
 // product returns the series of product number pi, created if needed.
-func (s *sums) product(pi int) *[NumStates][]int32 {
+func (s *sums) product(pi int) *[productRows][]int32 {
 	if s.products[pi] == nil {
-		p := new([NumStates][]int32)
+		p := new([productRows][]int32)
 		for st := range p {
 			p[st] = make([]int32, s.samples)
 		}
@@ -215,7 +222,9 @@ func merge(parts []*Result, workerSums []*sums) *Result {
 	slices.SortStableFunc(res.Keys, func(a, b KeySeries) int { return cmp.Compare(a.inst, b.inst) })
 	for pi, p := range scenarios.Products {
 		if total.products[pi] != nil {
-			res.Products = append(res.Products, ProductSeries{Product: p, Clients: *total.products[pi]})
+			ps := ProductSeries{Product: p, Expiring: total.products[pi][expiringRow]}
+			copy(ps.Clients[:], total.products[pi][:NumStates])
+			res.Products = append(res.Products, ps)
 		}
 		if r := risk[p]; r != nil {
 			res.AtRisk = append(res.AtRisk, *r)
@@ -228,7 +237,7 @@ func merge(parts []*Result, workerSums []*sums) *Result {
 
 // productMilestones are the milestones of a product, in the order they are
 // listed when they happen at the same second.
-var productMilestones = []MilestoneKind{MilestoneFirstActivation, MilestoneFirstExpiry, MilestoneLastExpiry, MilestoneFirstNotification}
+var productMilestones = []MilestoneKind{MilestoneFirstActivation, MilestoneFirstExpiryWarning, MilestoneFirstExpiry, MilestoneLastExpiry, MilestoneFirstNotification}
 
 // sortMilestones puts the milestones in time order. At the same second,
 // count crossings come first, by host (in the result's order) and pool,

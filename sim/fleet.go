@@ -27,6 +27,7 @@ type group struct {
 	name        string
 	prod        scenarios.Product
 	counts      [NumStates]int32 // clients by state, kept on every transition
+	expiring    int32            // Licensed clients in their expiry warning (K38)
 	present     []int32          // the clients installed and not removed
 	transitions []Transition     // every change of state, for exact expectations
 
@@ -62,6 +63,7 @@ func (w *world) newClient(gi int32) int32 {
 		attemptAt:          never,
 		deadlineAt:         never,
 		deadlineEvent:      never,
+		warningEvent:       never,
 		cmid:               cmid,
 		group:              gi,
 		cached:             -1,

@@ -99,6 +99,9 @@ const (
 	MilestoneCountBelow MilestoneKind = "count_below"
 	// MilestoneFirstActivation: the first client of a product activated.
 	MilestoneFirstActivation MilestoneKind = "first_activation"
+	// MilestoneFirstExpiryWarning: the first client of a product was
+	// warned that its activation lapses within 30 days (K38).
+	MilestoneFirstExpiryWarning MilestoneKind = "first_expiry_warning"
 	// MilestoneFirstExpiry: the first activation of a product lapsed (K7).
 	MilestoneFirstExpiry MilestoneKind = "first_expiry"
 	// MilestoneLastExpiry: the last activation of a product to lapse in

@@ -124,3 +124,44 @@ events:
 		}
 	}
 }
+
+// K38: Windows warns 30 days before a KMS activation lapses. In the
+// decommissioning trap every first warning comes exactly 30 days before
+// the first lapse, all 23 machines are warned, and a warning ends with
+// the lapse; when two machines come back on day 240 the count recovers,
+// the warned machines renew and their warnings end, and none lapses.
+func TestExpiryWarning(t *testing.T) {
+	const trap = `
+duration: 300d
+sample: 6h
+hosts: [{name: kms1, keys: [windows-server-2008r2]}]
+fleet:
+  - {group: desktops, count: 21, product: windows-7, join: {at: 0d, over: 7d}}
+  - {group: laptops, count: 4, product: windows-7, join: {at: 0d, over: 7d}}
+events:
+  - {at: 60d, decommission: {group: laptops, count: 2}}
+`
+	res, _ := runYAML(t, trap, 1)
+	warned := milestones(res, MilestoneFirstExpiryWarning)
+	lapsed := milestones(res, MilestoneFirstExpiry)
+	if len(warned) != 1 || len(lapsed) != 1 || lapsed[0].At-warned[0].At != 30*day {
+		t.Fatalf("warning %v, lapse %v: want the warning exactly 30 days before", warned, lapsed)
+	}
+	p := res.Products[0]
+	peak := int32(0)
+	for _, v := range p.Expiring {
+		peak = max(peak, v)
+	}
+	if peak != 23 || p.Expiring[len(p.Expiring)-1] != 0 {
+		t.Errorf("expiring peaks at %d and ends at %d, want 23 and 0", peak, p.Expiring[len(p.Expiring)-1])
+	}
+
+	res, _ = runYAML(t, trap+"  - {at: 240d, add: {group: desktops, count: 2}}\n", 1)
+	p = res.Products[0]
+	if len(milestones(res, MilestoneFirstExpiryWarning)) != 1 || len(milestones(res, MilestoneFirstExpiry)) != 0 {
+		t.Errorf("with the recovery: milestones %v", res.Milestones)
+	}
+	if got := p.Expiring[len(p.Expiring)-1]; got != 0 || p.Final(Licensed) != 25 {
+		t.Errorf("with the recovery: %d still warned, %d licensed; want 0 and 25", got, p.Final(Licensed))
+	}
+}

@@ -112,6 +112,10 @@ type ProductSeries struct {
 	Product scenarios.Product
 	// Clients[s][i] is the number of clients in state s at Times[i].
 	Clients [NumStates][]int32
+	// Expiring[i] is the number of Licensed clients at Times[i] whose
+	// activation lapses within the expiry warning (K38): their renewals
+	// have failed for 150 days.
+	Expiring []int32
 }
 
 // Final returns the number of clients of the product in state s at the

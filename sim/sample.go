@@ -60,9 +60,11 @@ func (w *world) sample(res *Result, i int) {
 		}
 		clients := w.sums.product(pi)
 		for _, gi := range groups {
-			for s := range clients {
-				clients[s][i] += w.groups[gi].counts[s]
+			g := &w.groups[gi]
+			for s := range g.counts {
+				clients[s][i] += g.counts[s]
 			}
+			clients[expiringRow][i] += g.expiring
 		}
 	}
 	w.keySamples(res)

@@ -12,6 +12,7 @@ const (
 	evDeadline
 	evPoolExpiry
 	evAction
+	evWarning
 )
 
 // world is the state of one run.
@@ -39,7 +40,7 @@ type world struct {
 	travel []travel // per client, when some group has a presence or goes away; else nil
 
 	// The model's constants (K3, K7, K10, K13).
-	grace, ootGrace, validity, window engine.Time
+	grace, ootGrace, validity, window, warning engine.Time
 	cacheFactor                       int
 }
 
@@ -61,6 +62,8 @@ func (w *world) Handle(ev engine.Event) {
 		w.expire(ev.Arg, ev.At)
 	case evAction:
 		w.act(ev.Arg)
+	case evWarning:
+		w.warningDue(ev.Arg, ev.At)
 	}
 }
 

@@ -319,7 +319,7 @@ func TestRunStatsAndProfiles(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
-	if !strings.Contains(stderr, "stats: 77145 events in ") || !strings.Contains(stderr, "M events/s), 25 clients, peak memory ") {
+	if !strings.Contains(stderr, "stats: 77168 events in ") || !strings.Contains(stderr, "M events/s), 25 clients, peak memory ") {
 		t.Errorf("stderr=%q", stderr)
 	}
 	for _, f := range []string{cpu, mem} {

@@ -41,7 +41,7 @@ type world struct {
 
 	// The model's constants (K3, K7, K10, K13).
 	grace, ootGrace, validity, window, warning engine.Time
-	cacheFactor                       int
+	cacheFactor                                int
 }
 
 // site is one instance of a site, with its own random stream.

@@ -138,6 +138,28 @@ type Reimage struct {
 	Generalize *bool    `yaml:"generalize" doc:"K9: true (default): sysprep /generalize, new CMIDs and grace; false: clones sharing one CMID."`
 }
 
+// Pooled describes a pool of non-persistent virtual desktops (K37): every
+// desktop is refreshed from the pool's image every Refresh (1d for a pool
+// refreshed daily, or at every logoff of desktops used once a day), each
+// at a random time of [t, t+Over). Generalized images (sysprep, the
+// default) send a new CMID after every refresh, inflating the host's count
+// up to its cache (K13) for 30 days (K10); images that are not
+// generalized are clones with one CMID (K9).
+type Pooled struct {
+	Refresh    Duration `yaml:"refresh" schema:"required" doc:"How often every desktop is refreshed from the image, such as 1d."`
+	Over       Duration `yaml:"over" doc:"Spread each refresh over [t, t+over). Default 0s."`
+	Generalize *bool    `yaml:"generalize" doc:"K9, K37: true (default): a new CMID at every refresh; false: clones sharing one CMID."`
+}
+
+// Reimaging returns g's recurring re-imaging: its lifecycle's, or the
+// refreshes of its pool (K37); nil if none.
+func (g *Group) Reimaging() *Reimage {
+	if p := g.Pooled; p != nil {
+		return &Reimage{Every: p.Refresh, Over: p.Over, Generalize: p.Generalize}
+	}
+	return g.Lifecycle.Reimage
+}
+
 // Repeat yields the times of a schedule that repeats every every, the
 // first time at from (0: every after the start), up to and including end.
 // It yields nothing when every is not positive.

@@ -54,6 +54,22 @@ func (c *checker) presence(pp string, pr *Presence) {
 	}
 }
 
+// pooled checks a pool of virtual desktops (K37), which re-images the
+// group itself.
+func (c *checker) pooled(gp string, g *Group) {
+	p := g.Pooled
+	if p == nil {
+		return
+	}
+	if p.Refresh <= 0 {
+		c.errorf(gp+".pooled.refresh", "must be positive, such as 1d")
+	}
+	c.notNegative(gp+".pooled.over", p.Over)
+	if g.Lifecycle.Reimage != nil {
+		c.errorf(gp+".pooled", "a pool refreshes its desktops itself: leave out lifecycle.reimage")
+	}
+}
+
 func (c *checker) lifecycle(lp string, l *Lifecycle) {
 	for _, r := range []struct {
 		name string

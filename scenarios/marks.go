@@ -27,7 +27,8 @@ func (site *Site) marks(end Duration, where string, ms []Mark) []Mark {
 			ms = append(ms, a.Marks(site.Events[i].At, where)...)
 		}
 	}
-	// Scheduled re-imaging is rare enough to mark every time.
+	// Scheduled re-imaging is rare enough to mark every time; the daily
+	// refreshes of a pool of desktops (K37) are not marked.
 	for _, g := range site.Fleet {
 		if r := g.Lifecycle.Reimage; r != nil {
 			for at := range Repeat(r.Every, r.From, end) {

@@ -223,6 +223,9 @@ type Group struct {
 	// Lifecycle retires, replaces, re-images and rearms the machines on a
 	// schedule.
 	Lifecycle Lifecycle `yaml:"lifecycle" doc:"Retire, replace, re-image and rearm the machines on a schedule."`
+	// Pooled makes the machines non-persistent virtual desktops refreshed
+	// from their image every Refresh (K37).
+	Pooled *Pooled `yaml:"pooled" doc:"K37: non-persistent (pooled) virtual desktops, refreshed from their image every refresh, generalized (new CMIDs, the default) or not (clones)."`
 }
 
 // Ramp spreads occurrences over [At, At+Over), each at a time drawn

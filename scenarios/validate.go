@@ -269,6 +269,7 @@ func (c *checker) site(sc scope) {
 		c.activation(sc, gp, g)
 		c.presence(gp+".presence", g.Presence)
 		c.lifecycle(gp+".lifecycle", &g.Lifecycle)
+		c.pooled(gp, g)
 	}
 	keyNames := map[string]bool{}
 	for i, k := range sc.site.MAKKeys {

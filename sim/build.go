@@ -163,6 +163,7 @@ func (b *builder) site(in instance, top map[string]int32, seed uint64) map[strin
 			pinned:             -1,
 			caching:            *g.HostCaching,
 			shared:             -1,
+			image:              -1,
 			rearms:             uint8(g.Rearms),
 			activationInterval: engine.Time(g.ActivationInterval),
 			renewalInterval:    engine.Time(g.RenewalInterval),
@@ -181,11 +182,17 @@ func (b *builder) site(in instance, top map[string]int32, seed uint64) map[strin
 			grp.shared = w.nextCMID
 			w.nextCMID++
 		}
+		if p := g.Pooled; p != nil && !g.Reimaging().Generalizes() {
+			// K9, K37: a pool refreshed from an image that is not
+			// generalized is clones of it, with its one CMID, always.
+			grp.shared, grp.image = w.nextCMID, w.nextCMID
+			w.nextCMID++
+		}
 		w.groups = append(w.groups, grp)
 		for range g.Count {
 			b.joins = append(b.joins, pendingJoin{spread(w.sites[si].rng, engine.Time(g.Join.At), engine.Time(g.Join.Over)), gi})
 		}
-		b.lifecycle(gi, &g.Lifecycle, b.scn.Duration)
+		b.lifecycle(gi, &g.Lifecycle, g.Reimaging(), b.scn.Duration)
 	}
 
 	for i := range s.Events {

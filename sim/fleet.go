@@ -18,6 +18,7 @@ type group struct {
 	domain    int32      // the domain the clients query (K19)
 	pinned    int32      // the host the clients are pinned to, or -1 (K19)
 	shared    int32      // the CMID all clients share (K9), or -1
+	image     int32      // the CMID of a pool's image that is not generalized (K9, K37), or -1
 	product   productSet // the one product of the clients
 	poolIndex uint8      // the host pool its requests join (K12)
 	random    bool       // K20: uniform selection among SRV records

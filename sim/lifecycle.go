@@ -11,7 +11,10 @@ import (
 func (w *world) reimageGroup(a action) {
 	g := &w.groups[a.group]
 	cmid := int32(-1)
-	if !a.generalize {
+	switch {
+	case !a.generalize && g.image >= 0:
+		cmid = g.image // K37: a pool refreshed from its image
+	case !a.generalize:
 		cmid = w.nextCMID
 		w.nextCMID++
 	}
@@ -87,8 +90,10 @@ func (w *world) switchMethod(gi int32, m scenarios.Method, mak int32) {
 	}
 }
 
-// lifecycle schedules group gi's recurring changes until the end.
-func (b *builder) lifecycle(gi int32, l *scenarios.Lifecycle, end scenarios.Duration) {
+// lifecycle schedules group gi's recurring changes until the end: those
+// of its lifecycle l, and reimage, its re-imaging by lifecycle or pool
+// (K37).
+func (b *builder) lifecycle(gi int32, l *scenarios.Lifecycle, reimage *scenarios.Reimage, end scenarios.Duration) {
 	every := func(e, from scenarios.Duration, act func(at engine.Time)) {
 		for at := range scenarios.Repeat(e, from, end) {
 			act(engine.Time(at))
@@ -109,7 +114,7 @@ func (b *builder) lifecycle(gi int32, l *scenarios.Lifecycle, end scenarios.Dura
 			}
 		})
 	}
-	if r := l.Reimage; r != nil {
+	if r := reimage; r != nil {
 		every(r.Every, r.From, func(at engine.Time) {
 			w.schedule(at, action{kind: actReimage, group: gi, span: engine.Time(r.Over), generalize: r.Generalizes()})
 		})

@@ -3,6 +3,8 @@ package sim
 import (
 	"fmt"
 	"testing"
+
+	"github.com/kmssim/kmssim/sim/engine"
 )
 
 // K32, K40: Windows 11 LTSC 2024 clients on a host with a Server 2022 key
@@ -163,5 +165,45 @@ events:
 	}
 	if got := p.Expiring[len(p.Expiring)-1]; got != 0 || p.Final(Licensed) != 25 {
 		t.Errorf("with the recovery: %d still warned, %d licensed; want 0 and 25", got, p.Final(Licensed))
+	}
+}
+
+// K37: 40 pooled desktops generalized at every daily refresh send a new
+// CMID a day each, so the host's count climbs to its cache of 50 (K13) by
+// the second day and stays there while the pool runs; 30 days after the
+// pool is retired on day 60 the count is the 10 persistent machines'.
+// Pooled clones that are not generalized count once (K9).
+func TestPooledDesktops(t *testing.T) {
+	const src = `
+duration: 120d
+hosts: [{name: kms1, keys: [windows-server-2025]}]
+fleet:
+  - {group: pcs, count: 10, product: windows-11}
+  - {group: vdi, count: 40, product: windows-11, pooled: {refresh: 1d, over: 1h%s}}
+events:
+  - {at: 60d, decommission: {group: vdi, count: 40}}
+`
+	countAt := func(res *Result, at engine.Time) int32 {
+		v := int32(-1)
+		for _, s := range res.Hosts[0].Pools[0].Steps {
+			if s.At <= at {
+				v = s.Value
+			}
+		}
+		return v
+	}
+	res, _ := runYAML(t, fmt.Sprintf(src, ""), 1)
+	if got := countAt(res, 2*day); got != 50 {
+		t.Errorf("generalized pool: count on day 2 = %d, want the cache of 50", got)
+	}
+	if got := countAt(res, 59*day); got != 50 {
+		t.Errorf("generalized pool: count on day 59 = %d, want 50", got)
+	}
+	if got := countAt(res, 92*day); got != 10 {
+		t.Errorf("generalized pool: count on day 92 = %d, want 10", got)
+	}
+	res, _ = runYAML(t, fmt.Sprintf(src, ", generalize: false"), 1)
+	if got := countAt(res, 30*day); got != 11 {
+		t.Errorf("cloned pool: count on day 30 = %d, want 11 (10 + one CMID)", got)
 	}
 }

@@ -47,6 +47,9 @@ func WriteSeriesCSV(w io.Writer, res *sim.Result) error {
 			header = append(header, string(p.Product)+"."+s.String())
 		}
 		header = append(header, string(p.Product)+".expiring") // K38
+		if res.AD {
+			header = append(header, string(p.Product)+".licensed_ad") // K34
+		}
 	}
 	header = append(header, sim.CounterNames...)
 	if err := cw.Write(header); err != nil {
@@ -80,6 +83,9 @@ func WriteSeriesCSV(w io.Writer, res *sim.Result) error {
 				row = append(row, itoa(p.Clients[s][i]))
 			}
 			row = append(row, itoa(p.Expiring[i]))
+			if res.AD {
+				row = append(row, itoa(p.LicensedAD[i]))
+			}
 		}
 		for _, v := range res.Traffic[i].Values() {
 			row = append(row, strconv.FormatInt(v, 10))

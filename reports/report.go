@@ -169,6 +169,8 @@ func describeMilestone(m sim.Milestone) string {
 		return fmt.Sprintf("first %s client activated", m.Product)
 	case sim.MilestoneFirstExpiryWarning:
 		return fmt.Sprintf("first %s client warned that its activation lapses within 30 days", m.Product)
+	case sim.MilestoneFirstADFallback:
+		return fmt.Sprintf("first %s domain member fell back from AD to KMS", m.Product)
 	case sim.MilestoneFirstExpiry:
 		return fmt.Sprintf("first %s activation lapsed", m.Product)
 	case sim.MilestoneLastExpiry:

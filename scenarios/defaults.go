@@ -81,6 +81,9 @@ func (site *Site) setDefaults(domain string) {
 		if g.Activation == "" {
 			g.Activation = MethodKMS
 		}
+		if g.ActType == "" {
+			g.ActType = ActAny
+		}
 		if g.Selection == "" && g.Product.Known() {
 			g.Selection = g.Product.Selection()
 		}

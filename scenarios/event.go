@@ -43,6 +43,16 @@ type Event struct {
 	Reimage *ReimageGroup `yaml:"reimage" doc:"Re-image every machine of a group."`
 	// Rearm rearms every machine of a group (K4).
 	Rearm *RearmGroup `yaml:"rearm" doc:"K4: rearm every machine of a group."`
+	// ADAdd creates an activation object in the site's AD.
+	ADAdd *ADAdd `yaml:"ad_add" doc:"K34: create an activation object (a host key) in the site's AD."`
+	// ADRemove deletes an activation object from the site's AD.
+	ADRemove *ADRemove `yaml:"ad_remove" doc:"K35: delete an activation object: its machines fall back to KMS at their next attempt."`
+	// DCDown makes the site's domain controllers unreachable for a span.
+	DCDown *DCDown `yaml:"dc_down" doc:"K35: no domain controller answers for a span: domain members fall back to KMS."`
+	// LeaveDomain takes machines of a group out of the AD domain.
+	LeaveDomain *LeaveDomain `yaml:"leave_domain" doc:"K35: take machines of a group out of the domain: they use KMS from their next attempt."`
+	// JoinDomain makes machines of a group members of the AD domain.
+	JoinDomain *JoinDomain `yaml:"join_domain" doc:"K34: make machines of a group domain members: they try AD first from their next attempt."`
 	// Switch moves a group to another activation method.
 	Switch *Switch `yaml:"switch" doc:"Move a group to another activation method: kms, mak, or subscription (K36: it leaves KMS)."`
 }

@@ -130,6 +130,11 @@ func TestEventDescriptions(t *testing.T) {
 		"re-image every machine of lab over 1h, as clones that share one CMID",
 		"rearm every machine of lab",
 		"switch lab to mak with key lab-mak",
+		"delete the AD activation object windows-server-2025",
+		"create the AD activation object windows-server-2025",
+		"no domain controller answers for 1d",
+		"take 1 of members out of the domain",
+		"join 1 of members to the domain",
 	}
 	for i, w := range want {
 		if got := scn.Events[i].Describe(); got != w {
@@ -137,7 +142,7 @@ func TestEventDescriptions(t *testing.T) {
 		}
 	}
 	marks := scn.Marks()
-	if len(marks) != 15 || marks[2].Label != "kms1 down" || marks[3].Label != "kms1 up" || marks[3].At != 4*Day {
+	if len(marks) != 21 || marks[2].Label != "kms1 down" || marks[3].Label != "kms1 up" || marks[3].At != 4*Day {
 		t.Errorf("Marks() = %+v", marks)
 	}
 }

@@ -103,6 +103,7 @@ var Metrics = []string{
 	"fail_no_host", "fail_count_low", "fail_unsupported",
 	"bytes_out", "bytes_in", "expiries", "rearms",
 	"mak_activations", "mak_from_store", "fail_mak",
+	"ad_activations", "ad_renewals", "ad_fallbacks", "fail_ad",
 }
 
 // StateNames are the client states a Clients expectation can name.

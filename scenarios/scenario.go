@@ -75,6 +75,9 @@ type Site struct {
 	// MAKKeys are the Multiple Activation Keys the site's groups use (K25).
 	// A group of a site template may also use one of the scenario's own.
 	MAKKeys []MAKKey `yaml:"mak_keys" doc:"K25: Multiple Activation Keys with a fixed number of activations."`
+	// AD is the site's Active Directory, for AD-based activation (K34).
+	// A group of a site template without one may use the scenario's.
+	AD *AD `yaml:"ad" doc:"K34: Active Directory-based activation: the activation objects of the site's domain."`
 }
 
 // SiteTemplate is a Site instantiated Instances times. In each instance the
@@ -217,6 +220,13 @@ type Group struct {
 	// from the store without using another activation; a new machine
 	// still uses one.
 	MAKProxy bool `yaml:"mak_proxy" doc:"K26: a VAMT proxy re-activates re-imaged machines from its CID store, using no new activation."`
+	// ADMember makes the machines members of the site's AD domain: those
+	// of a product that AD can activate try AD-based activation first
+	// (K34, K35).
+	ADMember bool `yaml:"ad_member" doc:"K34, K35: the machines are domain members and try AD-based activation first (Windows 8.1+, Server 2012+, Office 2013+)."`
+	// ActType restricts the activation types the machines try, as slmgr
+	// /act-type does (K35). Default any.
+	ActType ActType `yaml:"act_type" doc:"K35: slmgr /act-type: any (default: AD first, then KMS), ad (AD only) or kms (KMS only)."`
 	// Presence says when the machines are on and can reach a host.
 	// Default: always.
 	Presence *Presence `yaml:"presence" doc:"When the machines are on and can reach a host. Default: always."`

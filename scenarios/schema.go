@@ -40,6 +40,7 @@ var enums = map[string][]string{
 	"Product":              strs(Products),
 	"KeyGroup":             strs(KeyGroups),
 	"HostOS":               strs(HostOSes),
+	"ActType":              strs(ActTypes),
 	"Selection":            {string(SelectWeighted), string(SelectRandom)},
 	"Pool":                 strs(Pools),
 	"Method":               strs(Methods),

@@ -270,7 +270,9 @@ func (c *checker) site(sc scope) {
 		c.presence(gp+".presence", g.Presence)
 		c.lifecycle(gp+".lifecycle", &g.Lifecycle)
 		c.pooled(gp, g)
+		c.adMember(sc, gp, g)
 	}
+	c.ad(sc)
 	keyNames := map[string]bool{}
 	for i, k := range sc.site.MAKKeys {
 		kp := fmt.Sprintf("%smak_keys[%d]", p, i)
@@ -405,7 +407,7 @@ func list[T ~string](vs []T) string { return strings.Join(strs(vs), ", ") }
 // unknown words a name that is none of known: `unknown product "windows-12";
 // did you mean "windows-11"? (one of …)`.
 func unknown[T ~string](what string, name T, known []T) string {
-	best, bestDist := "", 3
+	best, bestDist := "", suggestionDistance(string(name))
 	for _, k := range known {
 		if d := editDistance(string(name), string(k)); d < bestDist {
 			best, bestDist = string(k), d

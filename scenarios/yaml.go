@@ -374,7 +374,7 @@ func unknownField(name, goType string) string {
 		return fmt.Sprintf("unknown field %q", name)
 	}
 	fields := yamlFields(kt.t)
-	best, bestDist := "", 3
+	best, bestDist := "", suggestionDistance(string(name))
 	for _, f := range fields {
 		if d := editDistance(name, f); d < bestDist {
 			best, bestDist = f, d
@@ -452,4 +452,11 @@ func WellFormed(data []byte) error {
 		return errors.New("more than one YAML document")
 	}
 	return nil
+}
+
+// suggestionDistance is the edit distance below which a known name is
+// offered for a misspelt one: 3 at most, and less for short names, so that
+// a one-letter key is not taken for a two-letter one.
+func suggestionDistance(name string) int {
+	return min(3, max(1, (len(name)+1)/2))
 }

@@ -28,6 +28,12 @@ const (
 	actReimageOne
 	actRearm
 	actSwitch
+	actADAdd
+	actADRemove
+	actDCDown
+	actDCUp
+	actLeaveDomain
+	actJoinDomain
 )
 
 // action is one scheduled change of the world, from the scenario's events,
@@ -47,6 +53,8 @@ type action struct {
 	generalize bool
 	method     scenarios.Method // switch: the new method
 	mak        int32            // switch to mak: the key
+	ad         int32            // AD actions: the AD (K34)
+	object     scenarios.KeyGroup
 }
 
 func (w *world) schedule(at engine.Time, a action) {
@@ -60,11 +68,7 @@ func (b *builder) scheduleEvent(ns *siteNames, e *scenarios.Event) bool {
 	w := b.w
 	at := engine.Time(e.At)
 	rng := w.sites[ns.site].rng
-	fleet := func(kind actionKind, f *scenarios.FleetChange) {
-		for range f.Count {
-			w.schedule(spread(rng, at, engine.Time(f.Over)), action{kind: kind, group: ns.group(f.Group)})
-		}
-	}
+	fleet := func(kind actionKind, f *scenarios.FleetChange) { b.fleet(ns, at, kind, f) }
 	srv := func(kind actionKind, r *scenarios.SRVRecord) {
 		di := ns.domain(r.Domain)
 		// K22: the change reaches the clients' DNS servers only after
@@ -111,23 +115,35 @@ func (b *builder) scheduleEvent(ns *siteNames, e *scenarios.Event) bool {
 	case *scenarios.Switch:
 		w.schedule(at, action{kind: actSwitch, group: ns.group(a.Group), method: a.To, mak: ns.key(a.MAK)})
 	default:
-		return false
+		return b.scheduleAD(ns, at, a)
 	}
 	return true
 }
 
+// fleet schedules a change of f.Count machines, each at a random time of
+// the window.
+func (b *builder) fleet(ns *siteNames, at engine.Time, kind actionKind, f *scenarios.FleetChange) {
+	rng := b.w.sites[ns.site].rng
+	for range f.Count {
+		b.w.schedule(spread(rng, at, engine.Time(f.Over)), action{kind: kind, group: ns.group(f.Group)})
+	}
+}
+
 // links returns what event e connects its site instance to beyond its own
 // hosts and groups: a DNS domain whose records it changes, a MAK key it
-// activates with.
-func links(e *scenarios.Event) (domain, makKey string) {
+// activates with, an AD it changes or whose membership it changes (which
+// is the scenario's own site's for a template without an AD).
+func links(e *scenarios.Event) (domain, makKey string, ad bool) {
 	a, _ := e.Action()
 	switch a := a.(type) {
 	case scenarios.SRVEvent:
-		return a.Record().Domain, ""
+		return a.Record().Domain, "", false
 	case *scenarios.Switch:
-		return "", a.MAK
+		return "", a.MAK, false
+	case *scenarios.ADAdd, *scenarios.ADRemove, *scenarios.DCDown, *scenarios.LeaveDomain, *scenarios.JoinDomain:
+		return "", "", true
 	}
-	return "", ""
+	return "", "", false
 }
 
 // act carries out action ai.
@@ -184,5 +200,9 @@ func (w *world) act(ai int32) {
 		d.set(r)
 	case actSRVRemove:
 		w.domains[a.domain].remove(a.host)
+	case actADAdd, actADRemove, actDCDown, actDCUp:
+		w.adAction(a)
+	case actLeaveDomain, actJoinDomain:
+		w.setMembership(a.group, a.kind == actJoinDomain)
 	}
 }

@@ -39,14 +39,14 @@ func TestEveryEventKindHasAPlace(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// 30 + 10 machines, 2 added, 1 replaced by a new one.
-	if res.Clients != 43 {
-		t.Errorf("clients = %d, want 43", res.Clients)
+	// 30 + 10 + 5 machines, 2 added, 1 replaced by a new one.
+	if res.Clients != 48 {
+		t.Errorf("clients = %d, want 48", res.Clients)
 	}
 	if got := res.Totals.MAKActivations; got != 10 {
 		t.Errorf("MAK activations after the lab's switch = %d, want 10", got)
 	}
-	if len(res.Marks) != 15 || res.Marks[0].At != day || res.Marks[0].Label != "−2 pcs" {
+	if len(res.Marks) != 21 || res.Marks[0].At != day || res.Marks[0].Label != "−2 pcs" {
 		t.Errorf("marks = %+v", res.Marks)
 	}
 }

@@ -39,7 +39,7 @@ func build(scn *scenarios.Scenario, opts Options, insts []instance, small *engin
 		w.eng.Reset()
 		w.pooled = true
 	}
-	b := builder{w: w, scn: scn, domainIndex: map[string]int32{}}
+	b := builder{w: w, scn: scn, domainIndex: map[string]int32{}, topAD: -1}
 	var top map[string]int32
 	for _, in := range insts {
 		hosts := b.site(in, top, opts.Seed)
@@ -82,6 +82,7 @@ type builder struct {
 	domainIndex map[string]int32
 	joins       []pendingJoin
 	topKeys     map[string]int32 // the MAK keys of the scenario's own site
+	topAD       int32            // the AD of the scenario's own site, or -1
 }
 
 // site builds the site instance in and returns its host names, which the
@@ -147,6 +148,15 @@ func (b *builder) site(in instance, top map[string]int32, seed uint64) map[strin
 	if in.index == 0 {
 		b.topKeys = ns.keys
 	}
+	// K34: the site's AD, or else the scenario's own site's.
+	ns.ad = b.topAD
+	if s.AD != nil {
+		ns.ad = int32(len(w.ads))
+		w.ads = append(w.ads, newAD(s.AD))
+	}
+	if in.index == 0 {
+		b.topAD = ns.ad
+	}
 
 	for _, g := range s.Fleet {
 		gi := int32(len(w.groups))
@@ -172,6 +182,8 @@ func (b *builder) site(in instance, top map[string]int32, seed uint64) map[strin
 			grp.pinned = ns.host(g.KMS)
 		}
 		grp.method, grp.mak, grp.proxy = g.Activation, ns.key(g.MAK), g.MAKProxy
+		grp.ad, grp.actType, grp.adMember = ns.ad, g.ActType, g.ADMember
+		grp.adTries = ns.ad >= 0 && g.ActType != scenarios.ActKMS && (g.Product.AD() || g.ActType == scenarios.ActAD)
 		if g.Presence != nil {
 			grp.presence = newPresence(g.Presence, b.scn.Start)
 			grp.travels = g.Presence.Trips != nil
@@ -241,6 +253,7 @@ type siteNames struct {
 	hosts  map[string]int32
 	groups map[string]int32
 	keys   map[string]int32
+	ad     int32 // the AD its groups use, or -1
 }
 
 func (ns *siteNames) host(n string) int32 {

@@ -71,6 +71,9 @@ type client struct {
 	rearmed uint8 // K4: rearms used since the installation, at most 3
 	failing bool  // the last attempt failed
 	warned  bool  // K38: Licensed, and warned that the activation lapses soon
+
+	adMember bool // K34: a member of its site's AD domain
+	byAD     bool // K34: Licensed by AD-based activation
 }
 
 // join installs client ci now, and it asks for activation at once.
@@ -125,6 +128,15 @@ func (w *world) attempt(ci int32, at engine.Time) {
 		return
 	}
 	now := w.eng.Now()
+	// K35: a domain member tries AD first; KMS only when no object fits or
+	// no domain controller answers.
+	if g.adTries && c.adMember {
+		if done, failed := w.adAttempt(ci); done || failed {
+			w.watchDeadline(ci)
+			w.eng.Schedule(c.attemptAt, evAttempt, ci)
+			return
+		}
+	}
 	o := w.discover(ci, c, g)
 	// K28: the host returns a count; the client decides.
 	if o.host >= 0 && o.count >= g.threshold {
@@ -135,6 +147,7 @@ func (w *world) attempt(ci int32, at engine.Time) {
 			w.metrics.product(now, MilestoneFirstActivation, g.prod)
 		}
 		w.setState(ci, Licensed)
+		w.setByAD(ci, false)
 		w.unwarn(ci)
 		c.failing = false
 		// K6: a successful renewal restarts the 180-day validity and the
@@ -275,6 +288,7 @@ func (w *world) setState(ci int32, s State) {
 	}
 	if s != Licensed {
 		w.unwarn(ci)
+		w.setByAD(ci, false)
 	}
 	g := &w.groups[c.group]
 	g.counts[c.state]--

@@ -99,9 +99,16 @@ func components(scn *scenarios.Scenario, insts []instance) [][]instance {
 				union(in.index, 0) // pinned to a host of the scenario's own site
 			}
 		}
+		// K34: a template without an AD of its own uses the scenario's.
+		usesTopAD := in.template && s.AD == nil
+		for _, g := range s.Fleet {
+			if usesTopAD && g.ADMember {
+				union(in.index, 0)
+			}
+		}
 		for i := range s.Events {
-			domain, key := links(&s.Events[i])
-			if usesTopKey(key) {
+			domain, key, ad := links(&s.Events[i])
+			if usesTopKey(key) || usesTopAD && ad {
 				union(in.index, 0)
 			}
 			if domain != "" {
@@ -137,8 +144,9 @@ type sums struct {
 // productRows are the series of a product in sums: one per state, then
 // the clients in their expiry warning (K38).
 const (
-	productRows = NumStates + 1
+	productRows = NumStates + 2
 	expiringRow = NumStates
+	adRow       = NumStates + 1 // licensed by AD (K34)
 )
 
 func newSums(samples int) *sums {
@@ -222,7 +230,7 @@ func merge(parts []*Result, workerSums []*sums) *Result {
 	slices.SortStableFunc(res.Keys, func(a, b KeySeries) int { return cmp.Compare(a.inst, b.inst) })
 	for pi, p := range scenarios.Products {
 		if total.products[pi] != nil {
-			ps := ProductSeries{Product: p, Expiring: total.products[pi][expiringRow]}
+			ps := ProductSeries{Product: p, Expiring: total.products[pi][expiringRow], LicensedAD: total.products[pi][adRow]}
 			copy(ps.Clients[:], total.products[pi][:NumStates])
 			res.Products = append(res.Products, ps)
 		}
@@ -237,7 +245,7 @@ func merge(parts []*Result, workerSums []*sums) *Result {
 
 // productMilestones are the milestones of a product, in the order they are
 // listed when they happen at the same second.
-var productMilestones = []MilestoneKind{MilestoneFirstActivation, MilestoneFirstExpiryWarning, MilestoneFirstExpiry, MilestoneLastExpiry, MilestoneFirstNotification}
+var productMilestones = []MilestoneKind{MilestoneFirstActivation, MilestoneFirstADFallback, MilestoneFirstExpiryWarning, MilestoneFirstExpiry, MilestoneLastExpiry, MilestoneFirstNotification}
 
 // sortMilestones puts the milestones in time order. At the same second,
 // count crossings come first, by host (in the result's order) and pool,

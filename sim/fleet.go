@@ -29,6 +29,7 @@ type group struct {
 	prod        scenarios.Product
 	counts      [NumStates]int32 // clients by state, kept on every transition
 	expiring    int32            // Licensed clients in their expiry warning (K38)
+	adLicensed  int32            // Licensed clients activated by AD (K34)
 	present     []int32          // the clients installed and not removed
 	transitions []Transition     // every change of state, for exact expectations
 
@@ -41,8 +42,16 @@ type group struct {
 	mak      int32
 	proxy    bool
 	presence *presence // nil: always on
-	travels  bool      // its machines go on trips or are sent away
-	away     []int32   // if travels, its machines away at each sample
+
+	// K34, K35: the AD its domain members use (-1: none), whether they
+	// try AD at all (a product AD activates, act_type not kms), and the
+	// act_type.
+	ad       int32
+	adTries  bool
+	actType  scenarios.ActType
+	adMember bool    // its machines join as members
+	travels  bool    // its machines go on trips or are sent away
+	away     []int32 // if travels, its machines away at each sample
 }
 
 // newClient creates a client of group gi, not yet installed, and returns
@@ -72,6 +81,7 @@ func (w *world) newClient(gi int32) int32 {
 		activationInterval: g.activationInterval,
 		renewalInterval:    g.renewalInterval,
 		rearms:             g.rearms,
+		adMember:           g.adMember,
 	})
 	g.counts[Absent]++
 	return ci

@@ -32,6 +32,14 @@ type Counters struct {
 	MAKActivations int64 `json:"mak_activations"`
 	MAKFromStore   int64 `json:"mak_from_store"`
 	FailMAK        int64 `json:"fail_mak"`
+	// ADActivations and ADRenewals succeeded by AD-based activation
+	// (K34); ADFallbacks are the attempts of domain members that found
+	// no object or no domain controller and went on to KMS (K35); FailAD
+	// those of clients restricted to AD, which could not.
+	ADActivations int64 `json:"ad_activations"`
+	ADRenewals    int64 `json:"ad_renewals"`
+	ADFallbacks   int64 `json:"ad_fallbacks"`
+	FailAD        int64 `json:"fail_ad"`
 }
 
 // CounterNames name the fields of Counters as every output writes them
@@ -41,6 +49,7 @@ var CounterNames = []string{
 	"fail_no_host", "fail_count_low", "fail_unsupported",
 	"bytes_out", "bytes_in", "expiries", "rearms",
 	"mak_activations", "mak_from_store", "fail_mak",
+	"ad_activations", "ad_renewals", "ad_fallbacks", "fail_ad",
 }
 
 // Values returns the fields of c in the order of CounterNames.
@@ -50,6 +59,7 @@ func (c Counters) Values() []int64 {
 		c.FailNoHost, c.FailCountLow, c.FailUnsupported,
 		c.BytesOut, c.BytesIn, c.Expiries, c.Rearms,
 		c.MAKActivations, c.MAKFromStore, c.FailMAK,
+		c.ADActivations, c.ADRenewals, c.ADFallbacks, c.FailAD,
 	}
 }
 
@@ -57,7 +67,7 @@ func (c Counters) Values() []int64 {
 // "failures", the failed attempts of every cause.
 func (c Counters) Metric(name string) (int64, bool) {
 	if name == "failures" {
-		return c.FailNoHost + c.FailCountLow + c.FailUnsupported + c.FailMAK, true
+		return c.FailNoHost + c.FailCountLow + c.FailUnsupported + c.FailMAK + c.FailAD, true
 	}
 	if i := slices.Index(CounterNames, name); i >= 0 {
 		return c.Values()[i], true
@@ -80,6 +90,10 @@ func (c *Counters) add(o Counters) {
 	c.MAKActivations += o.MAKActivations
 	c.MAKFromStore += o.MAKFromStore
 	c.FailMAK += o.FailMAK
+	c.ADActivations += o.ADActivations
+	c.ADRenewals += o.ADRenewals
+	c.ADFallbacks += o.ADFallbacks
+	c.FailAD += o.FailAD
 }
 
 // hostTraffic counts one host's requests since the last sample.
@@ -110,6 +124,10 @@ const (
 	// MilestoneFirstNotification: the first client of a product entered
 	// notification mode.
 	MilestoneFirstNotification MilestoneKind = "first_notification"
+	// MilestoneFirstADFallback: the first domain member of a product found
+	// no AD activation object or no domain controller and went on to KMS
+	// (K35).
+	MilestoneFirstADFallback MilestoneKind = "first_ad_fallback"
 	// MilestoneMAKExhausted: a MAK key's last activation was used (K25).
 	MilestoneMAKExhausted MilestoneKind = "mak_exhausted"
 )

@@ -27,6 +27,9 @@ type Result struct {
 	// Marks are the scenario's events, outages and re-imagings that
 	// charts draw, in time order.
 	Marks []Mark
+	// AD: some site of the scenario has an Active Directory for
+	// activation (K34), so the outputs show AD-activated clients apart.
+	AD bool
 
 	Totals     Counters
 	Milestones []Milestone // in time order
@@ -116,6 +119,9 @@ type ProductSeries struct {
 	// activation lapses within the expiry warning (K38): their renewals
 	// have failed for 150 days.
 	Expiring []int32
+	// LicensedAD[i] is the number of Licensed clients at Times[i] that AD
+	// activated (K34), counted in Clients[Licensed] too.
+	LicensedAD []int32
 }
 
 // Final returns the number of clients of the product in state s at the

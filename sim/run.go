@@ -10,6 +10,7 @@ package sim
 
 import (
 	"runtime"
+	"slices"
 	"sync"
 
 	"github.com/kmssim/kmssim/scenarios"
@@ -98,6 +99,7 @@ func Run(scn *scenarios.Scenario, opts Options) (*Result, error) {
 // finish adds to res what belongs to the whole scenario rather than to a
 // part of it: the marks of its events.
 func finish(scn *scenarios.Scenario, res *Result) *Result {
+	res.AD = scn.AD != nil || slices.ContainsFunc(scn.Sites, func(t scenarios.SiteTemplate) bool { return t.AD != nil })
 	for _, m := range scn.Marks() {
 		res.Marks = append(res.Marks, Mark{At: engine.Time(m.At), Label: m.Label, Phrase: m.Phrase})
 	}

@@ -65,6 +65,7 @@ func (w *world) sample(res *Result, i int) {
 				clients[s][i] += g.counts[s]
 			}
 			clients[expiringRow][i] += g.expiring
+			clients[adRow][i] += g.adLicensed
 		}
 	}
 	w.keySamples(res)

@@ -36,8 +36,9 @@ type world struct {
 	nextHW   int32
 	pooled   bool // eng came from wheels and goes back when the run ends
 
-	keys   []makKey // K25
-	travel []travel // per client, when some group has a presence or goes away; else nil
+	keys   []makKey  // K25
+	ads    []adState // K34: the ADs of the site instances that have one
+	travel []travel  // per client, when some group has a presence or goes away; else nil
 
 	// The model's constants (K3, K7, K10, K13).
 	grace, ootGrace, validity, window, warning engine.Time

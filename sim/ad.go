@@ -63,9 +63,14 @@ func (w *world) adAttempt(ci int32) (activated, failed bool) {
 		w.metrics.product(now, MilestoneFirstADFallback, g.prod)
 		return false, false
 	}
-	if c.state == Licensed {
+	// A renewal renews an AD activation; a machine that KMS activated is
+	// activated anew by AD.
+	switch {
+	case c.state == Licensed && c.byAD:
 		w.metrics.interval.ADRenewals++
-	} else {
+	case c.state == Licensed:
+		w.metrics.interval.ADActivations++
+	default:
 		w.metrics.interval.ADActivations++
 		w.metrics.product(now, MilestoneFirstActivation, g.prod)
 	}

@@ -140,8 +140,10 @@ func (w *world) attempt(ci int32, at engine.Time) {
 	o := w.discover(ci, c, g)
 	// K28: the host returns a count; the client decides.
 	if o.host >= 0 && o.count >= g.threshold {
-		if c.state == Licensed {
+		if c.state == Licensed && !c.byAD {
 			w.metrics.interval.Renewals++
+		} else if c.state == Licensed {
+			w.metrics.interval.Activations++ // K35: back from AD to KMS
 		} else {
 			w.metrics.interval.Activations++
 			w.metrics.product(now, MilestoneFirstActivation, g.prod)

@@ -104,6 +104,29 @@ sites:
       - {at: 120d, reimage: {group: lab, generalize: false}}
 `
 
+// adBranches are branch offices with hosts and domains of their own whose
+// members use the head office's AD (K34): that joins them into one world,
+// which must give the reference's result too.
+const adBranches = `
+duration: 120d
+sample: 1d
+seed: 3
+ad: {objects: [windows-server-2025]}
+hosts: [{name: hq1, keys: [windows-server-2025]}]
+fleet: [{group: hq, count: 30, product: windows-11, ad_member: true}]
+events:
+  - {at: 40d, dc_down: {for: 10d}}
+sites:
+  - name: branch
+    instances: 4
+    dns: [{name: "{site}.corp.example"}]
+    hosts: [{name: kms, keys: [windows-server-2025]}]
+    fleet:
+      - {group: pcs, count: 27, product: windows-11, ad_member: true, join: {at: 0d, over: 5d}}
+    events:
+      - {at: 20d, leave_domain: {group: pcs, count: 10, over: 30d}}
+`
+
 func TestFastMatchesReference(t *testing.T) {
 	type named struct {
 		name string
@@ -133,6 +156,11 @@ func TestFastMatchesReference(t *testing.T) {
 		t.Fatal(err)
 	}
 	all = append(all, named{"realism-split", scn})
+	scn, err = scenarios.Parse("ad-branches.yaml", []byte(adBranches))
+	if err != nil {
+		t.Fatal(err)
+	}
+	all = append(all, named{"ad-branches", scn})
 
 	for _, s := range all {
 		for _, seed := range []uint64{s.scn.Seed, 12345} {

@@ -73,6 +73,10 @@ func Findings(scn *scenarios.Scenario, res *sim.Result, verdicts []sim.Verdict) 
 		out = append(out, productFindings(res, &res.Products[i])...)
 	}
 
+	if res.AD {
+		out = append(out, adFindings(res)...)
+	}
+
 	for _, m := range res.Milestones {
 		if m.Kind == sim.MilestoneMAKExhausted {
 			s := fmt.Sprintf("MAK key %s used its last activation on %s", m.Key, on(res, m.At))
@@ -98,6 +102,35 @@ func Findings(scn *scenarios.Scenario, res *sim.Result, verdicts []sim.Verdict) 
 		out = append(out, fmt.Sprintf("%d of %d expectations failed: %s.", len(failed), len(verdicts), strings.Join(failed, "; ")))
 	case len(verdicts) > 0:
 		out = append(out, fmt.Sprintf("All %d expectations hold.", len(verdicts)))
+	}
+	return out
+}
+
+// adFindings says, per product, how many clients AD activated at most,
+// and when domain members first fell back to KMS (K34, K35).
+func adFindings(res *sim.Result) []string {
+	var out []string
+	for _, ps := range res.Products {
+		peak, at := int32(0), -1
+		for i, v := range ps.LicensedAD {
+			if v > peak {
+				peak, at = v, i
+			}
+		}
+		if peak == 0 {
+			continue
+		}
+		s := fmt.Sprintf("AD-based activation licensed up to %d %s on %s, without asking a KMS host", peak, clientsOf(ps.Product, int(peak)), on(res, res.Times[at]))
+		for _, m := range res.Milestones {
+			if m.Kind == sim.MilestoneFirstADFallback && m.Product == ps.Product {
+				s += fmt.Sprintf("; domain members first fell back to KMS on %s", on(res, m.At))
+				break
+			}
+		}
+		out = append(out, s+".")
+	}
+	if n := res.Totals.ADFallbacks; n > 0 {
+		out = append(out, fmt.Sprintf("In all, %s of domain members fell back from AD to KMS (ad_fallbacks in series.csv says when).", scenarios.Plural(int(n), "attempt")))
 	}
 	return out
 }

@@ -1,6 +1,8 @@
 package reports
 
 import (
+	"slices"
+
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
@@ -20,6 +22,7 @@ func statesFigure(res *sim.Result) *figure {
 		swatch.LineStyle.Width = 0
 		f.add(stateLabels[s], swatch)
 	}
+	adLine := false
 	for pi := range res.Products {
 		ps := &res.Products[pi]
 		p := basePlot(res, "Clients of "+string(ps.Product)+" by state", "clients")
@@ -46,9 +49,21 @@ func statesFigure(res *sim.Result) *figure {
 			}
 			lower = upper
 		}
+		// K34: the clients AD licensed, a part of the licensed band.
+		if res.AD && slices.ContainsFunc(ps.LicensedAD, func(v int32) bool { return v > 0 }) {
+			xys := make(plotter.XYs, len(res.Times))
+			for i, t := range res.Times {
+				xys[i] = plotter.XY{X: sim.Days(t), Y: float64(ps.LicensedAD[i])}
+			}
+			p.Add(line(xys, adColor, 1.5, 4, 2))
+			adLine = true
+		}
 		fixX(p, res)
 		p.Y.Min = 0
 		f.plots = append(f.plots, p)
+	}
+	if adLine {
+		f.add("of them, licensed by AD", line(plotter.XYs{{X: 0, Y: 0}, {X: 1, Y: 0}}, adColor, 1.5, 4, 2))
 	}
 	if len(f.plots) == 0 {
 		p := basePlot(res, "Client states — no clients", "clients")

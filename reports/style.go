@@ -49,6 +49,9 @@ var stateColors = map[sim.State]color.NRGBA{
 	sim.Notification:        {0xa3, 0x1f, 0x1f, 0xff},
 }
 
+// adColor draws the clients AD activated inside the licensed band (K34).
+var adColor = color.NRGBA{0x1b, 0x4d, 0x20, 0xff}
+
 // stateLabels name the states in legends.
 var stateLabels = map[sim.State]string{
 	sim.Licensed:            "licensed",

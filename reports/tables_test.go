@@ -3,6 +3,7 @@ package reports
 import (
 	"maps"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/kmssim/kmssim/scenarios"
@@ -59,6 +60,39 @@ func TestTablesInStep(t *testing.T) {
 		}
 		if stateLabels[s] == "" {
 			t.Errorf("state %s has no label", s)
+		}
+	}
+}
+
+// K34, K35: the findings say how many clients AD licensed and when
+// members first fell back to KMS.
+func TestADFindings(t *testing.T) {
+	scn, err := scenarios.Parse("ad.yaml", []byte(`
+duration: 60d
+hosts: [{name: kms1, keys: [windows-server-2025]}]
+ad: {objects: [windows-server-2025]}
+fleet:
+  - {group: pcs, count: 30, product: windows-11}
+  - {group: members, count: 20, product: windows-11, ad_member: true}
+events:
+  - {at: 30d, ad_remove: {object: windows-server-2025}}
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := sim.Run(scn, sim.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := strings.Join(Findings(scn, res, nil), "\n")
+	for _, want := range []string{
+		// All 20 renew by AD on days 7, 14, 21 and 28, and by KMS on
+		// days 35, 42, 49 and 56.
+		"AD-based activation licensed up to 20 windows-11 clients on day 0, without asking a KMS host; domain members first fell back to KMS on day 35.",
+		"In all, 80 attempts of domain members fell back from AD to KMS",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("findings:\n%s\nwant %q", got, want)
 		}
 	}
 }

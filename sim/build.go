@@ -182,6 +182,7 @@ func (b *builder) site(in instance, top map[string]int32, seed uint64) map[strin
 			grp.pinned = ns.host(g.KMS)
 		}
 		grp.method, grp.mak, grp.proxy = g.Activation, ns.key(g.MAK), g.MAKProxy
+		grp.kms = g.Activation == scenarios.MethodKMS
 		grp.ad, grp.actType, grp.adMember = ns.ad, g.ActType, g.ADMember
 		grp.adTries = ns.ad >= 0 && g.ActType != scenarios.ActKMS && (g.Product.AD() || g.ActType == scenarios.ActAD)
 		if g.Presence != nil {
@@ -226,12 +227,7 @@ func (b *builder) needTravel() {
 
 // servesPool reports whether key k activates some product of pool p.
 func servesPool(k scenarios.KeyGroup, p scenarios.Pool) bool {
-	for _, prod := range scenarios.Products {
-		if prod.Pool() == p && k.Activates(prod) {
-			return true
-		}
-	}
-	return false
+	return keyProducts[k]&poolProducts[p] != 0
 }
 
 // noPools is a host's pools before its keys are installed.

@@ -53,7 +53,6 @@ type client struct {
 	attemptAt     engine.Time // the pending attempt; never if none
 	deadlineAt    engine.Time // end of the current grace or activation
 	deadlineEvent engine.Time // time of the pending deadline event; never if none
-	warningEvent  engine.Time // time of the pending expiry warning event (K38); never if none
 
 	cmid   int32
 	hw     int32 // the hardware: a re-image keeps it, a replacement does not (K26)
@@ -123,7 +122,7 @@ func (w *world) attempt(ci int32, at engine.Time) {
 		return
 	}
 	g := &w.groups[c.group]
-	if g.method != scenarios.MethodKMS {
+	if !g.kms {
 		w.activateOffline(ci)
 		return
 	}
@@ -179,55 +178,32 @@ func (w *world) attempt(ci int32, at engine.Time) {
 // event of a client whose renewals fail is scheduled in its last retry
 // before the deadline. A pending event earlier than the deadline (it was
 // renewed since) stays; when it fires, it looks again.
+//
+// A Licensed client is warned before its deadline (K38): until it is, the
+// moment watched is the warning's, by the same rule.
 func (w *world) watchDeadline(ci int32) {
 	c := &w.clients[ci]
-	w.watchWarning(ci)
-	if c.deadlineAt == never || c.attemptAt < c.deadlineAt && c.attemptAt != never {
+	if c.deadlineAt == never {
 		return
 	}
-	if c.deadlineEvent == never || c.deadlineEvent > c.deadlineAt {
-		c.deadlineEvent = c.deadlineAt
-		w.eng.Schedule(c.deadlineAt, evDeadline, ci)
+	due := c.deadlineAt
+	if c.state == Licensed && !c.warned {
+		due = max(due-w.warning, w.eng.Now())
+	}
+	if c.attemptAt < due && c.attemptAt != never {
+		return
+	}
+	if c.deadlineEvent == never || c.deadlineEvent > due {
+		c.deadlineEvent = due
+		w.eng.Schedule(due, evDeadline, ci)
 	}
 }
 
-// watchWarning makes sure a Licensed client is warned on time that its
-// activation lapses (K38). Like the deadline, the warning needs an event
-// only when no good renewal can come before it: the last attempt failed,
-// or the next attempt comes at or after the warning.
-func (w *world) watchWarning(ci int32) {
+// warn warns Licensed client ci that its activation lapses soon (K38:
+// Windows warns 30 days before a KMS activation's 180 days run out).
+func (w *world) warn(ci int32) {
 	c := &w.clients[ci]
-	if c.state != Licensed || c.warned || c.deadlineAt == never {
-		return
-	}
-	at := c.deadlineAt - w.warning
-	if !c.failing && c.attemptAt != never && c.attemptAt < at || c.warningEvent == at {
-		return
-	}
-	if at <= w.eng.Now() {
-		w.warn(ci, at) // renewals already failing past the warning
-		return
-	}
-	c.warningEvent = at
-	w.eng.Schedule(at, evWarning, ci)
-}
-
-// warningDue handles client ci's expiry warning event at at.
-func (w *world) warningDue(ci int32, at engine.Time) {
-	c := &w.clients[ci]
-	if at != c.warningEvent {
-		return // stale: a later warning was scheduled since
-	}
-	c.warningEvent = never
-	w.warn(ci, at)
-}
-
-// warn warns client ci, whose warning was due at at, that its activation
-// lapses soon (K38: Windows warns 30 days before a KMS activation's 180
-// days run out), unless it renewed, lapsed or left since.
-func (w *world) warn(ci int32, at engine.Time) {
-	c := &w.clients[ci]
-	if c.state != Licensed || c.warned || at != c.deadlineAt-w.warning {
+	if c.state != Licensed || c.warned {
 		return
 	}
 	c.warned = true
@@ -253,6 +229,11 @@ func (w *world) deadline(ci int32, at engine.Time) {
 		return // stale
 	}
 	c.deadlineEvent = never
+	if c.state == Licensed && !c.warned && at >= c.deadlineAt-w.warning && at < c.deadlineAt {
+		w.warn(ci) // K38
+		w.watchDeadline(ci)
+		return
+	}
 	if at < c.deadlineAt {
 		w.watchDeadline(ci) // renewed meanwhile
 		return

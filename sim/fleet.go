@@ -18,12 +18,13 @@ type group struct {
 	domain    int32      // the domain the clients query (K19)
 	pinned    int32      // the host the clients are pinned to, or -1 (K19)
 	shared    int32      // the CMID all clients share (K9), or -1
-	image     int32      // the CMID of a pool's image that is not generalized (K9, K37), or -1
 	product   productSet // the one product of the clients
 	poolIndex uint8      // the host pool its requests join (K12)
 	random    bool       // K20: uniform selection among SRV records
 	caching   bool       // K29
 	rearms    uint8      // K4
+	kms       bool       // K25: the machines activate by KMS (method is kms)
+	adTries   bool       // K34, K35: its domain members try AD first
 
 	name        string
 	prod        scenarios.Product
@@ -43,11 +44,12 @@ type group struct {
 	proxy    bool
 	presence *presence // nil: always on
 
-	// K34, K35: the AD its domain members use (-1: none), whether they
-	// try AD at all (a product AD activates, act_type not kms), and the
-	// act_type.
+	image int32 // the CMID of a pool's image that is not generalized (K9, K37), or -1
+
+	// K34, K35: the AD its domain members use (-1: none) and their
+	// act_type; adTries above says whether they try AD at all (a product
+	// AD activates, act_type not kms).
 	ad       int32
-	adTries  bool
 	actType  scenarios.ActType
 	adMember bool    // its machines join as members
 	travels  bool    // its machines go on trips or are sent away
@@ -73,7 +75,6 @@ func (w *world) newClient(gi int32) int32 {
 		attemptAt:          never,
 		deadlineAt:         never,
 		deadlineEvent:      never,
-		warningEvent:       never,
 		cmid:               cmid,
 		group:              gi,
 		cached:             -1,

@@ -49,14 +49,26 @@ func productBit(p scenarios.Product) productSet {
 func keySet(keys []scenarios.KeyGroup) productSet {
 	var s productSet
 	for _, k := range keys {
-		for _, p := range scenarios.Products {
-			if k.Activates(p) {
-				s |= productBit(p)
-			}
-		}
+		s |= keyProducts[k]
 	}
 	return s
 }
+
+// keyProducts and poolProducts are the activation matrix (K16, K32, K33)
+// and the pools (K12, K33) as product sets, computed once: a world of
+// 10,000 branch hosts looks them up for every host.
+var keyProducts, poolProducts = func() (map[scenarios.KeyGroup]productSet, map[scenarios.Pool]productSet) {
+	keys, pools := map[scenarios.KeyGroup]productSet{}, map[scenarios.Pool]productSet{}
+	for _, p := range scenarios.Products {
+		pools[p.Pool()] |= productBit(p)
+		for _, k := range scenarios.KeyGroups {
+			if k.Activates(p) {
+				keys[k] |= productBit(p)
+			}
+		}
+	}
+	return keys, pools
+}()
 
 // slot is one row of a host's table: a client machine id, when the host
 // last heard from it (in seconds, which fit 32 bits: scenarios last at most

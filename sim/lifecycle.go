@@ -75,7 +75,7 @@ func (w *world) rearmGroup(gi int32) {
 // it, and it asks at once. Machines that join later use m too.
 func (w *world) switchMethod(gi int32, m scenarios.Method, mak int32) {
 	g := &w.groups[gi]
-	g.method = m
+	g.method, g.kms = m, m == scenarios.MethodKMS
 	if mak >= 0 {
 		g.mak = mak
 	}

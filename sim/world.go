@@ -12,7 +12,6 @@ const (
 	evDeadline
 	evPoolExpiry
 	evAction
-	evWarning
 )
 
 // world is the state of one run.
@@ -63,8 +62,6 @@ func (w *world) Handle(ev engine.Event) {
 		w.expire(ev.Arg, ev.At)
 	case evAction:
 		w.act(ev.Arg)
-	case evWarning:
-		w.warningDue(ev.Arg, ev.At)
 	}
 }
 

@@ -101,7 +101,13 @@ func (l *LeaveDomain) Marks(at Duration, where string) []Mark {
 }
 
 func (l *LeaveDomain) check(c *checker, sc scope, path string) {
-	(*FleetChange)(l).check(c, sc, path)
+	(*FleetChange)(l).checkAD(c, sc, path)
+}
+
+// checkAD checks a change of membership of f.Count machines, which needs
+// an AD.
+func (f *FleetChange) checkAD(c *checker, sc scope, path string) {
+	f.check(c, sc, path)
 	if !sc.hasAD() {
 		c.errorf(path, "the site has no AD: declare ad with its objects")
 	}
@@ -120,12 +126,7 @@ func (j *JoinDomain) Marks(at Duration, where string) []Mark {
 	return f.marks(at, fmt.Sprintf("%d %s join AD", j.Count, j.Group), fmt.Sprintf("%s of group %s%s joined the domain", f.machines(), j.Group, where))
 }
 
-func (j *JoinDomain) check(c *checker, sc scope, path string) {
-	(*FleetChange)(j).check(c, sc, path)
-	if !sc.hasAD() {
-		c.errorf(path, "the site has no AD: declare ad with its objects")
-	}
-}
+func (j *JoinDomain) check(c *checker, sc scope, path string) { (*FleetChange)(j).checkAD(c, sc, path) }
 
 // hasAD reports whether the site, or else its parent, has an AD.
 func (sc scope) hasAD() bool {

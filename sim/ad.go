@@ -63,26 +63,10 @@ func (w *world) adAttempt(ci int32) (activated, failed bool) {
 		w.metrics.product(now, MilestoneFirstADFallback, g.prod)
 		return false, false
 	}
-	// A renewal renews an AD activation; a machine that KMS activated is
-	// activated anew by AD.
-	switch {
-	case c.state == Licensed && c.byAD:
-		w.metrics.interval.ADRenewals++
-	case c.state == Licensed:
-		w.metrics.interval.ADActivations++
-	default:
-		w.metrics.interval.ADActivations++
-		w.metrics.product(now, MilestoneFirstActivation, g.prod)
-	}
-	w.setState(ci, Licensed)
-	w.setByAD(ci, true)
-	w.unwarn(ci)
-	c.failing = false
 	// K34: an AD activation lasts 180 days and is renewed every 7 days
 	// while the machine reaches the domain. It sends no KMS request, so it
 	// counts on no host (K35, inferred).
-	c.deadlineAt = now + w.validity
-	c.attemptAt = now + g.renewalInterval
+	w.license(ci, true, g.renewalInterval)
 	return true, false
 }
 

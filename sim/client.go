@@ -139,22 +139,7 @@ func (w *world) attempt(ci int32, at engine.Time) {
 	o := w.discover(ci, c, g)
 	// K28: the host returns a count; the client decides.
 	if o.host >= 0 && o.count >= g.threshold {
-		if c.state == Licensed && !c.byAD {
-			w.metrics.interval.Renewals++
-		} else if c.state == Licensed {
-			w.metrics.interval.Activations++ // K35: back from AD to KMS
-		} else {
-			w.metrics.interval.Activations++
-			w.metrics.product(now, MilestoneFirstActivation, g.prod)
-		}
-		w.setState(ci, Licensed)
-		w.setByAD(ci, false)
-		w.unwarn(ci)
-		c.failing = false
-		// K6: a successful renewal restarts the 180-day validity and the
-		// renewal timer.
-		c.deadlineAt = now + w.validity
-		c.attemptAt = now + c.renewalInterval
+		w.license(ci, false, c.renewalInterval)
 	} else {
 		if o.host >= 0 {
 			o.cause = causeCountLow // K28: 0xC004F038
@@ -168,6 +153,37 @@ func (w *world) attempt(ci int32, at engine.Time) {
 	}
 	w.watchDeadline(ci) // before the attempt: at the same second, it runs first
 	w.eng.Schedule(c.attemptAt, evAttempt, ci)
+}
+
+// license makes client ci Licensed now, by AD-based activation or by KMS:
+// a renewal when the same means had licensed it, an activation otherwise
+// (a machine moving between AD and KMS is activated anew, K35). K6, K34: a
+// success restarts the 180-day validity, and the next renewal is due after
+// renewal.
+func (w *world) license(ci int32, byAD bool, renewal engine.Time) {
+	c := &w.clients[ci]
+	g := &w.groups[c.group]
+	now := w.eng.Now()
+	renews := c.state == Licensed && c.byAD == byAD
+	switch {
+	case renews && byAD:
+		w.metrics.interval.ADRenewals++
+	case renews:
+		w.metrics.interval.Renewals++
+	case byAD:
+		w.metrics.interval.ADActivations++
+	default:
+		w.metrics.interval.Activations++
+	}
+	if c.state != Licensed {
+		w.metrics.product(now, MilestoneFirstActivation, g.prod)
+	}
+	w.setState(ci, Licensed)
+	w.setByAD(ci, byAD)
+	w.unwarn(ci)
+	c.failing = false
+	c.deadlineAt = now + w.validity
+	c.attemptAt = now + renewal
 }
 
 // watchDeadline makes sure the client's deadline (the end of its grace,

@@ -232,3 +232,18 @@ func TestSweepProgressAndInterrupt(t *testing.T) {
 		}
 	}
 }
+
+// merge reads only regular files of a part's size: /dev/zero would be read
+// forever, a directory is no part.
+func TestMergeReadsOnlyParts(t *testing.T) {
+	dir := t.TempDir()
+	for _, tt := range []struct{ file, want string }{
+		{"/dev/zero", "/dev/zero: not a regular file"},
+		{dir, dir + ": not a regular file"},
+	} {
+		code, _, stderr := kmssim(t, "merge", "-out", filepath.Join(dir, "out"), tt.file)
+		if code != 1 || !strings.Contains(stderr, tt.want) {
+			t.Errorf("merge %s: exit %d, stderr %q; want 1 and %q", tt.file, code, stderr, tt.want)
+		}
+	}
+}

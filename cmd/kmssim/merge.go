@@ -9,6 +9,37 @@ import (
 	"github.com/kmssim/kmssim/sim/batch"
 )
 
+// maxPartSize bounds a partial result: the largest sweep (10,000 points)
+// with 100 replications holds a few hundred megabytes; a larger file is
+// not a part.
+const maxPartSize = 1 << 30
+
+// readPart reads a partial result: a regular file of at most maxPartSize.
+func readPart(name string) ([]byte, error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	info, err := f.Stat()
+	switch {
+	case err != nil:
+		return nil, err
+	case !info.Mode().IsRegular():
+		return nil, fmt.Errorf("%s: not a regular file: merge reads the parts kmssim sweep -shard wrote", name)
+	case info.Size() > maxPartSize:
+		return nil, fmt.Errorf("%s: %d bytes, more than a part can hold (%d)", name, info.Size(), maxPartSize)
+	}
+	data, err := io.ReadAll(io.LimitReader(f, maxPartSize+1))
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	if len(data) > maxPartSize {
+		return nil, fmt.Errorf("%s: more than a part can hold (%d bytes)", name, maxPartSize)
+	}
+	return data, nil
+}
+
 func mergeCmd(args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("merge", "merge [flags] part.json... (the partial results of kmssim sweep -shard)", stderr)
 	out := fs.String("out", "", "output directory (default out/SCENARIO-NAME)")
@@ -26,7 +57,7 @@ func mergeCmd(args []string, stdout, stderr io.Writer) error {
 	}
 	var parts []*batch.Result
 	for _, f := range files {
-		data, err := os.ReadFile(f)
+		data, err := readPart(f)
 		if err != nil {
 			return err
 		}

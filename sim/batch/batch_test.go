@@ -379,3 +379,105 @@ func FuzzParseShard(f *testing.F) {
 		}
 	})
 }
+
+// A part whose fields Merge would index by is refused with its name and
+// what is wrong, never used: shard indexes out of range, negative or huge
+// shard counts and point totals, a point listed twice or of another shard.
+func TestReadPartialRefusesMalformed(t *testing.T) {
+	scn := parse(t, sweepSrc)
+	res, err := Run(scn, Options{Shard: Shard{1, 2}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b bytes.Buffer
+	if err := WritePartial(&b, res); err != nil {
+		t.Fatal(err)
+	}
+	good := b.String()
+	if _, err := ReadPartial("good.json", []byte(good)); err != nil {
+		t.Fatalf("a part as written is refused: %v", err)
+	}
+	point := func(s string) string { // the first point's JSON object
+		i := strings.Index(s, `"points": [`) + len(`"points": [`)
+		depth, j := 0, i
+		for ; j < len(s); j++ {
+			switch s[j] {
+			case '{':
+				depth++
+			case '}':
+				depth--
+			}
+			if depth == 0 && s[j] == '}' {
+				break
+			}
+		}
+		return s[i : j+1]
+	}
+	tests := []struct {
+		name, from, to, want string
+	}{
+		{"index past the count", `"index": 1,
+  "count": 2`, `"index": 5,
+  "count": 2`, "shard index 5 of 2 shards; it runs from 0 to 1"},
+		{"negative index", `"index": 1,
+  "count": 2`, `"index": -1,
+  "count": 2`, "shard index -1 of 2 shards"},
+		{"negative count", `"count": 2`, `"count": -3`, "-3 shards of 6 points"},
+		{"huge count", `"count": 2`, `"count": 1099511627776`, "1099511627776 shards of 6 points"},
+		{"huge total", `"points_total": 6`, `"points_total": 1099511627776`, "1099511627776 points in all; a sweep has 1 to 10000"},
+		{"point twice", `"points": [`, `"points": [` + point(good) + `,`, "point 1 is listed twice"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if !strings.Contains(good, tt.from) {
+				t.Fatalf("the part has no %q", tt.from)
+			}
+			_, err := ReadPartial("bad.json", []byte(strings.Replace(good, tt.from, tt.to, 1)))
+			if err == nil || !strings.Contains(err.Error(), "bad.json: "+tt.want) {
+				t.Errorf("error %v, want %q", err, tt.want)
+			}
+		})
+	}
+}
+
+// FuzzMerge reads two parts and merges them: no input panics, and what
+// Merge accepts holds only points of the sweep, each once.
+func FuzzMerge(f *testing.F) {
+	scn := parse(f, sweepSrc)
+	var parts [2][]byte
+	for i := range parts {
+		res, err := Run(scn, Options{Shard: Shard{i, 2}})
+		if err != nil {
+			f.Fatal(err)
+		}
+		var b bytes.Buffer
+		if err := WritePartial(&b, res); err != nil {
+			f.Fatal(err)
+		}
+		parts[i] = b.Bytes()
+	}
+	f.Add(parts[0], parts[1])
+	f.Add(parts[1], parts[1])
+	f.Add([]byte(`{"kmssim_partial": 1, "seeds": [1], "points_total": 2, "shard": {"index": 5, "count": 2}, "points": []}`), parts[1])
+	f.Fuzz(func(t *testing.T, a, b []byte) {
+		var rs []*Result
+		for _, data := range [][]byte{a, b} {
+			r, err := ReadPartial("fuzz.json", data)
+			if err != nil {
+				return
+			}
+			rs = append(rs, r)
+		}
+		m, err := Merge(rs)
+		if err != nil {
+			return
+		}
+		seen := map[int]bool{}
+		for _, p := range m.Points {
+			if p.Index < 0 || p.Index >= m.Total || seen[p.Index] {
+				t.Fatalf("merged point %d of %d twice or out of range", p.Index, m.Total)
+			}
+			seen[p.Index] = true
+		}
+	})
+}

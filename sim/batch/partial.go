@@ -8,6 +8,8 @@ import (
 	"io"
 	"slices"
 	"strings"
+
+	"github.com/kmssim/kmssim/scenarios"
 )
 
 // partialVersion is the version of the partial result format; Merge
@@ -41,9 +43,33 @@ func ReadPartial(name string, data []byte) (*Result, error) {
 		return nil, fmt.Errorf("%s: partial result format %d, want %d (written by another version of kmssim?)", name, f.Version, partialVersion)
 	}
 	r := f.Result
+	// Every field that Merge and the outputs index by is checked here,
+	// before anything uses it.
+	switch {
+	case r.Total < 1 || r.Total > scenarios.MaxPoints:
+		return nil, fmt.Errorf("%s: %d points in all; a sweep has 1 to %d", name, r.Total, scenarios.MaxPoints)
+	case len(r.Seeds) < 1 || len(r.Seeds) > scenarios.MaxReplications:
+		return nil, fmt.Errorf("%s: %d replications; a batch has 1 to %d", name, len(r.Seeds), scenarios.MaxReplications)
+	case len(r.Parameters) > 2:
+		return nil, fmt.Errorf("%s: %d swept parameters; a sweep has at most 2", name, len(r.Parameters))
+	case r.Shard.Count < 0 || r.Shard.Count > r.Total:
+		return nil, fmt.Errorf("%s: %d shards of %d points; a sweep splits into 1 shard or more, at most one per point", name, r.Shard.Count, r.Total)
+	case r.Shard.Count > 0 && (r.Shard.Index < 0 || r.Shard.Index >= r.Shard.Count):
+		return nil, fmt.Errorf("%s: shard index %d of %d shards; it runs from 0 to %d", name, r.Shard.Index, r.Shard.Count, r.Shard.Count-1)
+	case len(r.Points) > r.Total:
+		return nil, fmt.Errorf("%s: %d points of a sweep of %d", name, len(r.Points), r.Total)
+	}
+	seen := make(map[int]bool, len(r.Points))
 	for _, p := range r.Points {
 		if p.Index < 0 || p.Index >= r.Total || len(p.Observations) != len(r.Seeds) || len(p.Values) != len(r.Parameters) {
 			return nil, fmt.Errorf("%s: point %d is malformed", name, p.Index)
+		}
+		if seen[p.Index] {
+			return nil, fmt.Errorf("%s: point %d is listed twice", name, p.Index)
+		}
+		seen[p.Index] = true
+		if !r.Shard.Has(p.Index) {
+			return nil, fmt.Errorf("%s: point %d is not of shard %s", name, p.Index, r.Shard)
 		}
 		for _, o := range p.Observations {
 			sorted := slices.IsSortedFunc(o.Milestones, func(a, b Mark) int { return compareKeys(a.Key, b.Key) })

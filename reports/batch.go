@@ -2,7 +2,6 @@ package reports
 
 import (
 	"bytes"
-	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -240,7 +239,7 @@ func (o outcome) cells() []string {
 // the n replications that reached it for the mean, and "never" in a
 // percentile means later than the run; not_licensed_at_end counts clients.
 func WriteOutcomesCSV(w io.Writer, b *batch.Result) error {
-	cw := csv.NewWriter(w)
+	cw := newCSVWriter(w)
 	header := append(pointColumns(b), "replications", "outcome", "subject", "n", "never", "mean", "ci95_low", "ci95_high", "median", "p05", "p95")
 	if err := cw.Write(header); err != nil {
 		return err
@@ -266,7 +265,7 @@ func WriteOutcomesCSV(w io.Writer, b *batch.Result) error {
 // series at each sample: time_s, day, series (HOST.POOL.count or
 // PRODUCT.licensed), median, p05, p95.
 func WriteBandsCSV(w io.Writer, b *batch.Result) error {
-	cw := csv.NewWriter(w)
+	cw := newCSVWriter(w)
 	if err := cw.Write([]string{"time_s", "day", "series", "median", "p05", "p95"}); err != nil {
 		return err
 	}

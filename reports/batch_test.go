@@ -87,3 +87,29 @@ func TestBatchReports(t *testing.T) {
 		})
 	}
 }
+
+// An expectation's name reaches outcomes.csv as text, never as a formula.
+func TestOutcomesCSVNeutralisesNames(t *testing.T) {
+	scn, err := scenarios.Parse("formula.yaml", []byte(`
+duration: 10d
+replications: 2
+hosts: [{name: kms1, keys: [windows-server-2008r2]}]
+fleet: [{group: pcs, count: 3, product: windows-7}]
+expect:
+  - {name: "=HYPERLINK(\"http://x\")", count: {host: kms1}, at_least: 1, from: 1d}
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := batch.Run(scn, batch.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out strings.Builder
+	if err := WriteOutcomesCSV(&out, b); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), `"'=HYPERLINK(""http://x"")"`) || strings.Contains(out.String(), `,=HYPERLINK`) {
+		t.Errorf("outcomes.csv:\n%s", out.String())
+	}
+}

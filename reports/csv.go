@@ -1,7 +1,6 @@
 package reports
 
 import (
-	"encoding/csv"
 	"io"
 	"strconv"
 
@@ -21,7 +20,7 @@ import (
 // Interval columns count what happened after the previous row up to and
 // including this one.
 func WriteSeriesCSV(w io.Writer, res *sim.Result) error {
-	cw := csv.NewWriter(w)
+	cw := newCSVWriter(w)
 	header := []string{"time_s", "day"}
 	if !res.Start.IsZero() {
 		header = append(header, "date")

@@ -115,3 +115,25 @@ func FuzzParseFormats(f *testing.F) {
 		}
 	})
 }
+
+// OWASP's rule against CSV injection: text that a spreadsheet would take
+// for a formula gets an apostrophe; numbers stay numbers.
+func TestNeutralise(t *testing.T) {
+	for _, tt := range []struct{ in, want string }{
+		{"=HYPERLINK(\"x\")", "'=HYPERLINK(\"x\")"},
+		{"+cmd", "'+cmd"},
+		{"-2+3", "'-2+3"},
+		{"@SUM(A1)", "'@SUM(A1)"},
+		{"\tx", "'\tx"},
+		{"\rx", "'\rx"},
+		{"-1", "-1"},
+		{"+5", "+5"},
+		{"-0.25", "-0.25"},
+		{"kms1.windows.count", "kms1.windows.count"},
+		{"", ""},
+	} {
+		if got := neutralise(tt.in); got != tt.want {
+			t.Errorf("neutralise(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}

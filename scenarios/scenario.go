@@ -27,7 +27,7 @@ type Scenario struct {
 	// Duration is the simulated span; events at exactly Duration still run.
 	Duration Duration `yaml:"duration" schema:"required" doc:"The simulated span; events at exactly the end still run."`
 	// Sample is the interval of the time series. Default 1h.
-	Sample Duration `yaml:"sample" doc:"Interval of the time series. Default 1h."`
+	Sample Duration `yaml:"sample" schema:"positive" doc:"Interval of the time series. Default 1h."`
 	// Seed seeds every random choice of the run. Default 0.
 	Seed uint64 `yaml:"seed" doc:"Seeds every random choice. Default 0."`
 	// Model overrides the documented Windows defaults of the model.
@@ -48,7 +48,7 @@ type Scenario struct {
 	// Replications is how many times a batch runs the scenario, each time
 	// with its own seed derived from Seed (kmssim run, check and sweep).
 	// Default 1.
-	Replications int `yaml:"replications" doc:"Runs of the scenario with seeds derived from seed; results give medians, percentiles and probabilities. Default 1."`
+	Replications int `yaml:"replications" schema:"positive" doc:"Runs of the scenario with seeds derived from seed; results give medians, percentiles and probabilities. Default 1."`
 	// Sweep names one or two numeric fields to vary, by path, and their
 	// values (kmssim sweep). Every combination is a point of the sweep.
 	Sweep []Parameter `yaml:"sweep" doc:"One or two numeric fields to vary (kmssim sweep); every combination of their values is a point."`
@@ -103,22 +103,22 @@ func (t *SiteTemplate) InstanceName(i int) string {
 // the documented Windows default when the scenario is parsed.
 type Model struct {
 	// Grace is the initial grace of a fresh install (K3). Default 30d.
-	Grace Duration `yaml:"grace" doc:"K3: initial grace of a fresh install. Default 30d."`
+	Grace Duration `yaml:"grace" schema:"positive" doc:"K3: initial grace of a fresh install. Default 30d."`
 	// OutOfToleranceGrace is the grace after an activation lapses (K7,
 	// inferred). Default 30d.
-	OutOfToleranceGrace Duration `yaml:"out_of_tolerance_grace" doc:"K7: grace after an activation lapses. Default 30d."`
+	OutOfToleranceGrace Duration `yaml:"out_of_tolerance_grace" schema:"positive" doc:"K7: grace after an activation lapses. Default 30d."`
 	// ExpiryWarning is how long before an activation lapses Windows warns
 	// of it (K38). Default 30d (a sixth of the validity when that is
 	// shorter than 180d).
-	ExpiryWarning Duration `yaml:"expiry_warning" doc:"K38: how long before an activation lapses Windows warns of it. Default 30d, or a sixth of a shorter validity."`
+	ExpiryWarning Duration `yaml:"expiry_warning" schema:"positive" doc:"K38: how long before an activation lapses Windows warns of it. Default 30d, or a sixth of a shorter validity."`
 	// Validity is how long an activation lasts without renewal (K7).
 	// Default 180d.
-	Validity Duration `yaml:"validity" doc:"K7: how long an activation lasts without renewal. Default 180d."`
+	Validity Duration `yaml:"validity" schema:"positive" doc:"K7: how long an activation lasts without renewal. Default 180d."`
 	// CountWindow is how long a host remembers a client (K10). Default 30d.
-	CountWindow Duration `yaml:"count_window" doc:"K10: how long a host counts a client after its last request. Default 30d."`
+	CountWindow Duration `yaml:"count_window" schema:"positive" doc:"K10: how long a host counts a client after its last request. Default 30d."`
 	// CacheFactor times the highest threshold seen is a host's table size
 	// (K13). Default 2.
-	CacheFactor int `yaml:"cache_factor" doc:"K13: a host keeps this many times the highest threshold seen CMIDs. Default 2."`
+	CacheFactor int `yaml:"cache_factor" schema:"positive" doc:"K13: a host keeps this many times the highest threshold seen CMIDs. Default 2."`
 }
 
 // Domain is a DNS domain that holds _vlmcs._tcp SRV records (K19).
@@ -150,10 +150,10 @@ type Host struct {
 	Publish *[]string `yaml:"publish" doc:"K19: domains the record is published in. Default: the site's default domain; [] = not in DNS."`
 	// ActivationInterval is the retry interval the host tells clients to
 	// use while not activated (K27, slmgr /sai). Default 2h.
-	ActivationInterval Duration `yaml:"activation_interval" doc:"K27: retry interval the host hands to clients (slmgr /sai). Default 2h."`
+	ActivationInterval Duration `yaml:"activation_interval" schema:"positive" doc:"K27: retry interval the host hands to clients (slmgr /sai). Default 2h."`
 	// RenewalInterval is the renewal interval the host tells activated
 	// clients (K27, slmgr /sri). Default 7d.
-	RenewalInterval Duration `yaml:"renewal_interval" doc:"K27: renewal interval the host hands to clients (slmgr /sri). Default 7d."`
+	RenewalInterval Duration `yaml:"renewal_interval" schema:"positive" doc:"K27: renewal interval the host hands to clients (slmgr /sri). Default 7d."`
 	// Outages are spans during which the host does not answer.
 	Outages []Outage `yaml:"outages" doc:"Spans during which the host does not answer."`
 }
@@ -184,7 +184,7 @@ type Group struct {
 	// Product is what the clients activate (K1).
 	Product Product `yaml:"product" schema:"required" doc:"K1: the product the clients activate."`
 	// Threshold overrides the product's activation threshold (K1, K28).
-	Threshold int `yaml:"threshold" doc:"K28: the count the clients need. Default: by product (25 or 5)."`
+	Threshold int `yaml:"threshold" schema:"positive" doc:"K28: the count the clients need. Default: by product (25 or 5)."`
 	// Selection is how the clients choose among SRV records (K20).
 	// Default: by product.
 	Selection Selection `yaml:"srv_selection" doc:"K20: weighted (RFC 2782) or random. Default: by product."`
@@ -205,8 +205,8 @@ type Group struct {
 	Rearms int `yaml:"rearms" doc:"K4: times each machine's grace is rearmed when it runs out, 0 to 3."`
 	// ActivationInterval and RenewalInterval are the client's own
 	// intervals, used until a host tells it its own (K27). Defaults 2h, 7d.
-	ActivationInterval Duration `yaml:"activation_interval" doc:"K27: the client's own retry interval until a host answers. Default 2h."`
-	RenewalInterval    Duration `yaml:"renewal_interval" doc:"K27: the client's own renewal interval until a host answers. Default 7d."`
+	ActivationInterval Duration `yaml:"activation_interval" schema:"positive" doc:"K27: the client's own retry interval until a host answers. Default 2h."`
+	RenewalInterval    Duration `yaml:"renewal_interval" schema:"positive" doc:"K27: the client's own renewal interval until a host answers. Default 7d."`
 	// Join is when the machines are installed.
 	Join Ramp `yaml:"join" doc:"Machines are installed at random times in [at, at+over)."`
 

@@ -120,6 +120,11 @@ func addFields(t reflect.Type, owner string, props map[string]any) {
 		if d := f.field.Tag.Get("doc"); d != "" {
 			s["description"] = d
 		}
+		// A field whose zero means its default must be positive when it
+		// is written.
+		if f.field.Tag.Get("schema") == "positive" && s["type"] == "integer" {
+			s["minimum"] = 1
+		}
 		props[f.key] = s
 	}
 }
@@ -129,7 +134,7 @@ func addFields(t reflect.Type, owner string, props map[string]any) {
 func requiredKeys(t reflect.Type) []string {
 	var out []string
 	for _, f := range yamlFieldsOf(t) {
-		if f.field.Tag.Get("schema") == "required" {
+		if f.field.Tag.Get("schema") == "required" { // the only tag a required field has
 			out = append(out, f.key)
 		}
 	}

@@ -178,6 +178,8 @@ func (c *checker) site(sc scope) {
 			c.errorf(dp+".name", "domain %q is declared twice", d.Name)
 		} else if strings.Contains(d.Name, SitePlaceholder) && sc.parent == nil {
 			c.errorf(dp+".name", "%s can only be used in the domains of a site template", SitePlaceholder)
+		} else if rest := strings.ReplaceAll(d.Name, SitePlaceholder, ""); strings.ContainsAny(rest, "{}") {
+			c.errorf(dp+".name", "domain %q has a broken placeholder: write %s exactly", d.Name, SitePlaceholder)
 		}
 		seen[d.Name] = true
 		c.notNegative(dp+".propagation", d.Propagation)

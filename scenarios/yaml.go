@@ -62,6 +62,7 @@ func Parse(file string, data []byte) (*Scenario, error) {
 		}
 		return nil, joinSorted(errs)
 	}
+	nodeErrs := checkNodes(file, root.Content[0], reflect.TypeOf(Scenario{}), "")
 	if err := scn.expandInventory(readOSFile); err != nil {
 		return nil, err
 	}
@@ -70,8 +71,14 @@ func Parse(file string, data []byte) (*Scenario, error) {
 		scn.Name = strings.TrimSuffix(strings.TrimSuffix(base, ".yaml"), ".yml")
 	}
 	scn.SetDefaults()
-	if err := scn.Validate(); err != nil {
-		return nil, err
+	// Every problem at once: those of the nodes and those of validation.
+	if err := scn.Validate(); err != nil || len(nodeErrs) > 0 {
+		if joined, ok := err.(interface{ Unwrap() []error }); ok {
+			nodeErrs = append(nodeErrs, joined.Unwrap()...)
+		} else if err != nil {
+			nodeErrs = append(nodeErrs, err)
+		}
+		return nil, joinSorted(nodeErrs)
 	}
 	return scn, nil
 }
@@ -459,4 +466,56 @@ func WellFormed(data []byte) error {
 // a one-letter key is not taken for a two-letter one.
 func suggestionDistance(name string) int {
 	return min(3, max(1, (len(name)+1)/2))
+}
+
+// checkNodes walks the YAML node n, decoded into type t at path, for what
+// the decoder lets through: a fraction where a whole number is wanted
+// (yaml.v3 drops the fraction), and an explicit zero in a field whose zero
+// means its default (tagged schema:"positive"), which would silently mean
+// the default.
+func checkNodes(file string, n *yaml.Node, t reflect.Type, path string) []error {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	var errs []error
+	switch {
+	case n.Kind == yaml.MappingNode && t.Kind() == reflect.Struct:
+		byKey := map[string]yamlField{}
+		for _, f := range yamlFieldsOf(t) {
+			byKey[f.key] = f
+		}
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			k, v := n.Content[i], n.Content[i+1]
+			f, ok := byKey[k.Value]
+			if !ok {
+				continue
+			}
+			p := k.Value
+			if path != "" {
+				p = path + "." + k.Value
+			}
+			if f.field.Tag.Get("schema") == "positive" && v.Kind == yaml.ScalarNode && isZero(v.Value) {
+				errs = append(errs, &FieldError{File: file, Line: v.Line, Path: p, Msg: "0 is not allowed here: leave the key out for its default"})
+			}
+			errs = append(errs, checkNodes(file, v, f.field.Type, p)...)
+		}
+	case n.Kind == yaml.SequenceNode && t.Kind() == reflect.Slice:
+		for i, item := range n.Content {
+			errs = append(errs, checkNodes(file, item, t.Elem(), fmt.Sprintf("%s[%d]", path, i))...)
+		}
+	case n.Kind == yaml.ScalarNode && (t.Kind() == reflect.Int || t.Kind() == reflect.Uint64) && t.PkgPath() == "":
+		if n.Tag == "!!float" {
+			errs = append(errs, &FieldError{File: file, Line: n.Line, Path: path, Msg: fmt.Sprintf("want a whole number, got %s", n.Value)})
+		}
+	}
+	return errs
+}
+
+// isZero reports whether a scalar is a zero number or duration.
+func isZero(v string) bool {
+	if f, err := strconv.ParseFloat(v, 64); err == nil {
+		return f == 0
+	}
+	d, err := ParseDuration(v)
+	return err == nil && d == 0
 }

@@ -114,6 +114,11 @@ func readInventory(file string, data []byte, start Date) ([]inventoryRow, error)
 		}
 		line, _ := r.FieldPos(0) // only valid after a record was read
 		bad := func(format string, args ...any) {
+			for i, a := range args {
+				if s, ok := a.(string); ok {
+					args[i] = clip(s) // a message quotes no runaway field; a message is not clipped
+				}
+			}
 			errs = append(errs, &FieldError{File: file, Line: line, Msg: fmt.Sprintf(format, args...)})
 		}
 		if len(rows)+len(errs) >= MaxInventoryRows {
@@ -146,7 +151,7 @@ func readInventory(file string, data []byte, start Date) ([]inventoryRow, error)
 			ok = false
 		}
 		if !row.product.Known() {
-			bad("%s: %s", row.name, unknown("product", row.product, Products))
+			bad("%s: %s", row.name, message(unknown("product", Product(clip(string(row.product))), Products)))
 			ok = false
 		}
 		switch strings.ToLower(get("laptop")) {
@@ -205,7 +210,7 @@ func retireTime(v string, start Date) (Duration, error) {
 
 // expandInventory reads the scenario's inventory, relative to its file,
 // and adds its groups and retirements to the scenario's own site.
-func (s *Scenario) expandInventory(read func(string) ([]byte, error)) error {
+func (s *Scenario) expandInventory() error {
 	inv := s.FleetFrom
 	if inv == nil {
 		return nil
@@ -214,12 +219,16 @@ func (s *Scenario) expandInventory(read func(string) ([]byte, error)) error {
 	if !filepath.IsAbs(path) {
 		path = filepath.Join(filepath.Dir(s.File), path)
 	}
-	data, err := read(path)
+	err := insideFolder(s.File, path)
+	var data []byte
+	if err == nil {
+		data, err = readOSFile(path)
+	}
 	if err != nil {
 		return &FieldError{File: s.File, Line: s.lines.line("fleet_from.file"), Path: "fleet_from.file", Msg: fmt.Sprintf("cannot read the inventory: %v", err)}
 	}
-	if len(data) > 64*MaxFileSize {
-		return &FieldError{File: path, Msg: fmt.Sprintf("is %s; an inventory is at most %s", sizeString(int64(len(data))), sizeString(64*MaxFileSize))}
+	if len(data) > maxInventorySize {
+		return &FieldError{File: path, Msg: fmt.Sprintf("is more than %s; an inventory is at most that", sizeString(maxInventorySize))}
 	}
 	rows, err := readInventory(path, data, s.Start)
 	if err != nil {
@@ -275,14 +284,53 @@ func (s *Scenario) expandInventory(read func(string) ([]byte, error)) error {
 	return nil
 }
 
-// readOSFile reads a file from the operating system, for inventories.
+// message is a message already made, which bad does not clip as it clips
+// the fields of a row.
+type message string
+
+// maxInventorySize bounds an inventory file: a CSV of MaxInventoryRows
+// machines is far smaller.
+const maxInventorySize = 64 * MaxFileSize
+
+// readOSFile reads an inventory from the operating system: a regular file
+// (not a device, a FIFO or a directory) of at most maxInventorySize, read
+// through a limit so that a file that grows cannot run away.
 func readOSFile(path string) ([]byte, error) {
-	info, err := os.Stat(path)
+	// Stat before opening: opening a FIFO would wait for a writer.
+	if info, err := os.Stat(path); err != nil {
+		return nil, err
+	} else if !info.Mode().IsRegular() {
+		return nil, fmt.Errorf("%s is not a regular file", path)
+	}
+	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
 	}
-	if info.IsDir() {
-		return nil, fmt.Errorf("%s is a directory", path)
+	defer f.Close()
+	info, err := f.Stat()
+	switch {
+	case err != nil:
+		return nil, err
+	case !info.Mode().IsRegular():
+		return nil, fmt.Errorf("%s is not a regular file", path)
 	}
-	return os.ReadFile(path)
+	return io.ReadAll(io.LimitReader(f, maxInventorySize+1))
+}
+
+// insideFolder checks that path, symlinks resolved, lies in the folder of
+// the scenario file: an inventory named in a scenario someone sent you
+// cannot make kmssim read (and quote) any other file on your machine.
+func insideFolder(scenario, path string) error {
+	dir, err := filepath.EvalSymlinks(filepath.Dir(scenario))
+	if err != nil {
+		return err
+	}
+	real, err := filepath.EvalSymlinks(path)
+	if err != nil {
+		return err
+	}
+	if rel, err := filepath.Rel(dir, real); err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) || filepath.IsAbs(rel) {
+		return fmt.Errorf("the inventory must be in the scenario's folder %s (or below it); move it there", dir)
+	}
+	return nil
 }

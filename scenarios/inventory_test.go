@@ -1,9 +1,12 @@
 package scenarios
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -108,4 +111,43 @@ func FuzzReadInventory(f *testing.F) {
 			}
 		}
 	})
+}
+
+// An inventory is a regular file in the scenario's folder: devices,
+// FIFOs, files elsewhere and symlinks out of the folder are refused before
+// anything is read, and no message quotes a runaway field whole.
+func TestInventoryIsConfined(t *testing.T) {
+	dir := t.TempDir()
+	outside := t.TempDir()
+	if err := os.WriteFile(filepath.Join(outside, "secret.csv"), []byte("name,product,group\nSECRET,windows-7,a\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(filepath.Join(outside, "secret.csv"), filepath.Join(dir, "link.csv")); err != nil {
+		t.Fatal(err)
+	}
+	if err := syscall.Mkfifo(filepath.Join(dir, "fifo.csv"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	long := strings.Repeat("x", 10000)
+	if err := os.WriteFile(filepath.Join(dir, "long.csv"), []byte("name,product,group\nPC1,"+long+",a\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct{ file, want string }{
+		{"/dev/zero", "the inventory must be in the scenario's folder"},
+		{"../../../../../etc/passwd", "the inventory must be in the scenario's folder"},
+		{filepath.Join(outside, "secret.csv"), "the inventory must be in the scenario's folder"},
+		{"link.csv", "the inventory must be in the scenario's folder"},
+		{"fifo.csv", "fifo.csv is not a regular file"},
+		{"long.csv", `unknown product "` + strings.Repeat("x", 80) + `…"`},
+	} {
+		path := filepath.Join(dir, "scn.yaml")
+		src := "duration: 10d\nfleet_from: {file: " + strconv.Quote(tt.file) + "}\n"
+		if err := os.WriteFile(path, []byte(src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		_, err := Load(path)
+		if err == nil || !strings.Contains(err.Error(), tt.want) || strings.Contains(err.Error(), "SECRET") || len(err.Error()) > 2000 {
+			t.Errorf("%s: error (%d bytes) %v, want %q", tt.file, len(fmt.Sprint(err)), err, tt.want)
+		}
+	}
 }

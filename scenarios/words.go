@@ -1,6 +1,21 @@
 package scenarios
 
-import "strconv"
+import (
+	"strconv"
+	"unicode/utf8"
+)
+
+// maxQuoted is how much of a value from a user's file a message quotes:
+// enough to recognise it, never the whole of a runaway field.
+const maxQuoted = 80
+
+// clip shortens s to maxQuoted characters for a message.
+func clip(s string) string {
+	if utf8.RuneCountInString(s) <= maxQuoted {
+		return s
+	}
+	return string([]rune(s)[:maxQuoted]) + "…"
+}
 
 // Plural returns n and the noun what, in the plural unless n is 1:
 // "1 machine", "3 machines". Every output of kmssim counts things this way.

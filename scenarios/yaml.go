@@ -63,7 +63,7 @@ func Parse(file string, data []byte) (*Scenario, error) {
 		return nil, joinSorted(errs)
 	}
 	nodeErrs := checkNodes(file, root.Content[0], reflect.TypeOf(Scenario{}), "")
-	if err := scn.expandInventory(readOSFile); err != nil {
+	if err := scn.expandInventory(); err != nil {
 		return nil, err
 	}
 	if scn.Name == "" && file != "" {

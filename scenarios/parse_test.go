@@ -115,3 +115,18 @@ func TestParseDocumentErrors(t *testing.T) {
 		})
 	}
 }
+
+// A scenario's name cannot make its default output folder a path.
+func TestFolderName(t *testing.T) {
+	for _, tt := range []struct{ name, want string }{
+		{"decommissioning-trap", "decommissioning-trap"},
+		{"../../etc", "_.._.._etc"},
+		{"a/b\\c", "a_b_c"},
+		{".hidden", "_.hidden"},
+		{"<script>alert('x')</script>", "<script>alert('x')<_script>"},
+	} {
+		if got := (&Scenario{Name: tt.name}).FolderName(); got != tt.want {
+			t.Errorf("FolderName(%q) = %q, want %q", tt.name, got, tt.want)
+		}
+	}
+}

@@ -11,7 +11,9 @@ package scenarios
 import (
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
+	"unicode"
 )
 
 // Scenario is one simulation to run, as validated by Parse: defaults are
@@ -60,6 +62,23 @@ type Scenario struct {
 	Source []byte `yaml:"-" json:"-"`
 
 	lines *index // positions of fields in File, for messages
+}
+
+// FolderName returns the name of the scenario's default output folder
+// (out/NAME): its name, with every character that could make it a path
+// (separators, a leading dot) replaced, so that a scenario named
+// "../../etc" writes into out/_.._.._etc, not outside out/.
+func (s *Scenario) FolderName() string {
+	name := strings.Map(func(r rune) rune {
+		if r == '/' || r == '\\' || r == ':' || unicode.IsControl(r) {
+			return '_'
+		}
+		return r
+	}, s.Name)
+	if name == "" || strings.HasPrefix(name, ".") {
+		name = "_" + name
+	}
+	return name
 }
 
 // Site is a set of DNS domains, hosts, client groups and events that refer

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"unicode"
 )
 
 // Limits that catch typos before they become hour-long runs.
@@ -37,6 +38,17 @@ var nameRE = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]*$`)
 // at once, each a *FieldError, joined into one error; nil if it can run.
 func (s *Scenario) Validate() error {
 	c := &checker{s: s}
+	if hasControl(s.Name) {
+		c.errorf("name", "holds a control character")
+	}
+	if hasControl(strings.NewReplacer("\n", "", "\t", "").Replace(s.Description)) {
+		c.errorf("description", "holds a control character")
+	}
+	for i, e := range s.Expect {
+		if hasControl(e.Name) {
+			c.errorf(fmt.Sprintf("expect[%d].name", i), "holds a control character")
+		}
+	}
 	if s.Duration <= 0 {
 		c.errorf("duration", "is required and must be positive, such as 365d")
 	}
@@ -419,6 +431,12 @@ func unknown[T ~string](what string, name T, known []T) string {
 		return fmt.Sprintf("unknown %s %q; did you mean %q? (one of %s)", what, name, best, list(known))
 	}
 	return fmt.Sprintf("unknown %s %q (one of %s)", what, name, list(known))
+}
+
+// hasControl reports whether s holds a control character, which no output
+// (a terminal, a CSV cell, a report) should receive from a scenario.
+func hasControl(s string) bool {
+	return strings.ContainsFunc(s, unicode.IsControl)
 }
 
 // RoundUp rounds d up to a whole number of the largest unit below it, for

@@ -84,7 +84,7 @@ func mergeCmd(args []string, stdout, stderr io.Writer) error {
 	merged.Origin = nil
 	dir := *out
 	if dir == "" {
-		dir = filepath.Join("out", scn.Name)
+		dir = filepath.Join("out", scn.FolderName())
 	}
 	return writeBatch(dir, scn, merged, formats, *force, stdout, stderr)
 }

@@ -65,7 +65,7 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 	}
 	dir := *out
 	if dir == "" {
-		dir = filepath.Join("out", scn.Name)
+		dir = filepath.Join("out", scn.FolderName())
 	}
 	if scn.Replications > 1 {
 		if err := lim.checkBatch(scn, *parallel); err != nil {

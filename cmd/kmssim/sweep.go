@@ -63,14 +63,14 @@ func sweepCmd(args []string, stdout, stderr io.Writer) error {
 	if shard.Count == 0 {
 		dir := *out
 		if dir == "" {
-			dir = filepath.Join("out", scn.Name)
+			dir = filepath.Join("out", scn.FolderName())
 		}
 		return writeBatch(dir, scn, b, formats, *force, stdout, stderr)
 	}
 	b.Origin = st.origin(scn)
 	path := *out
 	if path == "" {
-		path = filepath.Join("out", scn.Name+"-parts", fmt.Sprintf("part-%d-of-%d.json", shard.Index, shard.Count))
+		path = filepath.Join("out", scn.FolderName()+"-parts", fmt.Sprintf("part-%d-of-%d.json", shard.Index, shard.Count))
 	}
 	var buf bytes.Buffer
 	if err := batch.WritePartial(&buf, b); err != nil {

@@ -60,7 +60,7 @@ func EstimateRun(scn *scenarios.Scenario) Estimate {
 	for i := range scn.Sites {
 		count(&scn.Sites[i].Site, int64(scn.Sites[i].Instances))
 	}
-	e.Samples = int64(len(sampleTimes(engine.Time(scn.Duration), engine.Time(scn.Sample))))
+	e.Samples = numSamples(engine.Time(scn.Duration), engine.Time(scn.Sample))
 	e.SeriesValues = (e.SeriesValues + int64(len(products)*NumStates)) * e.Samples
 	// A renewal a week, retries, deadlines and expiries: about 1.1 events
 	// per client-week.
@@ -93,4 +93,18 @@ func bytesString(n int64) string {
 		return fmt.Sprintf("%dMB", n>>20)
 	}
 	return fmt.Sprintf("%dB", n)
+}
+
+// numSamples is len(sampleTimes(duration, sample)), computed without
+// building the list: the estimate must refuse a run of 100 years sampled
+// every second at once, not after allocating its 3 billion times.
+func numSamples(duration, sample engine.Time) int64 {
+	if sample <= 0 {
+		return 1
+	}
+	n := int64(duration/sample) + 1 // 0, sample, 2·sample, … up to duration
+	if duration%sample != 0 {
+		n++ // and the end
+	}
+	return n
 }

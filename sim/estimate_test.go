@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/kmssim/kmssim/scenarios"
+	"github.com/kmssim/kmssim/sim/engine"
 )
 
 // The estimate of the benchmark year is close to what it takes: 54.7
@@ -34,5 +35,20 @@ func TestEstimateRun(t *testing.T) {
 	err = e.Check(scn, Limits{MaxSeriesValues: 1_000_000})
 	if err == nil || !strings.Contains(err.Error(), "366 samples of 30005 series are 10981830 values, more than the limit of 1000000: use a sample of 12d or more, or lift the limit with -max-samples 10981830") {
 		t.Errorf("error %v", err)
+	}
+}
+
+// The number of samples is counted, not listed, and equals the list's.
+func TestNumSamples(t *testing.T) {
+	for _, tt := range []struct{ duration, sample engine.Time }{
+		{365 * day, hour}, {10 * day, 7 * day}, {day, day}, {day + 1, day}, {0, hour}, {100 * 365 * day, 5 * 365 * day},
+	} {
+		if got, want := numSamples(tt.duration, tt.sample), int64(len(sampleTimes(tt.duration, tt.sample))); got != want {
+			t.Errorf("numSamples(%d, %d) = %d, want %d", tt.duration, tt.sample, got, want)
+		}
+	}
+	// 100 years at 1 s: counted at once.
+	if got := numSamples(100*365*day, 1); got != 100*365*86400+1 {
+		t.Errorf("100 years at 1s: %d samples", got)
 	}
 }

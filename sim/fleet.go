@@ -32,6 +32,7 @@ type group struct {
 	expiring    int32            // Licensed clients in their expiry warning (K38)
 	adLicensed  int32            // Licensed clients activated by AD (K34)
 	present     []int32          // the clients installed and not removed
+	pending     []int32          // clients still to join, once a decommission needed them; else nil
 	transitions []Transition     // every change of state, for exact expectations
 
 	activationInterval engine.Time
@@ -89,11 +90,13 @@ func (w *world) newClient(gi int32) int32 {
 }
 
 // decommission removes one client of group gi, chosen at random among
-// those present, and reports whether one was.
+// those present, and reports whether one was. With none present yet, it
+// removes one still to join, which then never joins: a retirement planned
+// before the machines arrive is not dropped.
 func (w *world) decommission(gi int32) bool {
 	g := &w.groups[gi]
 	if len(g.present) == 0 {
-		return false
+		return w.cancelJoin(gi)
 	}
 	i := w.sites[g.site].rng.IntN(len(g.present))
 	ci := g.present[i]
@@ -102,6 +105,35 @@ func (w *world) decommission(gi int32) bool {
 	g.present = g.present[:last]
 	w.remove(ci)
 	return true
+}
+
+// cancelJoin removes a client of group gi that has not joined yet, chosen
+// at random, and reports whether there was one. The group's clients still
+// to join are found once, when first needed, and dropped from the list as
+// they join.
+func (w *world) cancelJoin(gi int32) bool {
+	g := &w.groups[gi]
+	if g.pending == nil {
+		g.pending = []int32{}
+		for ci := range w.clients {
+			if c := &w.clients[ci]; c.group == gi && c.state == Absent && c.attemptAt != never {
+				g.pending = append(g.pending, int32(ci))
+			}
+		}
+	}
+	rng := w.sites[g.site].rng
+	for len(g.pending) > 0 {
+		i := rng.IntN(len(g.pending))
+		ci := g.pending[i]
+		last := len(g.pending) - 1
+		g.pending[i] = g.pending[last]
+		g.pending = g.pending[:last]
+		if c := &w.clients[ci]; c.state == Absent && c.attemptAt != never {
+			w.remove(ci) // its pending first attempt is now stale
+			return true
+		}
+	}
+	return false
 }
 
 // spread returns a time drawn uniformly from [at, at+over), or at when over

@@ -344,3 +344,22 @@ fleet:
 		t.Fatalf("%d in notification at the end, want 4 (2 more retired on day 120)", n)
 	}
 }
+
+// A retirement planned before the machines join is not dropped: 5 join on
+// day 10, 2 are retired on day 5, so 3 join and 2 never do.
+func TestDecommissionBeforeJoin(t *testing.T) {
+	res, log := runYAML(t, `
+duration: 20d
+hosts: [{name: kms1, keys: [windows-server-2008r2]}]
+fleet: [{group: pcs, count: 5, product: windows-7, join: {at: 10d}}]
+events:
+  - {at: 5d, decommission: {group: pcs, count: 2}}
+`, 1)
+	asked := map[int]bool{}
+	for _, e := range log {
+		asked[e.Client] = true
+	}
+	if len(asked) != 3 || res.Products[0].Final(InitialGrace) != 3 {
+		t.Errorf("%d clients asked, %d in grace at the end; want 3 and 3", len(asked), res.Products[0].Final(InitialGrace))
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 )
 
@@ -73,5 +74,18 @@ func TestLoadFileProblems(t *testing.T) {
 	// Parse refuses the same size from memory.
 	if _, err := Parse("big.yaml", make([]byte, MaxFileSize+1)); err == nil || !strings.Contains(err.Error(), "at most 4 MiB") {
 		t.Errorf("Parse of %d bytes: %v", MaxFileSize+1, err)
+	}
+}
+
+// A FIFO named as a scenario is refused without being opened (opening it
+// would wait for a writer).
+func TestLoadFIFO(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "fifo.yaml")
+	if err := syscall.Mkfifo(path, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, err := Load(path)
+	if err == nil || err.Error() != path+": is not a regular file, not a scenario file" {
+		t.Errorf("error %v", err)
 	}
 }

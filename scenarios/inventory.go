@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -227,9 +226,6 @@ func (s *Scenario) expandInventory() error {
 	if err != nil {
 		return &FieldError{File: s.File, Line: s.lines.line("fleet_from.file"), Path: "fleet_from.file", Msg: fmt.Sprintf("cannot read the inventory: %v", err)}
 	}
-	if len(data) > maxInventorySize {
-		return &FieldError{File: path, Msg: fmt.Sprintf("is more than %s; an inventory is at most that", sizeString(maxInventorySize))}
-	}
 	rows, err := readInventory(path, data, s.Start)
 	if err != nil {
 		return err
@@ -292,29 +288,14 @@ type message string
 // machines is far smaller.
 const maxInventorySize = 64 * MaxFileSize
 
-// readOSFile reads an inventory from the operating system: a regular file
-// (not a device, a FIFO or a directory) of at most maxInventorySize, read
-// through a limit so that a file that grows cannot run away.
+// readOSFile reads an inventory from the operating system: a regular
+// file of at most maxInventorySize.
 func readOSFile(path string) ([]byte, error) {
-	// Stat before opening: opening a FIFO would wait for a writer.
-	if info, err := os.Stat(path); err != nil {
-		return nil, err
-	} else if !info.Mode().IsRegular() {
+	data, err := ReadFile(path, maxInventorySize)
+	if errors.Is(err, ErrDirectory) || errors.Is(err, ErrNotRegular) {
 		return nil, fmt.Errorf("%s is not a regular file", path)
 	}
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	info, err := f.Stat()
-	switch {
-	case err != nil:
-		return nil, err
-	case !info.Mode().IsRegular():
-		return nil, fmt.Errorf("%s is not a regular file", path)
-	}
-	return io.ReadAll(io.LimitReader(f, maxInventorySize+1))
+	return data, err
 }
 
 // insideFolder checks that path, symlinks resolved, lies in the folder of

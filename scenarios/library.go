@@ -2,10 +2,9 @@ package scenarios
 
 import (
 	"embed"
+	"errors"
 	"fmt"
-	"io"
 	"io/fs"
-	"os"
 	"sort"
 	"strings"
 )
@@ -19,22 +18,16 @@ const DefaultName = "decommissioning-trap"
 
 // Load reads and parses the scenario file at path.
 func Load(path string) (*Scenario, error) {
-	info, err := os.Stat(path)
+	data, err := ReadFile(path, MaxFileSize)
+	var large *TooLargeError
 	switch {
-	case err != nil:
-		return nil, fmt.Errorf("scenario: %w", err)
-	case info.IsDir():
+	case errors.Is(err, ErrDirectory):
 		return nil, &FieldError{File: path, Msg: "is a directory, not a scenario file"}
-	case info.Size() > MaxFileSize:
-		return nil, &FieldError{File: path, Msg: fmt.Sprintf("is %s; a scenario file is at most %s", sizeString(info.Size()), sizeString(MaxFileSize))}
-	}
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, fmt.Errorf("scenario: %w", err)
-	}
-	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
-	if err != nil {
+	case errors.Is(err, ErrNotRegular):
+		return nil, &FieldError{File: path, Msg: "is not a regular file, not a scenario file"}
+	case errors.As(err, &large):
+		return nil, &FieldError{File: path, Msg: fmt.Sprintf("is %s; a scenario file is at most %s", sizeString(large.Size), sizeString(MaxFileSize))}
+	case err != nil:
 		return nil, fmt.Errorf("scenario: %w", err)
 	}
 	return Parse(path, data)

@@ -1,11 +1,12 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 
+	"github.com/kmssim/kmssim/scenarios"
 	"github.com/kmssim/kmssim/sim/batch"
 )
 
@@ -14,30 +15,18 @@ import (
 // not a part.
 const maxPartSize = 1 << 30
 
-// readPart reads a partial result: a regular file of at most maxPartSize.
+// readPart reads a partial result: a regular file of at most
+// maxPartSize.
 func readPart(name string) ([]byte, error) {
-	f, err := os.Open(name)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	info, err := f.Stat()
+	data, err := scenarios.ReadFile(name, maxPartSize)
+	var large *scenarios.TooLargeError
 	switch {
-	case err != nil:
-		return nil, err
-	case !info.Mode().IsRegular():
+	case errors.Is(err, scenarios.ErrDirectory), errors.Is(err, scenarios.ErrNotRegular):
 		return nil, fmt.Errorf("%s: not a regular file: merge reads the parts kmssim sweep -shard wrote", name)
-	case info.Size() > maxPartSize:
-		return nil, fmt.Errorf("%s: %d bytes, more than a part can hold (%d)", name, info.Size(), maxPartSize)
+	case errors.As(err, &large):
+		return nil, fmt.Errorf("%s: %d bytes, more than a part can hold (%d)", name, large.Size, maxPartSize)
 	}
-	data, err := io.ReadAll(io.LimitReader(f, maxPartSize+1))
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", name, err)
-	}
-	if len(data) > maxPartSize {
-		return nil, fmt.Errorf("%s: more than a part can hold (%d bytes)", name, maxPartSize)
-	}
-	return data, nil
+	return data, err
 }
 
 func mergeCmd(args []string, stdout, stderr io.Writer) error {

@@ -338,16 +338,7 @@ func TestCheck(t *testing.T) {
 // accepts is well formed: points within the sweep, one observation per
 // seed, one verdict per expectation.
 func FuzzReadPartial(f *testing.F) {
-	scn := parse(f, sweepSrc)
-	res, err := Run(scn, Options{Shard: Shard{1, 2}})
-	if err != nil {
-		f.Fatal(err)
-	}
-	var b bytes.Buffer
-	if err := WritePartial(&b, res); err != nil {
-		f.Fatal(err)
-	}
-	f.Add(b.Bytes())
+	f.Add(partOf(f, Shard{1, 2}))
 	f.Add([]byte(`{"kmssim_partial": 1}`))
 	f.Add([]byte(`{"kmssim_partial": 1, "seeds": [1], "points_total": 1, "points": [{"index": 0, "observations": [{}]}]}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
@@ -384,16 +375,7 @@ func FuzzParseShard(f *testing.F) {
 // what is wrong, never used: shard indexes out of range, negative or huge
 // shard counts and point totals, a point listed twice or of another shard.
 func TestReadPartialRefusesMalformed(t *testing.T) {
-	scn := parse(t, sweepSrc)
-	res, err := Run(scn, Options{Shard: Shard{1, 2}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var b bytes.Buffer
-	if err := WritePartial(&b, res); err != nil {
-		t.Fatal(err)
-	}
-	good := b.String()
+	good := string(partOf(t, Shard{1, 2}))
 	if _, err := ReadPartial("good.json", []byte(good)); err != nil {
 		t.Fatalf("a part as written is refused: %v", err)
 	}
@@ -443,19 +425,7 @@ func TestReadPartialRefusesMalformed(t *testing.T) {
 // FuzzMerge reads two parts and merges them: no input panics, and what
 // Merge accepts holds only points of the sweep, each once.
 func FuzzMerge(f *testing.F) {
-	scn := parse(f, sweepSrc)
-	var parts [2][]byte
-	for i := range parts {
-		res, err := Run(scn, Options{Shard: Shard{i, 2}})
-		if err != nil {
-			f.Fatal(err)
-		}
-		var b bytes.Buffer
-		if err := WritePartial(&b, res); err != nil {
-			f.Fatal(err)
-		}
-		parts[i] = b.Bytes()
-	}
+	parts := [2][]byte{partOf(f, Shard{0, 2}), partOf(f, Shard{1, 2})}
 	f.Add(parts[0], parts[1])
 	f.Add(parts[1], parts[1])
 	f.Add([]byte(`{"kmssim_partial": 1, "seeds": [1], "points_total": 2, "shard": {"index": 5, "count": 2}, "points": []}`), parts[1])
@@ -480,4 +450,18 @@ func FuzzMerge(f *testing.F) {
 			seen[p.Index] = true
 		}
 	})
+}
+
+// partOf returns shard sh of sweepSrc's sweep, as WritePartial writes it.
+func partOf(t testing.TB, sh Shard) []byte {
+	t.Helper()
+	res, err := Run(parse(t, sweepSrc), Options{Shard: sh})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b bytes.Buffer
+	if err := WritePartial(&b, res); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
 }

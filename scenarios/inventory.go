@@ -27,6 +27,19 @@ import (
 //	            duration from the start (90d); empty: never
 //	activation  kms (the default), mak, oem or token
 //
+// An inventory can also say where each machine stands when the run
+// starts, as kmssim import writes it. With a state column, every machine
+// is installed at the start in its own state and none joins later:
+//
+//	state       initial_grace, licensed, out_of_tolerance_grace or
+//	            notification (required)
+//	cmid        its client machine id (required; clones share one, K9)
+//	until       when that state ends, from the start, such as 171d3h20m
+//	            (required but in notification)
+//	next        when it next asks a host, from the start, such as 2d4h;
+//	            empty: it asks no more (silent, K11)
+//	host        the host it last reached (K21), or empty
+//
 // Machines with the same group, product, laptop flag and activation form
 // one fleet group, named after the group with -laptops, -PRODUCT and
 // -METHOD added where the group holds more than one kind, and each
@@ -55,6 +68,7 @@ type inventoryRow struct {
 	laptop     bool
 	retire     *Duration
 	activation Method
+	machine    *Machine // with a state column: where it stands at the start
 }
 
 // readInventory reads an inventory and returns its rows, or every bad
@@ -92,6 +106,18 @@ func readInventory(file string, data []byte, start Date) ([]inventoryRow, error)
 	}
 	if len(missing) > 0 {
 		return nil, &FieldError{File: file, Line: 1, Msg: fmt.Sprintf("the header lacks %s (it has %s)", strings.Join(missing, ", "), strings.Join(header, ", "))}
+	}
+
+	_, stated := col["state"]
+	if stated {
+		for _, c := range []string{"cmid", "until", "next"} {
+			if _, ok := col[c]; !ok {
+				missing = append(missing, c)
+			}
+		}
+		if len(missing) > 0 {
+			return nil, &FieldError{File: file, Line: 1, Msg: fmt.Sprintf("with a state column the header needs %s too", strings.Join(missing, ", "))}
+		}
 	}
 
 	var rows []inventoryRow
@@ -176,6 +202,14 @@ func readInventory(file string, data []byte, start Date) ([]inventoryRow, error)
 			}
 			row.retire = &d
 		}
+		if stated {
+			m, problems := readMachine(row.name, line, get)
+			for _, p := range problems {
+				bad("%s: %s", row.name, message(p))
+			}
+			ok = ok && len(problems) == 0
+			row.machine = m
+		}
 		if ok {
 			rows = append(rows, row)
 		}
@@ -230,6 +264,9 @@ func (s *Scenario) expandInventory() error {
 	if err != nil {
 		return err
 	}
+	if err := s.checkMachines(path, rows); err != nil {
+		return err
+	}
 	type kind struct {
 		group      string
 		product    Product
@@ -273,6 +310,9 @@ func (s *Scenario) expandInventory() error {
 			s.Fleet = append(s.Fleet, g)
 		}
 		s.Fleet[gi].Count++
+		if r.machine != nil {
+			s.Fleet[gi].Machines = append(s.Fleet[gi].Machines, *r.machine)
+		}
 		if r.retire != nil {
 			s.Events = append(s.Events, Event{At: *r.retire, Decommission: &Decommission{Group: s.Fleet[gi].Name, Count: 1}})
 		}

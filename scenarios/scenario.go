@@ -175,6 +175,9 @@ type Host struct {
 	RenewalInterval Duration `yaml:"renewal_interval" schema:"positive" doc:"K27: renewal interval the host hands to clients (slmgr /sri). Default 7d."`
 	// Outages are spans during which the host does not answer.
 	Outages []Outage `yaml:"outages" doc:"Spans during which the host does not answer."`
+	// Tables are the host's counts as they stand at the start (K10–K13),
+	// as kmssim import reconstructs them. Default: empty, count −1 (K14).
+	Tables []Table `yaml:"tables" doc:"K10-K13: the host's counts at the start: per pool, the CMIDs heard in the last count window, oldest first (kmssim import writes them). Default: none heard (K14)."`
 }
 
 // SRV is the priority and weight of an SRV record (RFC 2782, K20). The
@@ -255,6 +258,11 @@ type Group struct {
 	// Pooled makes the machines non-persistent virtual desktops refreshed
 	// from their image every Refresh (K37).
 	Pooled *Pooled `yaml:"pooled" doc:"K37: non-persistent (pooled) virtual desktops, refreshed from their image every refresh, generalized (new CMIDs, the default) or not (clones)."`
+
+	// Machines are the group's machines that are installed when the run
+	// starts, each in its own state, from an inventory with a state
+	// column. They are part of Count; the rest join at Join.
+	Machines []Machine `yaml:"-"`
 }
 
 // Ramp spreads occurrences over [At, At+Over), each at a time drawn
@@ -264,19 +272,36 @@ type Ramp struct {
 	Over Duration `yaml:"over" doc:"Spread over [at, at+over). Default 0s: all at once."`
 }
 
-// Date is a calendar day, written YYYY-MM-DD. The zero Date means no
-// calendar: outputs show days since the start.
+// Date is a calendar day, written YYYY-MM-DD, or a moment of one, written
+// as RFC 3339 and kept in UTC. The zero Date means no calendar: outputs
+// show days since the start.
 type Date struct{ time.Time }
+
+// ParseDate reads a Date: 2027-01-04, or 2026-11-30T14:03:22Z (any
+// offset; the moment is kept in UTC).
+func ParseDate(s string) (Date, error) {
+	if t, err := time.Parse(time.DateOnly, s); err == nil {
+		return Date{t}, nil
+	}
+	if t, err := time.Parse(time.RFC3339, s); err == nil && t.Year() >= 1 && t.Year() <= 9999 {
+		return Date{t.UTC()}, nil
+	}
+	return Date{}, fmt.Errorf("invalid date %q: write YYYY-MM-DD, such as 2027-01-04, or a moment such as 2026-11-30T14:03:22Z", clip(s))
+}
 
 // IsZero reports whether no date was given.
 func (d Date) IsZero() bool { return d.Time.IsZero() }
 
-// String formats d as YYYY-MM-DD, or "" for the zero Date.
+// String formats d as YYYY-MM-DD, or as RFC 3339 when it is not midnight
+// UTC, or "" for the zero Date.
 func (d Date) String() string {
-	if d.IsZero() {
+	switch {
+	case d.IsZero():
 		return ""
+	case d.Time.Equal(d.Time.Truncate(24 * time.Hour)):
+		return d.Format(time.DateOnly)
 	}
-	return d.Format(time.DateOnly)
+	return d.Format(time.RFC3339)
 }
 
 // Parameter is a numeric field of the scenario that a sweep varies: its

@@ -53,6 +53,7 @@ var enums = map[string][]string{
 var descriptions = map[string]string{
 	"Duration":    "A duration with units: 90s, 15m, 2h, 7d, 2w, or a sum such as 1d12h. A bare number is an error.",
 	"Activations": "A number of activations, or a licence: Open_MAK_50, 100, 250, 500, 750, 1000; Select_MAK_500 to 5000.",
+	"Date":        "A calendar day, YYYY-MM-DD, or a moment in RFC 3339, such as 2026-11-30T14:03:22Z.",
 	"Value":       "A number, or a duration with units for a duration field: 20, 0.5, 14d.",
 }
 
@@ -73,7 +74,7 @@ func schemaOf(t reflect.Type) map[string]any {
 	case durationType:
 		return map[string]any{"type": "string", "pattern": `^\s*([0-9]+[smhdw])+\s*$`, "description": descriptions["Duration"]}
 	case dateType:
-		return map[string]any{"type": "string", "format": "date", "pattern": `^[0-9]{4}-[0-9]{2}-[0-9]{2}$`}
+		return map[string]any{"type": "string", "pattern": `^[0-9]{4}-[0-9]{2}-[0-9]{2}(T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2}))?$`, "description": descriptions["Date"]}
 	case valueType:
 		return map[string]any{"type": []string{"number", "string"}, "description": descriptions["Value"]}
 	case makType:

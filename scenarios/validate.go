@@ -239,6 +239,7 @@ func (c *checker) site(sc scope) {
 		}
 		c.interval(hp+".activation_interval", h.ActivationInterval)
 		c.interval(hp+".renewal_interval", h.RenewalInterval)
+		c.tables(hp, h)
 		for j, o := range h.Outages {
 			op := fmt.Sprintf("%s.outages[%d]", hp, j)
 			c.at(op+".at", o.At)

@@ -12,7 +12,6 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
-	"time"
 	"unicode/utf8"
 
 	"gopkg.in/yaml.v3"
@@ -162,16 +161,18 @@ func (a *Activations) UnmarshalYAML(n *yaml.Node) error {
 	return nil
 }
 
-// UnmarshalYAML reads a date written YYYY-MM-DD.
+// UnmarshalYAML reads a date written YYYY-MM-DD, or a moment written as
+// RFC 3339 (2026-11-30T14:03:22Z), as kmssim import writes for a run that
+// starts at the latest event of a log.
 func (d *Date) UnmarshalYAML(n *yaml.Node) error {
 	if n.Kind != yaml.ScalarNode {
 		return nodeError(n, "want a date such as 2027-01-04, got a "+kindName(n))
 	}
-	t, err := time.Parse(time.DateOnly, n.Value)
+	t, err := ParseDate(n.Value)
 	if err != nil {
-		return nodeError(n, fmt.Sprintf("invalid date %q: write YYYY-MM-DD, such as 2027-01-04", n.Value))
+		return nodeError(n, err.Error())
 	}
-	d.Time = t
+	*d = t
 	return nil
 }
 

@@ -39,7 +39,8 @@ func build(scn *scenarios.Scenario, opts Options, insts []instance, small *engin
 		w.eng.Reset()
 		w.pooled = true
 	}
-	b := builder{w: w, scn: scn, domainIndex: map[string]int32{}, topAD: -1}
+	w.epoch = epoch(scn, insts)
+	b := builder{w: w, scn: scn, domainIndex: map[string]int32{}, topAD: -1, cmids: map[string]int32{}}
 	var top map[string]int32
 	for _, in := range insts {
 		hosts := b.site(in, top, opts.Seed)
@@ -48,6 +49,7 @@ func build(scn *scenarios.Scenario, opts Options, insts []instance, small *engin
 		}
 	}
 	b.installFleet()
+	w.startFates()
 	return w
 }
 
@@ -83,6 +85,7 @@ type builder struct {
 	joins       []pendingJoin
 	topKeys     map[string]int32 // the MAK keys of the scenario's own site
 	topAD       int32            // the AD of the scenario's own site, or -1
+	cmids       map[string]int32 // the CMIDs the scenario names
 }
 
 // site builds the site instance in and returns its host names, which the
@@ -109,7 +112,8 @@ func (b *builder) site(in instance, top map[string]int32, seed uint64) map[strin
 		}
 	}
 
-	for _, h := range s.Hosts {
+	for hIndex := range s.Hosts {
+		h := &s.Hosts[hIndex]
 		hi := int32(len(w.hosts))
 		ns.hosts[h.Name] = hi
 		w.hosts = append(w.hosts, host{
@@ -140,6 +144,7 @@ func (b *builder) site(in instance, top map[string]int32, seed uint64) map[strin
 			w.schedule(engine.Time(o.At), action{kind: actHostDown, host: hi})
 			w.schedule(engine.Time(o.At+o.For), action{kind: actHostUp, host: hi})
 		}
+		b.tables(hi, h)
 	}
 	for _, k := range s.MAKKeys {
 		ns.keys[k.Name] = int32(len(w.keys))
@@ -202,7 +207,8 @@ func (b *builder) site(in instance, top map[string]int32, seed uint64) map[strin
 			w.nextCMID++
 		}
 		w.groups = append(w.groups, grp)
-		for range g.Count {
+		b.machines(gi, &g, ns)
+		for range g.Count - len(g.Machines) {
 			b.joins = append(b.joins, pendingJoin{spread(w.sites[si].rng, engine.Time(g.Join.At), engine.Time(g.Join.Over)), gi})
 		}
 		b.lifecycle(gi, &g.Lifecycle, g.Reimaging(), b.scn.Duration)

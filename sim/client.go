@@ -145,6 +145,9 @@ func (w *world) attempt(ci int32, at engine.Time) {
 			o.cause = causeCountLow // K28: 0xC004F038
 		}
 		w.metrics.fail(o.cause)
+		if c.state == Licensed && w.fates != nil {
+			w.noteFailedRenewal(ci)
+		}
 		c.failing = true
 		// K5, K6, K30: not activated, a failed renewal, or no host at all:
 		// try again after one activation interval. K8: an activated client
@@ -301,6 +304,9 @@ func (w *world) setState(ci int32, s State) {
 		w.metrics.product(now, MilestoneLastExpiry, g.prod)
 	case s == Notification:
 		w.metrics.product(now, MilestoneFirstNotification, g.prod)
+	}
+	if w.fates != nil {
+		w.noteState(ci, c.state, s)
 	}
 	c.state = s
 }

@@ -184,6 +184,7 @@ func merge(parts []*Result, workerSums []*sums) *Result {
 		res.Hosts = append(res.Hosts, p.Hosts...)
 		res.Groups = append(res.Groups, p.Groups...)
 		res.Keys = append(res.Keys, p.Keys...)
+		res.Machines = append(res.Machines, p.Machines...)
 		res.Totals.add(p.Totals)
 		res.Clients += p.Clients
 		res.Events += p.Events

@@ -60,12 +60,18 @@ type group struct {
 // newClient creates a client of group gi, not yet installed, and returns
 // its index.
 func (w *world) newClient(gi int32) int32 {
-	g := &w.groups[gi]
-	cmid := g.shared
+	cmid := w.groups[gi].shared
 	if cmid < 0 {
 		cmid = w.nextCMID
 		w.nextCMID++
 	}
+	return w.newClientWith(gi, cmid)
+}
+
+// newClientWith creates a client of group gi with CMID cmid, not yet
+// installed, and returns its index.
+func (w *world) newClientWith(gi, cmid int32) int32 {
+	g := &w.groups[gi]
 	ci := int32(len(w.clients))
 	if w.travel != nil {
 		w.travel = append(w.travel, travel{vpnDay: -1})

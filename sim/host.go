@@ -71,8 +71,9 @@ var keyProducts, poolProducts = func() (map[scenarios.KeyGroup]productSet, map[s
 }()
 
 // slot is one row of a host's table: a client machine id, when the host
-// last heard from it (in seconds, which fit 32 bits: scenarios last at most
-// 100 years), and its neighbours in the order of hearing. 16 bytes, so a
+// last heard from it (in seconds since the world's epoch, which fit 32
+// bits: a run and the tables it starts from span at most 100 years), and
+// its neighbours in the order of hearing. 16 bytes, so a
 // 50-entry table is 13 cache lines.
 type slot struct {
 	heard      uint32
@@ -218,7 +219,7 @@ func (w *world) request(pi int32, cmid int32, threshold int, hint *slotHint, own
 		i = p.oldest
 		p.unlink(i)
 	}
-	p.slots[i].cmid, p.slots[i].heard = cmid, uint32(now)
+	p.slots[i].cmid, p.slots[i].heard = cmid, w.stamp(now)
 	p.pushNewest(i)
 	*hint = slotHint{pool: pi, slot: i}
 	p.count = n
@@ -226,7 +227,7 @@ func (w *world) request(pi int32, cmid int32, threshold int, hint *slotHint, own
 		w.crossings(pi, old, n)
 	}
 	if p.expiryAt == never {
-		p.expiryAt = engine.Time(p.slots[p.oldest].heard) + w.window
+		p.expiryAt = w.heard(p.oldest, p) + w.window
 		w.eng.Schedule(p.expiryAt, evPoolExpiry, pi)
 	}
 	return p.count
@@ -256,7 +257,7 @@ func (w *world) prune(pi int32) {
 	p := &w.pools[pi]
 	limit := w.eng.Now() - w.window
 	old := p.count
-	for p.oldest >= 0 && engine.Time(p.slots[p.oldest].heard) <= limit {
+	for p.oldest >= 0 && w.heard(p.oldest, p) <= limit {
 		i := p.oldest
 		p.unlink(i)
 		p.release(i)
@@ -276,9 +277,18 @@ func (w *world) expire(pi int32, at engine.Time) {
 	w.prune(pi)
 	p.expiryAt = never
 	if p.oldest >= 0 {
-		p.expiryAt = engine.Time(p.slots[p.oldest].heard) + w.window
+		p.expiryAt = w.heard(p.oldest, p) + w.window
 		w.eng.Schedule(p.expiryAt, evPoolExpiry, pi)
 	}
+}
+
+// stamp returns time t as a slot stores it: seconds since the world's
+// epoch, which is before 0 when the run starts from tables heard earlier.
+func (w *world) stamp(t engine.Time) uint32 { return uint32(t - w.epoch) }
+
+// heard returns when pool p last heard the entry in slot i.
+func (w *world) heard(i int32, p *pool) engine.Time {
+	return engine.Time(p.slots[i].heard) + w.epoch
 }
 
 // replacePool empties the pool as a new host would have it (K15): count

@@ -34,6 +34,9 @@ type Result struct {
 	Totals     Counters
 	Milestones []Milestone // in time order
 	AtRisk     []AtRisk    // per product, clients whose activation is running out
+	// Machines are the machines the scenario names (placed at the start
+	// in a known state, as kmssim import writes them), in its order.
+	Machines []MachineFate
 	Clients    int         // clients installed at any time during the run
 	Events     uint64      // engine events processed
 }

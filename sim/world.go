@@ -33,6 +33,10 @@ type world struct {
 
 	nextCMID int32
 	nextHW   int32
+	epoch    engine.Time // the earliest time a host table holds, ≤ 0: see stamp
+
+	names []named // the clients the scenario names (scenarios.Machine)
+	fates []fate  // per named client (the first clients), what happened to it
 	pooled   bool // eng came from wheels and goes back when the run ends
 
 	keys   []makKey  // K25

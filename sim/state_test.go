@@ -1,0 +1,76 @@
+package sim
+
+import (
+	"testing"
+
+	"github.com/kmssim/kmssim/scenarios"
+	"github.com/kmssim/kmssim/sim/engine"
+)
+
+// A run that starts from a state: a host's table as it stands and four
+// machines in their own states (testdata/state). The count is 3 below 25,
+// so every renewal fails (K28) and the machines lapse on their own dates.
+func TestStartFromState(t *testing.T) {
+	scn, err := scenarios.Load("../testdata/state/now.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := Run(scn, Options{Seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// K10, K11: the table gives a count of 3 at the start; pc-04, not in
+	// it, asks at 2h (4); pc-03, heard 29 days ago, ages out at day 1 (3).
+	var steps []Step
+	for _, h := range res.Hosts {
+		steps = h.Pools[0].Steps
+	}
+	want := []Step{{0, 3}, {2 * hour, 4}, {1 * day, 3}}
+	if len(steps) < len(want) {
+		t.Fatalf("steps = %v, want %v first", steps, want)
+	}
+	for i, w := range want {
+		if steps[i] != w {
+			t.Errorf("step %d = %v, want %v", i, steps[i], w)
+		}
+	}
+	fates := map[string]MachineFate{}
+	for _, f := range res.Machines {
+		fates[f.Name] = f
+	}
+	const never = engine.Time(-1)
+	for _, tc := range []struct {
+		name                        string
+		start                       State
+		failed, lapse, notification engine.Time
+	}{
+		{"pc-01.corp.example", Licensed, 3 * day, 150 * day, 180 * day},
+		{"pc-02.corp.example", Licensed, 1 * hour, 20 * day, 50 * day},
+		{"pc-03.corp.example", Licensed, never, 40 * day, 70 * day}, // silent: it asks no more
+		{"pc-04.corp.example", Notification, never, never, never},
+	} {
+		f, ok := fates[tc.name]
+		if !ok {
+			t.Fatalf("no fate for %s in %v", tc.name, res.Machines)
+		}
+		if f.Start != tc.start || f.FirstFailedRenewal != tc.failed || f.Lapse != tc.lapse || f.Notification != tc.notification {
+			t.Errorf("%s: start %v, failed %d, lapse %d, notification %d; want %v, %d, %d, %d",
+				tc.name, f.Start, f.FirstFailedRenewal, f.Lapse, f.Notification, tc.start, tc.failed, tc.lapse, tc.notification)
+		}
+	}
+	SortFates(res.Machines)
+	var order []string
+	for _, f := range res.Machines {
+		order = append(order, f.Name)
+	}
+	wantOrder := []string{"pc-04.corp.example", "pc-02.corp.example", "pc-03.corp.example", "pc-01.corp.example"}
+	if len(order) != 4 || order[0] != wantOrder[0] || order[1] != wantOrder[1] || order[2] != wantOrder[2] || order[3] != wantOrder[3] {
+		t.Errorf("sorted = %v, want %v", order, wantOrder)
+	}
+	// The states at the start: three licensed, one in notification.
+	p := product(t, res, scenarios.Windows11)
+	if got := p.Clients[Licensed][0]; got != 3 {
+		t.Errorf("licensed at 0 = %d, want 3", got)
+	}
+}
+

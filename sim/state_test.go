@@ -73,4 +73,3 @@ func TestStartFromState(t *testing.T) {
 		t.Errorf("licensed at 0 = %d, want 3", got)
 	}
 }
-

@@ -35,9 +35,9 @@ type world struct {
 	nextHW   int32
 	epoch    engine.Time // the earliest time a host table holds, ≤ 0: see stamp
 
-	names []named // the clients the scenario names (scenarios.Machine)
-	fates []fate  // per named client (the first clients), what happened to it
-	pooled   bool // eng came from wheels and goes back when the run ends
+	names  []named // the clients the scenario names (scenarios.Machine)
+	fates  []fate  // per named client (the first clients), what happened to it
+	pooled bool    // eng came from wheels and goes back when the run ends
 
 	keys   []makKey  // K25
 	ads    []adState // K34: the ADs of the site instances that have one

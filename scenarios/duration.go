@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // Duration is a span of virtual time in whole seconds. In a scenario it is
@@ -100,3 +101,6 @@ func (d Duration) String() string {
 
 // Days returns d in days, with fractions.
 func (d Duration) Days() float64 { return float64(d) / float64(Day) }
+
+// Std returns d as a time.Duration.
+func (d Duration) Std() time.Duration { return time.Duration(d) * time.Second }

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"os"
 )
 
@@ -72,4 +73,29 @@ func fileKind(info os.FileInfo, limit int64) error {
 		return &TooLargeError{Size: info.Size(), Limit: limit}
 	}
 	return nil
+}
+
+// OpenFile opens the regular file at path for a reader that streams it,
+// such as kmssim import's: it refuses what is not a regular file before
+// opening it, as ReadFile does, but sets no size limit.
+func OpenFile(path string) (*os.File, error) {
+	info, err := os.Stat(path)
+	if err != nil {
+		return nil, err
+	}
+	if err := fileKind(info, math.MaxInt64); err != nil {
+		return nil, err
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	if info, err = f.Stat(); err == nil {
+		err = fileKind(info, math.MaxInt64)
+	}
+	if err != nil {
+		f.Close()
+		return nil, err
+	}
+	return f, nil
 }

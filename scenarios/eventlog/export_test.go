@@ -1,0 +1,213 @@
+package eventlog_test
+
+import (
+	"encoding/binary"
+	"encoding/csv"
+	"fmt"
+	"hash/fnv"
+	"io"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/kmssim/kmssim/scenarios"
+	"github.com/kmssim/kmssim/scenarios/eventlog"
+	"github.com/kmssim/kmssim/sim"
+	"github.com/kmssim/kmssim/sim/engine"
+)
+
+// The exporter writes what KMS hosts would log of a simulated run: one
+// event 12290 per request a host answered (K39), in the three forms an
+// administrator exports. The tests use it for the round trip (simulate,
+// export, import, simulate again) and to write the samples in
+// testdata/eventlog; BenchmarkImport for its million events.
+
+// domain is the DNS domain of the exported machines and hosts.
+const domain = "corp.example"
+
+// record is one event 12290 as a host logs it.
+type record struct {
+	host    string // FQDN
+	at      time.Time
+	result  uint32
+	n       int
+	machine string
+	cmid    string
+	client  time.Time
+	vm      bool
+	state   int
+	minutes int64
+	actID   string
+}
+
+// recordsOf turns the exchanges of a run that started at start into the
+// records of the hosts that answered them, up to and including until.
+func recordsOf(log []sim.Exchange, start time.Time, until engine.Time) []record {
+	var out []record
+	for _, e := range log {
+		if e.At > until {
+			break
+		}
+		if !e.Answered {
+			continue // a host that does not answer logs nothing
+		}
+		r := record{
+			host:    strings.ReplaceAll(e.Host, "/", "-") + "." + domain,
+			at:      start.Add(time.Duration(e.At) * time.Second),
+			n:       e.Threshold,
+			machine: machineName(e),
+			cmid:    guid("cmid", int(e.CMID)),
+			vm:      e.Client%3 == 0,
+			actID:   eventlog.ActivationID(e.Product),
+		}
+		if r.actID == "" {
+			r.actID = guid("activation id", slices.Index(scenarios.Products, e.Product))
+		}
+		r.client = r.at.Truncate(time.Minute)
+		switch {
+		case e.Unsupported:
+			r.result = eventlog.ResultUnsupported
+		case e.Count >= e.Threshold:
+			r.result = eventlog.ResultOK
+		default:
+			r.result = eventlog.ResultCountLow
+		}
+		r.state = loggedState(e.State)
+		if e.Deadline >= 0 {
+			r.minutes = int64(e.Deadline-e.At) / 60 // whole minutes left
+		}
+		out = append(out, r)
+	}
+	return out
+}
+
+// machineName names a client of the run: its group and number.
+func machineName(e sim.Exchange) string {
+	return fmt.Sprintf("%s-%04d.%s", strings.ReplaceAll(e.Group, "/", "-"), e.Client, domain)
+}
+
+// loggedState is the K39 number of a client's state as it asks.
+func loggedState(s sim.State) int {
+	switch s {
+	case sim.Licensed:
+		return eventlog.StateLicensed
+	case sim.OutOfToleranceGrace:
+		return eventlog.StateOOTGrace
+	case sim.Notification:
+		return eventlog.StateNotification
+	}
+	return eventlog.StateInitialGrace // a first request installs it
+}
+
+// guid makes a GUID that depends only on kind and n, as a real CMID is
+// fixed for a machine.
+func guid(kind string, n int) string {
+	h := fnv.New128a()
+	fmt.Fprintf(h, "%s %d", kind, n)
+	b := h.Sum(nil)
+	b[6] = b[6]&0x0f | 0x40 // version 4
+	b[8] = b[8]&0x3f | 0x80 // variant
+	return fmt.Sprintf("%08x-%04x-%04x-%04x-%012x", binary.BigEndian.Uint32(b[0:4]), binary.BigEndian.Uint16(b[4:6]), binary.BigEndian.Uint16(b[6:8]), binary.BigEndian.Uint16(b[8:10]), b[10:16])
+}
+
+// info is the comma-separated Info text of an event 12290 (K39).
+func (r *record) info() string {
+	vm := 0
+	if r.vm {
+		vm = 1
+	}
+	return fmt.Sprintf("%#x,%d,%s,%s,%s,%d,%d,%d,%s", r.result, r.n, r.machine, r.cmid, r.client.Format("2006/1/2 15:04"), vm, r.state, r.minutes, r.actID)
+}
+
+func (r *record) message() string {
+	return "An activation request has been processed.\r\nInfo:\r\n" + r.info()
+}
+
+// writeXML writes records as wevtutil qe "Key Management Service" /f:xml
+// does, with a root element (/e:Events) or without.
+func writeXML(w io.Writer, recs []record, root bool) error {
+	var b strings.Builder
+	if root {
+		b.WriteString("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\r\n<Events>\r\n")
+	}
+	for i, r := range recs {
+		vm := 0
+		if r.vm {
+			vm = 1
+		}
+		fmt.Fprintf(&b, "<Event xmlns='http://schemas.microsoft.com/win/2004/08/events/event'><System><Provider Name='Microsoft-Windows-Security-SPP' Guid='{E23B33B0-C8C9-472C-A5F9-F2BDFEA0F156}' EventSourceName='Software Protection Platform Service'/><EventID Qualifiers='16384'>12290</EventID><Version>0</Version><Level>4</Level><Task>0</Task><Opcode>0</Opcode><Keywords>0x80000000000000</Keywords><TimeCreated SystemTime='%s'/><EventRecordID>%d</EventRecordID><Correlation/><Execution ProcessID='0' ThreadID='0'/><Channel>Key Management Service</Channel><Computer>%s</Computer><Security/></System><EventData><Data>%#x</Data><Data>%d</Data><Data>%s</Data><Data>%s</Data><Data>%s</Data><Data>%d</Data><Data>%d</Data><Data>%d</Data><Data>%s</Data></EventData></Event>",
+			r.at.UTC().Format("2006-01-02T15:04:05.0000000Z"), i+1, r.host, r.result, r.n, r.machine, r.cmid, r.client.Format("2006/1/2 15:04"), vm, r.state, r.minutes, r.actID)
+		if root {
+			b.WriteString("\r\n")
+		}
+	}
+	if root {
+		b.WriteString("</Events>\r\n")
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// writePowerShell writes records as Windows PowerShell 5.1's
+// Get-WinEvent -LogName "Key Management Service" | Export-Csv does:
+// newest first, a #TYPE line, the times in loc as en-US writes them.
+func writePowerShell(w io.Writer, recs []record, loc *time.Location) error {
+	if _, err := io.WriteString(w, "#TYPE System.Diagnostics.Eventing.Reader.EventLogRecord\r\n"); err != nil {
+		return err
+	}
+	cw := csv.NewWriter(w)
+	cw.UseCRLF = true
+	header := []string{"Message", "Id", "Version", "Qualifiers", "Level", "Task", "Opcode", "Keywords", "RecordId", "ProviderName", "ProviderId", "LogName", "ProcessId", "ThreadId", "MachineName", "UserId", "TimeCreated", "LevelDisplayName"}
+	if err := cw.Write(header); err != nil {
+		return err
+	}
+	for i := len(recs) - 1; i >= 0; i-- {
+		r := recs[i]
+		row := []string{r.message(), "12290", "0", "16384", "4", "0", "0", "36028797018963968", fmt.Sprint(i + 1), "Microsoft-Windows-Security-SPP", "e23b33b0-c8c9-472c-a5f9-f2bdfea0f156", "Key Management Service", "0", "0", r.host, "", r.at.In(loc).Format("1/2/2006 3:04:05 PM"), "Information"}
+		if err := cw.Write(row); err != nil {
+			return err
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// writeEventViewer writes records as Event Viewer's "Save All Events
+// As… CSV" does: five named columns and the message as a sixth, newest
+// first, the times in loc as en-US writes them, no computer name.
+func writeEventViewer(w io.Writer, recs []record, loc *time.Location) error {
+	cw := csv.NewWriter(w)
+	cw.UseCRLF = true
+	if err := cw.Write([]string{"Level", "Date and Time", "Source", "Event ID", "Task Category"}); err != nil {
+		return err
+	}
+	for i := len(recs) - 1; i >= 0; i-- {
+		r := recs[i]
+		if err := cw.Write([]string{"Information", r.at.In(loc).Format("1/2/2006 3:04:05 PM"), "Security-SPP", "12290", "None", r.message()}); err != nil {
+			return err
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// byHost splits records by the host that logged them, in order.
+func byHost(recs []record) map[string][]record {
+	out := map[string][]record{}
+	for _, r := range recs {
+		name := eventlog.ShortName(r.host)
+		out[name] = append(out[name], r)
+	}
+	return out
+}
+
+// exportRun runs scn, tracing every request, and returns the records the
+// hosts logged up to and including until.
+func exportRun(scn *scenarios.Scenario, until engine.Time) (*sim.Result, []record, error) {
+	var log []sim.Exchange
+	res, err := sim.Run(scn, sim.Options{Seed: scn.Seed, Trace: func(e sim.Exchange) { log = append(log, e) }})
+	if err != nil {
+		return nil, nil, err
+	}
+	return res, recordsOf(log, scn.Start.Time, until), nil
+}

@@ -1,0 +1,182 @@
+package eventlog
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"path/filepath"
+	"strings"
+	"time"
+)
+
+// Format is a form of export of the Key Management Service log (K39).
+type Format string
+
+// The forms Read understands.
+const (
+	// FormatXML: wevtutil qe "Key Management Service" /f:xml, with or
+	// without a root element (/e:Events).
+	FormatXML Format = "wevtutil XML"
+	// FormatPowerShell: Get-WinEvent -LogName "Key Management Service" |
+	// Export-Csv, the fields in the Message text.
+	FormatPowerShell Format = "Get-WinEvent CSV"
+	// FormatEventViewer: Event Viewer's "Save All Events As… CSV".
+	FormatEventViewer Format = "Event Viewer CSV"
+)
+
+// MaxRecordSize bounds one event of an export: an event 12290 is well
+// under a kilobyte; a larger record means the file is not a KMS log.
+const MaxRecordSize = 1 << 20
+
+// Options tune reading.
+type Options struct {
+	// Location is the time zone of the CSV exports' times, which are the
+	// exporting machine's local time without an offset. nil means UTC.
+	// wevtutil's XML carries UTC times and needs none.
+	Location *time.Location
+}
+
+// Warning is a problem Read got past: a record it could not read, or
+// something the state built from the records should not be trusted on.
+type Warning struct {
+	File string
+	Line int // 0 when it is about the file or the fleet as a whole
+	Msg  string
+}
+
+func (w Warning) String() string {
+	switch {
+	case w.File == "":
+		return w.Msg
+	case w.Line > 0:
+		return fmt.Sprintf("%s:%d: %s", w.File, w.Line, w.Msg)
+	}
+	return w.File + ": " + w.Msg
+}
+
+// Error is a reason a file cannot be read at all, with where.
+type Error struct {
+	File string
+	Line int
+	Msg  string
+}
+
+func (e *Error) Error() string {
+	if e.Line > 0 {
+		return fmt.Sprintf("%s:%d: %s", e.File, e.Line, e.Msg)
+	}
+	return e.File + ": " + e.Msg
+}
+
+// Summary is what Read found in one file.
+type Summary struct {
+	Format   Format
+	Requests int // events 12290 read
+	Other    int // other events, skipped
+	Skipped  int // events 12290 that could not be read (each a warning)
+}
+
+// maxWarningsPerFile bounds the warnings one file gives: the rest are
+// counted in one.
+const maxWarningsPerFile = 20
+
+// Read reads the export in r, named file in messages, and calls add for
+// each event 12290 in it, in the file's order. It recognises the form
+// from the first bytes. Records it cannot read are skipped with a
+// warning; a file that is not a KMS log export, or that ends inside a
+// record, is an *Error and add's error stops it.
+func Read(r io.Reader, file string, opts Options, add func(*Request) error, warn func(Warning)) (Summary, error) {
+	br := bufio.NewReaderSize(r, 64<<10)
+	head, err := br.Peek(512)
+	if err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, bufio.ErrBufferFull) {
+		return Summary{}, &Error{File: file, Msg: err.Error()}
+	}
+	head = bytes.TrimPrefix(head, []byte("\xef\xbb\xbf"))
+	trimmed := bytes.TrimLeft(head, " \t\r\n")
+	loc := opts.Location
+	if loc == nil {
+		loc = time.UTC
+	}
+	rd := &reader{file: file, add: add, warn: warn, loc: loc}
+	switch {
+	case len(trimmed) == 0:
+		return Summary{}, &Error{File: file, Msg: "the file is empty"}
+	case trimmed[0] == '<':
+		rd.sum.Format = FormatXML
+		err = rd.xml(br)
+	case bytes.HasPrefix(trimmed, []byte("#TYPE")) || bytes.HasPrefix(trimmed, []byte(`"Message"`)) || hasHeader(trimmed, "Message"):
+		rd.sum.Format = FormatPowerShell
+		err = rd.csv(br, powerShellLayout)
+	case hasHeader(trimmed, "Level") && bytes.Contains(trimmed, []byte("Date and Time")):
+		rd.sum.Format = FormatEventViewer
+		rd.host = hostFromFile(file)
+		err = rd.csv(br, eventViewerLayout)
+	case bytes.HasPrefix(trimmed, []byte("Event[")):
+		return Summary{}, &Error{File: file, Line: 1, Msg: "this is wevtutil's text form: export with /f:xml (wevtutil qe \"Key Management Service\" /f:xml /e:Events)"}
+	default:
+		return Summary{}, &Error{File: file, Line: 1, Msg: fmt.Sprintf("not an export of the Key Management Service log: it starts %q; kmssim reads wevtutil's XML, Get-WinEvent | Export-Csv and Event Viewer's CSV", clip(firstLine(trimmed)))}
+	}
+	if err != nil {
+		return rd.sum, err
+	}
+	if rd.sum.Skipped > maxWarningsPerFile {
+		warn(Warning{File: file, Msg: fmt.Sprintf("%d more events 12290 could not be read", rd.sum.Skipped-maxWarningsPerFile)})
+	}
+	if rd.sum.Requests == 0 {
+		return rd.sum, &Error{File: file, Msg: fmt.Sprintf("no event 12290 could be read (%d other events, %d unreadable): is this the Key Management Service log of a KMS host?", rd.sum.Other, rd.sum.Skipped)}
+	}
+	return rd.sum, nil
+}
+
+// reader carries one file's reading.
+type reader struct {
+	file string
+	host string // the host of every record, when the export names none
+	loc  *time.Location
+	add  func(*Request) error
+	warn func(Warning)
+	sum  Summary
+}
+
+// skip records an event 12290 that could not be read.
+func (rd *reader) skip(line int, err error) {
+	rd.sum.Skipped++
+	if rd.sum.Skipped <= maxWarningsPerFile {
+		rd.warn(Warning{File: rd.file, Line: line, Msg: "skipped an event 12290: " + err.Error()})
+	}
+}
+
+// hostFromFile names the host of an export that names none after its
+// file: kms1.csv and kms1.corp.example.csv are kms1's.
+func hostFromFile(file string) string {
+	base := filepath.Base(file)
+	if i := strings.IndexByte(base, '.'); i > 0 {
+		base = base[:i]
+	}
+	return base
+}
+
+// ShortName returns a host's name as kmssim writes it: the first label of
+// its computer name (kms1 for kms1.corp.example), in lower case.
+func ShortName(host string) string {
+	host = strings.ToLower(host)
+	if i := strings.IndexByte(host, '.'); i > 0 {
+		return host[:i]
+	}
+	return host
+}
+
+func firstLine(b []byte) string {
+	if i := bytes.IndexAny(b, "\r\n"); i >= 0 {
+		b = b[:i]
+	}
+	return string(b)
+}
+
+// hasHeader reports whether the CSV text b starts with column name,
+// quoted or not.
+func hasHeader(b []byte, name string) bool {
+	return bytes.HasPrefix(b, []byte(name+",")) || bytes.HasPrefix(b, []byte(`"`+name+`",`))
+}

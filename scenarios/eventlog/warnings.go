@@ -1,0 +1,111 @@
+package eventlog
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/kmssim/kmssim/scenarios"
+)
+
+// The checks of an import: what the state built from the logs should not
+// be trusted on, each a warning.
+
+// maxClockSkew is how far a client's clock may be from the host's before
+// the host refuses it (K40: 0xC004F06C, 4 hours).
+const maxClockSkew = 4 * time.Hour
+
+// lateLog is how much earlier than the others a host's log may end
+// before it is suspect: every busy host logs requests all day.
+const lateLog = 24 * time.Hour
+
+// maxListed bounds the warnings of one kind; the rest are counted.
+const maxListed = 10
+
+// warnings adds the checks' warnings to st.
+func (f *Fleet) warnings(st *State) {
+	add := func(w Warning) { st.Warnings = append(st.Warnings, w) }
+	for i := range st.Hosts {
+		h := &st.Hosts[i]
+		if gap := st.At.Sub(h.LogEnd); gap > lateLog {
+			add(Warning{File: f.hosts[h.Name].lastFile, Msg: fmt.Sprintf("%s's log ends %s, %s before the latest event of the others (%s): export it again, or its table is older than the import assumes", h.Name, stamp(h.LogEnd), span(gap), stamp(st.At))})
+		}
+		if h.DLV == nil {
+			continue
+		}
+		got, want := max(h.Count(scenarios.PoolWindows), 0), h.DLV.CurrentCount
+		switch covered := st.At.Sub(h.LogStart); {
+		case got == want:
+		case covered < f.model.CountWindow.Std():
+			add(Warning{File: h.DLV.file(f, h.Name), Msg: fmt.Sprintf("%s: /dlv says a count of %d, the log gives %d: the log begins %s, only %s before its end, less than the %s count window, so earlier requests are missing (the log wrapped, K39): export it more often, such as daily", h.Name, want, got, stamp(h.LogStart), span(covered), f.model.CountWindow)})
+		default:
+			add(Warning{File: h.DLV.file(f, h.Name), Msg: fmt.Sprintf("%s: /dlv says a count of %d, the log gives %d, though it covers the count window: was /dlv saved at another moment than the log's end (%s), or were events dropped?", h.Name, want, got, stamp(h.LogEnd))})
+		}
+	}
+
+	// K9: one CMID from many machine names are clones.
+	var clones []string
+	for cmid, u := range f.cmids {
+		if u.n > 1 {
+			clones = append(clones, cmid)
+		}
+	}
+	slices.Sort(clones)
+	for i, cmid := range clones {
+		if i == maxListed {
+			add(Warning{Msg: fmt.Sprintf("%d more CMIDs were sent by several machines", len(clones)-maxListed)})
+			break
+		}
+		u := f.cmids[cmid]
+		names := strings.Join(u.names, ", ")
+		if u.n > len(u.names) {
+			names += ", …"
+		}
+		add(Warning{Msg: fmt.Sprintf("CMID %s was sent by %d machines (%s): clones not generalized with sysprep (K9); a host counts them once, and they stay unactivated while the count is low", cmid, u.n, names)})
+	}
+
+	// K40: a clock far from the host's.
+	var skewed []*machine
+	for _, m := range f.machines {
+		if m.skew.Abs() > maxClockSkew {
+			skewed = append(skewed, m)
+		}
+	}
+	slices.SortFunc(skewed, func(a, b *machine) int { return strings.Compare(a.last.Machine, b.last.Machine) })
+	for i, m := range skewed {
+		if i == maxListed {
+			add(Warning{Msg: fmt.Sprintf("%d more machines have a clock more than 4 hours from their host's", len(skewed)-maxListed)})
+			break
+		}
+		r := m.skewAt
+		add(Warning{File: r.File, Line: r.Line, Msg: fmt.Sprintf("%s's clock is %s %s %s's: more than 4 hours and the host refuses it (K40: 0xC004F06C)", r.Machine, span(m.skew.Abs()), aheadBehind(m.skew), ShortName(r.Host))})
+	}
+
+	var ids []string
+	for id := range f.unknown {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	for _, id := range ids {
+		u := f.unknown[id]
+		add(Warning{File: u.first.File, Line: u.first.Line, Msg: fmt.Sprintf("activation id %s (%d requests) is not one kmssim knows: taken as %s, by the minimum count of %d its clients ask for", id, u.requests, u.product, u.first.MinCount)})
+	}
+}
+
+func (d *DLV) file(f *Fleet, host string) string { return f.hosts[host].dlvFile }
+
+func aheadBehind(d time.Duration) string {
+	if d > 0 {
+		return "ahead of"
+	}
+	return "behind"
+}
+
+// stamp formats a moment for messages, in UTC.
+func stamp(t time.Time) string { return t.UTC().Format("2006-01-02 15:04 UTC") }
+
+// span formats a length of time for messages: 3d4h, 5h2m.
+func span(d time.Duration) string {
+	return scenarios.Duration(d / time.Second).String()
+}

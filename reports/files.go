@@ -17,7 +17,7 @@ type Format string
 
 // The formats of WriteFiles.
 const (
-	CSV  Format = "csv"  // series.csv
+	CSV  Format = "csv"  // series.csv, and machines.csv for a scenario that names its machines
 	JSON Format = "json" // milestones.json
 	SVG  Format = "svg"  // counts.svg, states.svg, traffic.svg, fleet.svg
 	PNG  Format = "png"  // the same charts as PNG
@@ -118,6 +118,11 @@ func (fs *fileSet) run(scn *scenarios.Scenario, res *sim.Result, verdicts []sim.
 	if slices.Contains(formats, CSV) {
 		if err := fs.render("series.csv", func(b *bytes.Buffer) error { return WriteSeriesCSV(b, res) }); err != nil {
 			return err
+		}
+		if len(res.Machines) > 0 {
+			if err := fs.render("machines.csv", func(b *bytes.Buffer) error { return WriteMachinesCSV(b, res) }); err != nil {
+				return err
+			}
 		}
 	}
 	if slices.Contains(formats, JSON) {

@@ -30,6 +30,24 @@ var publishing struct {
 	tmp, old, dir string // the swap in progress, if any
 }
 
+// File is a file to publish: its name in the directory and its content.
+type File struct {
+	Name string
+	Data []byte
+}
+
+// Publish writes files into dir as one unit, as WriteFiles writes a
+// run's outputs: a reader finds the previous complete set or the new one,
+// and a directory that holds files kmssim did not write is refused unless
+// force is set. It returns the paths written.
+func Publish(dir string, files []File, force bool) ([]string, error) {
+	out := make([]outFile, len(files))
+	for i, f := range files {
+		out[i] = outFile{f.Name, f.Data}
+	}
+	return publish(dir, out, force)
+}
+
 // publish writes files into dir as one unit: into a new hidden directory
 // beside it first, which then takes dir's place (the previous dir moves
 // aside and is removed). With force, into a dir that holds files kmssim

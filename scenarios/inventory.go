@@ -165,11 +165,12 @@ func readInventory(file string, data []byte, start Date) ([]inventoryRow, error)
 		case row.name == "":
 			bad("the machine has no name")
 			ok = false
-		case seen[row.name] > 0:
-			bad("machine %q is listed twice (first on line %d)", row.name, seen[row.name])
+		case seen[row.name+"\x00"+string(row.product)] > 0:
+			// A machine may hold two licences, Windows and Office (K12).
+			bad("machine %q is listed twice for %s (first on line %d)", row.name, message(clip(string(row.product))), seen[row.name+"\x00"+string(row.product)])
 			ok = false
 		default:
-			seen[row.name] = line
+			seen[row.name+"\x00"+string(row.product)] = line
 		}
 		if !nameRE.MatchString(row.group) {
 			bad("%s: %s %q may hold only letters, digits, '.', '_' and '-', and not be empty", row.name, groupCol, row.group)

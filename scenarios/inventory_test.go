@@ -56,10 +56,15 @@ func TestInventoryErrors(t *testing.T) {
 		{"name,product\nA,windows-7\n", "inv.csv:1: the header lacks group (or site) (it has name, product)"},
 		{"name,product,group\n", "inv.csv: the inventory lists no machine"},
 		{"Name,Product,Group,Owner\nA,windows-7,g,x\nB,windows-99,g,x\n,windows-7,g,x\nA,windows-7,g,x\nC,windows-7,,x\n",
-			"inv.csv:3: B: unknown product \"windows-99\"|inv.csv:4: the machine has no name|inv.csv:5: machine \"A\" is listed twice (first on line 2)|inv.csv:6: C: group \"\" may hold only"},
+			"inv.csv:3: B: unknown product \"windows-99\"|inv.csv:4: the machine has no name|inv.csv:5: machine \"A\" is listed twice for windows-7 (first on line 2)|inv.csv:6: C: group \"\" may hold only"},
 		{"name,product,site,laptop,retire,activation\nA,windows-7,s,maybe,,\nB,windows-7,s,,2026-12-01,\nC,windows-7,s,,soon,\nD,windows-7,s,,,kmz\n",
 			"inv.csv:2: A: laptop is \"maybe\": write yes or no|inv.csv:3: B: retire: 2026-12-01 is before the scenario's start, 2027-01-04|inv.csv:4: C: retire: want a date (YYYY-MM-DD) or a day such as 90d, got \"soon\"|inv.csv:5: D: unknown activation \"kmz\""},
 		{"name,product,group\nA,windows-7,g\n\"B,windows-7,g\n", "inv.csv:3: not valid CSV"},
+		// Machines with a state (kmssim import's inventories).
+		{"name,product,group,state\nA,windows-11,g,licensed\n", "inv.csv:1: with a state column the header needs cmid, until, next too"},
+		{"name,product,group,state,cmid,until,next,host\nA,windows-11,g,activated,x,1d,1d,\nB,windows-11,g,licensed,,,1d,\nC,windows-11,g,notification,y,3d,,\nD,windows-11,g,licensed,z,0s,soon,",
+			"inv.csv:2: A: unknown state \"activated\" (one of initial_grace, licensed, out_of_tolerance_grace, notification)|inv.csv:3: B: cmid is empty|inv.csv:3: B: until is empty|inv.csv:4: C: until must be empty in notification|inv.csv:5: D: until must be after the start|inv.csv:5: D: next: "},
+		{"name,product,group,state,cmid,until,next,host\nE,windows-11,g,licensed,w,9d,1h,kms9\n", "inv.csv:2: E: host \"kms9\" is not a host of the scenario (it has none)"},
 	}
 	for _, tt := range tests {
 		dir := t.TempDir()

@@ -147,7 +147,7 @@ func readMachine(name string, line int, get func(string) string) (*Machine, []st
 	default:
 		if d, ok := duration("until"); ok {
 			if d <= 0 {
-				problems = append(problems, fmt.Sprintf("until must be after the start: a %s that has ended is in the next state", m.State))
+				problems = append(problems, "until must be after the start: a state that has ended gives way to the next (K3, K7)")
 			}
 			m.Until = d
 		}

@@ -45,6 +45,15 @@ type Exchange struct {
 	// answer or could not activate the product (Unsupported).
 	Count       int
 	Unsupported bool
+
+	// What the request carries (K39): the client's CMID (the world's
+	// number for it), product and threshold, and its licence state and
+	// the end of that state (-1: none) as it asks.
+	CMID      int32
+	Product   scenarios.Product
+	Threshold int
+	State     State
+	Deadline  engine.Time
 }
 
 // Run simulates scn with the given options. scn must have been parsed or

@@ -71,13 +71,20 @@ func (w *world) Handle(ev engine.Event) {
 
 // trace reports one exchange to Options.Trace, which must be set.
 func (w *world) trace(ci, hi int32, answered bool, count int, c cause) {
+	cl := &w.clients[ci]
+	g := &w.groups[cl.group]
 	w.onTrace(Exchange{
 		At:          w.eng.Now(),
 		Client:      int(ci),
-		Group:       w.groups[w.clients[ci].group].name,
+		Group:       g.name,
 		Host:        w.hosts[hi].name,
 		Answered:    answered,
 		Count:       count,
 		Unsupported: c == causeUnsupported,
+		CMID:        cl.cmid,
+		Product:     g.prod,
+		Threshold:   g.threshold,
+		State:       cl.state,
+		Deadline:    cl.deadlineAt,
 	})
 }

@@ -7,6 +7,7 @@
 //	kmssim merge [flags] part.json...
 //	kmssim paths [scenario.yaml | built-in name]
 //	kmssim check [-junit FILE] [scenario.yaml | built-in name]...
+//	kmssim import [flags] -o DIR export...
 //	kmssim validate scenario.yaml...
 //	kmssim schema
 //	kmssim list
@@ -53,6 +54,9 @@ Usage:
   kmssim check [-junit FILE] [scenario.yaml | built-in name]...
         run scenarios and check their expectations (default: every
         built-in scenario); exit 1 if any fails
+  kmssim import [-dlv FILE]... -o DIR export...
+        read KMS hosts' logs (event 12290) and write a scenario that
+        starts from the state they tell: hosts' tables, machines' states
   kmssim validate scenario.yaml...
         check scenario files without running them
   kmssim schema
@@ -87,6 +91,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		err = pathsCmd(rest, stdout, stderr)
 	case "check":
 		err = checkCmd(rest, stdout, stderr)
+	case "import":
+		err = importCmd(rest, stdout, stderr)
 	case "validate":
 		err = validateCmd(rest, stdout, stderr)
 	case "schema":

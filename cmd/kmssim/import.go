@@ -1,0 +1,198 @@
+package main
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+	_ "time/tzdata" // -tz names a zone on any machine
+
+	"github.com/kmssim/kmssim/reports"
+	"github.com/kmssim/kmssim/scenarios"
+	"github.com/kmssim/kmssim/scenarios/eventlog"
+)
+
+// importCmd reads the KMS hosts' logs and writes a scenario that starts
+// from the state they tell (K39).
+func importCmd(args []string, stdout, stderr io.Writer) error {
+	fs := newFlagSet("import", "import [flags] -o DIR EXPORT...", stderr)
+	out := fs.String("o", "", "the directory to write scenario.yaml and fleet.csv into (required)")
+	var dlvs listFlag
+	fs.Var(&dlvs, "dlv", "the saved output of slmgr /dlv of a host, as HOST=FILE or FILE (the host is the file's name up to its first dot); repeatable")
+	tz := fs.String("tz", "UTC", "the time zone of the CSV exports' times: an IANA name (Europe/Berlin), Local, or an offset such as +01:00")
+	name := fs.String("name", "imported", "the scenario's name")
+	duration := fs.String("duration", "365d", "how far the scenario forecasts")
+	sample := fs.String("sample", "1d", "the scenario's sample interval")
+	force := fs.Bool("force", false, "write into a directory that holds files kmssim did not write")
+	files, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if *out == "" {
+		return &usageError{msg: "import needs -o DIR, the directory to write the scenario into"}
+	}
+	if len(files) == 0 {
+		return &usageError{msg: "import needs at least one export of a KMS host's log (wevtutil XML, Get-WinEvent CSV or Event Viewer CSV)"}
+	}
+	loc, err := location(*tz)
+	if err != nil {
+		return &usageError{msg: "-tz: " + err.Error()}
+	}
+	opts := eventlog.ScenarioOptions{Name: *name, Sources: files}
+	if opts.Duration, err = scenarios.ParseDuration(*duration); err != nil || opts.Duration <= 0 {
+		return &usageError{msg: fmt.Sprintf("-duration %q: want a duration such as 365d", *duration)}
+	}
+	if opts.Sample, err = scenarios.ParseDuration(*sample); err != nil || opts.Sample <= 0 {
+		return &usageError{msg: fmt.Sprintf("-sample %q: want a duration such as 1d", *sample)}
+	}
+
+	warn := func(w eventlog.Warning) { fmt.Fprintf(stderr, "kmssim: warning: %s\n", w) }
+	st, requests, err := importLogs(files, dlvs, loc, warn)
+	if err != nil {
+		return err
+	}
+	for _, w := range st.Warnings {
+		warn(w)
+	}
+	var scn, fleet bytes.Buffer
+	if err := eventlog.WriteScenario(&scn, st, opts); err != nil {
+		return err
+	}
+	if err := eventlog.WriteFleet(&fleet, st); err != nil {
+		return err
+	}
+	files2 := []reports.File{{Name: "scenario.yaml", Data: scn.Bytes()}, {Name: eventlog.FleetFile, Data: fleet.Bytes()}}
+	if err := checkImported(files2); err != nil {
+		return fmt.Errorf("the scenario the import made does not load (a bug of kmssim, please report it): %w", err)
+	}
+	paths, err := reports.Publish(*out, files2, *force)
+	if err != nil {
+		return err
+	}
+	printImport(stdout, st, requests, len(files))
+	fmt.Fprintln(stdout)
+	printPaths(stdout, paths)
+	fmt.Fprintf(stdout, "Next: kmssim run %s\n", filepath.Join(*out, "scenario.yaml"))
+	return nil
+}
+
+// importLogs reads the exports and /dlv files into a fleet's state.
+// Nothing is written when a file cannot be read.
+func importLogs(files []string, dlvs []string, loc *time.Location, warn func(eventlog.Warning)) (*eventlog.State, int, error) {
+	fleet := eventlog.NewFleet(scenarios.Model{})
+	requests := 0
+	for _, file := range files {
+		f, err := scenarios.OpenFile(file)
+		if err != nil {
+			return nil, 0, fmt.Errorf("%s: %w", file, err)
+		}
+		sum, err := eventlog.Read(f, file, eventlog.Options{Location: loc}, func(r *eventlog.Request) error {
+			fleet.Add(r)
+			return nil
+		}, warn)
+		f.Close()
+		if err != nil {
+			return nil, 0, err
+		}
+		requests += sum.Requests
+	}
+	for _, spec := range dlvs {
+		host, file, ok := strings.Cut(spec, "=")
+		if !ok {
+			file = spec
+			host = filepath.Base(file)
+			if i := strings.IndexByte(host, '.'); i > 0 {
+				host = host[:i]
+			}
+		}
+		data, err := scenarios.ReadFile(file, 1<<20)
+		if err != nil {
+			return nil, 0, fmt.Errorf("-dlv %s: %w", file, err)
+		}
+		d, err := eventlog.ReadDLV(bytes.NewReader(data), file)
+		if err != nil {
+			return nil, 0, err
+		}
+		if err := fleet.SetDLV(host, d, file); err != nil {
+			return nil, 0, err
+		}
+	}
+	st, err := fleet.State()
+	return st, requests, err
+}
+
+// checkImported loads the written scenario from a scratch directory, as
+// kmssim run will: an import never leaves a scenario that does not load.
+func checkImported(files []reports.File) error {
+	dir, err := os.MkdirTemp("", "kmssim-import-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(dir)
+	for _, f := range files {
+		if err := os.WriteFile(filepath.Join(dir, f.Name), f.Data, 0o644); err != nil {
+			return err
+		}
+	}
+	_, err = scenarios.Load(filepath.Join(dir, "scenario.yaml"))
+	return err
+}
+
+// location reads -tz.
+func location(s string) (*time.Location, error) {
+	if t, err := time.Parse("-07:00", s); err == nil {
+		_, off := t.Zone()
+		return time.FixedZone(s, off), nil
+	}
+	loc, err := time.LoadLocation(s)
+	if err != nil {
+		return nil, fmt.Errorf("unknown time zone %q: write an IANA name such as Europe/Berlin, Local, or an offset such as +01:00", s)
+	}
+	return loc, nil
+}
+
+// printImport prints what the import found: the hosts and their counts,
+// the machines by state.
+func printImport(w io.Writer, st *eventlog.State, requests, files int) {
+	fmt.Fprintf(w, "Imported %s from %s (%s), latest %s.\n\n", scenarios.Plural(requests, "request"), scenarios.Plural(len(st.Hosts), "host"), scenarios.Plural(files, "file"), st.At.Format("2006-01-02 15:04:05 UTC"))
+	fmt.Fprintf(w, "%-12s %-26s %-6s %s\n", "host", "log", "/dlv", "counts")
+	for _, h := range st.Hosts {
+		dlv := "-"
+		if h.DLV != nil {
+			dlv = fmt.Sprint(h.DLV.CurrentCount)
+		}
+		var counts []string
+		for _, t := range h.Tables {
+			counts = append(counts, fmt.Sprintf("%d %s", len(t.Heard), t.Pool))
+		}
+		count := strings.Join(counts, ", ")
+		fmt.Fprintf(w, "%-12s %-26s %-6s %s\n", h.Name, h.LogStart.Format("2006-01-02")+" to "+h.LogEnd.Format("2006-01-02"), dlv, count)
+	}
+	byState := map[string]int{}
+	for _, m := range st.Machines {
+		byState[m.State]++
+	}
+	var parts []string
+	for _, s := range scenarios.MachineStates {
+		if n := byState[s]; n > 0 {
+			parts = append(parts, fmt.Sprintf("%d %s", n, strings.ReplaceAll(s, "_", " ")))
+		}
+	}
+	fmt.Fprintf(w, "\n%s: %s; %d silent for longer than the count window (they ask no more).\n", scenarios.Plural(len(st.Machines), "machine licence"), strings.Join(parts, ", "), st.Silent)
+}
+
+// listFlag is a flag that may be given many times.
+type listFlag []string
+
+func (l *listFlag) String() string { return strings.Join(*l, ",") }
+func (l *listFlag) Set(s string) error {
+	if s == "" {
+		return errors.New("empty")
+	}
+	*l = append(*l, s)
+	return nil
+}

@@ -25,7 +25,7 @@ type DLV struct {
 	Requests, Failed int
 }
 
-var dlvLine = regexp.MustCompile(`^\s*(Current count|Activation Interval|Renewal Interval|Listening on Port|Total requests received|Failed requests received)\s*:\s*(-?[0-9]+)`)
+var dlvLine = regexp.MustCompile(`(?i)^\s*(Current count|Activation Interval|Renewal Interval|Listening on Port|Total requests received|Failed requests received)\s*:\s*(-?[0-9]+)`)
 
 // ReadDLV reads the text `slmgr /dlv` prints on a KMS host (in English),
 // saved to a file: slmgr /dlv > kms1.dlv.txt. It needs at least the line
@@ -45,21 +45,21 @@ func ReadDLV(r io.Reader, file string) (DLV, error) {
 		if err != nil || n < -1 {
 			return d, &Error{File: file, Line: line, Msg: fmt.Sprintf("%s %q is not a number", m[1], clip(m[2]))}
 		}
-		switch m[1] {
-		case "Current count":
+		switch strings.ToLower(m[1]) {
+		case "current count":
 			if d.CurrentCount < 0 { // the first product's: Windows
 				d.CurrentCount = n
 			}
 			found = true
-		case "Activation Interval":
+		case "activation interval":
 			d.ActivationIntervalMinutes = n
-		case "Renewal Interval":
+		case "renewal interval":
 			d.RenewalIntervalMinutes = n
-		case "Listening on Port":
+		case "listening on port":
 			d.Port = n
-		case "Total requests received":
+		case "total requests received":
 			d.Requests = n
-		case "Failed requests received":
+		case "failed requests received":
 			d.Failed = n
 		}
 	}

@@ -1,10 +1,10 @@
 package eventlog_test
 
 import (
+	"crypto/sha256"
 	"encoding/binary"
 	"encoding/csv"
 	"fmt"
-	"hash/fnv"
 	"io"
 	"slices"
 	"strings"
@@ -102,9 +102,7 @@ func loggedState(s sim.State) int {
 // guid makes a GUID that depends only on kind and n, as a real CMID is
 // fixed for a machine.
 func guid(kind string, n int) string {
-	h := fnv.New128a()
-	fmt.Fprintf(h, "%s %d", kind, n)
-	b := h.Sum(nil)
+	b := sha256.Sum256(fmt.Appendf(nil, "%s %d", kind, n))
 	b[6] = b[6]&0x0f | 0x40 // version 4
 	b[8] = b[8]&0x3f | 0x80 // variant
 	return fmt.Sprintf("%08x-%04x-%04x-%04x-%012x", binary.BigEndian.Uint32(b[0:4]), binary.BigEndian.Uint16(b[4:6]), binary.BigEndian.Uint16(b[6:8]), binary.BigEndian.Uint16(b[8:10]), b[10:16])
@@ -116,7 +114,7 @@ func (r *record) info() string {
 	if r.vm {
 		vm = 1
 	}
-	return fmt.Sprintf("%#x,%d,%s,%s,%s,%d,%d,%d,%s", r.result, r.n, r.machine, r.cmid, r.client.Format("2006/1/2 15:04"), vm, r.state, r.minutes, r.actID)
+	return fmt.Sprintf("0x%X,%d,%s,%s,%s,%d,%d,%d,%s", r.result, r.n, r.machine, r.cmid, r.client.Format("2006/1/2 15:04"), vm, r.state, r.minutes, r.actID)
 }
 
 func (r *record) message() string {
@@ -135,7 +133,7 @@ func writeXML(w io.Writer, recs []record, root bool) error {
 		if r.vm {
 			vm = 1
 		}
-		fmt.Fprintf(&b, "<Event xmlns='http://schemas.microsoft.com/win/2004/08/events/event'><System><Provider Name='Microsoft-Windows-Security-SPP' Guid='{E23B33B0-C8C9-472C-A5F9-F2BDFEA0F156}' EventSourceName='Software Protection Platform Service'/><EventID Qualifiers='16384'>12290</EventID><Version>0</Version><Level>4</Level><Task>0</Task><Opcode>0</Opcode><Keywords>0x80000000000000</Keywords><TimeCreated SystemTime='%s'/><EventRecordID>%d</EventRecordID><Correlation/><Execution ProcessID='0' ThreadID='0'/><Channel>Key Management Service</Channel><Computer>%s</Computer><Security/></System><EventData><Data>%#x</Data><Data>%d</Data><Data>%s</Data><Data>%s</Data><Data>%s</Data><Data>%d</Data><Data>%d</Data><Data>%d</Data><Data>%s</Data></EventData></Event>",
+		fmt.Fprintf(&b, "<Event xmlns='http://schemas.microsoft.com/win/2004/08/events/event'><System><Provider Name='Microsoft-Windows-Security-SPP' Guid='{E23B33B0-C8C9-472C-A5F9-F2BDFEA0F156}' EventSourceName='Software Protection Platform Service'/><EventID Qualifiers='16384'>12290</EventID><Version>0</Version><Level>4</Level><Task>0</Task><Opcode>0</Opcode><Keywords>0x80000000000000</Keywords><TimeCreated SystemTime='%s'/><EventRecordID>%d</EventRecordID><Correlation/><Execution ProcessID='0' ThreadID='0'/><Channel>Key Management Service</Channel><Computer>%s</Computer><Security/></System><EventData><Data>0x%X</Data><Data>%d</Data><Data>%s</Data><Data>%s</Data><Data>%s</Data><Data>%d</Data><Data>%d</Data><Data>%d</Data><Data>%s</Data></EventData></Event>",
 			r.at.UTC().Format("2006-01-02T15:04:05.0000000Z"), i+1, r.host, r.result, r.n, r.machine, r.cmid, r.client.Format("2006/1/2 15:04"), vm, r.state, r.minutes, r.actID)
 		if root {
 			b.WriteString("\r\n")

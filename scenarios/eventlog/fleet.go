@@ -84,7 +84,7 @@ type machine struct {
 
 // cmidUse tracks the machine names that sent a CMID (K9).
 type cmidUse struct {
-	names []string // the first few, for messages
+	names []string // the first few in order, for messages
 	n     int
 	seen  map[string]bool // once a second name came
 }
@@ -175,9 +175,13 @@ func (f *Fleet) Add(r *Request) {
 		if !u.seen[r.Machine] {
 			u.seen[r.Machine] = true
 			u.n++
+			// The first names in order, whatever the order of the files.
 			if len(u.names) < 5 {
 				u.names = append(u.names, r.Machine)
+			} else if last := slices.Max(u.names); r.Machine < last {
+				u.names[slices.Index(u.names, last)] = r.Machine
 			}
+			slices.Sort(u.names)
 		}
 	}
 }
@@ -457,12 +461,13 @@ func loggedState(s int) string {
 	return "notification"
 }
 
-// domain returns the DNS domain that most hosts' names end in.
+// domain returns the DNS domain the clients query (K19): the suffix most
+// of their names share, which is also where their hosts publish.
 func (f *Fleet) domain() string {
 	votes := map[string]int{}
-	for _, h := range f.hosts {
-		if i := strings.IndexByte(h.fqdn, '.'); i > 0 {
-			votes[h.fqdn[i+1:]]++
+	for key := range f.machines {
+		if i := strings.IndexByte(key.name, '.'); i > 0 {
+			votes[key.name[i+1:]]++
 		}
 	}
 	best := ""

@@ -16,9 +16,21 @@ import (
 // the host refuses it (K40: 0xC004F06C, 4 hours).
 const maxClockSkew = 4 * time.Hour
 
-// lateLog is how much earlier than the others a host's log may end
-// before it is suspect: every busy host logs requests all day.
-const lateLog = 24 * time.Hour
+// stale reports whether host h's log, which ends gap before the latest
+// event of all, ends much earlier than the others': h heard no renewal
+// for a whole renewal interval, while its clients renew at least that
+// often (K6), or it was busy and fell silent for a day and more than 20
+// of its usual gaps between requests.
+func stale(h *HostState, gap, renewal time.Duration) bool {
+	if gap > renewal {
+		return true
+	}
+	if gap <= 24*time.Hour || h.Requests < 2 {
+		return false
+	}
+	usual := h.LogEnd.Sub(h.LogStart) / time.Duration(h.Requests-1)
+	return gap > 20*usual
+}
 
 // maxListed bounds the warnings of one kind; the rest are counted.
 const maxListed = 10
@@ -28,7 +40,8 @@ func (f *Fleet) warnings(st *State) {
 	add := func(w Warning) { st.Warnings = append(st.Warnings, w) }
 	for i := range st.Hosts {
 		h := &st.Hosts[i]
-		if gap := st.At.Sub(h.LogEnd); gap > lateLog {
+		renewal, _ := f.intervals(f.hosts[h.Name])
+		if gap := st.At.Sub(h.LogEnd); stale(h, gap, renewal.Std()) {
 			add(Warning{File: f.hosts[h.Name].lastFile, Msg: fmt.Sprintf("%s's log ends %s, %s before the latest event of the others (%s): export it again, or its table is older than the import assumes", h.Name, stamp(h.LogEnd), span(gap), stamp(st.At))})
 		}
 		if h.DLV == nil {

@@ -51,8 +51,8 @@ func WriteScenario(w io.Writer, st *State, o ScenarioOptions) error {
 	p("# The fleet as the logs of %s tell it at %s, their latest event.\n", strings.Join(names, ", "), stamp(st.At))
 	p("# Edit it for what-ifs: retire a group (events: decommission), add a host,\n# move machines to AD-based activation (ad, ad_member). docs/import.md.\n")
 	p("name: %s\n", o.Name)
-	p("description: >-\n  The fleet of %s as their logs tell it at %s: %s, %s silent for longer than the count window.\n",
-		strings.Join(names, ", "), stamp(st.At), scenarios.Plural(len(st.Machines), "machine licence"), scenarios.Plural(st.Silent, "machine licence"))
+	p("description: >-\n  The fleet of %s as their logs tell it at %s: %s, %d of them silent for longer than the count window (retired or away: they ask no more).\n",
+		strings.Join(names, ", "), stamp(st.At), scenarios.Plural(len(st.Machines), "machine licence"), st.Silent)
 	p("start: %s\n", st.At.UTC().Format(time.RFC3339))
 	p("duration: %s\nsample: %s\nseed: 1\n", o.Duration, o.Sample)
 	if st.Domain != "" {
@@ -61,7 +61,7 @@ func WriteScenario(w io.Writer, st *State, o ScenarioOptions) error {
 	p("hosts:\n")
 	for _, h := range st.Hosts {
 		p("  - name: %s\n", h.Name)
-		p("    # %s: %s from %s to %s.\n", h.FQDN, scenarios.Plural(h.Requests, "request"), stamp(h.LogStart), stamp(h.LogEnd))
+		p("    # Its log: %s from %s to %s.\n", scenarios.Plural(h.Requests, "request"), stamp(h.LogStart), stamp(h.LogEnd))
 		p("    # The log cannot tell the host keys: these serve what %s answered.\n", h.Name)
 		keys := make([]string, len(h.Keys))
 		for i, k := range h.Keys {

@@ -1,0 +1,242 @@
+package eventlog_test
+
+import (
+	"bytes"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/kmssim/kmssim/scenarios"
+	"github.com/kmssim/kmssim/scenarios/eventlog"
+	"github.com/kmssim/kmssim/sim"
+	"github.com/kmssim/kmssim/sim/engine"
+)
+
+var update = flag.Bool("update", false, "rewrite the samples and golden files in testdata/eventlog")
+
+// samples is the fleet behind the sample exports in testdata/eventlog: a
+// branch office whose kms1 sits just above 25 after four laptops were
+// retired on day 70 (K23), three desktops cloned without sysprep that
+// share one CMID (K9), servers and Office beside them (K12, K33), and a
+// lab of six machines installed on day 115 against kms2, in their grace.
+// The hosts' logs are exported on day 120 (2026-10-13), covering the
+// last 60 days: the retired laptops are in them, silent since.
+const samples = `
+name: samples
+start: 2026-06-15
+duration: 130d
+sample: 1d
+seed: 3
+dns:
+  - name: corp.example
+hosts:
+  - name: kms1
+    keys: [windows-server-2022, office-ltsc-2021]
+  - name: kms2
+    keys: [windows-10]
+    publish: []
+fleet:
+  - {group: desktops, count: 21, product: windows-10, join: {at: 0d, over: 7d}}
+  - {group: laptops, count: 8, product: windows-10, join: {at: 0d, over: 7d}}
+  - {group: clones, count: 3, product: windows-10, shared_cmid: true, join: {at: 0d, over: 7d}}
+  - {group: servers, count: 2, product: windows-server-2022, join: {at: 0d, over: 7d}}
+  - {group: office, count: 7, product: office-ltsc-2021, join: {at: 0d, over: 7d}}
+  - {group: lab, count: 6, product: windows-8.1, kms: kms2, join: {at: 115d, over: 1d}}
+events:
+  - at: 70d
+    decommission: {group: laptops, count: 4}
+`
+
+const (
+	sampleDay    = 120 // the export
+	sampleWindow = 60  // days of log kept
+	sampleDir    = "../../testdata/eventlog"
+	// skewedMachine's clock runs 5 hours ahead (K40).
+	skewedMachine = "desktops-0006.corp.example"
+)
+
+// The sample exports are what the exporter writes of the samples fleet:
+// the test keeps them in step with it (go test -update rewrites them).
+func TestSampleExports(t *testing.T) {
+	got := sampleFiles(t)
+	for name, data := range got {
+		path := filepath.Join(sampleDir, name)
+		if *update {
+			if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(path, data, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			continue
+		}
+		want, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatalf("%v (run go test ./scenarios/eventlog -update)", err)
+		}
+		if !bytes.Equal(data, want) {
+			t.Errorf("%s differs from what the exporter writes: run go test ./scenarios/eventlog -update", path)
+		}
+	}
+}
+
+// sampleFiles renders the sample exports and /dlv texts.
+func sampleFiles(t *testing.T) map[string][]byte {
+	t.Helper()
+	scn, err := scenarios.Parse("samples.yaml", []byte(samples))
+	if err != nil {
+		t.Fatal(err)
+	}
+	D := engine.Time(sampleDay * engine.Day)
+	res, recs, err := exportRun(scn, D)
+	if err != nil {
+		t.Fatal(err)
+	}
+	from := scn.Start.Add(time.Duration(D-sampleWindow*engine.Day) * time.Second)
+	recs = slices.DeleteFunc(recs, func(r record) bool { return r.at.Before(from) })
+	for i := range recs {
+		if recs[i].machine == skewedMachine {
+			recs[i].client = recs[i].client.Add(5 * time.Hour)
+		}
+	}
+	berlin, err := time.LoadLocation("Europe/Berlin")
+	if err != nil {
+		t.Fatal(err)
+	}
+	files := map[string][]byte{}
+	for host, hrecs := range byHost(recs) {
+		var xml, ps, ev bytes.Buffer
+		if err := writeXML(&xml, hrecs, host == "kms2"); err != nil {
+			t.Fatal(err)
+		}
+		if err := writePowerShell(&ps, hrecs, berlin); err != nil {
+			t.Fatal(err)
+		}
+		if err := writeEventViewer(&ev, hrecs, berlin); err != nil {
+			t.Fatal(err)
+		}
+		files["xml/"+host+".xml"] = xml.Bytes()
+		files["powershell/"+host+".csv"] = ps.Bytes()
+		files["eventviewer/"+host+".csv"] = ev.Bytes()
+		files[host+".dlv.txt"] = dlvText(res, host, D, len(hrecs))
+	}
+	return files
+}
+
+// dlvText writes what slmgr /dlv prints on a host at time at: its count
+// then, and its requests (those of the exported log).
+func dlvText(res *sim.Result, host string, at engine.Time, requests int) []byte {
+	count := -1
+	for _, h := range res.Hosts {
+		if h.Name != host {
+			continue
+		}
+		for _, s := range h.Pools[0].Steps {
+			if s.At <= at {
+				count = int(s.Value)
+			}
+		}
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "Software licensing service version: 10.0.20348.2849\r\n\r\n")
+	fmt.Fprintf(&b, "Name: Windows(R), ServerStandard edition\r\nDescription: Windows(R) Operating System, VOLUME_KMS_WS22 channel\r\n")
+	fmt.Fprintf(&b, "Activation ID: 9bd77860-9b31-4b7b-96ad-2564017315bf\r\nProduct Key Channel: Volume:CSVLK\r\nLicense Status: Licensed\r\n\r\n")
+	fmt.Fprintf(&b, "Key Management Service is enabled on this machine\r\n    Current count: %d\r\n    Listening on Port: 1688\r\n    DNS publishing enabled\r\n    KMS priority: Normal\r\n\r\n", count)
+	fmt.Fprintf(&b, "Key Management Service cumulative requests received from clients\r\n    Total requests received: %d\r\n    Failed requests received: 0\r\n\r\n", requests)
+	fmt.Fprintf(&b, "    Activation interval: 120 minutes\r\n    Renewal interval: 10080 minutes\r\n")
+	return []byte(b.String())
+}
+
+// Importing the samples in each form gives the same scenario, the one in
+// testdata/eventlog/golden, and warns of exactly the clones and the
+// skewed clock.
+func TestImportSamples(t *testing.T) {
+	berlin, err := time.LoadLocation("Europe/Berlin")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, form := range []string{"xml", "powershell", "eventviewer"} {
+		t.Run(form, func(t *testing.T) {
+			files, err := filepath.Glob(filepath.Join(sampleDir, form, "*"))
+			if err != nil || len(files) != 2 {
+				t.Fatalf("samples of %s: %v %v", form, files, err)
+			}
+			fleet := eventlog.NewFleet(scenarios.Model{})
+			for _, file := range files {
+				f, err := os.Open(file)
+				if err != nil {
+					t.Fatal(err)
+				}
+				_, err = eventlog.Read(f, file, eventlog.Options{Location: berlin}, func(r *eventlog.Request) error { fleet.Add(r); return nil },
+					func(w eventlog.Warning) { t.Errorf("warning while reading: %s", w) })
+				f.Close()
+				if err != nil {
+					t.Fatal(err)
+				}
+			}
+			for _, host := range []string{"kms1", "kms2"} {
+				data, err := os.ReadFile(filepath.Join(sampleDir, host+".dlv.txt"))
+				if err != nil {
+					t.Fatal(err)
+				}
+				d, err := eventlog.ReadDLV(bytes.NewReader(data), host+".dlv.txt")
+				if err != nil {
+					t.Fatal(err)
+				}
+				if err := fleet.SetDLV(host, d, host+".dlv.txt"); err != nil {
+					t.Fatal(err)
+				}
+			}
+			st, err := fleet.State()
+			if err != nil {
+				t.Fatal(err)
+			}
+			var warnings []string
+			for _, w := range st.Warnings {
+				warnings = append(warnings, w.Msg)
+			}
+			if len(warnings) != 2 || !strings.Contains(warnings[0], "was sent by 3 machines (clones-") || !strings.Contains(warnings[1], skewedMachine+"'s clock is 5h ahead of kms1's") {
+				t.Errorf("warnings:\n%s\nwant the 3 clones and %s's clock", strings.Join(warnings, "\n"), skewedMachine)
+			}
+			var scn, fl bytes.Buffer
+			if err := eventlog.WriteScenario(&scn, st, eventlog.ScenarioOptions{Name: "branch", Sources: []string{"the samples"}}); err != nil {
+				t.Fatal(err)
+			}
+			if err := eventlog.WriteFleet(&fl, st); err != nil {
+				t.Fatal(err)
+			}
+			golden(t, "golden/scenario.yaml", scn.Bytes())
+			golden(t, "golden/"+eventlog.FleetFile, fl.Bytes())
+			dir := t.TempDir()
+			writeAndLoad(t, st, dir)
+		})
+	}
+}
+
+// golden compares data with the golden file name in testdata/eventlog,
+// or rewrites it with -update.
+func golden(t *testing.T, name string, data []byte) {
+	t.Helper()
+	path := filepath.Join(sampleDir, name)
+	if *update {
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test ./scenarios/eventlog -update)", err)
+	}
+	if !bytes.Equal(data, want) {
+		t.Errorf("%s differs:\n%s", path, data)
+	}
+}

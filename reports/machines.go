@@ -1,8 +1,12 @@
 package reports
 
 import (
+	"fmt"
 	"io"
 	"slices"
+	"strings"
+
+	"github.com/kmssim/kmssim/scenarios"
 
 	"github.com/kmssim/kmssim/sim"
 	"github.com/kmssim/kmssim/sim/engine"
@@ -54,3 +58,68 @@ func WriteMachinesCSV(w io.Writer, res *sim.Result) error {
 	cw.Flush()
 	return cw.Error()
 }
+
+// maxReportMachines bounds the report's table of machines; the rest are
+// in machines.csv.
+const maxReportMachines = 20
+
+// machinesSection is the report's section on the machines the scenario
+// names: the first to lose their activation.
+type machinesSection struct {
+	Intro  string
+	Header []string
+	Rows   [][]string
+	More   int
+}
+
+// machinesReport gathers the report's section on res's named machines,
+// or nil when it names none.
+func machinesReport(res *sim.Result) *machinesSection {
+	if len(res.Machines) == 0 {
+		return nil
+	}
+	fates := slices.Clone(res.Machines)
+	sim.SortFates(fates)
+	when := func(t engine.Time) string {
+		if t < 0 {
+			return "—"
+		}
+		return on(res, t)
+	}
+	sec := &machinesSection{Intro: machinesFinding(res, fates), Header: []string{"machine", "product", "host", "state now", "renewals fail", "activation lapses", "notification"}}
+	for i, f := range fates {
+		if i == maxReportMachines {
+			sec.More = len(fates) - i
+			break
+		}
+		sec.Rows = append(sec.Rows, []string{f.Name, string(f.Product), f.Host, stateWords(f.Start), when(f.FirstFailedRenewal), when(f.Lapse), when(f.Notification)})
+	}
+	return sec
+}
+
+// machinesFinding says in a sentence which of the named machines lose
+// their activation, the first of them and when; fates are sorted.
+func machinesFinding(res *sim.Result, fates []sim.MachineFate) string {
+	lapse, notLicensed := 0, 0
+	for _, f := range fates {
+		switch {
+		case f.Start != sim.Licensed:
+			notLicensed++
+		case f.Lapse >= 0:
+			lapse++
+		}
+	}
+	s := fmt.Sprintf("Of the %s the scenario names, %s %s not activated at the start", scenarios.Plural(len(fates), "machine"), fmt.Sprint(notLicensed), scenarios.Choose(notLicensed, "is", "are"))
+	if lapse == 0 {
+		return s + ", and none of the others loses its activation within the run."
+	}
+	for _, f := range fates {
+		if f.Start == sim.Licensed && f.Lapse >= 0 {
+			return s + fmt.Sprintf("; %d lose their activation within the run, the first %s (%s, %s) on %s.", lapse, f.Name, f.Product, f.Host, on(res, f.Lapse))
+		}
+	}
+	return s + "."
+}
+
+// stateWords writes a state for people: "initial grace".
+func stateWords(s sim.State) string { return strings.ReplaceAll(s.String(), "_", " ") }

@@ -39,6 +39,9 @@ type reportData struct {
 	MoreMilestones          int
 	Inputs                  []inputTable
 	FontCSS                 template.CSS
+	// Machines is the section on the machines the scenario names (an
+	// imported fleet), or nil.
+	Machines *machinesSection
 	// Run is set when the page reports a run (not only a sweep).
 	Run bool
 	// Batch is the section of a batch: the replications a run is the
@@ -92,6 +95,7 @@ func runReport(scn *scenarios.Scenario, res *sim.Result, verdicts []sim.Verdict,
 		Verdicts:    verdicts,
 		HasDates:    !res.Start.IsZero(),
 		Inputs:      inputTables(scn),
+		Machines:    machinesReport(res),
 	}
 	if d.File == "" {
 		d.File = "(built in)"

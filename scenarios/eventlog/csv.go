@@ -113,12 +113,12 @@ func (rd *reader) csv(br *bufio.Reader, layout csvLayout) error {
 			r.Host = strings.TrimSpace(get(hostCol))
 		}
 		if r.Host == "" {
-			rd.skip(l, errors.New("no computer name"))
+			rd.skip(l, 0, errors.New("no computer name"))
 			continue
 		}
 		t, err := parseLocalTime(strings.TrimSpace(get(timeCol)), rd.loc)
 		if err != nil {
-			rd.skip(l, err)
+			rd.skip(l, 0, err)
 			continue
 		}
 		r.Time = t
@@ -127,7 +127,7 @@ func (rd *reader) csv(br *bufio.Reader, layout csvLayout) error {
 			err = parseInfo(fields, &r)
 		}
 		if err != nil {
-			rd.skip(l, err)
+			rd.skip(l, 0, err)
 			continue
 		}
 		rd.sum.Requests++

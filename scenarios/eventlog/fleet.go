@@ -340,7 +340,7 @@ func (f *Fleet) hostState(h *hostLog, st *State) HostState {
 func hostKeys(h *hostLog) []scenarios.KeyGroup {
 	var keys []scenarios.KeyGroup
 	windows := []scenarios.KeyGroup{scenarios.KeyWindows7, scenarios.KeyWindows10, scenarios.KeyServer2008R2, scenarios.KeyServer2016, scenarios.KeyServer2019, scenarios.KeyServer2022, scenarios.KeyServer2025}
-	needWindows := false
+	needWindows := len(h.products) == 0 // it refused all it heard: a key that refuses them
 	for p := range h.products {
 		needWindows = needWindows || p.Pool() == scenarios.PoolWindows
 	}
@@ -398,7 +398,8 @@ func (f *Fleet) machineState(key machineKey, m *machine, st *State) MachineState
 		state = loggedState(r.State)
 		until = r.Time.Add(time.Duration(r.Minutes) * time.Minute)
 	}
-	// Carry the state forward to the moment (K3, K7).
+	// Carry the state forward to the moment (K3, K7), in whole seconds.
+	until = until.Truncate(time.Second)
 	for state != "notification" && !until.After(st.At) {
 		if state == "licensed" {
 			state, until = "out_of_tolerance_grace", until.Add(f.model.OutOfToleranceGrace.Std())

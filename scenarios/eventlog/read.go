@@ -41,15 +41,18 @@ type Options struct {
 // Warning is a problem Read got past: a record it could not read, or
 // something the state built from the records should not be trusted on.
 type Warning struct {
-	File string
-	Line int // 0 when it is about the file or the fleet as a whole
-	Msg  string
+	File  string
+	Line  int // 0 when it is about the file or the fleet as a whole
+	Event int // the event's number in an XML export, or 0
+	Msg   string
 }
 
 func (w Warning) String() string {
 	switch {
 	case w.File == "":
 		return w.Msg
+	case w.Event > 0:
+		return fmt.Sprintf("%s:%d: event %d: %s", w.File, w.Line, w.Event, w.Msg)
 	case w.Line > 0:
 		return fmt.Sprintf("%s:%d: %s", w.File, w.Line, w.Msg)
 	}
@@ -138,13 +141,15 @@ type reader struct {
 	add  func(*Request) error
 	warn func(Warning)
 	sum  Summary
+	n    int // events read so far, in an XML export
 }
 
-// skip records an event 12290 that could not be read.
-func (rd *reader) skip(line int, err error) {
+// skip records an event 12290 that could not be read: the one on line,
+// numbered event in an XML export (else 0).
+func (rd *reader) skip(line, event int, err error) {
 	rd.sum.Skipped++
 	if rd.sum.Skipped <= maxWarningsPerFile {
-		rd.warn(Warning{File: rd.file, Line: line, Msg: "skipped an event 12290: " + err.Error()})
+		rd.warn(Warning{File: rd.file, Line: line, Event: event, Msg: "skipped an event 12290: " + err.Error()})
 	}
 }
 

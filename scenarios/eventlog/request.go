@@ -65,9 +65,11 @@ type Request struct {
 	// ActivationID identifies the product's licence (lower case).
 	ActivationID string
 
-	// File and Line locate the record, for messages.
-	File string
-	Line int
+	// File and Line locate the record, for messages; in an XML export,
+	// whose events may share a line, Event is its number in the file.
+	File  string
+	Line  int
+	Event int
 }
 
 // The licence states of K39.

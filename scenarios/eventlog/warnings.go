@@ -92,7 +92,7 @@ func (f *Fleet) warnings(st *State) {
 			break
 		}
 		r := m.skewAt
-		add(Warning{File: r.File, Line: r.Line, Msg: fmt.Sprintf("%s's clock is %s %s %s's: more than 4 hours and the host refuses it (K40: 0xC004F06C)", r.Machine, span(m.skew.Abs()), aheadBehind(m.skew), ShortName(r.Host))})
+		add(Warning{File: r.File, Line: r.Line, Event: r.Event, Msg: fmt.Sprintf("%s's clock is %s %s %s's: more than 4 hours and the host refuses it (K40: 0xC004F06C)", r.Machine, span(m.skew.Abs()), aheadBehind(m.skew), ShortName(r.Host))})
 	}
 
 	var ids []string
@@ -102,7 +102,7 @@ func (f *Fleet) warnings(st *State) {
 	slices.Sort(ids)
 	for _, id := range ids {
 		u := f.unknown[id]
-		add(Warning{File: u.first.File, Line: u.first.Line, Msg: fmt.Sprintf("activation id %s (%d requests) is not one kmssim knows: taken as %s, by the minimum count of %d its clients ask for", id, u.requests, u.product, u.first.MinCount)})
+		add(Warning{File: u.first.File, Line: u.first.Line, Event: u.first.Event, Msg: fmt.Sprintf("activation id %s (%d requests) is not one kmssim knows: taken as %s, by the minimum count of %d its clients ask for", id, u.requests, u.product, u.first.MinCount)})
 	}
 }
 

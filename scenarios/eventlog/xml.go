@@ -136,6 +136,7 @@ func onlyProlog(b []byte) bool {
 
 // xmlEvent reads one <Event> element, starting on line.
 func (rd *reader) xmlEvent(ev []byte, line int) error {
+	rd.n++
 	id, ok := element(ev, "EventID")
 	if !ok {
 		rd.skipOther(line, "an event without an <EventID>")
@@ -145,27 +146,27 @@ func (rd *reader) xmlEvent(ev []byte, line int) error {
 		rd.sum.Other++
 		return nil
 	}
-	r := Request{File: rd.file, Line: line}
+	r := Request{File: rd.file, Line: line, Event: rd.n}
 	computer, ok := element(ev, "Computer")
 	if !ok || len(bytes.TrimSpace(computer)) == 0 {
-		rd.skip(line, errors.New("no <Computer>"))
+		rd.skip(line, rd.n, errors.New("no <Computer>"))
 		return nil
 	}
 	r.Host = string(bytes.TrimSpace(computer))
 	created, ok := attribute(ev, "TimeCreated", "SystemTime")
 	if !ok {
-		rd.skip(line, errors.New("no <TimeCreated SystemTime=…>"))
+		rd.skip(line, rd.n, errors.New("no <TimeCreated SystemTime=…>"))
 		return nil
 	}
 	t, err := time.Parse(time.RFC3339, created)
 	if err != nil {
-		rd.skip(line, fmt.Errorf("TimeCreated %q is not a time such as 2026-11-30T14:03:22.4417306Z", clip(created)))
+		rd.skip(line, rd.n, fmt.Errorf("TimeCreated %q is not a time such as 2026-11-30T14:03:22.4417306Z", clip(created)))
 		return nil
 	}
 	r.Time = t.UTC()
 	data, ok := element(ev, "EventData")
 	if !ok {
-		rd.skip(line, errors.New("no <EventData>"))
+		rd.skip(line, rd.n, errors.New("no <EventData>"))
 		return nil
 	}
 	fields, err := dataFields(data)
@@ -173,7 +174,7 @@ func (rd *reader) xmlEvent(ev []byte, line int) error {
 		err = parseInfo(fields, &r)
 	}
 	if err != nil {
-		rd.skip(line, err)
+		rd.skip(line, rd.n, err)
 		return nil
 	}
 	rd.sum.Requests++

@@ -1,0 +1,106 @@
+package eventlog_test
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/kmssim/kmssim/scenarios"
+	"github.com/kmssim/kmssim/scenarios/eventlog"
+)
+
+// fuzzImport reads data as an export and, when it holds requests, builds
+// the state and writes the scenario: no input may panic, and what the
+// import writes must load.
+func fuzzImport(t *testing.T, data []byte) {
+	fleet := eventlog.NewFleet(scenarios.Model{})
+	_, err := eventlog.Read(bytes.NewReader(data), "fuzz.log", eventlog.Options{}, func(r *eventlog.Request) error {
+		if r.MinCount < 1 || r.Machine == "" || len(r.CMID) != 36 || r.State < 0 || r.State > 6 {
+			t.Fatalf("Read passed on an invalid request: %+v", r)
+		}
+		fleet.Add(r)
+		return nil
+	}, func(eventlog.Warning) {})
+	if err != nil {
+		return
+	}
+	st, err := fleet.State()
+	if err != nil {
+		t.Fatalf("State after a good read: %v", err)
+	}
+	var scn, fl bytes.Buffer
+	if err := eventlog.WriteScenario(&scn, st, eventlog.ScenarioOptions{}); err != nil {
+		return // a computer name kmssim cannot use
+	}
+	if err := eventlog.WriteFleet(&fl, st); err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "scenario.yaml"), scn.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, eventlog.FleetFile), fl.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := scenarios.Load(filepath.Join(dir, "scenario.yaml")); err != nil {
+		t.Fatalf("the import wrote a scenario that does not load: %v\n%s\n%s", err, scn.String(), fl.String())
+	}
+}
+
+// crashers adds the inputs fuzzing once found wrong (testdata/fuzz/eventlog)
+// as seeds of every reader's target.
+func crashers(f *testing.F) {
+	files, err := filepath.Glob("../../testdata/fuzz/eventlog/*")
+	if err != nil || len(files) == 0 {
+		f.Fatalf("no crashers in testdata/fuzz/eventlog: %v", err)
+	}
+	for _, file := range files {
+		data, err := os.ReadFile(file)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(data)
+	}
+}
+
+// seed adds the first n bytes of a sample export as a seed.
+func seed(f *testing.F, name string, n int) {
+	data, err := os.ReadFile(filepath.Join(sampleDir, name))
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(data[:min(n, len(data))])
+}
+
+func FuzzReadXML(f *testing.F) {
+	crashers(f)
+	f.Add([]byte(oneEvent))
+	f.Add([]byte("<?xml version='1.0'?><Events>" + oneEvent + "</Events>"))
+	seed(f, "xml/kms2.xml", 4000)
+	f.Fuzz(fuzzImport)
+}
+
+func FuzzReadPowerShell(f *testing.F) {
+	crashers(f)
+	seed(f, "powershell/kms2.csv", 3000)
+	seed(f, "powershell/kms1.csv", 3000)
+	f.Fuzz(fuzzImport)
+}
+
+func FuzzReadEventViewer(f *testing.F) {
+	crashers(f)
+	seed(f, "eventviewer/kms2.csv", 3000)
+	f.Fuzz(fuzzImport)
+}
+
+func FuzzReadDLV(f *testing.F) {
+	seed(f, "kms1.dlv.txt", 2000)
+	f.Add([]byte("Current count: -1\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		d, err := eventlog.ReadDLV(bytes.NewReader(data), "fuzz.txt")
+		if err == nil && d.CurrentCount < -1 {
+			t.Fatalf("a count of %d", d.CurrentCount)
+		}
+	})
+}

@@ -1,0 +1,208 @@
+package eventlog_test
+
+import (
+	"bytes"
+	"errors"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/kmssim/kmssim/scenarios"
+	"github.com/kmssim/kmssim/scenarios/eventlog"
+)
+
+// readAll reads an export from data and returns its requests, warnings
+// and error.
+func readAll(name string, data io.Reader) ([]eventlog.Request, []string, error) {
+	var reqs []eventlog.Request
+	var warns []string
+	_, err := eventlog.Read(data, name, eventlog.Options{}, func(r *eventlog.Request) error { reqs = append(reqs, *r); return nil },
+		func(w eventlog.Warning) { warns = append(warns, w.String()) })
+	return reqs, warns, err
+}
+
+const oneEvent = `<Event xmlns='http://schemas.microsoft.com/win/2004/08/events/event'><System><Provider Name='Microsoft-Windows-Security-SPP'/><EventID Qualifiers='16384'>12290</EventID><TimeCreated SystemTime='2026-11-30T14:03:22.4417306Z'/><Computer>KMS1.corp.example</Computer></System><EventData><Data>0xC004F038</Data><Data>25</Data><Data>PC-042.corp.example</Data><Data>{0B9C1A52-5F0E-4D7A-9A53-2F1C8E7D4A01}</Data><Data>2026/11/30 19:03</Data><Data>1</Data><Data>1</Data><Data>259140</Data><Data>73111121-5638-40f6-bc11-f1d7b0d64300</Data></EventData></Event>`
+
+// An event's nine fields (K39), read as the host wrote them.
+func TestReadEvent(t *testing.T) {
+	reqs, warns, err := readAll("kms1.xml", strings.NewReader(oneEvent+"\r\n"+strings.Replace(oneEvent, "<EventID Qualifiers='16384'>12290", "<EventID>12293", 1)))
+	if err != nil || len(warns) > 0 {
+		t.Fatalf("err %v, warnings %v", err, warns)
+	}
+	if len(reqs) != 1 {
+		t.Fatalf("%d requests, want 1 (the 12293 is skipped)", len(reqs))
+	}
+	r := reqs[0]
+	want := eventlog.Request{
+		Host: "KMS1.corp.example", Time: time.Date(2026, 11, 30, 14, 3, 22, 441730600, time.UTC),
+		Result: eventlog.ResultCountLow, MinCount: 25, Machine: "pc-042.corp.example", CMID: "0b9c1a52-5f0e-4d7a-9a53-2f1c8e7d4a01",
+		ClientTime: time.Date(2026, 11, 30, 19, 3, 0, 0, time.UTC), VM: true, State: eventlog.StateLicensed, Minutes: 259140,
+		ActivationID: "73111121-5638-40f6-bc11-f1d7b0d64300", File: "kms1.xml", Line: 1, Event: 1,
+	}
+	if r != want {
+		t.Errorf("request\n got %+v\nwant %+v", r, want)
+	}
+}
+
+// Bad input: a clear error with the file and line, and nothing read past
+// a bound.
+func TestReadBadInput(t *testing.T) {
+	sample, err := os.ReadFile(filepath.Join(sampleDir, "xml", "kms2.xml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name, data, want string
+	}{
+		{"empty.xml", "", "empty.xml: the file is empty"},
+		{"inventory.csv", "name,product,group\npc1,windows-10,g\n", "inventory.csv:1: not an export of the Key Management Service log: it starts \"name,product,group\""},
+		{"notes.txt", "Hello\n", "notes.txt:1: not an export of the Key Management Service log"},
+		{"text.txt", "Event[0]:\n  Log Name: Key Management Service\n", "text.txt:1: this is wevtutil's text form: export with /f:xml"},
+		{"cut.xml", string(sample[:len(sample)*2/3]), "cut.xml:"},
+		{"app.xml", strings.ReplaceAll(oneEvent, ">12290<", ">1003<"), "app.xml: no event 12290 could be read (1 other events, 0 unreadable): is this the Key Management Service log of a KMS host?"},
+		{"html.xml", "<html><body>" + oneEvent, "html.xml:1: unexpected text before an event"},
+		{"other.csv", "\"Message\",\"Id\",\"Level\"\n\"x\",\"12290\",\"4\"\n", "other.csv:1: the header lacks timecreated, machinename"},
+		{"viewer.csv", "Level,Date and Time,Source\nInformation,x,y\n", "viewer.csv:1: the header is not Event Viewer's"},
+		{"quote.csv", "\"Message\",\"Id\",\"TimeCreated\",\"MachineName\"\n\"Info:\n0x0,25", "quote.csv:2: not valid CSV"},
+	}
+	for _, tt := range tests {
+		_, _, err := readAll(tt.name, strings.NewReader(tt.data))
+		if err == nil || !strings.HasPrefix(err.Error(), tt.want) {
+			t.Errorf("%s: error %v, want it to start %q", tt.name, err, tt.want)
+		}
+		var e *eventlog.Error
+		if err != nil && !errors.As(err, &e) {
+			t.Errorf("%s: %T is not an *eventlog.Error", tt.name, err)
+		}
+	}
+	// The cut XML says where the event that was cut begins.
+	_, _, err = readAll("cut.xml", strings.NewReader(string(sample[:len(sample)*2/3])))
+	if !strings.Contains(err.Error(), "the file ends inside an event") {
+		t.Errorf("cut.xml: %v", err)
+	}
+}
+
+// endless is a reader of 2 GB that are not a KMS log, made up as it is
+// read: it counts what the reader took.
+type endless struct {
+	head []byte
+	fill byte
+	left int64
+	read int64
+}
+
+func (e *endless) Read(p []byte) (int, error) {
+	if e.left <= 0 {
+		return 0, io.EOF
+	}
+	n := 0
+	for n < len(p) && e.left > 0 {
+		if len(e.head) > 0 {
+			p[n] = e.head[0]
+			e.head = e.head[1:]
+		} else {
+			p[n] = e.fill
+		}
+		n++
+		e.left--
+	}
+	e.read += int64(n)
+	return n, nil
+}
+
+// A 2 GB file is refused as soon as it cannot be a KMS log: a runaway
+// record stops at the record bound, so memory stays bounded.
+func TestReadHugeInput(t *testing.T) {
+	const size = 2 << 30
+	tests := []struct {
+		name, head string
+		fill       byte
+		want       string
+	}{
+		{"zeros.bin", "", 0, "zeros.bin:1: not an export"},
+		{"event.xml", "<Event xmlns='x'><System>", 'A', "event.xml:1: an event of more than 1048576 bytes"},
+		{"quote.csv", "\"Message\",\"Id\",\"TimeCreated\",\"MachineName\"\n\"", 'A', "quote.csv: a row of more than 1048576 bytes"},
+	}
+	for _, tt := range tests {
+		r := &endless{head: []byte(tt.head), fill: tt.fill, left: size}
+		_, _, err := readAll(tt.name, r)
+		if err == nil || !strings.HasPrefix(err.Error(), tt.want) {
+			t.Errorf("%s: error %v, want %q", tt.name, err, tt.want)
+		}
+		if r.read > 4<<20 {
+			t.Errorf("%s: read %d bytes before refusing; want at most a few MB", tt.name, r.read)
+		}
+	}
+}
+
+// Records that cannot be read are skipped with a warning naming the file
+// and line; the rest are read.
+func TestReadSkipsBadRecords(t *testing.T) {
+	bad := strings.Replace(oneEvent, "<Data>25</Data>", "<Data>many</Data>", 1)
+	data := oneEvent + "\n" + bad + "\n" + oneEvent + "\n"
+	reqs, warns, err := readAll("kms1.xml", strings.NewReader(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(reqs) != 2 || len(warns) != 1 || warns[0] != `kms1.xml:2: event 2: skipped an event 12290: minimum count "many" is not a count from 1 to 1000` {
+		t.Errorf("requests %d, warnings %q", len(reqs), warns)
+	}
+}
+
+// The /dlv text: the count and intervals a host reports.
+func TestReadDLV(t *testing.T) {
+	d, err := eventlog.ReadDLV(strings.NewReader("Key Management Service is enabled on this machine\r\n    Current count: 23\r\n    Listening on Port: 1688\r\n    Activation Interval: 60 minutes\r\n    Renewal Interval: 1440 minutes\r\n    Total requests received: 1234\r\n    Failed requests received: 7\r\n"), "kms1.dlv.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := eventlog.DLV{CurrentCount: 23, Port: 1688, ActivationIntervalMinutes: 60, RenewalIntervalMinutes: 1440, Requests: 1234, Failed: 7}
+	if d != want {
+		t.Errorf("got %+v, want %+v", d, want)
+	}
+	if _, err := eventlog.ReadDLV(strings.NewReader("Name: Windows(R)\n"), "x.txt"); err == nil || !strings.Contains(err.Error(), `x.txt: no "Current count:" line`) {
+		t.Errorf("no count: %v", err)
+	}
+}
+
+// The import's checks: a wrapped log explains a count /dlv disagrees
+// with, a host whose log ends early is named.
+func TestImportChecks(t *testing.T) {
+	f := eventlog.NewFleet(scenarios.Model{})
+	at := time.Date(2026, 11, 30, 12, 0, 0, 0, time.UTC)
+	add := func(host, machine, cmid string, t time.Time) {
+		f.Add(&eventlog.Request{Host: host, Time: t, Result: eventlog.ResultOK, MinCount: 25, Machine: machine, CMID: cmid, ClientTime: t.Truncate(time.Minute), State: 1, Minutes: 1000, ActivationID: "73111121-5638-40f6-bc11-f1d7b0d64300", File: eventlog.ShortName(host) + ".xml", Line: 1})
+	}
+	// kms1's log covers 10 days; kms2's ended 8 days before kms1's.
+	for i := range 10 {
+		add("kms1.corp.example", "pc-"+string(rune('a'+i))+".corp.example", guid("t", i), at.Add(-time.Duration(i)*24*time.Hour))
+	}
+	add("kms2.corp.example", "pc-z.corp.example", guid("t", 99), at.Add(-8*24*time.Hour))
+	if err := f.SetDLV("kms1", eventlog.DLV{CurrentCount: 31}, "kms1.dlv.txt"); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.SetDLV("kms3", eventlog.DLV{CurrentCount: 1}, "kms3.dlv.txt"); err == nil || !strings.Contains(err.Error(), `/dlv of host "kms3", whose log was not given (hosts: kms1, kms2)`) {
+		t.Errorf("unknown host: %v", err)
+	}
+	st, err := f.State()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, w := range st.Warnings {
+		got = append(got, w.String())
+	}
+	want := []string{
+		"kms1.dlv.txt: kms1: /dlv says a count of 31, the log gives 10: the log begins 2026-11-21 12:00 UTC, only 9d before its end, less than the 30d count window, so earlier requests are missing (the log wrapped, K39): export it more often, such as daily",
+		"kms2.xml: kms2's log ends 2026-11-22 12:00 UTC, 8d before the latest event of the others (2026-11-30 12:00 UTC): export it again, or its table is older than the import assumes",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("warnings:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	var buf bytes.Buffer
+	if err := eventlog.WriteFleet(&buf, st); err != nil {
+		t.Fatal(err)
+	}
+}

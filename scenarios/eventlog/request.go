@@ -11,7 +11,6 @@ package eventlog
 
 import (
 	"fmt"
-	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -110,7 +109,7 @@ func parseInfo(fields []string, r *Request) error {
 		return fmt.Errorf("minimum count %q is not a count from 1 to 1000", clip(fields[1]))
 	}
 	r.Machine = strings.ToLower(fields[2])
-	if !machineRE.MatchString(r.Machine) {
+	if !isMachineName(r.Machine) {
 		return fmt.Errorf("machine name %q is not a host name (letters, digits, '.', '_' and '-')", clip(fields[2]))
 	}
 	r.CMID = strings.ToLower(strings.Trim(fields[3], "{}"))
@@ -140,9 +139,22 @@ func parseInfo(fields []string, r *Request) error {
 	return nil
 }
 
-// machineRE matches the names of machines, as DNS and NetBIOS write them;
-// nothing else reaches a scenario's files.
-var machineRE = regexp.MustCompile(`^[a-z0-9_][a-z0-9._-]{0,252}$`)
+// isMachineName reports whether s is a machine's name as DNS and NetBIOS
+// write it, in lower case: letters, digits, '.', '_' and '-', not first
+// '.' or '-', at most 253 characters. Nothing else reaches a scenario's
+// files.
+func isMachineName(s string) bool {
+	if s == "" || len(s) > 253 || s[0] == '.' || s[0] == '-' {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !('a' <= c && c <= 'z' || '0' <= c && c <= '9' || c == '.' || c == '_' || c == '-') {
+			return false
+		}
+	}
+	return true
+}
 
 // parseClientTime reads the client's clock as the event writes it,
 // 2026/11/30 14:03 (K39), taken as UTC.

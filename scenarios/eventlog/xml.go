@@ -137,7 +137,7 @@ func onlyProlog(b []byte) bool {
 // xmlEvent reads one <Event> element, starting on line.
 func (rd *reader) xmlEvent(ev []byte, line int) error {
 	rd.n++
-	id, ok := element(ev, "EventID")
+	id, ok := element(ev, tagEventID)
 	if !ok {
 		rd.skipOther(line, "an event without an <EventID>")
 		return nil
@@ -147,7 +147,7 @@ func (rd *reader) xmlEvent(ev []byte, line int) error {
 		return nil
 	}
 	r := Request{File: rd.file, Line: line, Event: rd.n}
-	computer, ok := element(ev, "Computer")
+	computer, ok := element(ev, tagComputer)
 	if !ok || len(bytes.TrimSpace(computer)) == 0 {
 		rd.skip(line, rd.n, errors.New("no <Computer>"))
 		return nil
@@ -164,7 +164,7 @@ func (rd *reader) xmlEvent(ev []byte, line int) error {
 		return nil
 	}
 	r.Time = t.UTC()
-	data, ok := element(ev, "EventData")
+	data, ok := element(ev, tagEventData)
 	if !ok {
 		rd.skip(line, rd.n, errors.New("no <EventData>"))
 		return nil
@@ -188,16 +188,26 @@ func (rd *reader) skipOther(line int, msg string) {
 	rd.warn(Warning{File: rd.file, Line: line, Msg: "skipped " + msg})
 }
 
+// tag is an element name and its open and close tags, made once.
+type tag struct{ open, close []byte }
+
+func newTag(name string) tag { return tag{[]byte("<" + name), []byte("</" + name + ">")} }
+
+var (
+	tagEventID   = newTag("EventID")
+	tagComputer  = newTag("Computer")
+	tagEventData = newTag("EventData")
+)
+
 // element returns the text inside the first <name …>…</name> of b.
-func element(b []byte, name string) ([]byte, bool) {
-	open := []byte("<" + name)
+func element(b []byte, t tag) ([]byte, bool) {
 	off := 0
 	for {
-		i := bytes.Index(b[off:], open)
+		i := bytes.Index(b[off:], t.open)
 		if i < 0 {
 			return nil, false
 		}
-		j := off + i + len(open)
+		j := off + i + len(t.open)
 		if j >= len(b) {
 			return nil, false
 		}
@@ -213,7 +223,7 @@ func element(b []byte, name string) ([]byte, bool) {
 			return nil, true // <name/>
 		}
 		body := b[j+gt+1:]
-		end := bytes.Index(body, []byte("</"+name+">"))
+		end := bytes.Index(body, t.close)
 		if end < 0 {
 			return nil, false
 		}

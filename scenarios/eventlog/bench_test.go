@@ -1,0 +1,106 @@
+package eventlog_test
+
+import (
+	"bufio"
+	"os"
+	"path/filepath"
+	"runtime"
+	"testing"
+	"time"
+
+	"github.com/kmssim/kmssim/scenarios"
+	"github.com/kmssim/kmssim/scenarios/eventlog"
+	"github.com/kmssim/kmssim/sim/engine"
+)
+
+// benchFleet is 10 sites of 3,000 Windows 10 machines, each site with its
+// own host, renewing weekly for 245 days: 1.05 million events 12290 from
+// 10 hosts.
+const benchFleet = `
+name: import-bench
+start: 2026-01-05
+duration: 245d
+sample: 7d
+seed: 1
+sites:
+  - name: site
+    instances: 10
+    dns: [{name: "{site}.corp.example"}]
+    hosts: [{name: kms, keys: [windows-server-2022]}]
+    fleet:
+      - {group: pc, count: 3000, product: windows-10, join: {at: 0d, over: 7d}}
+`
+
+// BenchmarkImport imports a million events from ten hosts, one export
+// per host, in each form: go test ./scenarios/eventlog -bench Import
+// -benchtime 3x -cpu 1. events/s and the peak of the heap in use are
+// reported beside the time.
+func BenchmarkImport(b *testing.B) {
+	scn, err := scenarios.Parse("import-bench.yaml", []byte(benchFleet))
+	if err != nil {
+		b.Fatal(err)
+	}
+	_, recs, err := exportRun(scn, engine.Time(scn.Duration))
+	if err != nil {
+		b.Fatal(err)
+	}
+	dir := b.TempDir()
+	utc := time.UTC
+	forms := map[string]func(*bufio.Writer, []record) error{
+		"xml":        func(w *bufio.Writer, r []record) error { return writeXML(w, r, true) },
+		"powershell": func(w *bufio.Writer, r []record) error { return writePowerShell(w, r, utc) },
+	}
+	files := map[string][]string{}
+	for form, write := range forms {
+		for host, hrecs := range byHost(recs) {
+			path := filepath.Join(dir, form+"-"+host+".log")
+			f, err := os.Create(path)
+			if err != nil {
+				b.Fatal(err)
+			}
+			w := bufio.NewWriter(f)
+			if err := write(w, hrecs); err != nil {
+				b.Fatal(err)
+			}
+			if err := w.Flush(); err != nil {
+				b.Fatal(err)
+			}
+			f.Close()
+			files[form] = append(files[form], path)
+		}
+	}
+	events := len(recs)
+	recs = nil
+	for _, form := range []string{"xml", "powershell"} {
+		b.Run("form="+form, func(b *testing.B) {
+			runtime.GC()
+			var peak uint64
+			for b.Loop() {
+				fleet := eventlog.NewFleet(scenarios.Model{})
+				for _, path := range files[form] {
+					f, err := os.Open(path)
+					if err != nil {
+						b.Fatal(err)
+					}
+					_, err = eventlog.Read(f, path, eventlog.Options{}, func(r *eventlog.Request) error { fleet.Add(r); return nil }, func(eventlog.Warning) {})
+					f.Close()
+					if err != nil {
+						b.Fatal(err)
+					}
+				}
+				st, err := fleet.State()
+				if err != nil {
+					b.Fatal(err)
+				}
+				var ms runtime.MemStats
+				runtime.ReadMemStats(&ms)
+				peak = max(peak, ms.HeapInuse)
+				if len(st.Hosts) != 10 {
+					b.Fatalf("%d hosts", len(st.Hosts))
+				}
+			}
+			b.ReportMetric(float64(events)*float64(b.N)/b.Elapsed().Seconds(), "events/s")
+			b.ReportMetric(float64(peak)/1e6, "MB-heap-at-end")
+		})
+	}
+}

@@ -372,3 +372,37 @@ func TestReadmeExampleChart(t *testing.T) {
 	}
 	t.Fatal("no counts chart")
 }
+
+// The PowerShell blocks of the docs are what an administrator runs on a
+// KMS host, which no test here can: each command reads the log kmssim
+// import knows or runs slmgr /dlv, and wevtutil exports the XML form the
+// reader takes, not its text form, which the reader refuses.
+func TestDocsPowerShell(t *testing.T) {
+	n := 0
+	for _, b := range docBlocks(t) {
+		switch b.lang {
+		case "sh", "yaml", "":
+			continue
+		case "powershell":
+		default:
+			t.Errorf("%s: a block of %q: the docs test runs sh, parses yaml and checks powershell", b, b.lang)
+			continue
+		}
+		for _, l := range strings.Split(strings.TrimSpace(b.text), "\n") {
+			if strings.HasPrefix(l, "#") {
+				continue
+			}
+			n++
+			switch {
+			case strings.Contains(l, "slmgr.vbs /dlv"):
+			case !strings.Contains(l, `"Key Management Service"`):
+				t.Errorf("%s: %q does not name the Key Management Service log", b, l)
+			case strings.HasPrefix(l, "wevtutil qe") && !strings.Contains(l, "/f:xml"):
+				t.Errorf("%s: %q exports wevtutil's text form, which kmssim import refuses", b, l)
+			}
+		}
+	}
+	if n < 3 {
+		t.Errorf("found %d PowerShell commands in the docs, want the exports of import.md", n)
+	}
+}

@@ -2,6 +2,7 @@ package eventlog
 
 import (
 	"bufio"
+	"errors"
 	"fmt"
 	"io"
 	"regexp"
@@ -64,7 +65,10 @@ func ReadDLV(r io.Reader, file string) (DLV, error) {
 		}
 	}
 	if err := sc.Err(); err != nil {
-		return d, &Error{File: file, Msg: fmt.Sprintf("cannot read it as slmgr /dlv's text: %v", err)}
+		if errors.Is(err, bufio.ErrTooLong) {
+			return d, &Error{File: file, Msg: "not the text slmgr /dlv prints: a line of more than 64 KiB"}
+		}
+		return d, &Error{File: file, Msg: err.Error()}
 	}
 	if !found {
 		return d, &Error{File: file, Msg: "no \"Current count:\" line: save the output of slmgr /dlv run on the KMS host, in English"}

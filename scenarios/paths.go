@@ -77,7 +77,7 @@ func (s *Scenario) Paths() []string {
 				walk(prefix, v.Elem())
 			}
 		case reflect.Struct:
-			if _, ok := v.Interface().(Date); ok {
+			if !parameters(v) {
 				return
 			}
 			for _, f := range fields(v) {
@@ -188,11 +188,22 @@ func (s *Scenario) resolve(path string, alloc bool) (reflect.Value, error) {
 	return v, nil
 }
 
+// parameters reports whether struct v holds numbers a sweep or -set may
+// vary: a date does not, nor a host's table at the start, which is a
+// state read from logs (kmssim import), not a planning parameter.
+func parameters(v reflect.Value) bool {
+	switch v.Interface().(type) {
+	case Date, Table:
+		return false
+	}
+	return true
+}
+
 // step goes from v one segment further.
 func step(v reflect.Value, seg string) (reflect.Value, bool) {
 	switch v.Kind() {
 	case reflect.Struct:
-		if _, ok := v.Interface().(Date); ok {
+		if !parameters(v) {
 			return reflect.Value{}, false
 		}
 		for _, f := range fields(v) {

@@ -2,6 +2,7 @@ package reports
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -214,6 +215,9 @@ func productFindings(res *sim.Result, ps *sim.ProductSeries) []string {
 			activated = true
 		}
 	}
+	// A client licensed at the start (an imported fleet) was activated
+	// before the run.
+	activated = activated || slices.ContainsFunc(ps.Clients[sim.Licensed], func(n int32) bool { return n > 0 })
 	expiries := 0
 	byGroup := map[string]int{} // expiries per group (of site templates: added up)
 	var groups []string

@@ -142,6 +142,9 @@ type reader struct {
 	warn func(Warning)
 	sum  Summary
 	n    int // events read so far, in an XML export
+
+	parts  eventParts // the current XML event's, reused
+	fields []string   // the current event's fields, reused
 }
 
 // skip records an event 12290 that could not be read: the one on line,

@@ -41,7 +41,7 @@ var (
 func (rd *reader) xml(r io.Reader) error {
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 0, 64<<10), MaxRecordSize)
-	sc.Split(splitEvents)
+	sc.Split((&eventSplitter{}).split)
 	line := 1 // the line the next token starts on
 	for sc.Scan() {
 		tok := sc.Bytes()
@@ -79,14 +79,23 @@ func (rd *reader) xml(r io.Reader) error {
 	return nil
 }
 
-// splitEvents is a bufio.SplitFunc that cuts after each </Event>.
-func splitEvents(data []byte, atEOF bool) (int, []byte, error) {
-	if i := bytes.Index(data, endEvent); i >= 0 {
-		return i + len(endEvent), data[:i+len(endEvent)], nil
+// eventSplitter is a bufio.SplitFunc that cuts after each </Event>. When
+// the buffer ends inside an event, the scanner calls it again with more
+// data from the same start: it resumes where it stopped looking.
+type eventSplitter struct{ searched int }
+
+func (e *eventSplitter) split(data []byte, atEOF bool) (int, []byte, error) {
+	from := max(e.searched-len(endEvent)+1, 0)
+	if i := bytes.Index(data[from:], endEvent); i >= 0 {
+		e.searched = 0
+		n := from + i + len(endEvent)
+		return n, data[:n], nil
 	}
 	if atEOF && len(data) > 0 {
+		e.searched = 0
 		return len(data), data, nil
 	}
+	e.searched = len(data)
 	return 0, nil, nil
 }
 
@@ -137,48 +146,141 @@ func onlyProlog(b []byte) bool {
 // xmlEvent reads one <Event> element, starting on line.
 func (rd *reader) xmlEvent(ev []byte, line int) error {
 	rd.n++
-	id, ok := element(ev, tagEventID)
-	if !ok {
+	p := &rd.parts
+	p.scan(ev)
+	if p.id == nil {
 		rd.skipOther(line, "an event without an <EventID>")
 		return nil
 	}
-	if n, err := strconv.Atoi(string(bytes.TrimSpace(id))); err != nil || n != EventID {
+	if n, err := strconv.Atoi(string(bytes.TrimSpace(p.id))); err != nil || n != EventID {
 		rd.sum.Other++
 		return nil
 	}
 	r := Request{File: rd.file, Line: line, Event: rd.n}
-	computer, ok := element(ev, tagComputer)
-	if !ok || len(bytes.TrimSpace(computer)) == 0 {
+	if len(bytes.TrimSpace(p.computer)) == 0 {
 		rd.skip(line, rd.n, errors.New("no <Computer>"))
 		return nil
 	}
-	r.Host = string(bytes.TrimSpace(computer))
-	created, ok := attribute(ev, "TimeCreated", "SystemTime")
-	if !ok {
+	r.Host = string(bytes.TrimSpace(p.computer))
+	if p.created == nil {
 		rd.skip(line, rd.n, errors.New("no <TimeCreated SystemTime=…>"))
 		return nil
 	}
-	t, err := time.Parse(time.RFC3339, created)
+	t, err := time.Parse(time.RFC3339, string(p.created))
 	if err != nil {
-		rd.skip(line, rd.n, fmt.Errorf("TimeCreated %q is not a time such as 2026-11-30T14:03:22.4417306Z", clip(created)))
+		rd.skip(line, rd.n, fmt.Errorf("TimeCreated %q is not a time such as 2026-11-30T14:03:22.4417306Z", clip(string(p.created))))
 		return nil
 	}
 	r.Time = t.UTC()
-	data, ok := element(ev, tagEventData)
-	if !ok {
+	if !p.eventData {
 		rd.skip(line, rd.n, errors.New("no <EventData>"))
 		return nil
 	}
-	fields, err := dataFields(data)
-	if err == nil {
-		err = parseInfo(fields, &r)
+	rd.fields = rd.fields[:0]
+	for _, d := range p.data {
+		f := string(d)
+		if bytes.IndexByte(d, '&') >= 0 {
+			f = html.UnescapeString(f)
+		}
+		rd.fields = append(rd.fields, f)
 	}
-	if err != nil {
+	if err := parseInfo(rd.fields, &r); err != nil {
 		rd.skip(line, rd.n, err)
 		return nil
 	}
 	rd.sum.Requests++
 	return rd.add(&r)
+}
+
+// eventParts are the parts of an event Read needs, as scan finds them: nil
+// when absent. They point into the event's bytes.
+type eventParts struct {
+	id, computer, created []byte
+	eventData             bool     // an <EventData> element was found
+	data                  [][]byte // the texts of its <Data> elements
+}
+
+// scan finds the parts of event ev in one pass over its tags: the text of
+// <EventID> and <Computer>, the SystemTime of <TimeCreated>, and the texts
+// of the <Data> elements inside <EventData>. Searching for each part
+// apart would scan the event once per part, and an XML event is mostly
+// '<'.
+func (p *eventParts) scan(ev []byte) {
+	*p = eventParts{data: p.data[:0]}
+	inData := false
+	pos := 0
+	for pos < len(ev) {
+		i := bytes.IndexByte(ev[pos:], '<')
+		if i < 0 {
+			return
+		}
+		start := pos + i + 1
+		end := start
+		for end < len(ev) && !nameEnd(ev[end]) && (ev[end] != '/' || end == start) {
+			end++ // a '/' first is part of the name: </EventData>
+		}
+		gt := bytes.IndexByte(ev[end:], '>')
+		if gt < 0 {
+			return
+		}
+		tagEnd := end + gt // the '>'
+		closed := ev[tagEnd-1] == '/'
+		pos = tagEnd + 1
+		name := ev[start:end]
+		switch string(name) {
+		case "EventData":
+			p.eventData, inData = true, !closed
+		case "/EventData":
+			inData = false
+		case "TimeCreated":
+			if v, ok := attr(ev[end:tagEnd], "SystemTime="); ok {
+				p.created = v
+			}
+		case "EventID", "Computer", "Data":
+			text := []byte{}
+			if !closed {
+				j := bytes.IndexByte(ev[pos:], '<')
+				if j < 0 {
+					j = len(ev) - pos
+				}
+				text = ev[pos : pos+j]
+				pos += j
+			}
+			switch {
+			case name[0] == 'E' && p.id == nil:
+				p.id = text
+			case name[0] == 'C' && p.computer == nil:
+				p.computer = text
+			case name[0] == 'D' && inData:
+				p.data = append(p.data, text)
+			}
+		}
+	}
+}
+
+// nameEnd reports whether c ends a tag's name (as '/' does after its
+// first character: <Data/>).
+func nameEnd(c byte) bool {
+	return c == ' ' || c == '>' || c == '\t' || c == '\n' || c == '\r'
+}
+
+// attr returns the value of the attribute name= (quoted with ' or ") in
+// the attributes of a tag.
+func attr(tag []byte, name string) ([]byte, bool) {
+	a := bytes.Index(tag, []byte(name))
+	if a < 0 || a+len(name) >= len(tag) {
+		return nil, false
+	}
+	v := tag[a+len(name):]
+	q := v[0]
+	if q != '\'' && q != '"' {
+		return nil, false
+	}
+	end := bytes.IndexByte(v[1:], q)
+	if end < 0 {
+		return nil, false
+	}
+	return v[1 : 1+end], true
 }
 
 // skipOther counts an event that is not one Read wants, with a warning
@@ -188,105 +290,3 @@ func (rd *reader) skipOther(line int, msg string) {
 	rd.warn(Warning{File: rd.file, Line: line, Msg: "skipped " + msg})
 }
 
-// tag is an element name and its open and close tags, made once.
-type tag struct{ open, close []byte }
-
-func newTag(name string) tag { return tag{[]byte("<" + name), []byte("</" + name + ">")} }
-
-var (
-	tagEventID   = newTag("EventID")
-	tagComputer  = newTag("Computer")
-	tagEventData = newTag("EventData")
-)
-
-// element returns the text inside the first <name …>…</name> of b.
-func element(b []byte, t tag) ([]byte, bool) {
-	off := 0
-	for {
-		i := bytes.Index(b[off:], t.open)
-		if i < 0 {
-			return nil, false
-		}
-		j := off + i + len(t.open)
-		if j >= len(b) {
-			return nil, false
-		}
-		if c := b[j]; c != '>' && c != ' ' && c != '/' && c != '\t' && c != '\n' && c != '\r' {
-			off = j
-			continue
-		}
-		gt := bytes.IndexByte(b[j:], '>')
-		if gt < 0 {
-			return nil, false
-		}
-		if b[j+gt-1] == '/' {
-			return nil, true // <name/>
-		}
-		body := b[j+gt+1:]
-		end := bytes.Index(body, t.close)
-		if end < 0 {
-			return nil, false
-		}
-		return body[:end], true
-	}
-}
-
-// attribute returns the value of attribute attr of the first <name …>
-// tag of b.
-func attribute(b []byte, name, attr string) (string, bool) {
-	i := bytes.Index(b, []byte("<"+name+" "))
-	if i < 0 {
-		return "", false
-	}
-	tag := b[i:]
-	if gt := bytes.IndexByte(tag, '>'); gt >= 0 {
-		tag = tag[:gt]
-	}
-	a := bytes.Index(tag, []byte(attr+"="))
-	if a < 0 || a+len(attr)+2 > len(tag) {
-		return "", false
-	}
-	v := tag[a+len(attr)+1:]
-	q := v[0]
-	if q != '\'' && q != '"' {
-		return "", false
-	}
-	end := bytes.IndexByte(v[1:], q)
-	if end < 0 {
-		return "", false
-	}
-	return string(v[1 : 1+end]), true
-}
-
-// dataFields returns the texts of the <Data> elements of an <EventData>,
-// in order, entities decoded.
-func dataFields(b []byte) ([]string, error) {
-	var out []string
-	for {
-		i := bytes.Index(b, []byte("<Data"))
-		if i < 0 {
-			return out, nil
-		}
-		b = b[i+len("<Data"):]
-		gt := bytes.IndexByte(b, '>')
-		if gt < 0 {
-			return nil, errors.New("a <Data> element is not closed")
-		}
-		if gt > 0 && b[gt-1] == '/' {
-			out = append(out, "")
-			b = b[gt+1:]
-			continue
-		}
-		b = b[gt+1:]
-		end := bytes.Index(b, []byte("</Data>"))
-		if end < 0 {
-			return nil, errors.New("a <Data> element is not closed")
-		}
-		s := string(b[:end])
-		if bytes.IndexByte(b[:end], '&') >= 0 {
-			s = html.UnescapeString(s)
-		}
-		out = append(out, s)
-		b = b[end+len("</Data>"):]
-	}
-}

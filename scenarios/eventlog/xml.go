@@ -289,4 +289,3 @@ func (rd *reader) skipOther(line int, msg string) {
 	rd.sum.Other++
 	rd.warn(Warning{File: rd.file, Line: line, Msg: "skipped " + msg})
 }
-

@@ -1,6 +1,7 @@
 package eventlog
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 	"strings"
@@ -85,7 +86,9 @@ func (f *Fleet) warnings(st *State) {
 			skewed = append(skewed, m)
 		}
 	}
-	slices.SortFunc(skewed, func(a, b *machine) int { return strings.Compare(a.last.Machine, b.last.Machine) })
+	slices.SortFunc(skewed, func(a, b *machine) int {
+		return cmp.Or(strings.Compare(a.last.Machine, b.last.Machine), cmp.Compare(a.product.Pool(), b.product.Pool()))
+	})
 	for i, m := range skewed {
 		if i == maxListed {
 			add(Warning{Msg: fmt.Sprintf("%d more machines have a clock more than 4 hours from their host's", len(skewed)-maxListed)})

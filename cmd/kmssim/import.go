@@ -86,15 +86,7 @@ func importLogs(files []string, dlvs []string, loc *time.Location, warn func(eve
 	fleet := eventlog.NewFleet(scenarios.Model{})
 	requests := 0
 	for _, file := range files {
-		f, err := scenarios.OpenFile(file)
-		if err != nil {
-			return nil, 0, fmt.Errorf("%s: %w", file, err)
-		}
-		sum, err := eventlog.Read(f, file, eventlog.Options{Location: loc}, func(r *eventlog.Request) error {
-			fleet.Add(r)
-			return nil
-		}, warn)
-		f.Close()
+		sum, err := fleet.ReadFile(file, eventlog.Options{Location: loc}, warn)
 		if err != nil {
 			return nil, 0, err
 		}

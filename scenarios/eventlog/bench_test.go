@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/kmssim/kmssim/scenarios"
-	"github.com/kmssim/kmssim/scenarios/eventlog"
 	"github.com/kmssim/kmssim/sim/engine"
 )
 
@@ -76,22 +75,7 @@ func BenchmarkImport(b *testing.B) {
 			runtime.GC()
 			var peak uint64
 			for b.Loop() {
-				fleet := eventlog.NewFleet(scenarios.Model{})
-				for _, path := range files[form] {
-					f, err := os.Open(path)
-					if err != nil {
-						b.Fatal(err)
-					}
-					_, err = eventlog.Read(f, path, eventlog.Options{}, func(r *eventlog.Request) error { fleet.Add(r); return nil }, func(eventlog.Warning) {})
-					f.Close()
-					if err != nil {
-						b.Fatal(err)
-					}
-				}
-				st, err := fleet.State()
-				if err != nil {
-					b.Fatal(err)
-				}
+				st := importFiles(b, files[form], time.UTC)
 				var ms runtime.MemStats
 				runtime.ReadMemStats(&ms)
 				peak = max(peak, ms.HeapInuse)

@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
+
+	"github.com/kmssim/kmssim/scenarios"
 )
 
 // Format is a form of export of the Key Management Service log (K39).
@@ -187,4 +189,15 @@ func firstLine(b []byte) string {
 // quoted or not.
 func hasHeader(b []byte, name string) bool {
 	return bytes.HasPrefix(b, []byte(name+",")) || bytes.HasPrefix(b, []byte(`"`+name+`",`))
+}
+
+// ReadFile reads the export at path into f (Read, then Add for each
+// request). Only a regular file is opened.
+func (f *Fleet) ReadFile(path string, opts Options, warn func(Warning)) (Summary, error) {
+	file, err := scenarios.OpenFile(path)
+	if err != nil {
+		return Summary{}, fmt.Errorf("%s: %w", path, err)
+	}
+	defer file.Close()
+	return Read(file, path, opts, func(r *Request) error { f.Add(r); return nil }, warn)
 }

@@ -130,19 +130,13 @@ func TestRoundTrip(t *testing.T) {
 	}
 }
 
-// importFiles imports exports as kmssim import does.
-func importFiles(t *testing.T, files []string, loc *time.Location) *eventlog.State {
+// importFiles imports exports as kmssim import does, and fails on a
+// warning while reading.
+func importFiles(t testing.TB, files []string, loc *time.Location) *eventlog.State {
 	t.Helper()
 	fleet := eventlog.NewFleet(scenarios.Model{})
 	for _, file := range files {
-		f, err := os.Open(file)
-		if err != nil {
-			t.Fatal(err)
-		}
-		_, err = eventlog.Read(f, file, eventlog.Options{Location: loc}, func(r *eventlog.Request) error { fleet.Add(r); return nil },
-			func(w eventlog.Warning) { t.Errorf("warning: %s", w) })
-		f.Close()
-		if err != nil {
+		if _, err := fleet.ReadFile(file, eventlog.Options{Location: loc}, func(w eventlog.Warning) { t.Errorf("warning: %s", w) }); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -63,25 +63,8 @@ const (
 // The sample exports are what the exporter writes of the samples fleet:
 // the test keeps them in step with it (go test -update rewrites them).
 func TestSampleExports(t *testing.T) {
-	got := sampleFiles(t)
-	for name, data := range got {
-		path := filepath.Join(sampleDir, name)
-		if *update {
-			if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-				t.Fatal(err)
-			}
-			if err := os.WriteFile(path, data, 0o644); err != nil {
-				t.Fatal(err)
-			}
-			continue
-		}
-		want, err := os.ReadFile(path)
-		if err != nil {
-			t.Fatalf("%v (run go test ./scenarios/eventlog -update)", err)
-		}
-		if !bytes.Equal(data, want) {
-			t.Errorf("%s differs from what the exporter writes: run go test ./scenarios/eventlog -update", path)
-		}
+	for name, data := range sampleFiles(t) {
+		golden(t, name, data)
 	}
 }
 
@@ -168,14 +151,7 @@ func TestImportSamples(t *testing.T) {
 			}
 			fleet := eventlog.NewFleet(scenarios.Model{})
 			for _, file := range files {
-				f, err := os.Open(file)
-				if err != nil {
-					t.Fatal(err)
-				}
-				_, err = eventlog.Read(f, file, eventlog.Options{Location: berlin}, func(r *eventlog.Request) error { fleet.Add(r); return nil },
-					func(w eventlog.Warning) { t.Errorf("warning while reading: %s", w) })
-				f.Close()
-				if err != nil {
+				if _, err := fleet.ReadFile(file, eventlog.Options{Location: berlin}, func(w eventlog.Warning) { t.Errorf("warning while reading: %s", w) }); err != nil {
 					t.Fatal(err)
 				}
 			}
@@ -237,6 +213,6 @@ func golden(t *testing.T, name string, data []byte) {
 		t.Fatalf("%v (run go test ./scenarios/eventlog -update)", err)
 	}
 	if !bytes.Equal(data, want) {
-		t.Errorf("%s differs:\n%s", path, data)
+		t.Errorf("%s differs from what the test makes: run go test ./scenarios/eventlog -update and review the diff", path)
 	}
 }

@@ -319,7 +319,8 @@ func TestDocsCommands(t *testing.T) {
 			t.Errorf("%s differs from a single sweep's outcomes.csv", merged)
 		}
 	}
-	for _, f := range []string{"out/decommissioning-trap/report.html", "out/inventory-branch/series.csv"} {
+	checkImportWhatIf(t, filepath.Join(dir, "out/branch-retire"))
+	for _, f := range []string{"out/decommissioning-trap/report.html", "out/inventory-branch/series.csv", "out/branch/machines.csv"} {
 		if _, err := os.Stat(filepath.Join(dir, f)); err != nil {
 			t.Errorf("the docs' commands did not write %s: %v", f, err)
 		}
@@ -404,5 +405,42 @@ func TestDocsPowerShell(t *testing.T) {
 	}
 	if n < 3 {
 		t.Errorf("found %d PowerShell commands in the docs, want the exports of import.md", n)
+	}
+}
+
+// checkImportWhatIf checks what docs/import.md says of its what-if, run
+// into dir: kms1's count falls to 24 on day 55.6 (2026-12-07), and the
+// Windows 10 machines lose their activation between day 128.6 and 234.8.
+func checkImportWhatIf(t *testing.T, dir string) {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join(dir, "milestones.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m struct {
+		Milestones []struct {
+			Kind    string  `json:"kind"`
+			Host    string  `json:"host"`
+			Product string  `json:"product"`
+			Count   int     `json:"count"`
+			Day     float64 `json:"day"`
+			Date    string  `json:"date"`
+		} `json:"milestones"`
+	}
+	if err := json.Unmarshal(data, &m); err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, x := range m.Milestones {
+		switch {
+		case x.Kind == "count_below" && x.Host == "kms1":
+			got = append(got, fmt.Sprintf("below %d on day %.1f (%s)", x.Count, x.Day, x.Date[:10]))
+		case (x.Kind == "first_expiry" || x.Kind == "last_expiry") && x.Product == "windows-10":
+			got = append(got, fmt.Sprintf("%s day %.1f", x.Kind, x.Day))
+		}
+	}
+	want := "below 24 on day 55.6 (2026-12-07), first_expiry day 128.6, last_expiry day 234.8"
+	if strings.Join(got, ", ") != want {
+		t.Errorf("docs/import.md's what-if: %s; the docs say %s", strings.Join(got, ", "), want)
 	}
 }

@@ -74,8 +74,9 @@ func (rd *reader) csv(br *bufio.Reader, layout csvLayout) error {
 	cr.ReuseRecord = true
 	header, err := cr.Read()
 	if err != nil {
-		return rd.csvError(err, line)
+		return rd.csvError(err, line, 1)
 	}
+	next := 1 + newlines(header) + 1 // the line the next record starts on, in the CSV
 	header = append([]string(nil), header...)
 	if len(header) > 0 {
 		header[0] = strings.TrimPrefix(header[0], "\ufeff")
@@ -90,9 +91,10 @@ func (rd *reader) csv(br *bufio.Reader, layout csvLayout) error {
 			return nil
 		}
 		if err != nil {
-			return rd.csvError(err, line)
+			return rd.csvError(err, line, next)
 		}
 		l, _ := cr.FieldPos(0)
+		next = l + newlines(rec) + 1
 		l += line
 		get := func(i int) string {
 			if i >= 0 && i < len(rec) {
@@ -137,13 +139,15 @@ func (rd *reader) csv(br *bufio.Reader, layout csvLayout) error {
 	}
 }
 
-// csvError turns an error of the CSV reader into an *Error with its line.
-func (rd *reader) csvError(err error, lineOffset int) error {
+// csvError turns an error of the CSV reader, reading the record that
+// starts on line next of the CSV, into an *Error with its line in the
+// file (lineOffset lines come before the CSV).
+func (rd *reader) csvError(err error, lineOffset, next int) error {
 	if errors.Is(err, io.EOF) {
 		return &Error{File: rd.file, Msg: "the export has no header row"}
 	}
 	if errors.Is(err, errRecordTooLarge) {
-		return &Error{File: rd.file, Msg: fmt.Sprintf("a row of more than %d bytes: this is not a KMS log", MaxRecordSize)}
+		return &Error{File: rd.file, Line: next + lineOffset, Msg: fmt.Sprintf("a row of more than %d bytes: this is not a KMS log", MaxRecordSize)}
 	}
 	var pe *csv.ParseError
 	if errors.As(err, &pe) {
@@ -197,4 +201,13 @@ func parseLocalTime(s string, loc *time.Location) (time.Time, error) {
 		}
 	}
 	return time.Time{}, fmt.Errorf("time %q is in no format kmssim knows (11/30/2026 2:03:22 PM, 30/11/2026 14:03:22, 30.11.2026 14:03:22, 2026-11-30 14:03:22, RFC 3339)", clip(s))
+}
+
+// newlines counts the line breaks inside the fields of a record.
+func newlines(rec []string) int {
+	n := 0
+	for _, f := range rec {
+		n += strings.Count(f, "\n")
+	}
+	return n
 }

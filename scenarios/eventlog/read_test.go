@@ -3,6 +3,7 @@ package eventlog_test
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -124,8 +125,21 @@ func TestReadHugeInput(t *testing.T) {
 	}{
 		{"zeros.bin", "", 0, "zeros.bin:1: not an export"},
 		{"event.xml", "<Event xmlns='x'><System>", 'A', "event.xml:1: an event of more than 1048576 bytes"},
-		{"quote.csv", "\"Message\",\"Id\",\"TimeCreated\",\"MachineName\"\n\"", 'A', "quote.csv: a row of more than 1048576 bytes"},
+		{"quote.csv", "\"Message\",\"Id\",\"TimeCreated\",\"MachineName\"\n\"", 'A', "quote.csv:2: a row of more than 1048576 bytes"},
 	}
+	// After real rows, the line of the runaway row is the one it starts on.
+	ps, err := os.ReadFile(filepath.Join(sampleDir, "powershell", "kms1.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows := strings.SplitAfterN(string(ps), "\"An activation", 4)
+	head := strings.Join(rows[:3], "")
+	head = head[:len(head)-len("\"An activation")] + "\""
+	tests = append(tests, struct {
+		name, head string
+		fill       byte
+		want       string
+	}{"ps.csv", head, 'A', fmt.Sprintf("ps.csv:%d: a row of more than", strings.Count(head, "\n")+1)})
 	for _, tt := range tests {
 		r := &endless{head: []byte(tt.head), fill: tt.fill, left: size}
 		_, _, err := readAll(tt.name, r)

@@ -56,7 +56,10 @@ func (fs *fileSet) batch(scn *scenarios.Scenario, b *batch.Result, formats []For
 	}
 	sweep := len(b.Parameters) > 0
 	if !sweep && b.First != nil {
-		if err := fs.run(scn, b.First, sim.Check(b.First, scn.Expect), formats, rep); err != nil {
+		// One verdict everywhere: the report, milestones.json, stdout
+		// and JUnit judge an expectation over the replications, by its
+		// probability, not by the first run alone.
+		if err := fs.run(scn, b.First, batch.Check(scn, b), formats, rep); err != nil {
 			return err
 		}
 	}

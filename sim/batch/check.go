@@ -29,14 +29,14 @@ func Check(scn *scenarios.Scenario, b *Result) []sim.Verdict {
 		}
 		v := sim.Verdict{Index: i, Expected: sim.Describe(scn, e), Name: e.Name, At: -1}
 		if want < 1 {
-			v.Expected += " in at least " + percent(want) + " of replications"
+			v.Expected += " in at least " + Percent(want) + " of replications"
 		}
 		if v.Name == "" {
 			v.Name = v.Expected
 		}
 		pr := held[i]
 		v.Pass = pr.P >= want
-		v.Actual = fmt.Sprintf("held in %d of %d replications (%s; 95%% interval %s to %s)", pr.Held, pr.N, percent(pr.P), percent(pr.Low), percent(pr.High))
+		v.Actual = fmt.Sprintf("held in %d of %d replications (%s; 95%% interval %s to %s)", pr.Held, pr.N, Percent(pr.P), Percent(pr.Low), Percent(pr.High))
 		if !v.Pass {
 			for r, o := range p.Observations {
 				if !o.Held[i] {
@@ -50,11 +50,20 @@ func Check(scn *scenarios.Scenario, b *Result) []sim.Verdict {
 	return out
 }
 
-// percent formats a share as a percentage: 0.95 → "95%", 0.9625 → "96.3%".
-func percent(v float64) string {
+// Percent formats a share as a percentage for people: 0.95 is "95%",
+// 0.9626 "96.3%". A share is rounded to 0% or 100% only when it is
+// exactly that: 199 of 200 is "99.5%", 1999 of 2000 "99.95%", never
+// "100%" (a planner reads 100% as "always").
+func Percent(v float64) string {
 	v *= 100
-	if v == math.Trunc(v) {
+	if v == math.Trunc(v) || math.IsNaN(v) || math.IsInf(v, 0) {
 		return strconv.FormatFloat(v, 'f', 0, 64) + "%"
 	}
-	return strconv.FormatFloat(v, 'f', 1, 64) + "%"
+	for d := 1; ; d++ {
+		s := strconv.FormatFloat(v, 'f', d, 64)
+		r, _ := strconv.ParseFloat(s, 64)
+		if (r < 100 || v >= 100) && (r > 0 || v <= 0) || d == 15 {
+			return s + "%"
+		}
+	}
 }

@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/kmssim/kmssim/scenarios"
+	"github.com/kmssim/kmssim/sim"
 )
 
 // The library's scenarios with replications meet their expectations over
@@ -73,5 +74,50 @@ func TestLaptopRetirementSweep(t *testing.T) {
 	}
 	if last := res.Points[15].AllHeld(); last.P > 0.5 {
 		t.Errorf("with all 30 retired the count held through day 90 in %d of 40", last.Held)
+	}
+}
+
+// otherSeeds is how many seeds besides its own every library scenario is
+// checked at.
+const otherSeeds = 20
+
+// A claim of the library is true, not lucky: every built-in scenario
+// meets its expectations at 20 seeds besides its own, each run as kmssim
+// check runs it (over its replications, when it has them).
+func TestLibraryAtOtherSeeds(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the library 20 times")
+	}
+	for _, name := range scenarios.Library() {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			for i := uint64(1); i <= otherSeeds; i++ {
+				scn, err := scenarios.Builtin(name)
+				if err != nil {
+					t.Fatal(err)
+				}
+				scn.Sweep = nil
+				scn.Seed += i
+				var verdicts []sim.Verdict
+				if scn.Replications > 1 {
+					res, err := Run(scn, Options{Parallel: 1})
+					if err != nil {
+						t.Fatal(err)
+					}
+					verdicts = Check(scn, res)
+				} else {
+					res, err := sim.Run(scn, sim.Options{Seed: scn.Seed, Parallel: 1})
+					if err != nil {
+						t.Fatal(err)
+					}
+					verdicts = sim.Check(res, scn.Expect)
+				}
+				for _, v := range verdicts {
+					if !v.Pass {
+						t.Errorf("seed %d: %s", scn.Seed, v)
+					}
+				}
+			}
+		})
 	}
 }

@@ -2,11 +2,13 @@ package reports
 
 import (
 	"image/color"
+	"slices"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/text"
 	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
 
 	"github.com/kmssim/kmssim/sim"
 	"github.com/kmssim/kmssim/sim/engine"
@@ -54,15 +56,81 @@ func fixX(p *plot.Plot, res *sim.Result) {
 	p.X.Max = sim.Days(res.Duration)
 }
 
-func line(xys plotter.XYs, c color.Color, width vg.Length, dashes ...vg.Length) *plotter.Line {
-	l, err := plotter.NewLine(xys)
+// line draws xys as a line of colour c, width and dashes. A series of
+// more points than the chart has pixel columns is decimated first (see
+// decimate), and drawn in pieces (seriesLine): the rasterizer of PNG
+// charts slows down with the square of one stroke's length.
+func line(xys plotter.XYs, c color.Color, width vg.Length, dashes ...vg.Length) seriesLine {
+	l, err := plotter.NewLine(decimate(xys, lineColumns))
 	if err != nil {
 		panic("reports: " + err.Error()) // only for NaN or Inf, which the series never hold
 	}
 	l.Color = c
 	l.Width = width
 	l.Dashes = dashes
-	return l
+	return seriesLine{l}
+}
+
+// lineColumns is how many columns decimate keeps a line's extremes in:
+// about the pixel columns of a chart's plotting area in a PNG.
+const lineColumns = 1000
+
+// decimate returns xys (in increasing X) with at most four points per
+// column of n equal columns across its X range: the first, the lowest, the
+// highest and the last of each, in their order. Every extreme and every
+// jump (a step of a count across its threshold is a jump) stays exact;
+// only points that no pixel could show apart go. A short series comes back
+// as it is.
+func decimate(xys plotter.XYs, n int) plotter.XYs {
+	if len(xys) <= 4*n {
+		return xys
+	}
+	x0, x1 := xys[0].X, xys[len(xys)-1].X
+	if x1 <= x0 {
+		return xys
+	}
+	out := make(plotter.XYs, 0, 4*n)
+	col := func(x float64) int { return min(int((x-x0)/(x1-x0)*float64(n)), n-1) }
+	for i := 0; i < len(xys); {
+		c := col(xys[i].X)
+		j, lo, hi := i, i, i
+		for j < len(xys) && col(xys[j].X) == c {
+			if xys[j].Y < xys[lo].Y {
+				lo = j
+			}
+			if xys[j].Y > xys[hi].Y {
+				hi = j
+			}
+			j++
+		}
+		keep := []int{i, lo, hi, j - 1}
+		slices.Sort(keep)
+		for k, idx := range keep {
+			if k == 0 || idx != keep[k-1] {
+				out = append(out, xys[idx])
+			}
+		}
+		i = j
+	}
+	return out
+}
+
+// seriesLine is a line drawn in pieces of at most linePiece points, which
+// keeps drawing a long series linear in its length.
+type seriesLine struct{ *plotter.Line }
+
+// linePiece is the most points one stroke of a seriesLine holds.
+const linePiece = 256
+
+// Plot draws the line piece by piece, each piece sharing its first point
+// with the last of the one before.
+func (l seriesLine) Plot(c draw.Canvas, p *plot.Plot) {
+	all := l.XYs
+	defer func() { l.XYs = all }()
+	for start := 0; start == 0 || start < len(all)-1; start += linePiece {
+		l.XYs = all[start:min(start+linePiece+1, len(all))]
+		l.Line.Plot(c, p)
+	}
 }
 
 func label(x, y float64, s string, c color.Color, align text.XAlignment, offset vg.Point) *plotter.Labels {
@@ -91,7 +159,7 @@ func stepLine(initial float64, steps []sim.Step, end engine.Time) plotter.XYs {
 }
 
 // sampleLine draws a series sampled at res.Times.
-func sampleLine(res *sim.Result, v []float64, c color.Color) *plotter.Line {
+func sampleLine(res *sim.Result, v []float64, c color.Color) seriesLine {
 	return line(xysOf(dayXs(res.Times), v), c, 1.8)
 }
 

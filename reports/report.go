@@ -171,6 +171,8 @@ func describeMilestone(m sim.Milestone) string {
 		return fmt.Sprintf("%s %s count reached %d", m.Host, m.Pool, m.Threshold)
 	case sim.MilestoneFirstActivation:
 		return fmt.Sprintf("first %s client activated", m.Product)
+	case sim.MilestoneFirstFailedRenewal:
+		return fmt.Sprintf("first failed renewal of an activated %s client (0xC004F038)", m.Product)
 	case sim.MilestoneFirstExpiryWarning:
 		return fmt.Sprintf("first %s client warned that its activation lapses within 30 days", m.Product)
 	case sim.MilestoneFirstADFallback:

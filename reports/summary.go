@@ -84,6 +84,7 @@ func WriteSummary(w io.Writer, res *sim.Result, verdicts []sim.Verdict) error {
 
 	firsts := map[sim.MilestoneKind]string{
 		sim.MilestoneFirstADFallback:    "First fallback from AD to KMS",
+		sim.MilestoneFirstFailedRenewal: "First failed renewal (0xC004F038)",
 		sim.MilestoneFirstExpiryWarning: "First expiry warning",
 		sim.MilestoneFirstExpiry:        "First activation lapsed",
 		sim.MilestoneLastExpiry:         "Last activation lapsed",

@@ -145,8 +145,15 @@ func (w *world) attempt(ci int32, at engine.Time) {
 			o.cause = causeCountLow // K28: 0xC004F038
 		}
 		w.metrics.fail(o.cause)
-		if c.state == Licensed && w.fates != nil {
-			w.noteFailedRenewal(ci)
+		if c.state == Licensed {
+			if o.cause == causeCountLow {
+				// K23: the host logs 0xC004F038 for a machine still
+				// activated (K8): the trap can be seen from here.
+				w.metrics.product(now, MilestoneFirstFailedRenewal, g.prod)
+			}
+			if w.fates != nil {
+				w.noteFailedRenewal(ci)
+			}
 		}
 		c.failing = true
 		// K5, K6, K30: not activated, a failed renewal, or no host at all:

@@ -364,3 +364,31 @@ fleet:
 		t.Fatalf("totals=%+v, want 15 expiries and 15 activations (days 0, 7, 14)", res.Totals)
 	}
 }
+
+// K23: within 7 days of the count falling below 25, a still-activated
+// client's renewal fails (0xC004F038): the first_failed_renewal milestone
+// marks that moment, months before the first activation lapses.
+func TestFirstFailedRenewal(t *testing.T) {
+	scn, err := scenarios.Builtin("decommissioning-trap")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := Run(scn, Options{Seed: scn.Seed})
+	if err != nil {
+		t.Fatal(err)
+	}
+	below := milestones(res, MilestoneCountBelow)
+	failed := milestones(res, MilestoneFirstFailedRenewal)
+	expiry := milestones(res, MilestoneFirstExpiry)
+	if len(below) != 1 || len(failed) != 1 || len(expiry) != 1 {
+		t.Fatalf("below %v, failed %v, expiry %v", below, failed, expiry)
+	}
+	if f, b := failed[0].At, below[0].At; f <= b || f > b+7*day {
+		t.Errorf("first failed renewal at %d s, want within 7 days after the fall at %d s", f, b)
+	}
+	// K7: the first lapse is 180 days after the last good renewal, which
+	// came just before the first failed one.
+	if e, f := expiry[0].At, failed[0].At; e < f+173*day || e > f+180*day {
+		t.Errorf("first lapse at %d s, want 173 to 180 days after the first failed renewal at %d s", e, f)
+	}
+}

@@ -246,7 +246,7 @@ func merge(parts []*Result, workerSums []*sums) *Result {
 
 // productMilestones are the milestones of a product, in the order they are
 // listed when they happen at the same second.
-var productMilestones = []MilestoneKind{MilestoneFirstActivation, MilestoneFirstADFallback, MilestoneFirstExpiryWarning, MilestoneFirstExpiry, MilestoneLastExpiry, MilestoneFirstNotification}
+var productMilestones = []MilestoneKind{MilestoneFirstActivation, MilestoneFirstADFallback, MilestoneFirstFailedRenewal, MilestoneFirstExpiryWarning, MilestoneFirstExpiry, MilestoneLastExpiry, MilestoneFirstNotification}
 
 // sortMilestones puts the milestones in time order. At the same second,
 // count crossings come first, by host (in the result's order) and pool,

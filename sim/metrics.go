@@ -113,6 +113,12 @@ const (
 	MilestoneCountBelow MilestoneKind = "count_below"
 	// MilestoneFirstActivation: the first client of a product activated.
 	MilestoneFirstActivation MilestoneKind = "first_activation"
+	// MilestoneFirstFailedRenewal: a host first answered a licensed
+	// client of a product with a count below its threshold (K8, K23,
+	// K28: 0xC004F038 in the host's log): the earliest moment the
+	// decommissioning trap can be seen, months before an activation
+	// lapses.
+	MilestoneFirstFailedRenewal MilestoneKind = "first_failed_renewal"
 	// MilestoneFirstExpiryWarning: the first client of a product was
 	// warned that its activation lapses within 30 days (K38).
 	MilestoneFirstExpiryWarning MilestoneKind = "first_expiry_warning"

@@ -49,6 +49,9 @@ func Builtin(name string) (*Scenario, error) {
 	file := name + ".yaml"
 	data, err := library.ReadFile(file)
 	if err != nil {
+		if best := Closest(name, Library()); best != "" {
+			return nil, fmt.Errorf("scenario: no built-in scenario %q; did you mean %q? (have %s)", name, best, strings.Join(Library(), ", "))
+		}
 		return nil, fmt.Errorf("scenario: no built-in scenario %q (have %s)", name, strings.Join(Library(), ", "))
 	}
 	return Parse("scenarios/"+file, data)

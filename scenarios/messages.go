@@ -73,13 +73,7 @@ func unknownField(name, goType string) string {
 		return fmt.Sprintf("unknown field %q", name)
 	}
 	fields := yamlFields(kt.t)
-	best, bestDist := "", suggestionDistance(string(name))
-	for _, f := range fields {
-		if d := editDistance(name, f); d < bestDist {
-			best, bestDist = f, d
-		}
-	}
-	if best != "" {
+	if best := Closest(name, fields); best != "" {
 		return fmt.Sprintf("unknown field %q in %s; did you mean %q?", name, kt.what, best)
 	}
 	return fmt.Sprintf("unknown field %q in %s (known: %s)", name, kt.what, strings.Join(fields, ", "))
@@ -139,10 +133,26 @@ func yamlValueName(tag, value string) string {
 }
 
 // suggestionDistance is the edit distance below which a known name is
-// offered for a misspelt one: 3 at most, and less for short names, so that
-// a one-letter key is not taken for a two-letter one.
+// offered for a misspelt one: 3 at most, 2 for short names ("rn" is
+// "run"), and none for a single letter, which is no word to correct.
 func suggestionDistance(name string) int {
-	return min(3, max(1, (len(name)+1)/2))
+	if len(name) <= 1 {
+		return 1 // a single letter is no word to correct
+	}
+	return min(3, max(2, (len(name)+1)/2))
+}
+
+// Closest returns the one of known closest in spelling to name, when it
+// is close enough to be what was meant (a "did you mean"), or "".
+func Closest[T ~string](name T, known []T) T {
+	var best T
+	bestDist := suggestionDistance(string(name))
+	for _, k := range known {
+		if d := editDistance(string(name), string(k)); d < bestDist {
+			best, bestDist = k, d
+		}
+	}
+	return best
 }
 
 // isZero reports whether a scalar is a zero number or duration.

@@ -422,13 +422,7 @@ func list[T ~string](vs []T) string { return strings.Join(strs(vs), ", ") }
 // unknown words a name that is none of known: `unknown product "windows-12";
 // did you mean "windows-11"? (one of …)`.
 func unknown[T ~string](what string, name T, known []T) string {
-	best, bestDist := "", suggestionDistance(string(name))
-	for _, k := range known {
-		if d := editDistance(string(name), string(k)); d < bestDist {
-			best, bestDist = string(k), d
-		}
-	}
-	if best != "" {
+	if best := Closest(name, known); best != "" {
 		return fmt.Sprintf("unknown %s %q; did you mean %q? (one of %s)", what, name, best, list(known))
 	}
 	return fmt.Sprintf("unknown %s %q (one of %s)", what, name, list(known))

@@ -23,6 +23,9 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
+
+	"github.com/kmssim/kmssim/scenarios"
 )
 
 // Exit codes.
@@ -105,11 +108,18 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprint(stdout, usage)
 		return exitOK
 	default:
-		fmt.Fprintf(stderr, "kmssim: unknown command %q\n\n%s", cmd, usage)
+		if best := scenarios.Closest(cmd, commands); best != "" {
+			fmt.Fprintf(stderr, "kmssim: unknown command %q; did you mean %q?\n\n%s", cmd, best, usage)
+		} else {
+			fmt.Fprintf(stderr, "kmssim: unknown command %q\n\n%s", cmd, usage)
+		}
 		return exitUsage
 	}
 	return exitCode(err, stderr)
 }
+
+// commands are the subcommands, for "did you mean".
+var commands = []string{"run", "sweep", "merge", "paths", "check", "import", "validate", "schema", "list", "version", "help"}
 
 // errUsage marks an error in how the command was called.
 var errUsage = errors.New("usage")
@@ -152,6 +162,9 @@ func exitCode(err error, stderr io.Writer) int {
 // arguments (kmssim run file.yaml -out dir), and returns the positional
 // ones. A flag error is a usage error; -h is flag.ErrHelp.
 func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
+	if err := unknownFlag(fs, args); err != nil {
+		return nil, err
+	}
 	var pos []string
 	for {
 		if err := fs.Parse(args); err != nil {
@@ -167,6 +180,40 @@ func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
 		pos = append(pos, args[0])
 		args = args[1:]
 	}
+}
+
+// unknownFlag returns a usage error, with the flag that was probably
+// meant, for the first flag in args that fs does not define.
+func unknownFlag(fs *flag.FlagSet, args []string) error {
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		if a == "--" {
+			return nil
+		}
+		name, ok := strings.CutPrefix(a, "-")
+		if !ok || name == "" {
+			continue
+		}
+		name = strings.TrimPrefix(name, "-")
+		name, _, hasValue := strings.Cut(name, "=")
+		if name == "h" || name == "help" {
+			continue
+		}
+		if f := fs.Lookup(name); f != nil {
+			if b, ok := f.Value.(interface{ IsBoolFlag() bool }); !hasValue && !(ok && b.IsBoolFlag()) {
+				i++ // its value, which may start with '-': -tz -05:00
+			}
+			continue
+		}
+		var known []string
+		fs.VisitAll(func(f *flag.Flag) { known = append(known, f.Name) })
+		msg := fmt.Sprintf("%s: unknown flag -%s", fs.Name(), name)
+		if best := scenarios.Closest(name, known); best != "" {
+			msg += fmt.Sprintf("; did you mean -%s?", best)
+		}
+		return &usageError{msg: msg + fmt.Sprintf(" (kmssim %s -h lists them)", fs.Name())}
+	}
+	return nil
 }
 
 // newFlagSet returns a FlagSet that reports errors instead of exiting and

@@ -10,6 +10,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"reflect"
+	"runtime/debug"
 	"strings"
 	"testing"
 	"time"
@@ -152,7 +153,12 @@ func TestExitCodes(t *testing.T) {
 	}{
 		{nil, 2, "Usage:"},
 		{[]string{"frobnicate"}, 2, `unknown command "frobnicate"`},
-		{[]string{"run", "-bogus"}, 2, "flag provided but not defined: -bogus"},
+		{[]string{"run", "-bogus"}, 2, "unknown flag -bogus"},
+		// Did you mean: commands, flags, built-in scenarios.
+		{[]string{"rn"}, 2, `unknown command "rn"; did you mean "run"?`},
+		{[]string{"run", "-seeed", "3"}, 2, "run: unknown flag -seeed; did you mean -seed?"},
+		{[]string{"sweep", "--shards=1/2"}, 2, "sweep: unknown flag -shards; did you mean -shard?"},
+		{[]string{"run", "decomissioning-trap"}, 1, `no built-in scenario "decomissioning-trap"; did you mean "decommissioning-trap"?`},
 		{[]string{"run", "-seed", "-1"}, 2, "want a whole number"},
 		{[]string{"run", "a.yaml", "b.yaml"}, 2, "run takes one scenario, got 2"},
 		{[]string{"run", "-format", "pdf"}, 2, `unknown format "pdf"`},
@@ -524,5 +530,22 @@ func TestRunLimits(t *testing.T) {
 	}
 	if code, _, stderr := kmssim(t, "run", "-max-memory", "lots"); code != 2 || !strings.Contains(stderr, "want a size with a unit") {
 		t.Fatalf("exit %d, stderr %q", code, stderr)
+	}
+}
+
+// version names the release, or the commit a checkout's build came from.
+func TestVersion(t *testing.T) {
+	for _, tt := range []struct {
+		bi   *debug.BuildInfo
+		want string
+	}{
+		{&debug.BuildInfo{Main: debug.Module{Version: "v1.2.0"}}, "v1.2.0"},
+		{&debug.BuildInfo{Main: debug.Module{Version: "(devel)"}, Settings: []debug.BuildSetting{{Key: "vcs.revision", Value: "0123456789abcdef0123"}, {Key: "vcs.time", Value: "2026-12-02T07:00:00Z"}, {Key: "vcs.modified", Value: "true"}}},
+			"(devel) commit 0123456789ab with uncommitted changes, 2026-12-02T07:00:00Z"},
+		{&debug.BuildInfo{Main: debug.Module{Version: "(devel)"}}, "(devel, built without version control information"},
+	} {
+		if got := version(tt.bi); !strings.HasPrefix(got, tt.want) {
+			t.Errorf("version = %q, want %q", got, tt.want)
+		}
 	}
 }

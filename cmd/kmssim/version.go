@@ -11,10 +11,42 @@ func versionCmd(args []string, stdout, stderr io.Writer) error {
 	if _, err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	version := "(devel)"
-	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" {
-		version = bi.Main.Version
-	}
-	fmt.Fprintf(stdout, "kmssim %s\n", version)
+	bi, _ := debug.ReadBuildInfo()
+	fmt.Fprintf(stdout, "kmssim %s\n", version(bi))
 	return nil
+}
+
+// version says which kmssim this is: its module version when installed
+// from a release (go install …@v1.2.0); built from a checkout, the commit
+// it was built from, which the go command records (VCS build info), and
+// whether the checkout had changes.
+func version(bi *debug.BuildInfo) string {
+	if bi == nil {
+		return "(unknown)"
+	}
+	if v := bi.Main.Version; v != "" && v != "(devel)" {
+		return v
+	}
+	var rev, when, modified string
+	for _, s := range bi.Settings {
+		switch s.Key {
+		case "vcs.revision":
+			rev = s.Value
+		case "vcs.time":
+			when = s.Value
+		case "vcs.modified":
+			modified = s.Value
+		}
+	}
+	if rev == "" {
+		return "(devel, built without version control information: go build -buildvcs=true in a checkout records the commit)"
+	}
+	s := "(devel) commit " + rev[:min(12, len(rev))]
+	if modified == "true" {
+		s += " with uncommitted changes"
+	}
+	if when != "" {
+		s += ", " + when
+	}
+	return s
 }

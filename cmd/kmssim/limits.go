@@ -16,19 +16,46 @@ import (
 
 // limits are the -max-memory and -max-samples flags of run and check.
 type limits struct {
-	memory  byteSize
+	memory  memoryFlag
 	samples int64
 }
 
 func (l *limits) register(fs *flag.FlagSet) {
-	l.memory = byteSize(physicalMemory())
 	fs.Var(&l.memory, "max-memory", "refuse a scenario estimated to need more memory than this, such as 4GB (default: this machine's memory; 0: no limit)")
 	fs.Int64Var(&l.samples, "max-samples", sim.DefaultMaxSeriesValues, "refuse a scenario whose time series hold more values than this (0: no limit)")
 }
 
 // check estimates the run of scn and refuses it if it passes the limits.
 func (l *limits) check(scn *scenarios.Scenario) error {
-	return sim.EstimateRun(scn).Check(scn, sim.Limits{MaxBytes: int64(l.memory), MaxSeriesValues: l.samples})
+	return sim.EstimateRun(scn).Check(scn, sim.Limits{MaxBytes: l.memory.bytes(), MaxSeriesValues: l.samples})
+}
+
+// memoryFlag is -max-memory: a byteSize, or this machine's memory when not
+// given. Unset, it prints as "", so that the flag's help says its default
+// once, in words, not also as a number of kilobytes.
+type memoryFlag struct {
+	size byteSize
+	set  bool
+}
+
+func (m *memoryFlag) String() string {
+	if m == nil || !m.set {
+		return ""
+	}
+	return m.size.String()
+}
+
+func (m *memoryFlag) Set(s string) error {
+	m.set = true
+	return m.size.Set(s)
+}
+
+// bytes returns the limit in bytes; 0 means none.
+func (m *memoryFlag) bytes() int64 {
+	if !m.set {
+		return physicalMemory()
+	}
+	return int64(m.size)
 }
 
 // byteSize is a flag value of bytes written with a unit: 512MB, 4GB.
@@ -110,7 +137,7 @@ func (l *limits) checkBatch(scn *scenarios.Scenario, parallel int) error {
 		if len(scn.Sweep) == 0 && at.Replications > 1 {
 			e.Bytes += int64(at.Replications) * e.SeriesValues * 4
 		}
-		if err := e.Check(at, sim.Limits{MaxBytes: int64(l.memory), MaxSeriesValues: l.samples}); err != nil {
+		if err := e.Check(at, sim.Limits{MaxBytes: l.memory.bytes(), MaxSeriesValues: l.samples}); err != nil {
 			return err
 		}
 	}

@@ -1,6 +1,9 @@
 package main
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 func TestByteSize(t *testing.T) {
 	tests := []struct {
@@ -34,4 +37,16 @@ func FuzzByteSize(f *testing.F) {
 			t.Fatalf("Set(%q) = %d", s, b)
 		}
 	})
+}
+
+// Every flag's help states its default once.
+func TestFlagHelpOneDefault(t *testing.T) {
+	for _, cmd := range []string{"run", "sweep", "merge", "check", "import", "paths", "validate"} {
+		_, _, stderr := kmssim(t, cmd, "-h")
+		for _, l := range strings.Split(stderr, "\n") {
+			if strings.Count(l, "(default") > 1 && !strings.Contains(l, "with -shard") {
+				t.Errorf("%s -h: %q states its default twice", cmd, strings.TrimSpace(l))
+			}
+		}
+	}
 }

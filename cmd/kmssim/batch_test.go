@@ -129,15 +129,17 @@ func TestBatchErrors(t *testing.T) {
 		want string
 	}{
 		{[]string{"sweep", "split-site"}, 2, "split-site has no sweep: add sweep: to the scenario, or vary a field with -set PATH=V1,V2"},
-		{[]string{"sweep", "-set", "fleet.laptop.count=1,2", "decommissioning-trap"}, 1, `unknown path "fleet.laptop.count": no numeric field there (nearest valid paths: fleet.laptops.count,`},
+		{[]string{"sweep", "-set", "fleet.laptop.count=1,2", "decommissioning-trap"}, 2, `kmssim: -set fleet.laptop.count=1,2: unknown path "fleet.laptop.count": no numeric field there (nearest valid paths: fleet.laptops.count,`},
 		{[]string{"sweep", "-set", "fleet.laptops.count", "decommissioning-trap"}, 2, "want path=values"},
 		{[]string{"sweep", "-shard", "4", "laptop-retirement"}, 2, "which shard? write i/4, or set JOB_COMPLETION_INDEX"},
 		{[]string{"sweep", "-shard", "4/4", "laptop-retirement"}, 2, "the shard index runs from 0 to 3"},
 		{[]string{"sweep", "-shard", "0/2", "-set", "fleet.laptops.count=4", "decommissioning-trap"}, 2, "has no sweep"},
 		{[]string{"run", "-set", "fleet.laptops.count=3,4", "decommissioning-trap"}, 2, "several values make a sweep: run it with kmssim sweep"},
-		{[]string{"run", "-replications", "0", "-progress", "sometimes"}, 2, "want auto, always or never"},
+		{[]string{"run", "-progress", "sometimes"}, 2, "want auto, always or never"},
+		{[]string{"run", "-replications", "0", "split-site"}, 2, `invalid value "0" for flag -replications: want a whole number from 1 to 100000`},
 		{[]string{"merge"}, 2, "merge needs the partial results"},
-		{[]string{"run", "-replications", "-3", "split-site"}, 1, "replications: must be between 1 and 100000, got -3"},
+		{[]string{"run", "-replications", "-3", "split-site"}, 2, `invalid value "-3" for flag -replications`},
+		{[]string{"run", "-set", "fleet.desktops.count=-5", "split-site"}, 1, "kmssim: with -set fleet.desktops.count=-5: scenarios/split-site.yaml:36: fleet[0].count: must not be negative, got -5"},
 	}
 	for _, tt := range tests {
 		t.Setenv("JOB_COMPLETION_INDEX", "")

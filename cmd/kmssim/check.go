@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/kmssim/kmssim/reports"
 	"github.com/kmssim/kmssim/scenarios"
@@ -13,10 +14,17 @@ import (
 
 // errFailed reports failed expectations: exit 1, and the details are
 // already printed.
-type errFailed struct{ failed, total int }
+type errFailed struct{ failed, total, errors int }
 
 func (e *errFailed) Error() string {
-	return fmt.Sprintf("%d of %s failed", e.failed, scenarios.Plural(e.total, "expectation"))
+	var parts []string
+	if e.failed > 0 {
+		parts = append(parts, fmt.Sprintf("%d of %s failed", e.failed, scenarios.Plural(e.total, "expectation")))
+	}
+	if e.errors > 0 {
+		parts = append(parts, scenarios.Plural(e.errors, "scenario")+" could not run")
+	}
+	return strings.Join(parts, "; ")
 }
 
 func checkCmd(args []string, stdout, stderr io.Writer) error {
@@ -34,14 +42,15 @@ func checkCmd(args []string, stdout, stderr io.Writer) error {
 		names = scenarios.Library()
 	}
 	var checks []reports.Checked
-	failed, total := 0, 0
+	failed, total, errors := 0, 0, 0
 	for _, name := range names {
 		c := checkOne(name, seed, &lim)
 		checks = append(checks, c)
 		if c.Err != nil {
+			// Counted as JUnit counts it: an error, not a failed
+			// expectation.
 			fmt.Fprintf(stdout, "ERROR %s\n", c.Err)
-			failed++
-			total++
+			errors++
 			continue
 		}
 		if c.Replications > 1 {
@@ -58,7 +67,11 @@ func checkCmd(args []string, stdout, stderr io.Writer) error {
 		failed += c.Failed()
 		total += len(c.Verdicts)
 	}
-	fmt.Fprintf(stdout, "%d passed, %d failed\n", total-failed, failed)
+	if errors > 0 {
+		fmt.Fprintf(stdout, "%d passed, %d failed, %s\n", total-failed, failed, scenarios.Plural(errors, "error"))
+	} else {
+		fmt.Fprintf(stdout, "%d passed, %d failed\n", total-failed, failed)
+	}
 	if *junit != "" {
 		var buf bytes.Buffer
 		if err := reports.WriteJUnit(&buf, checks); err != nil {
@@ -68,8 +81,8 @@ func checkCmd(args []string, stdout, stderr io.Writer) error {
 			return err
 		}
 	}
-	if failed > 0 {
-		return &errFailed{failed, total}
+	if failed > 0 || errors > 0 {
+		return &errFailed{failed, total, errors}
 	}
 	return nil
 }

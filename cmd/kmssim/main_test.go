@@ -303,6 +303,10 @@ func TestCheckInvalidScenario(t *testing.T) {
 	if !strings.Contains(string(raw), `<error message="scenario did not run"`) {
 		t.Fatalf("JUnit:\n%s", raw)
 	}
+	// stdout counts it as JUnit does: an error, not a failed expectation.
+	if !strings.Contains(stdout, "0 passed, 0 failed, 1 error\n") || !strings.Contains(string(raw), `errors="1"`) || !strings.Contains(string(raw), `failures="0"`) {
+		t.Errorf("stdout and JUnit count the scenario that did not run differently:\n%s\n%s", stdout, raw)
+	}
 }
 
 // kmssim schema prints the schema kept as scenarios/schema.json.

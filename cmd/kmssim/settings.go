@@ -15,8 +15,32 @@ import (
 // so that kmssim merge rebuilds the same scenario.
 type settings struct {
 	seed         seedFlag
-	replications int
+	replications replicationsFlag
 	set          setFlag
+}
+
+// replicationsFlag is -replications: a count of runs, 1 to
+// scenarios.MaxReplications, that remembers whether it was given (0 is
+// no count of runs, not "the default").
+type replicationsFlag struct {
+	v   int
+	set bool
+}
+
+func (r *replicationsFlag) String() string {
+	if r == nil || !r.set {
+		return ""
+	}
+	return strconv.Itoa(r.v)
+}
+
+func (r *replicationsFlag) Set(s string) error {
+	n, err := strconv.Atoi(s)
+	if err != nil || n < 1 || n > scenarios.MaxReplications {
+		return fmt.Errorf("want a whole number from 1 to %d", scenarios.MaxReplications)
+	}
+	r.v, r.set = n, true
+	return nil
 }
 
 // setFlag collects -set path=values flags.
@@ -33,7 +57,7 @@ func (s *setFlag) Set(v string) error {
 
 func (st *settings) register(fs *flag.FlagSet, sweep bool) {
 	fs.Var(&st.seed, "seed", "random seed (default: the scenario's seed); replications derive theirs from it")
-	fs.IntVar(&st.replications, "replications", 0, "runs with seeds derived from the seed (default: the scenario's replications, else 1)")
+	fs.Var(&st.replications, "replications", "runs with seeds derived from the seed (default: the scenario's replications, else 1)")
 	what := "set a numeric field for this run, such as -set fleet.laptops.count=20 (repeatable; kmssim paths lists the fields)"
 	if sweep {
 		what = "vary a numeric field over values, such as -set fleet.laptops.count=0..30/5 or =0,5,10 (one or two; they replace the scenario's sweep; one value just sets the field)"
@@ -41,31 +65,55 @@ func (st *settings) register(fs *flag.FlagSet, sweep bool) {
 	fs.Var(&st.set, "set", what)
 }
 
-// apply applies the settings to scn and validates the result.
+// apply applies the settings to scn and validates the result. An error
+// names the flag it comes from: a path -set cannot address is a usage
+// error; a scenario that the flags make invalid says which flags.
 func (st *settings) apply(scn *scenarios.Scenario) error {
 	if st.seed.set {
 		scn.Seed = st.seed.v
 	}
-	if st.replications != 0 {
-		scn.Replications = st.replications
+	if st.replications.set {
+		scn.Replications = st.replications.v
 	}
 	params := make([]scenarios.Parameter, len(st.set))
 	for i, s := range st.set {
 		p, err := scenarios.ParseParameter(s)
 		if err != nil {
-			return err
+			return &usageError{msg: fmt.Sprintf("-set %s: %v", s, err)}
+		}
+		if _, err := scn.Get(p.Path); err != nil {
+			return &usageError{msg: fmt.Sprintf("-set %s: %v", s, err)}
 		}
 		params[i] = p
 	}
 	if err := scn.Apply(params); err != nil {
-		return fmt.Errorf("%s: %w", scn.File, err)
+		if len(st.set) > 0 || st.replications.set {
+			return fmt.Errorf("with %s: %w", st.flags(), err)
+		}
+		return err
 	}
 	return nil
 }
 
+// flags writes the settings that change the scenario as on the command
+// line, for messages.
+func (st *settings) flags() string {
+	var out []string
+	if st.replications.set {
+		out = append(out, fmt.Sprintf("-replications %d", st.replications.v))
+	}
+	for _, s := range st.set {
+		out = append(out, "-set "+s)
+	}
+	return strings.Join(out, " ")
+}
+
 // origin records scn's text and the settings, for the parts of a sweep.
 func (st *settings) origin(scn *scenarios.Scenario) *batch.Origin {
-	o := &batch.Origin{File: scn.File, Source: string(scn.Source), Replications: st.replications, Set: st.set}
+	o := &batch.Origin{File: scn.File, Source: string(scn.Source), Set: st.set}
+	if st.replications.set {
+		o.Replications = st.replications.v
+	}
 	if st.seed.set {
 		o.Seed = &st.seed.v
 	}
@@ -78,7 +126,7 @@ func fromOrigin(o *batch.Origin) (*scenarios.Scenario, error) {
 	if err != nil {
 		return nil, err
 	}
-	st := settings{replications: o.Replications, set: o.Set}
+	st := settings{replications: replicationsFlag{o.Replications, o.Replications != 0}, set: o.Set}
 	if o.Seed != nil {
 		st.seed = seedFlag{*o.Seed, true}
 	}

@@ -249,3 +249,20 @@ func TestMergeReadsOnlyParts(t *testing.T) {
 		}
 	}
 }
+
+// run and sweep of one scenario write into different default
+// directories: running one point does not replace the sweep's outputs.
+func TestRunAndSweepDefaultDirs(t *testing.T) {
+	t.Chdir(t.TempDir())
+	if code, _, stderr := kmssim(t, "run", "-format", "json", "-replications", "2", "new-branch"); code != 0 {
+		t.Fatalf("run: exit %d: %s", code, stderr)
+	}
+	if code, _, stderr := kmssim(t, "sweep", "-format", "json", "-progress", "never", "-replications", "2", "-set", "fleet.desktops.count=30,40", "new-branch"); code != 0 {
+		t.Fatalf("sweep: exit %d: %s", code, stderr)
+	}
+	for _, f := range []string{"out/new-branch/milestones.json", "out/new-branch-sweep/batch.json"} {
+		if _, err := os.Stat(f); err != nil {
+			t.Errorf("%s: %v", f, err)
+		}
+	}
+}

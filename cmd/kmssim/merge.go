@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"path/filepath"
 
 	"github.com/kmssim/kmssim/scenarios"
 	"github.com/kmssim/kmssim/sim/batch"
@@ -31,7 +30,7 @@ func readPart(name string) ([]byte, error) {
 
 func mergeCmd(args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("merge", "merge [flags] part.json... (the partial results of kmssim sweep -shard)", stderr)
-	out := fs.String("out", "", "output directory (default out/SCENARIO-NAME)")
+	out := fs.String("out", "", "output directory (default out/SCENARIO-NAME-sweep, as kmssim sweep's)")
 	format, force := outputFlags(fs)
 	files, err := parseFlags(fs, args)
 	if err != nil {
@@ -73,7 +72,7 @@ func mergeCmd(args []string, stdout, stderr io.Writer) error {
 	merged.Origin = nil
 	dir := *out
 	if dir == "" {
-		dir = filepath.Join("out", scn.FolderName())
+		dir = sweepDir(scn)
 	}
 	return writeBatch(dir, scn, merged, formats, *force, stdout, stderr)
 }

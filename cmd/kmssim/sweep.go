@@ -10,12 +10,13 @@ import (
 	"strings"
 
 	"github.com/kmssim/kmssim/reports"
+	"github.com/kmssim/kmssim/scenarios"
 	"github.com/kmssim/kmssim/sim/batch"
 )
 
 func sweepCmd(args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("sweep", "sweep [flags] [scenario.yaml | built-in name]", stderr)
-	out := fs.String("out", "", "output directory (default out/SCENARIO-NAME); with -shard, the partial result file (default out/SCENARIO-NAME-parts/part-I-of-N.json)")
+	out := fs.String("out", "", "output directory (default out/SCENARIO-NAME-sweep, apart from run's); with -shard, the partial result file (default out/SCENARIO-NAME-parts/part-I-of-N.json)")
 	var st settings
 	st.register(fs, true)
 	format, force := outputFlags(fs)
@@ -63,7 +64,7 @@ func sweepCmd(args []string, stdout, stderr io.Writer) error {
 	if shard.Count == 0 {
 		dir := *out
 		if dir == "" {
-			dir = filepath.Join("out", scn.FolderName())
+			dir = sweepDir(scn)
 		}
 		return writeBatch(dir, scn, b, formats, *force, stdout, stderr)
 	}
@@ -103,4 +104,11 @@ func parseShard(s, index string) (batch.Shard, error) {
 		s = strings.TrimSpace(index) + "/" + s
 	}
 	return batch.ParseShard(s)
+}
+
+// sweepDir is the default output directory of a sweep (and of merging its
+// parts): apart from run's out/NAME, so that running one point of a
+// scenario does not replace the outputs of its sweep, or the reverse.
+func sweepDir(scn *scenarios.Scenario) string {
+	return filepath.Join("out", scn.FolderName()+"-sweep")
 }

@@ -34,6 +34,15 @@ func writeBatch(dir string, scn *scenarios.Scenario, b *batch.Result, formats []
 	if err != nil {
 		return err
 	}
+	if len(b.Parameters) == 0 && b.First != nil {
+		// The first replication is the plain run of the scenario's seed:
+		// its summary, then the spread over all (whose verdicts are the
+		// verdicts, judged by probability).
+		if err := reports.WriteSummary(stdout, b.First, nil); err != nil {
+			return err
+		}
+		fmt.Fprintln(stdout)
+	}
 	if err := reports.WriteBatchSummary(stdout, scn, b); err != nil {
 		return err
 	}

@@ -86,3 +86,17 @@ func TestOneVerdictEverywhere(t *testing.T) {
 		t.Errorf("check: exit %d, JUnit:\n%s", code, raw)
 	}
 }
+
+// run with replications keeps the single-run summary of the first
+// replication, then the spread and the verdicts over all.
+func TestRunReplicationsSummary(t *testing.T) {
+	code, stdout, stderr := kmssim(t, "run", "-format", "json", "-out", filepath.Join(t.TempDir(), "o"), "split-site")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	single := strings.Index(stdout, "split-site (seed 1): 90 days, 36 clients, 2 hosts")
+	over := strings.Index(stdout, "Over 200 replications:")
+	if single < 0 || over < single || strings.Contains(stdout[:over], "Expectations:") {
+		t.Errorf("want the first run's summary without verdicts, then the replications':\n%s", stdout)
+	}
+}

@@ -76,12 +76,14 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 		if err != nil {
 			return err
 		}
+		elapsed := time.Since(start)
+		err = writeBatch(dir, scn, b, formats, *force, stdout, stderr)
 		if *stats {
-			elapsed := time.Since(start)
+			// After the outputs: the peak is the whole command's.
 			runs := len(b.Seeds) * len(b.Points)
 			fmt.Fprintf(stderr, "stats: %d runs in %.3f s (%.1f runs/s), peak memory %s\n", runs, elapsed.Seconds(), float64(runs)/elapsed.Seconds(), peakMemory())
 		}
-		return writeBatch(dir, scn, b, formats, *force, stdout, stderr)
+		return err
 	}
 	if err := lim.check(scn); err != nil {
 		return err
@@ -112,7 +114,9 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	if *stats {
-		printStats(stderr, res.Events, res.Clients, elapsed)
+		// After the outputs, which can take more memory than the run: the
+		// peak is the whole command's.
+		defer printStats(stderr, res.Events, res.Clients, elapsed)
 	}
 	verdicts := sim.Check(res, scn.Expect)
 	fmt.Fprintf(stderr, "kmssim: writing %s\n", dir)

@@ -57,8 +57,9 @@ func printStats(w io.Writer, events uint64, clients int, elapsed time.Duration) 
 		events, elapsed.Seconds(), float64(events)/elapsed.Seconds()/1e6, clients, peakMemory())
 }
 
-// peakMemory returns the peak resident memory of the process (VmHWM) where
-// the system reports it, or else the memory Go obtained from the system.
+// peakMemory returns the peak resident memory of the process so far
+// (VmHWM, what the system charged it at its most) where the system reports
+// it, or else the memory Go obtained from the system.
 func peakMemory() string {
 	if f, err := os.Open("/proc/self/status"); err == nil {
 		defer f.Close()

@@ -42,8 +42,8 @@ type ADAdd struct {
 
 func (o *ADAdd) Describe() string { return "create the AD activation object " + string(o.Object) }
 
-func (o *ADAdd) Marks(at Duration, where string) []Mark {
-	return []Mark{{at, "AD +" + string(o.Object), "the AD activation object " + string(o.Object) + where + " was created"}}
+func (o *ADAdd) Marks(at Duration, in Where) []Mark {
+	return []Mark{{at, "AD +" + string(o.Object), "the AD activation object " + string(o.Object) + in.Phrase + " was created"}}
 }
 
 func (o *ADAdd) check(c *checker, sc scope, path string) {
@@ -57,8 +57,8 @@ type ADRemove ADAdd
 
 func (o *ADRemove) Describe() string { return "delete the AD activation object " + string(o.Object) }
 
-func (o *ADRemove) Marks(at Duration, where string) []Mark {
-	return []Mark{{at, "AD −" + string(o.Object), "the AD activation object " + string(o.Object) + where + " was deleted"}}
+func (o *ADRemove) Marks(at Duration, in Where) []Mark {
+	return []Mark{{at, "AD −" + string(o.Object), "the AD activation object " + string(o.Object) + in.Phrase + " was deleted"}}
 }
 
 func (o *ADRemove) check(c *checker, sc scope, path string) {
@@ -73,8 +73,8 @@ type DCDown struct {
 
 func (d *DCDown) Describe() string { return "no domain controller answers for " + d.For.String() }
 
-func (d *DCDown) Marks(at Duration, where string) []Mark {
-	return []Mark{{at, "DC down", "the domain controllers" + where + " stopped answering"}, {at + d.For, "DC up", "the domain controllers" + where + " answered again"}}
+func (d *DCDown) Marks(at Duration, in Where) []Mark {
+	return []Mark{{at, "DC down", "the domain controllers" + in.Phrase + " stopped answering"}, {at + d.For, "DC up", "the domain controllers" + in.Phrase + " answered again"}}
 }
 
 func (d *DCDown) check(c *checker, sc scope, path string) {
@@ -95,9 +95,9 @@ func (l *LeaveDomain) Describe() string {
 	return fmt.Sprintf("take %d of %s out of the domain%s", l.Count, l.Group, over(l.Over))
 }
 
-func (l *LeaveDomain) Marks(at Duration, where string) []Mark {
+func (l *LeaveDomain) Marks(at Duration, in Where) []Mark {
 	f := (*FleetChange)(l)
-	return f.marks(at, fmt.Sprintf("%d %s leave AD", l.Count, l.Group), fmt.Sprintf("%s of group %s%s left the domain", f.machines(), l.Group, where))
+	return f.marks(at, fmt.Sprintf("%d %s leave AD", in.total(l.Count), l.Group), fmt.Sprintf("%s of group %s%s left the domain", f.machines(), l.Group, in.Phrase))
 }
 
 func (l *LeaveDomain) check(c *checker, sc scope, path string) {
@@ -121,9 +121,9 @@ func (j *JoinDomain) Describe() string {
 	return fmt.Sprintf("join %d of %s to the domain%s", j.Count, j.Group, over(j.Over))
 }
 
-func (j *JoinDomain) Marks(at Duration, where string) []Mark {
+func (j *JoinDomain) Marks(at Duration, in Where) []Mark {
 	f := (*FleetChange)(j)
-	return f.marks(at, fmt.Sprintf("%d %s join AD", j.Count, j.Group), fmt.Sprintf("%s of group %s%s joined the domain", f.machines(), j.Group, where))
+	return f.marks(at, fmt.Sprintf("%d %s join AD", in.total(j.Count), j.Group), fmt.Sprintf("%s of group %s%s joined the domain", f.machines(), j.Group, in.Phrase))
 }
 
 func (j *JoinDomain) check(c *checker, sc scope, path string) { (*FleetChange)(j).checkAD(c, sc, path) }

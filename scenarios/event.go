@@ -66,7 +66,7 @@ type Action interface {
 	// Marks are the moments of the action, for an event at at, that
 	// charts draw as markers; where follows the names of hosts and groups
 	// in the phrases (" (every branch site)").
-	Marks(at Duration, where string) []Mark
+	Marks(at Duration, in Where) []Mark
 
 	// check validates the action, found at path, in its site.
 	check(c *checker, sc scope, path string)
@@ -169,9 +169,9 @@ func (d *Decommission) Describe() string {
 	return fmt.Sprintf("retire %d of %s%s", d.Count, d.Group, over(d.Over))
 }
 
-func (d *Decommission) Marks(at Duration, where string) []Mark {
+func (d *Decommission) Marks(at Duration, in Where) []Mark {
 	f := (*FleetChange)(d)
-	return f.marks(at, fmt.Sprintf("−%d %s", d.Count, d.Group), fmt.Sprintf("%s of group %s%s %s retired", f.machines(), d.Group, where, f.were()))
+	return f.marks(at, fmt.Sprintf("−%d %s", in.total(d.Count), d.Group), fmt.Sprintf("%s of group %s%s %s retired", f.machines(), d.Group, in.Phrase, f.were()))
 }
 
 func (d *Decommission) check(c *checker, sc scope, path string) {
@@ -185,9 +185,9 @@ func (a *Add) Describe() string {
 	return fmt.Sprintf("add %d to %s%s", a.Count, a.Group, over(a.Over))
 }
 
-func (a *Add) Marks(at Duration, where string) []Mark {
+func (a *Add) Marks(at Duration, in Where) []Mark {
 	f := (*FleetChange)(a)
-	return f.marks(at, fmt.Sprintf("+%d %s", a.Count, a.Group), fmt.Sprintf("%s %s added to group %s%s", f.machines(), f.were(), a.Group, where))
+	return f.marks(at, fmt.Sprintf("+%d %s", in.total(a.Count), a.Group), fmt.Sprintf("%s %s added to group %s%s", f.machines(), f.were(), a.Group, in.Phrase))
 }
 
 func (a *Add) check(c *checker, sc scope, path string) { (*FleetChange)(a).check(c, sc, path) }
@@ -201,9 +201,9 @@ func (r *Replace) Describe() string {
 	return fmt.Sprintf("replace the hardware of %d of %s%s", r.Count, r.Group, over(r.Over))
 }
 
-func (r *Replace) Marks(at Duration, where string) []Mark {
+func (r *Replace) Marks(at Duration, in Where) []Mark {
 	f := (*FleetChange)(r)
-	return f.marks(at, fmt.Sprintf("%d %s replaced", r.Count, r.Group), fmt.Sprintf("%s of group %s%s %s replaced", f.machines(), r.Group, where, f.were()))
+	return f.marks(at, fmt.Sprintf("%d %s replaced", in.total(r.Count), r.Group), fmt.Sprintf("%s of group %s%s %s replaced", f.machines(), r.Group, in.Phrase, f.were()))
 }
 
 func (r *Replace) check(c *checker, sc scope, path string) { (*FleetChange)(r).check(c, sc, path) }
@@ -221,11 +221,11 @@ func (h *HostDown) Describe() string {
 	return h.Host + " down"
 }
 
-func (h *HostDown) Marks(at Duration, where string) []Mark {
+func (h *HostDown) Marks(at Duration, in Where) []Mark {
 	if h.For > 0 {
-		return outageMarks(h.Host, where, at, h.For)
+		return outageMarks(h.Host, in.Phrase, at, h.For)
 	}
-	return outageMarks(h.Host, where, at, 0)[:1]
+	return outageMarks(h.Host, in.Phrase, at, 0)[:1]
 }
 
 // outageMarks marks host going down at at and coming back after span.
@@ -251,8 +251,8 @@ type HostUp HostRef
 
 func (h *HostUp) Describe() string { return h.Host + " up" }
 
-func (h *HostUp) Marks(at Duration, where string) []Mark {
-	return outageMarks(h.Host, where, at, 0)[1:]
+func (h *HostUp) Marks(at Duration, in Where) []Mark {
+	return outageMarks(h.Host, in.Phrase, at, 0)[1:]
 }
 
 func (h *HostUp) check(c *checker, sc scope, path string) { c.hostRef(sc, path+".host", h.Host) }
@@ -263,8 +263,8 @@ type HostReplace HostRef
 
 func (h *HostReplace) Describe() string { return h.Host + " replaced by an empty host" }
 
-func (h *HostReplace) Marks(at Duration, where string) []Mark {
-	return []Mark{{at, h.Host + " replaced", h.Host + where + " was replaced by an empty host"}}
+func (h *HostReplace) Marks(at Duration, in Where) []Mark {
+	return []Mark{{at, h.Host + " replaced", h.Host + in.Phrase + " was replaced by an empty host"}}
 }
 
 func (h *HostReplace) check(c *checker, sc scope, path string) { c.hostRef(sc, path+".host", h.Host) }
@@ -312,8 +312,8 @@ type SRVAdd SRVRecord
 
 func (r *SRVAdd) Describe() string { return "publish " + r.Host + "'s SRV record" + r.Record().in() }
 
-func (r *SRVAdd) Marks(at Duration, where string) []Mark {
-	return []Mark{{at, "SRV +" + r.Host, r.Host + where + "'s SRV record was published"}}
+func (r *SRVAdd) Marks(at Duration, in Where) []Mark {
+	return []Mark{{at, "SRV +" + r.Host, r.Host + in.Phrase + "'s SRV record was published"}}
 }
 
 func (r *SRVAdd) check(c *checker, sc scope, path string) { r.Record().check(c, sc, path) }
@@ -323,8 +323,8 @@ type SRVRemove SRVRecord
 
 func (r *SRVRemove) Describe() string { return "remove " + r.Host + "'s SRV record" + r.Record().in() }
 
-func (r *SRVRemove) Marks(at Duration, where string) []Mark {
-	return []Mark{{at, "SRV −" + r.Host, r.Host + where + "'s SRV record was removed"}}
+func (r *SRVRemove) Marks(at Duration, in Where) []Mark {
+	return []Mark{{at, "SRV −" + r.Host, r.Host + in.Phrase + "'s SRV record was removed"}}
 }
 
 func (r *SRVRemove) check(c *checker, sc scope, path string) {
@@ -340,8 +340,8 @@ type SRVChange SRVRecord
 
 func (r *SRVChange) Describe() string { return "change " + r.Host + "'s SRV record" + r.Record().in() }
 
-func (r *SRVChange) Marks(at Duration, where string) []Mark {
-	return []Mark{{at, "SRV " + r.Host, r.Host + where + "'s SRV record was changed"}}
+func (r *SRVChange) Marks(at Duration, in Where) []Mark {
+	return []Mark{{at, "SRV " + r.Host, r.Host + in.Phrase + "'s SRV record was changed"}}
 }
 
 func (r *SRVChange) check(c *checker, sc scope, path string) {
@@ -365,12 +365,12 @@ func (a *Away) Describe() string {
 	return fmt.Sprintf("send %d of %s away for %s%s", a.Count, a.Group, a.For, over(a.Over))
 }
 
-func (a *Away) Marks(at Duration, where string) []Mark {
+func (a *Away) Marks(at Duration, in Where) []Mark {
 	if a.Count == 0 {
 		return nil
 	}
-	return []Mark{{at, fmt.Sprintf("%d %s away", a.Count, a.Group),
-		fmt.Sprintf("%s of group %s%s went away for %s", Plural(a.Count, "machine"), a.Group, where, a.For)}}
+	return []Mark{{at, fmt.Sprintf("%d %s away", in.total(a.Count), a.Group),
+		fmt.Sprintf("%s of group %s%s went away for %s", Plural(a.Count, "machine"), a.Group, in.Phrase, a.For)}}
 }
 
 func (a *Away) check(c *checker, sc scope, path string) {
@@ -401,8 +401,8 @@ func (r *ReimageGroup) Describe() string {
 	return fmt.Sprintf("re-image every machine of %s%s, %s", r.Group, over(r.Over), how)
 }
 
-func (r *ReimageGroup) Marks(at Duration, where string) []Mark {
-	return []Mark{reimageMark(r.Group, where, at)}
+func (r *ReimageGroup) Marks(at Duration, in Where) []Mark {
+	return []Mark{reimageMark(r.Group, in.Phrase, at)}
 }
 
 // reimageMark marks the re-imaging of group, by an event or a lifecycle.
@@ -422,8 +422,8 @@ type RearmGroup struct {
 
 func (r *RearmGroup) Describe() string { return "rearm every machine of " + r.Group }
 
-func (r *RearmGroup) Marks(at Duration, where string) []Mark {
-	return []Mark{{at, "rearm " + r.Group, "group " + r.Group + where + " was rearmed"}}
+func (r *RearmGroup) Marks(at Duration, in Where) []Mark {
+	return []Mark{{at, "rearm " + r.Group, "group " + r.Group + in.Phrase + " was rearmed"}}
 }
 
 func (r *RearmGroup) check(c *checker, sc scope, path string) { c.groupRef(sc, path+".group", r.Group) }
@@ -447,8 +447,8 @@ func (s *Switch) Describe() string {
 	return fmt.Sprintf("switch %s to %s", s.Group, s.To)
 }
 
-func (s *Switch) Marks(at Duration, where string) []Mark {
-	return []Mark{{at, s.Group + " → " + string(s.To), "group " + s.Group + where + " switched to " + string(s.To)}}
+func (s *Switch) Marks(at Duration, in Where) []Mark {
+	return []Mark{{at, s.Group + " → " + string(s.To), "group " + s.Group + in.Phrase + " switched to " + string(s.To)}}
 }
 
 func (s *Switch) check(c *checker, sc scope, path string) {

@@ -69,7 +69,7 @@ func TestEveryEventKind(t *testing.T) {
 		if d := a.Describe(); d == "" || strings.Contains(d, "%!") {
 			t.Errorf("%s: Describe() = %q", key, d)
 		}
-		ms := a.Marks(scn.Events[i].At, " (every x site)")
+		ms := a.Marks(scn.Events[i].At, Where{Phrase: " (every x site)", Instances: 3})
 		if len(ms) == 0 {
 			t.Errorf("%s: no marks", key)
 		}
@@ -204,5 +204,26 @@ func TestEveryExpectationSubject(t *testing.T) {
 	}
 	if n != len(want) {
 		t.Errorf("%d subjects in Expectation, want %d", n, len(want))
+	}
+}
+
+// A chart's label of a template's event counts all its instances; its
+// sentence says it happens in every one.
+func TestTemplateMarksCountAllInstances(t *testing.T) {
+	s, err := Parse("t.yaml", []byte(`duration: 60d
+sites:
+  - name: branch
+    instances: 3
+    hosts: [{name: kms1, keys: [windows-server-2008r2]}]
+    fleet: [{group: laptops, count: 5, product: windows-7}]
+    events:
+      - {at: 30d, decommission: {group: laptops, count: 3}}
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ms := s.Marks()
+	if len(ms) != 1 || ms[0].Label != "−9 laptops" || ms[0].Phrase != "3 machines of group laptops (every branch site) were retired" {
+		t.Errorf("marks %+v, want −9 laptops, 3 machines of group laptops (every branch site) were retired", ms)
 	}
 }

@@ -3,11 +3,14 @@ package reports
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"html"
 	"image/png"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -88,5 +91,64 @@ func TestReportInBrowser(t *testing.T) {
 	// A blank page compresses to almost nothing; charts and text do not.
 	if info, _ := f.Stat(); info.Size() < 50_000 {
 		t.Errorf("screenshot is %d bytes: the page looks empty", info.Size())
+	}
+}
+
+// measure is appended to a copy of a report before a test renders it: it
+// writes into the DOM how far the page overflows its width, how small the
+// smallest chart text is drawn, and where the findings start.
+const measure = `<script>
+var d = document.documentElement, min = 1e9;
+document.querySelectorAll("figure svg text").forEach(function (t) {
+  var h = t.getBoundingClientRect().height;
+  if (h > 0 && t.textContent.trim() !== "") { min = Math.min(min, h); }
+});
+var f = document.getElementById("findings");
+document.body.setAttribute("data-overflow", String(d.scrollWidth - d.clientWidth));
+document.body.setAttribute("data-min-text", String(Math.round(min * 10) / 10));
+document.body.setAttribute("data-findings-top", String(f ? Math.round(f.getBoundingClientRect().top) : -1));
+</script>`
+
+var attrRE = regexp.MustCompile(`data-(overflow|min-text|findings-top)="(-?[0-9.]+)"`)
+
+// The report on a phone (390 px) and a desktop (1280 px): the page never
+// overflows sideways (wide tables and charts scroll in their own boxes),
+// chart text is drawn at 9 px or more, and at 1280 px the findings, whose
+// first sentence is the headline, start without scrolling. Screenshots of
+// both widths are kept in $KMSSIM_ARTIFACTS when it is set.
+func TestReportWidths(t *testing.T) {
+	bin := chromium(t)
+	page, _ := renderReport(t, hostile)
+	dir := t.TempDir()
+	path := filepath.Join(dir, "report.html")
+	if err := os.WriteFile(path, []byte(strings.Replace(page, "</body>", measure+"</body>", 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	url := "file://" + path
+	shots := os.Getenv("KMSSIM_ARTIFACTS")
+	for _, width := range []int{390, 1280} {
+		dom := string(headless(t, bin, fmt.Sprintf("--window-size=%d,900", width), "--dump-dom", url))
+		got := map[string]float64{}
+		for _, m := range attrRE.FindAllStringSubmatch(dom, -1) {
+			got[m[1]], _ = strconv.ParseFloat(m[2], 64)
+		}
+		if len(got) != 3 {
+			t.Fatalf("%d px: the measuring script did not run: %v", width, got)
+		}
+		if got["overflow"] > 0 {
+			t.Errorf("%d px: the page overflows sideways by %v px", width, got["overflow"])
+		}
+		if got["min-text"] < 9 {
+			t.Errorf("%d px: chart text drawn at %v px, want 9 or more", width, got["min-text"])
+		}
+		if width == 1280 && (got["findings-top"] < 0 || got["findings-top"] > 900) {
+			t.Errorf("%d px: the findings start at %v px, below the first screen", width, got["findings-top"])
+		}
+		if shots != "" {
+			if err := os.MkdirAll(shots, 0o755); err != nil {
+				t.Fatal(err)
+			}
+			headless(t, bin, fmt.Sprintf("--window-size=%d,2400", width), "--screenshot="+filepath.Join(shots, fmt.Sprintf("report-%d.png", width)), url)
+		}
 	}
 }

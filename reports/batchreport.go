@@ -63,7 +63,7 @@ func newBatchReport(scn *scenarios.Scenario, b *batch.Result, charts []Chart) (*
 		for j, v := range p.Values {
 			vs[j] = string(v)
 		}
-		label[i] = p.Path + " = " + strings.Join(vs, ", ")
+		label[i] = p.Name() + " = " + strings.Join(vs, ", ")
 	}
 	r.Title = "Sweep"
 	r.Intro = fmt.Sprintf("Each point of the sweep ran %d replications with the same seeds, so that differences between points come from the parameters, not from chance.", n)
@@ -143,7 +143,7 @@ func pointTables(b *batch.Result, p *batch.Point) []inputTable {
 // how the first fall below a threshold moves.
 func sweepFindings(b *batch.Result) []string {
 	var out []string
-	path := b.Parameters[0].Path
+	path := b.Parameters[0].Name()
 	if len(b.Expectations) > 0 && len(b.Points) > 0 {
 		what := "every expectation holds"
 		if len(b.Expectations) == 1 {
@@ -182,7 +182,7 @@ func sweepFindings(b *batch.Result) []string {
 func sweepTable(b *batch.Result) inputTable {
 	t := inputTable{Title: "Points"}
 	for _, p := range b.Parameters {
-		t.Header = append(t.Header, p.Path)
+		t.Header = append(t.Header, p.Name())
 	}
 	if len(b.Expectations) > 0 {
 		t.Header = append(t.Header, "every expectation holds")

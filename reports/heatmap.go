@@ -47,7 +47,7 @@ func heatFigure(b *batch.Result, name, title, what string, value func(*batch.Poi
 	h := plotter.NewHeatMap(g, pal)
 	h.Min, h.Max = lo, max(hi, lo+1e-9)
 	h.NaN = gridGrey
-	p := newPlot(title, p1.Path, p2.Path)
+	p := newPlot(title, p1.Name(), p2.Name())
 	p.Add(h)
 	var labels plotter.XYLabels
 	for c := range g.cols {

@@ -28,7 +28,7 @@ func paramValue(v scenarios.Value) float64 {
 
 // sweepPlot returns a plot whose x axis is the sweep's parameter.
 func sweepPlot(b *batch.Result, title, ylabel string) *plot.Plot {
-	xlabel := b.Parameters[0].Path
+	xlabel := b.Parameters[0].Name()
 	if _, err := strconv.ParseFloat(string(b.Parameters[0].Values[0]), 64); err != nil {
 		xlabel += " (days)"
 	}

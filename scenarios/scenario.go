@@ -310,6 +310,17 @@ func (d Date) String() string {
 type Parameter struct {
 	Path   string  `yaml:"path" schema:"required" doc:"The field: fleet.laptops.count, hosts.kms2.srv.weight, events[0].decommission.count (kmssim paths lists them)."`
 	Values []Value `yaml:"values" schema:"required" doc:"The values the field takes, in order."`
+	// Label names the parameter for people, in charts and sentences
+	// ("laptops retired"), instead of its path. Optional.
+	Label string `yaml:"label" doc:"Names the parameter in charts and sentences, such as: laptops retired. Default: its path."`
+}
+
+// Name returns how charts and sentences name p: its label, or its path.
+func (p Parameter) Name() string {
+	if p.Label != "" {
+		return p.Label
+	}
+	return p.Path
 }
 
 // Value is a number or a duration as written in a scenario: 20, 0.5, 14d.

@@ -194,6 +194,9 @@ func (c *checker) sweep() {
 			ok = false
 		}
 		seen[p.Path] = true
+		if hasControl(p.Label) || len(p.Label) > 80 {
+			c.errorf(pp+".label", "a label is at most 80 characters, none of them a control character")
+		}
 		if len(p.Values) == 0 {
 			c.errorf(pp+".values", "a swept field needs at least one value")
 			ok = false

@@ -55,46 +55,56 @@ func WriteSeriesCSV(w io.Writer, res *sim.Result) error {
 		return err
 	}
 
-	row := make([]string, 0, len(header))
+	cw.Flush()
+	if err := cw.Error(); err != nil {
+		return err
+	}
+	// The rows hold only numbers and a date, which CSV writes as they are
+	// (no quotes, nothing a spreadsheet takes for a formula): they are
+	// appended as bytes, which for a large run is most of the file.
+	var row []byte
+	num := func(v int64) { row = append(strconv.AppendInt(row, v, 10), ',') }
 	for i, t := range res.Times {
-		row = append(row[:0], strconv.FormatInt(int64(t), 10), Day(t))
+		row = row[:0]
+		num(int64(t))
+		row = append(append(row, Day(t)...), ',')
 		if !res.Start.IsZero() {
-			row = append(row, Date(res, t))
+			row = append(append(row, Date(res, t)...), ',')
 		}
 		for _, h := range res.Hosts {
 			for _, p := range h.Pools {
-				row = append(row, itoa(p.Count[i]))
+				num(int64(p.Count[i]))
 			}
 		}
 		for _, h := range res.Hosts {
-			row = append(row, itoa(h.Requests[i]), itoa(h.Answered[i]))
+			num(int64(h.Requests[i]))
+			num(int64(h.Answered[i]))
 		}
 		for _, k := range res.Keys {
-			row = append(row, itoa(k.Remaining[i]))
+			num(int64(k.Remaining[i]))
 		}
 		for _, g := range res.Groups {
 			if g.Away != nil {
-				row = append(row, itoa(g.Away[i]))
+				num(int64(g.Away[i]))
 			}
 		}
 		for _, p := range res.Products {
 			for _, s := range sim.States {
-				row = append(row, itoa(p.Clients[s][i]))
+				num(int64(p.Clients[s][i]))
 			}
-			row = append(row, itoa(p.Expiring[i]))
+			num(int64(p.Expiring[i]))
 			if res.AD {
-				row = append(row, itoa(p.LicensedAD[i]))
+				num(int64(p.LicensedAD[i]))
 			}
 		}
 		for _, v := range res.Traffic[i].Values() {
-			row = append(row, strconv.FormatInt(v, 10))
+			num(v)
 		}
-		if err := cw.Write(row); err != nil {
+		row[len(row)-1] = '\n'
+		if _, err := w.Write(row); err != nil {
 			return err
 		}
 	}
-	cw.Flush()
-	return cw.Error()
+	return nil
 }
 
-func itoa(v int32) string { return strconv.FormatInt(int64(v), 10) }

@@ -32,6 +32,7 @@ func Findings(scn *scenarios.Scenario, res *sim.Result, verdicts []sim.Verdict) 
 	var out []string
 	marks := res.Marks
 	fell, never := 0, 0
+	first := firstCrossings(res)
 	for hi := range res.Hosts {
 		h := &res.Hosts[hi]
 		for pi := range h.Pools {
@@ -40,7 +41,7 @@ func Findings(scn *scenarios.Scenario, res *sim.Result, verdicts []sim.Verdict) 
 			if t == 0 {
 				continue
 			}
-			below, reached := firstOf(res, h.Name, p.Pool, t)
+			below, reached := firstOf(first, h.Name, p.Pool, t)
 			switch {
 			case below != nil:
 				fell++
@@ -136,22 +137,36 @@ func adFindings(res *sim.Result) []string {
 	return out
 }
 
-// firstOf returns the first fall below and the first rise to threshold t
-// of a host's pool.
-func firstOf(res *sim.Result, host string, pool scenarios.Pool, t int) (below, reached *sim.Milestone) {
+// crossingKey identifies the crossings of one threshold of a host's pool.
+type crossingKey struct {
+	host      string
+	pool      scenarios.Pool
+	threshold int
+	kind      sim.MilestoneKind
+}
+
+// firstCrossings indexes the first fall below and the first rise to each
+// threshold of each host's pool, once: a run of 10,000 hosts asks for
+// every one of them.
+func firstCrossings(res *sim.Result) map[crossingKey]*sim.Milestone {
+	first := map[crossingKey]*sim.Milestone{}
 	for i := range res.Milestones {
 		m := &res.Milestones[i]
-		if m.Host != host || m.Pool != pool || m.Threshold != t {
+		if m.Kind != sim.MilestoneCountBelow && m.Kind != sim.MilestoneCountReached {
 			continue
 		}
-		if m.Kind == sim.MilestoneCountBelow && below == nil {
-			below = m
-		}
-		if m.Kind == sim.MilestoneCountReached && reached == nil {
-			reached = m
+		k := crossingKey{m.Host, m.Pool, m.Threshold, m.Kind}
+		if first[k] == nil {
+			first[k] = m
 		}
 	}
-	return below, reached
+	return first
+}
+
+// firstOf returns the first fall below and the first rise to threshold t
+// of a host's pool, from the index of firstCrossings.
+func firstOf(first map[crossingKey]*sim.Milestone, host string, pool scenarios.Pool, t int) (below, reached *sim.Milestone) {
+	return first[crossingKey{host, pool, t, sim.MilestoneCountBelow}], first[crossingKey{host, pool, t, sim.MilestoneCountReached}]
 }
 
 func fellSentence(res *sim.Result, marks []sim.Mark, host string, p *sim.PoolSeries, t int, below *sim.Milestone) string {

@@ -107,4 +107,3 @@ func WriteSeriesCSV(w io.Writer, res *sim.Result) error {
 	}
 	return nil
 }
-

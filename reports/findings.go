@@ -3,6 +3,7 @@ package reports
 import (
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -33,6 +34,7 @@ func Findings(scn *scenarios.Scenario, res *sim.Result, verdicts []sim.Verdict) 
 	marks := res.Marks
 	fell, never := 0, 0
 	first := firstCrossings(res)
+	instances := &instanceFindings{byKey: map[instanceKey]*instanceCounts{}}
 	for hi := range res.Hosts {
 		h := &res.Hosts[hi]
 		for pi := range h.Pools {
@@ -42,6 +44,12 @@ func Findings(scn *scenarios.Scenario, res *sim.Result, verdicts []sim.Verdict) 
 				continue
 			}
 			below, reached := firstOf(first, h.Name, p.Pool, t)
+			if h.Site != "" {
+				// A host of a site template: said of all its instances at
+				// once, not of six arbitrary ones.
+				instances.add(h.Name, p, t, below, reached)
+				continue
+			}
 			switch {
 			case below != nil:
 				fell++
@@ -70,6 +78,7 @@ func Findings(scn *scenarios.Scenario, res *sim.Result, verdicts []sim.Verdict) 
 	if never > maxHostFindings {
 		out = append(out, fmt.Sprintf("In all, %d host counts never reached their threshold.", never))
 	}
+	out = append(out, instances.sentences(res, marks)...)
 
 	for i := range res.Products {
 		out = append(out, productFindings(res, &res.Products[i])...)
@@ -317,4 +326,106 @@ func allLicensed(res *sim.Result) bool {
 		}
 	}
 	return true
+}
+
+// instanceKey is a host of a site template and a count of it: the same
+// host in every instance (branch/kms1, windows, 25).
+type instanceKey struct {
+	host      string // the template's name and the host's: branch/kms1
+	pool      scenarios.Pool
+	threshold int
+}
+
+// instanceCounts adds up what one host of a template did across the
+// template's instances, and remembers the first and worst of them.
+type instanceCounts struct {
+	hosts, reached, fell int
+	firstReach, lastReach *sim.Milestone
+	firstFall             *sim.Milestone
+	fallPool              *sim.PoolSeries
+	never                 []string // the instances that never reached it, the first few
+	neverPeak             int32    // the highest count of those
+}
+
+// instanceFindings gathers the hosts of site templates, in the order met.
+type instanceFindings struct {
+	keys  []instanceKey
+	byKey map[instanceKey]*instanceCounts
+}
+
+func (f *instanceFindings) add(host string, p *sim.PoolSeries, t int, below, reached *sim.Milestone) {
+	k := instanceKey{templateName(host), p.Pool, t}
+	c := f.byKey[k]
+	if c == nil {
+		c = &instanceCounts{neverPeak: -1}
+		f.byKey[k] = c
+		f.keys = append(f.keys, k)
+	}
+	c.hosts++
+	if reached != nil {
+		c.reached++
+		if c.firstReach == nil || reached.At < c.firstReach.At {
+			c.firstReach = reached
+		}
+		if c.lastReach == nil || reached.At > c.lastReach.At {
+			c.lastReach = reached
+		}
+	}
+	if below != nil {
+		c.fell++
+		if c.firstFall == nil || below.At < c.firstFall.At {
+			c.firstFall, c.fallPool = below, p
+		}
+	}
+	if reached == nil {
+		if len(c.never) < 3 {
+			c.never = append(c.never, host)
+		}
+		for _, s := range p.Steps {
+			c.neverPeak = max(c.neverPeak, s.Value)
+		}
+	}
+}
+
+// sentences says, per host of a template, how many instances reached and
+// fell below the threshold, when, and which came first.
+func (f *instanceFindings) sentences(res *sim.Result, marks []sim.Mark) []string {
+	var out []string
+	for _, k := range f.keys {
+		c := f.byKey[k]
+		of := fmt.Sprintf("%s of %s %s hosts (%s)", thousands(c.reached), thousands(c.hosts), k.host, k.pool)
+		fall := "none fell below it"
+		if c.fell > 0 {
+			fall = fmt.Sprintf("%s fell below it, the first, %s, on %s", thousands(c.fell), c.firstFall.Host, on(res, c.firstFall.At))
+		}
+		switch {
+		case c.reached == 0:
+			out = append(out, fmt.Sprintf("None of %s %s hosts (%s) reached %d: their counts peaked at %d.", thousands(c.hosts), k.host, k.pool, k.threshold, c.neverPeak))
+			continue
+		case c.firstReach.At == c.lastReach.At:
+			out = append(out, fmt.Sprintf("%s reached %d on %s; %s.", of, k.threshold, on(res, c.firstReach.At), fall))
+		default:
+			out = append(out, fmt.Sprintf("%s reached %d, the first (%s) on %s, the last (%s) on %s; %s.", of, k.threshold, c.firstReach.Host, on(res, c.firstReach.At), c.lastReach.Host, on(res, c.lastReach.At), fall))
+		}
+		if c.fell > 0 {
+			out = append(out, "The first to fall: "+fellSentence(res, marks, c.firstFall.Host, c.fallPool, k.threshold, c.firstFall))
+		}
+		if n := c.hosts - c.reached; n > 0 {
+			names := strings.Join(c.never, ", ")
+			if n > len(c.never) {
+				names += ", …"
+			}
+			out = append(out, fmt.Sprintf("%s never reached %d (%s); their counts peaked at %d.", thousands(n), k.threshold, names, c.neverPeak))
+		}
+	}
+	return out
+}
+
+// thousands writes n with commas between groups of three digits: 10,000.
+func thousands(n int) string {
+	s := strconv.Itoa(n)
+	for i := len(s) - 3; i > 0 && s[i-1] != '-'; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
 }

@@ -137,3 +137,52 @@ func TestNeutralise(t *testing.T) {
 		}
 	}
 }
+
+// Hosts of site templates are found together: how many instances
+// reached and fell below the threshold, the first of them, not six
+// arbitrary instances one by one.
+func TestFindingsAcrossInstances(t *testing.T) {
+	scn, err := scenarios.Parse("t.yaml", []byte(`duration: 90d
+sites:
+  - name: branch
+    instances: 3
+    dns: [{name: "{site}.corp.example"}]
+    hosts: [{name: kms1, keys: [windows-server-2008r2]}]
+    fleet: [{group: pcs, count: 26, product: windows-7, join: {at: 0d, over: 7d}}]
+    events: [{at: 20d, decommission: {group: pcs, count: 2}}]
+  - name: lab
+    instances: 4
+    dns: [{name: "{site}.corp.example"}]
+    hosts: [{name: kms1, keys: [windows-server-2008r2]}]
+    fleet: [{group: pcs, count: 10, product: windows-7}]
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := sim.Run(scn, sim.Options{Seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := strings.Join(Findings(scn, res, nil), "\n")
+	for _, want := range []string{
+		"3 of 3 branch/kms1 hosts (windows) reached 25, the first (branch-",
+		"; 3 fell below it, the first, branch-",
+		"The first to fall: branch-",
+		"None of 4 lab/kms1 hosts (windows) reached 25: their counts peaked at 10.",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("findings lack %q:\n%s", want, got)
+		}
+	}
+	if strings.Count(got, "branch-00") > 4 {
+		t.Errorf("findings name instances one by one:\n%s", got)
+	}
+}
+
+func TestThousands(t *testing.T) {
+	for n, want := range map[int]string{0: "0", 999: "999", 1000: "1,000", 10000: "10,000", 1234567: "1,234,567"} {
+		if got := thousands(n); got != want {
+			t.Errorf("thousands(%d) = %q, want %q", n, got, want)
+		}
+	}
+}

@@ -339,7 +339,7 @@ type instanceKey struct {
 // instanceCounts adds up what one host of a template did across the
 // template's instances, and remembers the first and worst of them.
 type instanceCounts struct {
-	hosts, reached, fell int
+	hosts, reached, fell  int
 	firstReach, lastReach *sim.Milestone
 	firstFall             *sim.Milestone
 	fallPool              *sim.PoolSeries

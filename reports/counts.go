@@ -23,7 +23,7 @@ func countsFigure(res *sim.Result, marks []sim.Mark, chosen []poolRef, total int
 	f := &figure{name: "counts", title: "Host counts", legend: newLegend(), height: chartHeight}
 	title := "KMS host counts (distinct clients heard in the last 30 days)"
 	if total > len(chosen) {
-		title = fmt.Sprintf("KMS host counts: %d of %d pools, those that fell below first", len(chosen), total)
+		title = fmt.Sprintf("KMS host counts: %d of %d pools, %s", len(chosen), total, chosenWhat(res))
 	}
 	p := basePlot(res, title, "count")
 	f.plots = []*plot.Plot{p}
@@ -164,4 +164,21 @@ func firstCrossing(res *sim.Result, chosen []poolRef) (sim.Milestone, bool) {
 		return *reached, true
 	}
 	return sim.Milestone{}, false
+}
+
+// chosenWhat says which pools a chart of some of them drew, as
+// choosePools chose them: the first to fall below a threshold, else the
+// first to reach one.
+func chosenWhat(res *sim.Result) string {
+	for _, m := range res.Milestones {
+		if m.Kind == sim.MilestoneCountBelow {
+			return "the first to fall below a threshold"
+		}
+	}
+	for _, m := range res.Milestones {
+		if m.Kind == sim.MilestoneCountReached {
+			return "the first to reach a threshold (none fell below)"
+		}
+	}
+	return "none of which reached a threshold"
 }

@@ -26,18 +26,19 @@ func topThreshold(p *sim.PoolSeries) int {
 }
 
 // choosePools picks the pools to draw: those whose count fell below a
-// threshold, earliest first, then those that reached one, then the rest,
-// in the result's order.
+// threshold, earliest first, then those that reached one, earliest first,
+// then the rest, in the result's order. It says which kinds it drew, for
+// the chart's title.
 func choosePools(res *sim.Result) (chosen []poolRef, total int) {
 	firstBelow := map[string]engine.Time{}
-	reached := map[string]bool{}
+	firstReached := map[string]engine.Time{}
 	for _, m := range res.Milestones {
 		key := m.Host + " " + string(m.Pool)
 		if _, seen := firstBelow[key]; m.Kind == sim.MilestoneCountBelow && !seen {
 			firstBelow[key] = m.At
 		}
-		if m.Kind == sim.MilestoneCountReached {
-			reached[key] = true
+		if _, seen := firstReached[key]; m.Kind == sim.MilestoneCountReached && !seen {
+			firstReached[key] = m.At
 		}
 	}
 	var all []poolRef
@@ -52,8 +53,8 @@ func choosePools(res *sim.Result) (chosen []poolRef, total int) {
 		if at, ok := firstBelow[r.name(res)]; ok {
 			return 0, at
 		}
-		if reached[r.name(res)] {
-			return 1, 0
+		if at, ok := firstReached[r.name(res)]; ok {
+			return 1, at
 		}
 		return 2, 0
 	}

@@ -186,3 +186,38 @@ func TestThousands(t *testing.T) {
 		}
 	}
 }
+
+// A counts chart of some of many pools says which it drew: here none fell
+// below, so the first to reach the threshold, earliest first.
+func TestCountsTitleSaysWhatIsDrawn(t *testing.T) {
+	scn, err := scenarios.Parse("t.yaml", []byte(`duration: 30d
+sites:
+  - name: branch
+    instances: 12
+    dns: [{name: "{site}.corp.example"}]
+    hosts: [{name: kms1, keys: [windows-server-2008r2]}]
+    fleet: [{group: pcs, count: 26, product: windows-7, join: {at: 0d, over: 7d}}]
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := sim.Run(scn, sim.Options{Seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	chosen, total := choosePools(res)
+	if total != 12 || len(chosen) >= total {
+		t.Fatalf("chose %d of %d", len(chosen), total)
+	}
+	if got := chosenWhat(res); got != "the first to reach a threshold (none fell below)" {
+		t.Errorf("title says %q", got)
+	}
+	first := engine.Time(-1)
+	for _, c := range chosen {
+		below, reached := firstOf(firstCrossings(res), res.Hosts[c.host].Name, c.pool.Pool, 25)
+		if below != nil || reached == nil || reached.At < first {
+			t.Fatalf("%s: not in order of first reaching 25", c.name(res))
+		}
+		first = reached.At
+	}
+}

@@ -47,19 +47,33 @@ func bandsFigure(b *batch.Result) *figure {
 		f.add(fmt.Sprintf("threshold %d", t), l)
 	}
 	addMarkers(p, res, nil, -1, math.Ceil(top*1.2)+1)
-	for _, r := range chosen {
+	var ends []endLabel
+	for i, r := range chosen {
 		s := bandOf(b.Bands, res.Hosts[r.host].Name, r.pool.Pool)
 		if s == nil {
 			continue
 		}
 		c := colors[r.host]
 		p.Add(band(xs, s.P05, s.P95, c))
-		l := line(xysOf(xs, s.Median), c, 1.8)
+		l := line(xysOf(xs, s.Median), c, stackedWidth(i, len(chosen)))
 		p.Add(l)
 		f.add(r.name(res)+" median", l)
+		if n := len(s.Median); n > 0 {
+			ends = append(ends, endLabel{r.name(res), s.Median[n-1], c})
+		}
 	}
-	swatch := band([]float64{0, 1}, []float64{0, 0}, []float64{1, 1}, grey)
-	f.add("5–95% of replications", swatch)
+	if len(ends) > 1 {
+		addEndLabels(p, sim.Days(res.Duration), ends, math.Ceil(top*1.2)+2)
+	}
+	// The legend shows the bands as drawn: in the host's colour.
+	if len(chosen) > 0 {
+		swatch := band([]float64{0, 1}, []float64{0, 0}, []float64{1, 1}, colors[chosen[0].host])
+		name := "5–95% of replications"
+		if len(chosen) > 1 {
+			name += " (in each host's colour)"
+		}
+		f.add(name, swatch)
+	}
 	fixX(p, res)
 	p.Y.Min, p.Y.Max = -1, math.Ceil(top*1.2)+1
 

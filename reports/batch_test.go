@@ -65,7 +65,7 @@ func TestBatchReports(t *testing.T) {
 			[]string{"Up to laptops retired = 1, “count stays &lt;25&gt; &amp; up” holds", "<text x=", ">laptops retired</text>"}},
 		{"two parameters", sweep2, false, 2,
 			[]string{"batch", "chart-heat-expect", "chart-heat-below"},
-			[]string{"fleet.desktops.count = 23, 24, 26"}},
+			[]string{"fleet.desktops.count = 23, 24, 26", ">never</text>", "never within the run"}},
 		{"stopped", sweep2, true, 2,
 			[]string{"batch", "chart-heat-expect"},
 			[]string{"This batch was stopped: 1 of 9 points finished"}},

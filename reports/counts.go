@@ -73,20 +73,34 @@ func countsFigure(res *sim.Result, marks []sim.Mark, chosen []poolRef, total int
 		f.add(fmt.Sprintf("threshold %d", t), l)
 	}
 	addMarkers(p, res, marks, -1, yTop)
-	for _, r := range chosen {
+	var ends []endLabel
+	for i, r := range chosen {
 		dashes := []vg.Length(nil)
 		if r.pool.Pool != scenarios.PoolWindows { // Office counts dashed
 			dashes = []vg.Length{2, 2}
 		}
-		l := line(stepLine(-1, r.pool.Steps, res.Duration), colors[r.host], 1.8, dashes...)
+		l := line(stepLine(-1, r.pool.Steps, res.Duration), colors[r.host], stackedWidth(i, len(chosen)), dashes...)
 		p.Add(l)
 		f.add(r.name(res), l)
+		final := -1.0
+		if n := len(r.pool.Steps); n > 0 {
+			final = float64(r.pool.Steps[n-1].Value)
+		}
+		ends = append(ends, endLabel{r.name(res), final, colors[r.host]})
 	}
-	if len(belowSpansAny(res, chosen)) > 0 {
+	if len(chosen) > 1 {
+		addEndLabels(p, sim.Days(res.Duration), ends, yTop+1)
+	}
+	if shaded := shadedHosts(res, chosen); len(shaded) > 0 {
+		// The legend shows the shading as drawn: in the host's colour.
 		swatch, _ := plotter.NewPolygon(plotter.XYs{{X: 0, Y: 0}, {X: 1, Y: 0}, {X: 1, Y: 1}})
-		swatch.Color = translucent(grey, 0x30)
+		swatch.Color = translucent(colors[shaded[0]], alpha)
 		swatch.LineStyle.Width = 0
-		f.add("below threshold", swatch)
+		name := "below threshold"
+		if len(shaded) > 1 {
+			name += " (in each host's colour)"
+		}
+		f.add(name, swatch)
 	}
 
 	// Label the first fall below a threshold, or else the first time a
@@ -135,6 +149,18 @@ func belowSpans(res *sim.Result, host string, pool scenarios.Pool, t int) [][2]e
 		spans = append(spans, [2]engine.Time{open, res.Duration})
 	}
 	return spans
+}
+
+// shadedHosts returns the hosts of the chosen pools whose counts fell
+// below their threshold, in the order drawn, each once.
+func shadedHosts(res *sim.Result, chosen []poolRef) []int {
+	var hosts []int
+	for _, r := range chosen {
+		if len(belowSpans(res, res.Hosts[r.host].Name, r.pool.Pool, topThreshold(r.pool))) > 0 && !slices.Contains(hosts, r.host) {
+			hosts = append(hosts, r.host)
+		}
+	}
+	return hosts
 }
 
 func belowSpansAny(res *sim.Result, chosen []poolRef) [][2]engine.Time {

@@ -1,6 +1,7 @@
 package reports
 
 import (
+	"slices"
 	"fmt"
 	"image/color"
 	"math"
@@ -30,7 +31,9 @@ func (g grid) Y(r int) float64         { return float64(r) }
 func (g grid) index(c, r int) *float64 { return &g.z[c*g.rows+r] }
 
 // heatFigure draws value(point) over the first two parameters, each cell
-// labelled with its value, red for lo and green for hi.
+// labelled with its value, light for lo and dark for hi. A value of +Inf
+// (a milestone never reached within the run) is its own colour, beyond
+// the scale, labelled "never".
 func heatFigure(b *batch.Result, name, title, what string, value func(*batch.Point) float64, lo, hi float64, decimals int) *figure {
 	f := &figure{name: name, title: title, legend: newLegend(), height: chartHeight}
 	p1, p2 := b.Parameters[0], b.Parameters[1]
@@ -47,6 +50,7 @@ func heatFigure(b *batch.Result, name, title, what string, value func(*batch.Poi
 	h := plotter.NewHeatMap(g, pal)
 	h.Min, h.Max = lo, max(hi, lo+1e-9)
 	h.NaN = gridGrey
+	h.Overflow = neverColor
 	p := newPlot(title, p1.Name(), p2.Name())
 	p.Add(h)
 	var labels plotter.XYLabels
@@ -54,7 +58,11 @@ func heatFigure(b *batch.Result, name, title, what string, value func(*batch.Poi
 		for r := range g.rows {
 			if z := g.Z(c, r); !math.IsNaN(z) {
 				labels.XYs = append(labels.XYs, plotter.XY{X: float64(c), Y: float64(r)})
-				labels.Labels = append(labels.Labels, strconv.FormatFloat(z, 'f', decimals, 64))
+				s := strconv.FormatFloat(z, 'f', decimals, 64)
+				if math.IsInf(z, 1) {
+					s = "never"
+				}
+				labels.Labels = append(labels.Labels, s)
 			}
 		}
 	}
@@ -65,8 +73,8 @@ func heatFigure(b *batch.Result, name, title, what string, value func(*batch.Poi
 				l.TextStyle[i].Font = sans(small)
 				l.TextStyle[i].XAlign = text.XCenter
 				l.TextStyle[i].YAlign = text.YCenter
-				// White on the palette's dark ends, black on its light middle.
-				if f := (g.Z(int(labels.XYs[i].X), int(labels.XYs[i].Y)) - lo) / (hi - lo); f < 0.2 || f > 0.8 {
+				// White on the palette's dark end, black on its light one.
+				if f := (g.Z(int(labels.XYs[i].X), int(labels.XYs[i].Y)) - lo) / (hi - lo); f > 0.6 {
 					l.TextStyle[i].Color = color.White
 				}
 			}
@@ -92,6 +100,12 @@ func heatFigure(b *batch.Result, name, title, what string, value func(*batch.Poi
 		sw.LineStyle.Width = 0
 		f.add(fmt.Sprintf("%s %s", what, strconv.FormatFloat(v, 'f', decimals, 64)), sw)
 	}
+	if slices.ContainsFunc(g.z, func(z float64) bool { return math.IsInf(z, 1) }) {
+		sw, _ := plotter.NewPolygon(plotter.XYs{{X: 0, Y: 0}, {X: 1, Y: 0}, {X: 1, Y: 1}, {X: 0, Y: 1}})
+		sw.Color = neverColor
+		sw.LineStyle.Width = 0
+		f.add("never within the run", sw)
+	}
 	if len(b.Points) < g.cols*g.rows {
 		sw, _ := plotter.NewPolygon(plotter.XYs{{X: 0, Y: 0}, {X: 1, Y: 0}, {X: 1, Y: 1}, {X: 0, Y: 1}})
 		sw.Color = gridGrey
@@ -101,12 +115,17 @@ func heatFigure(b *batch.Result, name, title, what string, value func(*batch.Poi
 	return f
 }
 
-// heatPalette runs from red (bad: low probability, an early fall) through
-// yellow to green: ColorBrewer's RdYlGn, which stays readable in grey.
+// heatPalette runs from light (bad: a low probability, an early fall) to
+// dark blue (good): ColorBrewer's single-hue Blues, which reads the same to
+// every eye and in grey, unlike red against green.
 func heatPalette() plotpalette.Palette {
-	p, err := brewer.GetPalette(brewer.TypeDiverging, "RdYlGn", 11)
+	p, err := brewer.GetPalette(brewer.TypeSequential, "Blues", 9)
 	if err != nil {
 		panic("reports: " + err.Error()) // a fixed, existing palette
 	}
 	return p
 }
+
+// neverColor is a heat map's colour for "never within the run": darker
+// than the scale's darkest blue, and not a blue.
+var neverColor = color.NRGBA{0x1a, 0x1a, 0x40, 0xff}

@@ -1,8 +1,11 @@
 package reports
 
 import (
+	"cmp"
 	"image/color"
+	"math"
 	"slices"
+	"strings"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
@@ -170,4 +173,52 @@ func dayXs(times []engine.Time) []float64 {
 		xs[i] = sim.Days(t)
 	}
 	return xs
+}
+
+// stackedWidth is the width of the i-th of n lines that may lie on one
+// another: the first drawn is the widest, so that a line drawn later on top
+// of it leaves it showing on both sides, and coinciding lines stay visible.
+func stackedWidth(i, n int) vg.Length {
+	return 1.8 + 1.3*vg.Length(min(n-1-i, 3))
+}
+
+// endLabel is a line's name at its right end.
+type endLabel struct {
+	name string
+	y    float64
+	c    color.Color
+}
+
+// addEndLabels writes each line's name at its end, at x; lines that end
+// at one value share a label, "kms2 = kms1", so that a reader knows both
+// are there though one hides the other. Labels too close to the one
+// below move up.
+func addEndLabels(p *plot.Plot, x float64, labels []endLabel, yRange float64) {
+	slices.SortStableFunc(labels, func(a, b endLabel) int { return cmp.Compare(a.y, b.y) })
+	var groups [][]endLabel
+	for _, l := range labels {
+		if n := len(groups); n > 0 && groups[n-1][0].y == l.y {
+			groups[n-1] = append(groups[n-1], l)
+			continue
+		}
+		groups = append(groups, []endLabel{l})
+	}
+	lastY, lift := math.Inf(-1), vg.Length(0)
+	for _, g := range groups {
+		names := make([]string, len(g))
+		for i, l := range g {
+			names[i] = l.name
+		}
+		if g[0].y-lastY < yRange/25 {
+			lift += 10
+		} else {
+			lift = 0
+		}
+		lastY = g[0].y
+		c := g[0].c
+		if len(g) > 1 {
+			c = black
+		}
+		p.Add(label(x, g[0].y, strings.Join(names, " = "), c, text.XRight, vg.Point{X: -4, Y: 3 + lift}))
+	}
 }

@@ -221,3 +221,35 @@ sites:
 		first = reached.At
 	}
 }
+
+// Lines that coincide stay visible: the first drawn is the widest, and
+// lines that end at one value share a label there, "a = b".
+func TestCoincidingLines(t *testing.T) {
+	if w0, w1 := stackedWidth(0, 3), stackedWidth(2, 3); w0 <= w1 {
+		t.Errorf("widths %v and %v: the first line drawn must be the widest", w0, w1)
+	}
+	scn, err := scenarios.Builtin("primary-standby")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := sim.Run(scn, sim.Options{Seed: scn.Seed})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range Charts(scn, res) {
+		if c.Name != "counts" {
+			continue
+		}
+		svg, err := c.SVG()
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, want := range []string{">primary-b windows = standby-a windows</text>", ">primary-a windows = standby-b windows</text>", "below threshold (in each host&#39;s colour)"} {
+			if !strings.Contains(string(svg), want) {
+				t.Errorf("counts chart lacks %q", want)
+			}
+		}
+		return
+	}
+	t.Fatal("no counts chart")
+}

@@ -115,6 +115,21 @@ func sweepBelowFigure(scn *scenarios.Scenario, b *batch.Result) *figure {
 		f.add("end of run: never below", ref)
 	}
 	addSeries(f, p, xs, mid, lo, hi, hostColor(2), "first fall below a threshold")
+	// A median of never is its own mark, not a fall on the last day.
+	var never plotter.XYs
+	for i := range b.Points {
+		if math.IsInf(batch.Days(b.Points[i].Milestone(batch.Key{Kind: batch.KindAnyBelow}).Median), 1) {
+			never = append(never, plotter.XY{X: xs[i], Y: end})
+		}
+	}
+	if len(never) > 0 {
+		sc, _ := plotter.NewScatter(never)
+		sc.GlyphStyle.Shape = draw.PyramidGlyph{}
+		sc.GlyphStyle.Radius = 5
+		sc.GlyphStyle.Color = black
+		p.Add(sc)
+		f.add("median: never below within the run", sc)
+	}
 	p.Y.Min, p.Y.Max = 0, end*1.05
 	return f
 }

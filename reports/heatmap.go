@@ -1,10 +1,10 @@
 package reports
 
 import (
-	"slices"
 	"fmt"
 	"image/color"
 	"math"
+	"slices"
 	"strconv"
 
 	"gonum.org/v1/plot"

@@ -26,10 +26,10 @@ type batchReport struct {
 var batchCaptions = map[string]string{
 	"bands":            "Above, each host's count; below, the licensed clients of each product. The line is the median over the replications at each sample time; the band holds 90% of them (5th to 95th percentile). Where the band crosses a threshold, chance decides whether the site activates.",
 	"sweep-expect":     "The share of replications in which each expectation held, with its 95% interval (Wilson). The dashed line is the planning standard of 95%.",
-	"sweep-below":      "The day a host's count first fell below its threshold: median and 5–95% of the replications. Points on the dashed line never fell below within the run.",
+	"sweep-below":      "The day a host's count first fell below its threshold: median and 5–95% of the replications. The dashed line is the run's end; a triangle on it marks a median of never (not within the run).",
 	"sweep-unlicensed": "Clients not licensed at the end of the run, per product: median and 5–95% of the replications.",
 	"heat-expect":      "The share of replications in which every expectation held, at each combination of the two parameters. Grey cells did not run.",
-	"heat-below":       "The median day a host's count first fell below its threshold, at each combination of the two parameters; the run's last day means it did not, in at least half of the replications.",
+	"heat-below":       "The median day a host's count first fell below its threshold, at each combination of the two parameters; \"never\", in its own colour, means it did not fall within the run in at least half of the replications.",
 }
 
 // newBatchReport gathers the batch section of the report.
@@ -116,7 +116,7 @@ func pointTables(b *batch.Result, p *batch.Point) []inputTable {
 		}
 		tables = append(tables, t)
 	}
-	t := inputTable{Title: "Milestones", Header: []string{"milestone", "reached in", "day: median", "5th–95th percentile", "mean (95% interval)"}}
+	t := inputTable{Title: "Milestones", Header: []string{"milestone", "reached in", "day: median", "5th–95th percentile", "mean of those that reached it (95% interval)"}}
 	for _, m := range p.Milestones() {
 		d := m.Distribution
 		mean := ""
@@ -124,6 +124,11 @@ func pointTables(b *batch.Result, p *batch.Point) []inputTable {
 			mean = cell(batch.Days(d.Mean), 1)
 			if !math.IsNaN(d.CILow) {
 				mean += fmt.Sprintf(" (%s–%s)", cell(batch.Days(d.CILow), 1), cell(batch.Days(d.CIHigh), 1))
+			}
+			if d.Reached < d.N {
+				// The mean is of the replications that reached it: say so
+				// where they are not all of them.
+				mean += fmt.Sprintf(", over the %d of %d that reached it", d.Reached, d.N)
 			}
 		}
 		t.Rows = append(t.Rows, []string{describeKey(m.Key), fmt.Sprintf("%d of %d", d.Reached, d.N),

@@ -81,3 +81,31 @@ func seq(n int) []float64 {
 	}
 	return xs
 }
+
+// BenchmarkRunOutputs is kmssim run of testdata/bench-1m.yaml (10⁶
+// clients in 10,000 branch offices, a year) with JSON only and with every
+// output, rendered in memory: every output must cost at most 1.5× JSON
+// alone. go test ./reports -run '^$' -bench RunOutputs -benchtime 3x.
+func BenchmarkRunOutputs(b *testing.B) {
+	scn, err := scenarios.Load("../testdata/bench-1m.yaml")
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name    string
+		formats []Format
+	}{{"json", []Format{JSON}}, {"all", Formats}} {
+		b.Run(tc.name, func(b *testing.B) {
+			for b.Loop() {
+				res, err := sim.Run(scn, sim.Options{Seed: scn.Seed})
+				if err != nil {
+					b.Fatal(err)
+				}
+				var fs fileSet
+				if err := fs.run(scn, res, sim.Check(res, scn.Expect), tc.formats, nil); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"html"
 	"image/png"
+	"math"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -150,5 +151,40 @@ func TestReportWidths(t *testing.T) {
 			}
 			headless(t, bin, fmt.Sprintf("--window-size=%d,2400", width), "--screenshot="+filepath.Join(shots, fmt.Sprintf("report-%d.png", width)), url)
 		}
+	}
+}
+
+var mediaBoxRE = regexp.MustCompile(`/MediaBox \[0 0 ([0-9.]+) ([0-9.]+)\]`)
+
+// The report prints on A4: Chromium's PDF of it has A4 pages (595 × 842
+// points), and its charts fit them (they drop their on-screen minimum
+// width in print).
+func TestReportPrintsOnA4(t *testing.T) {
+	bin := chromium(t)
+	page, _ := renderReport(t, hostile)
+	dir := t.TempDir()
+	path := filepath.Join(dir, "report.html")
+	if err := os.WriteFile(path, []byte(page), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	pdf := filepath.Join(dir, "report.pdf")
+	headless(t, bin, "--print-to-pdf="+pdf, "--no-pdf-header-footer", "file://"+path)
+	data, err := os.ReadFile(pdf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	boxes := mediaBoxRE.FindAllSubmatch(data, -1)
+	if len(boxes) < 2 {
+		t.Fatalf("%d pages in the PDF, want a few", len(boxes))
+	}
+	for _, b := range boxes {
+		w, _ := strconv.ParseFloat(string(b[1]), 64)
+		h, _ := strconv.ParseFloat(string(b[2]), 64)
+		if math.Abs(w-595) > 1 || math.Abs(h-842) > 1 {
+			t.Fatalf("a page of %v × %v points, want A4 (595 × 842)", w, h)
+		}
+	}
+	if !strings.Contains(page, "figure div.chart svg { min-width: 0; }") {
+		t.Error("in print the charts keep their on-screen minimum width")
 	}
 }

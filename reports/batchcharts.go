@@ -54,10 +54,12 @@ func BatchCharts(scn *scenarios.Scenario, b *batch.Result) []Chart {
 // band returns the polygon between lo and hi over xs.
 func band(xs, lo, hi []float64, c color.NRGBA) *plotter.Polygon {
 	var xys plotter.XYs
-	for i := range xs {
+	keep := keepIndexes(xs, [][]float64{lo, hi}, lineColumns)
+	for _, i := range keep {
 		xys = append(xys, plotter.XY{X: xs[i], Y: lo[i]})
 	}
-	for i := len(xs) - 1; i >= 0; i-- {
+	for k := len(keep) - 1; k >= 0; k-- {
+		i := keep[k]
 		xys = append(xys, plotter.XY{X: xs[i], Y: hi[i]})
 	}
 	poly, err := plotter.NewPolygon(xys)

@@ -1,6 +1,8 @@
 package reports
 
 import (
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/kmssim/kmssim/scenarios"
@@ -107,5 +109,47 @@ func BenchmarkRunOutputs(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// keepIndexes keeps, for stacked series, every series' extremes per
+// column from one shared set of indexes.
+func TestKeepIndexes(t *testing.T) {
+	n := 20000
+	xs := seq(n)
+	a, b := make([]float64, n), make([]float64, n)
+	for i := range a {
+		a[i], b[i] = float64(i%5), float64(i%3)
+	}
+	a[12345], b[777] = 50, -7
+	keep := keepIndexes(xs, [][]float64{a, b}, 100)
+	if len(keep) > 600 {
+		t.Errorf("kept %d indexes, want at most 600", len(keep))
+	}
+	if !slices.Contains(keep, 12345) || !slices.Contains(keep, 777) || keep[0] != 0 || keep[len(keep)-1] != n-1 || !slices.IsSorted(keep) {
+		t.Errorf("kept %v…, missing an extreme or an end", keep[:10])
+	}
+}
+
+// A run sampled every minute for 60 days (86,401 samples) draws its
+// charts in bounded size: the stacked states and the lines keep a few
+// points per pixel column.
+func TestFineSamplesBoundedCharts(t *testing.T) {
+	scn, err := scenarios.Parse("fine.yaml", []byte(strings.Replace(underThreshold, "duration: 365d", "duration: 60d\nsample: 1m", 1)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := sim.Run(scn, sim.Options{Seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range Charts(scn, res) {
+		svg, err := c.SVG()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(svg) > 1_500_000 {
+			t.Errorf("%s.svg is %d bytes for %d samples: its points are not bounded", c.Name, len(svg), len(res.Times))
+		}
 	}
 }

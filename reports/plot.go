@@ -222,3 +222,45 @@ func addEndLabels(p *plot.Plot, x float64, labels []endLabel, yRange float64) {
 		p.Add(label(x, g[0].y, strings.Join(names, " = "), c, text.XRight, vg.Point{X: -4, Y: 3 + lift}))
 	}
 }
+
+// keepIndexes returns the indexes of xs (increasing) that stacked series
+// drawn over it keep: for each of n equal columns of the X range, the
+// first and last index, and the index of each series' lowest and highest
+// value there. Stacked areas share one set, so that they still stack; a
+// short axis keeps every index.
+func keepIndexes(xs []float64, series [][]float64, n int) []int {
+	all := make([]int, len(xs))
+	for i := range all {
+		all[i] = i
+	}
+	if len(xs) <= 4*n || xs[len(xs)-1] <= xs[0] {
+		return all
+	}
+	x0, x1 := xs[0], xs[len(xs)-1]
+	col := func(x float64) int { return min(int((x-x0)/(x1-x0)*float64(n)), n-1) }
+	var keep []int
+	for i := 0; i < len(xs); {
+		c := col(xs[i])
+		j := i
+		for j < len(xs) && col(xs[j]) == c {
+			j++
+		}
+		mark := []int{i, j - 1}
+		for _, s := range series {
+			lo, hi := i, i
+			for k := i; k < j; k++ {
+				if s[k] < s[lo] {
+					lo = k
+				}
+				if s[k] > s[hi] {
+					hi = k
+				}
+			}
+			mark = append(mark, lo, hi)
+		}
+		slices.Sort(mark)
+		keep = append(keep, slices.Compact(mark)...)
+		i = j
+	}
+	return keep
+}

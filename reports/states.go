@@ -26,20 +26,32 @@ func statesFigure(res *sim.Result) *figure {
 	for pi := range res.Products {
 		ps := &res.Products[pi]
 		p := basePlot(res, "Clients of "+string(ps.Product)+" by state", "clients")
-		lower := make([]float64, len(res.Times))
+		// The bands stack: one set of sample indexes, which keeps each
+		// state's extremes per pixel column, serves all of them.
+		var counts [][]float64
 		for _, s := range order {
+			c := make([]float64, len(res.Times))
+			for i := range c {
+				c[i] = float64(ps.Clients[s][i])
+			}
+			counts = append(counts, c)
+		}
+		keep := keepIndexes(dayXs(res.Times), counts, lineColumns)
+		lower := make([]float64, len(res.Times))
+		for si, s := range order {
 			upper := make([]float64, len(res.Times))
 			any := false
 			for i := range res.Times {
-				upper[i] = lower[i] + float64(ps.Clients[s][i])
+				upper[i] = lower[i] + counts[si][i]
 				any = any || ps.Clients[s][i] > 0
 			}
 			if any {
-				xys := make(plotter.XYs, 0, 2*len(res.Times))
-				for i, t := range res.Times {
-					xys = append(xys, plotter.XY{X: sim.Days(t), Y: upper[i]})
+				xys := make(plotter.XYs, 0, 2*len(keep))
+				for _, i := range keep {
+					xys = append(xys, plotter.XY{X: sim.Days(res.Times[i]), Y: upper[i]})
 				}
-				for i := len(res.Times) - 1; i >= 0; i-- {
+				for k := len(keep) - 1; k >= 0; k-- {
+					i := keep[k]
 					xys = append(xys, plotter.XY{X: sim.Days(res.Times[i]), Y: lower[i]})
 				}
 				poly, _ := plotter.NewPolygon(xys)

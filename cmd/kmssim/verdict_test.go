@@ -53,7 +53,7 @@ func TestOneVerdictEverywhere(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"Expectations: 0 passed, 2 failed", "held in 198 of 200 replications", ", over the 2 of 200 that reached it"} {
+	for _, want := range []string{"FAIL: 2 of 2 expectations failed (judged over the replications)", "Expectations: 0 passed, 2 failed", "held in 198 of 200 replications", ", over the 2 of 200 that reached it"} {
 		if !strings.Contains(string(report), want) {
 			t.Errorf("report.html lacks %q", want)
 		}

@@ -218,7 +218,13 @@ func (c *checker) sweep() {
 	}
 	for _, pt := range s.Points() {
 		if _, err := s.At(pt); err != nil {
-			c.errorf("sweep", "%v", err)
+			// The point's errors are in this same file: say the line, not
+			// the file a second time.
+			msg := err.Error()
+			if s.File != "" {
+				msg = strings.ReplaceAll(msg, s.File+":", "line ")
+			}
+			c.errorf("sweep", "%s", msg)
 			return
 		}
 	}

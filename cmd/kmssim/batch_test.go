@@ -140,6 +140,7 @@ func TestBatchErrors(t *testing.T) {
 		{[]string{"merge"}, 2, "merge needs the partial results"},
 		{[]string{"run", "-replications", "-3", "split-site"}, 2, `invalid value "-3" for flag -replications`},
 		{[]string{"run", "-set", "fleet.desktops.count=-5", "split-site"}, 1, "kmssim: with -set fleet.desktops.count=-5: scenarios/split-site.yaml:36: fleet[0].count: must not be negative, got -5"},
+		{[]string{"sweep", "-set", "fleet.desktops.count=-5,4", "split-site"}, 1, "kmssim: with -set fleet.desktops.count=-5,4: scenarios/split-site.yaml: sweep: at fleet.desktops.count=-5: line 36: fleet[0].count: must not be negative, got -5"},
 	}
 	for _, tt := range tests {
 		t.Setenv("JOB_COMPLETION_INDEX", "")

@@ -21,14 +21,7 @@ fleet: [{group: pcs, count: 24, product: windows-7, join: {at: 0d, over: 7d}}]
 // BenchmarkCharts draws each chart of the under-threshold year as PNG and
 // as SVG: go test ./reports -run '^$' -bench Charts.
 func BenchmarkCharts(b *testing.B) {
-	scn, err := scenarios.Parse("under.yaml", []byte(underThreshold))
-	if err != nil {
-		b.Fatal(err)
-	}
-	res, err := sim.Run(scn, sim.Options{Seed: 1})
-	if err != nil {
-		b.Fatal(err)
-	}
+	scn, res := simulate(b, underThreshold)
 	for _, c := range Charts(scn, res) {
 		b.Run(c.Name+"/png", func(b *testing.B) {
 			for b.Loop() {
@@ -135,14 +128,7 @@ func TestKeepIndexes(t *testing.T) {
 // charts in bounded size: the stacked states and the lines keep a few
 // points per pixel column.
 func TestFineSamplesBoundedCharts(t *testing.T) {
-	scn, err := scenarios.Parse("fine.yaml", []byte(strings.Replace(underThreshold, "duration: 365d", "duration: 60d\nsample: 1m", 1)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := sim.Run(scn, sim.Options{Seed: 1})
-	if err != nil {
-		t.Fatal(err)
-	}
+	scn, res := simulate(t, strings.Replace(underThreshold, "duration: 365d", "duration: 60d\nsample: 1m", 1))
 	for _, c := range Charts(scn, res) {
 		svg, err := c.SVG()
 		if err != nil {

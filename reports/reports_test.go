@@ -142,7 +142,7 @@ func TestNeutralise(t *testing.T) {
 // reached and fell below the threshold, the first of them, not six
 // arbitrary instances one by one.
 func TestFindingsAcrossInstances(t *testing.T) {
-	scn, err := scenarios.Parse("t.yaml", []byte(`duration: 90d
+	scn, res := simulate(t, `duration: 90d
 sites:
   - name: branch
     instances: 3
@@ -155,14 +155,7 @@ sites:
     dns: [{name: "{site}.corp.example"}]
     hosts: [{name: kms1, keys: [windows-server-2008r2]}]
     fleet: [{group: pcs, count: 10, product: windows-7}]
-`))
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := sim.Run(scn, sim.Options{Seed: 1})
-	if err != nil {
-		t.Fatal(err)
-	}
+`)
 	got := strings.Join(Findings(scn, res, nil), "\n")
 	for _, want := range []string{
 		"3 of 3 branch/kms1 hosts (windows) reached 25, the first (branch-",
@@ -190,21 +183,14 @@ func TestThousands(t *testing.T) {
 // A counts chart of some of many pools says which it drew: here none fell
 // below, so the first to reach the threshold, earliest first.
 func TestCountsTitleSaysWhatIsDrawn(t *testing.T) {
-	scn, err := scenarios.Parse("t.yaml", []byte(`duration: 30d
+	_, res := simulate(t, `duration: 30d
 sites:
   - name: branch
     instances: 12
     dns: [{name: "{site}.corp.example"}]
     hosts: [{name: kms1, keys: [windows-server-2008r2]}]
     fleet: [{group: pcs, count: 26, product: windows-7, join: {at: 0d, over: 7d}}]
-`))
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := sim.Run(scn, sim.Options{Seed: 1})
-	if err != nil {
-		t.Fatal(err)
-	}
+`)
 	chosen, total := choosePools(res)
 	if total != 12 || len(chosen) >= total {
 		t.Fatalf("chose %d of %d", len(chosen), total)
@@ -252,4 +238,18 @@ func TestCoincidingLines(t *testing.T) {
 		return
 	}
 	t.Fatal("no counts chart")
+}
+
+// simulate parses src and runs it with seed 1.
+func simulate(t testing.TB, src string) (*scenarios.Scenario, *sim.Result) {
+	t.Helper()
+	scn, err := scenarios.Parse("t.yaml", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := sim.Run(scn, sim.Options{Seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return scn, res
 }

@@ -18,6 +18,7 @@ const Manifest = ".kmssim"
 // kmssim did not write.
 var ErrForeignFiles = errors.New("holds files kmssim did not write")
 
+
 type outFile struct {
 	name string
 	data []byte
@@ -53,11 +54,35 @@ func Publish(dir string, files []File, force bool) ([]string, error) {
 // aside and is removed). With force, into a dir that holds files kmssim
 // did not write, each file is replaced on its own instead and the others
 // are left alone.
+//
+// While it writes, it holds a lock on the directory that holds dir, so
+// that a second kmssim writing there waits for it instead of mixing the
+// two or losing one result without a word (writing takes seconds; the
+// runs themselves go on at once); and, holding it, it removes what a run
+// killed outright (SIGKILL) left beside dir. A dir
+// that is a symbolic link is followed: the outputs go where it points,
+// and the link stays.
 func publish(dir string, files []outFile, force bool) ([]string, error) {
 	names := make([]string, len(files))
 	for i, f := range files {
 		names[i] = f.name
 	}
+	if info, err := os.Lstat(dir); err == nil && info.Mode()&os.ModeSymlink != 0 {
+		target, err := filepath.EvalSymlinks(dir)
+		if err != nil {
+			return nil, fmt.Errorf("output directory %s: %w", dir, err)
+		}
+		paths, err := publish(target, files, force)
+		for i := range paths {
+			paths[i] = filepath.Join(dir, filepath.Base(paths[i]))
+		}
+		return paths, err
+	}
+	unlock, err := lockDir(dir)
+	if err != nil {
+		return nil, err
+	}
+	defer unlock()
 	foreign, err := foreignFiles(dir)
 	if err != nil {
 		return nil, err
@@ -125,7 +150,7 @@ func publish(dir string, files []outFile, force bool) ([]string, error) {
 		return nil, fmt.Errorf("output directory: %w", err)
 	}
 	if publishing.old != "" {
-		os.RemoveAll(publishing.old)
+		removeAll(publishing.old)
 	}
 	paths := make([]string, len(names))
 	for i, n := range names {
@@ -199,4 +224,74 @@ func foreignFiles(dir string) ([]string, error) {
 	}
 	slices.Sort(foreign)
 	return foreign, nil
+}
+
+// lockDir takes the lock of the directory that holds output directory
+// dir, creating it if needed, waiting for another kmssim that holds it;
+// removes what a killed run left beside dir; and returns the function
+// that releases the lock.
+func lockDir(dir string) (unlock func(), err error) {
+	parent, base := filepath.Split(filepath.Clean(dir))
+	if parent == "" {
+		parent = "."
+	}
+	if base == "." || base == ".." || base == string(filepath.Separator) {
+		return func() {}, nil // no name to lock beside
+	}
+	if err := os.MkdirAll(parent, 0o755); err != nil {
+		return nil, fmt.Errorf("output directory: %w", err)
+	}
+	f, err := os.Open(parent)
+	if err != nil {
+		return nil, fmt.Errorf("output directory %s: %w", dir, err)
+	}
+	if err := lockFile(f); err != nil {
+		f.Close()
+		return nil, fmt.Errorf("output directory %s: cannot lock %s: %w", dir, parent, err)
+	}
+	cleanStrays(parent, base, dir)
+	return func() {
+		unlockFile(f)
+		f.Close()
+	}, nil
+}
+
+// cleanStrays removes the hidden directories a run into dir left when it
+// was killed outright, which only the lock's holder may do: the outputs in
+// the making (.NAME.tmp-*) go; the previous outputs moved aside
+// (.NAME.old-*) go back in place if dir is missing, else go.
+func cleanStrays(parent, base, dir string) {
+	entries, err := os.ReadDir(parent)
+	if err != nil {
+		return
+	}
+	for _, e := range entries {
+		name := e.Name()
+		switch {
+		case strings.HasPrefix(name, "."+base+".tmp-"):
+			removeAll(filepath.Join(parent, name))
+		case strings.HasPrefix(name, "."+base+".old-"):
+			if _, err := os.Stat(dir); errors.Is(err, os.ErrNotExist) {
+				os.Rename(filepath.Join(parent, name), dir)
+			} else {
+				removeAll(filepath.Join(parent, name))
+			}
+		}
+	}
+}
+
+// removeAll removes path and what it holds, read-only directories
+// included: a read-only output directory moved aside must not stay as a
+// stray.
+func removeAll(path string) {
+	if os.RemoveAll(path) == nil {
+		return
+	}
+	filepath.WalkDir(path, func(p string, d os.DirEntry, err error) error {
+		if err == nil && d.IsDir() {
+			os.Chmod(p, 0o755)
+		}
+		return nil
+	})
+	os.RemoveAll(path)
 }

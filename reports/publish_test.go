@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"slices"
 	"testing"
+	"time"
 )
 
 func dirNames(t *testing.T, dir string) []string {
@@ -58,5 +59,101 @@ func TestPublish(t *testing.T) {
 	}
 	if data, _ := os.ReadFile(filepath.Join(dir, "notes.txt")); string(data) != "mine" {
 		t.Fatal("forced run touched notes.txt")
+	}
+}
+
+// A run killed outright (SIGKILL) leaves its outputs in the making, and
+// perhaps the previous outputs moved aside, beside the directory: the next
+// run into it removes them, or puts the previous outputs back first.
+func TestPublishCleansStrays(t *testing.T) {
+	parent := t.TempDir()
+	dir := filepath.Join(parent, "out")
+	files := []outFile{{"a.csv", []byte("1\n")}}
+	for _, stray := range []string{".out.tmp-123", ".out.old-456", ".other.tmp-1"} {
+		if err := os.MkdirAll(filepath.Join(parent, stray), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		// Outputs kmssim wrote: a manifest and the file it names.
+		if err := os.WriteFile(filepath.Join(parent, stray, Manifest), manifest([]string{"x"}), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(parent, stray, "x"), nil, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := publish(dir, files, false); err != nil {
+		t.Fatal(err)
+	}
+	// Another directory's strays are its own next run's to remove.
+	if got := dirNames(t, parent); !slices.Equal(got, []string{".other.tmp-1", "out"}) {
+		t.Errorf("beside the output: %v", got)
+	}
+	// The previous outputs moved aside by a killed run, with the directory
+	// gone, come back before the new ones replace them.
+	if err := os.Rename(dir, filepath.Join(parent, ".out.old-789")); err != nil {
+		t.Fatal(err)
+	}
+	unlock, err := lockDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	unlock()
+	if got := dirNames(t, dir); !slices.Contains(got, "a.csv") {
+		t.Errorf("the previous outputs did not come back: %v", got)
+	}
+}
+
+// Two writers into one directory take turns: the second waits for the
+// first's lock, and both publish whole.
+func TestPublishWaitsForTheLock(t *testing.T) {
+	parent := t.TempDir()
+	dir := filepath.Join(parent, "out")
+	unlock, err := lockDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error)
+	go func() {
+		_, err := publish(dir, []outFile{{"b.csv", []byte("2\n")}}, false)
+		done <- err
+	}()
+	select {
+	case err := <-done:
+		t.Fatalf("publish did not wait for the lock: %v", err)
+	case <-time.After(200 * time.Millisecond):
+	}
+	unlock()
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	if got := dirNames(t, dir); !slices.Equal(got, []string{".kmssim", "b.csv"}) {
+		t.Errorf("output: %v", got)
+	}
+}
+
+// A -out that is a symbolic link is followed: the outputs go where it
+// points, and the link stays a link.
+func TestPublishFollowsSymlink(t *testing.T) {
+	parent := t.TempDir()
+	target := filepath.Join(parent, "target")
+	if err := os.Mkdir(target, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	link := filepath.Join(parent, "link")
+	if err := os.Symlink(target, link); err != nil {
+		t.Fatal(err)
+	}
+	paths, err := publish(link, []outFile{{"a.csv", []byte("1\n")}}, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if info, err := os.Lstat(link); err != nil || info.Mode()&os.ModeSymlink == 0 {
+		t.Errorf("the link was replaced: %v %v", info, err)
+	}
+	if data, err := os.ReadFile(filepath.Join(target, "a.csv")); err != nil || string(data) != "1\n" {
+		t.Errorf("target: %q %v", data, err)
+	}
+	if len(paths) != 1 || paths[0] != filepath.Join(link, "a.csv") {
+		t.Errorf("paths %v", paths)
 	}
 }

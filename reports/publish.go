@@ -18,7 +18,6 @@ const Manifest = ".kmssim"
 // kmssim did not write.
 var ErrForeignFiles = errors.New("holds files kmssim did not write")
 
-
 type outFile struct {
 	name string
 	data []byte

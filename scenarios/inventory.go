@@ -141,7 +141,7 @@ func readInventory(file string, data []byte, start Date) ([]inventoryRow, error)
 		bad := func(format string, args ...any) {
 			for i, a := range args {
 				if s, ok := a.(string); ok {
-					args[i] = clip(s) // a message quotes no runaway field; a message is not clipped
+					args[i] = Clip(s) // a message quotes no runaway field; a message is not clipped
 				}
 			}
 			errs = append(errs, &FieldError{File: file, Line: line, Msg: fmt.Sprintf(format, args...)})
@@ -167,7 +167,7 @@ func readInventory(file string, data []byte, start Date) ([]inventoryRow, error)
 			ok = false
 		case seen[row.name+"\x00"+string(row.product)] > 0:
 			// A machine may hold two licences, Windows and Office (K12).
-			bad("machine %q is listed twice for %s (first on line %d)", row.name, message(clip(string(row.product))), seen[row.name+"\x00"+string(row.product)])
+			bad("machine %q is listed twice for %s (first on line %d)", row.name, message(Clip(string(row.product))), seen[row.name+"\x00"+string(row.product)])
 			ok = false
 		default:
 			seen[row.name+"\x00"+string(row.product)] = line
@@ -177,7 +177,7 @@ func readInventory(file string, data []byte, start Date) ([]inventoryRow, error)
 			ok = false
 		}
 		if !row.product.Known() {
-			bad("%s: %s", row.name, message(unknown("product", Product(clip(string(row.product))), Products)))
+			bad("%s: %s", row.name, message(unknown("product", Product(Clip(string(row.product))), Products)))
 			ok = false
 		}
 		switch strings.ToLower(get("laptop")) {

@@ -96,7 +96,7 @@ func (c *checker) tables(hp string, h *Host) {
 			case e.CMID == "" || hasControl(e.CMID):
 				c.errorf(ep+".cmid", "needs a client machine id without control characters")
 			case cmids[e.CMID] > 0:
-				c.errorf(ep+".cmid", "CMID %s is listed twice (first as heard[%d]): a table holds a CMID once", clip(e.CMID), cmids[e.CMID]-1)
+				c.errorf(ep+".cmid", "CMID %s is listed twice (first as heard[%d]): a table holds a CMID once", Clip(e.CMID), cmids[e.CMID]-1)
 			}
 			cmids[e.CMID] = j + 1
 			switch {
@@ -137,7 +137,7 @@ func readMachine(name string, line int, get func(string) string) (*Machine, []st
 	}
 	switch {
 	case !slices.Contains(MachineStates, m.State):
-		problems = append(problems, fmt.Sprintf("unknown state %q (one of %s)", clip(m.State), list(MachineStates)))
+		problems = append(problems, fmt.Sprintf("unknown state %q (one of %s)", Clip(m.State), list(MachineStates)))
 	case m.State == "notification":
 		if get("until") != "" {
 			problems = append(problems, "until must be empty in notification: it lasts until an activation")
@@ -173,7 +173,7 @@ func (s *Scenario) checkMachines(file string, rows []inventoryRow) error {
 		}
 		stated = true
 		if m.Host != "" && (&scope{site: &s.Site}).host(m.Host) == nil {
-			errs = append(errs, &FieldError{File: file, Line: m.Line, Msg: fmt.Sprintf("%s: host %q is not a host of the scenario (%s)", m.Name, clip(m.Host), hostList(s.Hosts))})
+			errs = append(errs, &FieldError{File: file, Line: m.Line, Msg: fmt.Sprintf("%s: host %q is not a host of the scenario (%s)", m.Name, Clip(m.Host), hostList(s.Hosts))})
 		}
 		if m.Until > MaxDuration || m.Next > MaxDuration {
 			errs = append(errs, &FieldError{File: file, Line: m.Line, Msg: fmt.Sprintf("%s: until and next are at most 100 years", m.Name)})

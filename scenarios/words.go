@@ -9,8 +9,9 @@ import (
 // enough to recognise it, never the whole of a runaway field.
 const maxQuoted = 80
 
-// clip shortens s to maxQuoted characters for a message.
-func clip(s string) string {
+// Clip shortens s to 80 characters for a message: a message never quotes
+// a runaway field of a user's file whole.
+func Clip(s string) string {
 	if utf8.RuneCountInString(s) <= maxQuoted {
 		return s
 	}

@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/kmssim/kmssim/scenarios"
 )
 
 // The two CSV exports differ in their columns:
@@ -104,7 +106,7 @@ func (rd *reader) csv(br *bufio.Reader, layout csvLayout) error {
 		}
 		if id, err := strconv.Atoi(strings.TrimSpace(get(idCol))); err != nil || id != EventID {
 			if err != nil && strings.TrimSpace(get(idCol)) != "" {
-				rd.skipOther(l, fmt.Sprintf("a row whose event id %q is not a number", clip(get(idCol))))
+				rd.skipOther(l, fmt.Sprintf("a row whose event id %q is not a number", scenarios.Clip(get(idCol))))
 			} else {
 				rd.sum.Other++
 			}
@@ -200,7 +202,7 @@ func parseLocalTime(s string, loc *time.Location) (time.Time, error) {
 			return t.UTC(), nil
 		}
 	}
-	return time.Time{}, fmt.Errorf("time %q is in no format kmssim knows (11/30/2026 2:03:22 PM, 30/11/2026 14:03:22, 30.11.2026 14:03:22, 2026-11-30 14:03:22, RFC 3339)", clip(s))
+	return time.Time{}, fmt.Errorf("time %q is in no format kmssim knows (11/30/2026 2:03:22 PM, 30/11/2026 14:03:22, 30.11.2026 14:03:22, 2026-11-30 14:03:22, RFC 3339)", scenarios.Clip(s))
 }
 
 // newlines counts the line breaks inside the fields of a record.

@@ -8,6 +8,8 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+
+	"github.com/kmssim/kmssim/scenarios"
 )
 
 // DLV is what `slmgr /dlv` prints of a KMS host's service (K39), as far
@@ -44,7 +46,7 @@ func ReadDLV(r io.Reader, file string) (DLV, error) {
 		}
 		n, err := strconv.Atoi(m[2])
 		if err != nil || n < -1 {
-			return d, &Error{File: file, Line: line, Msg: fmt.Sprintf("%s %q is not a number", m[1], clip(m[2]))}
+			return d, &Error{File: file, Line: line, Msg: fmt.Sprintf("%s %q is not a number", m[1], scenarios.Clip(m[2]))}
 		}
 		switch strings.ToLower(m[1]) {
 		case "current count":

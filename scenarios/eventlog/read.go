@@ -121,7 +121,7 @@ func Read(r io.Reader, file string, opts Options, add func(*Request) error, warn
 	case bytes.HasPrefix(trimmed, []byte("Event[")):
 		return Summary{}, &Error{File: file, Line: 1, Msg: "this is wevtutil's text form: export with /f:xml (wevtutil qe \"Key Management Service\" /f:xml /e:Events)"}
 	default:
-		return Summary{}, &Error{File: file, Line: 1, Msg: fmt.Sprintf("not an export of the Key Management Service log: it starts %q; kmssim reads wevtutil's XML, Get-WinEvent | Export-Csv and Event Viewer's CSV", clip(firstLine(trimmed)))}
+		return Summary{}, &Error{File: file, Line: 1, Msg: fmt.Sprintf("not an export of the Key Management Service log: it starts %q; kmssim reads wevtutil's XML, Get-WinEvent | Export-Csv and Event Viewer's CSV", scenarios.Clip(firstLine(trimmed)))}
 	}
 	if err != nil {
 		return rd.sum, err

@@ -14,6 +14,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/kmssim/kmssim/scenarios"
 )
 
 // EventID is the event a KMS host logs for every request it answers (K39).
@@ -102,19 +104,19 @@ func parseInfo(fields []string, r *Request) error {
 	}
 	res, err := strconv.ParseUint(strings.TrimPrefix(strings.ToLower(fields[0]), "0x"), 16, 32)
 	if err != nil || !strings.HasPrefix(strings.ToLower(fields[0]), "0x") {
-		return fmt.Errorf("result %q is not an HRESULT such as 0x0 or 0xC004F038", clip(fields[0]))
+		return fmt.Errorf("result %q is not an HRESULT such as 0x0 or 0xC004F038", scenarios.Clip(fields[0]))
 	}
 	r.Result = uint32(res)
 	if r.MinCount, err = strconv.Atoi(fields[1]); err != nil || r.MinCount < 1 || r.MinCount > 1000 {
-		return fmt.Errorf("minimum count %q is not a count from 1 to 1000", clip(fields[1]))
+		return fmt.Errorf("minimum count %q is not a count from 1 to 1000", scenarios.Clip(fields[1]))
 	}
 	r.Machine = strings.ToLower(fields[2])
 	if !isMachineName(r.Machine) {
-		return fmt.Errorf("machine name %q is not a host name (letters, digits, '.', '_' and '-')", clip(fields[2]))
+		return fmt.Errorf("machine name %q is not a host name (letters, digits, '.', '_' and '-')", scenarios.Clip(fields[2]))
 	}
 	r.CMID = strings.ToLower(strings.Trim(fields[3], "{}"))
 	if !isGUID(r.CMID) {
-		return fmt.Errorf("CMID %q is not a GUID", clip(fields[3]))
+		return fmt.Errorf("CMID %q is not a GUID", scenarios.Clip(fields[3]))
 	}
 	if r.ClientTime, err = parseClientTime(fields[4]); err != nil {
 		return err
@@ -124,17 +126,17 @@ func parseInfo(fields []string, r *Request) error {
 	case "1":
 		r.VM = true
 	default:
-		return fmt.Errorf("VM flag %q is not 0 or 1", clip(fields[5]))
+		return fmt.Errorf("VM flag %q is not 0 or 1", scenarios.Clip(fields[5]))
 	}
 	if r.State, err = strconv.Atoi(fields[6]); err != nil || r.State < 0 || r.State > 6 {
-		return fmt.Errorf("licence state %q is not one of 0 to 6", clip(fields[6]))
+		return fmt.Errorf("licence state %q is not one of 0 to 6", scenarios.Clip(fields[6]))
 	}
 	if r.Minutes, err = strconv.ParseInt(fields[7], 10, 64); err != nil || r.Minutes < 0 || r.Minutes > 100*366*24*60 {
-		return fmt.Errorf("time left %q is not a number of minutes", clip(fields[7]))
+		return fmt.Errorf("time left %q is not a number of minutes", scenarios.Clip(fields[7]))
 	}
 	r.ActivationID = strings.ToLower(strings.Trim(fields[8], "{}"))
 	if !isGUID(r.ActivationID) {
-		return fmt.Errorf("activation id %q is not a GUID", clip(fields[8]))
+		return fmt.Errorf("activation id %q is not a GUID", scenarios.Clip(fields[8]))
 	}
 	return nil
 }
@@ -164,7 +166,7 @@ func parseClientTime(s string) (time.Time, error) {
 			return t, nil
 		}
 	}
-	return time.Time{}, fmt.Errorf("client time %q is not a time such as 2026/11/30 14:03", clip(s))
+	return time.Time{}, fmt.Errorf("client time %q is not a time such as 2026/11/30 14:03", scenarios.Clip(s))
 }
 
 // isGUID reports whether s is a GUID written with dashes, 8-4-4-4-12 hex
@@ -194,21 +196,7 @@ func isGUID(s string) bool {
 func splitInfo(msg string) ([]string, error) {
 	i := strings.Index(msg, "Info:")
 	if i < 0 {
-		return nil, fmt.Errorf("the message has no \"Info:\" line: %q", clip(msg))
+		return nil, fmt.Errorf("the message has no \"Info:\" line: %q", scenarios.Clip(msg))
 	}
 	return strings.Split(strings.TrimSpace(msg[i+len("Info:"):]), ","), nil
-}
-
-// clip shortens a value quoted in a message to about 80 characters: a
-// message never echoes a runaway field whole.
-func clip(s string) string {
-	const limit = 80
-	if len(s) <= limit {
-		return s
-	}
-	cut := limit
-	for cut > 0 && s[cut]&0xC0 == 0x80 {
-		cut-- // not inside a UTF-8 sequence
-	}
-	return s[:cut] + fmt.Sprintf("… (%d bytes)", len(s))
 }

@@ -41,7 +41,7 @@ func WriteScenario(w io.Writer, st *State, o ScenarioOptions) error {
 	var names []string
 	for _, h := range st.Hosts {
 		if !hostNameRE.MatchString(h.Name) {
-			return fmt.Errorf("host %q: a computer name kmssim cannot use as a host name", clip(h.Name))
+			return fmt.Errorf("host %q: a computer name kmssim cannot use as a host name", scenarios.Clip(h.Name))
 		}
 		names = append(names, h.Name)
 	}

@@ -9,6 +9,8 @@ import (
 	"io"
 	"strconv"
 	"time"
+
+	"github.com/kmssim/kmssim/scenarios"
 )
 
 // wevtutil qe "Key Management Service" /f:xml writes one <Event> element
@@ -56,7 +58,7 @@ func (rd *reader) xml(r io.Reader) error {
 				return &Error{File: rd.file, Line: startLine, Msg: "the file ends inside an event: it is cut short (copy it again, or export it anew)"}
 			}
 			if len(rest) > 0 && !onlyProlog(rest) {
-				return &Error{File: rd.file, Line: startLine, Msg: fmt.Sprintf("unexpected text after the last event: %q", clip(firstLine(rest)))}
+				return &Error{File: rd.file, Line: startLine, Msg: fmt.Sprintf("unexpected text after the last event: %q", scenarios.Clip(firstLine(rest)))}
 			}
 			break
 		}
@@ -64,7 +66,7 @@ func (rd *reader) xml(r io.Reader) error {
 			return &Error{File: rd.file, Line: startLine, Msg: "</Event> without an <Event> and its <System>: this is not a Windows event export"}
 		}
 		if pre := bytes.TrimSpace(tok[:start]); len(pre) > 0 && !onlyProlog(pre) {
-			return &Error{File: rd.file, Line: line - bytes.Count(tok, []byte{'\n'}), Msg: fmt.Sprintf("unexpected text before an event: %q", clip(firstLine(pre)))}
+			return &Error{File: rd.file, Line: line - bytes.Count(tok, []byte{'\n'}), Msg: fmt.Sprintf("unexpected text before an event: %q", scenarios.Clip(firstLine(pre)))}
 		}
 		if err := rd.xmlEvent(tok[start:], startLine); err != nil {
 			return err
@@ -168,7 +170,7 @@ func (rd *reader) xmlEvent(ev []byte, line int) error {
 	}
 	t, err := time.Parse(time.RFC3339, string(p.created))
 	if err != nil {
-		rd.skip(line, rd.n, fmt.Errorf("TimeCreated %q is not a time such as 2026-11-30T14:03:22.4417306Z", clip(string(p.created))))
+		rd.skip(line, rd.n, fmt.Errorf("TimeCreated %q is not a time such as 2026-11-30T14:03:22.4417306Z", scenarios.Clip(string(p.created))))
 		return nil
 	}
 	r.Time = t.UTC()

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"io"
 	"slices"
-	"strings"
 
 	"github.com/kmssim/kmssim/scenarios"
 
@@ -92,7 +91,7 @@ func machinesReport(res *sim.Result) *machinesSection {
 			sec.More = len(fates) - i
 			break
 		}
-		sec.Rows = append(sec.Rows, []string{f.Name, string(f.Product), f.Host, stateWords(f.Start), when(f.FirstFailedRenewal), when(f.Lapse), when(f.Notification)})
+		sec.Rows = append(sec.Rows, []string{f.Name, string(f.Product), f.Host, stateLabels[f.Start], when(f.FirstFailedRenewal), when(f.Lapse), when(f.Notification)})
 	}
 	return sec
 }
@@ -120,6 +119,3 @@ func machinesFinding(res *sim.Result, fates []sim.MachineFate) string {
 	}
 	return s + "."
 }
-
-// stateWords writes a state for people: "initial grace".
-func stateWords(s sim.State) string { return strings.ReplaceAll(s.String(), "_", " ") }

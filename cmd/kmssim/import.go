@@ -65,11 +65,11 @@ func importCmd(args []string, stdout, stderr io.Writer) error {
 	if err := eventlog.WriteFleet(&fleet, st); err != nil {
 		return err
 	}
-	files2 := []reports.File{{Name: "scenario.yaml", Data: scn.Bytes()}, {Name: eventlog.FleetFile, Data: fleet.Bytes()}}
-	if err := checkImported(files2); err != nil {
+	written := []reports.File{{Name: "scenario.yaml", Data: scn.Bytes()}, {Name: eventlog.FleetFile, Data: fleet.Bytes()}}
+	if err := checkImported(written); err != nil {
 		return fmt.Errorf("the scenario the import made does not load (a bug of kmssim, please report it): %w", err)
 	}
-	paths, err := reports.Publish(*out, files2, *force)
+	paths, err := reports.Publish(*out, written, *force)
 	if err != nil {
 		return err
 	}
@@ -96,10 +96,7 @@ func importLogs(files []string, dlvs []string, loc *time.Location, warn func(eve
 		host, file, ok := strings.Cut(spec, "=")
 		if !ok {
 			file = spec
-			host = filepath.Base(file)
-			if i := strings.IndexByte(host, '.'); i > 0 {
-				host = host[:i]
-			}
+			host = eventlog.HostFromFile(file)
 		}
 		data, err := scenarios.ReadFile(file, 1<<20)
 		if err != nil {

@@ -116,7 +116,7 @@ func Read(r io.Reader, file string, opts Options, add func(*Request) error, warn
 		err = rd.csv(br, powerShellLayout)
 	case hasHeader(trimmed, "Level") && bytes.Contains(trimmed, []byte("Date and Time")):
 		rd.sum.Format = FormatEventViewer
-		rd.host = hostFromFile(file)
+		rd.host = HostFromFile(file)
 		err = rd.csv(br, eventViewerLayout)
 	case bytes.HasPrefix(trimmed, []byte("Event[")):
 		return Summary{}, &Error{File: file, Line: 1, Msg: "this is wevtutil's text form: export with /f:xml (wevtutil qe \"Key Management Service\" /f:xml /e:Events)"}
@@ -158,9 +158,9 @@ func (rd *reader) skip(line, event int, err error) {
 	}
 }
 
-// hostFromFile names the host of an export that names none after its
-// file: kms1.csv and kms1.corp.example.csv are kms1's.
-func hostFromFile(file string) string {
+// HostFromFile names the host of a file that names none after the file:
+// kms1.csv, kms1.corp.example.csv and kms1.dlv.txt are kms1's.
+func HostFromFile(file string) string {
 	base := filepath.Base(file)
 	if i := strings.IndexByte(base, '.'); i > 0 {
 		base = base[:i]

@@ -52,9 +52,9 @@ func (f *Fleet) warnings(st *State) {
 		switch covered := st.At.Sub(h.LogStart); {
 		case got == want:
 		case covered < f.model.CountWindow.Std():
-			add(Warning{File: h.DLV.file(f, h.Name), Msg: fmt.Sprintf("%s: /dlv says a count of %d, the log gives %d: the log begins %s, only %s before its end, less than the %s count window, so earlier requests are missing (the log wrapped, K39): export it more often, such as daily", h.Name, want, got, stamp(h.LogStart), span(covered), f.model.CountWindow)})
+			add(Warning{File: f.hosts[h.Name].dlvFile, Msg: fmt.Sprintf("%s: /dlv says a count of %d, the log gives %d: the log begins %s, only %s before its end, less than the %s count window, so earlier requests are missing (the log wrapped, K39): export it more often, such as daily", h.Name, want, got, stamp(h.LogStart), span(covered), f.model.CountWindow)})
 		default:
-			add(Warning{File: h.DLV.file(f, h.Name), Msg: fmt.Sprintf("%s: /dlv says a count of %d, the log gives %d, though it covers the count window: was /dlv saved at another moment than the log's end (%s), or were events dropped?", h.Name, want, got, stamp(h.LogEnd))})
+			add(Warning{File: f.hosts[h.Name].dlvFile, Msg: fmt.Sprintf("%s: /dlv says a count of %d, the log gives %d, though it covers the count window: was /dlv saved at another moment than the log's end (%s), or were events dropped?", h.Name, want, got, stamp(h.LogEnd))})
 		}
 	}
 
@@ -108,8 +108,6 @@ func (f *Fleet) warnings(st *State) {
 		add(Warning{File: u.first.File, Line: u.first.Line, Event: u.first.Event, Msg: fmt.Sprintf("activation id %s (%d requests) is not one kmssim knows: taken as %s, by the minimum count of %d its clients ask for", id, u.requests, u.product, u.first.MinCount)})
 	}
 }
-
-func (d *DLV) file(f *Fleet, host string) string { return f.hosts[host].dlvFile }
 
 func aheadBehind(d time.Duration) string {
 	if d > 0 {

@@ -108,14 +108,19 @@ func guid(kind string, n int) string {
 	return fmt.Sprintf("%08x-%04x-%04x-%04x-%012x", binary.BigEndian.Uint32(b[0:4]), binary.BigEndian.Uint16(b[4:6]), binary.BigEndian.Uint16(b[6:8]), binary.BigEndian.Uint16(b[8:10]), b[10:16])
 }
 
-// info is the comma-separated Info text of an event 12290 (K39).
-func (r *record) info() string {
-	vm := 0
+// fields are the nine fields of an event 12290, in the order of K39: the
+// <Data> elements of the XML, the Info text of the CSVs.
+func (r *record) fields() []string {
+	vm := "0"
 	if r.vm {
-		vm = 1
+		vm = "1"
 	}
-	return fmt.Sprintf("0x%X,%d,%s,%s,%s,%d,%d,%d,%s", r.result, r.n, r.machine, r.cmid, r.client.Format("2006/1/2 15:04"), vm, r.state, r.minutes, r.actID)
+	return []string{fmt.Sprintf("0x%X", r.result), fmt.Sprint(r.n), r.machine, r.cmid, r.client.Format("2006/1/2 15:04"),
+		vm, fmt.Sprint(r.state), fmt.Sprint(r.minutes), r.actID}
 }
+
+// info is the comma-separated Info text of an event 12290 (K39).
+func (r *record) info() string { return strings.Join(r.fields(), ",") }
 
 func (r *record) message() string {
 	return "An activation request has been processed.\r\nInfo:\r\n" + r.info()
@@ -129,12 +134,8 @@ func writeXML(w io.Writer, recs []record, root bool) error {
 		b.WriteString("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\r\n<Events>\r\n")
 	}
 	for i, r := range recs {
-		vm := 0
-		if r.vm {
-			vm = 1
-		}
-		fmt.Fprintf(&b, "<Event xmlns='http://schemas.microsoft.com/win/2004/08/events/event'><System><Provider Name='Microsoft-Windows-Security-SPP' Guid='{E23B33B0-C8C9-472C-A5F9-F2BDFEA0F156}' EventSourceName='Software Protection Platform Service'/><EventID Qualifiers='16384'>12290</EventID><Version>0</Version><Level>4</Level><Task>0</Task><Opcode>0</Opcode><Keywords>0x80000000000000</Keywords><TimeCreated SystemTime='%s'/><EventRecordID>%d</EventRecordID><Correlation/><Execution ProcessID='0' ThreadID='0'/><Channel>Key Management Service</Channel><Computer>%s</Computer><Security/></System><EventData><Data>0x%X</Data><Data>%d</Data><Data>%s</Data><Data>%s</Data><Data>%s</Data><Data>%d</Data><Data>%d</Data><Data>%d</Data><Data>%s</Data></EventData></Event>",
-			r.at.UTC().Format("2006-01-02T15:04:05.0000000Z"), i+1, r.host, r.result, r.n, r.machine, r.cmid, r.client.Format("2006/1/2 15:04"), vm, r.state, r.minutes, r.actID)
+		fmt.Fprintf(&b, "<Event xmlns='http://schemas.microsoft.com/win/2004/08/events/event'><System><Provider Name='Microsoft-Windows-Security-SPP' Guid='{E23B33B0-C8C9-472C-A5F9-F2BDFEA0F156}' EventSourceName='Software Protection Platform Service'/><EventID Qualifiers='16384'>12290</EventID><Version>0</Version><Level>4</Level><Task>0</Task><Opcode>0</Opcode><Keywords>0x80000000000000</Keywords><TimeCreated SystemTime='%s'/><EventRecordID>%d</EventRecordID><Correlation/><Execution ProcessID='0' ThreadID='0'/><Channel>Key Management Service</Channel><Computer>%s</Computer><Security/></System><EventData><Data>%s</Data></EventData></Event>",
+			r.at.UTC().Format("2006-01-02T15:04:05.0000000Z"), i+1, r.host, strings.Join(r.fields(), "</Data><Data>"))
 		if root {
 			b.WriteString("\r\n")
 		}

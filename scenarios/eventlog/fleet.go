@@ -77,7 +77,6 @@ type machine struct {
 	seq     int
 	okAt    time.Time // its latest success, with the CMID it had then
 	okCMID  string
-	okHost  string
 	skew    time.Duration // the largest difference of its clock from its hosts'
 	skewAt  *Request
 }
@@ -151,7 +150,7 @@ func (f *Fleet) Add(r *Request) {
 		m.last.Host = hostName
 	}
 	if r.Result == ResultOK && !r.Time.Before(m.okAt) {
-		m.okAt, m.okCMID, m.okHost = r.Time, r.CMID, hostName
+		m.okAt, m.okCMID = r.Time, r.CMID
 	}
 	if d := r.ClientTime.Sub(r.Time.Truncate(time.Minute)); d.Abs() > m.skew.Abs() {
 		m.skew = d

@@ -8,7 +8,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/kmssim/kmssim/scenarios"
 	"github.com/kmssim/kmssim/sim"
 )
 
@@ -33,14 +32,7 @@ expect:
 
 func renderReport(t *testing.T, src string) (string, []string) {
 	t.Helper()
-	scn, err := scenarios.Parse("hostile.yaml", []byte(src))
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := sim.Run(scn, sim.Options{Seed: 1})
-	if err != nil {
-		t.Fatal(err)
-	}
+	scn, res := simulate(t, src)
 	verdicts := sim.Check(res, scn.Expect)
 	var buf bytes.Buffer
 	if err := WriteHTML(&buf, scn, res, verdicts, Charts(scn, res)); err != nil {

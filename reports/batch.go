@@ -2,6 +2,7 @@ package reports
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -34,12 +35,13 @@ const (
 // its first replication (the scenario's own seed: what kmssim run writes)
 // and adds the distributions over all replications; a sweep writes its
 // table, charts and report. An incomplete batch says so in every file.
-func WriteBatchFiles(dir string, scn *scenarios.Scenario, b *batch.Result, formats []Format, force bool) ([]string, error) {
-	var fs fileSet
+// When ctx is done, it stops as WriteFiles does.
+func WriteBatchFiles(ctx context.Context, dir string, scn *scenarios.Scenario, b *batch.Result, formats []Format, force bool) ([]string, error) {
+	fs := fileSet{ctx: ctx}
 	if err := fs.batch(scn, b, formats); err != nil {
 		return nil, err
 	}
-	return publish(dir, fs.files, force)
+	return publish(ctx, dir, fs.files, force)
 }
 
 func (fs *fileSet) batch(scn *scenarios.Scenario, b *batch.Result, formats []Format) error {

@@ -1,6 +1,7 @@
 package reports
 
 import (
+	"context"
 	"html"
 	"os"
 	"path/filepath"
@@ -19,22 +20,22 @@ func batchPage(t *testing.T, src string, stop bool) (string, *batch.Result) {
 		t.Fatal(err)
 	}
 	opts := batch.Options{Series: len(scn.Sweep) == 0}
+	ctx, cancel := context.WithCancel(t.Context())
+	defer cancel()
 	if stop {
-		ch := make(chan struct{})
 		opts.Parallel = 1
 		opts.Progress = func(done, total int) {
 			if done == scn.Replications+1 { // one point and a run
-				close(ch)
+				cancel()
 			}
 		}
-		opts.Stop = ch
 	}
-	b, err := batch.Run(scn, opts)
+	b, err := batch.RunContext(ctx, scn, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
 	dir := filepath.Join(t.TempDir(), "out")
-	if _, err := WriteBatchFiles(dir, scn, b, []Format{HTML}, false); err != nil {
+	if _, err := WriteBatchFiles(t.Context(), dir, scn, b, []Format{HTML}, false); err != nil {
 		t.Fatal(err)
 	}
 	page, err := os.ReadFile(filepath.Join(dir, "report.html"))

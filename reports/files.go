@@ -2,6 +2,7 @@ package reports
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -57,21 +58,30 @@ func ParseFormats(s string) ([]Format, error) {
 // interrupted run, finds either the previous complete outputs or the new
 // ones, never a mix. A directory holding files kmssim did not write is
 // refused unless force is set.
-func WriteFiles(dir string, scn *scenarios.Scenario, res *sim.Result, verdicts []sim.Verdict, formats []Format, force bool) ([]string, error) {
-	var fs fileSet
+//
+// When ctx is done before the new outputs take the place of the previous
+// ones, WriteFiles stops, leaves dir as it was and returns
+// context.Cause(ctx).
+func WriteFiles(ctx context.Context, dir string, scn *scenarios.Scenario, res *sim.Result, verdicts []sim.Verdict, formats []Format, force bool) ([]string, error) {
+	fs := fileSet{ctx: ctx}
 	if err := fs.run(scn, res, verdicts, formats, nil); err != nil {
 		return nil, err
 	}
-	return publish(dir, fs.files, force)
+	return publish(ctx, dir, fs.files, force)
 }
 
 // fileSet collects the files of one output directory, rendered in memory.
+// Rendering stops when ctx is done; a nil ctx never is.
 type fileSet struct {
+	ctx   context.Context
 	files []outFile
 }
 
 // render renders one file.
 func (fs *fileSet) render(name string, write func(w *bytes.Buffer) error) error {
+	if fs.ctx != nil && fs.ctx.Err() != nil {
+		return context.Cause(fs.ctx)
+	}
 	var buf bytes.Buffer
 	if err := write(&buf); err != nil {
 		return fmt.Errorf("%s: %w", name, err)

@@ -1,13 +1,13 @@
 package reports
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
-	"sync"
 )
 
 // Manifest is the file, in every output directory, that lists the files
@@ -23,13 +23,6 @@ type outFile struct {
 	data []byte
 }
 
-// publishing serializes publishing with Interrupt: the directory swap is
-// never cut in the middle by a signal handler.
-var publishing struct {
-	sync.Mutex
-	tmp, old, dir string // the swap in progress, if any
-}
-
 // File is a file to publish: its name in the directory and its content.
 type File struct {
 	Name string
@@ -39,13 +32,15 @@ type File struct {
 // Publish writes files into dir as one unit, as WriteFiles writes a
 // run's outputs: a reader finds the previous complete set or the new one,
 // and a directory that holds files kmssim did not write is refused unless
-// force is set. It returns the paths written.
-func Publish(dir string, files []File, force bool) ([]string, error) {
+// force is set. It returns the paths written. When ctx is done before the
+// new set takes the place of the previous one, dir stays as it was and
+// Publish returns context.Cause(ctx).
+func Publish(ctx context.Context, dir string, files []File, force bool) ([]string, error) {
 	out := make([]outFile, len(files))
 	for i, f := range files {
 		out[i] = outFile{f.Name, f.Data}
 	}
-	return publish(dir, out, force)
+	return publish(ctx, dir, out, force)
 }
 
 // publish writes files into dir as one unit: into a new hidden directory
@@ -61,7 +56,11 @@ func Publish(dir string, files []File, force bool) ([]string, error) {
 // killed outright (SIGKILL) left beside dir. A dir
 // that is a symbolic link is followed: the outputs go where it points,
 // and the link stays.
-func publish(dir string, files []outFile, force bool) ([]string, error) {
+//
+// It looks at ctx before each file and before the swap, and returns
+// context.Cause(ctx), having changed nothing, if ctx is done. Once the
+// swap has begun, it completes.
+func publish(ctx context.Context, dir string, files []outFile, force bool) ([]string, error) {
 	names := make([]string, len(files))
 	for i, f := range files {
 		names[i] = f.name
@@ -71,7 +70,7 @@ func publish(dir string, files []outFile, force bool) ([]string, error) {
 		if err != nil {
 			return nil, fmt.Errorf("output directory %s: %w", dir, err)
 		}
-		paths, err := publish(target, files, force)
+		paths, err := publish(ctx, target, files, force)
 		for i := range paths {
 			paths[i] = filepath.Join(dir, filepath.Base(paths[i]))
 		}
@@ -82,6 +81,9 @@ func publish(dir string, files []outFile, force bool) ([]string, error) {
 		return nil, err
 	}
 	defer unlock()
+	if ctx.Err() != nil {
+		return nil, context.Cause(ctx)
+	}
 	foreign, err := foreignFiles(dir)
 	if err != nil {
 		return nil, err
@@ -103,53 +105,45 @@ func publish(dir string, files []outFile, force bool) ([]string, error) {
 	if err := os.MkdirAll(parent, 0o755); err != nil {
 		return nil, fmt.Errorf("output directory: %w", err)
 	}
-	// Create and register the temporary directory under the lock, so that
-	// an interrupt never finds it created but unknown.
-	publishing.Lock()
 	tmp, err := os.MkdirTemp(parent, "."+base+".tmp-")
 	if err != nil {
-		publishing.Unlock()
 		return nil, fmt.Errorf("output directory: %w", err)
 	}
-	publishing.tmp, publishing.dir = tmp, dir
-	publishing.Unlock()
-	defer func() {
-		publishing.Lock()
-		os.RemoveAll(publishing.tmp) // a no-op once renamed
-		publishing.tmp, publishing.old, publishing.dir = "", "", ""
-		publishing.Unlock()
-	}()
+	defer os.RemoveAll(tmp) // a no-op once renamed
 	for _, f := range slices.Concat(files, []outFile{{Manifest, manifest(names)}}) {
-		// Each write holds the lock, so that an interrupt waits for it
-		// and then removes tmp with no writer inside it.
-		publishing.Lock()
-		err := os.WriteFile(filepath.Join(tmp, f.name), f.data, 0o644)
-		publishing.Unlock()
-		if err != nil {
+		if ctx.Err() != nil {
+			return nil, context.Cause(ctx)
+		}
+		if err := os.WriteFile(filepath.Join(tmp, f.name), f.data, 0o644); err != nil {
 			return nil, fmt.Errorf("write %s: %w", filepath.Join(dir, f.name), err)
 		}
 	}
 	if err := os.Chmod(tmp, 0o755); err != nil {
 		return nil, fmt.Errorf("output directory: %w", err)
 	}
+	if ctx.Err() != nil {
+		return nil, context.Cause(ctx)
+	}
 
-	publishing.Lock()
-	defer publishing.Unlock()
+	// The swap: two renames, which a signal does not interrupt (kmssim
+	// keeps its handlers until it exits). If the process is killed
+	// between them, the next run into dir puts the previous outputs back
+	// (cleanStrays).
+	old := ""
 	if _, err := os.Stat(dir); err == nil {
-		old := filepath.Join(parent, "."+base+".old-"+filepath.Base(tmp)[len(base)+6:])
+		old = filepath.Join(parent, "."+base+".old-"+filepath.Base(tmp)[len(base)+6:])
 		if err := os.Rename(dir, old); err != nil {
 			return nil, fmt.Errorf("output directory: %w", err)
 		}
-		publishing.old = old
 	}
 	if err := os.Rename(tmp, dir); err != nil {
-		if publishing.old != "" {
-			os.Rename(publishing.old, dir) // put the previous outputs back
+		if old != "" {
+			os.Rename(old, dir) // put the previous outputs back
 		}
 		return nil, fmt.Errorf("output directory: %w", err)
 	}
-	if publishing.old != "" {
-		removeAll(publishing.old)
+	if old != "" {
+		removeAll(old)
 	}
 	paths := make([]string, len(names))
 	for i, n := range names {
@@ -172,25 +166,6 @@ func publishInPlace(dir string, files []outFile, names []string) ([]string, erro
 		}
 	}
 	return paths, nil
-}
-
-// Interrupt undoes a directory swap cut short by a signal: the previous
-// outputs go back in place if they had been moved aside, and the new ones
-// in the making are removed. It takes the lock publish holds while it
-// writes a file or renames, so it never acts in the middle of either, and
-// keeps it, so that publish stops there. Call it from a signal handler
-// before exiting.
-func Interrupt() {
-	publishing.Lock()
-	// Keep the lock: the process is about to exit.
-	if publishing.old != "" {
-		if _, err := os.Stat(publishing.dir); err != nil {
-			os.Rename(publishing.old, publishing.dir)
-		}
-	}
-	if publishing.tmp != "" {
-		os.RemoveAll(publishing.tmp)
-	}
 }
 
 func manifest(names []string) []byte {

@@ -26,14 +26,14 @@ func TestPublish(t *testing.T) {
 	parent := t.TempDir()
 	dir := filepath.Join(parent, "out")
 	files := []outFile{{"a.csv", []byte("1\n")}, {"b.json", []byte("{}\n")}}
-	if _, err := publish(dir, files, false); err != nil {
+	if _, err := publish(t.Context(), dir, files, false); err != nil {
 		t.Fatal(err)
 	}
 	if got := dirNames(t, dir); !slices.Equal(got, []string{Manifest, "a.csv", "b.json"}) {
 		t.Fatalf("files %v", got)
 	}
 	// A second run replaces the directory as a whole: no stale b.json.
-	if _, err := publish(dir, files[:1], false); err != nil {
+	if _, err := publish(t.Context(), dir, files[:1], false); err != nil {
 		t.Fatal(err)
 	}
 	if got := dirNames(t, dir); !slices.Equal(got, []string{Manifest, "a.csv"}) {
@@ -45,13 +45,13 @@ func TestPublish(t *testing.T) {
 
 	// A file kmssim did not write: refused, unless forced.
 	os.WriteFile(filepath.Join(dir, "notes.txt"), []byte("mine"), 0o644)
-	if _, err := publish(dir, files, false); !errors.Is(err, ErrForeignFiles) {
+	if _, err := publish(t.Context(), dir, files, false); !errors.Is(err, ErrForeignFiles) {
 		t.Fatalf("error %v, want ErrForeignFiles", err)
 	}
 	if got := dirNames(t, dir); !slices.Equal(got, []string{Manifest, "a.csv", "notes.txt"}) {
 		t.Fatalf("refused run changed the directory: %v", got)
 	}
-	if _, err := publish(dir, files, true); err != nil {
+	if _, err := publish(t.Context(), dir, files, true); err != nil {
 		t.Fatal(err)
 	}
 	if got := dirNames(t, dir); !slices.Equal(got, []string{Manifest, "a.csv", "b.json", "notes.txt"}) {
@@ -81,7 +81,7 @@ func TestPublishCleansStrays(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if _, err := publish(dir, files, false); err != nil {
+	if _, err := publish(t.Context(), dir, files, false); err != nil {
 		t.Fatal(err)
 	}
 	// Another directory's strays are its own next run's to remove.
@@ -114,7 +114,7 @@ func TestPublishWaitsForTheLock(t *testing.T) {
 	}
 	done := make(chan error)
 	go func() {
-		_, err := publish(dir, []outFile{{"b.csv", []byte("2\n")}}, false)
+		_, err := publish(t.Context(), dir, []outFile{{"b.csv", []byte("2\n")}}, false)
 		done <- err
 	}()
 	select {
@@ -143,7 +143,7 @@ func TestPublishFollowsSymlink(t *testing.T) {
 	if err := os.Symlink(target, link); err != nil {
 		t.Fatal(err)
 	}
-	paths, err := publish(link, []outFile{{"a.csv", []byte("1\n")}}, false)
+	paths, err := publish(t.Context(), link, []outFile{{"a.csv", []byte("1\n")}}, false)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -9,6 +9,7 @@
 package sim
 
 import (
+	"context"
 	"runtime"
 	"slices"
 	"sync"
@@ -68,6 +69,13 @@ type Exchange struct {
 // result is exactly that of simulating everything as one world
 // (Options.Reference), which the tests check.
 func Run(scn *scenarios.Scenario, opts Options) (*Result, error) {
+	return RunContext(context.Background(), scn, opts)
+}
+
+// RunContext is Run, stopped when ctx is done: it then returns
+// context.Cause(ctx) and no result. It looks at ctx between samples, so
+// it returns within one sample interval of simulated time.
+func RunContext(ctx context.Context, scn *scenarios.Scenario, opts Options) (*Result, error) {
 	if err := scn.Validate(); err != nil {
 		return nil, err
 	}
@@ -75,7 +83,11 @@ func Run(scn *scenarios.Scenario, opts Options) (*Result, error) {
 	times := sampleTimes(engine.Time(scn.Duration), engine.Time(scn.Sample))
 	if opts.Reference || opts.Trace != nil {
 		sum := newSums(len(times))
-		return finish(scn, merge([]*Result{runWorld(scn, opts, insts, times, nil, sum)}, []*sums{sum})), nil
+		res := runWorld(ctx, scn, opts, insts, times, nil, sum)
+		if res == nil {
+			return nil, context.Cause(ctx)
+		}
+		return finish(scn, merge([]*Result{res}, []*sums{sum})), nil
 	}
 	comps := components(scn, insts)
 	parts := make([]*Result, len(comps))
@@ -93,15 +105,21 @@ func Run(scn *scenarios.Scenario, opts Options) (*Result, error) {
 			defer wg.Done()
 			small := engine.NewSmall() // reused by this worker's small worlds
 			for i := range next {
-				parts[i] = runWorld(scn, opts, comps[i], times, small, workerSums[k])
+				parts[i] = runWorld(ctx, scn, opts, comps[i], times, small, workerSums[k])
 			}
 		}()
 	}
 	for i := range comps {
+		if ctx.Err() != nil {
+			break
+		}
 		next <- i
 	}
 	close(next)
 	wg.Wait()
+	if ctx.Err() != nil {
+		return nil, context.Cause(ctx)
+	}
 	return finish(scn, merge(parts, workerSums)), nil
 }
 
@@ -125,7 +143,8 @@ const smallWorld = 5_000
 // runWorld simulates the site instances insts as one world and returns its
 // part of the result, sampled at times, adding its run-wide series into
 // sum. small, if not nil, is an engine to reuse if the world is small.
-func runWorld(scn *scenarios.Scenario, opts Options, insts []instance, times []engine.Time, small *engine.Sim, sum *sums) *Result {
+// It returns nil if ctx is done before the end.
+func runWorld(ctx context.Context, scn *scenarios.Scenario, opts Options, insts []instance, times []engine.Time, small *engine.Sim, sum *sums) *Result {
 	w := build(scn, opts, insts, small)
 	res := &Result{
 		Name:        scn.Name,
@@ -137,7 +156,13 @@ func runWorld(scn *scenarios.Scenario, opts Options, insts []instance, times []e
 	}
 	w.sums = sum
 	w.initResult(res, len(times))
+	done := ctx.Done()
 	for i, t := range times {
+		select {
+		case <-done:
+			return nil
+		default:
+		}
 		w.eng.Run(t, w)
 		w.sample(res, i)
 	}

@@ -207,7 +207,7 @@ func TestSweepProgressAndInterrupt(t *testing.T) {
 	if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != 130 {
 		t.Fatalf("exit %v, want 130; stderr:\n%s", err, said)
 	}
-	for _, want := range []string{"/930 runs", "ETA", "finishing the runs under way", "marked incomplete"} {
+	for _, want := range []string{"/930 runs", "ETA", "points that finished to", "marked incomplete"} {
 		if !strings.Contains(said, want) {
 			t.Errorf("stderr lacks %q:\n%s", want, said)
 		}

@@ -1,19 +1,15 @@
 package main
 
-// Running a batch of replications or sweep points from the command line:
-// the progress line on stderr and the handling of interrupts.
+// Running a batch of replications or sweep points from the command line,
+// with a progress line on stderr.
 
 import (
-	"errors"
+	"context"
 	"fmt"
 	"io"
 	"os"
-	"os/signal"
-	"sync"
-	"syscall"
 	"time"
 
-	"github.com/kmssim/kmssim/reports"
 	"github.com/kmssim/kmssim/scenarios"
 	"github.com/kmssim/kmssim/sim/batch"
 )
@@ -78,42 +74,14 @@ func (p *progress) finish() {
 	}
 }
 
-// batchRun runs scn's batch with a progress line and Ctrl-C handling: the
-// first interrupt stops starting runs and keeps the points that finished
-// (the result is then incomplete); a second one quits at once, leaving the
-// outputs as they were.
-func batchRun(scn *scenarios.Scenario, opts batch.Options, show progressFlag, stderr io.Writer) (*batch.Result, error) {
-	stop := make(chan struct{})
-	opts.Stop = stop
-	signals := make(chan os.Signal, 2)
-	signal.Notify(signals, os.Interrupt, syscall.SIGTERM)
-	defer signal.Stop(signals)
-	var once sync.Once
-	go func() {
-		for range signals {
-			stopped := false
-			once.Do(func() {
-				stopped = true
-				// Say it before stopping: once stop is closed, the batch
-				// may end and kmssim exit before this goroutine runs again.
-				fmt.Fprintln(stderr, "\nkmssim: interrupted; finishing the runs under way and keeping the finished points (interrupt again to quit at once)")
-				close(stop)
-			})
-			if !stopped {
-				reports.Interrupt()
-				fmt.Fprintln(stderr, "kmssim: interrupted; no outputs were changed")
-				os.Exit(exitInterrupted)
-			}
-		}
-	}()
+// batchRun runs scn's batch with a progress line. When ctx is done (the
+// first interrupt), the runs stop and the points that finished are kept:
+// the result is then incomplete (see writeBatch).
+func batchRun(ctx context.Context, scn *scenarios.Scenario, opts batch.Options, show progressFlag, stderr io.Writer) (*batch.Result, error) {
 	if show.on(stderr) {
 		p := &progress{w: stderr, start: time.Now()}
 		opts.Progress = p.update
 		defer p.finish()
 	}
-	return batch.Run(scn, opts)
+	return batch.RunContext(ctx, scn, opts)
 }
-
-// errIncomplete reports a batch stopped by an interrupt: its outputs are
-// written, marked incomplete, and kmssim exits with 130.
-var errIncomplete = errors.New("interrupted: the outputs hold the points that finished, marked incomplete")

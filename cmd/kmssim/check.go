@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"io"
 	"strings"
@@ -27,7 +28,7 @@ func (e *errFailed) Error() string {
 	return strings.Join(parts, "; ")
 }
 
-func checkCmd(args []string, stdout, stderr io.Writer) error {
+func checkCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("check", "check [flags] [scenario.yaml | built-in name]... (default: every built-in scenario)", stderr)
 	junit := fs.String("junit", "", "also write the results as JUnit XML to this file")
 	var seed seedFlag
@@ -44,7 +45,13 @@ func checkCmd(args []string, stdout, stderr io.Writer) error {
 	var checks []reports.Checked
 	failed, total, errors := 0, 0, 0
 	for _, name := range names {
-		c := checkOne(name, seed, &lim)
+		c := checkOne(ctx, name, seed, &lim)
+		if ctx.Err() != nil {
+			if *junit != "" {
+				return fmt.Errorf("%w; %s was not written", context.Cause(ctx), *junit)
+			}
+			return context.Cause(ctx)
+		}
 		checks = append(checks, c)
 		if c.Err != nil {
 			// Counted as JUnit counts it: an error, not a failed
@@ -88,7 +95,7 @@ func checkCmd(args []string, stdout, stderr io.Writer) error {
 }
 
 // checkOne loads, runs and checks one scenario.
-func checkOne(name string, seed seedFlag, lim *limits) reports.Checked {
+func checkOne(ctx context.Context, name string, seed seedFlag, lim *limits) reports.Checked {
 	c := reports.Checked{Scenario: name, File: name}
 	scn, err := loadScenario(name)
 	if err != nil {
@@ -107,7 +114,7 @@ func checkOne(name string, seed seedFlag, lim *limits) reports.Checked {
 			c.Err = err
 			return c
 		}
-		b, err := batch.Run(scn, batch.Options{})
+		b, err := batch.RunContext(ctx, scn, batch.Options{})
 		if err != nil {
 			c.Err = err
 			return c
@@ -119,7 +126,7 @@ func checkOne(name string, seed seedFlag, lim *limits) reports.Checked {
 		c.Err = err
 		return c
 	}
-	res, err := sim.Run(scn, sim.Options{Seed: scn.Seed})
+	res, err := sim.RunContext(ctx, scn, sim.Options{Seed: scn.Seed})
 	if err != nil {
 		c.Err = err
 		return c

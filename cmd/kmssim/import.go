@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -18,7 +19,7 @@ import (
 
 // importCmd reads the KMS hosts' logs and writes a scenario that starts
 // from the state they tell (K39).
-func importCmd(args []string, stdout, stderr io.Writer) error {
+func importCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("import", "import [flags] -o DIR EXPORT...", stderr)
 	out := fs.String("o", "", "the directory to write scenario.yaml and fleet.csv into (required)")
 	var dlvs listFlag
@@ -51,9 +52,9 @@ func importCmd(args []string, stdout, stderr io.Writer) error {
 	}
 
 	warn := func(w eventlog.Warning) { fmt.Fprintf(stderr, "kmssim: warning: %s\n", w) }
-	st, requests, err := importLogs(files, dlvs, loc, warn)
+	st, requests, err := importLogs(ctx, files, dlvs, loc, warn)
 	if err != nil {
-		return err
+		return unchanged(err, *out)
 	}
 	for _, w := range st.Warnings {
 		warn(w)
@@ -69,9 +70,9 @@ func importCmd(args []string, stdout, stderr io.Writer) error {
 	if err := checkImported(written); err != nil {
 		return fmt.Errorf("the scenario the import made does not load (a bug of kmssim, please report it): %w", err)
 	}
-	paths, err := reports.Publish(*out, written, *force)
+	paths, err := reports.Publish(ctx, *out, written, *force)
 	if err != nil {
-		return err
+		return unchanged(err, *out)
 	}
 	printImport(stdout, st, requests, len(files))
 	fmt.Fprintln(stdout)
@@ -82,10 +83,13 @@ func importCmd(args []string, stdout, stderr io.Writer) error {
 
 // importLogs reads the exports and /dlv files into a fleet's state.
 // Nothing is written when a file cannot be read.
-func importLogs(files []string, dlvs []string, loc *time.Location, warn func(eventlog.Warning)) (*eventlog.State, int, error) {
+func importLogs(ctx context.Context, files []string, dlvs []string, loc *time.Location, warn func(eventlog.Warning)) (*eventlog.State, int, error) {
 	fleet := eventlog.NewFleet(scenarios.Model{})
 	requests := 0
 	for _, file := range files {
+		if ctx.Err() != nil {
+			return nil, 0, context.Cause(ctx)
+		}
 		sum, err := fleet.ReadFile(file, eventlog.Options{Location: loc}, warn)
 		if err != nil {
 			return nil, 0, err

@@ -14,10 +14,12 @@
 //	kmssim version
 //
 // Exit status: 0 on success, 1 when a scenario is invalid, a run fails or
-// an expectation fails, 2 on a usage error, 130 when interrupted.
+// an expectation fails, 2 on a usage error, 130 when interrupted (SIGINT,
+// Ctrl-C) and 143 when terminated (SIGTERM).
 package main
 
 import (
+	"context"
 	"errors"
 	"flag"
 	"fmt"
@@ -33,9 +35,7 @@ const (
 	exitOK    = 0
 	exitFail  = 1
 	exitUsage = 2
-	// exitInterrupted is the shell's code for a command stopped by
-	// Ctrl-C (128 + SIGINT).
-	exitInterrupted = 130
+	// A signal's interruption exits with 128 + the signal (interrupted).
 )
 
 const usage = `kmssim simulates KMS volume activation: hosts, clients, DNS and the counts
@@ -73,11 +73,12 @@ Run 'kmssim COMMAND -h' for a command's flags.
 `
 
 func main() {
-	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+	os.Exit(run(withSignals(context.Background()), os.Args[1:], os.Stdout, os.Stderr))
 }
 
-// run dispatches to a subcommand and returns the exit code.
-func run(args []string, stdout, stderr io.Writer) int {
+// run dispatches to a subcommand and returns the exit code. The commands
+// that simulate or write stop when ctx is done.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if len(args) == 0 {
 		fmt.Fprint(stderr, usage)
 		return exitUsage
@@ -85,17 +86,17 @@ func run(args []string, stdout, stderr io.Writer) int {
 	var err error
 	switch cmd, rest := args[0], args[1:]; cmd {
 	case "run":
-		err = runCmd(rest, stdout, stderr)
+		err = runCmd(ctx, rest, stdout, stderr)
 	case "sweep":
-		err = sweepCmd(rest, stdout, stderr)
+		err = sweepCmd(ctx, rest, stdout, stderr)
 	case "merge":
-		err = mergeCmd(rest, stdout, stderr)
+		err = mergeCmd(ctx, rest, stdout, stderr)
 	case "paths":
 		err = pathsCmd(rest, stdout, stderr)
 	case "check":
-		err = checkCmd(rest, stdout, stderr)
+		err = checkCmd(ctx, rest, stdout, stderr)
 	case "import":
-		err = importCmd(rest, stdout, stderr)
+		err = importCmd(ctx, rest, stdout, stderr)
 	case "validate":
 		err = validateCmd(rest, stdout, stderr)
 	case "schema":
@@ -143,9 +144,9 @@ func exitCode(err error, stderr io.Writer) int {
 		return exitOK
 	case errors.Is(err, flag.ErrHelp):
 		return exitOK
-	case errors.Is(err, errIncomplete):
+	case interruptStatus(err) != 0:
 		fmt.Fprintf(stderr, "kmssim: %v\n", err)
-		return exitInterrupted
+		return interruptStatus(err)
 	case errors.Is(err, errUsage):
 		var ue *usageError
 		if !errors.As(err, &ue) || !ue.printed {

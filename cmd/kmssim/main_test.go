@@ -2,18 +2,16 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"encoding/xml"
 	"flag"
 	"fmt"
-	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"reflect"
 	"runtime/debug"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/kmssim/kmssim/scenarios"
 )
@@ -25,7 +23,7 @@ var update = flag.Bool("update", false, "rewrite the golden files in testdata/go
 // command line after the binary's name.
 func TestMain(m *testing.M) {
 	if os.Getenv("KMSSIM_CHILD") != "" {
-		os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+		os.Exit(run(withSignals(context.Background()), os.Args[1:], os.Stdout, os.Stderr))
 	}
 	os.Exit(m.Run())
 }
@@ -34,7 +32,7 @@ func TestMain(m *testing.M) {
 func kmssim(t *testing.T, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
 	var out, errb bytes.Buffer
-	code = run(args, &out, &errb)
+	code = run(t.Context(), args, &out, &errb)
 	return code, out.String(), errb.String()
 }
 
@@ -339,88 +337,6 @@ func TestRunStatsAndProfiles(t *testing.T) {
 	}
 }
 
-// bigOutput is a scenario whose outputs take a while to render and write:
-// 1,000 hosts sampled every 2 hours for a year (a 4.4 million-cell CSV).
-const bigOutput = `
-duration: 365d
-sample: 2h
-sites:
-  - name: shop
-    instances: 1000
-    dns: [{name: "{site}.example"}]
-    hosts: [{name: kms, keys: [windows-server-2008r2]}]
-    fleet: [{group: tills, count: 2, product: windows-7}]
-`
-
-// An interrupted run leaves the previous complete outputs or the new
-// complete ones, never a mix and never a partial file: a child kmssim is
-// sent SIGINT at several moments after it starts writing over a previous
-// run's outputs.
-func TestInterruptedRunLeavesNoPartialOutput(t *testing.T) {
-	if testing.Short() {
-		t.Skip("runs kmssim several times")
-	}
-	parent := t.TempDir()
-	scn := filepath.Join(parent, "big.yaml")
-	os.WriteFile(scn, []byte(bigOutput), 0o644)
-	out := filepath.Join(parent, "out")
-	child := func(args ...string) *exec.Cmd {
-		cmd := exec.Command(os.Args[0], args...)
-		cmd.Env = append(os.Environ(), "KMSSIM_CHILD=1")
-		return cmd
-	}
-	// The previous outputs, complete, with seed 1.
-	if b, err := child("run", "-format", "csv,json", "-seed", "1", "-out", out, scn).CombinedOutput(); err != nil {
-		t.Fatalf("first run: %v\n%s", err, b)
-	}
-	previous := snapshot(t, out)
-
-	outcomes := map[string]int{}
-	for _, delay := range []time.Duration{0, 150 * time.Millisecond, 400 * time.Millisecond, 800 * time.Millisecond, 1200 * time.Millisecond, 1600 * time.Millisecond, 2500 * time.Millisecond} {
-		cmd := child("run", "-format", "csv,json", "-seed", "2", "-out", out, scn)
-		stderr, _ := cmd.StderrPipe()
-		if err := cmd.Start(); err != nil {
-			t.Fatal(err)
-		}
-		// Wait until it announces writing, then interrupt it.
-		buf := make([]byte, 4096)
-		var said string
-		for !strings.Contains(said, "kmssim: writing") {
-			n, err := stderr.Read(buf)
-			said += string(buf[:n])
-			if err != nil {
-				break
-			}
-		}
-		time.Sleep(delay)
-		cmd.Process.Signal(os.Interrupt)
-		io.Copy(io.Discard, stderr)
-		cmd.Wait()
-
-		now := snapshot(t, out)
-		switch {
-		case reflect.DeepEqual(now, previous):
-			outcomes["previous"]++
-		case complete(t, out, now):
-			outcomes["new"]++
-			previous = now // later runs are compared against these
-		default:
-			sizes := map[string]int{}
-			for name, data := range now {
-				sizes[name] = len(data)
-			}
-			t.Fatalf("after SIGINT at +%v: %s holds %v (name: bytes), neither the previous outputs nor a complete set", delay, out, sizes)
-		}
-		if names := dirNames(t, parent); !reflect.DeepEqual(names, []string{"big.yaml", "out"}) {
-			t.Fatalf("after SIGINT at +%v, left beside the outputs: %v", delay, names)
-		}
-	}
-	t.Logf("outcomes: %v", outcomes)
-	if outcomes["previous"] == 0 {
-		t.Error("no interrupt landed before the outputs were replaced: the test did not test anything")
-	}
-}
-
 // snapshot reads every file of dir.
 func snapshot(t *testing.T, dir string) map[string]string {
 	t.Helper()
@@ -433,31 +349,6 @@ func snapshot(t *testing.T, dir string) map[string]string {
 		m[name] = string(data)
 	}
 	return m
-}
-
-// complete reports whether files is exactly what dir's manifest lists,
-// each file whole (the CSV ends with its last row, the JSON closes).
-func complete(t *testing.T, dir string, files map[string]string) bool {
-	t.Helper()
-	manifest, ok := files[".kmssim"]
-	if !ok {
-		return false
-	}
-	want := map[string]bool{".kmssim": true}
-	for _, line := range strings.Split(manifest, "\n") {
-		if line != "" && !strings.HasPrefix(line, "#") {
-			want[line] = true
-		}
-	}
-	if len(want) != len(files) {
-		return false
-	}
-	for name := range files {
-		if !want[name] {
-			return false
-		}
-	}
-	return strings.HasSuffix(files["milestones.json"], "}\n") && strings.Count(files["series.csv"], "\n") == 365*12+2
 }
 
 func dirNames(t *testing.T, dir string) []string {

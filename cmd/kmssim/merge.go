@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -28,7 +29,7 @@ func readPart(name string) ([]byte, error) {
 	return data, err
 }
 
-func mergeCmd(args []string, stdout, stderr io.Writer) error {
+func mergeCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("merge", "merge [flags] part.json... (the partial results of kmssim sweep -shard)", stderr)
 	out := fs.String("out", "", "output directory (default out/SCENARIO-NAME-sweep, as kmssim sweep's)")
 	format, force := outputFlags(fs)
@@ -74,5 +75,5 @@ func mergeCmd(args []string, stdout, stderr io.Writer) error {
 	if dir == "" {
 		dir = sweepDir(scn)
 	}
-	return writeBatch(dir, scn, merged, formats, *force, stdout, stderr)
+	return writeBatch(ctx, dir, scn, merged, formats, *force, stdout, stderr)
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"flag"
 	"fmt"
 	"io"
@@ -26,13 +27,27 @@ func printPaths(w io.Writer, paths []string) {
 	}
 }
 
-// writeBatch writes a batch's outputs and reports an incomplete batch as
-// errIncomplete, after writing.
-func writeBatch(dir string, scn *scenarios.Scenario, b *batch.Result, formats []reports.Format, force bool, stdout, stderr io.Writer) error {
-	fmt.Fprintf(stderr, "kmssim: writing %s\n", dir)
-	paths, err := reports.WriteBatchFiles(dir, scn, b, formats, force)
+// writeBatch writes a batch's outputs and summary, and returns an error
+// for a batch that is incomplete, after writing.
+//
+// A batch stopped by a signal (ctx done) writes the points that finished,
+// unless none did: dir then keeps its previous outputs. A second signal
+// stops that writing, and dir keeps its previous outputs too.
+func writeBatch(ctx context.Context, dir string, scn *scenarios.Scenario, b *batch.Result, formats []reports.Format, force bool, stdout, stderr io.Writer) error {
+	write := ctx
+	if ctx.Err() != nil && !b.Complete {
+		if len(b.Points) == 0 {
+			return unchanged(context.Cause(ctx), dir)
+		}
+		fmt.Fprintf(stderr, "\nkmssim: %v: writing the %s that finished to %s (interrupt again to leave it as it was)\n",
+			context.Cause(ctx), scenarios.Plural(len(b.Points), "point"), dir)
+		write = again(ctx)
+	} else {
+		fmt.Fprintf(stderr, "kmssim: writing %s\n", dir)
+	}
+	paths, err := reports.WriteBatchFiles(write, dir, scn, b, formats, force)
 	if err != nil {
-		return err
+		return unchanged(err, dir)
 	}
 	if len(b.Parameters) == 0 && b.First != nil {
 		// The first replication is the plain run of the scenario's seed:
@@ -48,10 +63,21 @@ func writeBatch(dir string, scn *scenarios.Scenario, b *batch.Result, formats []
 	}
 	fmt.Fprintln(stdout)
 	printPaths(stdout, paths)
-	if !b.Complete {
-		return errIncomplete
+	return incomplete(ctx, b, dir)
+}
+
+// incomplete returns the error of a batch result, written to where, that
+// holds only some of its points: the signal that stopped it, or, for
+// parts merged from interrupted shards, what to do. It returns nil for a
+// complete result.
+func incomplete(ctx context.Context, b *batch.Result, where string) error {
+	if b.Complete {
+		return nil
 	}
-	return nil
+	if ctx.Err() != nil {
+		return fmt.Errorf("%w: %s holds the %d of %d points that finished, marked incomplete", context.Cause(ctx), where, len(b.Points), b.Total)
+	}
+	return fmt.Errorf("%s holds %d of %d points, marked incomplete: some parts were interrupted; run their shards again and merge", where, len(b.Points), b.Total)
 }
 
 // outputFlags registers -format and -force, the flags of every command

@@ -1,12 +1,10 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"io"
-	"os"
-	"os/signal"
 	"path/filepath"
-	"syscall"
 	"time"
 
 	"github.com/kmssim/kmssim/reports"
@@ -15,7 +13,7 @@ import (
 	"github.com/kmssim/kmssim/sim/batch"
 )
 
-func runCmd(args []string, stdout, stderr io.Writer) error {
+func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("run", "run [flags] [scenario.yaml | built-in name]", stderr)
 	out := fs.String("out", "", "output directory (default out/SCENARIO-NAME)")
 	var st settings
@@ -72,12 +70,12 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 			return err
 		}
 		start := time.Now()
-		b, err := batchRun(scn, batch.Options{Parallel: *parallel, Series: true}, show, stderr)
+		b, err := batchRun(ctx, scn, batch.Options{Parallel: *parallel, Series: true}, show, stderr)
 		if err != nil {
 			return err
 		}
 		elapsed := time.Since(start)
-		err = writeBatch(dir, scn, b, formats, *force, stdout, stderr)
+		err = writeBatch(ctx, dir, scn, b, formats, *force, stdout, stderr)
 		if *stats {
 			// After the outputs: the peak is the whole command's.
 			runs := len(b.Seeds) * len(b.Points)
@@ -88,30 +86,20 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 	if err := lim.check(scn); err != nil {
 		return err
 	}
-	// Ctrl-C or a TERM signal stops the run; outputs are then either the
-	// previous complete ones or none (reports.Interrupt).
-	signals := make(chan os.Signal, 1)
-	signal.Notify(signals, os.Interrupt, syscall.SIGTERM)
-	defer signal.Stop(signals)
-	go func() {
-		if _, ok := <-signals; ok {
-			reports.Interrupt()
-			fmt.Fprintln(stderr, "kmssim: interrupted; no outputs were changed")
-			os.Exit(exitInterrupted)
-		}
-	}()
 	stop, err := profiles(*cpuProfile, *memProfile)
 	if err != nil {
 		return err
 	}
 	start := time.Now()
-	res, err := sim.Run(scn, sim.Options{Seed: scn.Seed, Parallel: *parallel})
+	// A signal stops the run, or the writing: dir keeps its previous
+	// outputs (reports.WriteFiles).
+	res, err := sim.RunContext(ctx, scn, sim.Options{Seed: scn.Seed, Parallel: *parallel})
 	elapsed := time.Since(start)
 	if err := stop(); err != nil {
 		return err
 	}
 	if err != nil {
-		return err
+		return unchanged(err, dir)
 	}
 	if *stats {
 		// After the outputs, which can take more memory than the run: the
@@ -120,9 +108,9 @@ func runCmd(args []string, stdout, stderr io.Writer) error {
 	}
 	verdicts := sim.Check(res, scn.Expect)
 	fmt.Fprintf(stderr, "kmssim: writing %s\n", dir)
-	paths, err := reports.WriteFiles(dir, scn, res, verdicts, formats, *force)
+	paths, err := reports.WriteFiles(ctx, dir, scn, res, verdicts, formats, *force)
 	if err != nil {
-		return err
+		return unchanged(err, dir)
 	}
 	if err := reports.WriteSummary(stdout, res, verdicts); err != nil {
 		return err

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"io"
 	"os"
@@ -14,7 +15,7 @@ import (
 	"github.com/kmssim/kmssim/sim/batch"
 )
 
-func sweepCmd(args []string, stdout, stderr io.Writer) error {
+func sweepCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("sweep", "sweep [flags] [scenario.yaml | built-in name]", stderr)
 	out := fs.String("out", "", "output directory (default out/SCENARIO-NAME-sweep, apart from run's); with -shard, the partial result file (default out/SCENARIO-NAME-parts/part-I-of-N.json)")
 	var st settings
@@ -57,7 +58,7 @@ func sweepCmd(args []string, stdout, stderr io.Writer) error {
 	if err := lim.checkBatch(scn, *parallel); err != nil {
 		return err
 	}
-	b, err := batchRun(scn, batch.Options{Parallel: *parallel, Shard: shard}, show, stderr)
+	b, err := batchRun(ctx, scn, batch.Options{Parallel: *parallel, Shard: shard}, show, stderr)
 	if err != nil {
 		return err
 	}
@@ -66,12 +67,15 @@ func sweepCmd(args []string, stdout, stderr io.Writer) error {
 		if dir == "" {
 			dir = sweepDir(scn)
 		}
-		return writeBatch(dir, scn, b, formats, *force, stdout, stderr)
+		return writeBatch(ctx, dir, scn, b, formats, *force, stdout, stderr)
 	}
 	b.Origin = st.origin(scn)
 	path := *out
 	if path == "" {
 		path = filepath.Join("out", scn.FolderName()+"-parts", fmt.Sprintf("part-%d-of-%d.json", shard.Index, shard.Count))
+	}
+	if ctx.Err() != nil && len(b.Points) == 0 {
+		return unchanged(context.Cause(ctx), path)
 	}
 	var buf bytes.Buffer
 	if err := batch.WritePartial(&buf, b); err != nil {
@@ -84,10 +88,7 @@ func sweepCmd(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	fmt.Fprintf(stdout, "Wrote shard %s (%d of %d points) to %s\n", shard, len(b.Points), b.Total, path)
-	if !b.Complete {
-		return errIncomplete
-	}
-	return nil
+	return incomplete(ctx, b, path)
 }
 
 // parseShard parses -shard: i/n, or n alone with i from the Kubernetes

@@ -11,6 +11,7 @@ package batch
 
 import (
 	"cmp"
+	"context"
 	"fmt"
 	"runtime"
 	"sync"
@@ -32,9 +33,6 @@ type Options struct {
 	// Progress, if set, is called after each run with the number of runs
 	// finished and the number in the batch, from one goroutine at a time.
 	Progress func(done, total int)
-	// Stop, when closed, stops the batch: no new run starts, runs under
-	// way finish, and the points whose runs all finished are kept.
-	Stop <-chan struct{}
 }
 
 // Result is what a batch observed, point by point.
@@ -91,6 +89,13 @@ type Point struct {
 // shard's slice of it) and returns what they observed. scn must be valid
 // (Parse validates); Run returns the validation error otherwise.
 func Run(scn *scenarios.Scenario, opts Options) (*Result, error) {
+	return RunContext(context.Background(), scn, opts)
+}
+
+// RunContext is Run, stopped when ctx is done: no new run starts, the runs
+// under way stop, and the points whose runs all finished are kept in a
+// result marked incomplete (Result.Complete is false).
+func RunContext(ctx context.Context, scn *scenarios.Scenario, opts Options) (*Result, error) {
 	if err := scn.Validate(); err != nil {
 		return nil, err
 	}
@@ -125,7 +130,7 @@ func Run(scn *scenarios.Scenario, opts Options) (*Result, error) {
 			scenario:     at,
 		})
 	}
-	done, err := runAll(res, opts)
+	done, err := runAll(ctx, res, opts)
 	if err != nil {
 		return nil, err
 	}
@@ -147,7 +152,7 @@ func Run(scn *scenarios.Scenario, opts Options) (*Result, error) {
 // runAll runs every replication of every point of res on a pool of
 // workers, in point order, and returns how many runs of each point
 // finished.
-func runAll(res *Result, opts Options) ([]int, error) {
+func runAll(ctx context.Context, res *Result, opts Options) ([]int, error) {
 	type job struct{ point, rep int }
 	total := len(res.Points) * len(res.Seeds)
 	workers := opts.Parallel
@@ -182,7 +187,10 @@ func runAll(res *Result, opts Options) ([]int, error) {
 			defer wg.Done()
 			for j := range jobs {
 				p := &res.Points[j.point]
-				r, err := sim.Run(p.scenario, sim.Options{Seed: res.Seeds[j.rep], Parallel: inner})
+				r, err := sim.RunContext(ctx, p.scenario, sim.Options{Seed: res.Seeds[j.rep], Parallel: inner})
+				if ctx.Err() != nil {
+					continue // stopped: the point stays unfinished
+				}
 				if err != nil {
 					// At validated the point's scenario, so this cannot
 					// happen; if it does, the point stays unfinished and
@@ -214,7 +222,7 @@ dispatch:
 		for ri := range res.Seeds {
 			select {
 			case jobs <- job{pi, ri}:
-			case <-opts.Stop:
+			case <-ctx.Done():
 				break dispatch
 			}
 		}

@@ -2,6 +2,7 @@ package batch
 
 import (
 	"bytes"
+	"context"
 	"math"
 	"slices"
 	"strings"
@@ -248,13 +249,14 @@ func TestMergeErrors(t *testing.T) {
 // incomplete.
 func TestStop(t *testing.T) {
 	scn := parse(t, sweepSrc)
-	stop := make(chan struct{})
-	res, err := Run(scn, Options{Parallel: 1, Stop: stop, Progress: func(done, total int) {
+	ctx, stop := context.WithCancel(context.Background())
+	defer stop()
+	res, err := RunContext(ctx, scn, Options{Parallel: 1, Progress: func(done, total int) {
 		if total != 36 {
 			t.Errorf("total %d, want 36", total)
 		}
 		if done == 14 { // 2 points and 2 runs of the third
-			close(stop)
+			stop()
 		}
 	}})
 	if err != nil {

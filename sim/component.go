@@ -32,6 +32,18 @@ func (in instance) clients() int {
 	return n
 }
 
+// reimaged returns how many machines of the instance's initial fleet are
+// re-imaged on a schedule (lifecycle or pool refreshes).
+func (in instance) reimaged() int {
+	n := 0
+	for _, g := range in.site.Fleet {
+		if g.Reimaging() != nil {
+			n += g.Count
+		}
+	}
+	return n
+}
+
 // instances lists the site instances of scn in order.
 func instances(scn *scenarios.Scenario) []instance {
 	out := []instance{{index: 0, site: &scn.Site}}

@@ -140,6 +140,10 @@ func finish(scn *scenarios.Scenario, res *Result) *Result {
 // them: the wheel's buckets are FIFO and never shift.
 const smallWorld = 5_000
 
+// burstyWorld is the number of machines re-imaged on a schedule from which
+// a world runs on the wheel whatever its size (see build).
+const burstyWorld = 256
+
 // runWorld simulates the site instances insts as one world and returns its
 // part of the result, sampled at times, adding its run-wide series into
 // sum. small, if not nil, is an engine to reuse if the world is small.

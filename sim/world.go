@@ -24,8 +24,10 @@ type world struct {
 	domains []domain
 	sites   []site
 	actions []action
-	scratch []record
-	metrics metrics
+	// freeActions are the slots of actions that have run (schedule).
+	freeActions []int32
+	scratch     []record
+	metrics     metrics
 
 	productGroups [][]int32 // per product, in the order of scenarios.Products, its groups
 	sums          *sums     // where the run-wide series are added up

@@ -2,6 +2,7 @@ package sim
 
 import (
 	"fmt"
+	"math"
 
 	"github.com/kmssim/kmssim/scenarios"
 	"github.com/kmssim/kmssim/sim/engine"
@@ -13,10 +14,16 @@ import (
 type Estimate struct {
 	Clients      int64
 	Hosts        int64
+	Products     int64 // products in the fleet
 	Samples      int64 // samples of the time series
 	SeriesValues int64 // samples × the series of every host and product
 	Events       int64 // about how many events the engine will run
-	Bytes        int64 // about how much memory the run will need at its peak
+	// Transitions is about how many changes of state the result keeps
+	// (every one, for exact expectations) beyond the few of each machine
+	// that a client's cost includes: two per re-imaging of a machine, and
+	// those of retirements, replacements and rearms.
+	Transitions int64
+	Bytes       int64 // about how much memory the run will need at its peak
 }
 
 // Limits bounds an Estimate; a zero field is no limit.
@@ -30,21 +37,33 @@ const DefaultMaxSeriesValues = 100_000_000
 
 // Measured on the 10⁶-client benchmark: a client costs about 100 bytes
 // while its world runs (record, queue entry, table slot) and 32 after (its
-// state history); the rest is the time series, 4 bytes a value.
+// state history); the rest is the time series, 4 bytes a value in each
+// world's part and 4 more in the merged result, and up to 12 as text in
+// series.csv, which is rendered in a growing buffer before it is written
+// (20 shops sampled every 5 minutes for a year: 7 million values, 158 MB
+// peak RSS). A transition is 16 bytes, doubled by the growth of its slice
+// and again by the collector's headroom (a group of 2,000 re-imaged every
+// 15 minutes for 60 days: 23 million transitions, 1.3 GB peak RSS).
 const (
-	bytesPerClient = 150
-	bytesPerValue  = 4
-	bytesBase      = 50 << 20
+	bytesPerClient     = 150
+	bytesPerValue      = 4 + 4 + 12
+	bytesPerTransition = 64
+	bytesBase          = 50 << 20
 )
 
 // EstimateRun estimates the run of scn, which must be valid.
 func EstimateRun(scn *scenarios.Scenario) Estimate {
 	var e Estimate
 	products := map[scenarios.Product]bool{} // each has a series per state
+	end := scn.Duration
+	var lifecycle int64 // events of lifecycles and trips
 	count := func(s *scenarios.Site, times int64) {
 		for _, g := range s.Fleet {
 			e.Clients += int64(g.Count) * times
 			products[g.Product] = true
+			ev, tr := groupChanges(&g, end)
+			lifecycle = satAdd(lifecycle, satMul(ev, times))
+			e.Transitions = satAdd(e.Transitions, satMul(tr, times))
 		}
 		for _, ev := range s.Events {
 			if ev.Add != nil {
@@ -60,13 +79,74 @@ func EstimateRun(scn *scenarios.Scenario) Estimate {
 	for i := range scn.Sites {
 		count(&scn.Sites[i].Site, int64(scn.Sites[i].Instances))
 	}
+	e.Products = int64(len(products))
 	e.Samples = numSamples(engine.Time(scn.Duration), engine.Time(scn.Sample))
 	e.SeriesValues = (e.SeriesValues + int64(len(products)*NumStates)) * e.Samples
 	// A renewal a week, retries, deadlines and expiries: about 1.1 events
 	// per client-week.
-	e.Events = e.Clients * (int64(scn.Duration/scenarios.Week) + 2) * 11 / 10
-	e.Bytes = bytesBase + e.Clients*bytesPerClient + e.SeriesValues*bytesPerValue
+	e.Events = satAdd(e.Clients*(int64(scn.Duration/scenarios.Week)+2)*11/10, lifecycle)
+	e.Bytes = satAdd(bytesBase+e.Clients*bytesPerClient+e.SeriesValues*bytesPerValue, satMul(e.Transitions, bytesPerTransition))
 	return e
+}
+
+// satMul and satAdd multiply and add counts that are not negative,
+// stopping at math.MaxInt64: a machine re-imaged every second for a
+// century, times a million, is refused, not wrapped around to a small
+// number.
+func satMul(a, b int64) int64 {
+	if a != 0 && b > math.MaxInt64/a {
+		return math.MaxInt64
+	}
+	return a * b
+}
+
+func satAdd(a, b int64) int64 {
+	if a > math.MaxInt64-b {
+		return math.MaxInt64
+	}
+	return a + b
+}
+
+// groupChanges returns about how many events the lifecycle and the trips
+// of group g cause up to end, and how many changes of state. A machine
+// re-imaged is an action, a request and a renewal queued, and two changes
+// of state (to its grace, to licensed); a machine retired, replaced or
+// rearmed, an action and a change or two; a trip, a departure and a
+// return.
+func groupChanges(g *scenarios.Group, end scenarios.Duration) (events, transitions int64) {
+	times := func(every, from scenarios.Duration) int64 {
+		if every <= 0 {
+			return 0
+		}
+		if from == 0 {
+			from = every
+		}
+		if from > end {
+			return 0
+		}
+		return int64((end-from)/every) + 1 // as scenarios.Repeat, counted
+	}
+	n := int64(g.Count)
+	add := func(k, perEvents, perTransitions int64) {
+		events = satAdd(events, satMul(k, perEvents))
+		transitions = satAdd(transitions, satMul(k, perTransitions))
+	}
+	if r := g.Reimaging(); r != nil {
+		add(satMul(times(r.Every, r.From), n), 3, 2)
+	}
+	l := &g.Lifecycle
+	for _, r := range []*scenarios.Rate{l.Retire, l.Replace} {
+		if r != nil {
+			add(satMul(times(r.Every, r.From), int64(r.Count)), 3, 2)
+		}
+	}
+	if r := l.Rearm; r != nil {
+		add(satMul(times(r.Every, r.From), n), 1, 1)
+	}
+	if p := g.Presence; p != nil && p.Trips != nil && p.Trips.Every > 0 {
+		add(satMul(n, int64(end/(p.Trips.Every+p.Trips.Min))), 2, 0)
+	}
+	return events, transitions
 }
 
 // Check returns an error if e exceeds l, saying by how much, what to
@@ -79,13 +159,25 @@ func (e Estimate) Check(scn *scenarios.Scenario, l Limits) error {
 			scn.File, e.Samples, perSample, e.SeriesValues, l.MaxSeriesValues, least, e.SeriesValues)
 	}
 	if l.MaxBytes > 0 && e.Bytes > l.MaxBytes {
-		return fmt.Errorf("%s needs about %s of memory (%d clients, %d series values), more than the limit of %s: simulate fewer clients or sample less often, or lift the limit with -max-memory %s",
-			scn.File, bytesString(e.Bytes), e.Clients, e.SeriesValues, bytesString(l.MaxBytes), bytesString(e.Bytes*5/4))
+		// What to change: the largest part of the estimate.
+		change := "simulate fewer clients"
+		what := fmt.Sprintf("%d clients, %d series values", e.Clients, e.SeriesValues)
+		switch series, changes := e.SeriesValues*bytesPerValue, satMul(e.Transitions, bytesPerTransition); {
+		case changes > e.Clients*bytesPerClient && changes > series:
+			change = "re-image, retire, replace or rearm fewer machines, or less often"
+			what += fmt.Sprintf(", %d changes of state from lifecycles", e.Transitions)
+		case series > e.Clients*bytesPerClient:
+			change = "sample less often"
+		}
+		return fmt.Errorf("%s needs about %s of memory (%s), more than the limit of %s: %s, or lift the limit with -max-memory %s",
+			scn.File, FormatBytes(e.Bytes), what, FormatBytes(l.MaxBytes), change, FormatBytes(satAdd(e.Bytes, e.Bytes/4)))
 	}
 	return nil
 }
 
-func bytesString(n int64) string {
+// FormatBytes formats a number of bytes as kmssim's messages and flags
+// write it: 1.5GB, 318MB, 512B.
+func FormatBytes(n int64) string {
 	switch {
 	case n >= 1<<30:
 		return fmt.Sprintf("%.1fGB", float64(n)/(1<<30))

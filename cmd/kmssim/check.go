@@ -110,7 +110,7 @@ func checkOne(ctx context.Context, name string, seed seedFlag, lim *limits) repo
 	// A sweep is for kmssim sweep; check judges the scenario as written.
 	scn.Sweep = nil
 	if scn.Replications > 1 {
-		if err := lim.checkBatch(scn, 0); err != nil {
+		if _, err := lim.checkBatch(scn, 0); err != nil {
 			c.Err = err
 			return c
 		}
@@ -122,7 +122,7 @@ func checkOne(ctx context.Context, name string, seed seedFlag, lim *limits) repo
 		c.Verdicts, c.Replications = batch.Check(scn, b), scn.Replications
 		return c
 	}
-	if err := lim.check(scn); err != nil {
+	if _, err := lim.check(scn); err != nil {
 		c.Err = err
 		return c
 	}

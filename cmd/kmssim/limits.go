@@ -6,12 +6,12 @@ import (
 	"fmt"
 	"math"
 	"os"
-	"runtime"
 	"strconv"
 	"strings"
 
 	"github.com/kmssim/kmssim/scenarios"
 	"github.com/kmssim/kmssim/sim"
+	"github.com/kmssim/kmssim/sim/batch"
 )
 
 // limits are the -max-memory and -max-samples flags of run and check.
@@ -26,8 +26,10 @@ func (l *limits) register(fs *flag.FlagSet) {
 }
 
 // check estimates the run of scn and refuses it if it passes the limits.
-func (l *limits) check(scn *scenarios.Scenario) error {
-	return sim.EstimateRun(scn).Check(scn, sim.Limits{MaxBytes: l.memory.bytes(), MaxSeriesValues: l.samples})
+// It returns the estimated peak memory.
+func (l *limits) check(scn *scenarios.Scenario) (int64, error) {
+	e := sim.EstimateRun(scn)
+	return e.Bytes, e.Check(scn, sim.Limits{MaxBytes: l.memory.bytes(), MaxSeriesValues: l.samples})
 }
 
 // memoryFlag is -max-memory: a byteSize, or this machine's memory when not
@@ -119,27 +121,14 @@ func physicalMemory() int64 {
 	return 0
 }
 
-// checkBatch estimates every point of scn's batch, with as many runs
-// at once as parallel allows and, for the bands of a batch without a
-// sweep, the series of every replication.
-func (l *limits) checkBatch(scn *scenarios.Scenario, parallel int) error {
-	if parallel <= 0 {
-		parallel = runtime.GOMAXPROCS(0)
+// checkBatch estimates scn's batch, with as many runs at once as
+// parallel allows and, for the bands of a batch without a sweep, the
+// series of every replication, and refuses it if it passes the limits.
+// It returns the estimated peak memory.
+func (l *limits) checkBatch(scn *scenarios.Scenario, parallel int) (int64, error) {
+	c, err := batch.EstimateCost(scn, parallel, true)
+	if err != nil {
+		return 0, err
 	}
-	points := scn.Points()
-	for _, p := range points {
-		at, err := scn.At(p)
-		if err != nil {
-			return err
-		}
-		e := sim.EstimateRun(at)
-		e.Bytes *= int64(min(parallel, at.Replications*len(points)))
-		if len(scn.Sweep) == 0 && at.Replications > 1 {
-			e.Bytes += int64(at.Replications) * e.SeriesValues * 4
-		}
-		if err := e.Check(at, sim.Limits{MaxBytes: l.memory.bytes(), MaxSeriesValues: l.samples}); err != nil {
-			return err
-		}
-	}
-	return nil
+	return c.Bytes, c.Check(scn, sim.Limits{MaxBytes: l.memory.bytes(), MaxSeriesValues: l.samples})
 }

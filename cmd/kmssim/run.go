@@ -66,7 +66,8 @@ func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		dir = filepath.Join("out", scn.FolderName())
 	}
 	if scn.Replications > 1 {
-		if err := lim.checkBatch(scn, *parallel); err != nil {
+		estimate, err := lim.checkBatch(scn, *parallel)
+		if err != nil {
 			return err
 		}
 		start := time.Now()
@@ -78,12 +79,12 @@ func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		err = writeBatch(ctx, dir, scn, b, formats, *force, stdout, stderr)
 		if *stats {
 			// After the outputs: the peak is the whole command's.
-			runs := len(b.Seeds) * len(b.Points)
-			fmt.Fprintf(stderr, "stats: %d runs in %.3f s (%.1f runs/s), peak memory %s\n", runs, elapsed.Seconds(), float64(runs)/elapsed.Seconds(), peakMemory())
+			printBatchStats(stderr, len(b.Seeds)*len(b.Points), elapsed, estimate)
 		}
 		return err
 	}
-	if err := lim.check(scn); err != nil {
+	estimate, err := lim.check(scn)
+	if err != nil {
 		return err
 	}
 	stop, err := profiles(*cpuProfile, *memProfile)
@@ -104,7 +105,7 @@ func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	if *stats {
 		// After the outputs, which can take more memory than the run: the
 		// peak is the whole command's.
-		defer printStats(stderr, res.Events, res.Clients, elapsed)
+		defer printStats(stderr, res.Events, res.Clients, elapsed, estimate)
 	}
 	verdicts := sim.Check(res, scn.Expect)
 	fmt.Fprintf(stderr, "kmssim: writing %s\n", dir)

@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/kmssim/kmssim/sim"
 )
 
 // profiles starts the CPU profile and arranges the heap profile that the
@@ -52,9 +54,16 @@ func profiles(cpu, mem string) (stop func() error, err error) {
 }
 
 // printStats writes the -stats line: what the simulation did and cost.
-func printStats(w io.Writer, events uint64, clients int, elapsed time.Duration) {
-	fmt.Fprintf(w, "stats: %d events in %.3f s (%.1f M events/s), %d clients, peak memory %s\n",
-		events, elapsed.Seconds(), float64(events)/elapsed.Seconds()/1e6, clients, peakMemory())
+// printBatchStats writes the -stats line of a batch of runs.
+func printBatchStats(w io.Writer, runs int, elapsed time.Duration, estimate int64) {
+	fmt.Fprintf(w, "stats: %d runs in %.3f s (%.1f runs/s), peak memory %s, estimated %s\n",
+		runs, elapsed.Seconds(), float64(runs)/elapsed.Seconds(), peakMemory(), sim.FormatBytes(estimate))
+}
+
+// estimate is the peak memory the run was estimated to need.
+func printStats(w io.Writer, events uint64, clients int, elapsed time.Duration, estimate int64) {
+	fmt.Fprintf(w, "stats: %d events in %.3f s (%.1f M events/s), %d clients, peak memory %s, estimated %s\n",
+		events, elapsed.Seconds(), float64(events)/elapsed.Seconds()/1e6, clients, peakMemory(), sim.FormatBytes(estimate))
 }
 
 // peakMemory returns the peak resident memory of the process so far

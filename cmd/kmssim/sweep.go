@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/kmssim/kmssim/reports"
 	"github.com/kmssim/kmssim/scenarios"
@@ -25,6 +26,7 @@ func sweepCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	show := progressFlag("auto")
 	fs.Var(&show, "progress", "show a progress line: auto (on a terminal), always or never")
 	shardArg := fs.String("shard", "", "run only shard i of n of the sweep's points, written i/n with i from 0, and write a partial result for kmssim merge; n alone takes i from $JOB_COMPLETION_INDEX")
+	stats := fs.Bool("stats", false, "print runs per second and peak memory to stderr")
 	var lim limits
 	lim.register(fs)
 	pos, err := parseFlags(fs, args)
@@ -55,12 +57,19 @@ func sweepCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if len(scn.Sweep) == 0 {
 		return &usageError{msg: fmt.Sprintf("%s has no sweep: add sweep: to the scenario, or vary a field with -set PATH=V1,V2,… (kmssim paths %s lists them)", scn.Name, name)}
 	}
-	if err := lim.checkBatch(scn, *parallel); err != nil {
+	estimate, err := lim.checkBatch(scn, *parallel)
+	if err != nil {
 		return err
 	}
+	start := time.Now()
 	b, err := batchRun(ctx, scn, batch.Options{Parallel: *parallel, Shard: shard}, show, stderr)
 	if err != nil {
 		return err
+	}
+	if *stats {
+		// After the outputs: the peak is the whole command's.
+		elapsed := time.Since(start)
+		defer func() { printBatchStats(stderr, len(b.Seeds)*len(b.Points), elapsed, estimate) }()
 	}
 	if shard.Count == 0 {
 		dir := *out

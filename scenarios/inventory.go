@@ -243,8 +243,9 @@ func retireTime(v string, start Date) (Duration, error) {
 }
 
 // expandInventory reads the scenario's inventory, relative to its file,
-// and adds its groups and retirements to the scenario's own site.
-func (s *Scenario) expandInventory() error {
+// from the scenario's folder or one of folders, and adds its groups and
+// retirements to the scenario's own site.
+func (s *Scenario) expandInventory(folders []string) error {
 	inv := s.FleetFrom
 	if inv == nil {
 		return nil
@@ -253,7 +254,7 @@ func (s *Scenario) expandInventory() error {
 	if !filepath.IsAbs(path) {
 		path = filepath.Join(filepath.Dir(s.File), path)
 	}
-	err := insideFolder(s.File, path)
+	err := insideFolder(s.File, folders, path)
 	var data []byte
 	if err == nil {
 		data, err = readOSFile(path)
@@ -340,19 +341,30 @@ func readOSFile(path string) ([]byte, error) {
 }
 
 // insideFolder checks that path, symlinks resolved, lies in the folder of
-// the scenario file: an inventory named in a scenario someone sent you
-// cannot make kmssim read (and quote) any other file on your machine.
-func insideFolder(scenario, path string) error {
-	dir, err := filepath.EvalSymlinks(filepath.Dir(scenario))
-	if err != nil {
-		return err
-	}
+// the scenario file or in one of folders (the user's -inventories): an
+// inventory named in a scenario someone sent you cannot make kmssim read
+// (and quote) any other file on your machine.
+func insideFolder(scenario string, folders []string, path string) error {
 	real, err := filepath.EvalSymlinks(path)
 	if err != nil {
 		return err
 	}
-	if rel, err := filepath.Rel(dir, real); err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) || filepath.IsAbs(rel) {
-		return fmt.Errorf("the inventory must be in the scenario's folder %s (or below it); move it there", dir)
+	var dirs []string
+	for _, f := range append([]string{filepath.Dir(scenario)}, folders...) {
+		dir, err := filepath.EvalSymlinks(f)
+		if err != nil {
+			if f == filepath.Dir(scenario) {
+				return err
+			}
+			return fmt.Errorf("inventory folder %s: %w", f, err)
+		}
+		if rel, err := filepath.Rel(dir, real); err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) && !filepath.IsAbs(rel) {
+			return nil
+		}
+		dirs = append(dirs, dir)
 	}
-	return nil
+	if len(folders) > 0 {
+		return fmt.Errorf("the inventory must be in the scenario's folder or an -inventories folder (%s), or below one; move it there", strings.Join(dirs, ", "))
+	}
+	return fmt.Errorf("the inventory must be in the scenario's folder %s (or below it); move it there, or name its folder with -inventories", dirs[0])
 }

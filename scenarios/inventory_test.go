@@ -156,3 +156,40 @@ func TestInventoryIsConfined(t *testing.T) {
 		}
 	}
 }
+
+// Options.Inventories names the folders, besides the scenario's, from
+// which an inventory may be read; anything else stays refused.
+func TestInventoryFolders(t *testing.T) {
+	dir, shared, other := t.TempDir(), t.TempDir(), t.TempDir()
+	for _, d := range []string{shared, other} {
+		if err := os.WriteFile(filepath.Join(d, "assets.csv"), []byte("name,product,group\nPC1,windows-7,a\nPC2,windows-7,a\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	path := filepath.Join(dir, "scn.yaml")
+	for _, tt := range []struct {
+		file    string
+		folders []string
+		want    string // the error's, or "" for two machines in group a
+	}{
+		{filepath.Join(shared, "assets.csv"), nil, "move it there, or name its folder with -inventories"},
+		{filepath.Join(shared, "assets.csv"), []string{shared}, ""},
+		{filepath.Join(other, "assets.csv"), []string{shared}, "the inventory must be in the scenario's folder or an -inventories folder"},
+		{"/etc/passwd", []string{shared}, "the inventory must be in the scenario's folder or an -inventories folder"},
+		{filepath.Join(shared, "assets.csv"), []string{filepath.Join(shared, "missing")}, "inventory folder"},
+	} {
+		src := "duration: 10d\nhosts: [{name: kms, keys: [windows-server-2008r2]}]\ndns: [{name: corp.example}]\nfleet_from: {file: " + strconv.Quote(tt.file) + "}\n"
+		if err := os.WriteFile(path, []byte(src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		scn, err := Options{Inventories: tt.folders}.Load(path)
+		switch {
+		case tt.want == "" && err != nil:
+			t.Errorf("%s with %v: %v", tt.file, tt.folders, err)
+		case tt.want == "" && (len(scn.Fleet) != 1 || scn.Fleet[0].Count != 2):
+			t.Errorf("%s with %v: fleet %+v", tt.file, tt.folders, scn.Fleet)
+		case tt.want != "" && (err == nil || !strings.Contains(err.Error(), tt.want)):
+			t.Errorf("%s with %v: error %v, want %q", tt.file, tt.folders, err, tt.want)
+		}
+	}
+}

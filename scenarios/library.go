@@ -16,8 +16,21 @@ var library embed.FS
 // file: the decommissioning trap of K23.
 const DefaultName = "decommissioning-trap"
 
+// Options tune how scenario files are read. The zero Options reads them
+// as Load and Parse do.
+type Options struct {
+	// Inventories are folders, besides the scenario's own, from which a
+	// fleet_from inventory may be read (symlinks resolved, as for the
+	// scenario's folder).
+	Inventories []string
+}
+
 // Load reads and parses the scenario file at path.
-func Load(path string) (*Scenario, error) {
+func Load(path string) (*Scenario, error) { return Options{}.Load(path) }
+
+// Load reads and parses the scenario file at path, as the package's Load
+// does, with o's options.
+func (o Options) Load(path string) (*Scenario, error) {
 	data, err := ReadFile(path, MaxFileSize)
 	var large *TooLargeError
 	switch {
@@ -30,7 +43,7 @@ func Load(path string) (*Scenario, error) {
 	case err != nil:
 		return nil, fmt.Errorf("scenario: %w", err)
 	}
-	return Parse(path, data)
+	return o.Parse(path, data)
 }
 
 // Library returns the names of the scenarios built into the binary, sorted.

@@ -21,7 +21,10 @@ import (
 // it. file names the source in error messages. Unknown keys, wrong types and
 // invalid values are all reported at once, each as a *FieldError with its
 // line and field path, joined into one error.
-func Parse(file string, data []byte) (*Scenario, error) {
+func Parse(file string, data []byte) (*Scenario, error) { return Options{}.Parse(file, data) }
+
+// Parse decodes a scenario as the package's Parse does, with o's options.
+func (o Options) Parse(file string, data []byte) (*Scenario, error) {
 	if len(data) > MaxFileSize {
 		return nil, &FieldError{File: file, Msg: fmt.Sprintf("is %s; a scenario file is at most %s", sizeString(int64(len(data))), sizeString(MaxFileSize))}
 	}
@@ -62,7 +65,7 @@ func Parse(file string, data []byte) (*Scenario, error) {
 		return nil, joinSorted(errs)
 	}
 	nodeErrs := checkNodes(file, root.Content[0], reflect.TypeOf(Scenario{}), "")
-	if err := scn.expandInventory(); err != nil {
+	if err := scn.expandInventory(o.Inventories); err != nil {
 		return nil, err
 	}
 	if scn.Name == "" && file != "" {

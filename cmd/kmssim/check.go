@@ -30,6 +30,7 @@ func (e *errFailed) Error() string {
 
 func checkCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("check", "check [flags] [scenario.yaml | built-in name]... (default: every built-in scenario)", stderr)
+	read := readFlags(fs)
 	junit := fs.String("junit", "", "also write the results as JUnit XML to this file")
 	var seed seedFlag
 	fs.Var(&seed, "seed", "random seed (default: each scenario's seed)")
@@ -45,7 +46,7 @@ func checkCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	var checks []reports.Checked
 	failed, total, errors := 0, 0, 0
 	for _, name := range names {
-		c := checkOne(ctx, name, seed, &lim)
+		c := checkOne(ctx, name, read, seed, &lim)
 		if ctx.Err() != nil {
 			if *junit != "" {
 				return fmt.Errorf("%w; %s was not written", context.Cause(ctx), *junit)
@@ -95,9 +96,9 @@ func checkCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 }
 
 // checkOne loads, runs and checks one scenario.
-func checkOne(ctx context.Context, name string, seed seedFlag, lim *limits) reports.Checked {
+func checkOne(ctx context.Context, name string, read *scenarios.Options, seed seedFlag, lim *limits) reports.Checked {
 	c := reports.Checked{Scenario: name, File: name}
-	scn, err := loadScenario(name)
+	scn, err := loadScenario(name, read)
 	if err != nil {
 		c.Err = err
 		return c

@@ -31,6 +31,7 @@ func readPart(name string) ([]byte, error) {
 
 func mergeCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("merge", "merge [flags] part.json... (the partial results of kmssim sweep -shard)", stderr)
+	read := readFlags(fs)
 	out := fs.String("out", "", "output directory (default out/SCENARIO-NAME-sweep, as kmssim sweep's)")
 	format, force := outputFlags(fs)
 	files, err := parseFlags(fs, args)
@@ -63,7 +64,7 @@ func mergeCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
-	scn, err := fromOrigin(merged.Origin)
+	scn, err := fromOrigin(merged.Origin, read)
 	if err != nil {
 		return fmt.Errorf("the scenario the parts ran: %w", err)
 	}

@@ -7,6 +7,7 @@ import (
 
 func pathsCmd(args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("paths", "paths [scenario.yaml | built-in name]", stderr)
+	read := readFlags(fs)
 	pos, err := parseFlags(fs, args)
 	if err != nil {
 		return err
@@ -15,7 +16,7 @@ func pathsCmd(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	scn, err := loadScenario(name)
+	scn, err := loadScenario(name, read)
 	if err != nil {
 		return err
 	}

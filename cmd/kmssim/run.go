@@ -15,6 +15,7 @@ import (
 
 func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("run", "run [flags] [scenario.yaml | built-in name]", stderr)
+	read := readFlags(fs)
 	out := fs.String("out", "", "output directory (default out/SCENARIO-NAME)")
 	var st settings
 	st.register(fs, false)
@@ -39,7 +40,7 @@ func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	if err != nil {
 		return err
 	}
-	scn, err := loadScenario(name)
+	scn, err := loadScenario(name, read)
 	if err != nil {
 		return err
 	}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -12,13 +13,33 @@ import (
 // The scenario argument of the commands: a file, or a built-in scenario
 // by name.
 
-// loadScenario reads a scenario file, or a built-in scenario by name when
-// no file of that name exists and the name does not look like a path.
-func loadScenario(name string) (*scenarios.Scenario, error) {
+// loadScenario reads a scenario file with the options read, or a
+// built-in scenario by name when no file of that name exists and the name
+// does not look like a path.
+func loadScenario(name string, read *scenarios.Options) (*scenarios.Scenario, error) {
 	if _, err := os.Stat(name); err != nil && !strings.ContainsAny(name, `/\`) && filepath.Ext(name) == "" {
 		return scenarios.Builtin(name)
 	}
-	return scenarios.Load(name)
+	return read.Load(name)
+}
+
+// readFlags registers the flags of the commands that read scenario files:
+// -inventories, the folders besides a scenario's own from which its
+// fleet_from may read.
+func readFlags(fs *flag.FlagSet) *scenarios.Options {
+	var o scenarios.Options
+	fs.Func("inventories", "a folder besides the scenario's own from which its fleet_from inventory may be read (repeatable)", func(dir string) error {
+		info, err := os.Stat(dir)
+		if err != nil {
+			return err
+		}
+		if !info.IsDir() {
+			return fmt.Errorf("%s is not a folder", dir)
+		}
+		o.Inventories = append(o.Inventories, dir)
+		return nil
+	})
+	return &o
 }
 
 // oneScenario returns the scenario a command's positional arguments name:

@@ -120,9 +120,10 @@ func (st *settings) origin(scn *scenarios.Scenario) *batch.Origin {
 	return o
 }
 
-// fromOrigin rebuilds the scenario a part of a sweep ran.
-func fromOrigin(o *batch.Origin) (*scenarios.Scenario, error) {
-	scn, err := scenarios.Parse(o.File, []byte(o.Source))
+// fromOrigin rebuilds the scenario a part of a sweep ran, reading its
+// inventory, if any, with the options read.
+func fromOrigin(o *batch.Origin, read *scenarios.Options) (*scenarios.Scenario, error) {
+	scn, err := read.Parse(o.File, []byte(o.Source))
 	if err != nil {
 		return nil, err
 	}

@@ -18,6 +18,7 @@ import (
 
 func sweepCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("sweep", "sweep [flags] [scenario.yaml | built-in name]", stderr)
+	read := readFlags(fs)
 	out := fs.String("out", "", "output directory (default out/SCENARIO-NAME-sweep, apart from run's); with -shard, the partial result file (default out/SCENARIO-NAME-parts/part-I-of-N.json)")
 	var st settings
 	st.register(fs, true)
@@ -47,7 +48,7 @@ func sweepCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			return &usageError{msg: "-shard " + err.Error()}
 		}
 	}
-	scn, err := loadScenario(name)
+	scn, err := loadScenario(name, read)
 	if err != nil {
 		return err
 	}

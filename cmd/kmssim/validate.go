@@ -10,6 +10,7 @@ import (
 
 func validateCmd(args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("validate", "validate scenario.yaml...", stderr)
+	read := readFlags(fs)
 	files, err := parseFlags(fs, args)
 	if err != nil {
 		return err
@@ -19,7 +20,7 @@ func validateCmd(args []string, stdout, stderr io.Writer) error {
 	}
 	bad := 0
 	for _, f := range files {
-		if _, err := scenarios.Load(f); err != nil {
+		if _, err := read.Load(f); err != nil {
 			fmt.Fprintln(stderr, err)
 			bad++
 			continue

@@ -89,3 +89,35 @@ func TestLoadFIFO(t *testing.T) {
 		t.Errorf("error %v", err)
 	}
 }
+
+// Every problem of a file is reported in one pass, each with its line:
+// unknown keys and wrong types do not hide the errors of validation, and
+// a value of the wrong type is reported once, not again as a zero.
+func TestEveryProblemInOnePass(t *testing.T) {
+	src := `name: v
+duration: 365d
+replications: 0
+count_window: 0d
+hosts: [{name: kms, keys: [windows-server-2008r2], cache_factor: 0}]
+dns: [{name: "{site.corp.example"}]
+fleet:
+  - {group: a, count: abc, product: windows-99}
+  - {group: b, count: 1.5, product: windows-7, colour: red}
+`
+	_, err := Parse("v.yaml", []byte(src))
+	if err == nil {
+		t.Fatal("parsed")
+	}
+	var got []string
+	for _, l := range strings.Split(err.Error(), "\n") {
+		parts := strings.SplitN(l, ":", 4) // file, line, path, message
+		got = append(got, strings.Join(parts[:min(3, len(parts))], ":"))
+	}
+	want := []string{
+		"v.yaml:3: replications", "v.yaml:4: count_window", "v.yaml:5: hosts[0].cache_factor", "v.yaml:6: dns[0].name",
+		"v.yaml:8: fleet[0].count", "v.yaml:8: fleet[0].product", "v.yaml:9: fleet[1].colour", "v.yaml:9: fleet[1].count",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("errors:\n%v\nwant one for each of:\n%s", err, strings.Join(want, "\n"))
+	}
+}

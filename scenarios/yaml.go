@@ -10,6 +10,7 @@ import (
 	"io"
 	"reflect"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -53,36 +54,59 @@ func (o Options) Parse(file string, data []byte) (*Scenario, error) {
 	scn := &Scenario{File: file, Source: data, lines: idx}
 	strict := yaml.NewDecoder(bytes.NewReader(data))
 	strict.KnownFields(true)
+	// Unknown keys and wrong types do not stop the reading: the decoder
+	// goes on with the rest, so that every problem of the file is
+	// reported at once, these with the others.
+	var typeErrs []error
 	if err := strict.Decode(scn); err != nil {
 		var te *yaml.TypeError
 		if !errors.As(err, &te) {
 			return nil, syntaxError(file, data, err)
 		}
-		var errs []error
 		for _, msg := range te.Errors {
-			errs = append(errs, idx.typeError(file, msg))
+			typeErrs = append(typeErrs, idx.typeError(file, msg))
 		}
-		return nil, joinSorted(errs)
 	}
 	nodeErrs := checkNodes(file, root.Content[0], reflect.TypeOf(Scenario{}), "")
 	if err := scn.expandInventory(o.Inventories); err != nil {
-		return nil, err
+		return nil, joinSorted(slices.Concat(typeErrs, nodeErrs, []error{err}))
 	}
 	if scn.Name == "" && file != "" {
 		base := file[strings.LastIndexAny(file, `/\`)+1:]
 		scn.Name = strings.TrimSuffix(strings.TrimSuffix(base, ".yaml"), ".yml")
 	}
 	scn.SetDefaults()
-	// Every problem at once: those of the nodes and those of validation.
-	if err := scn.Validate(); err != nil || len(nodeErrs) > 0 {
+	// Every problem at once: those of the types, of the nodes and of
+	// validation.
+	if err := scn.Validate(); err != nil || len(nodeErrs) > 0 || len(typeErrs) > 0 {
 		if joined, ok := err.(interface{ Unwrap() []error }); ok {
 			nodeErrs = append(nodeErrs, joined.Unwrap()...)
 		} else if err != nil {
 			nodeErrs = append(nodeErrs, err)
 		}
-		return nil, joinSorted(nodeErrs)
+		return nil, joinSorted(append(typeErrs, withoutFields(nodeErrs, typeErrs)...))
 	}
 	return scn, nil
+}
+
+// withoutFields returns errs without those about a field that one of
+// typeErrs is about already: a value of the wrong type is left at zero,
+// which validation would report again, less clearly.
+func withoutFields(errs, typeErrs []error) []error {
+	bad := map[string]bool{}
+	for _, e := range typeErrs {
+		if fe, ok := e.(*FieldError); ok && fe.Path != "" {
+			bad[fe.Path] = true
+		}
+	}
+	var out []error
+	for _, e := range errs {
+		if fe, ok := e.(*FieldError); ok && bad[fe.Path] {
+			continue
+		}
+		out = append(out, e)
+	}
+	return out
 }
 
 // utf8Error locates the first byte of data that is not UTF-8.

@@ -61,7 +61,7 @@ type Expectation struct {
 type CountSubject struct {
 	Host      string `yaml:"host" schema:"required" doc:"The host: kms1, or branch-001/kms1 for a site instance."`
 	Pool      Pool   `yaml:"pool"`
-	Threshold int    `yaml:"threshold" doc:"Default: the highest threshold of the clients that asked."`
+	Threshold int    `yaml:"threshold" schema:"positive" doc:"Default: the highest threshold of the clients that asked."`
 }
 
 // FirstBelow is the first time a host's count falls from at or above a

@@ -26,8 +26,8 @@ func (c *checker) expectation(p string, e *Expectation) {
 	}
 	subject := subjects[0]
 
-	if e.Probability != nil && !(*e.Probability > 0 && *e.Probability <= 1) {
-		c.errorf(p+".probability", "must be more than 0 and at most 1, such as 0.95, got %v", *e.Probability)
+	if e.Probability != nil {
+		c.bounded(p+".probability", "Expectation.probability", *e.Probability)
 	}
 
 	// The window.

@@ -46,9 +46,7 @@ func (c *checker) presence(pp string, pr *Presence) {
 			c.errorf(pp+".trips", "a trip lasts from min to max, both positive and min ≤ max; got %s to %s", t.Min, t.Max)
 		}
 	}
-	if pr.VPN < 0 || pr.VPN > 1 {
-		c.errorf(pp+".vpn", "is a share of the days away, from 0 to 1, got %v", pr.VPN)
-	}
+	c.bounded(pp+".vpn", "Presence.vpn", pr.VPN)
 	if pr.VPN > 0 && pr.Trips == nil {
 		c.errorf(pp+".vpn", "applies to the days away: add trips")
 	}
@@ -81,9 +79,7 @@ func (c *checker) lifecycle(lp string, l *Lifecycle) {
 		if r.r.Every <= 0 {
 			c.errorf(lp+"."+r.name+".every", "must be positive, such as 30d")
 		}
-		if r.r.Count < 1 {
-			c.errorf(lp+"."+r.name+".count", "must be at least 1, got %d", r.r.Count)
-		}
+		c.bounded(lp+"."+r.name+".count", "Rate.count", float64(r.r.Count))
 	}
 	if r := l.Reimage; r != nil {
 		if r.Every <= 0 {

@@ -2,7 +2,9 @@ package scenarios
 
 import (
 	"encoding/json"
+	"fmt"
 	"reflect"
+	"strings"
 )
 
 // SchemaID is the $id of the scenario JSON Schema.
@@ -14,8 +16,11 @@ const Modeline = "# yaml-language-server: $schema=schema.json"
 
 // Schema returns the JSON Schema (draft-07) of the scenario format,
 // generated from the Go types that Parse decodes into, so the two cannot
-// disagree on which keys exist. Some rules (exactly one action per event,
-// references between names) are checked only by Parse.
+// disagree on which keys exist, and from the tables of ranges and
+// patterns that validation enforces (bounds, patterns, maxLengths), so
+// the two judge every number and name alike. Some rules (exactly one
+// action per event, references between names, sums over the fleet) are
+// checked only by Parse.
 func Schema() []byte {
 	root := schemaOf(reflect.TypeOf(Scenario{}))
 	root["$schema"] = "http://json-schema.org/draft-07/schema#"
@@ -25,7 +30,17 @@ func Schema() []byte {
 	if err != nil {
 		panic("scenarios: schema does not marshal: " + err.Error())
 	}
-	return append(data, '\n')
+	// JSON leaves DEL and the C1 controls of the patterns bare: escape
+	// them, so that the file shows what its patterns hold.
+	var out strings.Builder
+	for _, r := range string(data) {
+		if r >= 0x7f && r <= 0x9f {
+			fmt.Fprintf(&out, "\\u%04x", r)
+		} else {
+			out.WriteRune(r)
+		}
+	}
+	return []byte(out.String() + "\n")
 }
 
 var (
@@ -104,6 +119,9 @@ func schemaOf(t reflect.Type) map[string]any {
 		if r := requiredKeys(t); len(r) > 0 {
 			s["required"] = r
 		}
+		if c := conditionalBounds(t); len(c) > 0 {
+			s["allOf"] = c
+		}
 		return s
 	}
 	panic("scenarios: no schema for " + t.String())
@@ -126,8 +144,49 @@ func addFields(t reflect.Type, owner string, props map[string]any) {
 		if f.field.Tag.Get("schema") == "positive" && s["type"] == "integer" {
 			s["minimum"] = 1
 		}
+		if b, ok := bounds[key]; ok && b.when == "" {
+			target := s
+			if s["type"] == "array" { // the bound of each item
+				target = s["items"].(map[string]any)
+			}
+			if b.minExclusive {
+				target["exclusiveMinimum"] = b.min
+			} else {
+				target["minimum"] = b.min
+			}
+			target["maximum"] = b.max
+		}
+		if p, ok := patterns[key]; ok {
+			s["pattern"] = p.String()
+		}
+		if n, ok := maxLengths[key]; ok {
+			s["maxLength"] = n
+		}
 		props[f.key] = s
 	}
+}
+
+// conditionalBounds returns the bounds of struct type t that hold only
+// when its object has a key (bound.when), as draft-07's if/then.
+func conditionalBounds(t reflect.Type) []any {
+	var out []any
+	for _, f := range yamlFieldsOf(t) {
+		b, ok := bounds[t.Name()+"."+f.key]
+		if !ok || b.when == "" {
+			continue
+		}
+		prop := map[string]any{"maximum": b.max}
+		if b.minExclusive {
+			prop["exclusiveMinimum"] = b.min
+		} else {
+			prop["minimum"] = b.min
+		}
+		out = append(out, map[string]any{
+			"if":   map[string]any{"required": []string{b.when}},
+			"then": map[string]any{"properties": map[string]any{f.key: prop}},
+		})
+	}
+	return out
 }
 
 // requiredKeys lists the keys of struct type t whose field is tagged

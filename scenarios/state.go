@@ -77,9 +77,7 @@ func (c *checker) tables(hp string, h *Host) {
 		seen[t.Pool] = true
 		highest := 0
 		for j, n := range t.Thresholds {
-			if n < 1 || n > MaxThreshold {
-				c.errorf(fmt.Sprintf("%s.thresholds[%d]", tp, j), "must be between 1 and %d, got %d", MaxThreshold, n)
-			}
+			c.bounded(fmt.Sprintf("%s.thresholds[%d]", tp, j), "Table.thresholds", float64(n))
 			highest = max(highest, n)
 		}
 		if len(t.Thresholds) == 0 && len(t.Heard) > 0 {

@@ -118,8 +118,8 @@ func (s *CountSubject) check(c *checker, e *Expectation, path string) {
 	if !slices.Contains(Pools, s.Pool) {
 		c.errorf(path+".pool", "%s", unknown("pool", s.Pool, Pools))
 	}
-	if s.Threshold < 0 || s.Threshold > MaxThreshold {
-		c.errorf(path+".threshold", "must be between 1 and %d, got %d", MaxThreshold, s.Threshold)
+	if s.Threshold != 0 { // 0: the default, the highest threshold
+		c.bounded(path+".threshold", "CountSubject.threshold", float64(s.Threshold))
 	}
 }
 
@@ -227,8 +227,8 @@ func (s *LicensedFraction) check(c *checker, e *Expectation, path string) {
 		name string
 		v    *float64
 	}{{"at_least", e.AtLeast}, {"at_most", e.AtMost}} {
-		if b.v != nil && (*b.v < 0 || *b.v > 1) {
-			c.errorf(parent+"."+b.name, "a fraction is between 0 and 1, got %v", *b.v)
+		if b.v != nil {
+			c.bounded(parent+"."+b.name, "Expectation."+b.name, *b.v)
 		}
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // Limits of batches.
@@ -170,9 +171,7 @@ func expandRange(from, rest string, limit int) ([]Value, error) {
 // batch starts rather than in its middle).
 func (c *checker) sweep() {
 	s := c.s
-	if s.Replications < 1 || s.Replications > MaxReplications {
-		c.errorf("replications", "must be between 1 and %d, got %d", MaxReplications, s.Replications)
-	}
+	c.bounded("replications", "Scenario.replications", float64(s.Replications))
 	if len(s.Sweep) > MaxParameters {
 		c.errorf("sweep", "varies %d fields; a sweep varies one or two", len(s.Sweep))
 		return
@@ -194,8 +193,8 @@ func (c *checker) sweep() {
 			ok = false
 		}
 		seen[p.Path] = true
-		if hasControl(p.Label) || len(p.Label) > 80 {
-			c.errorf(pp+".label", "a label is at most 80 characters, none of them a control character")
+		if !textRE.MatchString(p.Label) || utf8.RuneCountInString(p.Label) > MaxLabel {
+			c.errorf(pp+".label", "a label is at most %d characters, none of them a control character", MaxLabel)
 		}
 		if len(p.Values) == 0 {
 			c.errorf(pp+".values", "a swept field needs at least one value")

@@ -2,7 +2,6 @@ package scenarios
 
 import (
 	"fmt"
-	"regexp"
 	"strings"
 	"unicode"
 )
@@ -32,20 +31,18 @@ func sizeString(n int64) string {
 // SitePlaceholder in a template's domain names stands for the instance name.
 const SitePlaceholder = "{site}"
 
-var nameRE = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]*$`)
-
 // Validate checks the scenario after SetDefaults and returns every problem
 // at once, each a *FieldError, joined into one error; nil if it can run.
 func (s *Scenario) Validate() error {
 	c := &checker{s: s}
-	if hasControl(s.Name) {
+	if !textRE.MatchString(s.Name) {
 		c.errorf("name", "holds a control character")
 	}
-	if hasControl(strings.NewReplacer("\n", "", "\t", "").Replace(s.Description)) {
+	if !paragraphRE.MatchString(s.Description) {
 		c.errorf("description", "holds a control character")
 	}
 	for i, e := range s.Expect {
-		if hasControl(e.Name) {
+		if !textRE.MatchString(e.Name) {
 			c.errorf(fmt.Sprintf("expect[%d].name", i), "holds a control character")
 		}
 	}
@@ -67,9 +64,7 @@ func (s *Scenario) Validate() error {
 		t := &s.Sites[i]
 		p := fmt.Sprintf("sites[%d]", i)
 		c.name(p+".name", t.Name, "site", seen)
-		if t.Instances < 1 || t.Instances > MaxInstances {
-			c.errorf(p+".instances", "must be between 1 and %d, got %d", MaxInstances, t.Instances)
-		}
+		c.bounded(p+".instances", "SiteTemplate.instances", float64(t.Instances))
 		sc := scope{path: p + ".", site: &t.Site, parent: &top}
 		c.site(sc)
 		clients += int64(sc.clients()) * int64(max(t.Instances, 0))
@@ -126,9 +121,7 @@ func (c *checker) model(m *Model) {
 	if m.ExpiryWarning >= m.Validity && m.Validity > 0 {
 		c.errorf("model.expiry_warning", "%s is not shorter than the validity of an activation (%s)", m.ExpiryWarning, m.Validity)
 	}
-	if m.CacheFactor < 1 || m.CacheFactor > 100 {
-		c.errorf("model.cache_factor", "must be between 1 and 100, got %d", m.CacheFactor)
-	}
+	c.bounded("model.cache_factor", "Model.cache_factor", float64(m.CacheFactor))
 }
 
 // scope is a site being checked: the top-level one, or a template whose
@@ -190,7 +183,7 @@ func (c *checker) site(sc scope) {
 			c.errorf(dp+".name", "domain %q is declared twice", d.Name)
 		} else if strings.Contains(d.Name, SitePlaceholder) && sc.parent == nil {
 			c.errorf(dp+".name", "%s can only be used in the domains of a site template", SitePlaceholder)
-		} else if rest := strings.ReplaceAll(d.Name, SitePlaceholder, ""); strings.ContainsAny(rest, "{}") {
+		} else if !domainRE.MatchString(d.Name) {
 			c.errorf(dp+".name", "domain %q has a broken placeholder: write %s exactly", d.Name, SitePlaceholder)
 		}
 		seen[d.Name] = true
@@ -261,8 +254,8 @@ func (c *checker) site(sc scope) {
 		case !g.Product.Known():
 			c.errorf(gp+".product", "%s", unknown("product", g.Product, Products))
 		}
-		if (g.Threshold < 1 && g.Product.Known()) || g.Threshold < 0 || g.Threshold > MaxThreshold {
-			c.errorf(gp+".threshold", "must be between 1 and %d, got %d", MaxThreshold, g.Threshold)
+		if g.Threshold != 0 || g.Product.Known() { // an unknown product has no default
+			c.bounded(gp+".threshold", "Group.threshold", float64(g.Threshold))
 		}
 		if g.Selection != SelectWeighted && g.Selection != SelectRandom && g.Product.Known() {
 			c.errorf(gp+".srv_selection", "unknown selection %q (one of %s, %s)", g.Selection, SelectWeighted, SelectRandom)
@@ -274,9 +267,7 @@ func (c *checker) site(sc scope) {
 		} else {
 			c.domainRef(sc, gp+".domain", g.Domain)
 		}
-		if g.Rearms < 0 || g.Rearms > MaxRearms {
-			c.errorf(gp+".rearms", "must be between 0 and %d (K4), got %d", MaxRearms, g.Rearms)
-		}
+		c.bounded(gp+".rearms", "Group.rearms", float64(g.Rearms))
 		c.interval(gp+".activation_interval", g.ActivationInterval)
 		c.interval(gp+".renewal_interval", g.RenewalInterval)
 		c.at(gp+".join.at", g.Join.At)
@@ -292,9 +283,7 @@ func (c *checker) site(sc scope) {
 	for i, k := range sc.site.MAKKeys {
 		kp := fmt.Sprintf("%smak_keys[%d]", p, i)
 		c.name(kp+".name", k.Name, "MAK key", keyNames)
-		if k.Activations < 1 || k.Activations > MaxClients {
-			c.errorf(kp+".activations", "must be between 1 and %d, got %d", MaxClients, k.Activations)
-		}
+		c.bounded(kp+".activations", "MAKKey.activations", float64(k.Activations))
 	}
 
 	for i := range sc.site.Events {
@@ -402,12 +391,8 @@ func (c *checker) interval(path string, d Duration) {
 }
 
 func (c *checker) srvValues(path string, priority, weight int) {
-	if priority < 0 || priority > MaxSRVValue {
-		c.errorf(path+".priority", "must be between 0 and %d, got %d", MaxSRVValue, priority)
-	}
-	if weight < 0 || weight > MaxSRVValue {
-		c.errorf(path+".weight", "must be between 0 and %d, got %d", MaxSRVValue, weight)
-	}
+	c.bounded(path+".priority", "SRV.priority", float64(priority))
+	c.bounded(path+".weight", "SRV.weight", float64(weight))
 }
 
 func deref(p *int) int {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -56,6 +57,34 @@ func TestFlagHelpOneDefault(t *testing.T) {
 	}
 }
 
+// churn is a scenario of one group of count machines re-imaged every
+// every, for duration.
+func churn(duration string, count int, every string) string {
+	return fmt.Sprintf(`
+name: churn
+duration: %s
+hosts: [{name: kms, keys: [windows-server-2008r2]}]
+dns: [{name: corp.example}]
+fleet:
+  - {group: desktops, count: %d, product: windows-7, lifecycle: {reimage: {every: %s}}}
+`, duration, count, every)
+}
+
+// shops is a scenario of instances shops of tills machines each, with
+// their own host and domain, sampled every sample for a year.
+func shops(instances, tills int, sample string) string {
+	return fmt.Sprintf(`
+duration: 365d
+sample: %s
+sites:
+  - name: shop
+    instances: %d
+    dns: [{name: "{site}.example"}]
+    hosts: [{name: kms, keys: [windows-server-2008r2]}]
+    fleet: [{group: tills, count: %d, product: windows-7}]
+`, sample, instances, tills)
+}
+
 // child runs kmssim as a child process in dir and returns its exit code,
 // stderr and peak resident memory in bytes.
 func child(t *testing.T, dir string, args ...string) (code int, stderr string, peak int64) {
@@ -85,25 +114,8 @@ func TestMemoryWithinEstimate(t *testing.T) {
 		t.Skip("runs kmssim as a process")
 	}
 	dir := t.TempDir()
-	os.WriteFile(filepath.Join(dir, "churn.yaml"), []byte(`
-name: churn
-duration: 60d
-hosts: [{name: kms, keys: [windows-server-2008r2]}]
-dns: [{name: corp.example}]
-fleet:
-  - {group: desktops, count: 500, product: windows-7, lifecycle: {reimage: {every: 1h}}}
-`), 0o644)
-	os.WriteFile(filepath.Join(dir, "fine.yaml"), []byte(`
-name: fine
-duration: 365d
-sample: 5m
-sites:
-  - name: shop
-    instances: 20
-    dns: [{name: "{site}.example"}]
-    hosts: [{name: kms, keys: [windows-server-2008r2]}]
-    fleet: [{group: tills, count: 30, product: windows-7}]
-`), 0o644)
+	os.WriteFile(filepath.Join(dir, "churn.yaml"), []byte(churn("60d", 500, "1h")), 0o644)
+	os.WriteFile(filepath.Join(dir, "fine.yaml"), []byte(shops(20, 30, "5m")), 0o644)
 	for _, args := range [][]string{
 		{"run", "-format", "json", "churn.yaml"},
 		{"run", "-format", "csv,json", "fine.yaml"},
@@ -142,14 +154,7 @@ hosts: [{name: kms, keys: [windows-server-2008r2]}]
 dns: [{name: corp.example}]
 fleet: [{group: desktops, count: 30, product: windows-7}]
 `), 0o644)
-	os.WriteFile(filepath.Join(dir, "churn.yaml"), []byte(`
-name: churn
-duration: 365d
-hosts: [{name: kms, keys: [windows-server-2008r2]}]
-dns: [{name: corp.example}]
-fleet:
-  - {group: desktops, count: 200000, product: windows-7, lifecycle: {reimage: {every: 15m}}}
-`), 0o644)
+	os.WriteFile(filepath.Join(dir, "churn.yaml"), []byte(churn("365d", 200000, "15m")), 0o644)
 	os.WriteFile(filepath.Join(dir, "sweep.yaml"), []byte(`
 name: sweep
 duration: 365d

@@ -20,16 +20,7 @@ var signalTrials = flag.Int("signal-trials", 50, "how many signals TestSignalsAt
 // signalScenario is a scenario whose run and outputs take a few tenths of
 // a second, the outputs a good part of it: 100 hosts sampled every 4
 // hours for a year.
-const signalScenario = `
-duration: 365d
-sample: 4h
-sites:
-  - name: shop
-    instances: 100
-    dns: [{name: "{site}.example"}]
-    hosts: [{name: kms, keys: [windows-server-2008r2]}]
-    fleet: [{group: tills, count: 2, product: windows-7}]
-`
+var signalScenario = shops(100, 2, "4h")
 
 // A signal at any moment of kmssim's life leaves in its output directory
 // either the previous complete outputs or the new complete ones, never a

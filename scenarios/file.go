@@ -34,31 +34,48 @@ func (e *TooLargeError) Error() string {
 // cannot run away. It returns ErrDirectory, ErrNotRegular or a
 // *TooLargeError for what it refuses.
 func ReadFile(path string, limit int64) ([]byte, error) {
-	info, err := os.Stat(path)
+	r, err := openLimited(path, limit)
 	if err != nil {
 		return nil, err
 	}
-	if err := fileKind(info, limit); err != nil {
-		return nil, err
+	defer r.Close()
+	return io.ReadAll(r)
+}
+
+// limited reads a file and fails with a *TooLargeError past its limit: a
+// file that grows while it is read cannot run away.
+type limited struct {
+	f     *os.File
+	left  int64 // bytes still allowed
+	limit int64
+}
+
+func (l *limited) Read(p []byte) (int, error) {
+	if l.left < 0 {
+		return 0, &TooLargeError{Size: l.limit - l.left, Limit: l.limit}
 	}
-	f, err := os.Open(path)
+	if int64(len(p)) > l.left+1 {
+		p = p[:l.left+1]
+	}
+	n, err := l.f.Read(p)
+	l.left -= int64(n)
+	if l.left < 0 {
+		return n, &TooLargeError{Size: l.limit - l.left, Limit: l.limit}
+	}
+	return n, err
+}
+
+func (l *limited) Close() error { return l.f.Close() }
+
+// openLimited opens the regular file at path, of at most limit bytes, for
+// a reader that streams it: it refuses what ReadFile refuses, and its
+// reads fail past the limit.
+func openLimited(path string, limit int64) (io.ReadCloser, error) {
+	f, err := openRegular(path, limit)
 	if err != nil {
 		return nil, err
 	}
-	defer f.Close()
-	if info, err = f.Stat(); err != nil {
-		return nil, err
-	} else if err := fileKind(info, limit); err != nil {
-		return nil, err // replaced between the look and the open
-	}
-	data, err := io.ReadAll(io.LimitReader(f, limit+1))
-	if err != nil {
-		return nil, err
-	}
-	if int64(len(data)) > limit {
-		return nil, &TooLargeError{Size: int64(len(data)), Limit: limit}
-	}
-	return data, nil
+	return &limited{f: f, left: limit, limit: limit}, nil
 }
 
 // fileKind refuses what info says is not a regular file of at most limit
@@ -78,12 +95,16 @@ func fileKind(info os.FileInfo, limit int64) error {
 // OpenFile opens the regular file at path for a reader that streams it,
 // such as kmssim import's: it refuses what is not a regular file before
 // opening it, as ReadFile does, but sets no size limit.
-func OpenFile(path string) (*os.File, error) {
+func OpenFile(path string) (*os.File, error) { return openRegular(path, math.MaxInt64) }
+
+// openRegular opens the regular file at path, of at most limit bytes when
+// opened, looking before it opens and again after.
+func openRegular(path string, limit int64) (*os.File, error) {
 	info, err := os.Stat(path)
 	if err != nil {
 		return nil, err
 	}
-	if err := fileKind(info, math.MaxInt64); err != nil {
+	if err := fileKind(info, limit); err != nil {
 		return nil, err
 	}
 	f, err := os.Open(path)
@@ -91,7 +112,7 @@ func OpenFile(path string) (*os.File, error) {
 		return nil, err
 	}
 	if info, err = f.Stat(); err == nil {
-		err = fileKind(info, math.MaxInt64)
+		err = fileKind(info, limit) // replaced between the look and the open
 	}
 	if err != nil {
 		f.Close()

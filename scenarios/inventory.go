@@ -1,7 +1,6 @@
 package scenarios
 
 import (
-	"bytes"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -73,11 +72,15 @@ type inventoryRow struct {
 
 // readInventory reads an inventory and returns its rows, or every bad
 // row's problem at once, each with the file and line.
-func readInventory(file string, data []byte, start Date) ([]inventoryRow, error) {
-	r := csv.NewReader(bytes.NewReader(data))
+func readInventory(file string, in io.Reader, start Date) ([]inventoryRow, error) {
+	r := csv.NewReader(in)
 	r.FieldsPerRecord = -1 // a short row is reported with its line, not as a CSV error
 	r.ReuseRecord = false
 	header, err := r.Read()
+	var large *TooLargeError
+	if errors.As(err, &large) {
+		return nil, err
+	}
 	if err != nil {
 		if errors.Is(err, io.EOF) {
 			return nil, &FieldError{File: file, Msg: "the inventory is empty: it needs a header row, such as name,product,group"}
@@ -127,6 +130,9 @@ func readInventory(file string, data []byte, start Date) ([]inventoryRow, error)
 		rec, err := r.Read()
 		if errors.Is(err, io.EOF) {
 			break
+		}
+		if errors.As(err, &large) {
+			return nil, err
 		}
 		if err != nil {
 			line := 0
@@ -255,14 +261,19 @@ func (s *Scenario) expandInventory(folders []string) error {
 		path = filepath.Join(filepath.Dir(s.File), path)
 	}
 	err := insideFolder(s.File, folders, path)
-	var data []byte
+	var f io.ReadCloser
 	if err == nil {
-		data, err = readOSFile(path)
+		f, err = openInventory(path)
 	}
 	if err != nil {
 		return &FieldError{File: s.File, Line: s.lines.line("fleet_from.file"), Path: "fleet_from.file", Msg: fmt.Sprintf("cannot read the inventory: %v", err)}
 	}
-	rows, err := readInventory(path, data, s.Start)
+	defer f.Close()
+	rows, err := readInventory(path, f, s.Start) // streamed: a row at a time
+	var large *TooLargeError
+	if errors.As(err, &large) {
+		return &FieldError{File: s.File, Line: s.lines.line("fleet_from.file"), Path: "fleet_from.file", Msg: fmt.Sprintf("cannot read the inventory: %s %v", path, err)}
+	}
 	if err != nil {
 		return err
 	}
@@ -330,14 +341,14 @@ type message string
 // machines is far smaller.
 const maxInventorySize = 64 * MaxFileSize
 
-// readOSFile reads an inventory from the operating system: a regular
-// file of at most maxInventorySize.
-func readOSFile(path string) ([]byte, error) {
-	data, err := ReadFile(path, maxInventorySize)
+// openInventory opens an inventory for reading: a regular file of at
+// most maxInventorySize.
+func openInventory(path string) (io.ReadCloser, error) {
+	f, err := openLimited(path, maxInventorySize)
 	if errors.Is(err, ErrDirectory) || errors.Is(err, ErrNotRegular) {
 		return nil, fmt.Errorf("%s is not a regular file", path)
 	}
-	return data, err
+	return f, err
 }
 
 // insideFolder checks that path, symlinks resolved, lies in the folder of

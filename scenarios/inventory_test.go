@@ -1,7 +1,10 @@
 package scenarios
 
 import (
+	"bytes"
+	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -106,7 +109,7 @@ func FuzzReadInventory(f *testing.F) {
 	f.Add([]byte("\ufeffNAME;PRODUCT\n\"x"))
 	start := Date{time.Date(2027, 1, 4, 0, 0, 0, 0, time.UTC)}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		rows, err := readInventory("fuzz.csv", data, start)
+		rows, err := readInventory("fuzz.csv", bytes.NewReader(data), start)
 		if err != nil {
 			return
 		}
@@ -191,5 +194,30 @@ func TestInventoryFolders(t *testing.T) {
 		case tt.want != "" && (err == nil || !strings.Contains(err.Error(), tt.want)):
 			t.Errorf("%s with %v: error %v, want %q", tt.file, tt.folders, err, tt.want)
 		}
+	}
+}
+
+// A file read through its limit fails when it holds more, even if it grew
+// after it was opened: an inventory is streamed, never read without end.
+func TestReadThroughLimit(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "inv.csv")
+	if err := os.WriteFile(path, bytes.Repeat([]byte("x"), 100), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var large *TooLargeError
+	if _, err := openLimited(path, 50); !errors.As(err, &large) || large.Size != 100 {
+		t.Errorf("open of 100 bytes with a limit of 50: %v", err)
+	}
+	r, err := openLimited(path, 150)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	f, _ := os.OpenFile(path, os.O_APPEND|os.O_WRONLY, 0)
+	f.Write(bytes.Repeat([]byte("y"), 100)) // it grows to 200 bytes
+	f.Close()
+	data, err := io.ReadAll(r)
+	if !errors.As(err, &large) || large.Limit != 150 || len(data) > 151 {
+		t.Errorf("read %d bytes, error %v; want a *TooLargeError past 150", len(data), err)
 	}
 }

@@ -245,7 +245,64 @@ exit 1
 var (
 	saveAsRE = regexp.MustCompile("Save it as `([^`]+)`")
 	arrayRE  = regexp.MustCompile(`(?m)^#SBATCH --array=0-(\d+)$`)
+	// thatIsRE: the sentence after a block that shows a file of the
+	// repository, which the block must equal.
+	thatIsRE = regexp.MustCompile("^That is \\[`([^`]+)`\\]")
+	// sbatchRE: a block that submits jobs to Slurm, which only the Slurm
+	// test runs (slurm_test.go).
+	sbatchRE = regexp.MustCompile(`(?m)^[^#]*\bsbatch `)
 )
+
+// The docs show the job files of docs/jobs/ as they are: each block that
+// "is" a file equals it byte for byte, and every job file is shown.
+func TestDocsJobFiles(t *testing.T) {
+	shown := map[string]bool{}
+	for _, b := range docBlocks(t) {
+		m := thatIsRE.FindStringSubmatch(strings.TrimSpace(b.after))
+		if m == nil {
+			continue
+		}
+		data, err := os.ReadFile(filepath.Join("../..", m[1]))
+		if err != nil {
+			t.Errorf("%s: %v", b, err)
+			continue
+		}
+		if string(data) != b.text {
+			t.Errorf("%s: the block differs from %s", b, m[1])
+		}
+		shown[m[1]] = true
+	}
+	files, _ := filepath.Glob("../../docs/jobs/*")
+	for _, f := range files {
+		if name := strings.TrimPrefix(f, "../../"); !shown[name] {
+			t.Errorf("%s is not shown in the docs", name)
+		}
+	}
+	if len(shown) < 3 {
+		t.Errorf("%d job files shown, want the two Slurm scripts and the Kubernetes Job", len(shown))
+	}
+}
+
+// sameAsSweep checks that the merged outputs in dir hold the same
+// outcomes.csv and batch.json, byte for byte, as the single sweep's in
+// reference.
+func sameAsSweep(t *testing.T, dir, reference string) {
+	t.Helper()
+	for _, f := range []string{reports.OutcomesFile, reports.BatchFile} {
+		want, err := os.ReadFile(filepath.Join(reference, f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := os.ReadFile(filepath.Join(dir, f))
+		if err != nil {
+			t.Errorf("the merge wrote no %s: %v", f, err)
+			continue
+		}
+		if !bytes.Equal(got, want) {
+			t.Errorf("%s differs from a single sweep's", filepath.Join(dir, f))
+		}
+	}
+}
 
 // Every command line of README.md and docs/ runs, in the order the docs
 // give them, and exits 0: the shell blocks run under bash -e in a
@@ -288,6 +345,9 @@ func TestDocsCommands(t *testing.T) {
 				ran++
 			}
 		case "sh":
+			if sbatchRE.MatchString(b.text) {
+				continue // submitted to a real cluster by TestSlurmArrayJob
+			}
 			if m := arrayRE.FindStringSubmatch(b.text); m != nil {
 				var last int
 				fmt.Sscan(m[1], &last)
@@ -306,18 +366,8 @@ func TestDocsCommands(t *testing.T) {
 
 	// What the commands wrote, checked against the real thing.
 	sh(block{file: "TestDocsCommands"}, "kmssim sweep -progress never -out out/reference laptop-retirement")
-	want, err := os.ReadFile(filepath.Join(dir, "out/reference/outcomes.csv"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, merged := range []string{"out/laptop-retirement/outcomes.csv", "out/k8s/outcomes.csv"} {
-		got, err := os.ReadFile(filepath.Join(dir, merged))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if !bytes.Equal(got, want) {
-			t.Errorf("%s differs from a single sweep's outcomes.csv", merged)
-		}
+	for _, merged := range []string{"out/laptop-retirement", "out/k8s"} {
+		sameAsSweep(t, filepath.Join(dir, merged), filepath.Join(dir, "out/reference"))
 	}
 	checkImportWhatIf(t, filepath.Join(dir, "out/branch-retire"))
 	for _, f := range []string{"out/decommissioning-trap/report.html", "out/inventory-branch/series.csv", "out/branch/machines.csv"} {

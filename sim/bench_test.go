@@ -28,24 +28,57 @@ func benchScenario(b *testing.B, clients int) *scenarios.Scenario {
 	return scn
 }
 
+// centralScenario is testdata/bench-1m-central.yaml with every count
+// scaled for the given number of clients (10⁶ in the file).
+func centralScenario(b *testing.B, clients int) *scenarios.Scenario {
+	b.Helper()
+	scn, err := scenarios.Load("../testdata/bench-1m-central.yaml")
+	if err != nil {
+		b.Fatal(err)
+	}
+	scale := func(n int) int { return int(int64(n) * int64(clients) / 1_000_000) }
+	for i := range scn.Fleet {
+		scn.Fleet[i].Count = scale(scn.Fleet[i].Count)
+	}
+	for i := range scn.Events {
+		if a := scn.Events[i].Add; a != nil {
+			a.Count = scale(a.Count)
+		}
+		if d := scn.Events[i].Decommission; d != nil {
+			d.Count = scale(d.Count)
+		}
+	}
+	if err := scn.Validate(); err != nil {
+		b.Fatal(err)
+	}
+	return scn
+}
+
 // BenchmarkRun runs whole scenarios and reports events per second,
 // nanoseconds per event and bytes allocated per client, on one core
-// (parallel=1) and on all (parallel=0).
+// (parallel=1) and on all (parallel=0): the branch shape (bench-1m.yaml,
+// independent offices) and the central one (bench-1m-central.yaml, one
+// world).
 func BenchmarkRun(b *testing.B) {
-	for _, n := range []int{10_000, 100_000, 1_000_000, 10_000_000} {
-		for _, parallel := range []int{1, 0} {
-			b.Run(fmt.Sprintf("clients=%d/parallel=%d", n, parallel), func(b *testing.B) {
-				benchRun(b, n, Options{Seed: 1, Parallel: parallel})
-			})
+	shapes := []struct {
+		name     string
+		scenario func(*testing.B, int) *scenarios.Scenario
+	}{{"branch", benchScenario}, {"central", centralScenario}}
+	for _, shape := range shapes {
+		for _, n := range []int{10_000, 100_000, 1_000_000, 10_000_000} {
+			for _, parallel := range []int{1, 0} {
+				b.Run(fmt.Sprintf("shape=%s/clients=%d/parallel=%d", shape.name, n, parallel), func(b *testing.B) {
+					benchRun(b, shape.scenario(b, n), n, Options{Seed: 1, Parallel: parallel})
+				})
+			}
 		}
 	}
 	b.Run("clients=100000/reference", func(b *testing.B) {
-		benchRun(b, 100_000, Options{Seed: 1, Reference: true})
+		benchRun(b, benchScenario(b, 100_000), 100_000, Options{Seed: 1, Reference: true})
 	})
 }
 
-func benchRun(b *testing.B, n int, opts Options) {
-	scn := benchScenario(b, n)
+func benchRun(b *testing.B, scn *scenarios.Scenario, n int, opts Options) {
 	b.ReportAllocs()
 	var before, after runtime.MemStats
 	runtime.ReadMemStats(&before)

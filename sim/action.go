@@ -14,16 +14,13 @@ import (
 type actionKind uint8
 
 const (
-	actRemove actionKind = iota
-	actAdd
-	actHostDown
+	actHostDown actionKind = iota
 	actHostUp
 	actHostReplace
 	actSRVAdd
 	actSRVChange
 	actSRVRemove
 	actAway
-	actReplace
 	actReimage
 	actReimageOne
 	actRearm
@@ -32,8 +29,6 @@ const (
 	actADRemove
 	actDCDown
 	actDCUp
-	actLeaveDomain
-	actJoinDomain
 )
 
 // action is one scheduled change of the world, from the scenario's events,
@@ -80,7 +75,7 @@ func (b *builder) scheduleEvent(ns *siteNames, e *scenarios.Event) bool {
 	w := b.w
 	at := engine.Time(e.At)
 	rng := w.sites[ns.site].rng
-	fleet := func(kind actionKind, f *scenarios.FleetChange) { b.fleet(ns, at, kind, f) }
+	fleet := func(kind engine.Kind, f *scenarios.FleetChange) { b.fleet(ns, at, kind, f) }
 	srv := func(kind actionKind, r *scenarios.SRVRecord) {
 		di := ns.domain(r.Domain)
 		// K22: the change reaches the clients' DNS servers only after
@@ -92,11 +87,11 @@ func (b *builder) scheduleEvent(ns *siteNames, e *scenarios.Event) bool {
 	a, _ := e.Action()
 	switch a := a.(type) {
 	case *scenarios.Decommission:
-		fleet(actRemove, (*scenarios.FleetChange)(a))
+		fleet(evRemove, (*scenarios.FleetChange)(a))
 	case *scenarios.Add:
-		fleet(actAdd, (*scenarios.FleetChange)(a))
+		fleet(evAdd, (*scenarios.FleetChange)(a))
 	case *scenarios.Replace:
-		fleet(actReplace, (*scenarios.FleetChange)(a))
+		fleet(evReplace, (*scenarios.FleetChange)(a))
 	case *scenarios.HostDown:
 		hi := ns.host(a.Host)
 		w.schedule(at, action{kind: actHostDown, host: hi})
@@ -132,12 +127,33 @@ func (b *builder) scheduleEvent(ns *siteNames, e *scenarios.Event) bool {
 	return true
 }
 
-// fleet schedules a change of f.Count machines, each at a random time of
-// the window.
-func (b *builder) fleet(ns *siteNames, at engine.Time, kind actionKind, f *scenarios.FleetChange) {
+// fleet schedules a change of f.Count machines (an event of kind evRemove,
+// evAdd or evReplace each), each at a random time of the window.
+func (b *builder) fleet(ns *siteNames, at engine.Time, kind engine.Kind, f *scenarios.FleetChange) {
 	rng := b.w.sites[ns.site].rng
+	gi := ns.group(f.Group)
 	for range f.Count {
-		b.w.schedule(spread(rng, at, engine.Time(f.Over)), action{kind: kind, group: ns.group(f.Group)})
+		b.w.eng.Schedule(spread(rng, at, engine.Time(f.Over)), kind, gi)
+	}
+}
+
+// changeFleet changes one machine of group gi: kind evRemove retires one,
+// evAdd installs a new one, evReplace does both, as new hardware takes a
+// retired machine's place: new CMID, fresh grace, and under MAK a new
+// activation (K25); evLeaveDomain and evJoinDomain change its membership
+// of the domain (K34, K35).
+func (w *world) changeFleet(kind engine.Kind, gi int32) {
+	switch kind {
+	case evRemove:
+		w.decommission(gi)
+	case evAdd:
+		w.join(w.newClient(gi))
+	case evReplace:
+		if w.decommission(gi) {
+			w.join(w.newClient(gi))
+		}
+	case evLeaveDomain, evJoinDomain:
+		w.setMembership(gi, kind == evJoinDomain)
 	}
 }
 
@@ -163,18 +179,8 @@ func (w *world) act(ai int32) {
 	a := w.actions[ai]
 	w.freeActions = append(w.freeActions, ai)
 	switch a.kind {
-	case actRemove:
-		w.decommission(a.group)
-	case actAdd:
-		w.join(w.newClient(a.group))
 	case actAway:
 		w.sendAway(a.group, a.span)
-	case actReplace:
-		// A new machine takes a retired one's place: new hardware, new
-		// CMID, fresh grace, and under MAK a new activation (K25).
-		if w.decommission(a.group) {
-			w.join(w.newClient(a.group))
-		}
 	case actReimage:
 		w.reimageGroup(a)
 	case actReimageOne:
@@ -215,7 +221,5 @@ func (w *world) act(ai int32) {
 		w.domains[a.domain].remove(a.host)
 	case actADAdd, actADRemove, actDCDown, actDCUp:
 		w.adAction(a)
-	case actLeaveDomain, actJoinDomain:
-		w.setMembership(a.group, a.kind == actJoinDomain)
 	}
 }

@@ -18,12 +18,12 @@ func TestEveryEventKindHasAPlace(t *testing.T) {
 		_, key := scn.Events[i].Action()
 		seen[key] = true
 		w := build(scn, Options{}, instances(scn)[:1], nil)
-		before := len(w.actions)
+		before := w.eng.Pending()
 		b := builder{w: w, scn: scn, domainIndex: map[string]int32{"corp.example": 0, "lab.example": 1}}
 		ns := &siteNames{b: &b, hosts: map[string]int32{"kms1": 0, "kms2": 1}, groups: map[string]int32{"pcs": 0, "lab": 1}, keys: map[string]int32{"lab-mak": 0}}
 		if !b.scheduleEvent(ns, &scn.Events[i]) {
 			t.Errorf("%s: the model has no place for this kind of event", key)
-		} else if len(w.actions) == before {
+		} else if w.eng.Pending() == before {
 			t.Errorf("%s: scheduled nothing", key)
 		}
 	}

@@ -134,9 +134,9 @@ func (b *builder) scheduleAD(ns *siteNames, at engine.Time, a scenarios.Action) 
 		w.schedule(at, action{kind: actDCDown, ad: ns.ad})
 		w.schedule(at+engine.Time(a.For), action{kind: actDCUp, ad: ns.ad})
 	case *scenarios.LeaveDomain:
-		b.fleet(ns, at, actLeaveDomain, (*scenarios.FleetChange)(a))
+		b.fleet(ns, at, evLeaveDomain, (*scenarios.FleetChange)(a))
 	case *scenarios.JoinDomain:
-		b.fleet(ns, at, actJoinDomain, (*scenarios.FleetChange)(a))
+		b.fleet(ns, at, evJoinDomain, (*scenarios.FleetChange)(a))
 	default:
 		return false
 	}

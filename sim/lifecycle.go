@@ -103,14 +103,14 @@ func (b *builder) lifecycle(gi int32, l *scenarios.Lifecycle, reimage *scenarios
 	if r := l.Retire; r != nil {
 		every(r.Every, r.From, func(at engine.Time) {
 			for range r.Count {
-				w.schedule(at, action{kind: actRemove, group: gi})
+				w.eng.Schedule(at, evRemove, gi)
 			}
 		})
 	}
 	if r := l.Replace; r != nil {
 		every(r.Every, r.From, func(at engine.Time) {
 			for range r.Count {
-				w.schedule(at, action{kind: actReplace, group: gi})
+				w.eng.Schedule(at, evReplace, gi)
 			}
 		})
 	}

@@ -12,6 +12,14 @@ const (
 	evDeadline
 	evPoolExpiry
 	evAction
+	// The changes of one machine of group Arg: the most numerous changes
+	// (a wave of 100,000 new desktops is 100,000 events), so they are
+	// events of their own, with no action to keep (action.go).
+	evRemove
+	evAdd
+	evReplace
+	evLeaveDomain
+	evJoinDomain
 )
 
 // world is the state of one run.
@@ -68,6 +76,8 @@ func (w *world) Handle(ev engine.Event) {
 		w.expire(ev.Arg, ev.At)
 	case evAction:
 		w.act(ev.Arg)
+	case evRemove, evAdd, evReplace, evLeaveDomain, evJoinDomain:
+		w.changeFleet(ev.Kind, ev.Arg)
 	}
 }
 

@@ -132,6 +132,10 @@ func (b *builder) scheduleEvent(ns *siteNames, e *scenarios.Event) bool {
 func (b *builder) fleet(ns *siteNames, at engine.Time, kind engine.Kind, f *scenarios.FleetChange) {
 	rng := b.w.sites[ns.site].rng
 	gi := ns.group(f.Group)
+	if kind == evAdd || kind == evReplace {
+		b.added += int64(f.Count)
+		b.expect(gi, f.Count)
+	}
 	for range f.Count {
 		b.w.eng.Schedule(spread(rng, at, engine.Time(f.Over)), kind, gi)
 	}

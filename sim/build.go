@@ -1,7 +1,6 @@
 package sim
 
 import (
-	"cmp"
 	"slices"
 
 	"github.com/kmssim/kmssim/scenarios"
@@ -72,15 +71,51 @@ type pendingJoin struct {
 // memory, week after week, which is worth more than any other
 // optimisation of a large run: the engine and the model walk their
 // records in order instead of at random.
+//
+// It also sizes the world's lists for the machines to come (the initial
+// fleet and those that fleet changes add): a list of a million records
+// that grows by doubling leaves copies behind it for the collector and,
+// in the middle of a run, copies 80 MB at once.
 func (b *builder) installFleet() {
-	slices.SortStableFunc(b.joins, func(x, y pendingJoin) int { return cmp.Compare(x.at, y.at) })
-	b.w.clients = slices.Grow(b.w.clients, len(b.joins))
-	for _, j := range b.joins {
-		ci := b.w.newClient(j.group)
-		b.w.clients[ci].attemptAt = j.at // the first attempt installs it
-		b.w.eng.Schedule(j.at, evAttempt, ci)
+	w := b.w
+	// Sort by time, ties in the order of the list, as a stable sort
+	// would: the keys pack the time and the position, so a plain sort of
+	// integers does it, several times faster than a stable sort of the
+	// records. Join times and positions each fit in 32 bits (a
+	// scenario is at most 100 years, of fewer than 2^31 machines).
+	keys := make([]uint64, len(b.joins))
+	for i, j := range b.joins {
+		keys[i] = uint64(j.at)<<32 | uint64(i)
+	}
+	slices.Sort(keys)
+	w.clients = slices.Grow(w.clients, len(b.joins)+int(b.added))
+	if w.travel != nil {
+		w.travel = slices.Grow(w.travel, len(b.joins)+int(b.added))
+	}
+	for gi := range w.groups {
+		g := &w.groups[gi]
+		n := 0
+		if gi < len(b.members) {
+			n = int(b.members[gi])
+		}
+		g.present = slices.Grow(g.present, n)
+		g.transitions = slices.Grow(g.transitions, 2*n+n/8) // K3, K6: a grace, then licensed
+	}
+	for _, k := range keys {
+		j := b.joins[uint32(k)]
+		ci := w.newClient(j.group)
+		w.clients[ci].attemptAt = j.at // the first attempt installs it
+		w.eng.Schedule(j.at, evAttempt, ci)
 	}
 	b.joins = nil
+}
+
+// expect notes that n more machines join group gi, initially or later.
+func (b *builder) expect(gi int32, n int) {
+	for int(gi) >= len(b.members) {
+		b.members = append(b.members, 0)
+	}
+	b.members[gi] += int64(n)
 }
 
 // builder carries what building a world needs across site instances.
@@ -89,6 +124,8 @@ type builder struct {
 	scn         *scenarios.Scenario
 	domainIndex map[string]int32
 	joins       []pendingJoin
+	added       int64   // machines that fleet changes add
+	members     []int64 // per group: machines that join it, initially or added
 	topKeys     map[string]int32 // the MAK keys of the scenario's own site
 	topAD       int32            // the AD of the scenario's own site, or -1
 	cmids       map[string]int32 // the CMIDs the scenario names
@@ -214,9 +251,11 @@ func (b *builder) site(in instance, top map[string]int32, seed uint64) map[strin
 		}
 		w.groups = append(w.groups, grp)
 		b.machines(gi, &g, ns)
+		b.joins = slices.Grow(b.joins, g.Count-len(g.Machines))
 		for range g.Count - len(g.Machines) {
 			b.joins = append(b.joins, pendingJoin{spread(w.sites[si].rng, engine.Time(g.Join.At), engine.Time(g.Join.Over)), gi})
 		}
+		b.expect(gi, g.Count)
 		b.lifecycle(gi, &g.Lifecycle, g.Reimaging(), b.scn.Duration)
 	}
 

@@ -124,8 +124,8 @@ type builder struct {
 	scn         *scenarios.Scenario
 	domainIndex map[string]int32
 	joins       []pendingJoin
-	added       int64   // machines that fleet changes add
-	members     []int64 // per group: machines that join it, initially or added
+	added       int64            // machines that fleet changes add
+	members     []int64          // per group: machines that join it, initially or added
 	topKeys     map[string]int32 // the MAK keys of the scenario's own site
 	topAD       int32            // the AD of the scenario's own site, or -1
 	cmids       map[string]int32 // the CMIDs the scenario names

@@ -26,15 +26,21 @@ const (
 // moment it is. So FIFO order within a bucket is scheduling order, and the
 // wheel runs events in exactly the order of the reference heap.
 type wheel struct {
-	base  Time    // the earliest second the wheel holds
-	heads []int32 // per bucket: first node, or -1
-	tails []int32 // per bucket: last node, or -1
-	used  []uint64
+	base    Time     // the earliest second the wheel holds
+	buckets []bucket // per second of the span
+	used    []uint64
 	nodes []node // storage of queued events; free ones are chained
 	free  int32  // first free node, or -1
 	count int    // events in the buckets
 	far   queue  // events at or after base+wheelSize
 }
+
+// bucket is the FIFO list of one second's events: its first and last
+// nodes, or -1. Both ends sit in one cache line, so that queuing or taking
+// an event touches one line of the wheel's 8 MB, not two: in a world of
+// 10,000 clients, whose events are far apart, nearly every touch is a
+// miss.
+type bucket struct{ head, tail int32 }
 
 type node struct {
 	next int32
@@ -43,11 +49,9 @@ type node struct {
 }
 
 func (w *wheel) init() {
-	w.heads = make([]int32, wheelSize)
-	w.tails = make([]int32, wheelSize)
-	for i := range w.heads {
-		w.heads[i] = -1
-		w.tails[i] = -1
+	w.buckets = make([]bucket, wheelSize)
+	for i := range w.buckets {
+		w.buckets[i] = bucket{-1, -1}
 	}
 	w.used = make([]uint64, wheelSize/64)
 	w.free = -1
@@ -60,7 +64,7 @@ func (w *wheel) reset() {
 	for i, word := range w.used {
 		for word != 0 {
 			b := i<<6 | bits.TrailingZeros64(word)
-			w.heads[b], w.tails[b] = -1, -1
+			w.buckets[b] = bucket{-1, -1}
 			word &= word - 1
 		}
 		w.used[i] = 0
@@ -76,7 +80,7 @@ func (w *wheel) len() int { return w.count + w.far.Len() }
 
 // push queues ev, whose time is at or after base.
 func (w *wheel) push(ev Event) {
-	if w.heads == nil {
+	if w.buckets == nil {
 		w.init()
 	}
 	if ev.At-w.base >= wheelSize {
@@ -96,31 +100,33 @@ func (w *wheel) append(at Time, kind Kind, arg int32) {
 		w.nodes = append(w.nodes, node{next: -1, arg: arg, kind: kind})
 	}
 	b := int(at) & wheelMask
-	if t := w.tails[b]; t >= 0 {
-		w.nodes[t].next = n
+	bk := &w.buckets[b]
+	if bk.tail >= 0 {
+		w.nodes[bk.tail].next = n
 	} else {
-		w.heads[b] = n
+		bk.head = n
 		w.used[b>>6] |= 1 << (b & 63)
 	}
-	w.tails[b] = n
+	bk.tail = n
 	w.count++
 }
 
 // popAt removes and returns the first event of the bucket of second t,
 // which must be base, if it has one.
 func (w *wheel) popAt(t Time) (Kind, int32, bool) {
-	if w.heads == nil {
+	if w.buckets == nil {
 		return 0, 0, false
 	}
 	b := int(t) & wheelMask
-	n := w.heads[b]
+	bk := &w.buckets[b]
+	n := bk.head
 	if n < 0 {
 		return 0, 0, false
 	}
 	nd := w.nodes[n]
-	w.heads[b] = nd.next
+	bk.head = nd.next
 	if nd.next < 0 {
-		w.tails[b] = -1
+		bk.tail = -1
 		w.used[b>>6] &^= 1 << (b & 63)
 	}
 	w.nodes[n].next = w.free

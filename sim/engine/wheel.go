@@ -29,10 +29,10 @@ type wheel struct {
 	base    Time     // the earliest second the wheel holds
 	buckets []bucket // per second of the span
 	used    []uint64
-	nodes []node // storage of queued events; free ones are chained
-	free  int32  // first free node, or -1
-	count int    // events in the buckets
-	far   queue  // events at or after base+wheelSize
+	nodes   []node // storage of queued events; free ones are chained
+	free    int32  // first free node, or -1
+	count   int    // events in the buckets
+	far     queue  // events at or after base+wheelSize
 }
 
 // bucket is the FIFO list of one second's events: its first and last

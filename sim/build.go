@@ -79,13 +79,15 @@ type pendingJoin struct {
 func (b *builder) installFleet() {
 	w := b.w
 	// Sort by time, ties in the order of the list, as a stable sort
-	// would: the keys pack the time and the position, so a plain sort of
-	// integers does it, several times faster than a stable sort of the
-	// records. Join times and positions each fit in 32 bits (a
-	// scenario is at most 100 years, of fewer than 2^31 machines).
+	// would. The joins are listed group by group, in the order of the
+	// groups, and the joins of one group at one time are alike: so keys
+	// that pack the time and the group sort them in that order, with a
+	// plain sort of integers, several times faster than a stable sort of
+	// the records, and say all there is to say of each join. Times and
+	// groups each fit in 32 bits (a scenario is at most 100 years).
 	keys := make([]uint64, len(b.joins))
 	for i, j := range b.joins {
-		keys[i] = uint64(j.at)<<32 | uint64(i)
+		keys[i] = uint64(j.at)<<32 | uint64(uint32(j.group))
 	}
 	slices.Sort(keys)
 	w.clients = slices.Grow(w.clients, len(b.joins)+int(b.added))
@@ -102,10 +104,10 @@ func (b *builder) installFleet() {
 		g.transitions = slices.Grow(g.transitions, 2*n+n/8) // K3, K6: a grace, then licensed
 	}
 	for _, k := range keys {
-		j := b.joins[uint32(k)]
-		ci := w.newClient(j.group)
-		w.clients[ci].attemptAt = j.at // the first attempt installs it
-		w.eng.Schedule(j.at, evAttempt, ci)
+		at, gi := engine.Time(k>>32), int32(uint32(k))
+		ci := w.newClient(gi)
+		w.clients[ci].attemptAt = at // the first attempt installs it
+		w.eng.Schedule(at, evAttempt, ci)
 	}
 	b.joins = nil
 }

@@ -35,12 +35,19 @@ type wheel struct {
 	far     queue  // events at or after base+wheelSize
 }
 
-// bucket is the FIFO list of one second's events: its first and last
-// nodes, or -1. Both ends sit in one cache line, so that queuing or taking
-// an event touches one line of the wheel's 8 MB, not two: in a world of
-// 10,000 clients, whose events are far apart, nearly every touch is a
-// miss.
-type bucket struct{ head, tail int32 }
+// bucket is the FIFO list of one second's events. Its first event is
+// kept in the bucket itself, the others in a list of nodes (head and tail,
+// or -1). The buckets are read in order as the wheel turns, which the
+// processor foresees, while the nodes lie where the free list put them:
+// most seconds of a large run hold one or two events, and keeping the
+// first in the bucket saves most reads of a node, each a miss of the
+// caches.
+type bucket struct {
+	head, tail int32 // the events after the first, or -1
+	arg        int32 // the first event's
+	kind       Kind  // the first event's
+	full       bool  // the bucket holds an event: !full means head and tail are -1
+}
 
 type node struct {
 	next int32
@@ -51,7 +58,7 @@ type node struct {
 func (w *wheel) init() {
 	w.buckets = make([]bucket, wheelSize)
 	for i := range w.buckets {
-		w.buckets[i] = bucket{-1, -1}
+		w.buckets[i] = bucket{head: -1, tail: -1}
 	}
 	w.used = make([]uint64, wheelSize/64)
 	w.free = -1
@@ -59,12 +66,12 @@ func (w *wheel) init() {
 
 // reset empties the wheel and sets its base back to 0, keeping its
 // storage: only the buckets still in use are cleared, so a reset costs
-// what is left queued, not the wheel's 8 MB.
+// what is left queued, not the wheel's 16 MB.
 func (w *wheel) reset() {
 	for i, word := range w.used {
 		for word != 0 {
 			b := i<<6 | bits.TrailingZeros64(word)
-			w.buckets[b] = bucket{-1, -1}
+			w.buckets[b] = bucket{head: -1, tail: -1}
 			word &= word - 1
 		}
 		w.used[i] = 0
@@ -91,6 +98,14 @@ func (w *wheel) push(ev Event) {
 }
 
 func (w *wheel) append(at Time, kind Kind, arg int32) {
+	b := int(at) & wheelMask
+	bk := &w.buckets[b]
+	w.count++
+	if !bk.full {
+		bk.arg, bk.kind, bk.full = arg, kind, true
+		w.used[b>>6] |= 1 << (b & 63)
+		return
+	}
 	n := w.free
 	if n >= 0 {
 		w.free = w.nodes[n].next
@@ -99,16 +114,12 @@ func (w *wheel) append(at Time, kind Kind, arg int32) {
 		n = int32(len(w.nodes))
 		w.nodes = append(w.nodes, node{next: -1, arg: arg, kind: kind})
 	}
-	b := int(at) & wheelMask
-	bk := &w.buckets[b]
 	if bk.tail >= 0 {
 		w.nodes[bk.tail].next = n
 	} else {
 		bk.head = n
-		w.used[b>>6] |= 1 << (b & 63)
 	}
 	bk.tail = n
-	w.count++
 }
 
 // popAt removes and returns the first event of the bucket of second t,
@@ -119,20 +130,25 @@ func (w *wheel) popAt(t Time) (Kind, int32, bool) {
 	}
 	b := int(t) & wheelMask
 	bk := &w.buckets[b]
-	n := bk.head
-	if n < 0 {
+	if !bk.full {
 		return 0, 0, false
 	}
-	nd := w.nodes[n]
-	bk.head = nd.next
-	if nd.next < 0 {
-		bk.tail = -1
+	kind, arg := bk.kind, bk.arg
+	if n := bk.head; n >= 0 {
+		// The next event moves into the bucket.
+		nd := w.nodes[n]
+		bk.kind, bk.arg, bk.head = nd.kind, nd.arg, nd.next
+		if nd.next < 0 {
+			bk.tail = -1
+		}
+		w.nodes[n].next = w.free
+		w.free = n
+	} else {
+		bk.full = false
 		w.used[b>>6] &^= 1 << (b & 63)
 	}
-	w.nodes[n].next = w.free
-	w.free = n
 	w.count--
-	return nd.kind, nd.arg, true
+	return kind, arg, true
 }
 
 // advance moves the base to the next second that has an event, or to

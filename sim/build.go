@@ -167,8 +167,8 @@ func (b *builder) site(in instance, top map[string]int32, seed uint64) map[strin
 			serves:             keySet(h.Keys),
 			up:                 true,
 			pools:              noPools,
-			activationInterval: engine.Time(h.ActivationInterval),
-			renewalInterval:    engine.Time(h.RenewalInterval),
+			activationInterval: interval(h.ActivationInterval),
+			renewalInterval:    interval(h.RenewalInterval),
 			srv:                h.SRV,
 		})
 		for _, k := range h.Keys {
@@ -225,8 +225,8 @@ func (b *builder) site(in instance, top map[string]int32, seed uint64) map[strin
 			shared:             -1,
 			image:              -1,
 			rearms:             uint8(g.Rearms),
-			activationInterval: engine.Time(g.ActivationInterval),
-			renewalInterval:    engine.Time(g.RenewalInterval),
+			activationInterval: interval(g.ActivationInterval),
+			renewalInterval:    interval(g.RenewalInterval),
 		}
 		if g.KMS != "" {
 			grp.pinned = ns.host(g.KMS)

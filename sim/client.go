@@ -62,8 +62,8 @@ type client struct {
 
 	// K27: the client's intervals: its own until a host answers, then the
 	// host's.
-	activationInterval engine.Time
-	renewalInterval    engine.Time
+	activationInterval interval
+	renewalInterval    interval
 
 	state   State
 	rearms  uint8 // K4: automatic rearms left
@@ -74,6 +74,11 @@ type client struct {
 	adMember bool // K34: a member of its site's AD domain
 	byAD     bool // K34: Licensed by AD-based activation
 }
+
+// interval is an interval of K27 in seconds: at most 30 days, so that 32
+// bits hold it and a client's record fills one cache line (64 bytes, not
+// 72), which a run of a million clients reads 50 million times.
+type interval int32
 
 // join installs client ci now, and it asks for activation at once.
 func (w *world) join(ci int32) {
@@ -139,7 +144,7 @@ func (w *world) attempt(ci int32, at engine.Time) {
 	o := w.discover(ci, c, g)
 	// K28: the host returns a count; the client decides.
 	if o.host >= 0 && o.count >= g.threshold {
-		w.license(ci, false, c.renewalInterval)
+		w.license(ci, false, engine.Time(c.renewalInterval))
 	} else {
 		if o.host >= 0 {
 			o.cause = causeCountLow // K28: 0xC004F038
@@ -159,7 +164,7 @@ func (w *world) attempt(ci int32, at engine.Time) {
 		// K5, K6, K30: not activated, a failed renewal, or no host at all:
 		// try again after one activation interval. K8: an activated client
 		// stays activated meanwhile.
-		c.attemptAt = now + c.activationInterval
+		c.attemptAt = now + engine.Time(c.activationInterval)
 	}
 	w.watchDeadline(ci) // before the attempt: at the same second, it runs first
 	w.eng.Schedule(c.attemptAt, evAttempt, ci)

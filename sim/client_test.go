@@ -2,6 +2,7 @@ package sim
 
 import (
 	"testing"
+	"unsafe"
 
 	"github.com/kmssim/kmssim/scenarios"
 	"github.com/kmssim/kmssim/sim/engine"
@@ -390,5 +391,14 @@ func TestFirstFailedRenewal(t *testing.T) {
 	// came just before the first failed one.
 	if e, f := expiry[0].At, failed[0].At; e < f+173*day || e > f+180*day {
 		t.Errorf("first lapse at %d s, want 173 to 180 days after the first failed renewal at %d s", e, f)
+	}
+}
+
+// A client's record fills one cache line: a run of a million clients reads
+// them tens of millions of times, and a record over two lines costs two
+// misses (interval).
+func TestClientRecordIsOneCacheLine(t *testing.T) {
+	if size := unsafe.Sizeof(client{}); size != 64 {
+		t.Errorf("a client record is %d bytes, want 64", size)
 	}
 }

@@ -35,8 +35,8 @@ type group struct {
 	pending     []int32          // clients still to join, once a decommission needed them; else nil
 	transitions []Transition     // every change of state, for exact expectations
 
-	activationInterval engine.Time
-	renewalInterval    engine.Time
+	activationInterval interval
+	renewalInterval    interval
 
 	// How the machines activate (K25): by KMS, or with MAK key mak (an
 	// index of world.keys) through a proxy or not, or OEM or token.

@@ -18,8 +18,8 @@ type host struct {
 	pools  [numPools]int32 // by poolIndex; -1 when no installed key serves the pool
 
 	// K27: every response carries the host's own intervals.
-	activationInterval engine.Time
-	renewalInterval    engine.Time
+	activationInterval interval
+	renewalInterval    interval
 
 	traffic hostTraffic // counters since the last sample
 

@@ -4,6 +4,7 @@ import (
 	"reflect"
 	"sort"
 	"strings"
+	"sync"
 )
 
 // yamlField is one key of a struct type of the scenario format: its name
@@ -17,8 +18,22 @@ type yamlField struct {
 }
 
 // yamlFieldsOf lists the YAML keys of struct type t in the order of its
-// fields, following inlined structs.
+// fields, following inlined structs. The list of each type is made once:
+// validation walks every value of a scenario through it, and a batch
+// validates each of its thousands of runs. Callers must not change it.
 func yamlFieldsOf(t reflect.Type) []yamlField {
+	if fs, ok := fieldsByType.Load(t); ok {
+		return fs.([]yamlField)
+	}
+	fs := listYAMLFields(t)
+	fieldsByType.Store(t, fs)
+	return fs
+}
+
+// fieldsByType holds yamlFieldsOf's lists, by type.
+var fieldsByType sync.Map
+
+func listYAMLFields(t reflect.Type) []yamlField {
 	var out []yamlField
 	for i := range t.NumField() {
 		f := t.Field(i)
@@ -26,7 +41,7 @@ func yamlFieldsOf(t reflect.Type) []yamlField {
 		switch {
 		case name == "-" || !f.IsExported():
 		case opts == "inline":
-			for _, in := range yamlFieldsOf(f.Type) {
+			for _, in := range listYAMLFields(f.Type) {
 				in.index = append([]int{i}, in.index...)
 				out = append(out, in)
 			}

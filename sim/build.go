@@ -21,9 +21,8 @@ func build(scn *scenarios.Scenario, opts Options, insts []instance, small *engin
 		cacheFactor: m.CacheFactor,
 	}
 	w.metrics = metrics{w: w, products: productMarks{}}
-	clients, reimaged := 0, 0
+	clients, reimaged := worldClients(insts), 0
 	for _, in := range insts {
-		clients += in.clients()
 		reimaged += in.reimaged()
 	}
 	// A re-imaging wave puts a whole group's events into one stretch of

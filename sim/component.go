@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/kmssim/kmssim/scenarios"
+	"github.com/kmssim/kmssim/sim/engine"
 )
 
 // instance is one site instance of a scenario: the scenario's own site
@@ -28,6 +29,15 @@ func (in instance) clients() int {
 	n := 0
 	for _, g := range in.site.Fleet {
 		n += g.Count
+	}
+	return n
+}
+
+// worldClients returns how many clients the initial fleets of insts hold.
+func worldClients(insts []instance) int {
+	n := 0
+	for _, in := range insts {
+		n += in.clients()
 	}
 	return n
 }
@@ -182,13 +192,15 @@ func (s *sums) product(pi int) *[productRows][]int32 {
 // depend on how the scenario was split: hosts and groups in the order of
 // their site instances, first and last milestones by time, and milestones
 // in a canonical order.
-func merge(parts []*Result, workerSums []*sums) *Result {
+//
+// times are the run's sample times. The sums of a single worker are the
+// run's own; those of several are added up.
+func merge(parts []*Result, workerSums []*sums, times []engine.Time) *Result {
 	first := parts[0]
 	res := &Result{
 		Name: first.Name, Description: first.Description, Seed: first.Seed, Start: first.Start,
 		Duration: first.Duration, Sample: first.Sample,
-		Times:   sampleTimes(first.Duration, first.Sample),
-		Traffic: make([]Counters, len(workerSums[0].traffic)),
+		Times: times,
 	}
 	marks := productMarks{}
 	risk := map[scenarios.Product]*AtRisk{}
@@ -220,8 +232,14 @@ func merge(parts []*Result, workerSums []*sums) *Result {
 			acc.LastExpiry = max(acc.LastExpiry, r.LastExpiry)
 		}
 	}
-	total := newSums(len(res.Times))
+	total := workerSums[0]
+	if len(workerSums) > 1 {
+		total = newSums(len(res.Times))
+	}
 	for _, s := range workerSums {
+		if s == total {
+			continue
+		}
 		for i, c := range s.traffic {
 			total.traffic[i].add(c)
 		}

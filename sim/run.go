@@ -87,7 +87,7 @@ func RunContext(ctx context.Context, scn *scenarios.Scenario, opts Options) (*Re
 		if res == nil {
 			return nil, context.Cause(ctx)
 		}
-		return finish(scn, merge([]*Result{res}, []*sums{sum})), nil
+		return finish(scn, merge([]*Result{res}, []*sums{sum}, times)), nil
 	}
 	comps := components(scn, insts)
 	parts := make([]*Result, len(comps))
@@ -103,17 +103,27 @@ func RunContext(ctx context.Context, scn *scenarios.Scenario, opts Options) (*Re
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			// A world runs for seconds without blocking. The scheduler
-			// preempts it every 10 ms, and another core's idle thread
-			// would then take it over, leaving its caches behind: a
-			// central world of 10⁶ clients ran 13% slower on two cores
-			// than on one. Locked to its thread, it stays where its
-			// caches are.
-			runtime.LockOSThread()
-			defer runtime.UnlockOSThread()
-			small := engine.NewSmall() // reused by this worker's small worlds
+			// The calendar of this worker's small worlds, kept for the
+			// next run: a batch runs thousands of them, each of which
+			// would otherwise allocate one (16 KB and its buckets).
+			small := smalls.Get().(*engine.Sim)
+			defer smalls.Put(small)
 			for i := range next {
+				// A large world runs for seconds without blocking. The
+				// scheduler preempts it every 10 ms, and another core's
+				// idle thread would then take it over, leaving its caches
+				// behind: a central world of 10⁶ clients ran 13% slower
+				// on two cores than on one. Locked to its thread, it
+				// stays where its caches are. (Small worlds are not
+				// locked: locking costs more than they run.)
+				large := worldClients(comps[i]) >= smallWorld
+				if large {
+					runtime.LockOSThread()
+				}
 				parts[i] = runWorld(ctx, scn, opts, comps[i], times, small, workerSums[k])
+				if large {
+					runtime.UnlockOSThread()
+				}
 			}
 		}()
 	}
@@ -128,7 +138,7 @@ func RunContext(ctx context.Context, scn *scenarios.Scenario, opts Options) (*Re
 	if ctx.Err() != nil {
 		return nil, context.Cause(ctx)
 	}
-	return finish(scn, merge(parts, workerSums)), nil
+	return finish(scn, merge(parts, workerSums, times)), nil
 }
 
 // finish adds to res what belongs to the whole scenario rather than to a
@@ -205,3 +215,6 @@ func sampleTimes(duration, sample engine.Time) []engine.Time {
 // simulating a year of a few thousand clients, and a batch of replications
 // runs one such world after another.
 var wheels = sync.Pool{New: func() any { return &engine.Sim{} }}
+
+// smalls keeps the calendars of small worlds for the next run.
+var smalls = sync.Pool{New: func() any { return engine.NewSmall() }}

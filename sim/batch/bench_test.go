@@ -47,3 +47,25 @@ func BenchmarkReplications(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkLibrarySweep runs the library's sweep, laptop-retirement (16
+// points of 42 clients), with 100 replications a point: many small runs,
+// where what a run costs besides simulating (its world, its result, the
+// collector) shows. Run it with -cpu 1,2.
+func BenchmarkLibrarySweep(b *testing.B) {
+	scn, err := scenarios.Builtin("laptop-retirement")
+	if err != nil {
+		b.Fatal(err)
+	}
+	scn.Replications = 100
+	b.ReportAllocs()
+	runs := 0
+	for b.Loop() {
+		res, err := Run(scn, Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		runs += len(res.Seeds) * len(res.Points)
+	}
+	b.ReportMetric(float64(runs)/b.Elapsed().Seconds(), "runs/s")
+}

@@ -35,9 +35,12 @@ type Limits struct {
 // DefaultMaxSeriesValues is the default bound on Estimate.SeriesValues.
 const DefaultMaxSeriesValues = 100_000_000
 
-// Measured on the 10⁶-client benchmark: a client costs about 100 bytes
-// while its world runs (record, queue entry, table slot) and 32 after (its
-// state history); the rest is the time series, 4 bytes a value in each
+// Measured on the 10⁶-client benchmarks: a client costs about 180 bytes
+// at the peak of a world of a million (its 64-byte record, its queue entry
+// and its share of the wheel, its table slot, its state history sized for
+// two transitions, and the lists that order the joins while the world is
+// built: bench-1m-central, 1.1 million clients, peaks at 202 to 234 MB);
+// the rest is the time series, 4 bytes a value in each
 // world's part and 4 more in the merged result, and up to 12 as text in
 // series.csv, which is rendered in a growing buffer before it is written
 // (20 shops sampled every 5 minutes for a year: 7 million values, 158 MB
@@ -45,7 +48,7 @@ const DefaultMaxSeriesValues = 100_000_000
 // and again by the collector's headroom (a group of 2,000 re-imaged every
 // 15 minutes for 60 days: 23 million transitions, 1.3 GB peak RSS).
 const (
-	bytesPerClient     = 150
+	bytesPerClient     = 180
 	bytesPerValue      = 4 + 4 + 12
 	bytesPerTransition = 64
 	bytesBase          = 50 << 20

@@ -108,7 +108,8 @@ func child(t *testing.T, dir string, args ...string) (code int, stderr string, p
 
 // With the limits lifted, a run or a batch stays within the memory its
 // estimate gave, on the shapes that grow beyond a plain fleet: churn from
-// re-imaging, fine samples, replications with bands, sweeps.
+// re-imaging, a million clients in one world, fine samples, replications
+// with bands, sweeps.
 func TestMemoryWithinEstimate(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs kmssim as a process")
@@ -116,8 +117,14 @@ func TestMemoryWithinEstimate(t *testing.T) {
 	dir := t.TempDir()
 	os.WriteFile(filepath.Join(dir, "churn.yaml"), []byte(churn("60d", 500, "1h")), 0o644)
 	os.WriteFile(filepath.Join(dir, "fine.yaml"), []byte(shops(20, 30, "5m")), 0o644)
+	// The million-client world on central hosts.
+	central, err := filepath.Abs("../../testdata/bench-1m-central.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
 	for _, args := range [][]string{
 		{"run", "-format", "json", "churn.yaml"},
+		{"run", "-format", "json", central},
 		{"run", "-format", "csv,json", "fine.yaml"},
 		{"run", "-format", "json", "-replications", "5000", "laptop-retirement"},
 		{"sweep", "-format", "csv,json", "-replications", "300", "laptop-retirement"},

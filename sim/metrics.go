@@ -167,31 +167,35 @@ type metrics struct {
 
 // productMarks keeps, per product, the first time of each of its "first"
 // milestones and the last time of its last expiry. A world notes every
-// occurrence; merge notes the marks of every world.
-type productMarks map[productMark]Milestone
-
-type productMark struct {
-	kind    MilestoneKind
-	product scenarios.Product
-}
+// occurrence; merge notes the marks of every world. It is a short list,
+// searched in order: a world notes a mark at nearly every change of state,
+// and hashing its key cost a sixth of a batch of small runs.
+type productMarks []Milestone
 
 // note records m if it is the first of its kind and product (the last, for
 // MilestoneLastExpiry).
-func (pm productMarks) note(m Milestone) {
-	k := productMark{m.Kind, m.Product}
-	old, seen := pm[k]
-	later := m.Kind == MilestoneLastExpiry
-	if !seen || (later && m.At > old.At) || (!later && m.At < old.At) {
-		pm[k] = m
+func (pm *productMarks) note(m Milestone) {
+	for i := range *pm {
+		old := &(*pm)[i]
+		if old.Kind != m.Kind || old.Product != m.Product {
+			continue
+		}
+		if later := m.Kind == MilestoneLastExpiry; (later && m.At > old.At) || (!later && m.At < old.At) {
+			*old = m
+		}
+		return
 	}
+	*pm = append(*pm, m)
 }
 
 // appendTo appends the marks to ms, by product and kind.
 func (pm productMarks) appendTo(ms []Milestone) []Milestone {
 	for _, p := range scenarios.Products {
 		for _, kind := range productMilestones {
-			if m, ok := pm[productMark{kind, p}]; ok {
-				ms = append(ms, m)
+			for _, m := range pm {
+				if m.Kind == kind && m.Product == p {
+					ms = append(ms, m)
+				}
 			}
 		}
 	}

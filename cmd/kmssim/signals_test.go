@@ -29,7 +29,7 @@ var signalScenario = shops(100, 2, "4h")
 //
 // Each trial runs a child kmssim over the outputs the previous trial
 // left, with the other seed, and sends it SIGINT or SIGTERM at a random
-// moment from its start to a little after it would end; every other
+// moment from its start to half as long again as the longest run; every other
 // trial runs a batch of replications. -signal-trials sets how many.
 func TestSignalsAtRandomMoments(t *testing.T) {
 	if testing.Short() {
@@ -74,7 +74,7 @@ func TestSignalsAtRandomMoments(t *testing.T) {
 	for trial := range *signalTrials {
 		k := kinds[trial%len(kinds)] // never the kind the directory holds
 		sig := []syscall.Signal{syscall.SIGINT, syscall.SIGTERM}[rng.IntN(2)]
-		delay := time.Duration(rng.Int64N(int64(longest) * 11 / 10))
+		delay := time.Duration(rng.Int64N(int64(longest) * 3 / 2))
 		cmd := command(k.batch, k.seed)
 		var stderr strings.Builder
 		cmd.Stderr = &stderr

@@ -6,9 +6,6 @@ import (
 	"slices"
 	"strings"
 	"testing"
-
-	"github.com/kmssim/kmssim/scenarios"
-	"github.com/kmssim/kmssim/sim"
 )
 
 // The fleet chart gains a panel of machines away when groups travel and
@@ -26,14 +23,7 @@ func TestFleetPanelsAndColumns(t *testing.T) {
 		{"decommissioning-trap", []string{"Machines in the fleet"}, "", ""},
 	}
 	for _, tt := range tests {
-		scn, err := scenarios.Builtin(tt.scenario)
-		if err != nil {
-			t.Fatal(err)
-		}
-		res, err := sim.Run(scn, sim.Options{Seed: scn.Seed})
-		if err != nil {
-			t.Fatal(err)
-		}
+		scn, res := builtin(t, tt.scenario)
 		var titles []string
 		for _, c := range Charts(scn, res) {
 			if c.Name == "fleet" {

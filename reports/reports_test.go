@@ -214,14 +214,7 @@ func TestCoincidingLines(t *testing.T) {
 	if w0, w1 := stackedWidth(0, 3), stackedWidth(2, 3); w0 <= w1 {
 		t.Errorf("widths %v and %v: the first line drawn must be the widest", w0, w1)
 	}
-	scn, err := scenarios.Builtin("primary-standby")
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := sim.Run(scn, sim.Options{Seed: scn.Seed})
-	if err != nil {
-		t.Fatal(err)
-	}
+	scn, res := builtin(t, "primary-standby")
 	for _, c := range Charts(scn, res) {
 		if c.Name != "counts" {
 			continue
@@ -238,6 +231,20 @@ func TestCoincidingLines(t *testing.T) {
 		return
 	}
 	t.Fatal("no counts chart")
+}
+
+// builtin runs the built-in scenario name at its own seed.
+func builtin(t testing.TB, name string) (*scenarios.Scenario, *sim.Result) {
+	t.Helper()
+	scn, err := scenarios.Builtin(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := sim.Run(scn, sim.Options{Seed: scn.Seed})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return scn, res
 }
 
 // simulate parses src and runs it with seed 1.

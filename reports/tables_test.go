@@ -16,14 +16,7 @@ import (
 func TestTablesInStep(t *testing.T) {
 	drawn := map[string]bool{}
 	for _, name := range scenarios.Library() {
-		scn, err := scenarios.Builtin(name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		res, err := sim.Run(scn, sim.Options{Seed: scn.Seed})
-		if err != nil {
-			t.Fatal(err)
-		}
+		scn, res := builtin(t, name)
 		for _, c := range Charts(scn, res) {
 			drawn[c.Name] = true
 		}

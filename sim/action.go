@@ -133,8 +133,7 @@ func (b *builder) fleet(ns *siteNames, at engine.Time, kind engine.Kind, f *scen
 	rng := b.w.sites[ns.site].rng
 	gi := ns.group(f.Group)
 	if kind == evAdd || kind == evReplace {
-		b.added += int64(f.Count)
-		b.expect(gi, f.Count)
+		b.adds(gi, f.Count)
 	}
 	for range f.Count {
 		b.w.eng.Schedule(spread(rng, at, engine.Time(f.Over)), kind, gi)

@@ -119,6 +119,13 @@ func (b *builder) expect(gi int32, n int) {
 	b.members[gi] += int64(n)
 }
 
+// adds notes that n new machines join group gi during the run, so that
+// the world's lists are sized for them (installFleet).
+func (b *builder) adds(gi int32, n int) {
+	b.added += int64(n)
+	b.expect(gi, n)
+}
+
 // builder carries what building a world needs across site instances.
 type builder struct {
 	w           *world

@@ -109,6 +109,7 @@ func (b *builder) lifecycle(gi int32, l *scenarios.Lifecycle, reimage *scenarios
 	}
 	if r := l.Replace; r != nil {
 		every(r.Every, r.From, func(at engine.Time) {
+			b.adds(gi, r.Count)
 			for range r.Count {
 				w.eng.Schedule(at, evReplace, gi)
 			}

@@ -111,11 +111,12 @@ func checkOne(ctx context.Context, name string, read *scenarios.Options, seed se
 	// A sweep is for kmssim sweep; check judges the scenario as written.
 	scn.Sweep = nil
 	if scn.Replications > 1 {
-		if _, err := lim.checkBatch(scn, 0); err != nil {
+		var opts batch.Options
+		if _, err := lim.checkBatch(scn, opts); err != nil {
 			c.Err = err
 			return c
 		}
-		b, err := batch.RunContext(ctx, scn, batch.Options{})
+		b, err := batch.RunContext(ctx, scn, opts)
 		if err != nil {
 			c.Err = err
 			return c

@@ -121,12 +121,12 @@ func physicalMemory() int64 {
 	return 0
 }
 
-// checkBatch estimates scn's batch, with as many runs at once as
-// parallel allows and, for the bands of a batch without a sweep, the
-// series of every replication, and refuses it if it passes the limits.
-// It returns the estimated peak memory.
-func (l *limits) checkBatch(scn *scenarios.Scenario, parallel int) (int64, error) {
-	c, err := batch.EstimateCost(scn, parallel, true)
+// checkBatch estimates scn's batch as opts will run it (its runs at once
+// and, with Series, the series of every replication, for the bands), and
+// refuses it if it passes the limits. It returns the estimated peak
+// memory.
+func (l *limits) checkBatch(scn *scenarios.Scenario, opts batch.Options) (int64, error) {
+	c, err := batch.EstimateCost(scn, opts.Parallel, opts.Series)
 	if err != nil {
 		return 0, err
 	}

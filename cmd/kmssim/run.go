@@ -67,12 +67,13 @@ func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		dir = filepath.Join("out", scn.FolderName())
 	}
 	if scn.Replications > 1 {
-		estimate, err := lim.checkBatch(scn, *parallel)
+		opts := batch.Options{Parallel: *parallel, Series: true}
+		estimate, err := lim.checkBatch(scn, opts)
 		if err != nil {
 			return err
 		}
 		start := time.Now()
-		b, err := batchRun(ctx, scn, batch.Options{Parallel: *parallel, Series: true}, show, stderr)
+		b, err := batchRun(ctx, scn, opts, show, stderr)
 		if err != nil {
 			return err
 		}

@@ -58,12 +58,13 @@ func sweepCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if len(scn.Sweep) == 0 {
 		return &usageError{msg: fmt.Sprintf("%s has no sweep: add sweep: to the scenario, or vary a field with -set PATH=V1,V2,… (kmssim paths %s lists them)", scn.Name, name)}
 	}
-	estimate, err := lim.checkBatch(scn, *parallel)
+	opts := batch.Options{Parallel: *parallel, Shard: shard}
+	estimate, err := lim.checkBatch(scn, opts)
 	if err != nil {
 		return err
 	}
 	start := time.Now()
-	b, err := batchRun(ctx, scn, batch.Options{Parallel: *parallel, Shard: shard}, show, stderr)
+	b, err := batchRun(ctx, scn, opts, show, stderr)
 	if err != nil {
 		return err
 	}

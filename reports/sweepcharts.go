@@ -17,11 +17,8 @@ import (
 // paramValue is the position of a parameter value on a chart's axis:
 // the number, or a duration in days.
 func paramValue(v scenarios.Value) float64 {
-	if f, err := strconv.ParseFloat(string(v), 64); err == nil {
+	if f, ok := v.Number(); ok {
 		return f
-	}
-	if d, err := scenarios.ParseDuration(string(v)); err == nil {
-		return d.Days()
 	}
 	return math.NaN() // Validate accepts only numbers and durations
 }

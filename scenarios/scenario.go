@@ -325,3 +325,15 @@ func (p Parameter) Name() string {
 
 // Value is a number or a duration as written in a scenario: 20, 0.5, 14d.
 type Value string
+
+// Number returns v as a number: the number it is, or a duration in days;
+// ok is false for a value that is neither (Validate accepts none).
+func (v Value) Number() (f float64, ok bool) {
+	if f, err := strconv.ParseFloat(string(v), 64); err == nil {
+		return f, true
+	}
+	if d, err := ParseDuration(string(v)); err == nil {
+		return d.Days(), true
+	}
+	return 0, false
+}

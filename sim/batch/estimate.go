@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"math"
 	"runtime"
-	"strconv"
 
 	"github.com/kmssim/kmssim/scenarios"
 	"github.com/kmssim/kmssim/sim"
@@ -141,26 +140,17 @@ func corners(sweep []scenarios.Parameter) [][]scenarios.Value {
 }
 
 // extremes returns the smallest and the largest of values, as numbers or
-// durations; values neither are compared as the first and the last.
+// durations (Value.Number); if none is either, the first and the last.
 func extremes(values []scenarios.Value) (lo, hi scenarios.Value) {
-	number := func(v scenarios.Value) (float64, bool) {
-		if f, err := strconv.ParseFloat(string(v), 64); err == nil {
-			return f, true
-		}
-		if d, err := scenarios.ParseDuration(string(v)); err == nil {
-			return float64(d), true
-		}
-		return 0, false
-	}
 	lo, hi = values[0], values[len(values)-1]
-	min, max := math.Inf(1), math.Inf(-1)
+	least, most := math.Inf(1), math.Inf(-1)
 	for _, v := range values {
-		if f, ok := number(v); ok {
-			if f < min {
-				min, lo = f, v
+		if f, ok := v.Number(); ok {
+			if f < least {
+				least, lo = f, v
 			}
-			if f > max {
-				max, hi = f, v
+			if f > most {
+				most, hi = f, v
 			}
 		}
 	}

@@ -66,7 +66,7 @@ func (w *world) adAttempt(ci int32) (activated, failed bool) {
 	// K34: an AD activation lasts 180 days and is renewed every 7 days
 	// while the machine reaches the domain. It sends no KMS request, so it
 	// counts on no host (K35, inferred).
-	w.license(ci, true, engine.Time(g.renewalInterval))
+	w.license(ci, c, g, true, engine.Time(g.renewalInterval))
 	return true, false
 }
 

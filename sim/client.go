@@ -144,7 +144,7 @@ func (w *world) attempt(ci int32, at engine.Time) {
 	o := w.discover(ci, c, g)
 	// K28: the host returns a count; the client decides.
 	if o.host >= 0 && o.count >= g.threshold {
-		w.license(ci, false, engine.Time(c.renewalInterval))
+		w.license(ci, c, g, false, engine.Time(c.renewalInterval))
 	} else {
 		if o.host >= 0 {
 			o.cause = causeCountLow // K28: 0xC004F038
@@ -175,9 +175,7 @@ func (w *world) attempt(ci int32, at engine.Time) {
 // (a machine moving between AD and KMS is activated anew, K35). K6, K34: a
 // success restarts the 180-day validity, and the next renewal is due after
 // renewal.
-func (w *world) license(ci int32, byAD bool, renewal engine.Time) {
-	c := &w.clients[ci]
-	g := &w.groups[c.group]
+func (w *world) license(ci int32, c *client, g *group, byAD bool, renewal engine.Time) {
 	now := w.eng.Now()
 	renews := c.state == Licensed && c.byAD == byAD
 	switch {
@@ -192,8 +190,8 @@ func (w *world) license(ci int32, byAD bool, renewal engine.Time) {
 	}
 	if c.state != Licensed {
 		w.metrics.product(now, MilestoneFirstActivation, g.prod)
+		w.setState(ci, Licensed)
 	}
-	w.setState(ci, Licensed)
 	w.setByAD(ci, byAD)
 	w.unwarn(ci)
 	c.failing = false
@@ -213,6 +211,15 @@ func (w *world) license(ci int32, byAD bool, renewal engine.Time) {
 // A Licensed client is warned before its deadline (K38): until it is, the
 // moment watched is the warning's, by the same rule.
 func (w *world) watchDeadline(ci int32) {
+	// The common case, inlined at the callers: the next attempt comes
+	// before the warning, which is never later than the moment watched.
+	if c := &w.clients[ci]; c.attemptAt == never || c.attemptAt >= c.deadlineAt-w.warning {
+		w.scheduleDeadline(ci)
+	}
+}
+
+// scheduleDeadline is watchDeadline past its common case.
+func (w *world) scheduleDeadline(ci int32) {
 	c := &w.clients[ci]
 	if c.deadlineAt == never {
 		return

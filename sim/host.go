@@ -238,11 +238,16 @@ func (w *world) request(pi int32, cmid int32, threshold int, hint *slotHint, own
 // 10 while only servers asked, 50 once a Windows client does.
 //
 // Nearly every request brings the highest threshold already seen, so that
-// case returns at once.
+// case returns at once, inlined at the caller.
 func (w *world) noteThreshold(p *pool, t int) {
-	if n := len(p.thresholds); n > 0 && p.thresholds[n-1] == t {
-		return
+	if th := p.thresholds; len(th) == 0 || th[len(th)-1] != t {
+		w.addThreshold(p, t)
 	}
+}
+
+// addThreshold is noteThreshold for a threshold other than the highest
+// seen.
+func (w *world) addThreshold(p *pool, t int) {
 	if c := w.cacheFactor * t; c > p.capacity {
 		p.capacity = c
 	}

@@ -153,7 +153,7 @@ func finish(scn *scenarios.Scenario, res *Result) *Result {
 
 // smallWorld is the number of clients below which a world runs on the
 // calendar engine (256 sorted buckets of 68 minutes, in cache) rather than
-// the timing wheel (a million one-second buckets, 16 MB): a world of fewer
+// the timing wheel (a million one-second buckets, 32 MB): a world of fewer
 // clients has its events far apart, and nearly every touch of the wheel
 // misses the caches. Measured on bench-1m-central, one core, ns/event:
 // 10⁴ clients 80 on the calendar, 220 on the wheel; 10⁵ 65 and 75; 10⁶
@@ -211,7 +211,7 @@ func sampleTimes(duration, sample engine.Time) []engine.Time {
 }
 
 // wheels keeps the engines of large worlds (timing wheels) for the next
-// run: allocating and faulting in a wheel's 16 MB of buckets costs more than
+// run: allocating and faulting in a wheel's 32 MB of buckets costs more than
 // simulating a year of a few thousand clients, and a batch of replications
 // runs one such world after another.
 var wheels = sync.Pool{New: func() any { return &engine.Sim{} }}

@@ -176,20 +176,7 @@ func (s *Sim) Run(until Time, h Handler) {
 			h.Handle(ev)
 		}
 	default:
-		for w := &s.wheel; w.base <= until; w.advance(until) {
-			for {
-				kind, arg, ok := w.popAt(w.base)
-				if !ok {
-					break
-				}
-				s.now = w.base
-				s.processed++
-				h.Handle(Event{At: w.base, Kind: kind, Arg: arg})
-			}
-			if w.base == until {
-				break
-			}
-		}
+		s.runWheel(until, h)
 	}
 	if until > s.now {
 		s.now = until

@@ -194,6 +194,41 @@ func TestMatchesReference(t *testing.T) {
 	}
 }
 
+// A second that holds more events than a wheel's bucket keeps in itself
+// runs them in scheduling order, including events that its own handlers
+// add at that second while it is read, before and after the bucket's
+// inline events are used up; and the bucket serves again a turn of the
+// wheel later. Checked against the heap, for bursts of 1 to 12 events.
+func TestBursts(t *testing.T) {
+	for burst := 1; burst <= 12; burst++ {
+		run := func(s *Sim) []logEntry {
+			var log []logEntry
+			h := HandlerFunc(func(ev Event) {
+				log = append(log, logEntry{ev.At, ev.Kind, ev.Arg})
+				switch {
+				case ev.Kind == 0 && ev.Arg%3 == 0:
+					s.Schedule(ev.At, 1, ev.Arg+100) // at this second, while it runs
+				case ev.Kind == 0 && ev.Arg%3 == 1 && ev.At < 3*wheelSize:
+					s.Schedule(ev.At+wheelSize, 0, ev.Arg) // the same bucket, a turn later
+				}
+			})
+			for second := range Time(3) {
+				for i := range burst {
+					s.Schedule(10+second, 0, int32(i))
+				}
+			}
+			s.Run(4*wheelSize, h)
+			return log
+		}
+		want := run(NewReference())
+		for _, e := range engines {
+			if got := run(e.new()); !slices.Equal(got, want) {
+				t.Errorf("burst of %d: %s ran\n%v\nwant\n%v", burst, e.name, got, want)
+			}
+		}
+	}
+}
+
 // BenchmarkEngine measures the future event set alone in a steady state of
 // 10⁶ pending events, each rescheduling itself a week and a bit later, as
 // renewing clients do (5% retry after 2 hours). The calendar is left out:

@@ -89,9 +89,9 @@ func (b *builder) installFleet() {
 		keys[i] = uint64(j.at)<<32 | uint64(uint32(j.group))
 	}
 	slices.Sort(keys)
-	w.clients = slices.Grow(w.clients, len(b.joins)+int(b.added))
+	w.clients = grow(w.clients, len(b.joins)+int(b.added))
 	if w.travel != nil {
-		w.travel = slices.Grow(w.travel, len(b.joins)+int(b.added))
+		w.travel = grow(w.travel, len(b.joins)+int(b.added))
 	}
 	for gi := range w.groups {
 		g := &w.groups[gi]
@@ -99,8 +99,8 @@ func (b *builder) installFleet() {
 		if gi < len(b.members) {
 			n = int(b.members[gi])
 		}
-		g.present = slices.Grow(g.present, n)
-		g.transitions = slices.Grow(g.transitions, 2*n+n/8) // K3, K6: a grace, then licensed
+		g.present = grow(g.present, n)
+		g.transitions = grow(g.transitions, 2*n+n/8) // K3, K6: a grace, then licensed
 	}
 	for _, k := range keys {
 		at, gi := engine.Time(k>>32), int32(uint32(k))
@@ -109,6 +109,23 @@ func (b *builder) installFleet() {
 		w.eng.Schedule(at, evAttempt, ci)
 	}
 	b.joins = nil
+}
+
+// grow returns s with room for n more elements, like slices.Grow but
+// without clearing the new memory in one call. slices.Grow (append)
+// clears it with a single call that cannot be preempted: for the 70 MB
+// of a million clients on pages new to the process, a quarter of a
+// second during which the collector, which must stop the goroutine to
+// scan its stack, keeps the other core spinning. make leaves fresh pages
+// to the kernel, which gives them zeroed, and clears reused memory a
+// chunk at a time.
+func grow[T any](s []T, n int) []T {
+	if n <= cap(s)-len(s) {
+		return s
+	}
+	t := make([]T, len(s), len(s)+n)
+	copy(t, s)
+	return t
 }
 
 // expect notes that n more machines join group gi, initially or later.
@@ -259,7 +276,7 @@ func (b *builder) site(in instance, top map[string]int32, seed uint64) map[strin
 		}
 		w.groups = append(w.groups, grp)
 		b.machines(gi, &g, ns)
-		b.joins = slices.Grow(b.joins, g.Count-len(g.Machines))
+		b.joins = grow(b.joins, g.Count-len(g.Machines))
 		for range g.Count - len(g.Machines) {
 			b.joins = append(b.joins, pendingJoin{spread(w.sites[si].rng, engine.Time(g.Join.At), engine.Time(g.Join.Over)), gi})
 		}

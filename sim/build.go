@@ -1,8 +1,6 @@
 package sim
 
 import (
-	"slices"
-
 	"github.com/kmssim/kmssim/scenarios"
 	"github.com/kmssim/kmssim/sim/engine"
 )
@@ -88,7 +86,7 @@ func (b *builder) installFleet() {
 	for i, j := range b.joins {
 		keys[i] = uint64(j.at)<<32 | uint64(uint32(j.group))
 	}
-	slices.Sort(keys)
+	sortKeys(keys)
 	w.clients = grow(w.clients, len(b.joins)+int(b.added))
 	if w.travel != nil {
 		w.travel = grow(w.travel, len(b.joins)+int(b.added))

@@ -43,7 +43,7 @@ func TestNumSamples(t *testing.T) {
 	for _, tt := range []struct{ duration, sample engine.Time }{
 		{365 * day, hour}, {10 * day, 7 * day}, {day, day}, {day + 1, day}, {0, hour}, {100 * 365 * day, 5 * 365 * day},
 	} {
-		if got, want := numSamples(tt.duration, tt.sample), int64(len(sampleTimes(tt.duration, tt.sample))); got != want {
+		if got, want := numSamples(tt.duration, tt.sample), int64(len(sampleTimes(nil, tt.duration, tt.sample))); got != want {
 			t.Errorf("numSamples(%d, %d) = %d, want %d", tt.duration, tt.sample, got, want)
 		}
 	}

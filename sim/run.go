@@ -80,9 +80,12 @@ func RunContext(ctx context.Context, scn *scenarios.Scenario, opts Options) (*Re
 		return nil, err
 	}
 	insts := instances(scn)
-	times := sampleTimes(engine.Time(scn.Duration), engine.Time(scn.Sample))
+	duration, sample := engine.Time(scn.Duration), engine.Time(scn.Sample)
+	first := newSums(int(numSamples(duration, sample)))
+	first.times = sampleTimes(first.times[:0], duration, sample)
+	times := first.times
 	if opts.Reference || opts.Trace != nil {
-		sum := newSums(len(times))
+		sum := first
 		res := runWorld(ctx, scn, opts, insts, times, nil, sum)
 		if res == nil {
 			return nil, context.Cause(ctx)
@@ -99,7 +102,9 @@ func RunContext(ctx context.Context, scn *scenarios.Scenario, opts Options) (*Re
 	var wg sync.WaitGroup
 	workerSums := make([]*sums, min(workers, len(comps)))
 	for k := range workerSums {
-		workerSums[k] = newSums(len(times))
+		if workerSums[k] = first; k > 0 {
+			workerSums[k] = newSums(len(times))
+		}
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
@@ -197,10 +202,9 @@ func runWorld(ctx context.Context, scn *scenarios.Scenario, opts Options, insts 
 	return res
 }
 
-// sampleTimes returns the times of the samples of a run: every sample
-// from 0, and the end.
-func sampleTimes(duration, sample engine.Time) []engine.Time {
-	var ts []engine.Time
+// sampleTimes appends to ts the times of the samples of a run, every
+// sample from 0 and the end, and returns the result.
+func sampleTimes(ts []engine.Time, duration, sample engine.Time) []engine.Time {
 	for t := engine.Time(0); ; t += sample {
 		t = min(t, duration)
 		ts = append(ts, t)

@@ -25,6 +25,42 @@ func TestRunDeterministic(t *testing.T) {
 	}
 }
 
+// A run that fills the series of a recycled result gives the result of a
+// run that allocates its own, whatever the recycled run's products were
+// (these three scenarios have as many samples, and different products).
+func TestRecycle(t *testing.T) {
+	names := []string{"office-and-windows", "ltsc-2024-host-key", "new-branch"}
+	run := func(name string) *Result {
+		t.Helper()
+		scn, err := scenarios.Builtin(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res, err := Run(scn, Options{Seed: 3})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res
+	}
+	for _, a := range names {
+		for _, b := range names {
+			want := run(b)
+			old := run(a)
+			if len(old.Times) != len(want.Times) {
+				t.Fatalf("%s and %s: %d and %d samples", a, b, len(old.Times), len(want.Times))
+			}
+			Recycle(old)
+			if old.Times != nil || old.Traffic != nil || old.Products != nil {
+				t.Fatalf("%s: series still set after Recycle", a)
+			}
+			if got := run(b); !reflect.DeepEqual(got, want) {
+				t.Errorf("%s after recycling %s differs from %s alone", b, a, b)
+			}
+		}
+	}
+	Recycle(&Result{}) // not a run's result: nothing to keep
+}
+
 // A site template is instantiated with its own hosts, domain and random
 // stream; a template may also publish to and look up a shared domain.
 func TestSiteTemplates(t *testing.T) {

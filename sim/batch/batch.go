@@ -202,7 +202,9 @@ func runAll(ctx context.Context, res *Result, opts Options) ([]int, error) {
 				}
 				p.Observations[j.rep] = observe(r, p.scenario)
 				if series != nil && j.point == 0 {
-					series[j.rep] = bandSeries(r)
+					series[j.rep] = bandSeries(r) // kept, and res.First may be r
+				} else {
+					sim.Recycle(r) // for the next run of this worker, or another's
 				}
 				mu.Lock()
 				if series != nil && j.point == 0 && j.rep == 0 {

@@ -95,12 +95,16 @@ var actionKeys = func() []string {
 	return keys
 }()
 
+// actionFields are the fields of Event that hold an action.
+var actionFields = fieldsHolding(reflect.TypeOf(Event{}), reflect.TypeOf((*Action)(nil)).Elem())
+
 // actions returns the actions e sets, with their keys, in the order of
-// Event's fields.
+// Event's fields. Every run of a batch asks, so it lists nothing else.
 func (e *Event) actions() (keys []string, acts []Action) {
-	for _, f := range fields(reflect.ValueOf(e).Elem()) {
-		if a, ok := f.v.Interface().(Action); ok && !f.v.IsNil() {
-			keys, acts = append(keys, f.key), append(acts, a)
+	v := reflect.ValueOf(e).Elem()
+	for _, f := range actionFields {
+		if a := v.FieldByIndex(f.index); !a.IsNil() {
+			keys, acts = append(keys, f.key), append(acts, a.Interface().(Action))
 		}
 	}
 	return keys, acts

@@ -52,6 +52,19 @@ func listYAMLFields(t reflect.Type) []yamlField {
 	return out
 }
 
+// fieldsHolding lists the YAML fields of struct type t whose type is an
+// interface type iface or implements it, in order: the fields of Event
+// that hold an action, of Expectation that hold a subject.
+func fieldsHolding(t, iface reflect.Type) []yamlField {
+	var out []yamlField
+	for _, f := range yamlFieldsOf(t) {
+		if f.field.Type.Implements(iface) {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
 // yamlFields lists the keys struct type t accepts, sorted.
 func yamlFields(t reflect.Type) []string {
 	var out []string

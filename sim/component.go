@@ -164,6 +164,7 @@ type sums struct {
 	traffic  []Counters
 	products []*[productRows][]int32 // by index in scenarios.Products; nil if none
 	spare    []*[productRows][]int32 // cleared series of an earlier run, for product
+	series   [][]int32               // empty series of hosts and keys of an earlier run, for newSeries
 }
 
 // productRows are the series of a product in sums: one per state, then
@@ -200,7 +201,7 @@ func newSums(samples int) *sums {
 var recycled sync.Pool
 
 // Recycle hands the time series of res (Times, Traffic and the series of
-// Products) back to kmssim, for a later run of as many samples to fill
+// Hosts, Keys and Products) back to kmssim, for a later run of as many samples to fill
 // instead of allocating its own. It is for batches of many short runs,
 // whose garbage would otherwise keep the collector busy, and two cores
 // waiting on each other in its phases (the library's sweep allocated 167
@@ -220,8 +221,33 @@ func Recycle(res *Result) {
 			s.spare = append(s.spare, rows)
 		}
 	}
-	res.Times, res.Traffic, res.Products = nil, nil, nil
+	keep := func(series []int32) {
+		if cap(series) == n {
+			s.series = append(s.series, series[:0])
+		}
+	}
+	for _, h := range res.Hosts {
+		keep(h.Requests)
+		keep(h.Answered)
+		for _, p := range h.Pools {
+			keep(p.Count)
+		}
+	}
+	for _, k := range res.Keys {
+		keep(k.Remaining)
+	}
+	res.Times, res.Traffic, res.Products, res.Hosts, res.Keys = nil, nil, nil, nil, nil
 	recycled.Put(s)
+}
+
+// newSeries returns an empty series with room for every sample.
+func (s *sums) newSeries() []int32 {
+	if n := len(s.series); n > 0 {
+		out := s.series[n-1]
+		s.series = s.series[:n-1]
+		return out
+	}
+	return make([]int32, 0, s.samples)
 }
 
 // product returns the series of product number pi, created if needed.

@@ -184,7 +184,7 @@ func runWorld(ctx context.Context, scn *scenarios.Scenario, opts Options, insts 
 		Sample:      engine.Time(scn.Sample),
 	}
 	w.sums = sum
-	w.initResult(res, len(times))
+	w.initResult(res)
 	done := ctx.Done()
 	for i, t := range times {
 		select {

@@ -50,7 +50,7 @@ func TestRecycle(t *testing.T) {
 				t.Fatalf("%s and %s: %d and %d samples", a, b, len(old.Times), len(want.Times))
 			}
 			Recycle(old)
-			if old.Times != nil || old.Traffic != nil || old.Products != nil {
+			if old.Times != nil || old.Traffic != nil || old.Products != nil || old.Hosts != nil || old.Keys != nil {
 				t.Fatalf("%s: series still set after Recycle", a)
 			}
 			if got := run(b); !reflect.DeepEqual(got, want) {

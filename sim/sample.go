@@ -9,11 +9,11 @@ import (
 // initResult lays out the series of res: one per host pool and one per
 // product present in the fleet.
 //
-// Every series gets its final capacity at once: the number of samples is
-// known, and growing thousands of series by appending would allocate
-// several times their size.
-func (w *world) initResult(res *Result, n int) {
-	series := func() []int32 { return make([]int32, 0, n) }
+// Every series gets its final capacity at once, the number of samples of
+// w.sums: growing thousands of series by appending would allocate several
+// times their size.
+func (w *world) initResult(res *Result) {
+	series := w.sums.newSeries
 	for _, k := range w.keys {
 		res.Keys = append(res.Keys, KeySeries{Name: k.name, Activations: int(k.capacity), Remaining: series(), inst: w.sites[k.site].index})
 	}

@@ -154,31 +154,62 @@ func profileStrings(data []byte) ([]string, error) {
 }
 
 // closureRE is what the compiler appends to the name of a closure or of
-// a go statement's wrapper (F.func1, F.gowrap2.1), and typeArgsRE the
-// type arguments of a generic function or type.
+// a go statement's wrapper (F.func1, F.gowrap2.1), methodRE a method of
+// a pointer receiver at the end of a name, and nameRE a name's parts.
 var (
-	closureRE  = regexp.MustCompile(`(\.(func|gowrap)[0-9]+)(\.[0-9]+)*$`)
-	typeArgsRE = regexp.MustCompile(`\[\.\.\.\]`)
-	funcNameRE = regexp.MustCompile(`^([a-z0-9_]+(?:/[a-z0-9_]+)*)\.(?:\(\*?([A-Za-z0-9_]+)\)\.|([A-Za-z0-9_]+)\.)?([A-Za-z0-9_]+)$`)
+	closureRE = regexp.MustCompile(`(\.(func|gowrap)[0-9]+)(\.[0-9]+)*$`)
+	methodRE  = regexp.MustCompile(`\(\*([A-Za-z0-9_]+)\)\.([A-Za-z0-9_]+)$`)
+	pkgRE     = regexp.MustCompile(`^[a-z0-9_]+(/[a-z0-9_]+)*$`)
+	nameRE    = regexp.MustCompile(`^[A-Za-z0-9_]+$`)
 )
 
 // splitFuncName splits a function's name in a profile, after the module's
 // prefix, into its package's directory and its name as declared: "F" or
-// "T.M". A closure stands for the function it is in.
+// "T.M". Type arguments and shapes ([...]) are left out; a closure stands
+// for the function it is in, and a closure inlined into another function
+// (F.(*T).M.func1) for the last.
 func splitFuncName(s string) (pkg, fn string, ok bool) {
+	var b strings.Builder
+	depth := 0
+	for _, r := range s {
+		switch {
+		case r == '[':
+			depth++
+		case r == ']':
+			depth--
+		case depth == 0:
+			b.WriteRune(r)
+		}
+	}
+	if depth != 0 {
+		return "", "", false
+	}
+	s = b.String()
 	for closureRE.MatchString(s) {
 		s = closureRE.ReplaceAllString(s, "")
 	}
-	m := funcNameRE.FindStringSubmatch(typeArgsRE.ReplaceAllString(s, ""))
-	switch {
-	case m == nil:
+	slash := strings.LastIndex(s, "/")
+	dot := strings.Index(s[slash+1:], ".")
+	if dot < 0 {
 		return "", "", false
-	case m[2] != "":
-		return m[1], m[2] + "." + m[4], true
-	case m[3] != "":
-		return m[1], m[3] + "." + m[4], true
 	}
-	return m[1], m[4], true
+	pkg, rest := s[:slash+1+dot], s[slash+1+dot+1:]
+	if !pkgRE.MatchString(pkg) {
+		return "", "", false
+	}
+	if m := methodRE.FindStringSubmatch(rest); m != nil {
+		return pkg, m[1] + "." + m[2], true
+	}
+	parts := strings.Split(rest, ".")
+	for _, p := range parts {
+		if !nameRE.MatchString(p) {
+			return "", "", false
+		}
+	}
+	if len(parts) > 2 {
+		parts = parts[len(parts)-2:]
+	}
+	return pkg, strings.Join(parts, "."), true
 }
 
 // declaredFuncs returns the functions and methods ("F", "T.M") declared
@@ -236,6 +267,9 @@ func TestSplitFuncName(t *testing.T) {
 		{"sim.State.String", "sim", "State.String"},
 		{"sim.merge[...]", "sim", "merge"},
 		{"sim.(*ring[...]).push", "sim", "ring.push"},
+		{"sim.grow[go.shape.struct { At github.com/kmssim/kmssim/sim/engine.Time; To github.com/kmssim/kmssim/sim.State }]", "sim", "grow"},
+		{"sim.build.(*builder).site.func1", "sim", "builder.site"},
+		{"sim.grow[go.shape.int", "", ""},
 		{"cmd/kmssim.run", "cmd/kmssim", "run"},
 		{"/work/main/sim/client.go", "", ""},
 	} {

@@ -17,7 +17,7 @@ func TestEveryEventKindHasAPlace(t *testing.T) {
 	for i := range scn.Events {
 		_, key := scn.Events[i].Action()
 		seen[key] = true
-		w := build(scn, Options{}, instances(scn)[:1], nil)
+		w := build(scn, Options{}, instances(scn)[:1], nil, newSums(1))
 		before := w.eng.Pending()
 		b := builder{w: w, scn: scn, domainIndex: map[string]int32{"corp.example": 0, "lab.example": 1}}
 		ns := &siteNames{b: &b, hosts: map[string]int32{"kms1": 0, "kms2": 1}, groups: map[string]int32{"pcs": 0, "lab": 1}, keys: map[string]int32{"lab-mak": 0}}

@@ -165,6 +165,7 @@ type sums struct {
 	products []*[productRows][]int32 // by index in scenarios.Products; nil if none
 	spare    []*[productRows][]int32 // cleared series of an earlier run, for product
 	series   [][]int32               // empty series of hosts and keys of an earlier run, for newSeries
+	trans    [][]Transition          // empty lists of transitions of an earlier run, for newTransitions
 }
 
 // productRows are the series of a product in sums: one per state, then
@@ -200,8 +201,8 @@ func newSums(samples int) *sums {
 // recycled holds the sums of results handed back by Recycle.
 var recycled sync.Pool
 
-// Recycle hands the time series of res (Times, Traffic and the series of
-// Hosts, Keys and Products) back to kmssim, for a later run of as many samples to fill
+// Recycle hands the time series of res (Times, Traffic, and the series of
+// Hosts, Keys, Products and Groups) back to kmssim, for a later run of as many samples to fill
 // instead of allocating its own. It is for batches of many short runs,
 // whose garbage would otherwise keep the collector busy, and two cores
 // waiting on each other in its phases (the library's sweep allocated 167
@@ -236,7 +237,12 @@ func Recycle(res *Result) {
 	for _, k := range res.Keys {
 		keep(k.Remaining)
 	}
-	res.Times, res.Traffic, res.Products, res.Hosts, res.Keys = nil, nil, nil, nil, nil
+	for _, g := range res.Groups {
+		if cap(g.Transitions) > 0 {
+			s.trans = append(s.trans, g.Transitions[:0])
+		}
+	}
+	res.Times, res.Traffic, res.Products, res.Hosts, res.Keys, res.Groups = nil, nil, nil, nil, nil, nil
 	recycled.Put(s)
 }
 
@@ -248,6 +254,18 @@ func (s *sums) newSeries() []int32 {
 		return out
 	}
 	return make([]int32, 0, s.samples)
+}
+
+// newTransitions returns an empty list of transitions, nil if sums have
+// none from an earlier run.
+func (s *sums) newTransitions() []Transition {
+	n := len(s.trans)
+	if n == 0 {
+		return nil
+	}
+	out := s.trans[n-1]
+	s.trans = s.trans[:n-1]
+	return out
 }
 
 // product returns the series of product number pi, created if needed.

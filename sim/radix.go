@@ -6,10 +6,13 @@ package sim
 // (time << 32 | group) vary in four or five of their eight bytes, so a
 // million of them sort in a few passes over memory, where a comparison
 // sort makes twenty (BenchmarkSortKeys: 20 ms against slices.Sort's 77).
-func sortKeys(keys []uint64) {
+//
+// scratch is memory to use, if large enough; sortKeys returns the memory
+// it used, for the next call.
+func sortKeys(keys, scratch []uint64) []uint64 {
 	if len(keys) < 256 {
 		insertionSort(keys)
-		return
+		return scratch
 	}
 	var counts [8][256]int
 	for _, k := range keys {
@@ -17,7 +20,7 @@ func sortKeys(keys []uint64) {
 			counts[d][byte(k>>(8*d))]++
 		}
 	}
-	buf := make([]uint64, len(keys))
+	buf := grow(scratch[:0], len(keys))[:len(keys)]
 	src, dst := keys, buf
 	for d := range 8 {
 		c := &counts[d]
@@ -40,6 +43,7 @@ func sortKeys(keys []uint64) {
 	if &src[0] != &keys[0] {
 		copy(keys, src)
 	}
+	return buf
 }
 
 // insertionSort sorts a few keys in place.

@@ -27,7 +27,7 @@ func TestSortKeys(t *testing.T) {
 			}
 			want := slices.Clone(keys)
 			slices.Sort(want)
-			sortKeys(keys)
+			sortKeys(keys, nil)
 			if !slices.Equal(keys, want) {
 				t.Errorf("%s, %d keys: not sorted as slices.Sort sorts them", name, n)
 			}
@@ -46,7 +46,7 @@ func BenchmarkSortKeys(b *testing.B) {
 	for _, s := range []struct {
 		name string
 		sort func([]uint64)
-	}{{"radix", sortKeys}, {"slices.Sort", slices.Sort[[]uint64]}} {
+	}{{"radix", func(k []uint64) { sortKeys(k, nil) }}, {"slices.Sort", slices.Sort[[]uint64]}} {
 		b.Run(s.name, func(b *testing.B) {
 			for b.Loop() {
 				copy(work, keys)

@@ -174,7 +174,7 @@ const burstyWorld = 256
 // sum. small, if not nil, is an engine to reuse if the world is small.
 // It returns nil if ctx is done before the end.
 func runWorld(ctx context.Context, scn *scenarios.Scenario, opts Options, insts []instance, times []engine.Time, small *engine.Sim, sum *sums) *Result {
-	w := build(scn, opts, insts, small)
+	w := build(scn, opts, insts, small, sum)
 	res := &Result{
 		Name:        scn.Name,
 		Description: scn.Description,
@@ -183,7 +183,6 @@ func runWorld(ctx context.Context, scn *scenarios.Scenario, opts Options, insts 
 		Duration:    engine.Time(scn.Duration),
 		Sample:      engine.Time(scn.Sample),
 	}
-	w.sums = sum
 	w.initResult(res)
 	done := ctx.Done()
 	for i, t := range times {
@@ -199,6 +198,7 @@ func runWorld(ctx context.Context, scn *scenarios.Scenario, opts Options, insts 
 	if w.pooled {
 		wheels.Put(w.eng)
 	}
+	w.release()
 	return res
 }
 

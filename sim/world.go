@@ -49,6 +49,8 @@ type world struct {
 	fates  []fate  // per named client (the first clients), what happened to it
 	pooled bool    // eng came from wheels and goes back when the run ends
 
+	storage *storage // where clients came from, and goes back when the run ends
+
 	keys   []makKey  // K25
 	ads    []adState // K34: the ADs of the site instances that have one
 	travel []travel  // per client, when some group has a presence or goes away; else nil

@@ -39,7 +39,7 @@ const DefaultMaxSeriesValues = 100_000_000
 // at the peak of a world of a million (its 64-byte record, its queue entry
 // and its share of the wheel, its table slot, its state history sized for
 // two transitions, and the lists that order the joins while the world is
-// built: bench-1m-central, 1.1 million clients, peaks at 202 to 234 MB);
+// built: bench-1m-central, 1.1 million clients, peaks at 190 to 210 MB);
 // the rest is the time series, 4 bytes a value in each
 // world's part and 4 more in the merged result, and up to 12 as text in
 // series.csv, which is rendered in a growing buffer before it is written

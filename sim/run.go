@@ -118,8 +118,8 @@ func RunContext(ctx context.Context, scn *scenarios.Scenario, opts Options) (*Re
 				// scheduler preempts it every 10 ms, and another core's
 				// idle thread would then take it over, leaving its caches
 				// behind. Locked to its thread, it stays where its caches
-				// are: a central world of 10⁶ clients took 3.13 s on two
-				// cores locked, 3.43 s unlocked (medians of 4). Small
+				// are: a central world of 10⁶ clients took 2.62 s on two
+				// cores locked, 2.71 s unlocked (medians of 6). Small
 				// worlds are not locked: locking costs more than they run.
 				large := worldClients(comps[i]) >= smallWorld
 				if large {

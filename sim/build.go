@@ -62,11 +62,12 @@ func build(scn *scenarios.Scenario, opts Options, insts []instance, small *engin
 	return w
 }
 
-// pendingJoin is a machine of the initial fleet, to be created once the
-// join times of all are known.
-type pendingJoin struct {
-	at    engine.Time
-	group int32
+// joinKey is a machine of the initial fleet, to be created once the join
+// times of all are known: the time it joins and its group, packed so that
+// the keys of all sort in the order installFleet needs. Times and groups
+// each fit in 32 bits (a scenario is at most 100 years).
+func joinKey(at engine.Time, group int32) uint64 {
+	return uint64(at)<<32 | uint64(uint32(group))
 }
 
 // installFleet creates the clients of the initial fleet numbered in the
@@ -85,15 +86,11 @@ func (b *builder) installFleet() {
 	// Sort by time, ties in the order of the list, as a stable sort
 	// would. The joins are listed group by group, in the order of the
 	// groups, and the joins of one group at one time are alike: so keys
-	// that pack the time and the group sort them in that order, with a
-	// plain sort of integers, several times faster than a stable sort of
-	// the records, and say all there is to say of each join. Times and
-	// groups each fit in 32 bits (a scenario is at most 100 years).
+	// that pack the time and the group (joinKey) sort them in that order,
+	// with a plain sort of integers, several times faster than a stable
+	// sort of records, and say all there is to say of each join.
 	st := w.storage
-	keys := grow(st.keys[:0], len(b.joins))[:len(b.joins)]
-	for i, j := range b.joins {
-		keys[i] = uint64(j.at)<<32 | uint64(uint32(j.group))
-	}
+	keys := b.joins
 	st.sort = sortKeys(keys, st.sort)
 	w.clients = grow(w.clients, len(b.joins)+int(b.added))
 	if w.travel != nil {
@@ -117,7 +114,7 @@ func (b *builder) installFleet() {
 		w.clients[ci].attemptAt = at // the first attempt installs it
 		w.eng.Schedule(at, evAttempt, ci)
 	}
-	st.keys, st.joins = keys[:0], b.joins[:0]
+	st.joins = keys[:0]
 	b.joins = nil
 }
 
@@ -128,9 +125,8 @@ func (b *builder) installFleet() {
 // it, was most of the cost of a replication of a site of 10,000 clients
 // besides simulating it.
 type storage struct {
-	clients    []client
-	keys, sort []uint64
-	joins      []pendingJoin
+	clients     []client
+	joins, sort []uint64
 }
 
 // storages holds the storage of the worlds that have ended.
@@ -181,7 +177,7 @@ type builder struct {
 	w           *world
 	scn         *scenarios.Scenario
 	domainIndex map[string]int32
-	joins       []pendingJoin
+	joins       []uint64         // joinKey of each machine of the initial fleet
 	added       int64            // machines that fleet changes add
 	members     []int64          // per group: machines that join it, initially or added
 	topKeys     map[string]int32 // the MAK keys of the scenario's own site
@@ -311,7 +307,7 @@ func (b *builder) site(in instance, top map[string]int32, seed uint64) map[strin
 		b.machines(gi, &g, ns)
 		b.joins = grow(b.joins, g.Count-len(g.Machines))
 		for range g.Count - len(g.Machines) {
-			b.joins = append(b.joins, pendingJoin{spread(w.sites[si].rng, engine.Time(g.Join.At), engine.Time(g.Join.Over)), gi})
+			b.joins = append(b.joins, joinKey(spread(w.sites[si].rng, engine.Time(g.Join.At), engine.Time(g.Join.Over)), gi))
 		}
 		b.expect(gi, g.Count)
 		b.lifecycle(gi, &g.Lifecycle, g.Reimaging(), b.scn.Duration)

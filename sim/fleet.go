@@ -64,6 +64,9 @@ func (w *world) newClient(gi int32) int32 {
 	if cmid < 0 {
 		cmid = w.nextCMID
 		w.nextCMID++
+		ci := w.newClientWith(gi, cmid)
+		w.clients[ci].hint = newHint(true)
+		return ci
 	}
 	return w.newClientWith(gi, cmid)
 }
@@ -85,7 +88,7 @@ func (w *world) newClientWith(gi, cmid int32) int32 {
 		cmid:               cmid,
 		group:              gi,
 		cached:             -1,
-		hint:               slotHint{pool: -1, slot: -1},
+		hint:               newHint(false),
 		activationInterval: g.activationInterval,
 		renewalInterval:    g.renewalInterval,
 		rearms:             g.rearms,

@@ -148,9 +148,24 @@ func (p *pool) release(i int32) {
 }
 
 // slotHint is what a client remembers of its last request: the pool and
-// the slot it was given.
+// the slot it was given. Before its first request the pool is -1, or
+// inNoTable when its CMID is new (a machine created or re-imaged by the
+// run), which no host can have heard yet.
 type slotHint struct {
 	pool, slot int32
+}
+
+// inNoTable is the pool of the hint of a client whose CMID no host has
+// heard.
+const inNoTable = -2
+
+// newHint is the hint of a client whose CMID is new if fresh, and may be
+// in the tables a scenario starts from if not.
+func newHint(fresh bool) slotHint {
+	if fresh {
+		return slotHint{pool: inNoTable, slot: -1}
+	}
+	return slotHint{pool: -1, slot: -1}
 }
 
 // find returns the slot of pool pi holding cmid, or -1.
@@ -159,13 +174,14 @@ type slotHint struct {
 // another slot while it lives, so: if the hinted slot holds cmid, that is
 // the entry; and if the hint is for this pool and cmid is the client's own
 // (no clone shares it), a hinted slot that no longer holds it means the
-// entry was evicted or aged out, with no need to search. Otherwise the
-// table is scanned.
+// entry was evicted or aged out, with no need to search. A CMID of its
+// own that no host has heard is in no table either: the first request of
+// each machine does not search. Otherwise the table is scanned.
 func (p *pool) find(pi, cmid int32, h slotHint, own bool) int32 {
 	if h.slot >= 0 && int(h.slot) < len(p.slots) && p.slots[h.slot].cmid == cmid {
 		return h.slot
 	}
-	if own && h.pool == pi {
+	if own && (h.pool == pi || h.pool == inNoTable) {
 		return -1
 	}
 	for i := range p.slots {

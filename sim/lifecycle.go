@@ -36,12 +36,12 @@ func (w *world) reimage(ci, cmid int32) {
 		return
 	}
 	g := &w.groups[c.group]
+	c.hint = newHint(cmid < 0)
 	if cmid < 0 {
 		cmid = w.nextCMID
 		w.nextCMID++
 	}
 	c.cmid = cmid
-	c.hint = slotHint{pool: -1, slot: -1}
 	c.cached = -1
 	c.activationInterval, c.renewalInterval = g.activationInterval, g.renewalInterval
 	c.rearms, c.rearmed = g.rearms, 0

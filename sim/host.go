@@ -116,25 +116,27 @@ func poolIndex(p scenarios.Pool) int { return slices.Index(scenarios.Pools, p) }
 
 // unlink takes slot i out of the list of entries.
 func (p *pool) unlink(i int32) {
-	s := &p.slots[i]
-	if s.prev >= 0 {
-		p.slots[s.prev].next = s.next
+	slots := p.slots // read once: the stores below cannot change it
+	prev, next := slots[i].prev, slots[i].next
+	if prev >= 0 {
+		slots[prev].next = next
 	} else {
-		p.oldest = s.next
+		p.oldest = next
 	}
-	if s.next >= 0 {
-		p.slots[s.next].prev = s.prev
+	if next >= 0 {
+		slots[next].prev = prev
 	} else {
-		p.newest = s.prev
+		p.newest = prev
 	}
 }
 
 // pushNewest links slot i at the newest end.
 func (p *pool) pushNewest(i int32) {
-	s := &p.slots[i]
-	s.prev, s.next = p.newest, -1
-	if p.newest >= 0 {
-		p.slots[p.newest].next = i
+	slots := p.slots
+	newest := p.newest
+	slots[i].prev, slots[i].next = newest, -1
+	if newest >= 0 {
+		slots[newest].next = i
 	} else {
 		p.oldest = i
 	}

@@ -3,6 +3,7 @@ package sim
 import (
 	"fmt"
 	"math"
+	"runtime"
 
 	"github.com/kmssim/kmssim/scenarios"
 	"github.com/kmssim/kmssim/sim/engine"
@@ -89,6 +90,19 @@ func EstimateRun(scn *scenarios.Scenario) Estimate {
 	// per client-week.
 	e.Events = satAdd(e.Clients*(int64(scn.Duration/scenarios.Week)+2)*11/10, lifecycle)
 	e.Bytes = satAdd(bytesBase+e.Clients*bytesPerClient+e.SeriesValues*bytesPerValue, satMul(e.Transitions, bytesPerTransition))
+	// The worlds that run on a timing wheel (build) each have one, whose
+	// buckets a long run touches in full; as many run at once as cores.
+	wheels := 0
+	for _, comp := range components(scn, instances(scn)) {
+		reimaged := 0
+		for _, in := range comp {
+			reimaged += in.reimaged()
+		}
+		if worldClients(comp) >= smallWorld || reimaged >= burstyWorld {
+			wheels++
+		}
+	}
+	e.Bytes = satAdd(e.Bytes, satMul(int64(min(wheels, runtime.GOMAXPROCS(0))), engine.WheelBytes))
 	return e
 }
 

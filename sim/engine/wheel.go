@@ -1,6 +1,9 @@
 package engine
 
-import "math/bits"
+import (
+	"math/bits"
+	"unsafe"
+)
 
 // wheelBits sets the wheel's span: 2^20 one-second buckets, about 12 days,
 // longer than the 7-day renewal interval, so that nearly every event of a
@@ -35,6 +38,10 @@ type wheel struct {
 	ahead   uint8  // where the loads of runWheel's read-ahead go
 	far     queue  // events at or after base+wheelSize
 }
+
+// WheelBytes is the memory of a timing wheel's buckets and of their
+// occupancy bits, all of which a run of more than 12 days touches.
+const WheelBytes = wheelSize*int64(unsafe.Sizeof(bucket{})) + wheelSize/8
 
 // readAhead is how many seconds ahead of the one it runs the wheel reads
 // a bucket (runWheel).

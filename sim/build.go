@@ -147,12 +147,13 @@ func (w *world) release() {
 // second during which the collector, which must stop the goroutine to
 // scan its stack, keeps the other core spinning. make leaves fresh pages
 // to the kernel, which gives them zeroed, and clears reused memory a
-// chunk at a time.
+// chunk at a time. Like append, it at least doubles the capacity, so that
+// a list grown group by group is copied O(log n) times, not once a group.
 func grow[T any](s []T, n int) []T {
 	if n <= cap(s)-len(s) {
 		return s
 	}
-	t := make([]T, len(s), len(s)+n)
+	t := make([]T, len(s), max(len(s)+n, 2*cap(s)))
 	copy(t, s)
 	return t
 }

@@ -147,13 +147,19 @@ func (w *world) release() {
 // second during which the collector, which must stop the goroutine to
 // scan its stack, keeps the other core spinning. make leaves fresh pages
 // to the kernel, which gives them zeroed, and clears reused memory a
-// chunk at a time. Like append, it at least doubles the capacity, so that
-// a list grown group by group is copied O(log n) times, not once a group.
+// chunk at a time. Like append, it at least doubles the capacity of a
+// list that holds something, so that a list grown group by group is
+// copied O(log n) times, not once a group; an empty one, such as a client
+// table reused from a smaller world, gets what is asked.
 func grow[T any](s []T, n int) []T {
 	if n <= cap(s)-len(s) {
 		return s
 	}
-	t := make([]T, len(s), max(len(s)+n, 2*cap(s)))
+	c := len(s) + n
+	if len(s) > 0 {
+		c = max(c, 2*cap(s))
+	}
+	t := make([]T, len(s), c)
 	copy(t, s)
 	return t
 }

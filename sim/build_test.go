@@ -8,6 +8,9 @@ func TestGrow(t *testing.T) {
 	if s := grow([]int32(nil), 1000); len(s) != 0 || cap(s) != 1000 {
 		t.Fatalf("grow(nil, 1000): len %d, cap %d; want 0, 1000", len(s), cap(s))
 	}
+	if s := grow(make([]int32, 0, 600), 1000); cap(s) != 1000 {
+		t.Fatalf("grow(empty of capacity 600, 1000): cap %d, want 1000", cap(s))
+	}
 	var s []int32
 	copies := 0
 	for i := range int32(100_000) {

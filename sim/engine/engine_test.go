@@ -229,6 +229,28 @@ func TestBursts(t *testing.T) {
 	}
 }
 
+// A simulation with nothing scheduled runs to its horizon without
+// allocating a wheel, and events scheduled afterwards run at their times.
+func TestRunEmpty(t *testing.T) {
+	forEngines(t, func(t *testing.T, s *Sim) {
+		s.Run(20*Day, recorder(new([]logEntry)))
+		if s.Now() != 20*Day {
+			t.Fatalf("Now()=%d after an empty Run(20 days)", s.Now())
+		}
+		if s.wheel.buckets != nil {
+			t.Fatal("an empty run allocated the wheel")
+		}
+		var log []logEntry
+		s.Schedule(20*Day+5, 1, 7)
+		s.Schedule(40*Day, 2, 8) // beyond the wheel's span from the horizon
+		s.Run(50*Day, recorder(&log))
+		want := []logEntry{{20*Day + 5, 1, 7}, {40 * Day, 2, 8}}
+		if !slices.Equal(log, want) {
+			t.Fatalf("ran %v, want %v", log, want)
+		}
+	})
+}
+
 // BenchmarkEngine measures the future event set alone in a steady state of
 // 10⁶ pending events, each rescheduling itself a week and a bit later, as
 // renewing clients do (5% retry after 2 hours). The calendar is left out:

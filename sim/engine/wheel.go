@@ -51,7 +51,7 @@ const readAhead = 64
 const inline = 4
 
 // bucket is the FIFO list of one second's events. Its first inline events
-// are kept in the bucket itself, in inline[read:n], the others in a list
+// are kept in the bucket itself, in args and kinds [read:n], the others in a list
 // of nodes (head and tail, or 0). The buckets are read in order as the
 // wheel turns, which the processor foresees, while the nodes lie where
 // the free list put them, so that reading one is nearly always a miss of
@@ -61,7 +61,7 @@ const inline = 4
 type bucket struct {
 	args       [inline]int32
 	kinds      [inline]Kind
-	read, n    uint8 // inline[read:n] are queued
+	read, n    uint8 // args and kinds [read:n] are queued
 	head, tail int32 // the events after the inline ones, or 0
 }
 
@@ -150,7 +150,10 @@ func (w *wheel) append(at Time, kind Kind, arg int32) {
 func (s *Sim) runWheel(until Time, h Handler) {
 	w := &s.wheel
 	if w.buckets == nil {
-		w.init()
+		// Nothing was ever scheduled (push allocates the wheel): the
+		// base moves on as if the wheel had turned.
+		w.base = max(w.base, until)
+		return
 	}
 	for w.base <= until {
 		// Every event of this second, including those its handlers

@@ -61,19 +61,18 @@ type group struct {
 // its index.
 func (w *world) newClient(gi int32) int32 {
 	cmid := w.groups[gi].shared
-	if cmid < 0 {
+	fresh := cmid < 0
+	if fresh {
 		cmid = w.nextCMID
 		w.nextCMID++
-		ci := w.newClientWith(gi, cmid)
-		w.clients[ci].hint = newHint(true)
-		return ci
 	}
-	return w.newClientWith(gi, cmid)
+	return w.newClientWith(gi, cmid, fresh)
 }
 
 // newClientWith creates a client of group gi with CMID cmid, not yet
-// installed, and returns its index.
-func (w *world) newClientWith(gi, cmid int32) int32 {
+// installed, and returns its index. fresh says that cmid was just made,
+// so that no host table holds it (newHint).
+func (w *world) newClientWith(gi, cmid int32, fresh bool) int32 {
 	g := &w.groups[gi]
 	ci := int32(len(w.clients))
 	if w.travel != nil {
@@ -88,7 +87,7 @@ func (w *world) newClientWith(gi, cmid int32) int32 {
 		cmid:               cmid,
 		group:              gi,
 		cached:             -1,
-		hint:               newHint(false),
+		hint:               newHint(fresh),
 		activationInterval: g.activationInterval,
 		renewalInterval:    g.renewalInterval,
 		rearms:             g.rearms,

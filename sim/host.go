@@ -172,13 +172,14 @@ func newHint(fresh bool) slotHint {
 
 // find returns the slot of pool pi holding cmid, or -1.
 //
-// A CMID occurs at most once in a table, and an entry never moves to
-// another slot while it lives, so: if the hinted slot holds cmid, that is
-// the entry; and if the hint is for this pool and cmid is the client's own
-// (no clone shares it), a hinted slot that no longer holds it means the
-// entry was evicted or aged out, with no need to search. A CMID of its
-// own that no host has heard is in no table either: the first request of
-// each machine does not search. Otherwise the table is scanned.
+// A CMID occurs at most once in a table (K10: the host counts distinct
+// CMIDs), and an entry never moves to another slot while it lives, so: if
+// the hinted slot holds cmid, that is the entry; and if the hint is for
+// this pool and cmid is the client's own (no clone shares it, K9), a
+// hinted slot that no longer holds it means the entry was evicted or aged
+// out, with no need to search. A CMID of its own that no host has heard
+// is in no table either: the first request of each machine does not
+// search. Otherwise the table is scanned.
 func (p *pool) find(pi, cmid int32, h slotHint, own bool) int32 {
 	if h.slot >= 0 && int(h.slot) < len(p.slots) && p.slots[h.slot].cmid == cmid {
 		return h.slot

@@ -219,3 +219,32 @@ fleet:
 		t.Fatalf("totals=%+v, want 250 bytes a request, 250 an answer, some unanswered", tot)
 	}
 }
+
+// find takes the hinted slot, or knows without searching that a client's
+// own CMID is not in the table (its hint is for this pool, or no host has
+// heard its CMID), and otherwise scans: for an unknown hint, another
+// pool's hint, or a CMID that clones share (K9).
+func TestFind(t *testing.T) {
+	p := pool{slots: []slot{{cmid: 10}, {cmid: 11}, {cmid: 12}}}
+	for _, tt := range []struct {
+		name string
+		hint slotHint
+		cmid int32
+		own  bool
+		want int32
+	}{
+		{"hinted slot", slotHint{pool: 0, slot: 1}, 11, true, 1},
+		{"own, this pool, slot taken by another", slotHint{pool: 0, slot: 1}, 12, true, -1},
+		{"own, another pool", slotHint{pool: 3, slot: 1}, 12, true, 2},
+		{"own, unknown", newHint(false), 12, true, 2},
+		{"own, heard by no host", newHint(true), 12, true, -1},
+		{"clone, heard by no host", newHint(true), 12, false, 2},
+		{"clone, this pool", slotHint{pool: 0, slot: 1}, 12, false, 2},
+		{"hint past the table", slotHint{pool: 3, slot: 9}, 10, true, 0},
+		{"absent", newHint(false), 99, true, -1},
+	} {
+		if got := p.find(0, tt.cmid, tt.hint, tt.own); got != tt.want {
+			t.Errorf("%s: find = %d, want %d", tt.name, got, tt.want)
+		}
+	}
+}

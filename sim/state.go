@@ -110,7 +110,7 @@ func (b *builder) machines(gi int32, g *scenarios.Group, ns *siteNames) {
 	w := b.w
 	for i := range g.Machines {
 		m := &g.Machines[i]
-		ci := w.newClientWith(gi, b.cmid(m.CMID))
+		ci := w.newClientWith(gi, b.cmid(m.CMID), false) // its CMID may be in a starting table
 		w.names = append(w.names, named{client: ci, machine: m})
 		host := int32(-1)
 		if m.Host != "" {

@@ -292,14 +292,14 @@ func (s *sums) product(pi int) *[productRows][]int32 {
 // their site instances, first and last milestones by time, and milestones
 // in a canonical order.
 //
-// times are the run's sample times. The sums of a single worker are the
-// run's own; those of several are added up.
-func merge(parts []*Result, workerSums []*sums, times []engine.Time) *Result {
+// The first worker's sums hold the run's sample times and become the
+// run's own; those of the others are added to them.
+func merge(parts []*Result, workerSums []*sums) *Result {
 	first := parts[0]
 	res := &Result{
 		Name: first.Name, Description: first.Description, Seed: first.Seed, Start: first.Start,
 		Duration: first.Duration, Sample: first.Sample,
-		Times: times,
+		Times: workerSums[0].times,
 	}
 	marks := productMarks{}
 	risk := map[scenarios.Product]*AtRisk{}

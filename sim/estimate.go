@@ -37,8 +37,8 @@ type Limits struct {
 const DefaultMaxSeriesValues = 100_000_000
 
 // Measured on the 10⁶-client benchmarks: a client costs about 180 bytes
-// at the peak of a world of a million (its 64-byte record, its queue entry
-// and its share of the wheel, its table slot, its state history sized for
+// at the peak of a world of a million (its 64-byte record, its queue entry,
+// its table slot, its state history sized for
 // two transitions, and the lists that order the joins while the world is
 // built: bench-1m-central, 1.1 million clients, peaks at 190 to 210 MB);
 // the rest is the time series, 4 bytes a value in each

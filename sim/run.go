@@ -85,12 +85,11 @@ func RunContext(ctx context.Context, scn *scenarios.Scenario, opts Options) (*Re
 	first.times = sampleTimes(first.times[:0], duration, sample)
 	times := first.times
 	if opts.Reference || opts.Trace != nil {
-		sum := first
-		res := runWorld(ctx, scn, opts, insts, times, nil, sum)
+		res := runWorld(ctx, scn, opts, insts, times, nil, first)
 		if res == nil {
 			return nil, context.Cause(ctx)
 		}
-		return finish(scn, merge([]*Result{res}, []*sums{sum}, times)), nil
+		return finish(scn, merge([]*Result{res}, []*sums{first})), nil
 	}
 	comps := components(scn, insts)
 	parts := make([]*Result, len(comps))
@@ -143,7 +142,7 @@ func RunContext(ctx context.Context, scn *scenarios.Scenario, opts Options) (*Re
 	if ctx.Err() != nil {
 		return nil, context.Cause(ctx)
 	}
-	return finish(scn, merge(parts, workerSums, times)), nil
+	return finish(scn, merge(parts, workerSums)), nil
 }
 
 // finish adds to res what belongs to the whole scenario rather than to a

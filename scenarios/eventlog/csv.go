@@ -128,7 +128,7 @@ func (rd *reader) csv(br *bufio.Reader, layout csvLayout) error {
 		r.Time = t
 		fields, err := splitInfo(get(msgCol))
 		if err == nil {
-			err = parseInfo(fields, &r)
+			err = parseFields(fields, &r)
 		}
 		if err != nil {
 			rd.skip(l, 0, err)

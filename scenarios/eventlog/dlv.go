@@ -35,12 +35,15 @@ var dlvLine = regexp.MustCompile(`(?i)^\s*(Current count|Activation Interval|Ren
 // "Current count: N".
 func ReadDLV(r io.Reader, file string) (DLV, error) {
 	d := DLV{CurrentCount: -1, Requests: -1, Failed: -1}
-	sc := bufio.NewScanner(r)
+	text, _, err := decode(bufio.NewReader(r))
+	if err != nil {
+		return d, &Error{File: file, Msg: err.Error()}
+	}
+	sc := bufio.NewScanner(text)
 	sc.Buffer(make([]byte, 0, 4096), 64<<10)
 	found := false
 	for line := 1; sc.Scan(); line++ {
-		text := strings.TrimPrefix(sc.Text(), "\ufeff")
-		m := dlvLine.FindStringSubmatch(text)
+		m := dlvLine.FindStringSubmatch(sc.Text())
 		if m == nil {
 			continue
 		}

@@ -78,6 +78,7 @@ func (e *Error) Error() string {
 // Summary is what Read found in one file.
 type Summary struct {
 	Format   Format
+	Encoding Encoding
 	Requests int // events 12290 read
 	Other    int // other events, skipped
 	Skipped  int // events 12290 that could not be read (each a warning)
@@ -93,18 +94,21 @@ const maxWarningsPerFile = 20
 // warning; a file that is not a KMS log export, or that ends inside a
 // record, is an *Error and add's error stops it.
 func Read(r io.Reader, file string, opts Options, add func(*Request) error, warn func(Warning)) (Summary, error) {
-	br := bufio.NewReaderSize(r, 64<<10)
+	br, enc, err := decode(bufio.NewReaderSize(r, 64<<10))
+	if err != nil {
+		return Summary{}, &Error{File: file, Msg: err.Error()}
+	}
 	head, err := br.Peek(512)
 	if err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, bufio.ErrBufferFull) {
 		return Summary{}, &Error{File: file, Msg: err.Error()}
 	}
-	head = bytes.TrimPrefix(head, []byte("\xef\xbb\xbf"))
 	trimmed := bytes.TrimLeft(head, " \t\r\n")
 	loc := opts.Location
 	if loc == nil {
 		loc = time.UTC
 	}
 	rd := &reader{file: file, add: add, warn: warn, loc: loc}
+	rd.sum.Encoding = enc
 	switch {
 	case len(trimmed) == 0:
 		return Summary{}, &Error{File: file, Msg: "the file is empty"}

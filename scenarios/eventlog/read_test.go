@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf16"
 
 	"github.com/kmssim/kmssim/scenarios"
 	"github.com/kmssim/kmssim/scenarios/eventlog"
@@ -218,5 +219,135 @@ func TestImportChecks(t *testing.T) {
 	var buf bytes.Buffer
 	if err := eventlog.WriteFleet(&buf, st); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// The nine fields are found by their shape (K39, revised): in nine
+// insertion strings, in ten with the fields at 1 to 9 as Windows writes
+// them, whatever stands at 0, and in one comma-separated string.
+func TestReadLayouts(t *testing.T) {
+	const fields = `<Data>0xC004F038</Data><Data>25</Data><Data>PC-042.corp.example</Data><Data>{0B9C1A52-5F0E-4D7A-9A53-2F1C8E7D4A01}</Data><Data>2026/11/30 19:03</Data><Data>1</Data><Data>1</Data><Data>259140</Data><Data>73111121-5638-40f6-bc11-f1d7b0d64300</Data>`
+	const joined = `0xC004F038,25,PC-042.corp.example,{0B9C1A52-5F0E-4D7A-9A53-2F1C8E7D4A01},2026/11/30 19:03,1,1,259140,73111121-5638-40f6-bc11-f1d7b0d64300`
+	want, _, err := readAll("kms1.xml", strings.NewReader(oneEvent))
+	if err != nil || len(want) != 1 {
+		t.Fatalf("%v %v", want, err)
+	}
+	tests := []struct{ name, data string }{
+		{"nine strings", fields},
+		{"ten strings, an empty first", "<Data></Data>" + fields},
+		{"ten strings, a number first", "<Data>1</Data>" + fields},
+		{"ten strings, a result first", "<Data>0x0</Data>" + fields},
+		{"ten strings, a closed element first", "<Data/>" + fields},
+		{"ten strings, a GUID first", "<Data>{55c92734-d682-4d71-983e-d6ec3f16059f}</Data>" + fields},
+		{"one comma-separated string", "<Data>" + joined + "</Data>"},
+		{"two strings, the fields second", "<Data>Info:</Data><Data>" + joined + "</Data>"},
+		{"eleven strings, one after", fields + "<Data>x</Data>"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ev := strings.Replace(oneEvent, fields, tt.data, 1)
+			reqs, warns, err := readAll("kms1.xml", strings.NewReader(ev))
+			if err != nil || len(warns) > 0 || len(reqs) != 1 {
+				t.Fatalf("requests %d, warnings %q, error %v", len(reqs), warns, err)
+			}
+			if reqs[0] != want[0] {
+				t.Errorf("request\n got %+v\nwant %+v", reqs[0], want[0])
+			}
+		})
+	}
+	// A record that fits no layout is skipped, with its place and why.
+	ev := strings.Replace(oneEvent, fields, "<Data>1</Data>"+strings.Replace(fields, "<Data>25</Data>", "<Data>many</Data>", 1), 1)
+	_, warns, _ := readAll("kms1.xml", strings.NewReader(ev+"\n"+oneEvent))
+	if len(warns) != 1 || warns[0] != `kms1.xml:1: event 1: skipped an event 12290: no 9 of its 10 fields in a row are those of event 12290: minimum count "many" is not a count from 1 to 1000` {
+		t.Errorf("warnings %q", warns)
+	}
+}
+
+// encode writes text in enc, as Windows tools do.
+func encode(text string, enc eventlog.Encoding) []byte {
+	switch enc {
+	case eventlog.UTF8BOM:
+		return append([]byte("\xef\xbb\xbf"), text...)
+	case eventlog.UTF16LE, eventlog.UTF16BE:
+		var b []byte
+		if enc == eventlog.UTF16LE {
+			b = []byte{0xff, 0xfe}
+		} else {
+			b = []byte{0xfe, 0xff}
+		}
+		for _, u := range utf16.Encode([]rune(text)) {
+			if enc == eventlog.UTF16LE {
+				b = append(b, byte(u), byte(u>>8))
+			} else {
+				b = append(b, byte(u>>8), byte(u))
+			}
+		}
+		return b
+	case eventlog.Windows1252:
+		var b []byte
+		for _, r := range text {
+			if r < 0x100 {
+				b = append(b, byte(r))
+			} else {
+				b = append(b, '?')
+			}
+		}
+		return b
+	}
+	return []byte(text)
+}
+
+// Every encoding Windows writes reads alike, in every reader: UTF-16 with
+// a byte order mark (Windows PowerShell 5.1's >), without one, UTF-8 with
+// and without, ANSI, and line ends of CR LF.
+func TestReadEncodings(t *testing.T) {
+	files, err := filepath.Glob(filepath.Join(sampleDir, "*", "kms1.*"))
+	if err != nil || len(files) < 3 {
+		t.Fatalf("samples: %v %v", files, err)
+	}
+	for _, file := range files {
+		data, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, _, err := readAll(file, bytes.NewReader(data))
+		if err != nil {
+			t.Fatal(err)
+		}
+		crlf := strings.ReplaceAll(strings.ReplaceAll(string(data), "\r\n", "\n"), "\n", "\r\n")
+		for _, enc := range []eventlog.Encoding{eventlog.UTF8, eventlog.UTF8BOM, eventlog.UTF16LE, eventlog.UTF16BE, eventlog.Windows1252} {
+			for _, text := range []string{string(data), crlf} {
+				b := encode(text, enc)
+				got, warns, err := readAll(file, bytes.NewReader(b))
+				if err != nil || len(warns) > 0 {
+					t.Fatalf("%s in %s: %v %q", file, enc, err, warns)
+				}
+				if len(got) != len(want) {
+					t.Fatalf("%s in %s: %d requests, want %d", file, enc, len(got), len(want))
+				}
+				for i := range got {
+					got[i].Line, want[i].Line = 0, 0 // CR LF counts lines alike; the test compares the fields
+					if got[i] != want[i] {
+						t.Fatalf("%s in %s: request %d\n got %+v\nwant %+v", file, enc, i, got[i], want[i])
+					}
+				}
+				if enc == eventlog.UTF16LE {
+					// Without its byte order mark, as some tools write it.
+					if got, _, err := readAll(file, bytes.NewReader(b[2:])); err != nil || len(got) != len(want) {
+						t.Fatalf("%s in UTF-16LE without BOM: %d requests, %v", file, len(got), err)
+					}
+				}
+			}
+		}
+	}
+	for _, enc := range []eventlog.Encoding{eventlog.UTF8BOM, eventlog.UTF16LE, eventlog.UTF16BE} {
+		data, err := os.ReadFile(filepath.Join(sampleDir, "kms1.dlv.txt"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		d, err := eventlog.ReadDLV(bytes.NewReader(encode(strings.ReplaceAll(string(data), "\n", "\r\n"), enc)), "kms1.dlv.txt")
+		if err != nil || d.CurrentCount < 0 {
+			t.Errorf("/dlv in %s: %+v %v", enc, d, err)
+		}
 	}
 }

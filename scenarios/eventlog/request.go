@@ -91,6 +91,53 @@ func (r *Request) counted() bool {
 	return r.Result == ResultOK || r.Result == ResultCountLow
 }
 
+// parseFields finds the nine fields of K39 in the insertion strings of
+// an event 12290 and reads them into r. Windows writes ten insertion
+// strings with the fields at positions 1 to 9; other exports hold nine,
+// or one comma-separated string (the message's "Info:%n%1"). Since no
+// position can be trusted (K39, revised), the fields are found by their
+// shape: the first nine consecutive strings that read as a result, a
+// minimum count, a machine name, a CMID, a time, a VM flag, a state, the
+// minutes left and an activation id. strs may be changed.
+func parseFields(strs []string, r *Request) error {
+	if len(strs) < 9 {
+		var split []string
+		for _, s := range strs {
+			split = append(split, strings.Split(s, ",")...)
+		}
+		strs = split
+	}
+	if len(strs) < 9 {
+		return fmt.Errorf("an event 12290 has 9 fields (result, minimum count, machine, CMID, client time, VM, state, minutes, activation id), in 9 or 10 insertion strings or one comma-separated; this one has %d", len(strs))
+	}
+	var why error
+	for start := 0; start+9 <= len(strs); start++ {
+		err := parseInfo(strs[start:start+9], r)
+		if err == nil {
+			return nil
+		}
+		// Explain by the layout most like this record's: the one that
+		// starts at its first HRESULT.
+		if why == nil || start > 0 && isHRESULT(strs[start]) && !isHRESULT(strs[0]) {
+			why = err
+		}
+	}
+	if len(strs) == 9 {
+		return why
+	}
+	return fmt.Errorf("no 9 of its %d fields in a row are those of event 12290: %w", len(strs), why)
+}
+
+// isHRESULT reports whether s is written as a result: 0x and hex digits.
+func isHRESULT(s string) bool {
+	s = strings.ToLower(strings.TrimSpace(s))
+	if len(s) < 3 || len(s) > 10 || !strings.HasPrefix(s, "0x") {
+		return false
+	}
+	_, err := strconv.ParseUint(s[2:], 16, 32)
+	return err == nil
+}
+
 // parseInfo reads the nine fields of an event 12290 in the order of K39:
 // result, minimum count, machine, CMID, client time, VM, state, minutes,
 // activation id. Later fields, which some versions of Windows add, are
@@ -102,9 +149,12 @@ func parseInfo(fields []string, r *Request) error {
 	for i := range fields {
 		fields[i] = strings.TrimSpace(fields[i])
 	}
-	res, err := strconv.ParseUint(strings.TrimPrefix(strings.ToLower(fields[0]), "0x"), 16, 32)
-	if err != nil || !strings.HasPrefix(strings.ToLower(fields[0]), "0x") {
+	if !isHRESULT(fields[0]) {
 		return fmt.Errorf("result %q is not an HRESULT such as 0x0 or 0xC004F038", scenarios.Clip(fields[0]))
+	}
+	res, err := strconv.ParseUint(fields[0][2:], 16, 32)
+	if err != nil {
+		return err
 	}
 	r.Result = uint32(res)
 	if r.MinCount, err = strconv.Atoi(fields[1]); err != nil || r.MinCount < 1 || r.MinCount > 1000 {
@@ -192,11 +242,17 @@ func isGUID(s string) bool {
 }
 
 // splitInfo returns the comma-separated fields of the Message text of an
-// event 12290, which follow the line "Info:".
+// event 12290: those after the line "Info:", or, in a message of another
+// display language, the last line with eight commas or more.
 func splitInfo(msg string) ([]string, error) {
-	i := strings.Index(msg, "Info:")
-	if i < 0 {
-		return nil, fmt.Errorf("the message has no \"Info:\" line: %q", scenarios.Clip(msg))
+	if i := strings.Index(msg, "Info:"); i >= 0 {
+		return strings.Split(strings.TrimSpace(msg[i+len("Info:"):]), ","), nil
 	}
-	return strings.Split(strings.TrimSpace(msg[i+len("Info:"):]), ","), nil
+	lines := strings.Split(msg, "\n")
+	for i := len(lines) - 1; i >= 0; i-- {
+		if strings.Count(lines[i], ",") >= 8 {
+			return strings.Split(strings.TrimSpace(lines[i]), ","), nil
+		}
+	}
+	return nil, fmt.Errorf("the message has no line of comma-separated fields (\"Info:\"): %q", scenarios.Clip(msg))
 }

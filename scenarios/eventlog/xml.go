@@ -186,7 +186,7 @@ func (rd *reader) xmlEvent(ev []byte, line int) error {
 		}
 		rd.fields = append(rd.fields, f)
 	}
-	if err := parseInfo(rd.fields, &r); err != nil {
+	if err := parseFields(rd.fields, &r); err != nil {
 		rd.skip(line, rd.n, err)
 		return nil
 	}

@@ -114,11 +114,10 @@ func (rd *reader) csv(br *bufio.Reader, layout csvLayout) error {
 		}
 		r := Request{File: rd.file, Line: l, Host: rd.host}
 		if hostCol >= 0 {
-			r.Host = strings.TrimSpace(get(hostCol))
-		}
-		if r.Host == "" {
-			rd.skip(l, 0, errors.New("no computer name"))
-			continue
+			if r.Host, err = hostName(get(hostCol)); err != nil {
+				rd.skip(l, 0, err)
+				continue
+			}
 		}
 		t, err := parseLocalTime(strings.TrimSpace(get(timeCol)), rd.loc)
 		if err != nil {

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
@@ -49,16 +50,44 @@ type Warning struct {
 	Msg   string
 }
 
+// String returns the warning as kmssim prints it, with the control
+// characters of text taken from a log escaped: a log is not to drive the
+// terminal that shows it.
 func (w Warning) String() string {
+	var s string
 	switch {
 	case w.File == "":
-		return w.Msg
+		s = w.Msg
 	case w.Event > 0:
-		return fmt.Sprintf("%s:%d: event %d: %s", w.File, w.Line, w.Event, w.Msg)
+		s = fmt.Sprintf("%s:%d: event %d: %s", w.File, w.Line, w.Event, w.Msg)
 	case w.Line > 0:
-		return fmt.Sprintf("%s:%d: %s", w.File, w.Line, w.Msg)
+		s = fmt.Sprintf("%s:%d: %s", w.File, w.Line, w.Msg)
+	default:
+		s = w.File + ": " + w.Msg
 	}
-	return w.File + ": " + w.Msg
+	return printable(s)
+}
+
+// printable escapes the control characters of s (C0, DEL, C1, and the
+// Unicode controls of text direction) as Go escapes them: \x1b, \u202e.
+func printable(s string) string {
+	if !strings.ContainsFunc(s, isControl) {
+		return s
+	}
+	var b strings.Builder
+	for _, r := range s {
+		if isControl(r) {
+			q := strconv.QuoteRune(r)
+			b.WriteString(q[1 : len(q)-1])
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+func isControl(r rune) bool {
+	return r < 0x20 || 0x7f <= r && r < 0xa0 || 0x200e <= r && r <= 0x200f || 0x202a <= r && r <= 0x202e || 0x2066 <= r && r <= 0x2069
 }
 
 // Error is a reason a file cannot be read at all, with where.
@@ -70,9 +99,9 @@ type Error struct {
 
 func (e *Error) Error() string {
 	if e.Line > 0 {
-		return fmt.Sprintf("%s:%d: %s", e.File, e.Line, e.Msg)
+		return printable(fmt.Sprintf("%s:%d: %s", e.File, e.Line, e.Msg))
 	}
-	return e.File + ": " + e.Msg
+	return printable(e.File + ": " + e.Msg)
 }
 
 // Summary is what Read found in one file.

@@ -351,3 +351,26 @@ func TestReadEncodings(t *testing.T) {
 		}
 	}
 }
+
+// A record with an unusable field is skipped and counted, never stopping
+// the import, and what the log wrote reaches the terminal escaped.
+func TestReadSkipsUnusableFields(t *testing.T) {
+	tests := []struct{ name, from, to, want string }{
+		{"escape in computer", "KMS1.corp.example", "kms1\x1b[31m.corp.example", `computer name "kms1\x1b[31m.corp.example" is not a host name`},
+		{"empty computer", "KMS1.corp.example", "", "no computer name"},
+		{"bad CMID", "{0B9C1A52-5F0E-4D7A-9A53-2F1C8E7D4A01}", "{hello}", `CMID "{hello}" is not a GUID`},
+		{"bad time", "2026-11-30T14:03:22.4417306Z", "yesterday", `TimeCreated "yesterday" is not a time`},
+		{"bidi override in machine", "PC-042.corp.example", "PC-042\u202e.corp.example", `machine name "PC-042\u202e.corp.example" is not a host name`},
+	}
+	for _, tt := range tests {
+		bad := strings.Replace(oneEvent, tt.from, tt.to, 1)
+		reqs, warns, err := readAll("kms1.xml", strings.NewReader(oneEvent+"\n"+bad+"\n"+oneEvent))
+		if err != nil || len(reqs) != 2 || len(warns) != 1 {
+			t.Errorf("%s: requests %d, warnings %q, error %v", tt.name, len(reqs), warns, err)
+			continue
+		}
+		if !strings.Contains(warns[0], tt.want) || strings.ContainsAny(warns[0], "\x1b\u202e") {
+			t.Errorf("%s: warning %q, want it to hold %q, escaped", tt.name, warns[0], tt.want)
+		}
+	}
+}

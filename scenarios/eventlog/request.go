@@ -10,6 +10,7 @@
 package eventlog
 
 import (
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -189,6 +190,19 @@ func parseInfo(fields []string, r *Request) error {
 		return fmt.Errorf("activation id %q is not a GUID", scenarios.Clip(fields[8]))
 	}
 	return nil
+}
+
+// hostName reads the name of the computer that logged an event, as the
+// export writes it: a host name, kept in the export's case.
+func hostName(s string) (string, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return "", errors.New("no computer name")
+	}
+	if !isMachineName(strings.ToLower(s)) {
+		return "", fmt.Errorf("computer name %q is not a host name (letters, digits, '.', '_' and '-')", scenarios.Clip(s))
+	}
+	return s, nil
 }
 
 // isMachineName reports whether s is a machine's name as DNS and NetBIOS

@@ -159,11 +159,11 @@ func (rd *reader) xmlEvent(ev []byte, line int) error {
 		return nil
 	}
 	r := Request{File: rd.file, Line: line, Event: rd.n}
-	if len(bytes.TrimSpace(p.computer)) == 0 {
-		rd.skip(line, rd.n, errors.New("no <Computer>"))
+	var err error
+	if r.Host, err = hostName(string(p.computer)); err != nil {
+		rd.skip(line, rd.n, err)
 		return nil
 	}
-	r.Host = string(bytes.TrimSpace(p.computer))
 	if p.created == nil {
 		rd.skip(line, rd.n, errors.New("no <TimeCreated SystemTime=…>"))
 		return nil

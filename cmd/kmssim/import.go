@@ -29,6 +29,7 @@ func importCmd(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	duration := fs.String("duration", "365d", "how far the scenario forecasts")
 	sample := fs.String("sample", "1d", "the scenario's sample interval")
 	force := fs.Bool("force", false, "write into a directory that holds files kmssim did not write")
+	nowFlag := fs.String("now", "", "the moment the forecast starts from, such as 2026-12-04T08:00:00Z (in -tz without an offset); requests after it are left out (default: the latest event of the logs)")
 	files, err := parseFlags(fs, args)
 	if err != nil {
 		return err
@@ -43,6 +44,12 @@ func importCmd(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if err != nil {
 		return &usageError{msg: "-tz: " + err.Error()}
 	}
+	imp := eventlog.ImportOptions{Options: eventlog.Options{Location: loc}, DLV: dlvs}
+	if *nowFlag != "" {
+		if imp.Now, err = parseNow(*nowFlag, loc); err != nil {
+			return &usageError{msg: "-now: " + err.Error()}
+		}
+	}
 	opts := eventlog.ScenarioOptions{Name: *name, Sources: files}
 	if opts.Duration, err = scenarios.ParseDuration(*duration); err != nil || opts.Duration <= 0 {
 		return &usageError{msg: fmt.Sprintf("-duration %q: want a duration such as 365d", *duration)}
@@ -52,9 +59,13 @@ func importCmd(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	}
 
 	warn := func(w eventlog.Warning) { fmt.Fprintf(stderr, "kmssim: warning: %s\n", w) }
-	st, requests, err := importLogs(ctx, files, dlvs, loc, warn)
+	st, sums, err := eventlog.Import(ctx, files, imp, warn)
 	if err != nil {
 		return unchanged(err, *out)
+	}
+	requests := 0
+	for _, sum := range sums {
+		requests += sum.Requests
 	}
 	for _, w := range st.Warnings {
 		warn(w)
@@ -79,43 +90,6 @@ func importCmd(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	printPaths(stdout, paths)
 	fmt.Fprintf(stdout, "Next: kmssim run %s\n", filepath.Join(*out, "scenario.yaml"))
 	return nil
-}
-
-// importLogs reads the exports and /dlv files into a fleet's state.
-// Nothing is written when a file cannot be read.
-func importLogs(ctx context.Context, files []string, dlvs []string, loc *time.Location, warn func(eventlog.Warning)) (*eventlog.State, int, error) {
-	fleet := eventlog.NewFleet(scenarios.Model{})
-	requests := 0
-	for _, file := range files {
-		if ctx.Err() != nil {
-			return nil, 0, context.Cause(ctx)
-		}
-		sum, err := fleet.ReadFile(file, eventlog.Options{Location: loc}, warn)
-		if err != nil {
-			return nil, 0, err
-		}
-		requests += sum.Requests
-	}
-	for _, spec := range dlvs {
-		host, file, ok := strings.Cut(spec, "=")
-		if !ok {
-			file = spec
-			host = eventlog.HostFromFile(file)
-		}
-		data, err := scenarios.ReadFile(file, 1<<20)
-		if err != nil {
-			return nil, 0, fmt.Errorf("-dlv %s: %w", file, err)
-		}
-		d, err := eventlog.ReadDLV(bytes.NewReader(data), file)
-		if err != nil {
-			return nil, 0, err
-		}
-		if err := fleet.SetDLV(host, d, file); err != nil {
-			return nil, 0, err
-		}
-	}
-	st, err := fleet.State()
-	return st, requests, err
 }
 
 // checkImported loads the written scenario from a scratch directory, as
@@ -146,6 +120,20 @@ func location(s string) (*time.Location, error) {
 		return nil, fmt.Errorf("unknown time zone %q: write an IANA name such as Europe/Berlin, Local, or an offset such as +01:00", s)
 	}
 	return loc, nil
+}
+
+// parseNow reads -now: a time in RFC 3339, or a date and time without an
+// offset in loc.
+func parseNow(s string, loc *time.Location) (time.Time, error) {
+	if t, err := time.Parse(time.RFC3339, s); err == nil {
+		return t.UTC(), nil
+	}
+	for _, layout := range []string{"2006-01-02T15:04:05", "2006-01-02 15:04:05", "2006-01-02T15:04", "2006-01-02 15:04", "2006-01-02"} {
+		if t, err := time.ParseInLocation(layout, s, loc); err == nil {
+			return t.UTC(), nil
+		}
+	}
+	return time.Time{}, fmt.Errorf("%q is not a time such as 2026-12-04T08:00:00Z or 2026-12-04 08:00", s)
 }
 
 // printImport prints what the import found: the hosts and their counts,

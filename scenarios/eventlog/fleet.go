@@ -22,6 +22,15 @@ type Fleet struct {
 	cmids    map[string]*cmidUse
 	unknown  map[string]*unknownID
 	seq      int
+
+	// times holds the time of every request added, in Unix seconds, for
+	// Bulk.
+	times []int64
+	// from and until bound the requests Add keeps (zero: no bound);
+	// outside counts those it left out, and keeps the first few.
+	from, until time.Time
+	outside     []Request
+	nOutside    int
 }
 
 // NewFleet returns an empty Fleet that applies the model's rules, with
@@ -94,8 +103,17 @@ type unknownID struct {
 	first    Request
 }
 
-// Add adds one request to the fleet.
+// Add adds one request to the fleet, unless it falls outside the bounds
+// SetBounds set.
 func (f *Fleet) Add(r *Request) {
+	if !f.from.IsZero() && r.Time.Before(f.from) || !f.until.IsZero() && r.Time.After(f.until) {
+		f.nOutside++
+		if len(f.outside) < maxListed {
+			f.outside = append(f.outside, *r)
+		}
+		return
+	}
+	f.times = append(f.times, r.Time.Unix())
 	f.seq++
 	hostName := ShortName(r.Host)
 	h := f.hosts[hostName]
@@ -255,16 +273,19 @@ type MachineState struct {
 	Group string
 }
 
-// State reconstructs the fleet at the moment of the latest request.
+// State reconstructs the fleet at the moment of the latest request, or
+// at the upper bound SetBounds set.
 func (f *Fleet) State() (*State, error) {
 	if len(f.hosts) == 0 {
 		return nil, fmt.Errorf("no request was read")
 	}
 	st := &State{}
-	var end time.Time
-	for _, h := range f.hosts {
-		if h.last.After(end) {
-			end = h.last
+	end := f.until // -now, or the end of the bulk (Bulk)
+	if end.IsZero() {
+		for _, h := range f.hosts {
+			if h.last.After(end) {
+				end = h.last
+			}
 		}
 	}
 	st.At = end.Truncate(time.Second)

@@ -1,0 +1,74 @@
+package eventlog
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/kmssim/kmssim/scenarios"
+)
+
+// A host whose clock is wrong logs requests far from the others' (a
+// record dated 2099, or 1601): taken at its word, one such record would
+// move the moment of the forecast by decades. The import keeps the bulk
+// of the log instead: the requests between the last far gap before its
+// start and the first far gap after its end, where what lies beyond a gap
+// is a few records only.
+
+// maxOutlierShare is the share of a log's records that may lie beyond a
+// far gap and still be taken as a wrong clock's: more than that is a
+// part of the log, however odd.
+const maxOutlierShare = 0.01
+
+// Bulk returns the first and latest moments of the bulk of the requests
+// added so far, and how many lie outside it. A request is outside when
+// fewer than 1% of all lie beyond a gap of more than the count window
+// (30 days, K11: no table remembers across it) after the bulk's end, or
+// of more than the validity (180 days, K6: no activation lasts across
+// it) before its start. It is zero when nothing was added.
+func (f *Fleet) Bulk() (from, until time.Time, outside int) {
+	t := f.times
+	if len(t) == 0 {
+		return time.Time{}, time.Time{}, 0
+	}
+	slices.Sort(t)
+	limit := max(1, int(maxOutlierShare*float64(len(t))))
+	lo, hi := 0, len(t)-1
+	for k := min(limit, len(t)-1); k >= 1; k-- {
+		if t[len(t)-k]-t[len(t)-k-1] > int64(f.model.CountWindow) {
+			hi = len(t) - k - 1
+			break
+		}
+	}
+	for k := min(limit, hi); k >= 1; k-- {
+		if t[k]-t[k-1] > int64(f.model.Validity) {
+			lo = k
+			break
+		}
+	}
+	return time.Unix(t[lo], 0).UTC(), time.Unix(t[hi], 0).UTC(), lo + len(t) - 1 - hi
+}
+
+// SetBounds makes Add leave out the requests before from or after until
+// (zero: no bound), counting them for Outside.
+func (f *Fleet) SetBounds(from, until time.Time) { f.from, f.until = from, until }
+
+// outsideWarning names the requests Add left out, in one warning.
+func (f *Fleet) outsideWarning(now bool) (Warning, bool) {
+	if f.nOutside == 0 {
+		return Warning{}, false
+	}
+	var where []string
+	for _, r := range f.outside {
+		where = append(where, fmt.Sprintf("%s at %s (%s:%d)", r.Machine, r.Time.Format(time.RFC3339), r.File, r.Line))
+	}
+	if f.nOutside > len(f.outside) {
+		where = append(where, fmt.Sprintf("%d more", f.nOutside-len(f.outside)))
+	}
+	if now {
+		return Warning{Msg: fmt.Sprintf("%s after -now %s left out: %s", scenarios.Plural(f.nOutside, "request"), f.until.Format(time.RFC3339), strings.Join(where, ", "))}, true
+	}
+	return Warning{Msg: fmt.Sprintf("%s far from the rest of the log (%s to %s) left out, a host's or a client's clock being wrong: %s; give -now TIME to set the moment of the forecast yourself",
+		scenarios.Plural(f.nOutside, "request"), f.from.Format(time.RFC3339), f.until.Format(time.RFC3339), strings.Join(where, ", "))}, true
+}

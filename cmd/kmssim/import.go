@@ -29,6 +29,7 @@ func importCmd(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	duration := fs.String("duration", "365d", "how far the scenario forecasts")
 	sample := fs.String("sample", "1d", "the scenario's sample interval")
 	force := fs.Bool("force", false, "write into a directory that holds files kmssim did not write")
+	culture := fs.String("culture", "", "the display language of the Windows that wrote the CSV exports (en-US, de-DE, fr-FR…), for dates whose day and month the file cannot settle")
 	nowFlag := fs.String("now", "", "the moment the forecast starts from, such as 2026-12-04T08:00:00Z (in -tz without an offset); requests after it are left out (default: the latest event of the logs)")
 	files, err := parseFlags(fs, args)
 	if err != nil {
@@ -45,6 +46,11 @@ func importCmd(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return &usageError{msg: "-tz: " + err.Error()}
 	}
 	imp := eventlog.ImportOptions{Options: eventlog.Options{Location: loc}, DLV: dlvs}
+	if *culture != "" {
+		if imp.DateOrder, err = eventlog.CultureOrder(*culture); err != nil {
+			return &usageError{msg: "-culture: " + err.Error()}
+		}
+	}
 	if *nowFlag != "" {
 		if imp.Now, err = parseNow(*nowFlag, loc); err != nil {
 			return &usageError{msg: "-now: " + err.Error()}

@@ -47,7 +47,7 @@ func BenchmarkImport(b *testing.B) {
 	utc := time.UTC
 	forms := map[string]func(*bufio.Writer, []record) error{
 		"xml":        func(w *bufio.Writer, r []record) error { return writeXML(w, r, true) },
-		"powershell": func(w *bufio.Writer, r []record) error { return writePowerShell(w, r, utc) },
+		"powershell": func(w *bufio.Writer, r []record) error { return writePowerShell(w, r, utc, enUS, true, false) },
 	}
 	files := map[string][]string{}
 	for form, write := range forms {

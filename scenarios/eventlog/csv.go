@@ -6,9 +6,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/kmssim/kmssim/scenarios"
 )
@@ -52,12 +52,37 @@ var powerShellLayout = csvLayout{columns: func(h []string) (int, int, int, int, 
 	return col["message"], col["id"], col["timecreated"], col["machinename"], nil
 }}
 
+// eventViewerLayout reads Event Viewer's header: five names, in the
+// display language, and the message in a sixth column no name heads. A
+// header of a language eventViewerHeaders lacks is read by its fixed
+// order: level, date and time, source, event id, task category.
 var eventViewerLayout = csvLayout{columns: func(h []string) (int, int, int, int, error) {
-	if len(h) < 4 || strings.TrimSpace(h[1]) != "Date and Time" || strings.TrimSpace(h[3]) != "Event ID" {
-		return 0, 0, 0, 0, errors.New("the header is not Event Viewer's (Level,Date and Time,Source,Event ID,Task Category)")
+	for _, l := range eventViewerHeaders {
+		date, id := slices.Index(h, l.date), slices.Index(h, l.id)
+		if date >= 0 && id >= 0 {
+			return len(h), id, date, -1, nil
+		}
+	}
+	if len(h) != 5 {
+		return 0, 0, 0, 0, fmt.Errorf("the header is not Event Viewer's (Level,Date and Time,Source,Event ID,Task Category, in any display language): it has %d columns", len(h))
 	}
 	return 5, 3, 1, -1, nil
 }}
+
+// isEventViewerHeader reports whether line, the first of a CSV file, is
+// Event Viewer's header: five names, or a known language's date column.
+func isEventViewerHeader(line string) bool {
+	h := strings.Split(line, ",")
+	if len(h) == 5 {
+		return !slices.Contains(h, "") && !strings.Contains(line, `"`)
+	}
+	for _, l := range eventViewerHeaders {
+		if slices.Contains(h, l.date) {
+			return true
+		}
+	}
+	return false
+}
 
 // csv reads a CSV export.
 func (rd *reader) csv(br *bufio.Reader, layout csvLayout) error {
@@ -71,6 +96,7 @@ func (rd *reader) csv(br *bufio.Reader, layout csvLayout) error {
 	}
 	bounded := &boundedReader{r: br}
 	cr := csv.NewReader(bounded)
+	cr.Comma = separator(br)
 	bounded.offset = cr.InputOffset
 	cr.FieldsPerRecord = -1
 	cr.ReuseRecord = true
@@ -119,15 +145,12 @@ func (rd *reader) csv(br *bufio.Reader, layout csvLayout) error {
 				continue
 			}
 		}
-		t, err := parseLocalTime(strings.TrimSpace(get(timeCol)), rd.loc)
-		if err != nil {
-			rd.skip(l, 0, err)
-			continue
-		}
-		r.Time = t
 		fields, err := splitInfo(get(msgCol))
 		if err == nil {
 			err = parseFields(fields, &r)
+		}
+		if err == nil {
+			r.Time, err = rd.localTime(get(timeCol), &r)
 		}
 		if err != nil {
 			rd.skip(l, 0, err)
@@ -138,6 +161,35 @@ func (rd *reader) csv(br *bufio.Reader, layout csvLayout) error {
 			return err
 		}
 	}
+}
+
+// separator returns the separator of the CSV text br holds, by its first
+// line: ',', or the ';' of Export-Csv -UseCulture in the cultures that
+// write numbers with a decimal comma.
+func separator(br *bufio.Reader) rune {
+	head, _ := br.Peek(min(br.Size(), 4096))
+	inQuotes := false
+	commas, semis := 0, 0
+	for _, c := range head {
+		switch {
+		case c == '"':
+			inQuotes = !inQuotes
+		case inQuotes:
+		case c == '\n':
+			if semis > commas {
+				return ';'
+			}
+			return ','
+		case c == ',':
+			commas++
+		case c == ';':
+			semis++
+		}
+	}
+	if semis > commas {
+		return ';'
+	}
+	return ','
 }
 
 // csvError turns an error of the CSV reader, reading the record that
@@ -176,32 +228,6 @@ func (b *boundedReader) Read(p []byte) (int, error) {
 	n, err := b.r.Read(p)
 	b.read += int64(n)
 	return n, err
-}
-
-// localLayouts are the ways Windows writes a local time in a CSV export,
-// by culture. Slashes with AM/PM are the United States' month first;
-// slashes without are day first (en-GB, fr-FR); dots are day first
-// (de-DE).
-var localLayouts = []string{
-	"1/2/2006 3:04:05 PM",
-	"2/1/2006 15:04:05",
-	"2.1.2006 15:04:05",
-	"2006-01-02 15:04:05",
-	"2006-01-02T15:04:05",
-}
-
-// parseLocalTime reads a CSV export's time in loc; a time with an offset
-// (RFC 3339) keeps its own.
-func parseLocalTime(s string, loc *time.Location) (time.Time, error) {
-	if t, err := time.Parse(time.RFC3339, s); err == nil {
-		return t.UTC(), nil
-	}
-	for _, layout := range localLayouts {
-		if t, err := time.ParseInLocation(layout, s, loc); err == nil {
-			return t.UTC(), nil
-		}
-	}
-	return time.Time{}, fmt.Errorf("time %q is in no format kmssim knows (11/30/2026 2:03:22 PM, 30/11/2026 14:03:22, 30.11.2026 14:03:22, 2026-11-30 14:03:22, RFC 3339)", scenarios.Clip(s))
 }
 
 // newlines counts the line breaks inside the fields of a record.

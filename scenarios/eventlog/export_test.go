@@ -127,14 +127,16 @@ func (r *record) message() string {
 }
 
 // writeXML writes records as wevtutil qe "Key Management Service" /f:xml
-// does, with a root element (/e:Events) or without.
+// does, with a root element (/e:Events) or without: ten insertion
+// strings, the nine fields at 1 to 9 (K39, revised; what stands at 0 is
+// undocumented, and the exporter writes 0 there).
 func writeXML(w io.Writer, recs []record, root bool) error {
 	var b strings.Builder
 	if root {
 		b.WriteString("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\r\n<Events>\r\n")
 	}
 	for i, r := range recs {
-		fmt.Fprintf(&b, "<Event xmlns='http://schemas.microsoft.com/win/2004/08/events/event'><System><Provider Name='Microsoft-Windows-Security-SPP' Guid='{E23B33B0-C8C9-472C-A5F9-F2BDFEA0F156}' EventSourceName='Software Protection Platform Service'/><EventID Qualifiers='16384'>12290</EventID><Version>0</Version><Level>4</Level><Task>0</Task><Opcode>0</Opcode><Keywords>0x80000000000000</Keywords><TimeCreated SystemTime='%s'/><EventRecordID>%d</EventRecordID><Correlation/><Execution ProcessID='0' ThreadID='0'/><Channel>Key Management Service</Channel><Computer>%s</Computer><Security/></System><EventData><Data>%s</Data></EventData></Event>",
+		fmt.Fprintf(&b, "<Event xmlns='http://schemas.microsoft.com/win/2004/08/events/event'><System><Provider Name='Microsoft-Windows-Security-SPP' Guid='{E23B33B0-C8C9-472C-A5F9-F2BDFEA0F156}' EventSourceName='Software Protection Platform Service'/><EventID Qualifiers='16384'>12290</EventID><Version>0</Version><Level>4</Level><Task>0</Task><Opcode>0</Opcode><Keywords>0x80000000000000</Keywords><TimeCreated SystemTime='%s'/><EventRecordID>%d</EventRecordID><Correlation/><Execution ProcessID='0' ThreadID='0'/><Channel>Key Management Service</Channel><Computer>%s</Computer><Security/></System><EventData><Data>0</Data><Data>%s</Data></EventData></Event>",
 			r.at.UTC().Format("2006-01-02T15:04:05.0000000Z"), i+1, r.host, strings.Join(r.fields(), "</Data><Data>"))
 		if root {
 			b.WriteString("\r\n")
@@ -147,22 +149,47 @@ func writeXML(w io.Writer, recs []record, root bool) error {
 	return err
 }
 
-// writePowerShell writes records as Windows PowerShell 5.1's
-// Get-WinEvent -LogName "Key Management Service" | Export-Csv does:
-// newest first, a #TYPE line, the times in loc as en-US writes them.
-func writePowerShell(w io.Writer, recs []record, loc *time.Location) error {
-	if _, err := io.WriteString(w, "#TYPE System.Diagnostics.Eventing.Reader.EventLogRecord\r\n"); err != nil {
-		return err
+// culture is how a display language writes an export: Event Viewer's
+// header, the level's word, the list separator of Export-Csv
+// -UseCulture, and the date and time (short date and long time).
+type culture struct {
+	header []string
+	level  string
+	sep    rune
+	layout string // a Go layout of the culture's default date and time
+}
+
+// The cultures the samples are exported in (culture.go's sources).
+var (
+	enUS = culture{[]string{"Level", "Date and Time", "Source", "Event ID", "Task Category"}, "Information", ',', "1/2/2006 3:04:05 PM"}
+	deDE = culture{[]string{"Ebene", "Datum und Uhrzeit", "Quelle", "Ereignis-ID", "Aufgabenkategorie"}, "Informationen", ';', "02.01.2006 15:04:05"}
+	frFR = culture{[]string{"Niveau", "Date et heure", "Source", "ID de l’événement", "Catégorie de la tâche"}, "Informations", ';', "02/01/2006 15:04:05"}
+	jaJP = culture{[]string{"レベル", "日付と時刻", "ソース", "イベント ID", "タスクのカテゴリ"}, "情報", ',', "2006/01/02 15:04:05"}
+	nlNL = culture{[]string{"Niveau", "Datum en tijd", "Bron", "Gebeurtenis-id", "Taakcategorie"}, "Informatie", ';', "2-1-2006 15:04:05"}
+)
+
+// writePowerShell writes records as Get-WinEvent -LogName "Key
+// Management Service" | Export-Csv does: newest first, the times in loc
+// as culture c writes them, with Windows PowerShell 5.1's #TYPE line
+// (typeLine) and Export-Csv -UseCulture's separator (useCulture).
+func writePowerShell(w io.Writer, recs []record, loc *time.Location, c culture, typeLine, useCulture bool) error {
+	if typeLine {
+		if _, err := io.WriteString(w, "#TYPE System.Diagnostics.Eventing.Reader.EventLogRecord\r\n"); err != nil {
+			return err
+		}
 	}
 	cw := csv.NewWriter(w)
 	cw.UseCRLF = true
+	if useCulture {
+		cw.Comma = c.sep
+	}
 	header := []string{"Message", "Id", "Version", "Qualifiers", "Level", "Task", "Opcode", "Keywords", "RecordId", "ProviderName", "ProviderId", "LogName", "ProcessId", "ThreadId", "MachineName", "UserId", "TimeCreated", "LevelDisplayName"}
 	if err := cw.Write(header); err != nil {
 		return err
 	}
 	for i := len(recs) - 1; i >= 0; i-- {
 		r := recs[i]
-		row := []string{r.message(), "12290", "0", "16384", "4", "0", "0", "36028797018963968", fmt.Sprint(i + 1), "Microsoft-Windows-Security-SPP", "e23b33b0-c8c9-472c-a5f9-f2bdfea0f156", "Key Management Service", "0", "0", r.host, "", r.at.In(loc).Format("1/2/2006 3:04:05 PM"), "Information"}
+		row := []string{r.message(), "12290", "0", "16384", "4", "0", "0", "36028797018963968", fmt.Sprint(i + 1), "Microsoft-Windows-Security-SPP", "e23b33b0-c8c9-472c-a5f9-f2bdfea0f156", "Key Management Service", "0", "0", r.host, "", r.at.In(loc).Format(c.layout), c.level}
 		if err := cw.Write(row); err != nil {
 			return err
 		}
@@ -172,17 +199,17 @@ func writePowerShell(w io.Writer, recs []record, loc *time.Location) error {
 }
 
 // writeEventViewer writes records as Event Viewer's "Save All Events
-// As… CSV" does: five named columns and the message as a sixth, newest
-// first, the times in loc as en-US writes them, no computer name.
-func writeEventViewer(w io.Writer, recs []record, loc *time.Location) error {
+// As… CSV" does in culture c: five named columns and the message as a
+// sixth, newest first, the times in loc, no computer name.
+func writeEventViewer(w io.Writer, recs []record, loc *time.Location, c culture) error {
 	cw := csv.NewWriter(w)
 	cw.UseCRLF = true
-	if err := cw.Write([]string{"Level", "Date and Time", "Source", "Event ID", "Task Category"}); err != nil {
+	if err := cw.Write(c.header); err != nil {
 		return err
 	}
 	for i := len(recs) - 1; i >= 0; i-- {
 		r := recs[i]
-		if err := cw.Write([]string{"Information", r.at.In(loc).Format("1/2/2006 3:04:05 PM"), "Security-SPP", "12290", "None", r.message()}); err != nil {
+		if err := cw.Write([]string{c.level, r.at.In(loc).Format(c.layout), "Security-SPP", "12290", "None", r.message()}); err != nil {
 			return err
 		}
 	}

@@ -39,6 +39,10 @@ type Options struct {
 	// exporting machine's local time without an offset. nil means UTC.
 	// wevtutil's XML carries UTC times and needs none.
 	Location *time.Location
+	// DateOrder is the order of day and month in the CSV exports' dates,
+	// the exporting Windows' culture's (CultureOrder). OrderUnknown lets
+	// each file settle it (culture.go).
+	DateOrder DateOrder
 }
 
 // Warning is a problem Read got past: a record it could not read, or
@@ -136,7 +140,7 @@ func Read(r io.Reader, file string, opts Options, add func(*Request) error, warn
 	if loc == nil {
 		loc = time.UTC
 	}
-	rd := &reader{file: file, add: add, warn: warn, loc: loc}
+	rd := &reader{file: file, add: add, warn: warn, loc: loc, order: opts.DateOrder}
 	rd.sum.Encoding = enc
 	switch {
 	case len(trimmed) == 0:
@@ -147,7 +151,7 @@ func Read(r io.Reader, file string, opts Options, add func(*Request) error, warn
 	case bytes.HasPrefix(trimmed, []byte("#TYPE")) || bytes.HasPrefix(trimmed, []byte(`"Message"`)) || hasHeader(trimmed, "Message"):
 		rd.sum.Format = FormatPowerShell
 		err = rd.csv(br, powerShellLayout)
-	case hasHeader(trimmed, "Level") && bytes.Contains(trimmed, []byte("Date and Time")):
+	case isEventViewerHeader(firstLine(trimmed)):
 		rd.sum.Format = FormatEventViewer
 		rd.host = HostFromFile(file)
 		err = rd.csv(br, eventViewerLayout)
@@ -173,6 +177,9 @@ type reader struct {
 	file string
 	host string // the host of every record, when the export names none
 	loc  *time.Location
+	// order is the order of day and month in the file's dates, once
+	// Options or a date settled it.
+	order DateOrder
 	add  func(*Request) error
 	warn func(Warning)
 	sum  Summary
@@ -219,9 +226,14 @@ func firstLine(b []byte) string {
 }
 
 // hasHeader reports whether the CSV text b starts with column name,
-// quoted or not.
+// quoted or not, and a ',' or (Export-Csv -UseCulture's) ';'.
 func hasHeader(b []byte, name string) bool {
-	return bytes.HasPrefix(b, []byte(name+",")) || bytes.HasPrefix(b, []byte(`"`+name+`",`))
+	for _, sep := range []string{",", ";"} {
+		if bytes.HasPrefix(b, []byte(name+sep)) || bytes.HasPrefix(b, []byte(`"`+name+`"`+sep)) {
+			return true
+		}
+	}
+	return false
 }
 
 // ReadFile reads the export at path into f (Read, then Add for each

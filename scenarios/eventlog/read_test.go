@@ -301,10 +301,7 @@ func encode(text string, enc eventlog.Encoding) []byte {
 // a byte order mark (Windows PowerShell 5.1's >), without one, UTF-8 with
 // and without, ANSI, and line ends of CR LF.
 func TestReadEncodings(t *testing.T) {
-	files, err := filepath.Glob(filepath.Join(sampleDir, "*", "kms1.*"))
-	if err != nil || len(files) < 3 {
-		t.Fatalf("samples: %v %v", files, err)
-	}
+	files := []string{filepath.Join(sampleDir, "xml", "kms1.xml"), filepath.Join(sampleDir, "powershell", "kms1.csv"), filepath.Join(sampleDir, "eventviewer", "kms1.csv")}
 	for _, file := range files {
 		data, err := os.ReadFile(file)
 		if err != nil {
@@ -372,5 +369,54 @@ func TestReadSkipsUnusableFields(t *testing.T) {
 		if !strings.Contains(warns[0], tt.want) || strings.ContainsAny(warns[0], "\x1b\u202e") {
 			t.Errorf("%s: warning %q, want it to hold %q, escaped", tt.name, warns[0], tt.want)
 		}
+	}
+}
+
+// Event Viewer's CSV in any display language: the date as the culture
+// writes it, its day and month settled by the record's client time, by
+// the file, or by -culture; a date nothing settles is refused, naming
+// -culture.
+func TestReadCultureDates(t *testing.T) {
+	const info = `"An activation request has been processed.` + "\r\nInfo:\r\n" + `0x0,25,pc-1.corp.example,0b9c1a52-5f0e-4d7a-9a53-2f1c8e7d4a01,%s,0,1,259140,73111121-5638-40f6-bc11-f1d7b0d64300"`
+	row := func(date, client string) string {
+		return "Information," + date + ",Security-SPP,12290,None," + fmt.Sprintf(info, client) + "\r\n"
+	}
+	tests := []struct {
+		name, header, rows string
+		order              eventlog.DateOrder
+		want               string // the first request's time, or an error's text
+	}{
+		{"en-US", "Level,Date and Time,Source,Event ID,Task Category", row("3/4/2026 1:15:48 PM", "2026/3/4 13:15"), 0, "2026-03-04T13:15:48Z"},
+		{"en-US, zero hour", "Level,Date and Time,Source,Event ID,Task Category", row("3/4/2026 06:38:24 PM", "2026/3/4 18:38"), 0, "2026-03-04T18:38:24Z"},
+		{"en-GB by the client", "Level,Date and Time,Source,Event ID,Task Category", row("03/04/2026 13:15:48", "2026/4/3 13:15"), 0, "2026-04-03T13:15:48Z"},
+		{"de-DE", "Ebene,Datum und Uhrzeit,Quelle,Ereignis-ID,Aufgabenkategorie", row("03.04.2026 13:15:48", "2026/4/3 13:15"), 0, "2026-04-03T13:15:48Z"},
+		{"ja-JP", "レベル,日付と時刻,ソース,イベント ID,タスクのカテゴリ", row("2026/04/03 13:15:48", "2026/4/3 13:15"), 0, "2026-04-03T13:15:48Z"},
+		{"zh-TW", "層級,日期和時間,來源,事件識別碼,工作類別", row("2026/4/3 下午 01:15:48", "2026/4/3 13:15"), 0, "2026-04-03T13:15:48Z"},
+		{"ko-KR", "수준,날짜 및 시간,원본,이벤트 ID,작업 범주", row("2026-04-03 오후 1:15:48", "2026/4/3 13:15"), 0, "2026-04-03T13:15:48Z"},
+		{"nl-NL", "Niveau,Datum en tijd,Bron,Gebeurtenis-id,Taakcategorie", row("3-4-2026 13:15:48", "2026/4/3 13:15"), 0, "2026-04-03T13:15:48Z"},
+		{"it-IT of Windows XP", "Livello,Data e ora,Origine,ID evento,Categoria attività", row("03/04/2026 13.15.48", "2026/4/3 13:15"), 0, "2026-04-03T13:15:48Z"},
+		{"a direction mark", "Level,Date and Time,Source,Event ID,Task Category", row("\u200e3/4/2026 1:15:48\u00a0PM", "2026/3/4 13:15"), 0, "2026-03-04T13:15:48Z"},
+		{"settled by the file", "Level,Date and Time,Source,Event ID,Task Category", row("13/04/2026 13:15:48", "2026/4/13 13:15") + row("03/04/2026 13:15:48", "2020/1/1 0:00"), 0, "2026-04-13T13:15:48Z"},
+		{"-culture en-US", "Level,Date and Time,Source,Event ID,Task Category", row("03/04/2026 13:15:48", "2020/1/1 0:00"), eventlog.MonthFirst, "2026-03-04T13:15:48Z"},
+		{"-culture fr-FR", "Niveau,Date et heure,Source,ID de l’événement,Catégorie de la tâche", row("03/04/2026 13:15:48", "2020/1/1 0:00"), eventlog.DayFirst, "2026-04-03T13:15:48Z"},
+		{"nothing settles", "Level,Date and Time,Source,Event ID,Task Category", row("03/04/2026 13:15:48", "2020/1/1 0:00"), 0, `time "03/04/2026 13:15:48" can be read day first or month first, and neither the file nor the client's clock (2020-01-01 00:00) settles which: give -culture`},
+		{"February 30", "Level,Date and Time,Source,Event ID,Task Category", row("30/02/2026 13:15:48", "2026/2/28 13:15"), 0, `time "30/02/2026 13:15:48" is no date of the calendar`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var reqs []eventlog.Request
+			var warns []string
+			_, err := eventlog.Read(strings.NewReader(tt.header+"\r\n"+tt.rows), "kms1.csv", eventlog.Options{DateOrder: tt.order},
+				func(r *eventlog.Request) error { reqs = append(reqs, *r); return nil }, func(w eventlog.Warning) { warns = append(warns, w.String()) })
+			if strings.HasPrefix(tt.want, "2") {
+				if err != nil || len(reqs) == 0 || reqs[0].Time.Format(time.RFC3339) != tt.want {
+					t.Fatalf("requests %v, warnings %q, error %v; want the first at %s", reqs, warns, err, tt.want)
+				}
+				return
+			}
+			if len(warns) == 0 || !strings.Contains(warns[0], tt.want) {
+				t.Errorf("warnings %q, error %v; want %q", warns, err, tt.want)
+			}
+		})
 	}
 }

@@ -84,9 +84,9 @@ func TestRoundTrip(t *testing.T) {
 				case "xml-root":
 					err = writeXML(&buf, hrecs, true)
 				case "powershell":
-					err = writePowerShell(&buf, hrecs, kolkata)
+					err = writePowerShell(&buf, hrecs, kolkata, enUS, true, false)
 				case "eventviewer":
-					err = writeEventViewer(&buf, hrecs, kolkata)
+					err = writeEventViewer(&buf, hrecs, kolkata, enUS)
 				}
 				if err != nil {
 					t.Fatal(err)

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"slices"
@@ -93,22 +94,72 @@ func sampleFiles(t *testing.T) map[string][]byte {
 	}
 	files := map[string][]byte{}
 	for host, hrecs := range byHost(recs) {
-		var xml, ps, ev bytes.Buffer
-		if err := writeXML(&xml, hrecs, host == "kms2"); err != nil {
-			t.Fatal(err)
+		for _, f := range exportForms {
+			var b bytes.Buffer
+			if err := f.write(&b, hrecs, host, berlin); err != nil {
+				t.Fatal(err)
+			}
+			files[f.dir+"/"+host+f.ext] = encode(crlf(b.String(), f.crlf), f.enc)
 		}
-		if err := writePowerShell(&ps, hrecs, berlin); err != nil {
-			t.Fatal(err)
-		}
-		if err := writeEventViewer(&ev, hrecs, berlin); err != nil {
-			t.Fatal(err)
-		}
-		files["xml/"+host+".xml"] = xml.Bytes()
-		files["powershell/"+host+".csv"] = ps.Bytes()
-		files["eventviewer/"+host+".csv"] = ev.Bytes()
 		files[host+".dlv.txt"] = dlvText(res, host, D, len(hrecs))
 	}
 	return files
+}
+
+// exportForms are the forms of export the samples are written in, each
+// in the exact bytes the tool that docs/import.md names writes: its
+// encoding, line ends, separators, culture.
+var exportForms = []struct {
+	dir, ext string
+	enc      eventlog.Encoding
+	crlf     bool
+	write    func(w io.Writer, recs []record, host string, loc *time.Location) error
+}{
+	// wevtutil qe "Key Management Service" /f:xml /e:Events > kms1.xml in
+	// cmd.exe, kms2's without /e:Events.
+	{"xml", ".xml", eventlog.UTF8, false, func(w io.Writer, recs []record, host string, _ *time.Location) error {
+		return writeXML(w, recs, host == "kms2")
+	}},
+	// The same in Windows PowerShell 5.1, whose > writes UTF-16LE with a
+	// byte order mark.
+	{"ps51-xml", ".xml", eventlog.UTF16LE, true, func(w io.Writer, recs []record, host string, _ *time.Location) error {
+		return writeXML(w, recs, true)
+	}},
+	// Get-WinEvent ... | Export-Csv kms1.csv in Windows PowerShell 5.1,
+	// en-US: a #TYPE line, ASCII.
+	{"powershell", ".csv", eventlog.UTF8, false, func(w io.Writer, recs []record, _ string, loc *time.Location) error {
+		return writePowerShell(w, recs, loc, enUS, true, false)
+	}},
+	// Get-WinEvent ... | Export-Csv -UseCulture kms1.csv in PowerShell 7
+	// on a German Windows: no #TYPE line, ';', UTF-8 without BOM.
+	{"powershell-de", ".csv", eventlog.UTF8, false, func(w io.Writer, recs []record, _ string, loc *time.Location) error {
+		return writePowerShell(w, recs, loc, deDE, false, true)
+	}},
+	// Event Viewer's Save All Events As… CSV, in English, German, French,
+	// Japanese and Dutch, UTF-8 with a BOM.
+	{"eventviewer", ".csv", eventlog.UTF8, false, func(w io.Writer, recs []record, _ string, loc *time.Location) error {
+		return writeEventViewer(w, recs, loc, enUS)
+	}},
+	{"eventviewer-de", ".csv", eventlog.UTF8BOM, false, func(w io.Writer, recs []record, _ string, loc *time.Location) error {
+		return writeEventViewer(w, recs, loc, deDE)
+	}},
+	{"eventviewer-fr", ".csv", eventlog.UTF8BOM, false, func(w io.Writer, recs []record, _ string, loc *time.Location) error {
+		return writeEventViewer(w, recs, loc, frFR)
+	}},
+	{"eventviewer-ja", ".csv", eventlog.UTF8BOM, false, func(w io.Writer, recs []record, _ string, loc *time.Location) error {
+		return writeEventViewer(w, recs, loc, jaJP)
+	}},
+	{"eventviewer-nl", ".csv", eventlog.UTF8BOM, false, func(w io.Writer, recs []record, _ string, loc *time.Location) error {
+		return writeEventViewer(w, recs, loc, nlNL)
+	}},
+}
+
+// crlf returns s with its line ends made CR LF, when on.
+func crlf(s string, on bool) string {
+	if !on {
+		return s
+	}
+	return strings.ReplaceAll(strings.ReplaceAll(s, "\r\n", "\n"), "\n", "\r\n")
 }
 
 // dlvText writes what slmgr /dlv prints on a host at time at: its count
@@ -143,11 +194,11 @@ func TestImportSamples(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, form := range []string{"xml", "powershell", "eventviewer"} {
-		t.Run(form, func(t *testing.T) {
-			files, err := filepath.Glob(filepath.Join(sampleDir, form, "*"))
+	for _, form := range exportForms {
+		t.Run(form.dir, func(t *testing.T) {
+			files, err := filepath.Glob(filepath.Join(sampleDir, form.dir, "*"))
 			if err != nil || len(files) != 2 {
-				t.Fatalf("samples of %s: %v %v", form, files, err)
+				t.Fatalf("samples of %s: %v %v", form.dir, files, err)
 			}
 			fleet := eventlog.NewFleet(scenarios.Model{})
 			for _, file := range files {

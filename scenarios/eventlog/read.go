@@ -180,10 +180,10 @@ type reader struct {
 	// order is the order of day and month in the file's dates, once
 	// Options or a date settled it.
 	order DateOrder
-	add  func(*Request) error
-	warn func(Warning)
-	sum  Summary
-	n    int // events read so far, in an XML export
+	add   func(*Request) error
+	warn  func(Warning)
+	sum   Summary
+	n     int // events read so far, in an XML export
 
 	parts  eventParts // the current XML event's, reused
 	fields []string   // the current event's fields, reused

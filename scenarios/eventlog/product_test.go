@@ -1,0 +1,149 @@
+package eventlog
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/kmssim/kmssim/scenarios"
+)
+
+// Every id of the table is a GUID as the reader writes it (lower case,
+// no braces), listed once, with a name and a product of the model.
+func TestEditionsWellFormed(t *testing.T) {
+	seen := map[string]string{}
+	for _, e := range editions {
+		if !isGUID(e.id) || e.id != strings.ToLower(e.id) {
+			t.Errorf("%q (%s): not a lower-case GUID", e.id, e.name)
+		}
+		if prev, dup := seen[e.id]; dup {
+			t.Errorf("%s: listed for %q and %q", e.id, prev, e.name)
+		}
+		seen[e.id] = e.name
+		if e.name == "" {
+			t.Errorf("%s: no edition name", e.id)
+		}
+		if !e.product.Known() {
+			t.Errorf("%s (%s): unknown product %q", e.id, e.name, e.product)
+		}
+	}
+}
+
+// Each product of the model (K31) has an id, or shares its editions' ids
+// with a product that has (sharedIDs); a product that shares has none of
+// its own, since the import could not tell the two apart.
+func TestEveryProductHasAnID(t *testing.T) {
+	for _, p := range scenarios.Products {
+		own := ActivationID(p)
+		q, shares := sharedIDs[p]
+		switch {
+		case shares && own != "":
+			t.Errorf("%s: shares its ids with %s, yet has %s of its own", p, q, own)
+		case shares && ActivationID(q) == "":
+			t.Errorf("%s: shares its ids with %s, which has none", p, q)
+		case !shares && own == "":
+			t.Errorf("%s: no activation id", p)
+		}
+	}
+}
+
+// Spot checks of editions, one of each kind the import meets.
+func TestEdition(t *testing.T) {
+	for _, c := range []struct {
+		id      string
+		product scenarios.Product
+		name    string
+	}{
+		{"080a45c5-9f9f-49eb-b4b0-c3c610a5ebd3", scenarios.OfficeLTSC2021, "Office LTSC Standard 2021"},
+		{"f510af75-8ab7-4426-a236-1bfb95c34ff8", scenarios.OfficeLTSC2024, "Project Professional 2024"},
+		{"fb61ac9a-1688-45d2-8f6b-0674dbffa33c", scenarios.OfficeLTSC2021, "Visio LTSC Professional 2021"},
+		{"5b5cf08f-b81a-431d-b080-3450d8620565", scenarios.Office2019, "Visio Professional 2019"},
+		{"e558389c-83c3-4b29-adfe-5e4d7f46c358", scenarios.Office2010, "Visio Professional 2010"},
+		{"8d368fc1-9470-4be2-8d66-90e836cbb051", scenarios.OfficeLTSC2024, "Office LTSC Professional Plus 2024"},
+		{"c052f164-cdf6-409a-a0cb-853ba0f0f55a", scenarios.WindowsServer2025, "Windows Server 2025 Datacenter"},
+		{"f0f5ec41-0d55-4732-af02-440a44a3cf0f", scenarios.WindowsServer2012, "Windows Server 2012 Standard"},
+		{"73111121-5638-40f6-bc11-f1d7b0d64300", scenarios.Windows10, "Windows 10/11 Enterprise"},
+		{"3f1afc82-f8ac-4f6c-8005-1d233e606eee", scenarios.Windows10, "Windows 10/11 Pro Education"},
+		{"32d2fab3-e4a8-42c2-923b-4bf4fd13e6ee", scenarios.Windows10LTSC2021, "Windows 10/11 Enterprise LTSC 2019/2021/2024"},
+		// Braces and upper case, as some exports write ids.
+		{"{C052F164-CDF6-409A-A0CB-853BA0F0F55A}", scenarios.WindowsServer2025, "Windows Server 2025 Datacenter"},
+	} {
+		p, name, ok := edition(c.id)
+		if !ok || p != c.product || name != c.name {
+			t.Errorf("edition(%s) = %s, %q, %v; want %s, %q", c.id, p, name, ok, c.product, c.name)
+		}
+		if q, known := activationIDs[strings.ToLower(strings.Trim(c.id, "{}"))]; !known || q != c.product {
+			t.Errorf("activationIDs[%s] = %s, %v; want %s", c.id, q, known, c.product)
+		}
+	}
+	for _, id := range []string{
+		"458e1bec-837a-45f6-b9d5-925ed5d299de", // Windows 8 Enterprise: no product of the model
+		"58e97c99-f377-4ef1-81d5-4ad5522b5fd8", // Windows 10/11 Home: retail
+		"00000000-0000-0000-0000-000000000000",
+		"",
+	} {
+		if p, name, ok := edition(id); ok {
+			t.Errorf("edition(%q) = %s, %q: want unknown", id, p, name)
+		}
+	}
+}
+
+// The names agree with the products: an Office, Project or Visio edition
+// (or an Office single app) never maps to a Windows product, nor a
+// Windows edition to Office; a Windows Server edition maps to a server
+// (count 5) and a client edition to a client (25); an Office edition
+// names its product's year.
+func TestEditionNamesMatchProducts(t *testing.T) {
+	for _, e := range editions {
+		windows := strings.HasPrefix(e.name, "Windows")
+		if got := e.product.Pool() == scenarios.PoolWindows; got != windows {
+			t.Errorf("%s %q maps to %s (pool %s)", e.id, e.name, e.product, e.product.Pool())
+			continue
+		}
+		if windows {
+			server := strings.Contains(e.name, "Server")
+			if got := e.product.Threshold() == 5; got != server {
+				t.Errorf("%s %q maps to %s, whose threshold is %d", e.id, e.name, e.product, e.product.Threshold())
+			}
+			continue
+		}
+		year := string(e.product)[len(e.product)-4:]
+		if !strings.Contains(e.name, year) {
+			t.Errorf("%s %q maps to %s", e.id, e.name, e.product)
+		}
+	}
+}
+
+// ActivationID returns the ids it returned before the table grew, so that
+// exports written with it stay as they were, and every id it returns
+// imports as its product.
+func TestActivationID(t *testing.T) {
+	before := map[scenarios.Product]string{
+		scenarios.Windows7:            "ae2ee509-1b34-41c0-acb7-6d4650168915",
+		scenarios.Windows81:           "81671aaf-79d1-4eb1-b004-8cbbe173afea",
+		scenarios.Windows10:           "2de67392-b7a7-462a-b1ca-108dd189f588",
+		scenarios.Windows10LTSC2021:   "32d2fab3-e4a8-42c2-923b-4bf4fd13e6ee",
+		scenarios.WindowsServer2012R2: "00091344-1ea4-4f37-b789-01750ba6988c",
+		scenarios.WindowsServer2016:   "21c56779-b449-4d20-adfc-eece0e1ad74b",
+		scenarios.WindowsServer2019:   "34e1ae55-27f8-4950-8877-7a03be5fb181",
+		scenarios.WindowsServer2022:   "9bd77860-9b31-4b7b-96ad-2564017315bf",
+		scenarios.Office2010:          "6f327760-8c5c-417c-9b61-836a98287e0c",
+		scenarios.Office2013:          "b322da9c-a2e2-4058-9e4e-f59a6970bd69",
+		scenarios.Office2016:          "d450596f-894d-49e0-966a-fd39ed4c4c64",
+		scenarios.Office2019:          "85dd8b5f-eaa4-4af3-a628-cce9e77c9a03",
+		scenarios.OfficeLTSC2021:      "fbdb3e18-a8ef-4fb3-9183-dffd60bd0984",
+	}
+	for p, want := range before {
+		if got := ActivationID(p); got != want {
+			t.Errorf("ActivationID(%s) = %q, was %q", p, got, want)
+		}
+	}
+	for _, p := range scenarios.Products {
+		id := ActivationID(p)
+		if id == "" {
+			continue
+		}
+		if q, _, ok := edition(id); !ok || q != p {
+			t.Errorf("ActivationID(%s) = %s, which imports as %s", p, id, q)
+		}
+	}
+}

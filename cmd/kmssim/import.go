@@ -156,6 +156,9 @@ func printImport(w io.Writer, st *eventlog.State, requests, files int) {
 		for _, t := range h.Tables {
 			counts = append(counts, fmt.Sprintf("%d %s", len(t.Heard), t.Pool))
 		}
+		for _, u := range h.Unknown {
+			counts = append(counts, fmt.Sprintf("%d %s (not simulated)", u.Count, u.Pool))
+		}
 		count := strings.Join(counts, ", ")
 		fmt.Fprintf(w, "%-12s %-26s %-6s %s\n", h.Name, h.LogStart.Format("2006-01-02")+" to "+h.LogEnd.Format("2006-01-02"), dlv, count)
 	}

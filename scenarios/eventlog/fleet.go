@@ -3,6 +3,7 @@ package eventlog
 import (
 	"cmp"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"time"
@@ -97,11 +98,20 @@ type cmidUse struct {
 	seen  map[string]bool // once a second name came
 }
 
+// unknownID is what the logs say of an activation id of no edition
+// kmssim knows: its requests keep a pool of their own on each host,
+// counted apart (K12: a host counts each product group apart), and never
+// join a guessed product's count.
 type unknownID struct {
-	product  scenarios.Product
 	requests int
 	first    Request
+	machines map[string]bool
+	heard    map[string]map[string]time.Time // by host, by CMID: the latest counted request
 }
+
+// UnknownPool returns the name of the pool the requests of an unknown
+// activation id are counted in: unknown- and the id's first eight digits.
+func UnknownPool(id string) string { return "unknown-" + id[:min(8, len(id))] }
 
 // Add adds one request to the fleet, unless it falls outside the bounds
 // SetBounds set.
@@ -131,13 +141,8 @@ func (f *Fleet) Add(r *Request) {
 
 	p, known := activationIDs[r.ActivationID]
 	if !known {
-		p = productForCount(r.MinCount)
-		u := f.unknown[r.ActivationID]
-		if u == nil {
-			u = &unknownID{product: p, first: *r}
-			f.unknown[r.ActivationID] = u
-		}
-		u.requests++
+		f.addUnknown(r, hostName)
+		return
 	}
 	pool := p.Pool()
 	if r.Result == ResultUnsupported {
@@ -203,6 +208,27 @@ func (f *Fleet) Add(r *Request) {
 	}
 }
 
+// addUnknown counts a request for an unknown activation id in its own
+// pool on host.
+func (f *Fleet) addUnknown(r *Request, host string) {
+	u := f.unknown[r.ActivationID]
+	if u == nil {
+		u = &unknownID{first: *r, machines: map[string]bool{}, heard: map[string]map[string]time.Time{}}
+		f.unknown[r.ActivationID] = u
+	}
+	u.requests++
+	u.machines[r.Machine] = true
+	if !r.counted() {
+		return
+	}
+	if u.heard[host] == nil {
+		u.heard[host] = map[string]time.Time{}
+	}
+	if r.Time.After(u.heard[host][r.CMID]) {
+		u.heard[host][r.CMID] = r.Time
+	}
+}
+
 // SetDLV attaches the text of `slmgr /dlv` read from file to host (its
 // short name), for the checks of State.
 func (f *Fleet) SetDLV(host string, d DLV, file string) error {
@@ -235,6 +261,8 @@ type State struct {
 	// window: they stay in the fleet with their states but ask no more.
 	Silent   int
 	Warnings []Warning
+
+	model scenarios.Model // the rules it was reconstructed by
 }
 
 // HostState is one host at the moment of a State.
@@ -251,6 +279,17 @@ type HostState struct {
 	// ActivationInterval and RenewalInterval are from its /dlv, or zero.
 	ActivationInterval, RenewalInterval scenarios.Duration
 	DLV                                 *DLV
+	// Unknown are its counts of activation ids of no edition kmssim
+	// knows, each in a pool of its own; the scenario leaves them out.
+	Unknown []UnknownCount
+}
+
+// UnknownCount is a host's count of an activation id of no edition
+// kmssim knows.
+type UnknownCount struct {
+	ActivationID string
+	Pool         string // UnknownPool's name for it
+	Count        int
 }
 
 // Count returns the size of the host's table for pool p, -1 when it
@@ -279,7 +318,7 @@ func (f *Fleet) State() (*State, error) {
 	if len(f.hosts) == 0 {
 		return nil, fmt.Errorf("no request was read")
 	}
-	st := &State{}
+	st := &State{model: f.model}
 	end := f.until // -now, or the end of the bulk (Bulk)
 	if end.IsZero() {
 		for _, h := range f.hosts {
@@ -308,6 +347,18 @@ func (st *State) ago(t time.Time) scenarios.Duration {
 	return scenarios.Duration(st.At.Unix() - t.Unix())
 }
 
+// unknownCount is host's count of unknown id u: the CMIDs heard within
+// the count window (K11), at most as many as the cache keeps (K13).
+func (st *State) unknownCount(u *unknownID, host string) int {
+	n := 0
+	for _, t := range u.heard[host] {
+		if st.ago(t) < st.model.CountWindow {
+			n++
+		}
+	}
+	return min(n, st.model.CacheFactor*u.first.MinCount)
+}
+
 // hostState builds a host's tables: the CMIDs heard within the count
 // window before the moment (K10, K11), oldest first, of which the cache
 // keeps the newest (K13).
@@ -318,6 +369,11 @@ func (f *Fleet) hostState(h *hostLog, st *State) HostState {
 		hs.RenewalInterval = scenarios.Duration(h.dlv.RenewalIntervalMinutes) * scenarios.Minute
 	}
 	hs.Keys = hostKeys(h)
+	for _, id := range slices.Sorted(maps.Keys(f.unknown)) {
+		if n := st.unknownCount(f.unknown[id], h.name); n > 0 {
+			hs.Unknown = append(hs.Unknown, UnknownCount{ActivationID: id, Pool: UnknownPool(id), Count: n})
+		}
+	}
 	for _, pool := range scenarios.Pools {
 		pl := h.pools[pool]
 		if pl == nil {

@@ -17,8 +17,8 @@ type editionRow struct {
 }
 
 // editions lists every volume (KMS client, GVLK) edition of the products
-// of the model, grouped by product. An edition not listed is taken from
-// the minimum count its clients ask for (productForCount), with a warning.
+// of the model, grouped by product. The requests of an edition not listed
+// are counted in a pool of their own (UnknownPool), with a warning.
 //
 // Sources. Each row's id, and the GVLK its comment names, is from py-kms's
 // py-kms/KmsDataBase.xml (github.com/Py-KMS-Organization/py-kms, commit
@@ -62,7 +62,7 @@ var editions = []editionRow{
 
 	// Windows 8.1 (KMS item "Windows 8.1 (Volume)"), with the embedded and
 	// Core Connected (with Bing) editions the item holds. Windows 8 is no
-	// product of the model: its ids are left to productForCount.
+	// product of the model: its ids are unknown to the import.
 	{"81671aaf-79d1-4eb1-b004-8cbbe173afea", scenarios.Windows81, "Windows 8.1 Enterprise"},                      // KmsDataBase.xml MHF9N-XY6XB-WVXMC-BTDCT-MKKG7; MS GVLK page
 	{"113e705c-fa49-48a4-beea-7dd879b46b14", scenarios.Windows81, "Windows 8.1 Enterprise N"},                    // KmsDataBase.xml TT4HM-HN7YT-62K67-RGRQJ-JFFXW; MS GVLK page
 	{"c06b6981-d7fd-4a35-b7b4-054742b7af67", scenarios.Windows81, "Windows 8.1 Pro"},                             // KmsDataBase.xml GCRJD-8NW9H-F2CDX-CCM8D-9D6T9; MS GVLK page
@@ -338,16 +338,4 @@ func ActivationID(p scenarios.Product) string {
 		}
 	}
 	return ""
-}
-
-// productForCount is the product a request for an unknown activation id
-// stands for, by the minimum count it asked for (K31): a Windows client
-// for 25, a Windows server for anything less. Office asks for 5 too, but
-// an unknown Office id cannot be told from a server's: it joins the
-// Windows count, with a warning.
-func productForCount(n int) scenarios.Product {
-	if n >= 25 {
-		return scenarios.Windows10
-	}
-	return scenarios.WindowsServer2022
 }

@@ -1,8 +1,10 @@
 package eventlog
 
 import (
+	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/kmssim/kmssim/scenarios"
 )
@@ -145,5 +147,74 @@ func TestActivationID(t *testing.T) {
 		if q, _, ok := edition(id); !ok || q != p {
 			t.Errorf("ActivationID(%s) = %s, which imports as %s", p, id, q)
 		}
+	}
+}
+
+// One record of every edition of the table counts in its own product's
+// pool (K12, K33): Office Standard 2021, Project Professional 2024 or
+// Server 2025 Datacenter never join the Windows count. An id of no
+// edition the table knows keeps a pool of its own, counted apart.
+func TestImportEveryEdition(t *testing.T) {
+	f := NewFleet(scenarios.Model{})
+	at := time.Date(2026, 11, 30, 12, 0, 0, 0, time.UTC)
+	for i, e := range editions {
+		f.Add(&Request{Host: "kms1.corp.example", Time: at.Add(time.Duration(i) * time.Minute), Result: ResultOK,
+			MinCount: e.product.Threshold(), Machine: fmt.Sprintf("pc-%03d.corp.example", i), CMID: fmt.Sprintf("00000000-0000-4000-8000-%012d", i),
+			ClientTime: at, State: StateLicensed, Minutes: 259200, ActivationID: e.id, File: "kms1.xml", Line: i + 1})
+	}
+	unknown := "11111111-2222-4333-8444-555555555555"
+	for i := range 3 {
+		f.Add(&Request{Host: "kms1.corp.example", Time: at, Result: ResultOK, MinCount: 5, Machine: fmt.Sprintf("x-%d.corp.example", i),
+			CMID: fmt.Sprintf("10000000-0000-4000-8000-%012d", i), ClientTime: at, State: StateLicensed, Minutes: 259200, ActivationID: unknown, File: "kms1.xml", Line: 1000 + i})
+	}
+	st, err := f.State()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, highest := map[scenarios.Pool]int{}, map[scenarios.Pool]int{}
+	for _, e := range editions {
+		want[e.product.Pool()]++
+		highest[e.product.Pool()] = max(highest[e.product.Pool()], e.product.Threshold())
+	}
+	h := st.Hosts[0]
+	for pool, n := range want {
+		// K13: the cache keeps 2 × the highest threshold asked for.
+		if got := h.Count(pool); got != min(n, 2*highest[pool]) {
+			t.Errorf("pool %s counts %d, want %d", pool, got, min(n, 2*highest[pool]))
+		}
+	}
+	byName := map[string]scenarios.Product{}
+	for _, m := range st.Machines {
+		byName[m.Name] = m.Product
+	}
+	for i, e := range editions {
+		if got := byName[fmt.Sprintf("pc-%03d.corp.example", i)]; got != e.product {
+			t.Errorf("%s (%s): imported as %s, want %s", e.name, e.id, got, e.product)
+		}
+	}
+	for _, c := range []struct {
+		id   string
+		want scenarios.Product
+	}{
+		{"080a45c5-9f9f-49eb-b4b0-c3c610a5ebd3", scenarios.OfficeLTSC2021}, // Office LTSC Standard 2021
+		{"f510af75-8ab7-4426-a236-1bfb95c34ff8", scenarios.OfficeLTSC2024}, // Project Professional 2024
+		{"c052f164-cdf6-409a-a0cb-853ba0f0f55a", scenarios.WindowsServer2025},
+	} {
+		if p, _, ok := edition(c.id); !ok || p != c.want || p.Pool() == scenarios.PoolWindows && c.want.Pool() != scenarios.PoolWindows {
+			t.Errorf("%s: %s, want %s", c.id, p, c.want)
+		}
+	}
+	if len(h.Unknown) != 1 || h.Unknown[0] != (UnknownCount{ActivationID: unknown, Pool: "unknown-11111111", Count: 3}) {
+		t.Errorf("unknown pools %+v, want unknown-11111111 counting 3", h.Unknown)
+	}
+	if _, ok := byName["x-0.corp.example"]; ok {
+		t.Errorf("a machine of an unknown edition is in the scenario's fleet")
+	}
+	var found bool
+	for _, w := range st.Warnings {
+		found = found || strings.Contains(w.Msg, "activation id "+unknown+" is of no edition kmssim knows (3 requests from 3 machines, minimum count 5): counted apart, in a pool of its own, unknown-11111111 (kms1 counts 3)")
+	}
+	if !found {
+		t.Errorf("warnings %v, want one naming the unknown id's pool", st.Warnings)
 	}
 }

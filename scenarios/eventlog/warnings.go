@@ -105,7 +105,18 @@ func (f *Fleet) warnings(st *State) {
 	slices.Sort(ids)
 	for _, id := range ids {
 		u := f.unknown[id]
-		add(Warning{File: u.first.File, Line: u.first.Line, Event: u.first.Event, Msg: fmt.Sprintf("activation id %s (%d requests) is not one kmssim knows: taken as %s, by the minimum count of %d its clients ask for", id, u.requests, u.product, u.first.MinCount)})
+		var counts []string
+		for _, h := range f.hostNames() {
+			if n := st.unknownCount(u, h); n > 0 {
+				counts = append(counts, fmt.Sprintf("%s counts %d", h, n))
+			}
+		}
+		if len(counts) == 0 {
+			counts = append(counts, "none within the count window")
+		}
+		add(Warning{File: u.first.File, Line: u.first.Line, Event: u.first.Event, Msg: fmt.Sprintf(
+			"activation id %s is of no edition kmssim knows (%s from %s, minimum count %d): counted apart, in a pool of its own, %s (%s), and left out of the scenario; add its machines as a fleet group of their product if they matter",
+			id, scenarios.Plural(u.requests, "request"), scenarios.Plural(len(u.machines), "machine"), u.first.MinCount, UnknownPool(id), strings.Join(counts, ", "))})
 	}
 }
 

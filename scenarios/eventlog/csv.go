@@ -32,10 +32,15 @@ import (
 type csvLayout struct {
 	// columns returns the indexes of the message, event id, time and
 	// computer (-1: none) columns, from the header.
-	columns func(header []string) (msg, id, when, computer int, err error)
+	columns func(header []string) (csvColumns, error)
 }
 
-var powerShellLayout = csvLayout{columns: func(h []string) (int, int, int, int, error) {
+// csvColumns are the indexes of the columns Read needs: -1 for none.
+type csvColumns struct {
+	msg, id, when, computer, log int
+}
+
+var powerShellLayout = csvLayout{columns: func(h []string) (csvColumns, error) {
 	col := map[string]int{}
 	for i, name := range h {
 		col[strings.ToLower(strings.TrimSpace(name))] = i
@@ -47,26 +52,30 @@ var powerShellLayout = csvLayout{columns: func(h []string) (int, int, int, int, 
 		}
 	}
 	if len(missing) > 0 {
-		return 0, 0, 0, 0, fmt.Errorf("the header lacks %s: export with Get-WinEvent -LogName \"Key Management Service\" | Export-Csv", strings.Join(missing, ", "))
+		return csvColumns{}, fmt.Errorf("the header lacks %s: export with Get-WinEvent -LogName \"Key Management Service\" | Export-Csv", strings.Join(missing, ", "))
 	}
-	return col["message"], col["id"], col["timecreated"], col["machinename"], nil
+	log, ok := col["logname"]
+	if !ok {
+		log = -1
+	}
+	return csvColumns{col["message"], col["id"], col["timecreated"], col["machinename"], log}, nil
 }}
 
 // eventViewerLayout reads Event Viewer's header: five names, in the
 // display language, and the message in a sixth column no name heads. A
 // header of a language eventViewerHeaders lacks is read by its fixed
 // order: level, date and time, source, event id, task category.
-var eventViewerLayout = csvLayout{columns: func(h []string) (int, int, int, int, error) {
+var eventViewerLayout = csvLayout{columns: func(h []string) (csvColumns, error) {
 	for _, l := range eventViewerHeaders {
 		date, id := slices.Index(h, l.date), slices.Index(h, l.id)
 		if date >= 0 && id >= 0 {
-			return len(h), id, date, -1, nil
+			return csvColumns{len(h), id, date, -1, -1}, nil
 		}
 	}
 	if len(h) != 5 {
-		return 0, 0, 0, 0, fmt.Errorf("the header is not Event Viewer's (Level,Date and Time,Source,Event ID,Task Category, in any display language): it has %d columns", len(h))
+		return csvColumns{}, fmt.Errorf("the header is not Event Viewer's (Level,Date and Time,Source,Event ID,Task Category, in any display language): it has %d columns", len(h))
 	}
-	return 5, 3, 1, -1, nil
+	return csvColumns{5, 3, 1, -1, -1}, nil
 }}
 
 // isEventViewerHeader reports whether line, the first of a CSV file, is
@@ -109,7 +118,7 @@ func (rd *reader) csv(br *bufio.Reader, layout csvLayout) error {
 	if len(header) > 0 {
 		header[0] = strings.TrimPrefix(header[0], "\ufeff")
 	}
-	msgCol, idCol, timeCol, hostCol, err := layout.columns(header)
+	cols, err := layout.columns(header)
 	if err != nil {
 		return &Error{File: rd.file, Line: line + 1, Msg: err.Error()}
 	}
@@ -130,27 +139,29 @@ func (rd *reader) csv(br *bufio.Reader, layout csvLayout) error {
 			}
 			return ""
 		}
-		if id, err := strconv.Atoi(strings.TrimSpace(get(idCol))); err != nil || id != EventID {
-			if err != nil && strings.TrimSpace(get(idCol)) != "" {
-				rd.skipOther(l, fmt.Sprintf("a row whose event id %q is not a number", scenarios.Clip(get(idCol))))
+		id, err := strconv.Atoi(strings.TrimSpace(get(cols.id)))
+		rd.sum.count(id, strings.TrimSpace(get(cols.log)))
+		if err != nil || id != EventID {
+			if err != nil && strings.TrimSpace(get(cols.id)) != "" {
+				rd.skipOther(l, fmt.Sprintf("a row whose event id %q is not a number", scenarios.Clip(get(cols.id))))
 			} else {
 				rd.sum.Other++
 			}
 			continue
 		}
 		r := Request{File: rd.file, Line: l, Host: rd.host}
-		if hostCol >= 0 {
-			if r.Host, err = hostName(get(hostCol)); err != nil {
+		if cols.computer >= 0 {
+			if r.Host, err = hostName(get(cols.computer)); err != nil {
 				rd.skip(l, 0, err)
 				continue
 			}
 		}
-		fields, err := splitInfo(get(msgCol))
+		fields, err := splitInfo(get(cols.msg))
 		if err == nil {
 			err = parseFields(fields, &r)
 		}
 		if err == nil {
-			r.Time, err = rd.localTime(get(timeCol), &r)
+			r.Time, err = rd.localTime(get(cols.when), &r)
 		}
 		if err != nil {
 			rd.skip(l, 0, err)

@@ -115,6 +115,24 @@ type Summary struct {
 	Requests int // events 12290 read
 	Other    int // other events, skipped
 	Skipped  int // events 12290 that could not be read (each a warning)
+	// EventIDs and Channels count the events of the file by id and by the
+	// log they belong to, where the form says (for the message of a file
+	// that imports nothing).
+	EventIDs map[int]int
+	Channels map[string]int
+}
+
+// count records an event of id in channel ("" where the form names none).
+func (s *Summary) count(id int, channel string) {
+	if s.EventIDs == nil {
+		s.EventIDs, s.Channels = map[int]int{}, map[string]int{}
+	}
+	if len(s.EventIDs) < 1000 || s.EventIDs[id] > 0 {
+		s.EventIDs[id]++
+	}
+	if channel != "" && (len(s.Channels) < 100 || s.Channels[channel] > 0) {
+		s.Channels[channel]++
+	}
 }
 
 // maxWarningsPerFile bounds the warnings one file gives: the rest are
@@ -158,7 +176,7 @@ func Read(r io.Reader, file string, opts Options, add func(*Request) error, warn
 	case bytes.HasPrefix(trimmed, []byte("Event[")):
 		return Summary{}, &Error{File: file, Line: 1, Msg: "this is wevtutil's text form: export with /f:xml (wevtutil qe \"Key Management Service\" /f:xml /e:Events)"}
 	default:
-		return Summary{}, &Error{File: file, Line: 1, Msg: fmt.Sprintf("not an export of the Key Management Service log: it starts %q; kmssim reads wevtutil's XML, Get-WinEvent | Export-Csv and Event Viewer's CSV", scenarios.Clip(firstLine(trimmed)))}
+		return Summary{}, &Error{File: file, Line: 1, Msg: fmt.Sprintf("not an export of the Key Management Service log: it starts %q (%s); kmssim reads the .evtx file, wevtutil's XML, Get-WinEvent | Export-Csv and Event Viewer's CSV: on the KMS host, %s", scenarios.Clip(firstLine(trimmed)), enc, exportCommand(FormatXML, file))}
 	}
 	if err != nil {
 		return rd.sum, err
@@ -167,7 +185,7 @@ func Read(r io.Reader, file string, opts Options, add func(*Request) error, warn
 		warn(Warning{File: file, Msg: fmt.Sprintf("%d more events 12290 could not be read", rd.sum.Skipped-maxWarningsPerFile)})
 	}
 	if rd.sum.Requests == 0 {
-		return rd.sum, &Error{File: file, Msg: fmt.Sprintf("no event 12290 could be read (%d other events, %d unreadable): is this the Key Management Service log of a KMS host?", rd.sum.Other, rd.sum.Skipped)}
+		return rd.sum, &Error{File: file, Msg: rd.sum.nothing(file)}
 	}
 	return rd.sum, nil
 }

@@ -64,7 +64,7 @@ func TestReadBadInput(t *testing.T) {
 		{"notes.txt", "Hello\n", "notes.txt:1: not an export of the Key Management Service log"},
 		{"text.txt", "Event[0]:\n  Log Name: Key Management Service\n", "text.txt:1: this is wevtutil's text form: export with /f:xml"},
 		{"cut.xml", string(sample[:len(sample)*2/3]), "cut.xml:"},
-		{"app.xml", strings.ReplaceAll(oneEvent, ">12290<", ">1003<"), "app.xml: no event 12290 could be read (1 other events, 0 unreadable): is this the Key Management Service log of a KMS host?"},
+		{"app.xml", strings.ReplaceAll(oneEvent, ">12290<", ">1003<"), `app.xml: nothing to import: a UTF-8 wevtutil XML export, with 1 event (ids 1003 ×1) and no event 12290. On the KMS host, export its log with: wevtutil epl "Key Management Service" app.evtx`},
 		{"html.xml", "<html><body>" + oneEvent, "html.xml:1: unexpected text before an event"},
 		{"other.csv", "\"Message\",\"Id\",\"Level\"\n\"x\",\"12290\",\"4\"\n", "other.csv:1: the header lacks timecreated, machinename"},
 		{"viewer.csv", "Level,Date and Time,Source\nInformation,x,y\n", "viewer.csv:1: the header is not Event Viewer's"},
@@ -418,5 +418,25 @@ func TestReadCultureDates(t *testing.T) {
 				t.Errorf("warnings %q, error %v; want %q", warns, err, tt.want)
 			}
 		})
+	}
+}
+
+// A file that imports nothing gets one message: what the file is and the
+// command that exports the right log.
+func TestReadNothingToImport(t *testing.T) {
+	system := func(id string) string {
+		return strings.NewReplacer("<EventID Qualifiers='16384'>12290", "<EventID>"+id, "<Computer>", "<Channel>System</Channel><Computer>").Replace(oneEvent)
+	}
+	xml := "<Events>\r\n" + system("7036") + "\r\n" + system("7036") + "\r\n" + system("10016") + "\r\n</Events>\r\n"
+	_, _, err := readAll(`C:\Users\admin\kms1.xml`, bytes.NewReader(encode(xml, eventlog.UTF16LE)))
+	want := `C:\Users\admin\kms1.xml: nothing to import: a UTF-16LE wevtutil XML export of the log "System", with 3 events (ids 7036 ×2, 10016 ×1) and no event 12290. On the KMS host, export its log with: wevtutil epl "Key Management Service" `
+	if err == nil || !strings.HasPrefix(err.Error(), want) {
+		t.Errorf("error %v\nwant %s…", err, want)
+	}
+	csv := "#TYPE System.Diagnostics.Eventing.Reader.EventLogRecord\r\n\"Message\",\"Id\",\"LogName\",\"MachineName\",\"TimeCreated\"\r\n\"x\",\"4624\",\"Security\",\"dc1\",\"1/2/2026 1:00:00 PM\"\r\n"
+	_, _, err = readAll("kms1.csv", strings.NewReader(csv))
+	want = `kms1.csv: nothing to import: a UTF-8 Get-WinEvent CSV export of the log "Security", with 1 event (ids 4624 ×1) and no event 12290. On the KMS host, export its log with: Get-WinEvent -LogName "Key Management Service" | Export-Csv -NoTypeInformation kms1.csv`
+	if err == nil || err.Error() != want {
+		t.Errorf("error %v\nwant %s", err, want)
 	}
 }

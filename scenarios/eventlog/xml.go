@@ -154,12 +154,13 @@ func (rd *reader) xmlEvent(ev []byte, line int) error {
 		rd.skipOther(line, "an event without an <EventID>")
 		return nil
 	}
-	if n, err := strconv.Atoi(string(bytes.TrimSpace(p.id))); err != nil || n != EventID {
+	n, err := strconv.Atoi(string(bytes.TrimSpace(p.id)))
+	rd.sum.count(n, string(bytes.TrimSpace(p.channel)))
+	if err != nil || n != EventID {
 		rd.sum.Other++
 		return nil
 	}
 	r := Request{File: rd.file, Line: line, Event: rd.n}
-	var err error
 	if r.Host, err = hostName(string(p.computer)); err != nil {
 		rd.skip(line, rd.n, err)
 		return nil
@@ -198,6 +199,7 @@ func (rd *reader) xmlEvent(ev []byte, line int) error {
 // when absent. They point into the event's bytes.
 type eventParts struct {
 	id, computer, created []byte
+	channel               []byte
 	eventData             bool     // an <EventData> element was found
 	data                  [][]byte // the texts of its <Data> elements
 }
@@ -238,7 +240,7 @@ func (p *eventParts) scan(ev []byte) {
 			if v, ok := attr(ev[end:tagEnd], "SystemTime="); ok {
 				p.created = v
 			}
-		case "EventID", "Computer", "Data":
+		case "EventID", "Computer", "Channel", "Data":
 			text := []byte{}
 			if !closed {
 				j := bytes.IndexByte(ev[pos:], '<')
@@ -251,8 +253,10 @@ func (p *eventParts) scan(ev []byte) {
 			switch {
 			case name[0] == 'E' && p.id == nil:
 				p.id = text
-			case name[0] == 'C' && p.computer == nil:
+			case name[1] == 'o' && p.computer == nil:
 				p.computer = text
+			case name[1] == 'h' && p.channel == nil:
+				p.channel = text
 			case name[0] == 'D' && inData:
 				p.data = append(p.data, text)
 			}

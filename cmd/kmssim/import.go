@@ -23,7 +23,7 @@ func importCmd(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	fs := newFlagSet("import", "import [flags] -o DIR EXPORT...", stderr)
 	out := fs.String("o", "", "the directory to write scenario.yaml and fleet.csv into (required)")
 	var dlvs listFlag
-	fs.Var(&dlvs, "dlv", "the saved output of slmgr /dlv of a host, as HOST=FILE or FILE (the host is the file's name up to its first dot); repeatable")
+	fs.Var(&dlvs, "dlv", "a host's own figures, to check the import against: Get-CimInstance SoftwareLicensingService | ConvertTo-Json (or Export-Csv), or slmgr /dlv's English text, saved as HOST=FILE or FILE (the host is the file's name up to its first dot); repeatable")
 	tz := fs.String("tz", "UTC", "the time zone of the CSV exports' times: an IANA name (Europe/Berlin), Local, or an offset such as +01:00")
 	name := fs.String("name", "imported", "the scenario's name")
 	duration := fs.String("duration", "365d", "how far the scenario forecasts")

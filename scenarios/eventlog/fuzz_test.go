@@ -78,6 +78,7 @@ func FuzzReadXML(f *testing.F) {
 	f.Add([]byte(oneEvent))
 	f.Add([]byte("<?xml version='1.0'?><Events>" + oneEvent + "</Events>"))
 	seed(f, "xml/kms2.xml", 4000)
+	seed(f, "ps51-xml/kms1.xml", 8000)
 	f.Fuzz(fuzzImport)
 }
 
@@ -85,18 +86,23 @@ func FuzzReadPowerShell(f *testing.F) {
 	crashers(f)
 	seed(f, "powershell/kms2.csv", 3000)
 	seed(f, "powershell/kms1.csv", 3000)
+	seed(f, "powershell-de/kms1.csv", 3000)
 	f.Fuzz(fuzzImport)
 }
 
 func FuzzReadEventViewer(f *testing.F) {
 	crashers(f)
 	seed(f, "eventviewer/kms2.csv", 3000)
+	seed(f, "eventviewer-ja/kms1.csv", 3000)
+	seed(f, "eventviewer-fr/kms1.csv", 3000)
 	f.Fuzz(fuzzImport)
 }
 
 func FuzzReadDLV(f *testing.F) {
 	seed(f, "kms1.dlv.txt", 2000)
+	seed(f, "kms1.service.json", 4000)
 	f.Add([]byte("Current count: -1\n"))
+	f.Add([]byte("#TYPE x\r\n\"KeyManagementServiceCurrentCount\";\"VLRenewalInterval\"\r\n\"5\";\"10080\"\r\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		d, err := eventlog.ReadDLV(bytes.NewReader(data), "fuzz.txt")
 		if err == nil && d.CurrentCount < -1 {

@@ -440,3 +440,44 @@ func TestReadNothingToImport(t *testing.T) {
 		t.Errorf("error %v\nwant %s", err, want)
 	}
 }
+
+// The host's figures read alike from slmgr /dlv's text and from the WMI
+// class's properties (K45), as ConvertTo-Json (UTF-16LE, from Windows
+// PowerShell 5.1's >) and Export-Csv write them.
+func TestReadHostFigures(t *testing.T) {
+	for _, host := range []string{"kms1", "kms2"} {
+		text, err := os.ReadFile(filepath.Join(sampleDir, host+".dlv.txt"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := eventlog.ReadDLV(bytes.NewReader(text), host+".dlv.txt")
+		if err != nil {
+			t.Fatal(err)
+		}
+		js, err := os.ReadFile(filepath.Join(sampleDir, host+".service.json"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, err := eventlog.ReadDLV(bytes.NewReader(js), host+".service.json"); err != nil || got != want {
+			t.Errorf("%s.service.json: %+v, %v; want %+v as /dlv's", host, got, err, want)
+		}
+	}
+	csv := "#TYPE Microsoft.Management.Infrastructure.CimInstance#root/cimv2/SoftwareLicensingService\r\n" +
+		`"Version";"VLActivationInterval";"VLRenewalInterval";"KeyManagementServiceCurrentCount";"KeyManagementServiceListeningPort";"KeyManagementServiceTotalRequests";"KeyManagementServiceFailedRequests"` + "\r\n" +
+		`"10.0.20348.2849";"120";"10080";"28";"1688";"911";"3"` + "\r\n"
+	got, err := eventlog.ReadDLV(strings.NewReader(csv), "kms1.csv")
+	want := eventlog.DLV{CurrentCount: 28, ActivationIntervalMinutes: 120, RenewalIntervalMinutes: 10080, Port: 1688, Requests: 911, Failed: 3}
+	if err != nil || got != want {
+		t.Errorf("Export-Csv -UseCulture: %+v, %v; want %+v", got, err, want)
+	}
+	// A /dlv in another display language gets the command that works in any.
+	_, err = eventlog.ReadDLV(strings.NewReader("Aktuelle Anzahl: 28\r\n"), "kms1.dlv.txt")
+	if err == nil || !strings.Contains(err.Error(), "Get-CimInstance SoftwareLicensingService | ConvertTo-Json > kms1.json") {
+		t.Errorf("a German /dlv: %v", err)
+	}
+	// -1: no KMS host, or no request heard yet.
+	got, err = eventlog.ReadDLV(strings.NewReader(`{"KeyManagementServiceCurrentCount": -1}`), "kms3.json")
+	if err != nil || got.CurrentCount != -1 {
+		t.Errorf("a count of -1: %+v, %v", got, err)
+	}
+}

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -102,6 +103,7 @@ func sampleFiles(t *testing.T) map[string][]byte {
 			files[f.dir+"/"+host+f.ext] = encode(crlf(b.String(), f.crlf), f.enc)
 		}
 		files[host+".dlv.txt"] = dlvText(res, host, D, len(hrecs))
+		files[host+".service.json"] = encode(serviceJSON(res, host, D, len(hrecs)), eventlog.UTF16LE)
 	}
 	return files
 }
@@ -162,9 +164,8 @@ func crlf(s string, on bool) string {
 	return strings.ReplaceAll(strings.ReplaceAll(s, "\r\n", "\n"), "\n", "\r\n")
 }
 
-// dlvText writes what slmgr /dlv prints on a host at time at: its count
-// then, and its requests (those of the exported log).
-func dlvText(res *sim.Result, host string, at engine.Time, requests int) []byte {
+// hostCount is host's Windows count at time at.
+func hostCount(res *sim.Result, host string, at engine.Time) int {
 	count := -1
 	for _, h := range res.Hosts {
 		if h.Name != host {
@@ -176,6 +177,64 @@ func dlvText(res *sim.Result, host string, at engine.Time, requests int) []byte 
 			}
 		}
 	}
+	return count
+}
+
+// serviceJSON writes what Windows PowerShell 5.1's Get-CimInstance
+// SoftwareLicensingService | ConvertTo-Json > kms1.service.json writes on
+// a host at time at (K45): the class's properties in its order, in 5.1's
+// layout (four spaces, two after the colon), CR LF; > makes it UTF-16LE.
+func serviceJSON(res *sim.Result, host string, at engine.Time, requests int) string {
+	props := []struct {
+		name  string
+		value any
+	}{
+		{"Version", "10.0.20348.2849"}, {"KeyManagementServiceMachine", nil}, {"IsKeyManagementServiceMachine", 1},
+		{"VLActivationInterval", 120}, {"VLRenewalInterval", 10080}, {"KeyManagementServiceCurrentCount", hostCount(res, host, at)},
+		{"RequiredClientCount", 25}, {"KeyManagementServiceProductKeyID", "03612-03858-000-000000-03-1033-20348.0000-2832023"},
+		{"DiscoveredKeyManagementServiceMachineName", nil}, {"DiscoveredKeyManagementServiceMachinePort", 0},
+		{"PolicyCacheRefreshRequired", 0}, {"ClientMachineID", "d1a4b1c2-6f0e-4c3b-9d7e-5a2b8c9d0e1f"}, {"RemainingWindowsReArmCount", 1000},
+		{"KeyManagementServiceListeningPort", 1688}, {"KeyManagementServiceDnsPublishing", true}, {"KeyManagementServiceLowPriority", false},
+		{"KeyManagementServiceHostCaching", true}, {"KeyManagementServiceUnlicensedRequests", 0}, {"KeyManagementServiceLicensedRequests", requests},
+		{"KeyManagementServiceOOBGraceRequests", 0}, {"KeyManagementServiceOOTGraceRequests", 0}, {"KeyManagementServiceNonGenuineGraceRequests", 0},
+		{"KeyManagementServiceTotalRequests", requests}, {"KeyManagementServiceFailedRequests", 0}, {"KeyManagementServiceNotificationRequests", 0},
+		{"PSComputerName", nil},
+		{"CimClass", "root/cimv2:SoftwareLicensingService"},
+		{"CimInstanceProperties", []string{"ClientMachineID = \"d1a4b1c2-6f0e-4c3b-9d7e-5a2b8c9d0e1f\"", "DiscoveredKeyManagementServiceMachineIpAddress", "…"}},
+		{"CimSystemProperties", "Microsoft.Management.Infrastructure.CimSystemProperties"},
+	}
+	var b strings.Builder
+	b.WriteString("{\r\n")
+	for i, p := range props {
+		var v string
+		switch x := p.value.(type) {
+		case nil:
+			v = "null"
+		case string:
+			v = strconv.Quote(x)
+		case []string:
+			var q []string
+			for _, e := range x {
+				q = append(q, "                                  "+strconv.Quote(e))
+			}
+			v = "[\r\n" + strings.Join(q, ",\r\n") + "\r\n                              ]"
+		default:
+			v = fmt.Sprint(x)
+		}
+		sep := ","
+		if i == len(props)-1 {
+			sep = ""
+		}
+		fmt.Fprintf(&b, "    %q:  %s%s\r\n", p.name, v, sep)
+	}
+	b.WriteString("}\r\n")
+	return b.String()
+}
+
+// dlvText writes what slmgr /dlv prints on a host at time at: its count
+// then, and its requests (those of the exported log).
+func dlvText(res *sim.Result, host string, at engine.Time, requests int) []byte {
+	count := hostCount(res, host, at)
 	var b strings.Builder
 	fmt.Fprintf(&b, "Software licensing service version: 10.0.20348.2849\r\n\r\n")
 	fmt.Fprintf(&b, "Name: Windows(R), ServerStandard edition\r\nDescription: Windows(R) Operating System, VOLUME_KMS_WS22 channel\r\n")

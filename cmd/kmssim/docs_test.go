@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -11,9 +12,11 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/kmssim/kmssim/reports"
 	"github.com/kmssim/kmssim/scenarios"
+	"github.com/kmssim/kmssim/scenarios/eventlog"
 	"github.com/kmssim/kmssim/sim"
 )
 
@@ -434,9 +437,9 @@ func TestDocsPowerShell(t *testing.T) {
 		switch b.lang {
 		case "sh", "yaml", "":
 			continue
-		case "powershell":
+		case "powershell", "bat":
 		default:
-			t.Errorf("%s: a block of %q: the docs test runs sh, parses yaml and checks powershell", b, b.lang)
+			t.Errorf("%s: a block of %q: the docs test runs sh, parses yaml and checks powershell and bat (cmd.exe)", b, b.lang)
 			continue
 		}
 		for _, l := range strings.Split(strings.TrimSpace(b.text), "\n") {
@@ -445,7 +448,7 @@ func TestDocsPowerShell(t *testing.T) {
 			}
 			n++
 			switch {
-			case strings.Contains(l, "slmgr.vbs /dlv"):
+			case strings.Contains(l, "slmgr.vbs /dlv"), strings.HasPrefix(l, "Get-CimInstance SoftwareLicensingService"):
 			case !strings.Contains(l, `"Key Management Service"`):
 				t.Errorf("%s: %q does not name the Key Management Service log", b, l)
 			case strings.HasPrefix(l, "wevtutil qe") && !strings.Contains(l, "/f:xml"):
@@ -455,6 +458,70 @@ func TestDocsPowerShell(t *testing.T) {
 	}
 	if n < 3 {
 		t.Errorf("found %d PowerShell commands in the docs, want the exports of import.md", n)
+	}
+}
+
+// sampleRE finds the samples a recipe of docs/import.md names.
+var sampleRE = regexp.MustCompile("`(testdata/eventlog/[^`]+)`")
+
+// Each export recipe of docs/import.md names a sample in exactly the form
+// it produces, and each sample imports: the logs to the scenario every
+// form imports to (testdata/eventlog/golden, byte for byte), the host's
+// figures to its count.
+func TestDocsRecipes(t *testing.T) {
+	berlin, err := time.LoadLocation("Europe/Berlin")
+	if err != nil {
+		t.Fatal(err)
+	}
+	golden, err := os.ReadFile("../../testdata/eventlog/golden/scenario.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	recipes := 0
+	for _, b := range docBlocks(t) {
+		if b.file != "docs/import.md" || b.lang != "powershell" && b.lang != "bat" || strings.Contains(b.text, "wevtutil sl") {
+			continue
+		}
+		recipes++
+		samples := sampleRE.FindAllStringSubmatch(b.after, -1)
+		if len(samples) == 0 {
+			t.Errorf("%s: the recipe names no sample of its form", b)
+		}
+		for _, m := range samples {
+			path := "../../" + m[1]
+			if strings.HasSuffix(path, "/") {
+				files, _ := filepath.Glob(path + "*")
+				if len(files) == 0 {
+					t.Errorf("%s: no sample in %s", b, m[1])
+					continue
+				}
+				st, _, err := eventlog.Import(context.Background(), files, eventlog.ImportOptions{Options: eventlog.Options{Location: berlin},
+					DLV: []string{"../../testdata/eventlog/kms1.dlv.txt", "../../testdata/eventlog/kms2.dlv.txt"}}, func(w eventlog.Warning) { t.Errorf("%s: %s", m[1], w) })
+				if err != nil {
+					t.Errorf("%s: %v", b, err)
+					continue
+				}
+				var scn bytes.Buffer
+				if err := eventlog.WriteScenario(&scn, st, eventlog.ScenarioOptions{Name: "branch", Sources: []string{"the samples"}}); err != nil {
+					t.Fatal(err)
+				}
+				if !bytes.Equal(scn.Bytes(), golden) {
+					t.Errorf("%s: %s imports to another scenario than testdata/eventlog/golden/scenario.yaml", b, m[1])
+				}
+				continue
+			}
+			data, err := os.ReadFile(path)
+			if err != nil {
+				t.Errorf("%s: %v", b, err)
+				continue
+			}
+			if d, err := eventlog.ReadDLV(bytes.NewReader(data), path); err != nil || d.CurrentCount < 0 {
+				t.Errorf("%s: %s: %+v, %v", b, m[1], d, err)
+			}
+		}
+	}
+	if recipes < 6 {
+		t.Errorf("%d export recipes in docs/import.md, want one for the .evtx, Windows PowerShell 5.1, PowerShell 7, cmd.exe, the host's figures", recipes)
 	}
 }
 

@@ -621,4 +621,3 @@ func appendEntity(dst []byte, name string) []byte {
 	dst = append(dst, name...)
 	return append(dst, ';')
 }
-

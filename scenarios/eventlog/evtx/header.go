@@ -137,3 +137,11 @@ func allZero(b []byte) bool {
 	}
 	return true
 }
+
+func crcIEEE(b []byte) uint32 { return crc32.ChecksumIEEE(b) }
+
+// crcChunkHeader is the checksum of a chunk header: bytes 0–120 and
+// 128–512.
+func crcChunkHeader(c []byte) uint32 {
+	return crc32.Update(crc32.ChecksumIEEE(c[:120]), crc32.IEEETable, c[128:ChunkHeaderSize])
+}

@@ -34,7 +34,8 @@ const (
 	typeArray       = 0x80
 	noDependency    = 0xffff
 	maxDepth        = 64      // nesting of elements, templates and embedded Binary XML
-	maxSteps        = 1 << 20 // tokens and values one record may cost, against template bombs
+	maxSteps        = 1 << 16 // tokens and values one record may cost, against template bombs
+	maxChunkSteps   = 1 << 20 // and all records of a chunk
 	maxInternedStrs = 1 << 14
 )
 
@@ -94,15 +95,16 @@ const (
 
 // decoder walks the Binary XML of records of one chunk and fills a Record.
 type decoder struct {
-	c      []byte
-	names  map[uint32]name
-	intern map[string]string
-	subs   [][]value // per nesting level, reused
-	path   [maxDepth + 1]uint8
-	depth  int // elements open
-	steps  int
-	hide   int // > 0: inside an element left out for a null dependency
-	rec    *Record
+	c          []byte
+	names      map[uint32]name
+	intern     map[string]string
+	subs       [][]value // per nesting level, reused
+	path       [maxDepth + 1]uint8
+	depth      int // elements open
+	steps      int
+	chunkSteps int // steps of the chunk's records so far
+	hide       int // > 0: inside an element left out for a null dependency
+	rec        *Record
 
 	capture  int    // what text is captured now
 	capLevel int    // the depth of the element captured
@@ -119,7 +121,7 @@ func (d *decoder) init() {
 }
 
 // newChunk forgets the names of the previous chunk.
-func (d *decoder) newChunk() { clear(d.names) }
+func (d *decoder) newChunk() { clear(d.names); d.chunkSteps = 0 }
 
 func (d *decoder) errAt(p int, format string, args ...any) error {
 	return fmt.Errorf("chunk offset %d: %s", p, fmt.Sprintf(format, args...))
@@ -130,7 +132,9 @@ func (d *decoder) record(c []byte, p, end int, rec *Record) error {
 	d.c, d.rec = c, rec
 	d.depth, d.steps, d.hide, d.capture = 0, 0, 0, capNone
 	d.data, d.dataEnds, d.timeSet = d.data[:0], d.dataEnds[:0], false
-	if _, err := d.fragment(p, end, nil, 0); err != nil {
+	_, err := d.fragment(p, end, nil, 0)
+	d.chunkSteps += d.steps
+	if err != nil {
 		return err
 	}
 	if len(d.dataEnds) > 0 {

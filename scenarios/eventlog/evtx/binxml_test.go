@@ -151,6 +151,25 @@ func TestHostileBinaryXML(t *testing.T) {
 			x.u32(0).raw(0x00)
 			return x.b
 		}, "nested more than 64 deep"},
+		{"templates that double 30 times", func(base int) []byte {
+			// Template i includes template i+1 twice: 2^30 elements.
+			const n, defSize = 30, 24 + 4 + 2*14 + 1
+			x := &bx{base: base}
+			first := x.pos() + 10 + 4 + 1 // after the instance, its values and EOF
+			x.fragmentHeader().raw(0x0c, 1).u32(1).u32(uint32(first + 4)).u32(0).raw(0x00)
+			for i := range n {
+				next := uint32(first + 4 + (i+1)*defSize)
+				x.u32(0).raw(make([]byte, 16)...).u32(defSize - 24)
+				x.fragmentHeader()
+				for range 2 {
+					x.raw(0x0c, 1).u32(1).u32(next).u32(0)
+				}
+				x.raw(0x00)
+			}
+			x.u32(0).raw(make([]byte, 16)...).u32(4 + 23 + 2)
+			x.fragmentHeader().open("E", -1).raw(0x03, 0x00)
+			return x.b
+		}, "costs more than 65536 steps"},
 		{"template size 4 GB", func(base int) []byte {
 			x := &bx{base: base}
 			x.fragmentHeader().raw(0x0c, 1).u32(1)

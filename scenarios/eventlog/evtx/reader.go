@@ -145,6 +145,10 @@ func (rd *Reader) Next() (*Record, error) {
 			rd.skipRest(p, fmt.Errorf("record size %d at chunk offset %d does not match its copy %d", size, p, copySize))
 			continue
 		}
+		if rd.dec.chunkSteps > maxChunkSteps {
+			rd.skipRest(p, fmt.Errorf("the chunk's records cost more than %d steps to decode (templates that include each other?)", maxChunkSteps))
+			continue
+		}
 		rd.next = p + size
 		rec := &rd.rec
 		*rec = Record{Data: rec.Data[:0], Offset: rd.off + int64(p), ID: le.Uint64(c[p+8:]), Written: filetime(le.Uint64(c[p+16:]))}

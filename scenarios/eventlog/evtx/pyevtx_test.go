@@ -162,4 +162,3 @@ func compare(t *testing.T, r evtx.Record, p pyEvent) {
 		}
 	}
 }
-

@@ -1,0 +1,164 @@
+package evtx_test
+
+import (
+	"bytes"
+	"encoding/xml"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"reflect"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/kmssim/kmssim/scenarios/eventlog/evtx"
+	"github.com/kmssim/kmssim/scenarios/eventlog/evtx/evtxtest"
+)
+
+// pyEvent is what python-evtx's evtx_dump.py prints of an event.
+type pyEvent struct {
+	System struct {
+		Provider struct {
+			Name string `xml:"Name,attr"`
+		}
+		EventID     string
+		TimeCreated struct {
+			SystemTime string `xml:"SystemTime,attr"`
+		}
+		EventRecordID uint64
+		Channel       string
+		Computer      string
+	}
+	EventData struct {
+		Data []string `xml:"Data"`
+	}
+}
+
+// pythonEvtx runs evtx_dump.py on the file and returns its events by
+// record id.
+func pythonEvtx(t *testing.T, tool, path string) map[uint64]pyEvent {
+	t.Helper()
+	out, err := exec.Command(tool, path).Output()
+	if err != nil {
+		t.Fatalf("%s %s: %v", tool, path, err)
+	}
+	// Go's decoder reads XML 1.0 only; the prolog says 1.1.
+	if i := bytes.Index(out, []byte("?>")); i >= 0 {
+		out = out[i+2:]
+	}
+	var doc struct {
+		Events []pyEvent `xml:"Event"`
+	}
+	if err := xml.Unmarshal(out, &doc); err != nil {
+		t.Fatalf("cannot parse the output of %s: %v", tool, err)
+	}
+	m := make(map[uint64]pyEvent, len(doc.Events))
+	for _, e := range doc.Events {
+		m[e.System.EventRecordID] = e
+	}
+	return m
+}
+
+func TestAgreesWithPythonEvtx(t *testing.T) {
+	tool, err := exec.LookPath("evtx_dump.py")
+	if err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatalf("evtx_dump.py (Debian package python3-evtx) is not installed: %v", err)
+		}
+		t.Skip("evtx_dump.py (python3-evtx) is not installed")
+	}
+	odd := manyEvents(40)
+	for i := range odd {
+		odd[i].Data = append(odd[i].Data, "äöü € 𝄞", "", "a  b", "tab\there", "C:\\Windows\\System32", "<a & b>")
+		odd[i].Computer = "KMS-" + strconv.Itoa(i%3) + ".corp.example"
+		if i%2 == 0 {
+			odd[i].UserID = "S-1-5-18"
+		}
+	}
+	tests := []struct {
+		name    string
+		opts    evtxtest.Options
+		events  []evtxtest.Event
+		damage  func([]byte)
+		missing int // records in chunks the reader skips and python-evtx reads
+	}{
+		{"many records in several chunks", evtxtest.Options{}, manyEvents(1000), nil, 0},
+		{"dirty", evtxtest.Options{Dirty: true, ChunkRecords: 150, FirstRecordID: 5000}, manyEvents(600), nil, 0},
+		{"corrupt chunk", evtxtest.Options{ChunkRecords: 100}, manyEvents(400), func(b []byte) { b[chunkAt(1)+60] ^= 0xff }, 100},
+		{"unusual strings", evtxtest.Options{ChunkRecords: 7}, odd, nil, 0},
+	}
+	dir := t.TempDir()
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			b := writeFile(t, tt.opts, tt.events)
+			if tt.damage != nil {
+				tt.damage(b)
+			}
+			path := filepath.Join(dir, strings.ReplaceAll(tt.name, " ", "-")+".evtx")
+			if err := os.WriteFile(path, b, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			py := pythonEvtx(t, tool, path)
+			recs, _ := readAll(t, b)
+			if len(py) != len(tt.events) || len(recs) != len(tt.events)-tt.missing {
+				t.Fatalf("python-evtx read %d records, the reader %d; want %d and %d", len(py), len(recs), len(tt.events), len(tt.events)-tt.missing)
+			}
+			for _, r := range recs {
+				p, ok := py[r.ID]
+				if !ok {
+					t.Fatalf("record %d: not in python-evtx's output", r.ID)
+				}
+				compare(t, r, p)
+			}
+		})
+	}
+	// More files, such as real logs, can be compared locally:
+	// EVTX_COMPARE_FILES="a.evtx b.evtx" go test -run AgreesWithPython.
+	for _, path := range strings.Fields(os.Getenv("EVTX_COMPARE_FILES")) {
+		t.Run(filepath.Base(path), func(t *testing.T) {
+			b, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			py := pythonEvtx(t, tool, path)
+			recs, r := readAll(t, b)
+			t.Logf("%s: python-evtx %d records, the reader %d, skipped %v", path, len(py), len(recs), r.Skipped())
+			for _, rec := range recs {
+				if p, ok := py[rec.ID]; !ok {
+					t.Errorf("record %d: not in python-evtx's output", rec.ID)
+				} else {
+					compare(t, rec, p)
+				}
+			}
+		})
+	}
+}
+
+// compare reports where a record and python-evtx's rendering of it
+// differ. python-evtx prints times as "2006-01-02 15:04:05.999999".
+func compare(t *testing.T, r evtx.Record, p pyEvent) {
+	t.Helper()
+	s := p.System
+	pt, err := time.Parse("2006-01-02 15:04:05.999999", s.TimeCreated.SystemTime)
+	if err != nil {
+		t.Errorf("record %d: python-evtx's time %q: %v", r.ID, s.TimeCreated.SystemTime, err)
+	}
+	if got, want := strconv.Itoa(r.EventID), s.EventID; got != want {
+		t.Errorf("record %d: EventID=%s, python-evtx %s", r.ID, got, want)
+	}
+	// python-evtx converts FILETIMEs through floating point: a few
+	// microseconds off.
+	if d := r.Time.Sub(pt); d < -5*time.Microsecond || d > 5*time.Microsecond {
+		t.Errorf("record %d: Time=%v, python-evtx %v", r.ID, r.Time, pt)
+	}
+	if r.Computer != s.Computer || r.Channel != s.Channel || r.Provider != s.Provider.Name {
+		t.Errorf("record %d: Computer, Channel, Provider=%q, %q, %q; python-evtx %q, %q, %q", r.ID,
+			r.Computer, r.Channel, r.Provider, s.Computer, s.Channel, s.Provider.Name)
+	}
+	if len(r.Data) > 0 || len(p.EventData.Data) > 0 {
+		if !reflect.DeepEqual(r.Data, p.EventData.Data) {
+			t.Errorf("record %d: Data=%q\npython-evtx %q", r.ID, r.Data, p.EventData.Data)
+		}
+	}
+}

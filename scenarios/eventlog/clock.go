@@ -61,7 +61,8 @@ func (f *Fleet) outsideWarning(now bool) (Warning, bool) {
 	}
 	var where []string
 	for _, r := range f.outside {
-		where = append(where, fmt.Sprintf("%s at %s (%s:%d)", r.Machine, r.Time.Format(time.RFC3339), r.File, r.Line))
+		place := Warning{File: r.File, Line: r.Line, Event: r.Event, Offset: r.Offset}.String()
+		where = append(where, fmt.Sprintf("%s at %s (%s)", r.Machine, r.Time.Format(time.RFC3339), strings.TrimSuffix(place, ": ")))
 	}
 	if f.nOutside > len(f.outside) {
 		where = append(where, fmt.Sprintf("%d more", f.nOutside-len(f.outside)))

@@ -12,6 +12,7 @@ import (
 
 	"github.com/kmssim/kmssim/scenarios"
 	"github.com/kmssim/kmssim/scenarios/eventlog"
+	"github.com/kmssim/kmssim/scenarios/eventlog/evtx/evtxtest"
 	"github.com/kmssim/kmssim/sim"
 	"github.com/kmssim/kmssim/sim/engine"
 )
@@ -147,6 +148,19 @@ func writeXML(w io.Writer, recs []record, root bool) error {
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// writeEVTX writes records as the log's own .evtx file holds them: ten
+// insertion strings (writeXML), the file's header as wevtutil epl leaves
+// it, or, dirty, as the log file itself is while the host writes to it.
+func writeEVTX(w io.Writer, recs []record, dirty bool) error {
+	ew := evtxtest.NewWriter(w, evtxtest.Options{Dirty: dirty})
+	for _, r := range recs {
+		if err := ew.Write(evtxtest.KMSEvent(r.host, r.at, append([]string{"0"}, r.fields()...))); err != nil {
+			return err
+		}
+	}
+	return ew.Close()
 }
 
 // culture is how a display language writes an export: Event Viewer's

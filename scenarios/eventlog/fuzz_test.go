@@ -5,9 +5,11 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/kmssim/kmssim/scenarios"
 	"github.com/kmssim/kmssim/scenarios/eventlog"
+	"github.com/kmssim/kmssim/scenarios/eventlog/evtx/evtxtest"
 )
 
 // fuzzImport reads data as an export and, when it holds requests, builds
@@ -109,4 +111,22 @@ func FuzzReadDLV(f *testing.F) {
 			t.Fatalf("a count of %d", d.CurrentCount)
 		}
 	})
+}
+
+func FuzzReadEVTX(f *testing.F) {
+	var b bytes.Buffer
+	w := evtxtest.NewWriter(&b, evtxtest.Options{ChunkRecords: 2})
+	at := time.Date(2026, 11, 30, 12, 0, 0, 0, time.UTC)
+	for i := range 3 {
+		r := record{host: "kms1.corp.example", at: at, n: 25, machine: "pc-1.corp.example", cmid: guid("cmid", i), client: at.Truncate(time.Minute), state: 1, minutes: 259200, actID: eventlog.ActivationID(scenarios.Windows10)}
+		if err := w.Write(evtxtest.KMSEvent(r.host, r.at, append([]string{"0"}, r.fields()...))); err != nil {
+			f.Fatal(err)
+		}
+	}
+	if err := w.Close(); err != nil {
+		f.Fatal(err)
+	}
+	f.Add(b.Bytes())
+	seed(f, "evtx/kms2.evtx", 4096+65536)
+	f.Fuzz(fuzzImport)
 }

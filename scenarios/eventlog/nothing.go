@@ -38,13 +38,25 @@ func (s *Summary) nothing(file string) string {
 	if len(ids) > 0 {
 		events += " (ids " + strings.Join(ids, ", ") + ")"
 	}
-	msg := fmt.Sprintf("nothing to import: a %s %s %s, with %s", s.Encoding, s.Format, export, events)
+	form := string(s.Format)
+	if s.Encoding != "" {
+		form = string(s.Encoding) + " " + form
+	}
+	msg := fmt.Sprintf("nothing to import: a%s %s %s, with %s", article(form), form, export, events)
 	if s.Skipped > 0 {
 		msg += fmt.Sprintf(", none of whose %s could be read (the warnings say why)", scenarios.Plural(s.Skipped, "event 12290"))
 	} else {
 		msg += " and no event 12290"
 	}
 	return msg + ". On the KMS host, " + exportCommand(s.Format, file)
+}
+
+// article returns "n" before a word that starts with a vowel's sound.
+func article(word string) string {
+	if word != "" && strings.ContainsRune("AEIOU", rune(word[0])) && !strings.HasPrefix(word, "UTF") {
+		return "n"
+	}
+	return ""
 }
 
 // byCount returns the keys of m, the most counted first.

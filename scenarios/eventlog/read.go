@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/kmssim/kmssim/scenarios"
+	"github.com/kmssim/kmssim/scenarios/eventlog/evtx"
 )
 
 // Format is a form of export of the Key Management Service log (K39).
@@ -27,6 +28,9 @@ const (
 	FormatPowerShell Format = "Get-WinEvent CSV"
 	// FormatEventViewer: Event Viewer's "Save All Events As… CSV".
 	FormatEventViewer Format = "Event Viewer CSV"
+	// FormatEVTX: the log's own file, as wevtutil epl and Event Viewer's
+	// "Save All Events As" (its default type) copy it.
+	FormatEVTX Format = "EVTX"
 )
 
 // MaxRecordSize bounds one event of an export: an event 12290 is well
@@ -50,8 +54,10 @@ type Options struct {
 type Warning struct {
 	File  string
 	Line  int // 0 when it is about the file or the fleet as a whole
-	Event int // the event's number in an XML export, or 0
-	Msg   string
+	Event int // the event's number in an XML export, its record id in an .evtx, or 0
+	// Offset is the place in an .evtx file of the record or chunk, or 0.
+	Offset int64
+	Msg    string
 }
 
 // String returns the warning as kmssim prints it, with the control
@@ -62,6 +68,10 @@ func (w Warning) String() string {
 	switch {
 	case w.File == "":
 		s = w.Msg
+	case w.Offset > 0 && w.Event > 0:
+		s = fmt.Sprintf("%s: record %d at offset %#x: %s", w.File, w.Event, w.Offset, w.Msg)
+	case w.Offset > 0:
+		s = fmt.Sprintf("%s: at offset %#x: %s", w.File, w.Offset, w.Msg)
 	case w.Event > 0:
 		s = fmt.Sprintf("%s:%d: event %d: %s", w.File, w.Line, w.Event, w.Msg)
 	case w.Line > 0:
@@ -145,7 +155,20 @@ const maxWarningsPerFile = 20
 // warning; a file that is not a KMS log export, or that ends inside a
 // record, is an *Error and add's error stops it.
 func Read(r io.Reader, file string, opts Options, add func(*Request) error, warn func(Warning)) (Summary, error) {
-	br, enc, err := decode(bufio.NewReaderSize(r, 64<<10))
+	raw := bufio.NewReaderSize(r, 64<<10)
+	loc := opts.Location
+	if loc == nil {
+		loc = time.UTC
+	}
+	rd := &reader{file: file, add: add, warn: warn, loc: loc, order: opts.DateOrder}
+	if magic, _ := raw.Peek(8); evtx.IsEVTX(magic) {
+		rd.sum.Format = FormatEVTX
+		if err := rd.evtx(raw); err != nil {
+			return rd.sum, err
+		}
+		return rd.finish()
+	}
+	br, enc, err := decode(raw)
 	if err != nil {
 		return Summary{}, &Error{File: file, Msg: err.Error()}
 	}
@@ -154,11 +177,6 @@ func Read(r io.Reader, file string, opts Options, add func(*Request) error, warn
 		return Summary{}, &Error{File: file, Msg: err.Error()}
 	}
 	trimmed := bytes.TrimLeft(head, " \t\r\n")
-	loc := opts.Location
-	if loc == nil {
-		loc = time.UTC
-	}
-	rd := &reader{file: file, add: add, warn: warn, loc: loc, order: opts.DateOrder}
 	rd.sum.Encoding = enc
 	switch {
 	case len(trimmed) == 0:
@@ -181,11 +199,18 @@ func Read(r io.Reader, file string, opts Options, add func(*Request) error, warn
 	if err != nil {
 		return rd.sum, err
 	}
+	return rd.finish()
+}
+
+// finish ends the reading of a file: the count of the records it could
+// not read beyond those it named, and the error of a file that imports
+// nothing.
+func (rd *reader) finish() (Summary, error) {
 	if rd.sum.Skipped > maxWarningsPerFile {
-		warn(Warning{File: file, Msg: fmt.Sprintf("%d more events 12290 could not be read", rd.sum.Skipped-maxWarningsPerFile)})
+		rd.warn(Warning{File: rd.file, Msg: fmt.Sprintf("%d more events 12290 could not be read", rd.sum.Skipped-maxWarningsPerFile)})
 	}
 	if rd.sum.Requests == 0 {
-		return rd.sum, &Error{File: file, Msg: rd.sum.nothing(file)}
+		return rd.sum, &Error{File: rd.file, Msg: rd.sum.nothing(rd.file)}
 	}
 	return rd.sum, nil
 }

@@ -68,10 +68,12 @@ type Request struct {
 	ActivationID string
 
 	// File and Line locate the record, for messages; in an XML export,
-	// whose events may share a line, Event is its number in the file.
-	File  string
-	Line  int
-	Event int
+	// whose events may share a line, Event is its number in the file. In
+	// an .evtx file, Event is its record id and Offset its place.
+	File   string
+	Line   int
+	Event  int
+	Offset int64
 }
 
 // The licence states of K39.

@@ -117,6 +117,11 @@ var exportForms = []struct {
 	crlf     bool
 	write    func(w io.Writer, recs []record, host string, loc *time.Location) error
 }{
+	// wevtutil epl "Key Management Service" kms1.evtx; kms2's as the log
+	// file itself, copied while the host writes to it (a dirty header).
+	{"evtx", ".evtx", eventlog.UTF8, false, func(w io.Writer, recs []record, host string, _ *time.Location) error {
+		return writeEVTX(w, recs, host == "kms2")
+	}},
 	// wevtutil qe "Key Management Service" /f:xml /e:Events > kms1.xml in
 	// cmd.exe, kms2's without /e:Events.
 	{"xml", ".xml", eventlog.UTF8, false, func(w io.Writer, recs []record, host string, _ *time.Location) error {

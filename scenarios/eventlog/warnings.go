@@ -95,7 +95,7 @@ func (f *Fleet) warnings(st *State) {
 			break
 		}
 		r := m.skewAt
-		add(Warning{File: r.File, Line: r.Line, Event: r.Event, Msg: fmt.Sprintf("%s's clock is %s %s %s's: more than 4 hours and the host refuses it (K40: 0xC004F06C)", r.Machine, span(m.skew.Abs()), aheadBehind(m.skew), ShortName(r.Host))})
+		add(Warning{File: r.File, Line: r.Line, Event: r.Event, Offset: r.Offset, Msg: fmt.Sprintf("%s's clock is %s %s %s's: more than 4 hours and the host refuses it (K40: 0xC004F06C)", r.Machine, span(m.skew.Abs()), aheadBehind(m.skew), ShortName(r.Host))})
 	}
 
 	var ids []string
@@ -114,7 +114,7 @@ func (f *Fleet) warnings(st *State) {
 		if len(counts) == 0 {
 			counts = append(counts, "none within the count window")
 		}
-		add(Warning{File: u.first.File, Line: u.first.Line, Event: u.first.Event, Msg: fmt.Sprintf(
+		add(Warning{File: u.first.File, Line: u.first.Line, Event: u.first.Event, Offset: u.first.Offset, Msg: fmt.Sprintf(
 			"activation id %s is of no edition kmssim knows (%s from %s, minimum count %d): counted apart, in a pool of its own, %s (%s), and left out of the scenario; add its machines as a fleet group of their product if they matter",
 			id, scenarios.Plural(u.requests, "request"), scenarios.Plural(len(u.machines), "machine"), u.first.MinCount, UnknownPool(id), strings.Join(counts, ", "))})
 	}

@@ -1,0 +1,64 @@
+package eventlog
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/kmssim/kmssim/scenarios/eventlog/evtx"
+)
+
+// evtx reads an .evtx file: the log itself, wevtutil epl's copy, or Event
+// Viewer's "Save All Events As". Its records name their log: the records
+// of another are counted, and a file of another log imports nothing. A
+// damaged chunk is skipped with its offset, and the rest is read.
+func (rd *reader) evtx(r io.Reader) error {
+	er, err := evtx.NewReader(r)
+	if err != nil {
+		return &Error{File: rd.file, Msg: err.Error()}
+	}
+	for {
+		rec, err := er.Next()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return &Error{File: rd.file, Msg: err.Error()}
+		}
+		rd.sum.count(rec.EventID, rec.Channel)
+		if rec.EventID != EventID || !strings.EqualFold(rec.Channel, KMSChannel) {
+			rd.sum.Other++
+			continue
+		}
+		if err := rd.evtxRecord(rec); err != nil {
+			return err
+		}
+	}
+	for _, c := range er.Skipped() {
+		rd.warn(Warning{File: rd.file, Offset: c.Offset, Msg: "skipped: " + c.Error()})
+	}
+	if n := er.SkippedCount() - len(er.Skipped()); n > 0 {
+		rd.warn(Warning{File: rd.file, Msg: fmt.Sprintf("%d more damaged chunks or records skipped", n)})
+	}
+	return nil
+}
+
+// evtxRecord reads one event 12290 of an .evtx file.
+func (rd *reader) evtxRecord(rec *evtx.Record) error {
+	r := Request{File: rd.file, Event: int(rec.ID), Offset: rec.Offset, Time: rec.Time}
+	var err error
+	if r.Host, err = hostName(rec.Computer); err == nil {
+		rd.fields = append(rd.fields[:0], rec.Data...)
+		err = parseFields(rd.fields, &r)
+	}
+	if err != nil {
+		rd.sum.Skipped++
+		if rd.sum.Skipped <= maxWarningsPerFile {
+			rd.warn(Warning{File: rd.file, Event: r.Event, Offset: r.Offset, Msg: "skipped an event 12290: " + err.Error()})
+		}
+		return nil
+	}
+	rd.sum.Requests++
+	return rd.add(&r)
+}

@@ -71,7 +71,7 @@ func TestRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, form := range []string{"xml", "xml-root", "powershell", "eventviewer"} {
+	for _, form := range []string{"xml", "xml-root", "powershell", "eventviewer", "eventviewer-ja", "evtx"} {
 		t.Run(form, func(t *testing.T) {
 			dir := t.TempDir()
 			var files []string
@@ -87,6 +87,10 @@ func TestRoundTrip(t *testing.T) {
 					err = writePowerShell(&buf, hrecs, kolkata, enUS, true, false)
 				case "eventviewer":
 					err = writeEventViewer(&buf, hrecs, kolkata, enUS)
+				case "eventviewer-ja":
+					err = writeEventViewer(&buf, hrecs, kolkata, jaJP)
+				case "evtx":
+					err = writeEVTX(&buf, hrecs, false)
 				}
 				if err != nil {
 					t.Fatal(err)

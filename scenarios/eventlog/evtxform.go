@@ -6,6 +6,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/kmssim/kmssim/scenarios"
 	"github.com/kmssim/kmssim/scenarios/eventlog/evtx"
 )
 
@@ -36,10 +37,17 @@ func (rd *reader) evtx(r io.Reader) error {
 		}
 	}
 	for _, c := range er.Skipped() {
-		rd.warn(Warning{File: rd.file, Offset: c.Offset, Msg: "skipped: " + c.Error()})
+		what := "a chunk"
+		if c.Record {
+			what = "a record"
+		}
+		rd.warn(Warning{File: rd.file, Offset: c.Offset, Msg: fmt.Sprintf("skipped %s: %v", what, c.Err)})
 	}
 	if n := er.SkippedCount() - len(er.Skipped()); n > 0 {
 		rd.warn(Warning{File: rd.file, Msg: fmt.Sprintf("%d more damaged chunks or records skipped", n)})
+	}
+	if h := er.Header(); er.Chunks() < int(h.ChunkCount) {
+		rd.warn(Warning{File: rd.file, Msg: fmt.Sprintf("the file ends after %s of the %d its header names: it was cut short, and the newest events may be missing; copy it again", scenarios.Plural(er.Chunks(), "chunk"), h.ChunkCount)})
 	}
 	return nil
 }

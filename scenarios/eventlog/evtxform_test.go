@@ -39,13 +39,21 @@ func TestReadEVTXDamage(t *testing.T) {
 	if err != nil || len(got) != len(all)-perChunk {
 		t.Errorf("a damaged chunk: %d requests, %v; want %d", len(got), err, len(all)-perChunk)
 	}
-	if len(warns) != 1 || !strings.HasPrefix(warns[0], "kms1.evtx: at offset 0x11000: skipped: ") {
+	if len(warns) != 1 || !strings.HasPrefix(warns[0], "kms1.evtx: at offset 0x11000: skipped a chunk: ") {
 		t.Errorf("warnings %q, want the chunk at 0x11000 named", warns)
 	}
 
-	got, _, err = readAll("kms1.evtx", bytes.NewReader(sample[:chunk2+1000]))
+	got, warns, err = readAll("kms1.evtx", bytes.NewReader(sample[:chunk2+1000]))
 	if err != nil || len(got) == 0 || len(got) >= len(all) {
 		t.Errorf("a cut file: %d requests, %v; want those of its whole chunks", len(got), err)
+	}
+	if len(warns) != 2 || !strings.Contains(warns[1], "the file ends after 2 chunks of the 3 its header names: it was cut short") {
+		t.Errorf("a cut file: warnings %q", warns)
+	}
+	// Cut where a chunk ends, the header still tells.
+	_, warns, _ = readAll("kms1.evtx", bytes.NewReader(sample[:chunk2]))
+	if len(warns) != 1 || warns[0] != "kms1.evtx: the file ends after 1 chunk of the 3 its header names: it was cut short, and the newest events may be missing; copy it again" {
+		t.Errorf("a file cut at a chunk's end: warnings %q", warns)
 	}
 
 	var system bytes.Buffer

@@ -13,7 +13,6 @@ package evtx
 
 import (
 	"encoding/binary"
-	"errors"
 	"fmt"
 	"io"
 	"time"
@@ -62,6 +61,7 @@ type Reader struct {
 	err     error // sticky read error
 	skipped []ChunkError
 	nskip   int
+	chunks  int // chunks met, whole or cut, read or skipped
 	rec     Record
 	dec     decoder
 }
@@ -70,7 +70,7 @@ type Reader struct {
 // returns a Reader positioned at its first record. It returns ErrNotEVTX
 // (possibly wrapped) for input that is not an EVTX file. A wrong header
 // checksum is not an error (the header is not needed to read the
-// records): it is reported by Header().ChecksumOK and Skipped.
+// records): Header().ChecksumOK reports it.
 func NewReader(r io.Reader) (*Reader, error) {
 	buf := make([]byte, ChunkSize)
 	n, err := io.ReadFull(r, buf[:FileHeaderSize])
@@ -89,14 +89,17 @@ func NewReader(r io.Reader) (*Reader, error) {
 	}
 	rd := &Reader{r: r, hdr: h, chunk: buf, off: FileHeaderSize - ChunkSize}
 	rd.dec.init()
-	if !h.ChecksumOK {
-		rd.skip(ChunkError{Offset: 0, Err: errors.New("file header checksum mismatch (header fields may be wrong)")})
-	}
 	return rd, nil
 }
 
 // Header returns the file header.
 func (rd *Reader) Header() FileHeader { return rd.hdr }
+
+// Chunks returns the number of chunks met so far, read or skipped, a
+// chunk the file ends inside included: at the end, fewer than the
+// header's ChunkCount means the file was cut short (a dirty header may
+// count fewer than there are, never more).
+func (rd *Reader) Chunks() int { return rd.chunks }
 
 // Skipped returns the parts of the file skipped so far, in file order,
 // at most MaxSkipped of them.
@@ -180,6 +183,7 @@ func (rd *Reader) loadChunk() error {
 		return io.EOF
 	case err == io.ErrUnexpectedEOF:
 		rd.done, rd.err = true, io.EOF
+		rd.chunks++
 		if !allZero(rd.chunk[:n]) {
 			rd.skip(ChunkError{Offset: rd.off, Err: fmt.Errorf("file ends inside the chunk (%d of %d bytes): it was cut short", n, ChunkSize)})
 		}
@@ -188,6 +192,7 @@ func (rd *Reader) loadChunk() error {
 		rd.done, rd.err = true, fmt.Errorf("evtx: cannot read chunk at offset %d: %w", rd.off, err)
 		return rd.err
 	}
+	rd.chunks++
 	free, cerr := checkChunk(rd.chunk)
 	if cerr != nil {
 		if !allZero(rd.chunk) {

@@ -140,10 +140,11 @@ func (rd *reader) csv(br *bufio.Reader, layout csvLayout) error {
 			return ""
 		}
 		id, err := strconv.Atoi(strings.TrimSpace(get(cols.id)))
-		rd.sum.count(id, strings.TrimSpace(get(cols.log)))
-		if err != nil || id != EventID {
+		channel := strings.TrimSpace(get(cols.log))
+		rd.sum.count(id, channel)
+		if err != nil || id != EventID || !kmsChannel(channel) {
 			if err != nil && strings.TrimSpace(get(cols.id)) != "" {
-				rd.skipOther(l, fmt.Sprintf("a row whose event id %q is not a number", scenarios.Clip(get(cols.id))))
+				rd.skipOther(l, 0, fmt.Sprintf("a row whose event id %q is not a number", scenarios.Clip(get(cols.id))))
 			} else {
 				rd.sum.Other++
 			}

@@ -12,8 +12,8 @@ import (
 // Encoding is the text encoding an export was written in. Windows tools
 // write several (K39): Windows PowerShell 5.1's `>` and Out-File write
 // UTF-16LE with a byte order mark, its `-Encoding UTF8` UTF-8 with one,
-// PowerShell 7 UTF-8 without, and Event Viewer and cmd.exe the system's
-// ANSI code page.
+// PowerShell 7 UTF-8 without, Event Viewer's CSV UTF-8 with one, and
+// cmd.exe's redirections the system's ANSI or OEM code page.
 type Encoding string
 
 // The encodings the readers take.
@@ -27,13 +27,14 @@ const (
 
 // decode returns a reader of br's text in UTF-8, without a byte order
 // mark, and the encoding it was in. The encoding is told by the byte
-// order mark, else by the zero bytes that ASCII text has in UTF-16, else
-// by an XML declaration that names windows-1252 or ISO-8859-1, else by
-// whether the first 64 KiB are valid UTF-8 (ANSI text, which Event
-// Viewer and cmd.exe write, is taken as Windows-1252: the names, GUIDs
-// and numbers kmssim reads are ASCII in every code page).
+// order mark, else by the zero bytes that the ASCII characters of any
+// text (digits, commas, tags) have in UTF-16, else by an XML declaration
+// that names windows-1252 or ISO-8859-1, else by whether what br holds
+// (its buffer's worth) is valid UTF-8. ANSI text, which cmd.exe writes,
+// is taken as Windows-1252: the names, GUIDs and numbers kmssim reads are
+// ASCII in every code page.
 func decode(br *bufio.Reader) (*bufio.Reader, Encoding, error) {
-	head, err := br.Peek(4)
+	head, err := br.Peek(br.Size())
 	if err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, bufio.ErrBufferFull) {
 		return nil, "", err
 	}
@@ -47,16 +48,44 @@ func decode(br *bufio.Reader) (*bufio.Reader, Encoding, error) {
 	case bytes.HasPrefix(head, []byte{0xfe, 0xff}):
 		br.Discard(2)
 		return bufio.NewReaderSize(&utf16Reader{r: br, big: true}, 64<<10), UTF16BE, nil
-	case len(head) >= 4 && head[0] != 0 && head[1] == 0 && head[2] != 0 && head[3] == 0:
+	}
+	switch utf16Order(head) {
+	case UTF16LE:
 		return bufio.NewReaderSize(&utf16Reader{r: br}, 64<<10), UTF16LE, nil
-	case len(head) >= 4 && head[0] == 0 && head[1] != 0 && head[2] == 0 && head[3] != 0:
+	case UTF16BE:
 		return bufio.NewReaderSize(&utf16Reader{r: br, big: true}, 64<<10), UTF16BE, nil
 	}
-	more, _ := br.Peek(br.Size())
-	if declaresLatin(more) || !validPrefix(more) {
+	if declaresLatin(head) || !validPrefix(head) {
 		return bufio.NewReaderSize(&ansiReader{r: br}, 64<<10), Windows1252, nil
 	}
 	return br, UTF8, nil
+}
+
+// utf16Order tells UTF-16 text without a byte order mark by its zero
+// bytes: text has no NUL, but each ASCII character in UTF-16 has a zero
+// byte, second in little-endian order, first in big-endian. It returns
+// UTF16LE, UTF16BE, or "" for neither.
+func utf16Order(b []byte) Encoding {
+	b = b[:min(len(b), 4096)&^1]
+	var even, odd int
+	for i := 0; i < len(b); i += 2 {
+		if b[i] == 0 {
+			even++
+		}
+		if b[i+1] == 0 {
+			odd++
+		}
+	}
+	units := len(b) / 2
+	switch {
+	case units == 0:
+		return ""
+	case odd*10 >= units && even*10 < odd:
+		return UTF16LE
+	case even*10 >= units && odd*10 < even:
+		return UTF16BE
+	}
+	return ""
 }
 
 // declaresLatin reports whether b starts with an XML declaration naming
@@ -92,6 +121,7 @@ type utf16Reader struct {
 	big  bool
 	raw  [32 << 10]byte
 	nraw int    // bytes of raw not yet decoded (an odd byte, a lone high surrogate)
+	buf  []byte // holds out, reused
 	out  []byte // decoded, not yet returned
 	err  error
 }
@@ -119,7 +149,7 @@ func (u *utf16Reader) Read(p []byte) (int, error) {
 // decode turns the whole code units of raw into UTF-8 in out, keeping an
 // odd byte and a high surrogate whose pair has not come yet.
 func (u *utf16Reader) decode() {
-	out := u.out[:0]
+	out := u.buf[:0]
 	if cap(out) == 0 {
 		out = make([]byte, 0, 3*len(u.raw)/2+4)
 	}
@@ -144,7 +174,7 @@ func (u *utf16Reader) decode() {
 		out = utf8.AppendRune(out, rune(c)) // a lone surrogate becomes U+FFFD
 	}
 	u.nraw = copy(u.raw[:], b[i:])
-	u.out = out
+	u.buf, u.out = out, out
 }
 
 func (u *utf16Reader) unit(b []byte) uint16 {
@@ -170,7 +200,7 @@ var cp1252 = [32]rune{
 }
 
 func (a *ansiReader) Read(p []byte) (int, error) {
-	if len(a.out) == 0 {
+	for len(a.out) == 0 {
 		n, err := a.r.Read(a.raw[:])
 		out := a.buf[:0]
 		for _, c := range a.raw[:n] {
@@ -184,7 +214,7 @@ func (a *ansiReader) Read(p []byte) (int, error) {
 			}
 		}
 		a.buf, a.out = out, out
-		if n == 0 {
+		if n == 0 && err != nil {
 			return 0, err
 		}
 	}

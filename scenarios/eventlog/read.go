@@ -209,6 +209,9 @@ func (rd *reader) finish() (Summary, error) {
 	if rd.sum.Skipped > maxWarningsPerFile {
 		rd.warn(Warning{File: rd.file, Msg: fmt.Sprintf("%d more events 12290 could not be read", rd.sum.Skipped-maxWarningsPerFile)})
 	}
+	if rd.malformed > maxWarningsPerFile {
+		rd.warn(Warning{File: rd.file, Msg: fmt.Sprintf("%d more malformed events skipped", rd.malformed-maxWarningsPerFile)})
+	}
 	if rd.sum.Requests == 0 {
 		return rd.sum, &Error{File: rd.file, Msg: rd.sum.nothing(rd.file)}
 	}
@@ -227,6 +230,9 @@ type reader struct {
 	warn  func(Warning)
 	sum   Summary
 	n     int // events read so far, in an XML export
+	// malformed counts the events skipped for want of an id, which are
+	// not events 12290 (Summary.Skipped counts those).
+	malformed int
 
 	parts  eventParts // the current XML event's, reused
 	fields []string   // the current event's fields, reused

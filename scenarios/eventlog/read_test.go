@@ -481,3 +481,50 @@ func TestReadHostFigures(t *testing.T) {
 		t.Errorf("a count of -1: %+v, %v", got, err)
 	}
 }
+
+// UTF-16 without a byte order mark is told by its zero bytes even when
+// the text starts with no ASCII: a Japanese Event Viewer CSV.
+func TestReadUTF16WithoutBOM(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join(sampleDir, "eventviewer-ja", "kms1.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := strings.TrimPrefix(string(data), "\ufeff")
+	want, _, err := readAll("kms1.csv", strings.NewReader(text))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, enc := range []eventlog.Encoding{eventlog.UTF16LE, eventlog.UTF16BE} {
+		b := encode(text, enc)[2:]
+		got, warns, err := readAll("kms1.csv", bytes.NewReader(b))
+		if err != nil || len(warns) > 0 || len(got) != len(want) {
+			t.Errorf("%s without BOM: %d requests, %q, %v; want %d", enc, len(got), warns, err, len(want))
+		}
+	}
+}
+
+// An XML event's text is read as XML writes it: entities and character
+// references in any element; an event 12290 of another log is not a KMS
+// request; events without an id are skipped under the bound of warnings.
+func TestReadXMLText(t *testing.T) {
+	ev := strings.NewReplacer("KMS1.corp.example", "KMS1&#x2E;corp.example", "PC-042", "PC&#45;042").Replace(oneEvent)
+	reqs, warns, err := readAll("kms1.xml", strings.NewReader(ev))
+	if err != nil || len(warns) > 0 || len(reqs) != 1 || reqs[0].Host != "KMS1.corp.example" || reqs[0].Machine != "pc-042.corp.example" {
+		t.Errorf("character references: %+v, %q, %v", reqs, warns, err)
+	}
+	esc := strings.Replace(oneEvent, "KMS1.corp.example", "kms1&#x1b;[31m", 1)
+	_, warns, _ = readAll("kms1.xml", strings.NewReader(esc+oneEvent))
+	if len(warns) != 1 || !strings.Contains(warns[0], `computer name "kms1\x1b[31m" is not a host name`) {
+		t.Errorf("an escape by reference: %q", warns)
+	}
+	other := strings.Replace(oneEvent, "<Computer>", "<Channel>System</Channel><Computer>", 1)
+	reqs, _, err = readAll("kms1.xml", strings.NewReader(other+oneEvent))
+	if err != nil || len(reqs) != 1 {
+		t.Errorf("an event 12290 of the System log: %d requests, %v; want only the KMS one", len(reqs), err)
+	}
+	noID := strings.Replace(oneEvent, "<EventID Qualifiers='16384'>12290</EventID>", "", 1)
+	_, warns, _ = readAll("kms1.xml", strings.NewReader(strings.Repeat(noID+"\n", 50)+oneEvent))
+	if len(warns) != 21 || warns[20] != "kms1.xml: 30 more malformed events skipped" {
+		t.Errorf("50 events without an id: %d warnings, the last %q", len(warns), warns[len(warns)-1])
+	}
+}

@@ -5,10 +5,11 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"html"
 	"io"
 	"strconv"
+	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/kmssim/kmssim/scenarios"
 )
@@ -151,17 +152,18 @@ func (rd *reader) xmlEvent(ev []byte, line int) error {
 	p := &rd.parts
 	p.scan(ev)
 	if p.id == nil {
-		rd.skipOther(line, "an event without an <EventID>")
+		rd.skipOther(line, rd.n, "an event without an <EventID>")
 		return nil
 	}
 	n, err := strconv.Atoi(string(bytes.TrimSpace(p.id)))
-	rd.sum.count(n, string(bytes.TrimSpace(p.channel)))
-	if err != nil || n != EventID {
+	channel := xmlText(bytes.TrimSpace(p.channel))
+	rd.sum.count(n, channel)
+	if err != nil || n != EventID || !kmsChannel(channel) {
 		rd.sum.Other++
 		return nil
 	}
 	r := Request{File: rd.file, Line: line, Event: rd.n}
-	if r.Host, err = hostName(string(p.computer)); err != nil {
+	if r.Host, err = hostName(xmlText(p.computer)); err != nil {
 		rd.skip(line, rd.n, err)
 		return nil
 	}
@@ -181,11 +183,7 @@ func (rd *reader) xmlEvent(ev []byte, line int) error {
 	}
 	rd.fields = rd.fields[:0]
 	for _, d := range p.data {
-		f := string(d)
-		if bytes.IndexByte(d, '&') >= 0 {
-			f = html.UnescapeString(f)
-		}
-		rd.fields = append(rd.fields, f)
+		rd.fields = append(rd.fields, xmlText(d))
 	}
 	if err := parseFields(rd.fields, &r); err != nil {
 		rd.skip(line, rd.n, err)
@@ -250,18 +248,29 @@ func (p *eventParts) scan(ev []byte) {
 				text = ev[pos : pos+j]
 				pos += j
 			}
-			switch {
-			case name[0] == 'E' && p.id == nil:
-				p.id = text
-			case name[1] == 'o' && p.computer == nil:
-				p.computer = text
-			case name[1] == 'h' && p.channel == nil:
-				p.channel = text
-			case name[0] == 'D' && inData:
-				p.data = append(p.data, text)
+			switch string(name) {
+			case "EventID":
+				p.id = first(p.id, text)
+			case "Computer":
+				p.computer = first(p.computer, text)
+			case "Channel":
+				p.channel = first(p.channel, text)
+			case "Data":
+				if inData {
+					p.data = append(p.data, text)
+				}
 			}
 		}
 	}
+}
+
+// first returns have when an element set it already, else text: the
+// first of an element counts.
+func first(have, text []byte) []byte {
+	if have != nil {
+		return have
+	}
+	return text
 }
 
 // nameEnd reports whether c ends a tag's name (as '/' does after its
@@ -289,9 +298,64 @@ func attr(tag []byte, name string) ([]byte, bool) {
 	return v[1 : 1+end], true
 }
 
+// xmlText returns the text of an element as its characters: the five
+// entities of XML and character references replaced.
+func xmlText(b []byte) string {
+	if bytes.IndexByte(b, '&') < 0 {
+		return string(b)
+	}
+	var out strings.Builder
+	for len(b) > 0 {
+		i := bytes.IndexByte(b, '&')
+		j := bytes.IndexByte(b[max(i, 0):], ';')
+		if i < 0 || j < 0 {
+			out.Write(b)
+			break
+		}
+		out.Write(b[:i])
+		ref, rest := string(b[i+1:i+j]), b[i+j+1:]
+		switch {
+		case ref == "lt":
+			out.WriteByte('<')
+		case ref == "gt":
+			out.WriteByte('>')
+		case ref == "amp":
+			out.WriteByte('&')
+		case ref == "quot":
+			out.WriteByte('"')
+		case ref == "apos":
+			out.WriteByte('\'')
+		case strings.HasPrefix(ref, "#x"), strings.HasPrefix(ref, "#"):
+			base, digits := 10, ref[1:]
+			if strings.HasPrefix(ref, "#x") {
+				base, digits = 16, ref[2:]
+			}
+			n, err := strconv.ParseUint(digits, base, 32)
+			if err != nil || !utf8.ValidRune(rune(n)) {
+				out.WriteString("&" + ref + ";")
+			} else {
+				out.WriteRune(rune(n))
+			}
+		default:
+			out.WriteString("&" + ref + ";")
+		}
+		b = rest
+	}
+	return out.String()
+}
+
+// kmsChannel reports whether an event of channel, as the export names it
+// ("" where it names none), is of the Key Management Service log.
+func kmsChannel(channel string) bool {
+	return channel == "" || strings.EqualFold(channel, KMSChannel)
+}
+
 // skipOther counts an event that is not one Read wants, with a warning
-// when it is malformed.
-func (rd *reader) skipOther(line int, msg string) {
+// when it is malformed, as skip does, under the same bound.
+func (rd *reader) skipOther(line, event int, msg string) {
 	rd.sum.Other++
-	rd.warn(Warning{File: rd.file, Line: line, Msg: "skipped " + msg})
+	rd.malformed++
+	if rd.malformed <= maxWarningsPerFile {
+		rd.warn(Warning{File: rd.file, Line: line, Event: event, Msg: "skipped " + msg})
+	}
 }

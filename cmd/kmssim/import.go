@@ -39,7 +39,7 @@ func importCmd(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return &usageError{msg: "import needs -o DIR, the directory to write the scenario into"}
 	}
 	if len(files) == 0 {
-		return &usageError{msg: "import needs at least one export of a KMS host's log (wevtutil XML, Get-WinEvent CSV or Event Viewer CSV)"}
+		return &usageError{msg: "import needs at least one export of a KMS host's log (the .evtx file, wevtutil XML, Get-WinEvent CSV or Event Viewer CSV)"}
 	}
 	loc, err := location(*tz)
 	if err != nil {

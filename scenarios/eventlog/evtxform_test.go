@@ -70,7 +70,7 @@ func TestReadEVTXDamage(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, _, err = readAll("kms1.evtx", &system)
-	want := `kms1.evtx: nothing to import: an EVTX export of the log "System", with 5 events (ids 7036 ×3, 7037 ×2) and no event 12290. On the KMS host, export its log with: wevtutil epl "Key Management Service" kms1.evtx`
+	want := `kms1.evtx: nothing to import in this EVTX file of the log "System": 5 events, by id 7036 (3), 7037 (2); no event 12290. On the KMS host, export its log with: wevtutil epl "Key Management Service" kms1.evtx`
 	if err == nil || err.Error() != want {
 		t.Errorf("the System log: %v\nwant %s", err, want)
 	}

@@ -18,13 +18,17 @@ const KMSChannel = "Key Management Service"
 // file is (its encoding, form, the logs and event ids it holds) and the
 // command that exports what kmssim reads.
 func (s *Summary) nothing(file string) string {
-	export := "export"
+	form := string(s.Format)
+	if s.Encoding != "" {
+		form = string(s.Encoding) + " " + form
+	}
+	of := ""
 	if len(s.Channels) > 0 {
 		var logs []string
 		for _, c := range byCount(s.Channels) {
 			logs = append(logs, fmt.Sprintf("%q", c))
 		}
-		export += " of the log " + strings.Join(logs, ", ")
+		of = " of the log " + strings.Join(logs, ", ")
 	}
 	var ids []string
 	for i, id := range byCount(s.EventIDs) {
@@ -32,31 +36,19 @@ func (s *Summary) nothing(file string) string {
 			ids = append(ids, "…")
 			break
 		}
-		ids = append(ids, fmt.Sprintf("%d ×%d", id, s.EventIDs[id]))
+		ids = append(ids, fmt.Sprintf("%d (%d)", id, s.EventIDs[id]))
 	}
 	events := scenarios.Plural(s.Other+s.Skipped, "event")
 	if len(ids) > 0 {
-		events += " (ids " + strings.Join(ids, ", ") + ")"
+		events += ", by id " + strings.Join(ids, ", ")
 	}
-	form := string(s.Format)
-	if s.Encoding != "" {
-		form = string(s.Encoding) + " " + form
-	}
-	msg := fmt.Sprintf("nothing to import: a%s %s %s, with %s", article(form), form, export, events)
+	msg := fmt.Sprintf("nothing to import in this %s file%s: %s", form, of, events)
 	if s.Skipped > 0 {
-		msg += fmt.Sprintf(", none of whose %s could be read (the warnings say why)", scenarios.Plural(s.Skipped, "event 12290"))
+		msg += fmt.Sprintf("; none of its %s could be read (the warnings say why)", scenarios.Plural(s.Skipped, "event 12290"))
 	} else {
-		msg += " and no event 12290"
+		msg += "; no event 12290"
 	}
 	return msg + ". On the KMS host, " + exportCommand(s.Format, file)
-}
-
-// article returns "n" before a word that starts with a vowel's sound.
-func article(word string) string {
-	if word != "" && strings.ContainsRune("AEIOU", rune(word[0])) && !strings.HasPrefix(word, "UTF") {
-		return "n"
-	}
-	return ""
 }
 
 // byCount returns the keys of m, the most counted first.

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -161,7 +162,9 @@ func Read(r io.Reader, file string, opts Options, add func(*Request) error, warn
 		loc = time.UTC
 	}
 	rd := &reader{file: file, add: add, warn: warn, loc: loc, order: opts.DateOrder}
-	if magic, _ := raw.Peek(8); evtx.IsEVTX(magic) {
+	magic, _ := raw.Peek(512)
+	magic = bytes.Clone(magic)
+	if evtx.IsEVTX(magic) {
 		rd.sum.Format = FormatEVTX
 		if err := rd.evtx(raw); err != nil {
 			return rd.sum, err
@@ -193,6 +196,10 @@ func Read(r io.Reader, file string, opts Options, add func(*Request) error, warn
 		err = rd.csv(br, eventViewerLayout)
 	case bytes.HasPrefix(trimmed, []byte("Event[")):
 		return Summary{}, &Error{File: file, Line: 1, Msg: "this is wevtutil's text form: export with /f:xml (wevtutil qe \"Key Management Service\" /f:xml /e:Events)"}
+	case bytes.HasPrefix(magic, []byte("PK\x03\x04")):
+		return Summary{}, &Error{File: file, Msg: "a ZIP archive: extract the exports from it, and name them"}
+	case (enc == UTF8 || enc == Windows1252) && bytes.IndexByte(magic, 0) >= 0:
+		return Summary{}, &Error{File: file, Msg: "a binary file, and no .evtx (which starts with ElfFile): kmssim reads the .evtx file, wevtutil's XML, Get-WinEvent | Export-Csv and Event Viewer's CSV: on the KMS host, " + exportCommand(FormatXML, file)}
 	default:
 		return Summary{}, &Error{File: file, Line: 1, Msg: fmt.Sprintf("not an export of the Key Management Service log: it starts %q (%s); kmssim reads the .evtx file, wevtutil's XML, Get-WinEvent | Export-Csv and Event Viewer's CSV: on the KMS host, %s", scenarios.Clip(firstLine(trimmed)), enc, exportCommand(FormatXML, file))}
 	}
@@ -289,7 +296,13 @@ func hasHeader(b []byte, name string) bool {
 // request). Only a regular file is opened.
 func (f *Fleet) ReadFile(path string, opts Options, warn func(Warning)) (Summary, error) {
 	file, err := scenarios.OpenFile(path)
-	if err != nil {
+	if pe := (*fs.PathError)(nil); errors.As(err, &pe) {
+		err = pe.Err // the path is said once
+	}
+	switch {
+	case errors.Is(err, scenarios.ErrDirectory):
+		return Summary{}, fmt.Errorf("%s: %w: name the exports in it (%s)", path, err, filepath.Join(path, "*.evtx"))
+	case err != nil:
 		return Summary{}, fmt.Errorf("%s: %w", path, err)
 	}
 	defer file.Close()

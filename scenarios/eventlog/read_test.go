@@ -64,11 +64,13 @@ func TestReadBadInput(t *testing.T) {
 		{"notes.txt", "Hello\n", "notes.txt:1: not an export of the Key Management Service log"},
 		{"text.txt", "Event[0]:\n  Log Name: Key Management Service\n", "text.txt:1: this is wevtutil's text form: export with /f:xml"},
 		{"cut.xml", string(sample[:len(sample)*2/3]), "cut.xml:"},
-		{"app.xml", strings.ReplaceAll(oneEvent, ">12290<", ">1003<"), `app.xml: nothing to import: a UTF-8 wevtutil XML export, with 1 event (ids 1003 ×1) and no event 12290. On the KMS host, export its log with: wevtutil epl "Key Management Service" app.evtx`},
+		{"app.xml", strings.ReplaceAll(oneEvent, ">12290<", ">1003<"), `app.xml: nothing to import in this UTF-8 wevtutil XML file: 1 event, by id 1003 (1); no event 12290. On the KMS host, export its log with: wevtutil epl "Key Management Service" app.evtx`},
 		{"html.xml", "<html><body>" + oneEvent, "html.xml:1: unexpected text before an event"},
 		{"other.csv", "\"Message\",\"Id\",\"Level\"\n\"x\",\"12290\",\"4\"\n", "other.csv:1: the header lacks timecreated, machinename"},
 		{"viewer.csv", "Level,Date and Time,Source\nInformation,x,y\n", "viewer.csv:1: the header is not Event Viewer's"},
 		{"quote.csv", "\"Message\",\"Id\",\"TimeCreated\",\"MachineName\"\n\"Info:\n0x0,25", "quote.csv:2: not valid CSV"},
+		{"logs.zip", "PK\x03\x04\x14\x00kms1.evtx", "logs.zip: a ZIP archive: extract the exports from it"},
+		{"random.bin", "\x89\x00\x13\xfe\x00\x00\x07", "random.bin: a binary file, and no .evtx (which starts with ElfFile)"},
 	}
 	for _, tt := range tests {
 		_, _, err := readAll(tt.name, strings.NewReader(tt.data))
@@ -124,7 +126,7 @@ func TestReadHugeInput(t *testing.T) {
 		fill       byte
 		want       string
 	}{
-		{"zeros.bin", "", 0, "zeros.bin:1: not an export"},
+		{"zeros.bin", "", 0, "zeros.bin: a binary file, and no .evtx"},
 		{"event.xml", "<Event xmlns='x'><System>", 'A', "event.xml:1: an event of more than 1048576 bytes"},
 		{"quote.csv", "\"Message\",\"Id\",\"TimeCreated\",\"MachineName\"\n\"", 'A', "quote.csv:2: a row of more than 1048576 bytes"},
 	}
@@ -429,13 +431,13 @@ func TestReadNothingToImport(t *testing.T) {
 	}
 	xml := "<Events>\r\n" + system("7036") + "\r\n" + system("7036") + "\r\n" + system("10016") + "\r\n</Events>\r\n"
 	_, _, err := readAll(`C:\Users\admin\kms1.xml`, bytes.NewReader(encode(xml, eventlog.UTF16LE)))
-	want := `C:\Users\admin\kms1.xml: nothing to import: a UTF-16LE wevtutil XML export of the log "System", with 3 events (ids 7036 ×2, 10016 ×1) and no event 12290. On the KMS host, export its log with: wevtutil epl "Key Management Service" `
+	want := `C:\Users\admin\kms1.xml: nothing to import in this UTF-16LE wevtutil XML file of the log "System": 3 events, by id 7036 (2), 10016 (1); no event 12290. On the KMS host, export its log with: wevtutil epl "Key Management Service" `
 	if err == nil || !strings.HasPrefix(err.Error(), want) {
 		t.Errorf("error %v\nwant %s…", err, want)
 	}
 	csv := "#TYPE System.Diagnostics.Eventing.Reader.EventLogRecord\r\n\"Message\",\"Id\",\"LogName\",\"MachineName\",\"TimeCreated\"\r\n\"x\",\"4624\",\"Security\",\"dc1\",\"1/2/2026 1:00:00 PM\"\r\n"
 	_, _, err = readAll("kms1.csv", strings.NewReader(csv))
-	want = `kms1.csv: nothing to import: a UTF-8 Get-WinEvent CSV export of the log "Security", with 1 event (ids 4624 ×1) and no event 12290. On the KMS host, export its log with: Get-WinEvent -LogName "Key Management Service" | Export-Csv -NoTypeInformation kms1.csv`
+	want = `kms1.csv: nothing to import in this UTF-8 Get-WinEvent CSV file of the log "Security": 1 event, by id 4624 (1); no event 12290. On the KMS host, export its log with: Get-WinEvent -LogName "Key Management Service" | Export-Csv -NoTypeInformation kms1.csv`
 	if err == nil || err.Error() != want {
 		t.Errorf("error %v\nwant %s", err, want)
 	}

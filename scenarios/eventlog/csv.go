@@ -125,6 +125,9 @@ func (rd *reader) csv(br *bufio.Reader, layout csvLayout) error {
 	for {
 		rec, err := cr.Read()
 		if errors.Is(err, io.EOF) {
+			if len(rd.held) > 0 {
+				return rd.unsettled()
+			}
 			return nil
 		}
 		if err != nil {
@@ -164,12 +167,21 @@ func (rd *reader) csv(br *bufio.Reader, layout csvLayout) error {
 		if err == nil {
 			r.Time, err = rd.localTime(get(cols.when), &r)
 		}
-		if err != nil {
+		switch {
+		case errors.Is(err, errUnsettled):
+			if err := rd.hold(&r, get(cols.when)); err != nil {
+				return err
+			}
+			continue
+		case err != nil:
 			rd.skip(l, 0, err)
 			continue
 		}
 		rd.sum.Requests++
 		if err := rd.add(&r); err != nil {
+			return err
+		}
+		if err := rd.release(); err != nil {
 			return err
 		}
 	}

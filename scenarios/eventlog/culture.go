@@ -1,6 +1,7 @@
 package eventlog
 
 import (
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -227,7 +228,62 @@ func (rd *reader) localTime(s string, r *Request) (time.Time, error) {
 	case near(mdy, ok2) && !near(dmy, ok1):
 		return mdy, nil
 	}
-	return time.Time{}, fmt.Errorf("time %q can be read day first or month first, and neither the file nor the client's clock (%s) settles which: give -culture, the display language of the Windows that exported it (en-US month first; en-GB, de-DE, fr-FR day first)", scenarios.Clip(s), r.ClientTime.Format("2006-01-02 15:04"))
+	return time.Time{}, errUnsettled
+}
+
+// errUnsettled is a date that reads day first or month first, and that
+// neither the file so far nor its record's client time settles: the
+// record is held until the file settles it (held), or the file ends.
+var errUnsettled = errors.New("day and month unsettled")
+
+// maxHeld bounds the records held for a file to settle their dates.
+const maxHeld = 100_000
+
+// heldRecord is a request whose date waits for the file's order.
+type heldRecord struct {
+	r    Request
+	when string
+}
+
+// hold keeps r, whose CSV time is when, until the file settles the order
+// of its dates; past maxHeld, the file is refused.
+func (rd *reader) hold(r *Request, when string) error {
+	rd.held = append(rd.held, heldRecord{*r, when})
+	if len(rd.held) >= maxHeld {
+		return rd.unsettled()
+	}
+	return nil
+}
+
+// release adds the held records, once the file's order is settled.
+func (rd *reader) release() error {
+	if rd.order == OrderUnknown || len(rd.held) == 0 {
+		return nil
+	}
+	held := rd.held
+	rd.held = nil
+	for i := range held {
+		h := &held[i]
+		t, err := rd.localTime(h.when, &h.r)
+		if err != nil {
+			rd.skip(h.r.Line, 0, err)
+			continue
+		}
+		h.r.Time = t
+		rd.sum.Requests++
+		if err := rd.add(&h.r); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// unsettled is the error of a file whose held records' dates nothing
+// settled: a clear refusal naming -culture, not a guess.
+func (rd *reader) unsettled() error {
+	h := rd.held[0]
+	return &Error{File: rd.file, Line: h.r.Line, Msg: fmt.Sprintf("the dates of %s (the first: %q) can be read day first or month first, and neither the file nor the clients' clocks settle which: give -culture, the display language of the Windows that exported it (en-US, month first; en-GB, de-DE, fr-FR, day first)",
+		scenarios.Plural(len(rd.held), "record"), scenarios.Clip(h.when))}
 }
 
 // eventViewerHeaders are Event Viewer's CSV header, "Level,Date and

@@ -231,8 +231,10 @@ type reader struct {
 	host string // the host of every record, when the export names none
 	loc  *time.Location
 	// order is the order of day and month in the file's dates, once
-	// Options or a date settled it.
+	// Options or a date settled it; held are the records whose dates wait
+	// for it (culture.go).
 	order DateOrder
+	held  []heldRecord
 	add   func(*Request) error
 	warn  func(Warning)
 	sum   Summary

@@ -401,7 +401,8 @@ func TestReadCultureDates(t *testing.T) {
 		{"settled by the file", "Level,Date and Time,Source,Event ID,Task Category", row("13/04/2026 13:15:48", "2026/4/13 13:15") + row("03/04/2026 13:15:48", "2020/1/1 0:00"), 0, "2026-04-13T13:15:48Z"},
 		{"-culture en-US", "Level,Date and Time,Source,Event ID,Task Category", row("03/04/2026 13:15:48", "2020/1/1 0:00"), eventlog.MonthFirst, "2026-03-04T13:15:48Z"},
 		{"-culture fr-FR", "Niveau,Date et heure,Source,ID de l’événement,Catégorie de la tâche", row("03/04/2026 13:15:48", "2020/1/1 0:00"), eventlog.DayFirst, "2026-04-03T13:15:48Z"},
-		{"nothing settles", "Level,Date and Time,Source,Event ID,Task Category", row("03/04/2026 13:15:48", "2020/1/1 0:00"), 0, `time "03/04/2026 13:15:48" can be read day first or month first, and neither the file nor the client's clock (2020-01-01 00:00) settles which: give -culture`},
+		{"nothing settles", "Level,Date and Time,Source,Event ID,Task Category", row("03/04/2026 13:15:48", "2020/1/1 0:00") + row("10/10/2026 13:15:48", "2020/1/1 0:00"), 0, `kms1.csv:2: the dates of 1 record (the first: "03/04/2026 13:15:48") can be read day first or month first, and neither the file nor the clients' clocks settle which: give -culture`},
+		{"held until the file settles", "Level,Date and Time,Source,Event ID,Task Category", row("03/04/2026 13:15:48", "2020/1/1 0:00") + row("13/04/2026 13:15:48", "2026/4/13 13:15"), 0, "2026-04-13T13:15:48Z 2026-04-03T13:15:48Z"},
 		{"February 30", "Level,Date and Time,Source,Event ID,Task Category", row("30/02/2026 13:15:48", "2026/2/28 13:15"), 0, `time "30/02/2026 13:15:48" is no date of the calendar`},
 	}
 	for _, tt := range tests {
@@ -411,12 +412,16 @@ func TestReadCultureDates(t *testing.T) {
 			_, err := eventlog.Read(strings.NewReader(tt.header+"\r\n"+tt.rows), "kms1.csv", eventlog.Options{DateOrder: tt.order},
 				func(r *eventlog.Request) error { reqs = append(reqs, *r); return nil }, func(w eventlog.Warning) { warns = append(warns, w.String()) })
 			if strings.HasPrefix(tt.want, "2") {
-				if err != nil || len(reqs) == 0 || reqs[0].Time.Format(time.RFC3339) != tt.want {
-					t.Fatalf("requests %v, warnings %q, error %v; want the first at %s", reqs, warns, err, tt.want)
+				var times []string
+				for _, r := range reqs {
+					times = append(times, r.Time.Format(time.RFC3339))
+				}
+				if err != nil || len(reqs) == 0 || !strings.HasPrefix(strings.Join(times, " "), tt.want) {
+					t.Fatalf("requests at %v, warnings %q, error %v; want them at %s", times, warns, err, tt.want)
 				}
 				return
 			}
-			if len(warns) == 0 || !strings.Contains(warns[0], tt.want) {
+			if (len(warns) == 0 || !strings.Contains(warns[0], tt.want)) && (err == nil || !strings.HasPrefix(err.Error(), tt.want)) {
 				t.Errorf("warnings %q, error %v; want %q", warns, err, tt.want)
 			}
 		})

@@ -69,10 +69,6 @@ func importCmd(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if err != nil {
 		return unchanged(err, *out)
 	}
-	requests := 0
-	for _, sum := range sums {
-		requests += sum.Requests
-	}
 	for _, w := range st.Warnings {
 		warn(w)
 	}
@@ -91,7 +87,7 @@ func importCmd(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if err != nil {
 		return unchanged(err, *out)
 	}
-	printImport(stdout, st, requests, len(files))
+	printImport(stdout, st, len(sums), !imp.Now.IsZero())
 	fmt.Fprintln(stdout)
 	printPaths(stdout, paths)
 	fmt.Fprintf(stdout, "Next: kmssim run %s\n", filepath.Join(*out, "scenario.yaml"))
@@ -144,8 +140,23 @@ func parseNow(s string, loc *time.Location) (time.Time, error) {
 
 // printImport prints what the import found: the hosts and their counts,
 // the machines by state.
-func printImport(w io.Writer, st *eventlog.State, requests, files int) {
-	fmt.Fprintf(w, "Imported %s from %s (%s), latest %s.\n\n", scenarios.Plural(requests, "request"), scenarios.Plural(len(st.Hosts), "host"), scenarios.Plural(files, "file"), st.At.Format("2006-01-02 15:04:05 UTC"))
+func printImport(w io.Writer, st *eventlog.State, files int, now bool) {
+	at := "latest"
+	if now {
+		at = "at -now"
+	}
+	var also []string
+	if st.LeftOut > 0 {
+		also = append(also, fmt.Sprintf("%d left out", st.LeftOut))
+	}
+	if st.Duplicates > 0 {
+		also = append(also, fmt.Sprintf("%d more in two files or more, counted once", st.Duplicates))
+	}
+	extra := ""
+	if len(also) > 0 {
+		extra = " (" + strings.Join(also, "; ") + ")"
+	}
+	fmt.Fprintf(w, "Imported %s%s from %s (%s), %s %s.\n\n", scenarios.Plural(st.Requests, "request"), extra, scenarios.Plural(len(st.Hosts), "host"), scenarios.Plural(files, "file"), at, st.At.Format("2006-01-02 15:04:05 UTC"))
 	fmt.Fprintf(w, "%-12s %-26s %-6s %s\n", "host", "log", "/dlv", "counts")
 	for _, h := range st.Hosts {
 		dlv := "-"

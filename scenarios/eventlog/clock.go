@@ -1,6 +1,8 @@
 package eventlog
 
 import (
+	"hash/fnv"
+	"maps"
 	"fmt"
 	"slices"
 	"strings"
@@ -23,7 +25,7 @@ const maxOutlierShare = 0.01
 
 // Bulk returns the first and latest moments of the bulk of the requests
 // added so far, and how many lie outside it. A request is outside when
-// fewer than 1% of all lie beyond a gap of more than the count window
+// at most 1% of all (one, of ten or more) lie beyond a gap of more than the count window
 // (30 days, K11: no table remembers across it) after the bulk's end, or
 // of more than the validity (180 days, K6: no activation lasts across
 // it) before its start. It is zero when nothing was added.
@@ -33,7 +35,12 @@ func (f *Fleet) Bulk() (from, until time.Time, outside int) {
 		return time.Time{}, time.Time{}, 0
 	}
 	slices.Sort(t)
-	limit := max(1, int(maxOutlierShare*float64(len(t))))
+	// A lone record beyond a far gap is a wrong clock's in a log of ten
+	// or more; in a smaller one, nothing tells which side is wrong.
+	limit := int(maxOutlierShare * float64(len(t)))
+	if len(t) >= 10 {
+		limit = max(limit, 1)
+	}
 	lo, hi := 0, len(t)-1
 	for k := min(limit, len(t)-1); k >= 1; k-- {
 		if t[len(t)-k]-t[len(t)-k-1] > int64(f.model.CountWindow) {
@@ -51,14 +58,70 @@ func (f *Fleet) Bulk() (from, until time.Time, outside int) {
 }
 
 // SetBounds makes Add leave out the requests before from or after until
-// (zero: no bound), counting them for Outside.
+// (zero: no bound): those far from the bulk of the logs (Bulk). The
+// state's moment is then until.
 func (f *Fleet) SetBounds(from, until time.Time) { f.from, f.until = from, until }
 
-// outsideWarning names the requests Add left out, in one warning.
-func (f *Fleet) outsideWarning(now bool) (Warning, bool) {
-	if f.nOutside == 0 {
-		return Warning{}, false
+// SetNow makes Add leave out the requests after now, and State take now
+// as its moment, as kmssim import -now does.
+func (f *Fleet) SetNow(now time.Time) { f.until, f.now = now, true }
+
+// leaveOut counts a request outside the bounds.
+func (f *Fleet) leaveOut(r *Request) {
+	f.nOutside++
+	if len(f.outside) < maxListed {
+		f.outside = append(f.outside, *r)
 	}
+	if f.outsideHosts == nil {
+		f.outsideHosts = map[string]int{}
+	}
+	f.outsideHosts[ShortName(r.Host)]++
+	if f.outsideFirst.IsZero() || r.Time.Before(f.outsideFirst) {
+		f.outsideFirst = r.Time
+	}
+	if r.Time.After(f.outsideLast) {
+		f.outsideLast = r.Time
+	}
+}
+
+// requestKey is a hash of what tells one request from another: the host,
+// the moment to its 100 ns, the machine, its CMID and the result.
+func requestKey(r *Request) uint64 {
+	h := fnv.New64a()
+	fmt.Fprintf(h, "%s\x00%d\x00%s\x00%s\x00%x\x00%s", strings.ToLower(r.Host), r.Time.UnixNano(), r.Machine, r.CMID, r.Result, r.ActivationID)
+	return h.Sum64()
+}
+
+// duplicates counts the keys that stand more than once in keys, which it
+// sorts.
+func duplicates(keys []uint64) int {
+	slices.Sort(keys)
+	n := 0
+	for i := 1; i < len(keys); i++ {
+		if keys[i] == keys[i-1] {
+			n++
+		}
+	}
+	return n
+}
+
+// outsideWarnings name the requests Add left out, in one warning, and the
+// hosts all of whose requests it left out, which the state lacks.
+func (f *Fleet) outsideWarnings() []Warning {
+	if f.nOutside == 0 {
+		return nil
+	}
+	var ws []Warning
+	for _, h := range slices.Sorted(maps.Keys(f.outsideHosts)) {
+		if f.hosts[h] == nil {
+			ws = append(ws, Warning{Msg: fmt.Sprintf("%s: all its %s were left out (above), and it is not in the scenario", h, scenarios.Plural(f.outsideHosts[h], "request"))})
+		}
+	}
+	return append([]Warning{f.outsideWarning()}, ws...)
+}
+
+// outsideWarning names the requests Add left out, in one warning.
+func (f *Fleet) outsideWarning() Warning {
 	var where []string
 	for _, r := range f.outside {
 		place := Warning{File: r.File, Line: r.Line, Event: r.Event, Offset: r.Offset}.String()
@@ -67,9 +130,9 @@ func (f *Fleet) outsideWarning(now bool) (Warning, bool) {
 	if f.nOutside > len(f.outside) {
 		where = append(where, fmt.Sprintf("%d more", f.nOutside-len(f.outside)))
 	}
-	if now {
-		return Warning{Msg: fmt.Sprintf("%s after -now %s left out: %s", scenarios.Plural(f.nOutside, "request"), f.until.Format(time.RFC3339), strings.Join(where, ", "))}, true
+	if f.now {
+		return Warning{Msg: fmt.Sprintf("%s after -now %s left out: %s", scenarios.Plural(f.nOutside, "request"), f.until.Format(time.RFC3339), strings.Join(where, ", "))}
 	}
 	return Warning{Msg: fmt.Sprintf("%s far from the rest of the log (%s to %s) left out, a host's or a client's clock being wrong: %s; give -now TIME to set the moment of the forecast yourself",
-		scenarios.Plural(f.nOutside, "request"), f.from.Format(time.RFC3339), f.until.Format(time.RFC3339), strings.Join(where, ", "))}, true
+		scenarios.Plural(f.nOutside, "request"), f.from.Format(time.RFC3339), f.until.Format(time.RFC3339), strings.Join(where, ", "))}
 }

@@ -85,3 +85,36 @@ func TestImportNow(t *testing.T) {
 		t.Errorf("a week after the log: moment %s, %d machines; want %s, %d", st.At, len(st.Machines), later, len(base.Machines))
 	}
 }
+
+// -now that leaves out a whole host's log, or every request, or lies far
+// after the logs, says so; the requests the state counts are those kept,
+// each once however many files hold it.
+func TestImportNowWarnings(t *testing.T) {
+	files := []string{filepath.Join(sampleDir, "xml", "kms1.xml"), filepath.Join(sampleDir, "xml", "kms2.xml")}
+	imp := func(now time.Time, files ...string) (*eventlog.State, []string, error) {
+		var warns []string
+		st, _, err := eventlog.Import(context.Background(), files, eventlog.ImportOptions{Now: now}, func(w eventlog.Warning) { warns = append(warns, w.String()) })
+		if st != nil {
+			for _, w := range st.Warnings {
+				warns = append(warns, w.String())
+			}
+		}
+		return st, warns, err
+	}
+	st, warns, err := imp(time.Date(2026, 10, 1, 0, 0, 0, 0, time.UTC), files...)
+	if err != nil || len(st.Hosts) != 1 || st.Requests != 267 || st.LeftOut != 392 || warns[1] != "kms2: all its 318 requests were left out (above), and it is not in the scenario" {
+		t.Errorf("-now before kms2's log: %v, %q", err, warns)
+	}
+	_, _, err = imp(time.Date(1999, 1, 1, 0, 0, 0, 0, time.UTC), files[0])
+	if err == nil || err.Error() != "all 341 requests are after -now 1999-01-01 00:00 UTC: the logs run from 2026-08-14 02:07 UTC to 2026-10-11 18:13 UTC" {
+		t.Errorf("-now before every request: %v", err)
+	}
+	_, warns, _ = imp(time.Date(2099, 1, 1, 0, 0, 0, 0, time.UTC), files...)
+	if len(warns) == 0 || !strings.HasPrefix(warns[0], "-now 2099-01-01 00:00 UTC is 26378 days after the latest event of the logs (2026-10-12 23:19 UTC)") || strings.Contains(strings.Join(warns, "\n"), "log ends") {
+		t.Errorf("-now far after the logs: %q", warns)
+	}
+	st, _, err = imp(time.Time{}, append(files, filepath.Join(sampleDir, "evtx", "kms1.evtx"))...)
+	if err != nil || st.Requests != 659 || st.Duplicates != 341 {
+		t.Errorf("kms1's log twice: %d requests, %d duplicates, %v; want 659 and 341", st.Requests, st.Duplicates, err)
+	}
+}

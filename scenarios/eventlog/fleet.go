@@ -30,8 +30,16 @@ type Fleet struct {
 	// from and until bound the requests Add keeps (zero: no bound);
 	// outside counts those it left out, and keeps the first few.
 	from, until time.Time
+	now         bool // until is -now's, not the bulk's end
 	outside     []Request
 	nOutside    int
+	// outsideHosts counts the requests left out by host, and
+	// outsideFirst and outsideLast span them.
+	outsideHosts              map[string]int
+	outsideFirst, outsideLast time.Time
+	// keys hold a hash of each request kept, to count those that
+	// overlapping exports hold twice (duplicates).
+	keys []uint64
 }
 
 // NewFleet returns an empty Fleet that applies the model's rules, with
@@ -117,13 +125,11 @@ func UnknownPool(id string) string { return "unknown-" + id[:min(8, len(id))] }
 // SetBounds set.
 func (f *Fleet) Add(r *Request) {
 	if !f.from.IsZero() && r.Time.Before(f.from) || !f.until.IsZero() && r.Time.After(f.until) {
-		f.nOutside++
-		if len(f.outside) < maxListed {
-			f.outside = append(f.outside, *r)
-		}
+		f.leaveOut(r)
 		return
 	}
 	f.times = append(f.times, r.Time.Unix())
+	f.keys = append(f.keys, requestKey(r))
 	f.seq++
 	hostName := ShortName(r.Host)
 	h := f.hosts[hostName]
@@ -260,7 +266,11 @@ type State struct {
 	// Silent counts the machines last heard longer ago than the count
 	// window: they stay in the fleet with their states but ask no more.
 	Silent   int
-	Warnings []Warning
+	// Requests counts the requests the state was built from, each once;
+	// Duplicates those that more than one file held (overlapping
+	// exports), and LeftOut those far from the bulk or after -now.
+	Requests, Duplicates, LeftOut int
+	Warnings                      []Warning
 
 	model scenarios.Model // the rules it was reconstructed by
 }
@@ -315,10 +325,14 @@ type MachineState struct {
 // State reconstructs the fleet at the moment of the latest request, or
 // at the upper bound SetBounds set.
 func (f *Fleet) State() (*State, error) {
+	if len(f.hosts) == 0 && f.nOutside > 0 && f.now {
+		return nil, fmt.Errorf("all %s are after -now %s: the logs run from %s to %s", scenarios.Plural(f.nOutside, "request"), stamp(f.until), stamp(f.outsideFirst), stamp(f.outsideLast))
+	}
 	if len(f.hosts) == 0 {
 		return nil, fmt.Errorf("no request was read")
 	}
-	st := &State{model: f.model}
+	st := &State{model: f.model, Requests: len(f.keys) - duplicates(f.keys)}
+	st.Duplicates = len(f.keys) - st.Requests
 	end := f.until // -now, or the end of the bulk (Bulk)
 	if end.IsZero() {
 		for _, h := range f.hosts {

@@ -28,7 +28,9 @@ type ImportOptions struct {
 // are read a second time. Nothing is returned when a file cannot be read.
 func Import(ctx context.Context, paths []string, o ImportOptions, warn func(Warning)) (*State, []Summary, error) {
 	fleet := NewFleet(scenarios.Model{})
-	fleet.SetBounds(time.Time{}, o.Now)
+	if !o.Now.IsZero() {
+		fleet.SetNow(o.Now)
+	}
 	sums, err := fleet.readAll(ctx, paths, o.Options, warn)
 	if err != nil {
 		return nil, nil, err
@@ -50,9 +52,8 @@ func Import(ctx context.Context, paths []string, o ImportOptions, warn func(Warn
 	if err != nil {
 		return nil, nil, err
 	}
-	if w, ok := fleet.outsideWarning(!o.Now.IsZero()); ok {
-		st.Warnings = append([]Warning{w}, st.Warnings...)
-	}
+	st.LeftOut = fleet.nOutside
+	st.Warnings = append(fleet.outsideWarnings(), st.Warnings...)
 	return st, sums, nil
 }
 

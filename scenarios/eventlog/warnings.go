@@ -39,11 +39,29 @@ const maxListed = 10
 // warnings adds the checks' warnings to st.
 func (f *Fleet) warnings(st *State) {
 	add := func(w Warning) { st.Warnings = append(st.Warnings, w) }
+	var latest time.Time
+	for _, h := range st.Hosts {
+		if h.LogEnd.After(latest) {
+			latest = h.LogEnd
+		}
+	}
+	farNow := f.now && st.At.Sub(latest) > f.model.CountWindow.Std()
+	if gap := st.At.Sub(latest); farNow {
+		add(Warning{Msg: fmt.Sprintf("-now %s is %s after the latest event of the logs (%s): the state is carried that far by the rules, and every machine is silent by then (it asks no more); export the logs anew for a forecast from today", stamp(st.At), span(gap), stamp(latest))})
+	}
 	for i := range st.Hosts {
 		h := &st.Hosts[i]
 		renewal, _ := f.intervals(f.hosts[h.Name])
-		if gap := st.At.Sub(h.LogEnd); stale(h, gap, renewal.Std()) {
-			add(Warning{File: f.hosts[h.Name].lastFile, Msg: fmt.Sprintf("%s's log ends %s, %s before the latest event of the others (%s): export it again, or its table is older than the import assumes", h.Name, stamp(h.LogEnd), span(gap), stamp(st.At))})
+		gap := st.At.Sub(h.LogEnd)
+		switch {
+		case farNow || f.now && h.LogEnd.Equal(latest):
+			// -now's distance from the logs is said above.
+		case stale(h, gap, renewal.Std()):
+			than := "the latest event of the others"
+			if f.now {
+				than = "-now"
+			}
+			add(Warning{File: f.hosts[h.Name].lastFile, Msg: fmt.Sprintf("%s's log ends %s, %s before %s (%s): export it again, or its table is older than the import assumes", h.Name, stamp(h.LogEnd), span(gap), than, stamp(st.At))})
 		}
 		if h.DLV == nil {
 			continue
@@ -132,5 +150,8 @@ func stamp(t time.Time) string { return t.UTC().Format("2006-01-02 15:04 UTC") }
 
 // span formats a length of time for messages: 3d4h, 5h2m.
 func span(d time.Duration) string {
+	if d >= 10*24*time.Hour {
+		return fmt.Sprintf("%d days", int(d.Hours()/24)) // 26379d5h46m6s says less
+	}
 	return scenarios.Duration(d / time.Second).String()
 }

@@ -16,12 +16,13 @@ type ImportOptions struct {
 	// Now is the moment of the state: the requests after it are left
 	// out. Zero means the latest request of the bulk of the logs (Bulk).
 	Now time.Time
-	// DLV names the saved `slmgr /dlv` texts of the hosts, each HOST=FILE,
+	// DLV names files of the hosts' own figures (ReadDLV: slmgr /dlv's
+	// text, or SoftwareLicensingService as JSON or CSV), each HOST=FILE,
 	// or FILE for the host named by the file (HostFromFile).
 	DLV []string
 }
 
-// Import reads the exports at paths and the /dlv texts into the state of
+// Import reads the exports at paths and the hosts' figures into the state of
 // the fleet they tell (Fleet.State), and returns it with what it read of
 // each file. Requests far from the bulk of the logs, which a wrong clock
 // logged, are left out, with one warning: when there are such, the files
@@ -73,7 +74,7 @@ func (f *Fleet) readAll(ctx context.Context, paths []string, o Options, warn fun
 	return sums, nil
 }
 
-// readDLVs reads the /dlv texts named as in ImportOptions.DLV.
+// readDLVs reads the hosts' figures named as in ImportOptions.DLV.
 func (f *Fleet) readDLVs(specs []string) error {
 	for _, spec := range specs {
 		host, file, ok := strings.Cut(spec, "=")

@@ -212,7 +212,7 @@ func TestImportChecks(t *testing.T) {
 		got = append(got, w.String())
 	}
 	want := []string{
-		"kms1.dlv.txt: kms1: /dlv says a count of 31, the log gives 10: the log begins 2026-11-21 12:00 UTC, only 9d before its end, less than the 30d count window, so earlier requests are missing (the log wrapped, K39): export it more often, such as daily",
+		"kms1.dlv.txt: kms1: its own figures say a count of 31, the log gives 10: the log begins 2026-11-21 12:00 UTC, only 9d before its end, less than the 30d count window, so earlier requests are missing (the log wrapped, K39): export it more often, such as daily",
 		"kms2.xml: kms2's log ends 2026-11-22 12:00 UTC, 8d before the latest event of the others (2026-11-30 12:00 UTC): export it again, or its table is older than the import assumes",
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {

@@ -69,10 +69,10 @@ func WriteScenario(w io.Writer, st *State, o ScenarioOptions) error {
 		}
 		p("    keys: [%s]\n", strings.Join(keys, ", "))
 		if h.ActivationInterval > 0 {
-			p("    activation_interval: %s  # from slmgr /dlv\n", h.ActivationInterval)
+			p("    activation_interval: %s  # from the host's own figures (-dlv)\n", h.ActivationInterval)
 		}
 		if h.RenewalInterval > 0 {
-			p("    renewal_interval: %s  # from slmgr /dlv\n", h.RenewalInterval)
+			p("    renewal_interval: %s  # from the host's own figures (-dlv)\n", h.RenewalInterval)
 		}
 		if len(h.Tables) == 0 {
 			continue

@@ -1,9 +1,9 @@
 package eventlog
 
 import (
+	"fmt"
 	"hash/fnv"
 	"maps"
-	"fmt"
 	"slices"
 	"strings"
 	"time"

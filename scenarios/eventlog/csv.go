@@ -178,6 +178,7 @@ func (rd *reader) csv(br *bufio.Reader, layout csvLayout) error {
 			continue
 		}
 		rd.sum.Requests++
+		rd.noteOffset(&r)
 		if err := rd.add(&r); err != nil {
 			return err
 		}

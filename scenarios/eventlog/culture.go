@@ -310,3 +310,40 @@ var eventViewerHeaders = []struct {
 	{"Russian", "Дата и время", "Код события"},
 	{"Polish", "Data i godzina", "Identyfikator zdarzenia"},
 }
+
+// A CSV export's times are local times without an offset (-tz): read in
+// the wrong zone, every record is off by the same hours from the client's
+// clock in its fields, which the host's clock is within minutes of (K40).
+// The reader counts each record's difference, to the quarter hour.
+
+// noteOffset counts the difference of r's time from its client's clock.
+func (rd *reader) noteOffset(r *Request) {
+	d := r.Time.Sub(r.ClientTime)
+	if d.Abs() > 15*time.Hour {
+		return // a clock far off, not a zone
+	}
+	if rd.offsets == nil {
+		rd.offsets = map[time.Duration]int{}
+	}
+	rd.offsets[d.Round(15*time.Minute)]++
+}
+
+// zoneOffset returns the difference most records of the file share, when
+// it is an hour or more and more than half have it.
+func (rd *reader) zoneOffset() (time.Duration, bool) {
+	var best time.Duration
+	for d, n := range rd.offsets {
+		if n > rd.offsets[best] || n == rd.offsets[best] && d < best {
+			best = d
+		}
+	}
+	return best, best.Abs() >= time.Hour && 2*rd.offsets[best] > rd.sum.Requests
+}
+
+// aheadOf says whether d, a time less another, is ahead of or behind it.
+func aheadOf(d time.Duration) string {
+	if d < 0 {
+		return "behind"
+	}
+	return "ahead of"
+}

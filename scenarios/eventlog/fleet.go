@@ -265,7 +265,7 @@ type State struct {
 	Machines []MachineState
 	// Silent counts the machines last heard longer ago than the count
 	// window: they stay in the fleet with their states but ask no more.
-	Silent   int
+	Silent int
 	// Requests counts the requests the state was built from, each once;
 	// Duplicates those that more than one file held (overlapping
 	// exports), and LeftOut those far from the bulk or after -now.

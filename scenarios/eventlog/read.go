@@ -193,6 +193,9 @@ func Read(r io.Reader, file string, opts Options, add func(*Request) error, warn
 	case isEventViewerHeader(firstLine(trimmed)):
 		rd.sum.Format = FormatEventViewer
 		rd.host = HostFromFile(file)
+		if !isMachineName(strings.ToLower(rd.host)) {
+			return rd.sum, &Error{File: file, Msg: fmt.Sprintf("Event Viewer's CSV names no computer, so kmssim takes the host from the file's name, and %q is no host name: name the file after its host, such as kms1.csv", rd.host)}
+		}
 		err = rd.csv(br, eventViewerLayout)
 	case bytes.HasPrefix(trimmed, []byte("Event[")):
 		return Summary{}, &Error{File: file, Line: 1, Msg: "this is wevtutil's text form: export with /f:xml (wevtutil qe \"Key Management Service\" /f:xml /e:Events)"}
@@ -222,6 +225,9 @@ func (rd *reader) finish() (Summary, error) {
 	if rd.sum.Requests == 0 {
 		return rd.sum, &Error{File: rd.file, Msg: rd.sum.nothing(rd.file)}
 	}
+	if off, ok := rd.zoneOffset(); ok {
+		rd.warn(Warning{File: rd.file, Msg: fmt.Sprintf("its times are %s %s the clients' clocks in most records: were they written in another time zone than -tz %s? Give -tz the zone of the Windows that exported the file, such as -tz Europe/Berlin", span(off.Abs()), aheadOf(off), rd.loc)})
+	}
 	return rd.sum, nil
 }
 
@@ -235,10 +241,13 @@ type reader struct {
 	// for it (culture.go).
 	order DateOrder
 	held  []heldRecord
-	add   func(*Request) error
-	warn  func(Warning)
-	sum   Summary
-	n     int // events read so far, in an XML export
+	// offsets count the records of a CSV export by the difference of
+	// their times from their clients' clocks (culture.go).
+	offsets map[time.Duration]int
+	add     func(*Request) error
+	warn    func(Warning)
+	sum     Summary
+	n       int // events read so far, in an XML export
 	// malformed counts the events skipped for want of an id, which are
 	// not events 12290 (Summary.Skipped counts those).
 	malformed int

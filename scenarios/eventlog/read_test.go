@@ -17,14 +17,23 @@ import (
 )
 
 // readAll reads an export from data and returns its requests, warnings
-// and error.
+// and error. The CSV forms' times are read in the samples' zone.
 func readAll(name string, data io.Reader) ([]eventlog.Request, []string, error) {
 	var reqs []eventlog.Request
 	var warns []string
-	_, err := eventlog.Read(data, name, eventlog.Options{}, func(r *eventlog.Request) error { reqs = append(reqs, *r); return nil },
+	_, err := eventlog.Read(data, name, eventlog.Options{Location: berlin}, func(r *eventlog.Request) error { reqs = append(reqs, *r); return nil },
 		func(w eventlog.Warning) { warns = append(warns, w.String()) })
 	return reqs, warns, err
 }
+
+// berlin is the zone of the samples' CSV times.
+var berlin = func() *time.Location {
+	loc, err := time.LoadLocation("Europe/Berlin")
+	if err != nil {
+		panic(err)
+	}
+	return loc
+}()
 
 const oneEvent = `<Event xmlns='http://schemas.microsoft.com/win/2004/08/events/event'><System><Provider Name='Microsoft-Windows-Security-SPP'/><EventID Qualifiers='16384'>12290</EventID><TimeCreated SystemTime='2026-11-30T14:03:22.4417306Z'/><Computer>KMS1.corp.example</Computer></System><EventData><Data>0xC004F038</Data><Data>25</Data><Data>PC-042.corp.example</Data><Data>{0B9C1A52-5F0E-4D7A-9A53-2F1C8E7D4A01}</Data><Data>2026/11/30 19:03</Data><Data>1</Data><Data>1</Data><Data>259140</Data><Data>73111121-5638-40f6-bc11-f1d7b0d64300</Data></EventData></Event>`
 
@@ -533,5 +542,25 @@ func TestReadXMLText(t *testing.T) {
 	_, warns, _ = readAll("kms1.xml", strings.NewReader(strings.Repeat(noID+"\n", 50)+oneEvent))
 	if len(warns) != 21 || warns[20] != "kms1.xml: 30 more malformed events skipped" {
 		t.Errorf("50 events without an id: %d warnings, the last %q", len(warns), warns[len(warns)-1])
+	}
+}
+
+// A CSV read in the wrong zone is told by its clients' clocks; Event
+// Viewer's CSV takes its host from a file's name that must be one.
+func TestReadCSVZoneAndName(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join(sampleDir, "eventviewer", "kms1.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var warns []string
+	_, err = eventlog.Read(bytes.NewReader(data), "kms1.csv", eventlog.Options{}, func(*eventlog.Request) error { return nil }, func(w eventlog.Warning) { warns = append(warns, w.String()) })
+	want := "kms1.csv: its times are 2h ahead of the clients' clocks in most records: were they written in another time zone than -tz UTC?"
+	if err != nil || len(warns) != 1 || !strings.HasPrefix(warns[0], want) {
+		t.Errorf("Berlin's times read as UTC: %q, %v; want %q", warns, err, want)
+	}
+	_, _, err = readAll("Logs/kms1 (2).csv", bytes.NewReader(data))
+	want = `Logs/kms1 (2).csv: Event Viewer's CSV names no computer, so kmssim takes the host from the file's name, and "kms1 (2)" is no host name: name the file after its host, such as kms1.csv`
+	if err == nil || err.Error() != want {
+		t.Errorf("a file not named after its host: %v\nwant %s", err, want)
 	}
 }

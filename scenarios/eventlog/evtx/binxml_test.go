@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/binary"
 	"errors"
+	"hash/crc32"
 	"strings"
 	"testing"
 	"time"
@@ -64,7 +65,7 @@ func chunk(records ...func(base int) []byte) []byte {
 	c = c[:ChunkSize]
 	le := binary.LittleEndian
 	le.PutUint32(c[48:], uint32(free))
-	le.PutUint32(c[52:], crcIEEE(c[512:free]))
+	le.PutUint32(c[52:], crc32.ChecksumIEEE(c[512:free]))
 	le.PutUint32(c[124:], crcChunkHeader(c))
 	return c
 }
@@ -78,7 +79,7 @@ func file(chunks ...[]byte) []byte {
 	le.PutUint16(h[38:], 3)
 	le.PutUint16(h[40:], FileHeaderSize)
 	le.PutUint16(h[42:], uint16(len(chunks)))
-	le.PutUint32(h[124:], crcIEEE(h[:120]))
+	le.PutUint32(h[124:], crc32.ChecksumIEEE(h[:120]))
 	for _, c := range chunks {
 		h = append(h, c...)
 	}

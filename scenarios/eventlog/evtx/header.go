@@ -106,9 +106,7 @@ func checkChunk(c []byte) (free int, err error) {
 		return 0, errors.New("no ElfChnk signature")
 	}
 	le := binary.LittleEndian
-	sum := crc32.ChecksumIEEE(c[:120])
-	sum = crc32.Update(sum, crc32.IEEETable, c[128:ChunkHeaderSize])
-	if want := le.Uint32(c[124:]); sum != want {
+	if sum, want := crcChunkHeader(c), le.Uint32(c[124:]); sum != want {
 		return 0, fmt.Errorf("chunk header checksum 0x%08x, want 0x%08x", sum, want)
 	}
 	free = int(le.Uint32(c[48:]))
@@ -137,8 +135,6 @@ func allZero(b []byte) bool {
 	}
 	return true
 }
-
-func crcIEEE(b []byte) uint32 { return crc32.ChecksumIEEE(b) }
 
 // crcChunkHeader is the checksum of a chunk header: bytes 0–120 and
 // 128–512.

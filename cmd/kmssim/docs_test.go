@@ -448,7 +448,7 @@ func TestDocsPowerShell(t *testing.T) {
 			}
 			n++
 			switch {
-			case strings.Contains(l, "slmgr.vbs /dlv"), strings.HasPrefix(l, "Get-CimInstance SoftwareLicensingService"):
+			case strings.Contains(l, "slmgr.vbs /dlv"), strings.HasPrefix(l, "Get-CimInstance SoftwareLicensingService"), strings.HasPrefix(l, "Get-KmsLicenseInfo"):
 			case !strings.Contains(l, `"Key Management Service"`):
 				t.Errorf("%s: %q does not name the Key Management Service log", b, l)
 			case strings.HasPrefix(l, "wevtutil qe") && !strings.Contains(l, "/f:xml"):
@@ -510,17 +510,26 @@ func TestDocsRecipes(t *testing.T) {
 				}
 				continue
 			}
-			data, err := os.ReadFile(path)
-			if err != nil {
-				t.Errorf("%s: %v", b, err)
-				continue
+			// The host's figures: the same in every form as in its
+			// slmgr /dlv text.
+			figures := func(path string) eventlog.DLV {
+				data, err := os.ReadFile(path)
+				if err != nil {
+					t.Fatalf("%s: %v", b, err)
+				}
+				d, err := eventlog.ReadDLV(bytes.NewReader(data), path)
+				if err != nil {
+					t.Errorf("%s: %s: %v", b, m[1], err)
+				}
+				return d
 			}
-			if d, err := eventlog.ReadDLV(bytes.NewReader(data), path); err != nil || d.CurrentCount < 0 {
-				t.Errorf("%s: %s: %+v, %v", b, m[1], d, err)
+			want := figures("../../testdata/eventlog/" + eventlog.HostFromFile(path) + ".dlv.txt")
+			if got := figures(path); got != want || got.CurrentCount < 0 {
+				t.Errorf("%s: %s reads as %+v, the host's /dlv text as %+v", b, m[1], got, want)
 			}
 		}
 	}
-	if recipes < 6 {
+	if recipes < 9 {
 		t.Errorf("%d export recipes in docs/import.md, want one for the .evtx, Windows PowerShell 5.1, PowerShell 7, cmd.exe, the host's figures", recipes)
 	}
 }

@@ -183,34 +183,45 @@ var (
 )
 
 // writePowerShell writes records as Get-WinEvent -LogName "Key
-// Management Service" | Export-Csv does: newest first, the times in loc
-// as culture c writes them, with Windows PowerShell 5.1's #TYPE line
-// (typeLine) and Export-Csv -UseCulture's separator (useCulture).
+// Management Service" | Export-Csv does: newest first, the 27 properties
+// of an EventLogRecord, every value quoted and a null as nothing, the
+// times in loc as culture c writes them, with Windows PowerShell 5.1's
+// #TYPE line (typeLine) and Export-Csv -UseCulture's separator
+// (useCulture). (An export of a Sysmon log seen in the wild has this
+// header and these placeholders for the objects.)
 func writePowerShell(w io.Writer, recs []record, loc *time.Location, c culture, typeLine, useCulture bool) error {
+	var b strings.Builder
 	if typeLine {
-		if _, err := io.WriteString(w, "#TYPE System.Diagnostics.Eventing.Reader.EventLogRecord\r\n"); err != nil {
-			return err
-		}
+		b.WriteString("#TYPE System.Diagnostics.Eventing.Reader.EventLogRecord\r\n")
 	}
-	cw := csv.NewWriter(w)
-	cw.UseCRLF = true
+	sep := ","
 	if useCulture {
-		cw.Comma = c.sep
+		sep = string(c.sep)
 	}
-	header := []string{"Message", "Id", "Version", "Qualifiers", "Level", "Task", "Opcode", "Keywords", "RecordId", "ProviderName", "ProviderId", "LogName", "ProcessId", "ThreadId", "MachineName", "UserId", "TimeCreated", "LevelDisplayName"}
-	if err := cw.Write(header); err != nil {
-		return err
+	row := func(fields ...string) {
+		b.WriteString(strings.Join(fields, sep))
+		b.WriteString("\r\n")
 	}
+	var header []string
+	for _, h := range []string{"Message", "Id", "Version", "Qualifiers", "Level", "Task", "Opcode", "Keywords", "RecordId", "ProviderName", "ProviderId", "LogName", "ProcessId", "ThreadId", "MachineName", "UserId", "TimeCreated", "ActivityId", "RelatedActivityId", "ContainerLog", "MatchedQueryIds", "Bookmark", "LevelDisplayName", "OpcodeDisplayName", "TaskDisplayName", "KeywordsDisplayNames", "Properties"} {
+		header = append(header, psQuote(h))
+	}
+	row(header...)
+	q := psQuote
 	for i := len(recs) - 1; i >= 0; i-- {
 		r := recs[i]
-		row := []string{r.message(), "12290", "0", "16384", "4", "0", "0", "36028797018963968", fmt.Sprint(i + 1), "Microsoft-Windows-Security-SPP", "e23b33b0-c8c9-472c-a5f9-f2bdfea0f156", "Key Management Service", "0", "0", r.host, "", r.at.In(loc).Format(c.layout), c.level}
-		if err := cw.Write(row); err != nil {
-			return err
-		}
+		row(q(r.message()), q("12290"), q("0"), q("16384"), q("4"), q("0"), q("0"), q("36028797018963968"), q(fmt.Sprint(i+1)),
+			q("Microsoft-Windows-Security-SPP"), q("e23b33b0-c8c9-472c-a5f9-f2bdfea0f156"), q("Key Management Service"), q("0"), q("0"),
+			q(r.host), "", q(r.at.In(loc).Format(c.layout)), "", "", q("Key Management Service"), q("System.UInt32[]"),
+			q("System.Diagnostics.Eventing.Reader.EventBookmark"), q(c.level), q("Info"), "",
+			q("System.Collections.ObjectModel.ReadOnlyCollection`1[System.String]"), q("System.Collections.Generic.List`1[System.Diagnostics.Eventing.Reader.EventProperty]"))
 	}
-	cw.Flush()
-	return cw.Error()
+	_, err := io.WriteString(w, b.String())
+	return err
 }
+
+// psQuote quotes a value as Export-Csv does: always, doubling quotes.
+func psQuote(s string) string { return `"` + strings.ReplaceAll(s, `"`, `""`) + `"` }
 
 // writeEventViewer writes records as Event Viewer's "Save All Events
 // As… CSV" does in culture c: five named columns and the message as a

@@ -103,7 +103,10 @@ func sampleFiles(t *testing.T) map[string][]byte {
 			files[f.dir+"/"+host+f.ext] = encode(crlf(b.String(), f.crlf), f.enc)
 		}
 		files[host+".dlv.txt"] = dlvText(res, host, D, len(hrecs))
-		files[host+".service.json"] = encode(serviceJSON(res, host, D, len(hrecs)), eventlog.UTF16LE)
+		props := serviceProperties(res, host, D, len(hrecs))
+		files[host+".service.json"] = encode(serviceJSON(props, "    ", ":  "), eventlog.UTF16LE)
+		files[host+".service.csv"] = []byte(serviceCSV(props))
+		files[host+".kmslicense.json"] = []byte(serviceJSON(kmsLicenseInfo(props), "  ", ": "))
 	}
 	return files
 }
@@ -125,7 +128,7 @@ var exportForms = []struct {
 	// wevtutil qe "Key Management Service" /f:xml /e:Events > kms1.xml in
 	// cmd.exe, kms2's without /e:Events.
 	{"xml", ".xml", eventlog.UTF8, false, func(w io.Writer, recs []record, host string, _ *time.Location) error {
-		return writeXML(w, recs, host == "kms2")
+		return writeXML(w, recs, host == "kms1")
 	}},
 	// The same in Windows PowerShell 5.1, whose > writes UTF-16LE with a
 	// byte order mark.
@@ -144,7 +147,7 @@ var exportForms = []struct {
 	}},
 	// Event Viewer's Save All Events As… CSV, in English, German, French,
 	// Japanese and Dutch, UTF-8 with a BOM.
-	{"eventviewer", ".csv", eventlog.UTF8, false, func(w io.Writer, recs []record, _ string, loc *time.Location) error {
+	{"eventviewer", ".csv", eventlog.UTF8BOM, false, func(w io.Writer, recs []record, _ string, loc *time.Location) error {
 		return writeEventViewer(w, recs, loc, enUS)
 	}},
 	{"eventviewer-de", ".csv", eventlog.UTF8BOM, false, func(w io.Writer, recs []record, _ string, loc *time.Location) error {
@@ -185,15 +188,17 @@ func hostCount(res *sim.Result, host string, at engine.Time) int {
 	return count
 }
 
-// serviceJSON writes what Windows PowerShell 5.1's Get-CimInstance
-// SoftwareLicensingService | ConvertTo-Json > kms1.service.json writes on
-// a host at time at (K45): the class's properties in its order, in 5.1's
-// layout (four spaces, two after the colon), CR LF; > makes it UTF-16LE.
-func serviceJSON(res *sim.Result, host string, at engine.Time, requests int) string {
-	props := []struct {
-		name  string
-		value any
-	}{
+// property is one property of an object PowerShell writes out.
+type property struct {
+	name  string
+	value any
+}
+
+// serviceProperties are the properties of the WMI class
+// SoftwareLicensingService on a host at time at (K45), in the class's
+// order, as Get-CimInstance SoftwareLicensingService gives them.
+func serviceProperties(res *sim.Result, host string, at engine.Time, requests int) []property {
+	return []property{
 		{"Version", "10.0.20348.2849"}, {"KeyManagementServiceMachine", nil}, {"IsKeyManagementServiceMachine", 1},
 		{"VLActivationInterval", 120}, {"VLRenewalInterval", 10080}, {"KeyManagementServiceCurrentCount", hostCount(res, host, at)},
 		{"RequiredClientCount", 25}, {"KeyManagementServiceProductKeyID", "03612-03858-000-000000-03-1033-20348.0000-2832023"},
@@ -208,6 +213,25 @@ func serviceJSON(res *sim.Result, host string, at engine.Time, requests int) str
 		{"CimInstanceProperties", []string{"ClientMachineID = \"d1a4b1c2-6f0e-4c3b-9d7e-5a2b8c9d0e1f\"", "DiscoveredKeyManagementServiceMachineIpAddress", "…"}},
 		{"CimSystemProperties", "Microsoft.Management.Infrastructure.CimSystemProperties"},
 	}
+}
+
+// kmsLicenseInfo is what the OSLicense module's Get-KmsLicenseInfo gives
+// of the same host (K45): the KMS properties under the same names, with
+// KeyManagementServiceLookupDomain, and none of CIM's own.
+func kmsLicenseInfo(props []property) []property {
+	var out []property
+	for _, p := range props {
+		if strings.HasPrefix(p.name, "KeyManagementService") || strings.HasPrefix(p.name, "VL") || p.name == "IsKeyManagementServiceMachine" {
+			out = append(out, p)
+		}
+	}
+	return append(out, property{"KeyManagementServiceLookupDomain", nil})
+}
+
+// serviceJSON writes props as ConvertTo-Json does: Windows PowerShell
+// 5.1 indents by four spaces with two after the colon, PowerShell 7 by
+// two with one; CR LF.
+func serviceJSON(props []property, indent, colon string) string {
 	var b strings.Builder
 	b.WriteString("{\r\n")
 	for i, p := range props {
@@ -220,9 +244,9 @@ func serviceJSON(res *sim.Result, host string, at engine.Time, requests int) str
 		case []string:
 			var q []string
 			for _, e := range x {
-				q = append(q, "                                  "+strconv.Quote(e))
+				q = append(q, strings.Repeat(indent, 3)+strconv.Quote(e))
 			}
-			v = "[\r\n" + strings.Join(q, ",\r\n") + "\r\n                              ]"
+			v = "[\r\n" + strings.Join(q, ",\r\n") + "\r\n" + strings.Repeat(indent, 2) + "]"
 		default:
 			v = fmt.Sprint(x)
 		}
@@ -230,10 +254,31 @@ func serviceJSON(res *sim.Result, host string, at engine.Time, requests int) str
 		if i == len(props)-1 {
 			sep = ""
 		}
-		fmt.Fprintf(&b, "    %q:  %s%s\r\n", p.name, v, sep)
+		fmt.Fprintf(&b, "%s%q%s%s%s\r\n", indent, p.name, colon, v, sep)
 	}
 	b.WriteString("}\r\n")
 	return b.String()
+}
+
+// serviceCSV writes props as Windows PowerShell 5.1's Get-CimInstance
+// SoftwareLicensingService | Export-Csv kms1.service.csv does: a #TYPE
+// line, every value quoted, True and False, null as nothing.
+func serviceCSV(props []property) string {
+	var names, values []string
+	for _, p := range props {
+		names = append(names, psQuote(p.name))
+		switch x := p.value.(type) {
+		case nil:
+			values = append(values, "")
+		case bool:
+			values = append(values, psQuote(strings.ToUpper(fmt.Sprint(x)[:1])+fmt.Sprint(x)[1:]))
+		case []string:
+			values = append(values, psQuote("Microsoft.Management.Infrastructure.Internal.Data.CimPropertiesCollection"))
+		default:
+			values = append(values, psQuote(fmt.Sprint(x)))
+		}
+	}
+	return "#TYPE Microsoft.Management.Infrastructure.CimInstance#root/cimv2/SoftwareLicensingService\r\n" + strings.Join(names, ",") + "\r\n" + strings.Join(values, ",") + "\r\n"
 }
 
 // dlvText writes what slmgr /dlv prints on a host at time at: its count

@@ -17,7 +17,7 @@ import (
 func (rd *reader) evtx(r io.Reader) error {
 	er, err := evtx.NewReader(r)
 	if err != nil {
-		return &Error{File: rd.file, Msg: err.Error()}
+		return &Error{File: rd.file, Msg: strings.TrimPrefix(err.Error(), "evtx: ") + ": copy the file again"}
 	}
 	for {
 		rec, err := er.Next()
@@ -47,7 +47,7 @@ func (rd *reader) evtx(r io.Reader) error {
 		rd.warn(Warning{File: rd.file, Msg: fmt.Sprintf("%d more damaged chunks or records skipped", n)})
 	}
 	if h := er.Header(); er.Chunks() < int(h.ChunkCount) {
-		rd.warn(Warning{File: rd.file, Msg: fmt.Sprintf("the file ends after %s of the %d its header names: it was cut short, and the newest events may be missing; copy it again", scenarios.Plural(er.Chunks(), "chunk"), h.ChunkCount)})
+		rd.warn(Warning{File: rd.file, Msg: fmt.Sprintf("the file holds %s of the %d its header names: it was cut short, and the newest events may be missing; copy it again", scenarios.Plural(er.Chunks(), "whole chunk"), h.ChunkCount)})
 	}
 	return nil
 }

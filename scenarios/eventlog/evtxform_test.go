@@ -47,12 +47,12 @@ func TestReadEVTXDamage(t *testing.T) {
 	if err != nil || len(got) == 0 || len(got) >= len(all) {
 		t.Errorf("a cut file: %d requests, %v; want those of its whole chunks", len(got), err)
 	}
-	if len(warns) != 2 || !strings.Contains(warns[1], "the file ends after 2 chunks of the 3 its header names: it was cut short") {
+	if len(warns) != 2 || !strings.Contains(warns[1], "the file holds 1 whole chunk of the 3 its header names: it was cut short") {
 		t.Errorf("a cut file: warnings %q", warns)
 	}
 	// Cut where a chunk ends, the header still tells.
 	_, warns, _ = readAll("kms1.evtx", bytes.NewReader(sample[:chunk2]))
-	if len(warns) != 1 || warns[0] != "kms1.evtx: the file ends after 1 chunk of the 3 its header names: it was cut short, and the newest events may be missing; copy it again" {
+	if len(warns) != 1 || warns[0] != "kms1.evtx: the file holds 1 whole chunk of the 3 its header names: it was cut short, and the newest events may be missing; copy it again" {
 		t.Errorf("a file cut at a chunk's end: warnings %q", warns)
 	}
 
@@ -76,7 +76,7 @@ func TestReadEVTXDamage(t *testing.T) {
 	}
 	_, _, err = readAll("kms1.evtx", bytes.NewReader(append([]byte("ElfFile\x00"), make([]byte, 100)...)))
 	var e *eventlog.Error
-	if err == nil || !errors.As(err, &e) {
+	if err == nil || !errors.As(err, &e) || err.Error() != "kms1.evtx: file ends inside the file header (108 of 4096 bytes): unexpected EOF: copy the file again" {
 		t.Errorf("a file cut in its header: %v", err)
 	}
 }

@@ -405,6 +405,11 @@ func TestReadCultureDates(t *testing.T) {
 		{"zh-TW", "層級,日期和時間,來源,事件識別碼,工作類別", row("2026/4/3 下午 01:15:48", "2026/4/3 13:15"), 0, "2026-04-03T13:15:48Z"},
 		{"ko-KR", "수준,날짜 및 시간,원본,이벤트 ID,작업 범주", row("2026-04-03 오후 1:15:48", "2026/4/3 13:15"), 0, "2026-04-03T13:15:48Z"},
 		{"nl-NL", "Niveau,Datum en tijd,Bron,Gebeurtenis-id,Taakcategorie", row("3-4-2026 13:15:48", "2026/4/3 13:15"), 0, "2026-04-03T13:15:48Z"},
+		{"es-ES", "Nivel,Fecha y hora,Origen,Id. del evento,Categoría de la tarea", row("3/04/2026 9:05:06", "2026/4/3 9:05"), 0, "2026-04-03T09:05:06Z"},
+		{"pt-BR", "Nível,Data e Hora,Fonte,Identificação do Evento,Categoria da Tarefa", row("03/04/2026 13:15:48", "2026/4/3 13:15"), 0, "2026-04-03T13:15:48Z"},
+		{"zh-CN", "级别,日期和时间,来源,事件 ID,任务类别", row("2026/4/3 13:15:48", "2026/4/3 13:15"), 0, "2026-04-03T13:15:48Z"},
+		{"ru-RU", "Уровень,Дата и время,Источник,Код события,Категория задачи", row("03.04.2026 13:15:48", "2026/4/3 13:15"), 0, "2026-04-03T13:15:48Z"},
+		{"an unknown language, by the columns' order", "Taso,Päivämäärä ja aika,Lähde,Tapahtumatunnus,Tehtäväluokka", row("3.4.2026 13:15:48", "2026/4/3 13:15"), 0, "2026-04-03T13:15:48Z"},
 		{"it-IT of Windows XP", "Livello,Data e ora,Origine,ID evento,Categoria attività", row("03/04/2026 13.15.48", "2026/4/3 13:15"), 0, "2026-04-03T13:15:48Z"},
 		{"a direction mark", "Level,Date and Time,Source,Event ID,Task Category", row("\u200e3/4/2026 1:15:48\u00a0PM", "2026/3/4 13:15"), 0, "2026-03-04T13:15:48Z"},
 		{"settled by the file", "Level,Date and Time,Source,Event ID,Task Category", row("13/04/2026 13:15:48", "2026/4/13 13:15") + row("03/04/2026 13:15:48", "2020/1/1 0:00"), 0, "2026-04-13T13:15:48Z"},
@@ -562,5 +567,24 @@ func TestReadCSVZoneAndName(t *testing.T) {
 	want = `Logs/kms1 (2).csv: Event Viewer's CSV names no computer, so kmssim takes the host from the file's name, and "kms1 (2)" is no host name: name the file after its host, such as kms1.csv`
 	if err == nil || err.Error() != want {
 		t.Errorf("a file not named after its host: %v\nwant %s", err, want)
+	}
+}
+
+// Get-WinEvent's CSV carries TimeCreated in the culture's form too, and
+// an XML declaration may name an 8-bit encoding.
+func TestReadPowerShellCultures(t *testing.T) {
+	const info = `"An activation request has been processed.` + "\r\nInfo:\r\n" + `0x0,25,pc-1.corp.example,0b9c1a52-5f0e-4d7a-9a53-2f1c8e7d4a01,2026/4/3 13:15,0,1,259140,73111121-5638-40f6-bc11-f1d7b0d64300"`
+	for _, date := range []string{"2026/04/03 13:15:48", "3-4-2026 13:15:48", "03/04/2026 13:15:48", "4/3/2026 1:15:48 PM", "2026-04-03 오후 1:15:48"} {
+		csv := `"Message";"Id";"TimeCreated";"MachineName"` + "\r\n" + info + `;"12290";"` + date + `";"kms1.corp.example"` + "\r\n"
+		var got []eventlog.Request
+		_, err := eventlog.Read(strings.NewReader(csv), "kms1.csv", eventlog.Options{}, func(r *eventlog.Request) error { got = append(got, *r); return nil }, func(w eventlog.Warning) { t.Errorf("%s: %s", date, w) })
+		if err != nil || len(got) != 1 || got[0].Time.Format(time.RFC3339) != "2026-04-03T13:15:48Z" {
+			t.Errorf("%s: %+v, %v", date, got, err)
+		}
+	}
+	xml := "<?xml version=\"1.0\" encoding=\"windows-1252\"?>\r\n<Events>" + strings.Replace(oneEvent, "</EventData>", "<Data>caf\xe9</Data></EventData>", 1) + "</Events>"
+	sum, err := eventlog.Read(strings.NewReader(xml), "kms1.xml", eventlog.Options{}, func(*eventlog.Request) error { return nil }, func(w eventlog.Warning) { t.Error(w) })
+	if err != nil || sum.Requests != 1 || sum.Encoding != eventlog.Windows1252 {
+		t.Errorf("a windows-1252 declaration: %+v, %v", sum, err)
 	}
 }

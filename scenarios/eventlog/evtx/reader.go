@@ -95,10 +95,9 @@ func NewReader(r io.Reader) (*Reader, error) {
 // Header returns the file header.
 func (rd *Reader) Header() FileHeader { return rd.hdr }
 
-// Chunks returns the number of chunks met so far, read or skipped, a
-// chunk the file ends inside included: at the end, fewer than the
-// header's ChunkCount means the file was cut short (a dirty header may
-// count fewer than there are, never more).
+// Chunks returns the number of whole chunks met so far, read or skipped:
+// at the end, fewer than the header's ChunkCount means the file was cut
+// short (a dirty header may count fewer than there are, never more).
 func (rd *Reader) Chunks() int { return rd.chunks }
 
 // Skipped returns the parts of the file skipped so far, in file order,
@@ -183,7 +182,6 @@ func (rd *Reader) loadChunk() error {
 		return io.EOF
 	case err == io.ErrUnexpectedEOF:
 		rd.done, rd.err = true, io.EOF
-		rd.chunks++
 		if !allZero(rd.chunk[:n]) {
 			rd.skip(ChunkError{Offset: rd.off, Err: fmt.Errorf("file ends inside the chunk (%d of %d bytes): it was cut short", n, ChunkSize)})
 		}

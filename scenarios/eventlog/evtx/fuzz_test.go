@@ -2,6 +2,7 @@ package evtx_test
 
 import (
 	"bytes"
+	"encoding/binary"
 	"testing"
 
 	"github.com/kmssim/kmssim/scenarios/eventlog/evtx"
@@ -32,6 +33,44 @@ func FuzzReader(f *testing.F) {
 			}
 			if n++; n > len(b)/28 {
 				t.Fatalf("%d records from %d bytes", n, len(b))
+			}
+		}
+	})
+}
+
+// FuzzChunkRecords fuzzes the records of a chunk behind valid checksums:
+// FuzzReader's mutations mostly break a checksum, and the chunk is then
+// skipped before its Binary XML is decoded. Here every input is decoded:
+// no panic, no loop, no record outside the chunk's records.
+func FuzzChunkRecords(f *testing.F) {
+	file := writeFile(f, evtxtest.Options{}, manyEvents(3))
+	le := binary.LittleEndian
+	c := file[chunkAt(0) : chunkAt(0)+evtx.ChunkSize]
+	f.Add(bytes.Clone(c[evtx.ChunkHeaderSize:le.Uint32(c[48:])]))
+	f.Fuzz(func(t *testing.T, recs []byte) {
+		if len(recs) > evtx.ChunkSize-evtx.ChunkHeaderSize {
+			return
+		}
+		b := bytes.Clone(file[:chunkAt(1)])
+		c := b[chunkAt(0):]
+		clear(c[evtx.ChunkHeaderSize:])
+		copy(c[evtx.ChunkHeaderSize:], recs)
+		le.PutUint32(c[48:], uint32(evtx.ChunkHeaderSize+len(recs)))
+		fixChecksums(b, 0)
+		r, err := evtx.NewReader(bytes.NewReader(b))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for n := 0; ; n++ {
+			rec, err := r.Next()
+			if err != nil {
+				break
+			}
+			if end := int64(chunkAt(0) + evtx.ChunkHeaderSize + len(recs)); rec.Offset < int64(chunkAt(0)+evtx.ChunkHeaderSize) || rec.Offset >= end {
+				t.Fatalf("record at %d, outside the chunk's records", rec.Offset)
+			}
+			if n > len(recs)/28 {
+				t.Fatalf("%d records from %d bytes", n, len(recs))
 			}
 		}
 	})

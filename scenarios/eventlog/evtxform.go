@@ -46,6 +46,11 @@ func (rd *reader) evtx(r io.Reader) error {
 	if n := er.SkippedCount() - len(er.Skipped()); n > 0 {
 		rd.warn(Warning{File: rd.file, Msg: fmt.Sprintf("%d more damaged chunks or records skipped", n)})
 	}
+	for _, c := range er.Unchecked() {
+		if !errors.Is(c.Err, evtx.ErrStaleHeader) {
+			rd.warn(Warning{File: rd.file, Offset: c.Offset, Msg: fmt.Sprintf("read a chunk whose checksums do not hold (%v), record by record, as the log was copied while open: check its newest events", c.Err)})
+		}
+	}
 	if h := er.Header(); er.Chunks() < int(h.ChunkCount) {
 		rd.warn(Warning{File: rd.file, Msg: fmt.Sprintf("the file holds %s of the %d its header names: it was cut short, and the newest events may be missing; copy it again", scenarios.Plural(er.Chunks(), "whole chunk"), h.ChunkCount)})
 	}

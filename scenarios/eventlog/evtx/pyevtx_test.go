@@ -83,11 +83,16 @@ func TestAgreesWithPythonEvtx(t *testing.T) {
 		events  []evtxtest.Event
 		damage  func([]byte)
 		missing int // records in chunks the reader skips and python-evtx reads
+		pyMiss  int // records python-evtx does not read and the reader does
 	}{
-		{"many records in several chunks", evtxtest.Options{}, manyEvents(1000), nil, 0},
-		{"dirty", evtxtest.Options{Dirty: true, ChunkRecords: 150, FirstRecordID: 5000}, manyEvents(600), nil, 0},
-		{"corrupt chunk", evtxtest.Options{ChunkRecords: 100}, manyEvents(400), func(b []byte) { b[chunkAt(1)+60] ^= 0xff }, 100},
-		{"unusual strings", evtxtest.Options{ChunkRecords: 7}, odd, nil, 0},
+		{"many records in several chunks", evtxtest.Options{}, manyEvents(1000), nil, 0, 0},
+		// The newest chunk's header is of an earlier flush: python-evtx
+		// stops before the last record past its free-space offset (its
+		// issue 85, records missing from live logs); the reader reads on.
+		{"dirty", evtxtest.Options{Dirty: true, ChunkRecords: 150, FirstRecordID: 5000}, manyEvents(600), nil, 0, 1},
+		{"corrupt chunk header", evtxtest.Options{ChunkRecords: 100}, manyEvents(400), func(b []byte) { b[chunkAt(1)+60] ^= 0xff }, 100, 0},
+		{"corrupt record data", evtxtest.Options{ChunkRecords: 100}, manyEvents(400), func(b []byte) { b[chunkAt(2)+5000] ^= 0x01 }, 100, 0},
+		{"unusual strings", evtxtest.Options{ChunkRecords: 7}, odd, nil, 0, 0},
 	}
 	dir := t.TempDir()
 	for _, tt := range tests {
@@ -102,15 +107,20 @@ func TestAgreesWithPythonEvtx(t *testing.T) {
 			}
 			py := pythonEvtx(t, tool, path)
 			recs, _ := readAll(t, b)
-			if len(py) != len(tt.events) || len(recs) != len(tt.events)-tt.missing {
-				t.Fatalf("python-evtx read %d records, the reader %d; want %d and %d", len(py), len(recs), len(tt.events), len(tt.events)-tt.missing)
+			if len(py) != len(tt.events)-tt.pyMiss || len(recs) != len(tt.events)-tt.missing {
+				t.Fatalf("python-evtx read %d records, the reader %d; want %d and %d", len(py), len(recs), len(tt.events)-tt.pyMiss, len(tt.events)-tt.missing)
 			}
+			compared := 0
 			for _, r := range recs {
 				p, ok := py[r.ID]
 				if !ok {
-					t.Fatalf("record %d: not in python-evtx's output", r.ID)
+					continue // python-evtx's misses, counted above
 				}
 				compare(t, r, p)
+				compared++
+			}
+			if compared != len(py)-tt.missing {
+				t.Errorf("compared %d records; python-evtx read %d, %d of them in chunks the reader skips", compared, len(py), tt.missing)
 			}
 		})
 	}
@@ -129,15 +139,17 @@ func TestAgreesWithPythonEvtx(t *testing.T) {
 			}
 			py := pythonEvtx(t, tool, path)
 			recs, r := readAll(t, b)
-			t.Logf("%s: python-evtx %d records, the reader %d, skipped %v", path, len(py), len(recs), r.Skipped())
-			if len(py) != len(recs) {
+			t.Logf("%s: python-evtx %d records, the reader %d, skipped %v, read past a stale header %v", path, len(py), len(recs), r.Skipped(), r.Unchecked())
+			// Only past the newest chunk's stale header of a dirty file
+			// (the log copied while open) may the reader read more.
+			if len(py) != len(recs) && (len(py) > len(recs) || len(r.Unchecked()) == 0) {
 				t.Errorf("%s: python-evtx read %d records, the reader %d", path, len(py), len(recs))
 			}
 			for _, rec := range recs {
-				if p, ok := py[rec.ID]; !ok {
-					t.Errorf("record %d: not in python-evtx's output", rec.ID)
-				} else {
+				if p, ok := py[rec.ID]; ok {
 					compare(t, rec, p)
+				} else if len(r.Unchecked()) == 0 {
+					t.Errorf("record %d: not in python-evtx's output", rec.ID)
 				}
 			}
 		})

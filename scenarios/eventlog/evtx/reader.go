@@ -12,7 +12,9 @@
 package evtx
 
 import (
+	"bytes"
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"io"
 	"time"
@@ -61,9 +63,14 @@ type Reader struct {
 	err     error // sticky read error
 	skipped []ChunkError
 	nskip   int
-	chunks  int // chunks met, whole or cut, read or skipped
-	rec     Record
-	dec     decoder
+	chunks  int // whole chunks met, read or skipped
+	// unchecked are the chunks of a dirty file read without their
+	// checksums; scanning is set while one is read.
+	unchecked []ChunkError
+	scanning  bool
+	lastID    uint64 // the id of the chunk's last record read, 0 before one
+	rec       Record
+	dec       decoder
 }
 
 // NewReader reads and checks the file header of the EVTX file r and
@@ -100,6 +107,13 @@ func (rd *Reader) Header() FileHeader { return rd.hdr }
 // short (a dirty header may count fewer than there are, never more).
 func (rd *Reader) Chunks() int { return rd.chunks }
 
+// Unchecked returns the chunks of a dirty file (the log copied while
+// open) whose checksums or free-space offset do not hold, and whose
+// records were read all the same, each as its own signature and sizes
+// say: Windows writes records into the newest chunk before it updates the
+// chunk's header. A chunk of a file that is not dirty is skipped instead.
+func (rd *Reader) Unchecked() []ChunkError { return rd.unchecked }
+
 // Skipped returns the parts of the file skipped so far, in file order,
 // at most MaxSkipped of them.
 func (rd *Reader) Skipped() []ChunkError { return rd.skipped }
@@ -128,13 +142,19 @@ func (rd *Reader) Next() (*Record, error) {
 			continue
 		}
 		if rd.next+24 > rd.free {
-			rd.next = 0
+			if !rd.beyondFree() {
+				rd.next = 0
+			}
 			continue
 		}
 		p := rd.next
 		c := rd.chunk
 		le := binary.LittleEndian
 		if le.Uint32(c[p:]) != 0x00002a2a {
+			if rd.scanning {
+				rd.next = 0 // the end of the records Windows wrote
+				continue
+			}
 			rd.skipRest(p, fmt.Errorf("no record signature at chunk offset %d", p))
 			continue
 		}
@@ -152,6 +172,7 @@ func (rd *Reader) Next() (*Record, error) {
 			continue
 		}
 		rd.next = p + size
+		rd.lastID = le.Uint64(c[p+8:])
 		rec := &rd.rec
 		*rec = Record{Data: rec.Data[:0], Offset: rd.off + int64(p), ID: le.Uint64(c[p+8:]), Written: filetime(le.Uint64(c[p+16:]))}
 		if err := rd.dec.record(c, p+24, p+size-4, rec); err != nil {
@@ -160,6 +181,30 @@ func (rd *Reader) Next() (*Record, error) {
 		}
 		return rec, nil
 	}
+}
+
+// ErrStaleHeader marks the chunks of Unchecked whose header is of an
+// earlier flush than their records, as Windows leaves the newest chunk of
+// an open log: their checksums hold for what the header covers.
+var ErrStaleHeader = errors.New("the chunk's header is older than its records")
+
+// beyondFree reports whether the records of the chunk go on past its
+// free-space offset, and if so reads on to the chunk's end: in a dirty
+// file (the log copied while open), the newest chunk's header may be of
+// an earlier flush, and the records Windows wrote since lie beyond it.
+// They go on when a record starts there whose id follows the last one's.
+func (rd *Reader) beyondFree() bool {
+	p := rd.next
+	if !rd.hdr.Dirty() || rd.scanning || rd.lastID == 0 || p+28 > len(rd.chunk) {
+		return false
+	}
+	le := binary.LittleEndian
+	if le.Uint32(rd.chunk[p:]) != 0x00002a2a || le.Uint64(rd.chunk[p+8:]) != rd.lastID+1 {
+		return false
+	}
+	rd.unchecked = append(rd.unchecked, ChunkError{Offset: rd.off, Err: fmt.Errorf("%w: records past its free-space offset %d", ErrStaleHeader, rd.free)})
+	rd.free, rd.scanning = len(rd.chunk), true
+	return true
 }
 
 // skipRest gives up on the rest of the current chunk.
@@ -191,8 +236,19 @@ func (rd *Reader) loadChunk() error {
 		return rd.err
 	}
 	rd.chunks++
+	rd.scanning, rd.lastID = false, 0
 	free, cerr := checkChunk(rd.chunk)
-	if cerr != nil {
+	switch {
+	case cerr == nil:
+	case rd.hdr.Dirty() && bytes.HasPrefix(rd.chunk, chunkMagic):
+		// A log copied while open: Windows writes records into its
+		// newest chunk before it updates the chunk's header, so the
+		// free-space offset and checksums may not cover the newest
+		// records. Each record is read as its own sizes and signature
+		// say, to the first place that holds none.
+		rd.unchecked = append(rd.unchecked, ChunkError{Offset: rd.off, Err: cerr})
+		free, rd.scanning = ChunkSize, true
+	default:
 		if !allZero(rd.chunk) {
 			rd.skip(ChunkError{Offset: rd.off, Err: cerr})
 		}

@@ -2,6 +2,7 @@ package evtx_test
 
 import (
 	"bytes"
+	"errors"
 	"encoding/binary"
 	"hash/crc32"
 	"strconv"
@@ -134,5 +135,28 @@ func TestTruncatedHeader(t *testing.T) {
 	_, err := evtx.NewReader(bytes.NewReader(file[:2000]))
 	if err == nil || err.Error() != "evtx: file ends inside the file header (2000 of 4096 bytes): unexpected EOF" {
 		t.Fatalf("error=%v", err)
+	}
+}
+
+// A dirty file (the log copied while open) is read as Windows leaves it:
+// the newest chunk's header of an earlier flush (its records past the
+// free-space offset are read), and a chunk whose checksums fail read
+// record by record instead of skipped.
+func TestDirtyNewestChunk(t *testing.T) {
+	file := writeFile(t, evtxtest.Options{Dirty: true, ChunkRecords: 100}, manyEvents(300))
+	recs, r := readAll(t, file)
+	if len(recs) != 300 || len(r.Skipped()) != 0 || len(r.Unchecked()) != 1 || !errors.Is(r.Unchecked()[0].Err, evtx.ErrStaleHeader) {
+		t.Fatalf("%d records, skipped %v, unchecked %v; want 300, none, the last chunk's stale header", len(recs), r.Skipped(), r.Unchecked())
+	}
+	bad := bytes.Clone(file)
+	bad[chunkAt(2)+3000] ^= 0x01 // a record's byte: the chunk's checksum fails
+	recs, r = readAll(t, bad)
+	if len(recs) < 299 || len(r.Unchecked()) == 0 || errors.Is(r.Unchecked()[0].Err, evtx.ErrStaleHeader) {
+		t.Fatalf("%d records, unchecked %v; want 299 or 300, read without the checksum", len(recs), r.Unchecked())
+	}
+	clean := writeFile(t, evtxtest.Options{ChunkRecords: 100}, manyEvents(300))
+	clean[chunkAt(2)+3000] ^= 0x01
+	if recs, r := readAll(t, clean); len(recs) != 200 || len(r.Skipped()) != 1 {
+		t.Fatalf("a file that is not dirty: %d records, skipped %v; want the chunk skipped", len(recs), r.Skipped())
 	}
 }

@@ -80,9 +80,12 @@ func KMSEvent(computer string, t time.Time, data []string) Event {
 
 // Options tune a Writer.
 type Options struct {
-	// Dirty writes the file header as Windows leaves it while the log is
-	// open: flag 0x1 set, and the chunk count, last chunk and next record
-	// id of an earlier flush (one chunk fewer, the last chunk's first id).
+	// Dirty writes the file as Windows leaves it while the log is open:
+	// the file header's flag 0x1 set, and its chunk count, last chunk and
+	// next record id of an earlier flush (one chunk fewer, the last
+	// chunk's first id); and the last chunk's header of an earlier flush
+	// too, its last quarter of records written after it: its free-space
+	// offset, last record numbers and checksums do not cover them.
 	Dirty bool
 	// FirstRecordID is the event record id of the first event; 0 means 1.
 	FirstRecordID uint64
@@ -108,10 +111,12 @@ type Writer struct {
 	firstID    uint64
 	firstNum   uint64
 	lastRecOff int
+	recEnds    []int // the chunk offset after each record
 	names      map[string]uint32
 	templates  map[string]uint32
 	strTable   [64]uint32
 	tmplTable  [32]uint32
+	closing    bool // the chunk being ended is the last
 	err        error
 }
 
@@ -128,6 +133,7 @@ func NewWriter(w io.Writer, opts Options) *Writer {
 func (w *Writer) newChunk() {
 	w.c = make([]byte, chunkHeaderSize, chunkSize)
 	w.nrec = 0
+	w.recEnds = w.recEnds[:0]
 	w.names = map[string]uint32{}
 	w.templates = map[string]uint32{}
 	w.strTable = [64]uint32{}
@@ -188,6 +194,7 @@ func (w *Writer) record(e Event) error {
 	binary.LittleEndian.PutUint32(w.c[start+4:], uint32(size))
 	if len(w.c) <= chunkSize {
 		w.lastRecOff = start
+		w.recEnds = append(w.recEnds, len(w.c))
 		w.nrec++
 		w.nextID++
 		w.recNum++
@@ -537,14 +544,25 @@ func (w *Writer) endChunk() {
 	c := w.c[:chunkSize]
 	clear(c[len(w.c):])
 	copy(c, "ElfChnk\x00")
+	// The header covers every record, or, in the last chunk of a dirty
+	// file, those of an earlier flush.
+	n, free, lastOff := w.nrec, len(w.c), w.lastRecOff
+	if w.closing && w.opts.Dirty && w.nrec >= 2 {
+		n = w.nrec - max(1, w.nrec/4)
+		free = w.recEnds[n-1]
+		lastOff = chunkHeaderSize
+		if n >= 2 {
+			lastOff = w.recEnds[n-2]
+		}
+	}
 	le.PutUint64(c[8:], w.firstNum)
-	le.PutUint64(c[16:], w.recNum-1)
+	le.PutUint64(c[16:], w.firstNum+uint64(n)-1)
 	le.PutUint64(c[24:], w.firstID)
-	le.PutUint64(c[32:], w.nextID-1)
+	le.PutUint64(c[32:], w.firstID+uint64(n)-1)
 	le.PutUint32(c[40:], 128)
-	le.PutUint32(c[44:], uint32(w.lastRecOff))
-	le.PutUint32(c[48:], uint32(len(w.c)))
-	le.PutUint32(c[52:], crc32.ChecksumIEEE(c[chunkHeaderSize:len(w.c)]))
+	le.PutUint32(c[44:], uint32(lastOff))
+	le.PutUint32(c[48:], uint32(free))
+	le.PutUint32(c[52:], crc32.ChecksumIEEE(c[chunkHeaderSize:free]))
 	for i, o := range w.strTable {
 		le.PutUint32(c[128+4*i:], o)
 	}
@@ -564,6 +582,7 @@ func (w *Writer) Close() error {
 	if w.err != nil {
 		return w.err
 	}
+	w.closing = true
 	w.endChunk()
 	le := binary.LittleEndian
 	h := make([]byte, fileHeaderSize)

@@ -2,8 +2,8 @@ package evtx_test
 
 import (
 	"bytes"
-	"errors"
 	"encoding/binary"
+	"errors"
 	"hash/crc32"
 	"strconv"
 	"strings"

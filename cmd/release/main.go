@@ -34,7 +34,7 @@ const (
 )
 
 func main() {
-	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr, execGit(".")))
 }
 
 // usageError is an error in the command line, exit status 2.
@@ -42,9 +42,9 @@ type usageError struct{ msg string }
 
 func (e *usageError) Error() string { return e.msg }
 
-// run parses the command line, builds the release and returns the exit
-// status.
-func run(args []string, stdout, stderr io.Writer) int {
+// run parses the command line, builds the release from the checkout git
+// runs in and returns the exit status.
+func run(args []string, stdout, stderr io.Writer, git gitFunc) int {
 	fs := flag.NewFlagSet("release", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	out := fs.String("out", "", "the release folder to write; it must not exist")
@@ -71,7 +71,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		if err != nil {
 			return &usageError{"-platforms: " + err.Error()}
 		}
-		r, err := build(options{Out: *out, Platforms: ps, AllowDirty: *allowDirty, Git: execGit("."), Log: stderr})
+		r, err := build(options{Out: *out, Platforms: ps, AllowDirty: *allowDirty, Git: git, Log: stderr})
 		if err != nil {
 			return err
 		}

@@ -238,3 +238,61 @@ func errText(err error) string {
 	}
 	return ""
 }
+
+// The commands of docs/batches.md that push the image and load it into a
+// local cluster run against a release's image: skopeo copies it to an
+// OCI layout in place of the registry, and to a docker archive that
+// stand-ins for kind and k3s check names the image by its version.
+func TestDocsImageCommands(t *testing.T) {
+	skopeo(t)
+	data, err := os.ReadFile("../../docs/batches.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var script string
+	for _, b := range strings.Split(string(data), "```sh\n")[1:] {
+		if text, _, _ := strings.Cut(b, "```"); strings.Contains(text, "skopeo copy") {
+			script = text
+		}
+	}
+	if !strings.Contains(script, "docker://registry.example/kmssim:") || !strings.Contains(script, "kind load") || !strings.Contains(script, "k3s ctr images import") {
+		t.Fatalf("docs/batches.md has no block that pushes the image and loads it into kind and k3s:\n%s", script)
+	}
+	dir := t.TempDir()
+	src := testSource(t)
+	testImage(t, src, filepath.Join(dir, "out", "release"))
+	if err := os.WriteFile(filepath.Join(dir, "out", "release", versionFile), []byte(src.Version+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	bin := filepath.Join(dir, ".bin")
+	check := `[ "${*:1:$#-1}" = "$WANT" ] || { echo "$0 $*: want $WANT FILE" >&2; exit 1; }
+f=${!#}
+tar -xOf "$f" manifest.json | grep -q '"registry.example/kmssim:` + src.Version + `"' || { echo "$f does not name registry.example/kmssim:` + src.Version + `" >&2; exit 1; }
+echo "$0 $*" >>"` + filepath.Join(dir, "loaded") + `"
+`
+	for name, text := range map[string]string{
+		"kind": "WANT='load image-archive'\n" + check,
+		"k3s":  "WANT='ctr images import'\n" + check,
+		"sudo": `exec "$@"` + "\n",
+	} {
+		if err := os.MkdirAll(bin, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(bin, name), []byte("#!/bin/bash\n"+text), 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	script = strings.ReplaceAll(script, "docker://registry.example/kmssim:", "oci:pushed:")
+	cmd := exec.Command("bash", "-e", "-c", script)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "PATH="+bin+string(os.PathListSeparator)+os.Getenv("PATH"))
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("%v\n%s\n%s", err, script, out)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "pushed", "index.json")); err != nil {
+		t.Errorf("skopeo copy pushed no image: %v", err)
+	}
+	if loaded, _ := os.ReadFile(filepath.Join(dir, "loaded")); strings.Count(string(loaded), "\n") != 2 {
+		t.Errorf("loaded into %q, want kind and k3s", loaded)
+	}
+}

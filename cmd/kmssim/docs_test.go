@@ -175,23 +175,43 @@ func copyFile(t *testing.T, from, to string) {
 var (
 	completionsRE = regexp.MustCompile(`(?m)^\s+completions: (\d+)$`)
 	parallelismRE = regexp.MustCompile(`(?m)^\s+parallelism: (\d+)$`)
-	jobCommandRE  = regexp.MustCompile(`command: \[sh, -c, '([^']*)'\]`)
 )
 
-// checkJob checks the docs' Kubernetes Job: well-formed, Indexed, and its
-// command runs one shard per completion.
+// checkJob checks the docs' Kubernetes Job: well-formed, Indexed, its
+// container runs one shard per completion from the release's image named
+// by its version, and without a shell, which that image has not.
 func checkJob(t *testing.T, b block) {
 	t.Helper()
 	if err := scenarios.WellFormed([]byte(b.text)); err != nil {
 		t.Errorf("%s: %v", b, err)
 	}
-	c, p, cmd := completionsRE.FindStringSubmatch(b.text), parallelismRE.FindStringSubmatch(b.text), jobCommandRE.FindStringSubmatch(b.text)
-	if c == nil || p == nil || cmd == nil || !strings.Contains(b.text, "completionMode: Indexed") {
-		t.Fatalf("%s: want an Indexed Job with completions, parallelism and a command", b)
+	c, p := completionsRE.FindStringSubmatch(b.text), parallelismRE.FindStringSubmatch(b.text)
+	job := jobContainer(t, b)
+	if c == nil || p == nil || len(job.Args) == 0 || !strings.Contains(b.text, "completionMode: Indexed") {
+		t.Fatalf("%s: want an Indexed Job with completions, parallelism and a container's args", b)
 	}
-	if !strings.Contains(cmd[1], "-shard "+c[1]+" ") {
-		t.Errorf("%s: %s completions, but the command is %q", b, c[1], cmd[1])
+	if len(job.Command) > 0 {
+		t.Errorf("%s: the container's command is %q; the release's image runs kmssim, and has no shell", b, job.Command)
 	}
+	if !strings.Contains(" "+strings.Join(job.Args, " ")+" ", " -shard "+c[1]+" ") {
+		t.Errorf("%s: %s completions, but the args are %q", b, c[1], job.Args)
+	}
+	if name, tag, _ := strings.Cut(job.Image, ":"); name != "registry.example/kmssim" || tag == "" || tag == "latest" {
+		t.Errorf("%s: the image is %q, want the release's, registry.example/kmssim:VERSION", b, job.Image)
+	}
+}
+
+// jobShell returns the shell command that runs the Job's container with
+// the completion index i, the way the kubelet expands $(VAR) in args,
+// with its volume of parts mounted at dir.
+func jobShell(args []string, i int, dir string) string {
+	cmd := "kmssim"
+	for _, a := range args {
+		a = strings.ReplaceAll(a, "$(JOB_COMPLETION_INDEX)", fmt.Sprint(i))
+		a = strings.ReplaceAll(a, "/parts/", dir+"/")
+		cmd += " '" + a + "'"
+	}
+	return cmd
 }
 
 // docsWorkDir returns a directory laid out as a user would have it: the
@@ -254,6 +274,9 @@ var (
 	// sbatchRE: a block that submits jobs to Slurm, which only the Slurm
 	// test runs (slurm_test.go).
 	sbatchRE = regexp.MustCompile(`(?m)^[^#]*\bsbatch `)
+	// imageRE: a block that pushes or loads the release's image, which
+	// cmd/release's TestDocsImageCommands runs against an image it builds.
+	imageRE = regexp.MustCompile(`(?m)^[^#]*\b(skopeo|kind|k3s) `)
 )
 
 // The docs show the job files of docs/jobs/ as they are: each block that
@@ -337,12 +360,12 @@ func TestDocsCommands(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
-			if m := jobCommandRE.FindStringSubmatch(b.text); m != nil {
-				// The Job's pods mount the volume of parts at /parts.
-				command := strings.ReplaceAll(m[1], "/parts/", "k8s-parts/")
+			if slices.Contains(topKeys(b.text), "apiVersion") {
+				// The Job's pods mount the volume of parts at /parts;
+				// the kubelet expands $(JOB_COMPLETION_INDEX) in args.
 				sh(b, "mkdir -p k8s-parts")
 				for i := range 8 {
-					sh(b, command, fmt.Sprintf("JOB_COMPLETION_INDEX=%d", i))
+					sh(b, jobShell(jobContainer(t, b).Args, i, "k8s-parts"), fmt.Sprintf("JOB_COMPLETION_INDEX=%d", i))
 				}
 				sh(b, "kmssim merge -out out/k8s k8s-parts/*.json")
 				ran++
@@ -350,6 +373,9 @@ func TestDocsCommands(t *testing.T) {
 		case "sh":
 			if sbatchRE.MatchString(b.text) {
 				continue // submitted to a real cluster by TestSlurmArrayJob
+			}
+			if imageRE.MatchString(b.text) {
+				continue // run by cmd/release's TestDocsImageCommands
 			}
 			if m := arrayRE.FindStringSubmatch(b.text); m != nil {
 				var last int
@@ -430,9 +456,13 @@ func TestReadmeExampleChart(t *testing.T) {
 // The PowerShell blocks of the docs are what an administrator runs on a
 // KMS host, which no test here can: each command reads the log kmssim
 // import knows or runs slmgr /dlv, and wevtutil exports the XML form the
-// reader takes, not its text form, which the reader refuses.
+// reader takes, not its text form, which the reader refuses. The
+// README's Windows start unzips the release's archive (named as
+// cmd/release names it) and runs kmssim.exe: its kmssim.exe lines run
+// here as kmssim, beside a copy of a sample kms1.evtx.
 func TestDocsPowerShell(t *testing.T) {
 	n := 0
+	var kmssimLines []string
 	for _, b := range docBlocks(t) {
 		switch b.lang {
 		case "sh", "yaml", "":
@@ -448,6 +478,10 @@ func TestDocsPowerShell(t *testing.T) {
 			}
 			n++
 			switch {
+			case strings.HasPrefix(l, `.\kmssim.exe `):
+				cmd, _, _ := strings.Cut(l, "#")
+				kmssimLines = append(kmssimLines, strings.TrimSpace(strings.TrimPrefix(cmd, `.\kmssim.exe`)))
+			case releaseZipRE.MatchString(l):
 			case strings.Contains(l, "slmgr.vbs /dlv"), strings.HasPrefix(l, "Get-CimInstance SoftwareLicensingService"), strings.HasPrefix(l, "Get-KmsLicenseInfo"):
 			case !strings.Contains(l, `"Key Management Service"`):
 				t.Errorf("%s: %q does not name the Key Management Service log", b, l)
@@ -459,7 +493,25 @@ func TestDocsPowerShell(t *testing.T) {
 	if n < 3 {
 		t.Errorf("found %d PowerShell commands in the docs, want the exports of import.md", n)
 	}
+	if len(kmssimLines) < 2 {
+		t.Fatalf("found %d kmssim.exe commands in the docs, want the README's Windows start: run and import", len(kmssimLines))
+	}
+	dir, path := docsWorkDir(t)
+	copyFile(t, "../../testdata/eventlog/evtx/kms1.evtx", filepath.Join(dir, "kms1.evtx"))
+	for _, l := range kmssimLines {
+		cmd := exec.Command("bash", "-e", "-c", "kmssim "+l)
+		cmd.Dir, cmd.Env = dir, append(os.Environ(), "PATH="+path)
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Errorf(`.\kmssim.exe %s: %v\n%s`, l, err, out)
+		}
+	}
 }
+
+// releaseZipRE matches the README's lines that unzip the release's
+// Windows archive, copy into its folder and enter it: the archive's name
+// is the one cmd/release writes, kmssim-VERSION-windows-ARCH.zip, and its
+// folder the name without .zip.
+var releaseZipRE = regexp.MustCompile(`^(Expand-Archive kmssim-VERSION-windows-(amd64|arm64)\.zip -DestinationPath \.|Copy-Item kms1\.evtx kmssim-VERSION-windows-(amd64|arm64)|cd kmssim-VERSION-windows-(amd64|arm64))$`)
 
 // sampleRE finds the samples a recipe of docs/import.md names.
 var sampleRE = regexp.MustCompile("`(testdata/eventlog/[^`]+)`")

@@ -101,3 +101,28 @@ func TestDocsJobValid(t *testing.T) {
 		}
 	}
 }
+
+// container is the part of a Job's container the docs test reads.
+type container struct {
+	Image   string   `yaml:"image"`
+	Command []string `yaml:"command"`
+	Args    []string `yaml:"args"`
+}
+
+// jobContainer returns the first container of the Job in b.
+func jobContainer(t *testing.T, b block) container {
+	t.Helper()
+	var job struct {
+		Spec struct {
+			Template struct {
+				Spec struct {
+					Containers []container `yaml:"containers"`
+				} `yaml:"spec"`
+			} `yaml:"template"`
+		} `yaml:"spec"`
+	}
+	if err := yaml.Unmarshal([]byte(b.text), &job); err != nil || len(job.Spec.Template.Spec.Containers) == 0 {
+		t.Fatalf("%s: no container in the Job: %v", b, err)
+	}
+	return job.Spec.Template.Spec.Containers[0]
+}

@@ -443,4 +443,9 @@ func TestVersion(t *testing.T) {
 			t.Errorf("version = %q, want %q", got, tt.want)
 		}
 	}
+	defer func(v string) { releaseVersion = v }(releaseVersion)
+	releaseVersion = "v1.3.0-2-gabcdef0"
+	if got := version(&debug.BuildInfo{Main: debug.Module{Version: "(devel)"}}); got != releaseVersion {
+		t.Errorf("with the release build's stamp, version = %q, want %q", got, releaseVersion)
+	}
 }

@@ -16,11 +16,20 @@ func versionCmd(args []string, stdout, stderr io.Writer) error {
 	return nil
 }
 
-// version says which kmssim this is: its module version when installed
-// from a release (go install …@v1.2.0); built from a checkout, the commit
-// it was built from, which the go command records (VCS build info), and
-// whether the checkout had changes.
+// releaseVersion is the version the release build stamps into the
+// binaries it ships (go run ./cmd/release: -ldflags "-X
+// main.releaseVersion=v1.2.0"); empty in any other build.
+var releaseVersion string
+
+// version says which kmssim this is: the version the release build
+// stamped; its module version when installed from a release (go install
+// …@v1.2.0); built from a checkout, the commit it was built from, which
+// the go command records (VCS build info), and whether the checkout had
+// changes.
 func version(bi *debug.BuildInfo) string {
+	if releaseVersion != "" {
+		return releaseVersion
+	}
 	if bi == nil {
 		return "(unknown)"
 	}

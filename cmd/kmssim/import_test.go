@@ -78,7 +78,7 @@ func TestImportErrors(t *testing.T) {
 		{[]string{"import", "-o", out, samples + "xml/kms1.xml", notLog}, 1, notLog + ":1: not an export of the Key Management Service log"},
 		{[]string{"import", "-o", out, dir}, 1, "is a directory"},
 		{[]string{"import", "-o", out, "-dlv", "kms9=" + samples + "kms1.dlv.txt", samples + "xml/kms1.xml"}, 1, `/dlv of host "kms9", whose log was not given (hosts: kms1)`},
-		{[]string{"import", "-o", out, "-dlv", samples + "xml/kms1.xml", samples + "xml/kms1.xml"}, 1, "not the text slmgr /dlv prints"},
+		{[]string{"import", "-o", out, "-dlv", samples + "xml/kms1.xml", samples + "xml/kms1.xml"}, 1, "an export of the event log, not the host's own figures: name it among the exports, without -dlv"},
 		{[]string{"import", "-o", out, "-dlv", notLog, samples + "xml/kms1.xml"}, 1, `no "Current count:" line`},
 	}
 	for _, tt := range tests {

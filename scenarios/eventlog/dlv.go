@@ -50,6 +50,8 @@ func ReadDLV(r io.Reader, file string) (DLV, error) {
 	head, _ := text.Peek(min(text.Size(), 4096))
 	head = bytes.TrimLeft(head, " \t\r\n")
 	switch {
+	case bytes.HasPrefix(head, []byte("<")), bytes.HasPrefix(head, []byte("ElfFile")), hasHeader(head, "Message"), bytes.HasPrefix(head, []byte("#TYPE System.Diagnostics.Eventing")):
+		return d, &Error{File: file, Msg: "an export of the event log, not the host's own figures: name it among the exports, without -dlv"}
 	case len(head) > 0 && (head[0] == '{' || head[0] == '['):
 		return readServiceJSON(text, file)
 	case bytes.Contains(head, []byte("KeyManagementServiceCurrentCount")):

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"errors"
 	"io"
+	"os"
+	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
@@ -170,6 +172,36 @@ func TestNotEVTX(t *testing.T) {
 	for _, in := range []string{"", "hello", "<Event xmlns='http://schemas.microsoft.com/win/2004/08/events/event'>", strings.Repeat("x", 5000)} {
 		if _, err := evtx.NewReader(strings.NewReader(in)); !errors.Is(err, evtx.ErrNotEVTX) {
 			t.Errorf("NewReader(%.20q) error=%v, want ErrNotEVTX", in, err)
+		}
+	}
+}
+
+// A Writer to a file writes its chunks as they fill, and the same bytes
+// as one to memory.
+func TestWriterStreams(t *testing.T) {
+	for _, dirty := range []bool{false, true} {
+		opts := evtxtest.Options{Dirty: dirty, ChunkRecords: 40}
+		mem := writeFile(t, opts, manyEvents(150))
+		f, err := os.Create(filepath.Join(t.TempDir(), "log.evtx"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		w := evtxtest.NewWriter(f, opts)
+		for _, e := range manyEvents(150) {
+			if err := w.Write(e); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := w.Close(); err != nil {
+			t.Fatal(err)
+		}
+		f.Close()
+		disk, err := os.ReadFile(f.Name())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(disk, mem) {
+			t.Errorf("dirty %v: the file's %d bytes differ from memory's %d", dirty, len(disk), len(mem))
 		}
 	}
 }

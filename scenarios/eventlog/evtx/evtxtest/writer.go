@@ -116,13 +116,19 @@ type Writer struct {
 	templates  map[string]uint32
 	strTable   [64]uint32
 	tmplTable  [32]uint32
-	closing    bool // the chunk being ended is the last
+	closing    bool           // the chunk being ended is the last
+	ws         io.WriteSeeker // w, when chunks go to it as they are full
+	streamed   bool           // the header's place is reserved in ws
 	err        error
 }
 
-// NewWriter returns a Writer that writes an EVTX file to w at Close.
+// NewWriter returns a Writer that writes an EVTX file to w at Close;
+// when w is an io.WriteSeeker (a file), it writes each chunk as it is
+// full and the file header at Close, so that a file of any size takes a
+// chunk's memory.
 func NewWriter(w io.Writer, opts Options) *Writer {
 	wr := &Writer{w: w, opts: opts, nextID: opts.FirstRecordID, recNum: 1}
+	wr.ws, _ = w.(io.WriteSeeker)
 	if wr.nextID == 0 {
 		wr.nextID = 1
 	}
@@ -571,7 +577,19 @@ func (w *Writer) endChunk() {
 	}
 	sum := crc32.ChecksumIEEE(c[:120])
 	le.PutUint32(c[124:], crc32.Update(sum, crc32.IEEETable, c[128:chunkHeaderSize]))
-	w.out.Write(c)
+	if w.ws != nil {
+		if !w.streamed {
+			w.streamed = true
+			if _, err := w.ws.Write(make([]byte, fileHeaderSize)); err != nil {
+				w.err = err
+			}
+		}
+		if _, err := w.ws.Write(c); err != nil && w.err == nil {
+			w.err = err
+		}
+	} else {
+		w.out.Write(c)
+	}
 	w.nchunk++
 	w.lastFirstID = w.firstID
 	w.newChunk()
@@ -605,8 +623,21 @@ func (w *Writer) Close() error {
 	le.PutUint16(h[42:], uint16(count))
 	le.PutUint32(h[120:], flags)
 	le.PutUint32(h[124:], crc32.ChecksumIEEE(h[:120]))
+	if w.err != nil {
+		return fmt.Errorf("evtxtest: cannot write chunks: %w", w.err)
+	}
+	if w.streamed {
+		if _, err := w.ws.Seek(0, io.SeekStart); err != nil {
+			return fmt.Errorf("evtxtest: cannot write file header: %w", err)
+		}
+	}
 	if _, err := w.w.Write(h); err != nil {
 		return fmt.Errorf("evtxtest: cannot write file header: %w", err)
+	}
+	if w.streamed {
+		_, err := w.ws.Seek(0, io.SeekEnd)
+		w.err = errors.New("evtxtest: writer closed")
+		return err
 	}
 	if _, err := w.out.WriteTo(w.w); err != nil {
 		return fmt.Errorf("evtxtest: cannot write chunks: %w", err)

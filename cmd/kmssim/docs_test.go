@@ -45,7 +45,7 @@ func docBlocks(t *testing.T) []block {
 		if err != nil {
 			t.Fatal(err)
 		}
-		name := strings.TrimPrefix(path, "../../")
+		name := strings.TrimPrefix(filepath.ToSlash(path), "../../") // docs/import.md, on Windows too
 		var cur *block
 		for i, l := range strings.Split(string(data), "\n") {
 			switch {

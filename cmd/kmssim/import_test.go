@@ -22,7 +22,7 @@ func TestImportCommand(t *testing.T) {
 			if code != 0 {
 				t.Fatalf("exit %d\n%s", code, stderr)
 			}
-			for _, want := range []string{"Imported 659 requests from 2 hosts (2 files), latest 2026-10-12 23:19:06 UTC.", "kms1 ", "28 windows, 7 office-ltsc-2021", "47 machine licences: 6 initial grace, 41 licensed; 4 silent", "Next: kmssim run " + out + "/scenario.yaml"} {
+			for _, want := range []string{"Imported 659 requests from 2 hosts (2 files), latest 2026-10-12 23:19:06 UTC.", "kms1 ", "28 windows, 7 office-ltsc-2021", "47 machine licences: 6 initial grace, 41 licensed; 4 silent", "Next: kmssim run " + filepath.Join(out, "scenario.yaml")} {
 				if !strings.Contains(stdout, want) {
 					t.Errorf("stdout lacks %q:\n%s", want, stdout)
 				}

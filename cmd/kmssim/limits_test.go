@@ -7,7 +7,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
 )
 
@@ -99,11 +98,11 @@ func child(t *testing.T, dir string, args ...string) (code int, stderr string, p
 	if err != nil && !errors.As(err, &ee) {
 		t.Fatal(err)
 	}
-	ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage)
+	peak, ok := peakRSS(cmd.ProcessState)
 	if !ok {
 		t.Skip("the system does not report a child's peak memory")
 	}
-	return cmd.ProcessState.ExitCode(), errb.String(), ru.Maxrss << 10 // KB on Linux
+	return cmd.ProcessState.ExitCode(), errb.String(), peak
 }
 
 // With the limits lifted, a run or a batch stays within the memory its

@@ -133,8 +133,9 @@ func (w *world) attempt(ci int32, at engine.Time) {
 	}
 	now := w.eng.Now()
 	// K35: a domain member tries AD first; KMS only when no object fits or
-	// no domain controller answers.
-	if g.adTries && c.adMember {
+	// no domain controller answers. A machine restricted to AD (act_type
+	// ad) tries AD alone, a member or not: out of the domain, it fails.
+	if g.adTries && (c.adMember || g.actType == scenarios.ActAD) {
 		if done, failed := w.adAttempt(ci); done || failed {
 			w.watchDeadline(ci)
 			w.eng.Schedule(c.attemptAt, evAttempt, ci)

@@ -36,12 +36,11 @@ func (w *world) reimage(ci, cmid int32) {
 		return
 	}
 	g := &w.groups[c.group]
-	c.hint = newHint(cmid < 0)
 	if cmid < 0 {
-		cmid = w.nextCMID
-		w.nextCMID++
+		w.newCMID(c)
+	} else {
+		c.cmid, c.hint = cmid, newHint(false)
 	}
-	c.cmid = cmid
 	c.cached = -1
 	c.activationInterval, c.renewalInterval = g.activationInterval, g.renewalInterval
 	c.rearms, c.rearmed = g.rearms, 0
@@ -50,6 +49,16 @@ func (w *world) reimage(ci, cmid int32) {
 	c.deadlineAt = w.eng.Now() + w.grace
 	c.attemptAt = w.eng.Now()
 	w.attempt(ci, c.attemptAt)
+}
+
+// newCMID gives client c a CMID of its own that no host has heard: the
+// machine was generalized, rearmed or given a new product key (K37, K9).
+// A clone that shared its image's CMID has one of its own from now on.
+// Its old CMID stays in the host tables until it ages out (K11).
+func (w *world) newCMID(c *client) {
+	c.cmid = w.nextCMID
+	w.nextCMID++
+	c.hint = newHint(true)
 }
 
 // rearmGroup rearms every machine present in group gi that is not
@@ -70,9 +79,11 @@ func (w *world) rearmGroup(gi int32) {
 }
 
 // switchMethod moves group gi to activation method m (with MAK key mak):
-// every present machine gets the new product key, which leaves it not
-// activated in a fresh grace (K3; inferred) until the new method activates
-// it, and it asks at once. Machines that join later use m too.
+// every present machine gets the new product key, which gives it a new
+// CMID (K37) and leaves it not activated in a fresh grace (K3; inferred)
+// until the new method activates it, and it asks at once. A machine that
+// switches away from KMS and back asks with a new CMID while the host
+// still counts its old one (K11). Machines that join later use m too.
 func (w *world) switchMethod(gi int32, m scenarios.Method, mak int32) {
 	g := &w.groups[gi]
 	g.method, g.kms = m, m == scenarios.MethodKMS
@@ -82,6 +93,7 @@ func (w *world) switchMethod(gi int32, m scenarios.Method, mak int32) {
 	now := w.eng.Now()
 	for _, ci := range g.present {
 		c := &w.clients[ci]
+		w.newCMID(c) // K37: a new product key, a new CMID
 		c.failing = false
 		w.setState(ci, InitialGrace)
 		c.deadlineAt = now + w.grace

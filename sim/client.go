@@ -287,10 +287,12 @@ func (w *world) deadline(ci int32, at engine.Time) {
 		w.watchDeadline(ci)
 	case InitialGrace, OutOfToleranceGrace:
 		if c.rearms > 0 && c.rearmed < scenarios.MaxRearms {
-			// K4: slmgr -rearm resets the grace to 30 days, at most 3 times.
+			// K4: slmgr -rearm resets the grace to 30 days, at most 3 times,
+			// and the CMID (K9, K37).
 			c.rearms--
 			c.rearmed++
 			w.metrics.interval.Rearms++
+			w.newCMID(c)
 			c.deadlineAt = now + w.grace
 			w.watchDeadline(ci)
 			return

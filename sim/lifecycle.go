@@ -63,7 +63,10 @@ func (w *world) newCMID(c *client) {
 
 // rearmGroup rearms every machine present in group gi that is not
 // activated (slmgr -rearm): its grace starts again for 30 days, at most 3
-// times per installation (K4). An activated machine is left alone.
+// times per installation (K4), and it has a new CMID (K4, K9, K37): a
+// clone has one of its own from now on, and its next attempt counts anew
+// while its old CMID ages out of the host tables (K11). An activated
+// machine is left alone.
 func (w *world) rearmGroup(gi int32) {
 	for _, ci := range w.groups[gi].present {
 		c := &w.clients[ci]
@@ -72,6 +75,7 @@ func (w *world) rearmGroup(gi int32) {
 		}
 		c.rearmed++
 		w.metrics.interval.Rearms++
+		w.newCMID(c) // K37: a rearm resets the CMID
 		w.setState(ci, InitialGrace)
 		c.deadlineAt = w.eng.Now() + w.grace
 		w.watchDeadline(ci)

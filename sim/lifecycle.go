@@ -43,7 +43,9 @@ func (w *world) reimage(ci, cmid int32) {
 	}
 	c.cached = -1
 	c.activationInterval, c.renewalInterval = g.activationInterval, g.renewalInterval
-	c.rearms, c.rearmed = g.rearms, 0
+	if w.rearm != nil {
+		w.rearm[ci] = rearmCount{left: g.rearms} // K4: per installation
+	}
 	c.failing = false
 	w.setState(ci, InitialGrace)
 	c.deadlineAt = w.eng.Now() + w.grace
@@ -61,19 +63,29 @@ func (w *world) newCMID(c *client) {
 	c.hint = newHint(true)
 }
 
+// rearmCount is one client's rearms (K4): those left of its group's
+// rearms when its grace runs out, and those used since its installation,
+// automatic or not.
+type rearmCount struct {
+	left, used uint16
+}
+
 // rearmGroup rearms every machine present in group gi that is not
 // activated (slmgr -rearm): its grace starts again for 30 days, at most 3
-// times per installation (K4), and it has a new CMID (K4, K9, K37): a
+// times per installation on Vista and 7, 1000 on Windows 8 and later (K4
+// revised), and it has a new CMID (K4, K9, K37): a
 // clone has one of its own from now on, and its next attempt counts anew
 // while its old CMID ages out of the host tables (K11). An activated
 // machine is left alone.
 func (w *world) rearmGroup(gi int32) {
-	for _, ci := range w.groups[gi].present {
+	g := &w.groups[gi]
+	for _, ci := range g.present {
 		c := &w.clients[ci]
-		if c.state == Licensed || c.rearmed >= scenarios.MaxRearms {
+		r := &w.rearm[ci]
+		if c.state == Licensed || r.used >= g.maxRearms {
 			continue
 		}
-		c.rearmed++
+		r.used++
 		w.metrics.interval.Rearms++
 		w.newCMID(c) // K37: a rearm resets the CMID
 		w.setState(ci, InitialGrace)
@@ -137,6 +149,7 @@ func (b *builder) lifecycle(gi int32, l *scenarios.Lifecycle, reimage *scenarios
 		})
 	}
 	if r := l.Rearm; r != nil {
+		b.needRearm()
 		every(r.Every, r.From, func(at engine.Time) {
 			w.schedule(at, action{kind: actRearm, group: gi})
 		})

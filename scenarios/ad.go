@@ -88,7 +88,8 @@ func (d *DCDown) check(c *checker, sc scope, path string) {
 
 // LeaveDomain takes Count machines of Group, chosen at random among its
 // members, out of the AD domain: they use KMS from their next attempt
-// (K35).
+// (K35), unless act_type ad restricts them to AD, which fails out of the
+// domain.
 type LeaveDomain FleetChange
 
 func (l *LeaveDomain) Describe() string {

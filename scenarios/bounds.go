@@ -32,6 +32,8 @@ var bounds = boundTable(
 	rangeOf("cache_factor", bound{min: 1, max: 100}, "Model"),
 	rangeOf("count", bound{min: 0, max: MaxClients}, "Group", "Decommission", "Add", "Replace", "LeaveDomain", "JoinDomain", "Away"),
 	rangeOf("threshold", bound{min: 1, max: MaxThreshold}, "Group", "CountSubject", "FirstBelow", "FirstReached"),
+	// K4: each product has its own limit (Product.MaxRearms), checked
+	// after this bound, the greatest.
 	rangeOf("rearms", bound{min: 0, max: MaxRearms, say: fmt.Sprintf("must be between 0 and %d (K4)", MaxRearms)}, "Group"),
 	rangeOf("activations", bound{min: 1, max: MaxClients}, "MAKKey"),
 	rangeOf("priority", bound{min: 0, max: MaxSRVValue}, "SRV", "SRVAdd", "SRVChange"),

@@ -25,10 +25,10 @@ const everyBound = `{
   "mak_keys": [{"name": "lab-mak", "activations": 50}],
   "ad": {"objects": ["windows-server-2025"]},
   "fleet": [
-    {"group": "pcs", "count": 100, "product": "windows-7", "threshold": 25, "rearms": 1,
+    {"group": "pcs", "count": 100, "product": "windows-7", "threshold": 25,
      "presence": {"trips": {"every": "30d", "min": "5d", "max": "10d"}, "vpn": 0.5},
      "lifecycle": {"retire": {"every": "30d", "count": 1}}},
-    {"group": "members", "count": 5, "product": "windows-11", "ad_member": true}],
+    {"group": "members", "count": 5, "product": "windows-11", "ad_member": true, "rearms": 1}],
   "sites": [{"name": "shop", "instances": 3, "dns": [{"name": "{site}.example"}],
              "hosts": [{"name": "kms", "keys": ["windows-server-2008r2"]}],
              "fleet": [{"group": "tills", "count": 2, "product": "windows-7"}]}],

@@ -15,7 +15,11 @@ const (
 	DefaultDomain              = "default"   // the domain of a scenario that names none
 	MinInterval                = 15 * Minute // K27: the allowed range of /sai and /sri
 	MaxInterval                = 43200 * Minute
-	MaxRearms                  = 3 // K4
+	// K4 revised: Windows 8 and later can be rearmed again and again
+	// (slmgr /dlv: "Remaining Windows rearm count: 1000"); Windows Vista
+	// and 7 at most 3 times. Product.MaxRearms says which.
+	MaxRearms       = 1000
+	MaxRearmsVista7 = 3
 )
 
 // SetDefaults fills every zero field that has a documented default. Parse

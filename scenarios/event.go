@@ -50,7 +50,7 @@ type Event struct {
 	// DCDown makes the site's domain controllers unreachable for a span.
 	DCDown *DCDown `yaml:"dc_down" doc:"K35: no domain controller answers for a span: domain members fall back to KMS."`
 	// LeaveDomain takes machines of a group out of the AD domain.
-	LeaveDomain *LeaveDomain `yaml:"leave_domain" doc:"K35: take machines of a group out of the domain: they use KMS from their next attempt."`
+	LeaveDomain *LeaveDomain `yaml:"leave_domain" doc:"K35: take machines of a group out of the domain: they use KMS from their next attempt, unless act_type ad keeps them to AD (their attempts fail)."`
 	// JoinDomain makes machines of a group members of the AD domain.
 	JoinDomain *JoinDomain `yaml:"join_domain" doc:"K34: make machines of a group domain members: they try AD first from their next attempt."`
 	// Switch moves a group to another activation method.

@@ -107,9 +107,10 @@ type Lifecycle struct {
 	// Reimage re-images every machine of the group every Every.
 	Reimage *Reimage `yaml:"reimage" doc:"Re-image the whole group every every; generalize (default true) gives new CMIDs (K9)."`
 	// Rearm rearms every machine of the group every Every (slmgr -rearm),
-	// as school labs do: each rearm resets the grace to 30 days, at most 3
-	// times per installation (K4).
-	Rearm *Every `yaml:"rearm" doc:"K4: rearm every machine every every, at most 3 times per installation."`
+	// as school labs do: each rearm resets the grace to 30 days and the
+	// CMID (K37), at most Product.MaxRearms times per installation (K4: 3
+	// for Vista and 7, 1000 for Windows 8 and later).
+	Rearm *Every `yaml:"rearm" doc:"K4: rearm every machine every every (a new grace and a new CMID, K37), at most 3 times per installation for Windows Vista and 7 and Office, 1000 for Windows 8 and later."`
 }
 
 // Rate is Count machines every Every, the first time at From (default:

@@ -76,7 +76,7 @@ events:
 	want = []string{
 		`bad.yaml:6: hosts[0].keys[1]: unknown host key group "windows-9"; did you mean "windows-7"? (one of windows-7, windows-server-2008r2, office-2010, windows-10,`,
 		`bad.yaml:10: fleet[0].count: must not be negative, got -3`,
-		`bad.yaml:12: fleet[0].rearms: must be between 0 and 3 (K4), got 4`,
+		`bad.yaml:12: fleet[0].rearms: windows-7 can be rearmed at most 3 times (K4: Windows Vista and 7 and their servers; Windows 8 and later, 1000), got 4`,
 		`bad.yaml:16: fleet[2].product: unknown product "windows-2003"`,
 		`bad.yaml:17: fleet[2].kms: unknown host "kms9"`,
 		`bad.yaml:19: events[0]: an event needs one action`,

@@ -1,6 +1,9 @@
 package scenarios
 
-import "slices"
+import (
+	"fmt"
+	"slices"
+)
 
 // Product is a volume-licensed product a client asks a KMS host to
 // activate (K1, K31). Physical and virtual machines count alike (K2), so
@@ -48,6 +51,9 @@ type productInfo struct {
 	// ad: it can be activated by an Active Directory activation object
 	// (K34: Windows 8.1+, Server 2012+, Office 2013+).
 	ad bool
+	// rearms is how many times a machine can be rearmed per
+	// installation (K4).
+	rearms int
 }
 
 // products is the one table of the products. Its order is the order of
@@ -57,33 +63,36 @@ var products = []struct {
 	productInfo
 }{
 	// K1, K20: Vista and Server 2008 pick SRV records at random; Windows
-	// 7, Server 2008 R2 and Office 2010 honour priority and weight.
-	{WindowsVista, productInfo{25, PoolWindows, SelectRandom, false}},
-	{Windows7, productInfo{25, PoolWindows, SelectWeighted, false}},
-	{WindowsServer2008, productInfo{5, PoolWindows, SelectRandom, false}},
-	{WindowsServer2008R2, productInfo{5, PoolWindows, SelectWeighted, false}},
-	{Office2010, productInfo{5, PoolOffice, SelectWeighted, false}},
+	// 7, Server 2008 R2 and Office 2010 honour priority and weight. K4:
+	// Vista and 7, and their servers, can be rearmed 3 times.
+	{WindowsVista, productInfo{25, PoolWindows, SelectRandom, false, MaxRearmsVista7}},
+	{Windows7, productInfo{25, PoolWindows, SelectWeighted, false, MaxRearmsVista7}},
+	{WindowsServer2008, productInfo{5, PoolWindows, SelectRandom, false, MaxRearmsVista7}},
+	{WindowsServer2008R2, productInfo{5, PoolWindows, SelectWeighted, false, MaxRearmsVista7}},
+	{Office2010, productInfo{5, PoolOffice, SelectWeighted, false, officeRearms}},
 	// K31: the thresholds did not change; every later client honours
-	// priority and weight (K20).
-	{Windows81, productInfo{25, PoolWindows, SelectWeighted, true}},
-	{Windows10, productInfo{25, PoolWindows, SelectWeighted, true}},
-	{Windows11, productInfo{25, PoolWindows, SelectWeighted, true}},
-	{Windows10LTSC2019, productInfo{25, PoolWindows, SelectWeighted, true}},
-	{Windows10LTSC2021, productInfo{25, PoolWindows, SelectWeighted, true}},
-	{Windows11LTSC2024, productInfo{25, PoolWindows, SelectWeighted, true}},
-	{WindowsServer2012, productInfo{5, PoolWindows, SelectWeighted, true}},
-	{WindowsServer2012R2, productInfo{5, PoolWindows, SelectWeighted, true}},
-	{WindowsServer2016, productInfo{5, PoolWindows, SelectWeighted, true}},
-	{WindowsServer2019, productInfo{5, PoolWindows, SelectWeighted, true}},
-	{WindowsServer2022, productInfo{5, PoolWindows, SelectWeighted, true}},
-	{WindowsServer2025, productInfo{5, PoolWindows, SelectWeighted, true}},
+	// priority and weight (K20). K4 revised: Windows 8 and later, and
+	// their servers, can be rearmed 1000 times.
+	{Windows81, productInfo{25, PoolWindows, SelectWeighted, true, MaxRearms}},
+	{Windows10, productInfo{25, PoolWindows, SelectWeighted, true, MaxRearms}},
+	{Windows11, productInfo{25, PoolWindows, SelectWeighted, true, MaxRearms}},
+	{Windows10LTSC2019, productInfo{25, PoolWindows, SelectWeighted, true, MaxRearms}},
+	{Windows10LTSC2021, productInfo{25, PoolWindows, SelectWeighted, true, MaxRearms}},
+	{Windows11LTSC2024, productInfo{25, PoolWindows, SelectWeighted, true, MaxRearms}},
+	{WindowsServer2012, productInfo{5, PoolWindows, SelectWeighted, true, MaxRearms}},
+	{WindowsServer2012R2, productInfo{5, PoolWindows, SelectWeighted, true, MaxRearms}},
+	{WindowsServer2016, productInfo{5, PoolWindows, SelectWeighted, true, MaxRearms}},
+	{WindowsServer2019, productInfo{5, PoolWindows, SelectWeighted, true, MaxRearms}},
+	{WindowsServer2022, productInfo{5, PoolWindows, SelectWeighted, true, MaxRearms}},
+	{WindowsServer2025, productInfo{5, PoolWindows, SelectWeighted, true, MaxRearms}},
 	// K33: each Office version has its own host key and, inferred from
-	// Office 2010's (K12), its own count.
-	{Office2013, productInfo{5, PoolOffice2013, SelectWeighted, true}},
-	{Office2016, productInfo{5, PoolOffice2016, SelectWeighted, true}},
-	{Office2019, productInfo{5, PoolOffice2019, SelectWeighted, true}},
-	{OfficeLTSC2021, productInfo{5, PoolOfficeLTSC2021, SelectWeighted, true}},
-	{OfficeLTSC2024, productInfo{5, PoolOfficeLTSC2024, SelectWeighted, true}},
+	// Office 2010's (K12), its own count. K4 gives no limit of rearms for
+	// Office: every version keeps the limit of 3 kmssim has always used.
+	{Office2013, productInfo{5, PoolOffice2013, SelectWeighted, true, officeRearms}},
+	{Office2016, productInfo{5, PoolOffice2016, SelectWeighted, true, officeRearms}},
+	{Office2019, productInfo{5, PoolOffice2019, SelectWeighted, true, officeRearms}},
+	{OfficeLTSC2021, productInfo{5, PoolOfficeLTSC2021, SelectWeighted, true, officeRearms}},
+	{OfficeLTSC2024, productInfo{5, PoolOfficeLTSC2024, SelectWeighted, true, officeRearms}},
 }
 
 // Products lists every Product in a fixed order.
@@ -111,6 +120,26 @@ func (p Product) Known() bool { _, ok := p.info(); return ok }
 // activation (K1, K31): 25 for Windows clients, 5 for Windows servers and
 // Office.
 func (p Product) Threshold() int { i, _ := p.info(); return i.threshold }
+
+// officeRearms is the limit of rearms of every Office version: K4 says
+// nothing of Office, and 3 is the limit kmssim has always used.
+const officeRearms = 3
+
+// MaxRearms is how many times a machine of product p can be rearmed per
+// installation (K4): 3 for Windows Vista and 7 and their servers, 1000
+// for Windows 8 and later and theirs (K4 revised: slmgr /dlv shows 1000),
+// and 3 for Office, of which K4 says nothing (the limit kmssim always
+// used).
+func (p Product) MaxRearms() int { i, _ := p.info(); return i.rearms }
+
+// rearmLimitWhy says where product p's limit of rearms comes from, for
+// an error (K4).
+func rearmLimitWhy(p Product) string {
+	if p.Pool() != PoolWindows {
+		return "K4 gives Office no limit of its own; kmssim keeps 3"
+	}
+	return fmt.Sprintf("K4: Windows Vista and 7 and their servers; Windows 8 and later, %d", MaxRearms)
+}
 
 // Pool returns the count that requests for p join (K12, K33).
 func (p Product) Pool() Pool { i, _ := p.info(); return i.pool }

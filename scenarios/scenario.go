@@ -223,8 +223,10 @@ type Group struct {
 	// as images deployed without sysprep /generalize are (K9).
 	SharedCMID bool `yaml:"shared_cmid" doc:"K9: all machines share one CMID (cloned without sysprep /generalize)."`
 	// Rearms is how many times each client's grace is rearmed when it runs
-	// out (K4), at most 3.
-	Rearms int `yaml:"rearms" doc:"K4: times each machine's grace is rearmed when it runs out, 0 to 3."`
+	// out (K4): at most 3 for Windows Vista and 7 and their servers (and
+	// Office), at most 1000 for Windows 8 and later (Product.MaxRearms).
+	// Each rearm gives the machine a new CMID (K37).
+	Rearms int `yaml:"rearms" doc:"K4: times each machine's grace is rearmed when it runs out, each time with a new CMID (K37): 0 to 3 for Windows Vista, 7, Server 2008 and 2008 R2 and Office, 0 to 1000 for Windows 8 and later."`
 	// ActivationInterval and RenewalInterval are the client's own
 	// intervals, used until a host tells it its own (K27). Defaults 2h, 7d.
 	ActivationInterval Duration `yaml:"activation_interval" schema:"positive" doc:"K27: the client's own retry interval until a host answers. Default 2h."`

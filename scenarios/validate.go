@@ -267,7 +267,10 @@ func (c *checker) site(sc scope) {
 		} else {
 			c.domainRef(sc, gp+".domain", g.Domain)
 		}
-		c.bounded(gp+".rearms", "Group.rearms", float64(g.Rearms))
+		if c.bounded(gp+".rearms", "Group.rearms", float64(g.Rearms)) && g.Product.Known() && g.Rearms > g.Product.MaxRearms() {
+			// K4 revised: the limit of 3 is Vista and 7's.
+			c.errorf(gp+".rearms", "%s can be rearmed at most %d times (%s), got %d", g.Product, g.Product.MaxRearms(), rearmLimitWhy(g.Product), g.Rearms)
+		}
 		c.interval(gp+".activation_interval", g.ActivationInterval)
 		c.interval(gp+".renewal_interval", g.RenewalInterval)
 		c.at(gp+".join.at", g.Join.At)

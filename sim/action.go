@@ -118,6 +118,7 @@ func (b *builder) scheduleEvent(ns *siteNames, e *scenarios.Event) bool {
 	case *scenarios.ReimageGroup:
 		w.schedule(at, action{kind: actReimage, group: ns.group(a.Group), span: engine.Time(a.Over), generalize: a.Generalizes()})
 	case *scenarios.RearmGroup:
+		b.needRearm()
 		w.schedule(at, action{kind: actRearm, group: ns.group(a.Group)})
 	case *scenarios.Switch:
 		w.schedule(at, action{kind: actSwitch, group: ns.group(a.Group), method: a.To, mak: ns.key(a.MAK)})

@@ -41,18 +41,20 @@ func (s *adState) update() {
 }
 
 // adAttempt is client ci's try of AD-based activation, first of all for a
-// domain member (K35). It reports whether AD activated or renewed the
-// client; if not, the client falls back to KMS unless it is restricted to
-// AD (act_type ad), in which case the attempt failed.
+// domain member (K35), and the only one for a machine restricted to AD
+// (act_type ad), member or not. It reports whether AD activated or
+// renewed the client; if not, the client falls back to KMS unless it is
+// restricted to AD, in which case the attempt failed.
 func (w *world) adAttempt(ci int32) (activated, failed bool) {
 	c := &w.clients[ci]
 	g := &w.groups[c.group]
 	a := &w.ads[g.ad]
 	now := w.eng.Now()
-	if !a.up || a.serves&g.product == 0 {
+	if !c.adMember || !a.up || a.serves&g.product == 0 {
 		if g.actType == scenarios.ActAD {
-			// K35: restricted to AD, it cannot fall back: try again after
-			// one activation interval.
+			// K35: restricted to AD, it cannot fall back to KMS, not even
+			// out of the domain (where no domain controller serves it):
+			// try again after one activation interval.
 			w.metrics.interval.FailAD++
 			c.failing = true
 			c.attemptAt = now + engine.Time(c.activationInterval)

@@ -96,3 +96,32 @@ events:
 		t.Error("no fallbacks counted")
 	}
 }
+
+// D1, K35: act_type ad restricts a machine to AD. Five such machines that
+// leave the domain on day 10 cannot fall back to KMS: from their renewal
+// on day 14 every attempt fails (fail_ad), they send kms1 no request and
+// count on no host, and they stay activated by AD until their 180 days
+// run out (K8, K34).
+func TestADOnlyLeavingTheDomainStaysOffKMS(t *testing.T) {
+	res, log := runYAML(t, `
+duration: 40d
+hosts: [{name: kms1, keys: [windows-server-2025]}]
+ad: {objects: [windows-server-2025]}
+fleet:
+  - {group: adonly, count: 5, product: windows-11, ad_member: true, act_type: ad}
+events:
+  - {at: 10d, leave_domain: {group: adonly, count: 5}}
+`, 1)
+	if len(log) != 0 {
+		t.Errorf("%d KMS requests, the first at day %.2f; want none (K35: restricted to AD)", len(log), Days(log[0].At))
+	}
+	if steps := poolSteps(t, res, "kms1", "windows", 0); len(steps) != 0 {
+		t.Errorf("kms1 counted %v, want nothing", steps)
+	}
+	if res.Totals.FailAD == 0 || res.Totals.ADFallbacks != 0 {
+		t.Errorf("fail_ad %d, ad_fallbacks %d; want some and none", res.Totals.FailAD, res.Totals.ADFallbacks)
+	}
+	if got := res.Products[0].LicensedAD[39*24]; got != 5 {
+		t.Errorf("licensed by AD on day 39: %d, want 5 (their 180 days run on)", got)
+	}
+}

@@ -96,6 +96,9 @@ func (b *builder) installFleet() {
 	if w.travel != nil {
 		w.travel = grow(w.travel, len(b.joins)+int(b.added))
 	}
+	if w.rearm != nil {
+		w.rearm = grow(w.rearm, len(b.joins)+int(b.added))
+	}
 	for gi := range w.groups {
 		g := &w.groups[gi]
 		n := 0
@@ -283,7 +286,8 @@ func (b *builder) site(in instance, top map[string]int32, seed uint64) map[strin
 			caching:            *g.HostCaching,
 			shared:             -1,
 			image:              -1,
-			rearms:             uint8(g.Rearms),
+			rearms:             uint16(g.Rearms),
+			maxRearms:          uint16(g.Product.MaxRearms()),
 			activationInterval: interval(g.ActivationInterval),
 			renewalInterval:    interval(g.RenewalInterval),
 		}
@@ -311,6 +315,9 @@ func (b *builder) site(in instance, top map[string]int32, seed uint64) map[strin
 			w.nextCMID++
 		}
 		w.groups = append(w.groups, grp)
+		if g.Rearms > 0 {
+			b.needRearm()
+		}
 		b.machines(gi, &g, ns)
 		b.joins = grow(b.joins, g.Count-len(g.Machines))
 		for range g.Count - len(g.Machines) {
@@ -333,6 +340,19 @@ func (b *builder) needTravel() {
 		b.w.travel = make([]travel, len(b.w.clients))
 		for i := range b.w.travel {
 			b.w.travel[i].vpnDay = -1
+		}
+	}
+}
+
+// needRearm gives every client, now and later, its count of rearms (K4):
+// the world has a group that rearms, when its grace runs out or by an
+// event or a lifecycle.
+func (b *builder) needRearm() {
+	w := b.w
+	if w.rearm == nil {
+		w.rearm = make([]rearmCount, len(w.clients))
+		for ci := range w.rearm {
+			w.rearm[ci].left = w.groups[w.clients[ci].group].rearms
 		}
 	}
 }

@@ -66,10 +66,8 @@ type client struct {
 	renewalInterval    interval
 
 	state   State
-	rearms  uint8 // K4: automatic rearms left
-	rearmed uint8 // K4: rearms used since the installation, at most 3
-	failing bool  // the last attempt failed
-	warned  bool  // K38: Licensed, and warned that the activation lapses soon
+	failing bool // the last attempt failed
+	warned  bool // K38: Licensed, and warned that the activation lapses soon
 
 	adMember bool // K34: a member of its site's AD domain
 	byAD     bool // K34: Licensed by AD-based activation
@@ -133,8 +131,9 @@ func (w *world) attempt(ci int32, at engine.Time) {
 	}
 	now := w.eng.Now()
 	// K35: a domain member tries AD first; KMS only when no object fits or
-	// no domain controller answers.
-	if g.adTries && c.adMember {
+	// no domain controller answers. A machine restricted to AD (act_type
+	// ad) tries AD alone, a member or not: out of the domain, it fails.
+	if g.adTries && (c.adMember || g.actType == scenarios.ActAD) {
 		if done, failed := w.adAttempt(ci); done || failed {
 			w.watchDeadline(ci)
 			w.eng.Schedule(c.attemptAt, evAttempt, ci)
@@ -285,14 +284,18 @@ func (w *world) deadline(ci int32, at engine.Time) {
 		c.deadlineAt = now + w.ootGrace
 		w.watchDeadline(ci)
 	case InitialGrace, OutOfToleranceGrace:
-		if c.rearms > 0 && c.rearmed < scenarios.MaxRearms {
-			// K4: slmgr -rearm resets the grace to 30 days, at most 3 times.
-			c.rearms--
-			c.rearmed++
-			w.metrics.interval.Rearms++
-			c.deadlineAt = now + w.grace
-			w.watchDeadline(ci)
-			return
+		if g := &w.groups[c.group]; g.rearms > 0 {
+			if r := &w.rearm[ci]; r.left > 0 && r.used < g.maxRearms {
+				// K4: slmgr -rearm resets the grace to 30 days, as many
+				// times as the product allows, and the CMID (K9, K37).
+				r.left--
+				r.used++
+				w.metrics.interval.Rearms++
+				w.newCMID(c)
+				c.deadlineAt = now + w.grace
+				w.watchDeadline(ci)
+				return
+			}
 		}
 		// K3: grace ran out: notification mode.
 		c.deadlineAt = never

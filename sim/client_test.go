@@ -37,6 +37,44 @@ fleet:
 	}
 }
 
+// K4 revised: the limit of 3 rearms is Windows Vista and 7's; Windows 8
+// and later can be rearmed again and again (slmgr /dlv: 1000 left). With
+// no host, Windows 11 machines with rearms: 5 go black after 6 × 30 days;
+// rearmed every 25 days, Windows 11 machines rearm at every one of 5
+// dates, Windows 7 machines at the first 3 only.
+func TestK4RearmLimitFollowsTheProduct(t *testing.T) {
+	res, _ := runYAML(t, `
+duration: 200d
+sample: 1d
+dns: [{name: empty.example}]
+fleet:
+  - {group: pcs, count: 2, product: windows-11, rearms: 5}
+`, 1)
+	if n := milestones(res, MilestoneFirstNotification); len(n) != 1 || n[0].At != 180*day {
+		t.Errorf("first notification %+v, want at day 180", n)
+	}
+	if res.Totals.Rearms != 10 {
+		t.Errorf("%d rearms, want 10", res.Totals.Rearms)
+	}
+	res, _ = runYAML(t, `
+duration: 140d
+sample: 1d
+dns: [{name: empty.example}]
+fleet:
+  - {group: w11, count: 2, product: windows-11, lifecycle: {rearm: {every: 25d}}}
+  - {group: w7, count: 2, product: windows-7, lifecycle: {rearm: {every: 25d}}}
+`, 1)
+	if res.Totals.Rearms != 2*5+2*3 {
+		t.Errorf("%d rearms, want 16 (5 for each Windows 11 machine, 3 for each Windows 7)", res.Totals.Rearms)
+	}
+	if n := stateAt(t, res, scenarios.Windows11, Notification, 139*day); n != 0 {
+		t.Errorf("%d Windows 11 machines black on day 139, want 0", n)
+	}
+	if n := stateAt(t, res, scenarios.Windows7, Notification, 139*day); n != 2 {
+		t.Errorf("%d Windows 7 machines black on day 139, want 2 (since day 105)", n)
+	}
+}
+
 // K5, K30: a client that cannot reach any host retries every 2 hours; each
 // failure is "no host could be contacted".
 func TestK5K30RetryEveryTwoHours(t *testing.T) {

@@ -22,7 +22,6 @@ type group struct {
 	poolIndex uint8      // the host pool its requests join (K12)
 	random    bool       // K20: uniform selection among SRV records
 	caching   bool       // K29
-	rearms    uint8      // K4
 	kms       bool       // K25: the machines activate by KMS (method is kms)
 	adTries   bool       // K34, K35: its domain members try AD first
 
@@ -46,6 +45,11 @@ type group struct {
 	presence *presence // nil: always on
 
 	image int32 // the CMID of a pool's image that is not generalized (K9, K37), or -1
+
+	// K4: the rearms of each machine when its grace runs out, and the
+	// most its product allows per installation (3 for Vista and 7, 1000
+	// for Windows 8 and later).
+	rearms, maxRearms uint16
 
 	// K34, K35: the AD its domain members use (-1: none) and their
 	// act_type; adTries above says whether they try AD at all (a product
@@ -78,6 +82,9 @@ func (w *world) newClientWith(gi, cmid int32, fresh bool) int32 {
 	if w.travel != nil {
 		w.travel = append(w.travel, travel{vpnDay: -1})
 	}
+	if w.rearm != nil {
+		w.rearm = append(w.rearm, rearmCount{left: g.rearms})
+	}
 	w.nextHW++
 	w.clients = append(w.clients, client{
 		hw:                 w.nextHW,
@@ -90,7 +97,6 @@ func (w *world) newClientWith(gi, cmid int32, fresh bool) int32 {
 		hint:               newHint(fresh),
 		activationInterval: g.activationInterval,
 		renewalInterval:    g.renewalInterval,
-		rearms:             g.rearms,
 		adMember:           g.adMember,
 	})
 	g.counts[Absent]++

@@ -36,15 +36,16 @@ func (w *world) reimage(ci, cmid int32) {
 		return
 	}
 	g := &w.groups[c.group]
-	c.hint = newHint(cmid < 0)
 	if cmid < 0 {
-		cmid = w.nextCMID
-		w.nextCMID++
+		w.newCMID(c)
+	} else {
+		c.cmid, c.hint = cmid, newHint(false)
 	}
-	c.cmid = cmid
 	c.cached = -1
 	c.activationInterval, c.renewalInterval = g.activationInterval, g.renewalInterval
-	c.rearms, c.rearmed = g.rearms, 0
+	if w.rearm != nil {
+		w.rearm[ci] = rearmCount{left: g.rearms} // K4: per installation
+	}
 	c.failing = false
 	w.setState(ci, InitialGrace)
 	c.deadlineAt = w.eng.Now() + w.grace
@@ -52,17 +53,41 @@ func (w *world) reimage(ci, cmid int32) {
 	w.attempt(ci, c.attemptAt)
 }
 
+// newCMID gives client c a CMID of its own that no host has heard: the
+// machine was generalized, rearmed or given a new product key (K37, K9).
+// A clone that shared its image's CMID has one of its own from now on.
+// Its old CMID stays in the host tables until it ages out (K11).
+func (w *world) newCMID(c *client) {
+	c.cmid = w.nextCMID
+	w.nextCMID++
+	c.hint = newHint(true)
+}
+
+// rearmCount is one client's rearms (K4): those left of its group's
+// rearms when its grace runs out, and those used since its installation,
+// automatic or not.
+type rearmCount struct {
+	left, used uint16
+}
+
 // rearmGroup rearms every machine present in group gi that is not
 // activated (slmgr -rearm): its grace starts again for 30 days, at most 3
-// times per installation (K4). An activated machine is left alone.
+// times per installation on Vista and 7, 1000 on Windows 8 and later (K4
+// revised), and it has a new CMID (K4, K9, K37): a
+// clone has one of its own from now on, and its next attempt counts anew
+// while its old CMID ages out of the host tables (K11). An activated
+// machine is left alone.
 func (w *world) rearmGroup(gi int32) {
-	for _, ci := range w.groups[gi].present {
+	g := &w.groups[gi]
+	for _, ci := range g.present {
 		c := &w.clients[ci]
-		if c.state == Licensed || c.rearmed >= scenarios.MaxRearms {
+		r := &w.rearm[ci]
+		if c.state == Licensed || r.used >= g.maxRearms {
 			continue
 		}
-		c.rearmed++
+		r.used++
 		w.metrics.interval.Rearms++
+		w.newCMID(c) // K37: a rearm resets the CMID
 		w.setState(ci, InitialGrace)
 		c.deadlineAt = w.eng.Now() + w.grace
 		w.watchDeadline(ci)
@@ -70,9 +95,11 @@ func (w *world) rearmGroup(gi int32) {
 }
 
 // switchMethod moves group gi to activation method m (with MAK key mak):
-// every present machine gets the new product key, which leaves it not
-// activated in a fresh grace (K3; inferred) until the new method activates
-// it, and it asks at once. Machines that join later use m too.
+// every present machine gets the new product key, which gives it a new
+// CMID (K37) and leaves it not activated in a fresh grace (K3; inferred)
+// until the new method activates it, and it asks at once. A machine that
+// switches away from KMS and back asks with a new CMID while the host
+// still counts its old one (K11). Machines that join later use m too.
 func (w *world) switchMethod(gi int32, m scenarios.Method, mak int32) {
 	g := &w.groups[gi]
 	g.method, g.kms = m, m == scenarios.MethodKMS
@@ -82,6 +109,7 @@ func (w *world) switchMethod(gi int32, m scenarios.Method, mak int32) {
 	now := w.eng.Now()
 	for _, ci := range g.present {
 		c := &w.clients[ci]
+		w.newCMID(c) // K37: a new product key, a new CMID
 		c.failing = false
 		w.setState(ci, InitialGrace)
 		c.deadlineAt = now + w.grace
@@ -121,6 +149,7 @@ func (b *builder) lifecycle(gi int32, l *scenarios.Lifecycle, reimage *scenarios
 		})
 	}
 	if r := l.Rearm; r != nil {
+		b.needRearm()
 		every(r.Every, r.From, func(at engine.Time) {
 			w.schedule(at, action{kind: actRearm, group: gi})
 		})

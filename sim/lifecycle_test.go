@@ -363,3 +363,60 @@ events:
 		t.Errorf("%d clients asked, %d in grace at the end; want 3 and 3", len(asked), res.Products[0].Final(InitialGrace))
 	}
 }
+
+// D3, K4, K9, K37: a rearm gives a machine a new CMID. 20 Windows 11
+// machines, too few for their threshold of 25, are rearmed on day 10:
+// their 20 new CMIDs join the 20 old ones the host still holds (K11), the
+// count is 40, and all are activated at their next attempt, within 2
+// hours (K5). 30 clones sharing one CMID (K9) count once until they are
+// rearmed, by an event or when their grace runs out (rearms: 1): then
+// each has its own, the count is 31 and all are activated.
+func TestRearmGivesNewCMID(t *testing.T) {
+	for _, tt := range []struct {
+		name, yaml       string
+		at               engine.Time // the rearm
+		before, after, n int32       // the counts before and after; the machines
+	}{
+		{"event", `
+fleet:
+  - {group: pcs, count: 20, product: windows-11}
+events:
+  - {at: 10d, rearm: {group: pcs}}
+`, 10 * day, 20, 40, 20},
+		{"clones, event", `
+fleet:
+  - {group: lab, count: 30, product: windows-11, shared_cmid: true}
+events:
+  - {at: 10d, rearm: {group: lab}}
+`, 10 * day, 1, 31, 30},
+		{"clones, grace runs out", `
+fleet:
+  - {group: lab, count: 30, product: windows-11, shared_cmid: true, rearms: 1}
+`, 30 * day, 1, 31, 30},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			res, _ := runYAML(t, `
+duration: 50d
+hosts: [{name: kms1, keys: [windows-server-2025]}]
+`+tt.yaml, 1)
+			countAt := func(at engine.Time) int32 {
+				v := int32(-1)
+				for _, s := range poolSteps(t, res, "kms1", "windows", 0) {
+					if s.At <= at {
+						v = s.Value
+					}
+				}
+				return v
+			}
+			if b, a := countAt(tt.at-hour), countAt(tt.at+2*hour); b != tt.before || a != tt.after {
+				t.Errorf("count before and after the rearm: %d, %d; want %d, %d", b, a, tt.before, tt.after)
+			}
+			if n := stateAt(t, res, scenarios.Windows11, Licensed, tt.at+3*hour); n != int(tt.n) {
+				t.Errorf("%d licensed 3 hours after the rearm, want %d", n, tt.n)
+			}
+			if res.Totals.Rearms != int64(tt.n) {
+				t.Errorf("%d rearms, want %d", res.Totals.Rearms, tt.n)
+			}
+		})
+	}
+}

@@ -35,7 +35,8 @@ type Counters struct {
 	// ADActivations and ADRenewals succeeded by AD-based activation
 	// (K34); ADFallbacks are the attempts of domain members that found
 	// no object or no domain controller and went on to KMS (K35); FailAD
-	// those of clients restricted to AD, which could not.
+	// those of clients restricted to AD, which could not, in the domain or
+	// out of it.
 	ADActivations int64 `json:"ad_activations"`
 	ADRenewals    int64 `json:"ad_renewals"`
 	ADFallbacks   int64 `json:"ad_fallbacks"`

@@ -207,3 +207,40 @@ events:
 		t.Errorf("cloned pool: count on day 30 = %d, want 11 (10 + one CMID)", got)
 	}
 }
+
+// D2, K37: a switch installs a new product key, and a new product key
+// gives a machine a new CMID. Six Windows 11 machines (too few to be
+// activated, they ask every 2 hours) switch to subscription on day 10
+// (K36) and back to KMS on day 20: they ask with six new CMIDs while the
+// host still holds their six old ones (K11), so the count is 12 until the
+// old ones age out on day 40, then 6.
+func TestSwitchBackGivesNewCMIDs(t *testing.T) {
+	res, log := runYAML(t, `
+duration: 45d
+hosts: [{name: kms1, keys: [windows-server-2025]}]
+fleet:
+  - {group: ent, count: 6, product: windows-11}
+events:
+  - {at: 10d, switch: {group: ent, to: subscription}}
+  - {at: 20d, switch: {group: ent, to: kms}}
+`, 1)
+	cmids := map[int32]bool{}
+	for _, e := range log {
+		cmids[e.CMID] = true
+	}
+	if len(cmids) != 12 {
+		t.Errorf("%d CMIDs asked, want 12 (6 before the switch, 6 after)", len(cmids))
+	}
+	countOn := func(d float64) int32 {
+		v := int32(-1)
+		for _, s := range poolSteps(t, res, "kms1", "windows", 0) {
+			if Days(s.At) <= d {
+				v = s.Value
+			}
+		}
+		return v
+	}
+	if a, b, c, d := countOn(19), countOn(21), countOn(39.9), countOn(40.1); a != 6 || b != 12 || c != 12 || d != 6 {
+		t.Errorf("count on days 19, 21, 39.9, 40.1: %d, %d, %d, %d; want 6, 12, 12, 6", a, b, c, d)
+	}
+}

@@ -51,9 +51,10 @@ type world struct {
 
 	storage *storage // where clients came from, and goes back when the run ends
 
-	keys   []makKey  // K25
-	ads    []adState // K34: the ADs of the site instances that have one
-	travel []travel  // per client, when some group has a presence or goes away; else nil
+	keys   []makKey     // K25
+	ads    []adState    // K34: the ADs of the site instances that have one
+	travel []travel     // per client, when some group has a presence or goes away; else nil
+	rearm  []rearmCount // per client, when some group rearms (K4); else nil
 
 	// The model's constants (K3, K7, K10, K13).
 	grace, ootGrace, validity, window, warning engine.Time

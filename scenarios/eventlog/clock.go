@@ -23,38 +23,78 @@ import (
 // part of the log, however odd.
 const maxOutlierShare = 0.01
 
+// daySpan is what a day of requests holds, for Bulk: how many, and the
+// first and latest, in Unix seconds. A gap as long as the count window
+// lies between days, so days are fine enough, and hold far less than the
+// requests' times would.
+type daySpan struct {
+	n           int
+	first, last int64
+}
+
+// noteTime counts a request's time t (Unix seconds) in its day.
+func (f *Fleet) noteTime(t int64) {
+	day := t / 86400
+	if t%86400 < 0 {
+		day--
+	}
+	if f.days == nil {
+		f.days = map[int64]*daySpan{}
+	}
+	d := f.days[day]
+	if d == nil {
+		d = &daySpan{first: t, last: t}
+		f.days[day] = d
+	}
+	d.n++
+	d.first, d.last = min(d.first, t), max(d.last, t)
+}
+
 // Bulk returns the first and latest moments of the bulk of the requests
 // added so far, and how many lie outside it. A request is outside when
-// at most 1% of all (one, of ten or more) lie beyond a gap of more than the count window
-// (30 days, K11: no table remembers across it) after the bulk's end, or
-// of more than the validity (180 days, K6: no activation lasts across
-// it) before its start. It is zero when nothing was added.
+// at most 1% of all (one, of ten or more) lie beyond a gap of more than
+// the count window (30 days, K11: no table remembers across it) after the
+// bulk's end, or of more than the validity (180 days, K6: no activation
+// lasts across it) before its start. It is zero when nothing was added.
 func (f *Fleet) Bulk() (from, until time.Time, outside int) {
-	t := f.times
-	if len(t) == 0 {
+	if len(f.days) == 0 {
 		return time.Time{}, time.Time{}, 0
 	}
-	slices.Sort(t)
+	var spans []daySpan
+	total := 0
+	for _, day := range slices.Sorted(maps.Keys(f.days)) {
+		spans = append(spans, *f.days[day])
+		total += f.days[day].n
+	}
 	// A lone record beyond a far gap is a wrong clock's in a log of ten
 	// or more; in a smaller one, nothing tells which side is wrong.
-	limit := int(maxOutlierShare * float64(len(t)))
-	if len(t) >= 10 {
+	limit := int(maxOutlierShare * float64(total))
+	if total >= 10 {
 		limit = max(limit, 1)
 	}
-	lo, hi := 0, len(t)-1
-	for k := min(limit, len(t)-1); k >= 1; k-- {
-		if t[len(t)-k]-t[len(t)-k-1] > int64(f.model.CountWindow) {
-			hi = len(t) - k - 1
+	// The furthest far gap from the end with few enough beyond it.
+	hi, beyond := len(spans)-1, 0
+	for i := len(spans) - 1; i >= 1; i-- {
+		if beyond += spans[i].n; beyond > limit {
 			break
 		}
-	}
-	for k := min(limit, hi); k >= 1; k-- {
-		if t[k]-t[k-1] > int64(f.model.Validity) {
-			lo = k
-			break
+		if spans[i].first-spans[i-1].last > int64(f.model.CountWindow) {
+			hi = i - 1
 		}
 	}
-	return time.Unix(t[lo], 0).UTC(), time.Unix(t[hi], 0).UTC(), lo + len(t) - 1 - hi
+	lo, before := 0, 0
+	for i := 0; i < hi; i++ {
+		if before += spans[i].n; before > limit {
+			break
+		}
+		if spans[i+1].first-spans[i].last > int64(f.model.Validity) {
+			lo = i + 1
+		}
+	}
+	for _, d := range spans[lo : hi+1] {
+		total -= d.n
+	}
+	return time.Unix(spans[lo].first, 0).UTC(), time.Unix(spans[hi].last, 0).UTC(), total
 }
 
 // SetBounds makes Add leave out the requests before from or after until

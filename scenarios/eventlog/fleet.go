@@ -24,9 +24,8 @@ type Fleet struct {
 	unknown  map[string]*unknownID
 	seq      int
 
-	// times holds the time of every request added, in Unix seconds, for
-	// Bulk.
-	times []int64
+	// days count the requests added by day, for Bulk.
+	days map[int64]*daySpan
 	// from and until bound the requests Add keeps (zero: no bound);
 	// outside counts those it left out, and keeps the first few.
 	from, until time.Time
@@ -128,7 +127,7 @@ func (f *Fleet) Add(r *Request) {
 		f.leaveOut(r)
 		return
 	}
-	f.times = append(f.times, r.Time.Unix())
+	f.noteTime(r.Time.Unix())
 	f.keys = append(f.keys, requestKey(r))
 	f.seq++
 	hostName := ShortName(r.Host)

@@ -235,8 +235,9 @@ type Group struct {
 	Join Ramp `yaml:"join" doc:"Machines are installed at random times in [at, at+over)."`
 
 	// Activation is how the machines activate (K25): kms (the default),
-	// mak, oem or token. Only kms machines ask a KMS host.
-	Activation Method `yaml:"activation" doc:"K25, K36: kms (default), mak (once, against Microsoft), oem, token or subscription (Windows subscription, Microsoft 365 Apps, Azure). Only kms machines count toward a host."`
+	// mak, oem, token, subscription (K36) or payg (K43, Windows Server
+	// 2025 only). Only kms machines ask a KMS host.
+	Activation Method `yaml:"activation" doc:"K25, K36, K43: kms (default), mak (once, against Microsoft), oem, token, subscription (Windows subscription, Microsoft 365 Apps, Azure) or payg (Windows Server 2025 pay-as-you-go through Azure Arc). Only kms machines count toward a host."`
 	// MAK names the key (mak_keys) of activation: mak.
 	MAK string `yaml:"mak" doc:"The key (mak_keys) the machines activate with."`
 	// MAKProxy activates through a VAMT proxy with a store of the

@@ -1,0 +1,46 @@
+package reports
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/kmssim/kmssim/scenarios"
+	"github.com/kmssim/kmssim/sim"
+)
+
+// K9, K46: the summary of the cloned lab says that its 30 machines count
+// as one CMID, on the line after the heading; a fleet without clones has
+// no such line.
+func TestSummaryClones(t *testing.T) {
+	summary := func(src string) string {
+		t.Helper()
+		scn, err := scenarios.Parse("clones.yaml", []byte(src))
+		if err != nil {
+			t.Fatal(err)
+		}
+		res, err := sim.Run(scn, sim.Options{Seed: 1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var b strings.Builder
+		if err := WriteSummary(&b, res, nil); err != nil {
+			t.Fatal(err)
+		}
+		return b.String()
+	}
+	const src = `
+name: lab
+duration: 10d
+hosts: [{name: kms1, keys: [windows-server-2025]}]
+fleet:
+  - {group: pcs, count: 10, product: windows-11}
+  - {group: lab, count: %s, product: windows-11, shared_cmid: true}
+`
+	got := strings.Split(summary(strings.Replace(src, "%s", "30", 1)), "\n")
+	if want := "30 machines share 1 CMID: each counts once (K9, K46)"; got[1] != want {
+		t.Errorf("line 2 of the summary %q, want %q", got[1], want)
+	}
+	if s := summary(strings.Replace(src, "%s", "1", 1)); strings.Contains(s, "share") {
+		t.Errorf("a fleet without clones: the summary says\n%s", s)
+	}
+}

@@ -97,13 +97,18 @@ func CloneTotals(cs []Clones) (machines, cmids int) {
 }
 
 // Warnings returns what in s is allowed but likely a mistake, or worth
-// knowing before a run, each at its line: machines that share a CMID
-// (K9, K46). Validate has passed.
+// knowing before a run, each at its line: a 2019 or 2022 host with the
+// 2025 host key (K44), and machines that share a CMID (K9, K46).
+// Validate has passed.
 func (s *Scenario) Warnings() []*FieldError {
-	var ws []*FieldError
+	ws := s.hostWarnings("", s.Hosts)
+	for i := range s.Sites {
+		ws = append(ws, s.hostWarnings(fmt.Sprintf("sites[%d].", i), s.Sites[i].Hosts)...)
+	}
 	for _, c := range s.Clones() {
 		ws = append(ws, &FieldError{File: s.File, Line: s.lines.line(c.Path), Path: c.Path,
 			Msg: fmt.Sprintf("%s: %d machines share %s: a host counts each once (K9, K46); if that is not meant, generalize the image with sysprep or rearm the clones (K37)", c.What, c.Machines, Plural(c.CMIDs, "CMID"))})
 	}
+	slices.SortStableFunc(ws, func(a, b *FieldError) int { return a.Line - b.Line })
 	return ws
 }

@@ -160,6 +160,11 @@ type Host struct {
 	// can hold (K32, K33). Optional: without it, keys are not checked
 	// against it.
 	OS HostOS `yaml:"os" doc:"K32, K33: the host's OS, such as windows-server-2022; a key it cannot hold is an error."`
+	// KeyID names the host's Windows host key (Key), the product key it
+	// holds, such as corp-2025: hosts that name the same key share its
+	// activations, at most 6 hosts (K41). In a site template a key id
+	// without {site} is one key for every instance. Optional.
+	KeyID string `yaml:"key_id" doc:"K41: a name for the host's Windows host key; hosts that give the same name hold one key, which activates at most 6 hosts. In a site template {site} makes it a key per instance."`
 	// SRV is the host's SRV record (K20).
 	SRV SRV `yaml:"srv" doc:"The host's SRV record (RFC 2782). Default priority 0, weight 0."`
 	// Publish lists the domains the host registers its SRV record in, as

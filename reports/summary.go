@@ -86,6 +86,15 @@ func WriteSummary(w io.Writer, res *sim.Result, verdicts []sim.Verdict) error {
 		b.WriteString("\n")
 	}
 
+	for _, k := range res.HostKeys {
+		each := ""
+		if k.PerInstance {
+			each = ", in each site instance"
+		}
+		fmt.Fprintf(&b, "  Host key %s (%s%s): on %d of %d hosts; host replacements used %s, %d left (K41)\n",
+			k.ID, k.Group, each, k.Hosts, scenarios.MaxHostsPerKey, scenarios.Plural(k.Reactivations, "reactivation"), k.Left)
+	}
+
 	firsts := map[sim.MilestoneKind]string{
 		sim.MilestoneFirstADFallback:    "First fallback from AD to KMS",
 		sim.MilestoneFirstFailedRenewal: "First failed renewal (0xC004F038)",

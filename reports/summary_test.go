@@ -44,3 +44,34 @@ fleet:
 		t.Errorf("a fleet without clones: the summary says\n%s", s)
 	}
 }
+
+// K41: the summary counts a named host key's hosts and the reactivations
+// its host replacements used and left.
+func TestSummaryHostKeys(t *testing.T) {
+	scn, err := scenarios.Parse("keys.yaml", []byte(`
+name: keys
+duration: 30d
+hosts:
+  - {name: kms1, keys: [windows-server-2025], key_id: corp-2025}
+  - {name: kms2, keys: [windows-server-2025], key_id: corp-2025}
+fleet: [{group: pcs, count: 30, product: windows-11}]
+events:
+  - {at: 10d, host_replace: {host: kms1}}
+  - {at: 20d, host_replace: {host: kms1}}
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := sim.Run(scn, sim.Options{Seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	if err := WriteSummary(&b, res, nil); err != nil {
+		t.Fatal(err)
+	}
+	want := "\n  Host key corp-2025 (windows-server-2025): on 2 of 6 hosts; host replacements used 2 reactivations, 16 left (K41)\n"
+	if !strings.Contains(b.String(), want) {
+		t.Errorf("summary:\n%s\nwant a line%s", b.String(), want)
+	}
+}

@@ -24,23 +24,41 @@ func (h *Host) Key() KeyGroup {
 	return ""
 }
 
-// keyUse is a host key named by key_id, as validation has met it so far.
-type keyUse struct {
-	group KeyGroup
+// MaxReactivations is how many more times each host of a host key can be
+// activated with it (K41): every host_replace of a host with a named key
+// (key_id) uses one.
+const MaxReactivations = 9
+
+// HostKeyUse is what a named host key (key_id) is used for over a
+// scenario (K41): the hosts it activates and the reactivations that
+// host_replace events use.
+type HostKeyUse struct {
+	ID    string   // the key_id; a template's {site} is left as written
+	Group KeyGroup // its key group
+	// Hosts is how many hosts hold it, counting each instance of a
+	// template whose key_id has no {site}.
+	Hosts int
+	// Reactivations is how many host_replace events reinstall it, and
+	// Left how many of its hosts' reactivations remain (K41).
+	Reactivations, Left int
+	// PerInstance: the key_id holds {site}, so the figures are those of
+	// each instance's own key.
+	PerInstance bool
+
 	path  string   // the key_id of its first host
-	hosts int      // hosts that hold it, counting each instance of a template
-	names []string // those hosts, as outputs name them
+	names []string // its hosts, as outputs name them
 }
 
-// hostKeys checks the named host keys (K41): a name is one product key,
-// of one key group, and it activates at most MaxHostsPerKey hosts. A
-// template's host counts once per instance, unless its key_id holds
-// {site}: then each instance has a key of its own.
-func (c *checker) hostKeys() {
-	uses := map[string]*keyUse{}
-	visit := func(prefix, scopeKey string, hosts []Host, instances int, name func(i int) string) {
-		for i := range hosts {
-			h := &hosts[i]
+// hostKeyUses walks the named host keys of s in file order (K41),
+// calling bad for every problem: a key id of two key groups, a 7th host,
+// a 10th reactivation of one host.
+func (s *Scenario) hostKeyUses(bad func(path, format string, args ...any)) []*HostKeyUse {
+	var out []*HostKeyUse
+	uses := map[string]*HostKeyUse{}
+	visit := func(prefix, scopeKey string, site *Site, instances int, name func(i int) string) {
+		hostKey := map[string]*HostKeyUse{} // host name → its key
+		for i := range site.Hosts {
+			h := &site.Hosts[i]
 			if h.KeyID == "" {
 				continue
 			}
@@ -48,10 +66,10 @@ func (c *checker) hostKeys() {
 			per := strings.Contains(h.KeyID, SitePlaceholder)
 			switch {
 			case hasControl(h.KeyID):
-				c.errorf(kp, "a key id may not hold control characters")
+				bad(kp, "a key id may not hold control characters")
 				continue
 			case per && scopeKey == "":
-				c.errorf(kp, "%s can only be used in the key ids of a site template's hosts", SitePlaceholder)
+				bad(kp, "%s can only be used in the key ids of a site template's hosts", SitePlaceholder)
 				continue
 			}
 			id, n := h.KeyID, instances
@@ -60,32 +78,72 @@ func (c *checker) hostKeys() {
 			}
 			u := uses[id]
 			if u == nil {
-				u = &keyUse{group: h.Key(), path: kp}
+				u = &HostKeyUse{ID: h.KeyID, Group: h.Key(), PerInstance: per, path: kp}
 				uses[id] = u
-			} else if g := h.Key(); g != u.group && g != "" && u.group != "" {
-				c.errorf(kp, "host key %q is a %s key (at %s), not %s: one key id names one product key", h.KeyID, u.group, u.path, g)
+				out = append(out, u)
+			} else if g := h.Key(); g != u.Group && g != "" && u.Group != "" {
+				bad(kp, "host key %q is a %s key (at %s), not %s: one key id names one product key", h.KeyID, u.Group, u.path, g)
 				continue
 			}
-			before := u.hosts
-			u.hosts += n
+			before := u.Hosts
+			u.Hosts += n
+			u.Left += n * MaxReactivations
 			u.names = append(u.names, name(i))
-			if before <= MaxHostsPerKey && u.hosts > MaxHostsPerKey {
-				c.errorf(kp, "K41: host key %q would activate %d hosts (%s): one host key activates at most %d; give the others a key of their own", h.KeyID, u.hosts, strings.Join(u.names, ", "), MaxHostsPerKey)
+			if before <= MaxHostsPerKey && u.Hosts > MaxHostsPerKey {
+				bad(kp, "K41: host key %q would activate %d hosts (%s): one host key activates at most %d; give the others a key of their own", h.KeyID, u.Hosts, strings.Join(u.names, ", "), MaxHostsPerKey)
+			}
+			hostKey[h.Name] = u
+		}
+		replaced := map[string]int{}
+		for i := range site.Events {
+			r := site.Events[i].HostReplace
+			if r == nil || hostKey[r.Host] == nil {
+				continue
+			}
+			u, n := hostKey[r.Host], instances
+			if u.PerInstance {
+				n = 1
+			}
+			replaced[r.Host]++
+			u.Reactivations += n
+			u.Left -= n
+			if replaced[r.Host] == MaxReactivations+1 {
+				bad(fmt.Sprintf("%sevents[%d].host_replace.host", prefix, i), "K41: this is the %dth replacement of %s, whose host key %q can be reactivated at most %d more times", MaxReactivations+1, r.Host, u.ID, MaxReactivations)
 			}
 		}
 	}
-	s := c.s
-	visit("", "", s.Hosts, 1, func(i int) string { return s.Hosts[i].Name })
+	visit("", "", &s.Site, 1, func(i int) string { return s.Hosts[i].Name })
 	for ti := range s.Sites {
 		t := &s.Sites[ti]
 		n := max(t.Instances, 1)
-		visit(fmt.Sprintf("sites[%d].", ti), t.Name+"/", t.Hosts, n, func(i int) string {
+		visit(fmt.Sprintf("sites[%d].", ti), t.Name+"/", &t.Site, n, func(i int) string {
 			if n == 1 {
 				return t.InstanceName(1) + "/" + t.Hosts[i].Name
 			}
 			return fmt.Sprintf("%s/%s in each of %d instances", t.Name, t.Hosts[i].Name, n)
 		})
 	}
+	for _, u := range out {
+		u.Left = max(u.Left, 0)
+	}
+	return out
+}
+
+// hostKeys checks the named host keys (K41): a name is one product key,
+// of one key group; it activates at most MaxHostsPerKey hosts, each
+// reactivated at most MaxReactivations times. A template's host counts
+// once per instance, unless its key_id holds {site}: then each instance
+// has a key of its own.
+func (c *checker) hostKeys() { c.s.hostKeyUses(c.errorf) }
+
+// HostKeys returns the named host keys of a valid s and their use (K41),
+// in the order of their first host.
+func (s *Scenario) HostKeys() []HostKeyUse {
+	var out []HostKeyUse
+	for _, u := range s.hostKeyUses(func(string, string, ...any) {}) {
+		out = append(out, *u)
+	}
+	return out
 }
 
 // newerKeyUpdates are the updates a host OS needs before it accepts the

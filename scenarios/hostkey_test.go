@@ -75,3 +75,69 @@ fleet: [{group: pcs, count: 30, product: windows-11}]
 		}
 	}
 }
+
+// K41: every host_replace of a host with a named key reinstalls the key
+// and uses one of that host's 9 reactivations; a 10th is refused at its
+// line. HostKeys counts what is used and left: kms1 replaced 3 times and
+// kms2 once leave 2×9 − 4 = 14; in 4 branch instances each replaced twice
+// with one shared key, 4 hosts and 8 used of 36; with a key per instance,
+// 1 host and 2 used of 9.
+func TestHostKeyReactivations(t *testing.T) {
+	src := `duration: 300d
+hosts:
+  - {name: kms1, keys: [windows-server-2025], key_id: corp}
+  - {name: kms2, keys: [windows-server-2025], key_id: corp}
+  - {name: kms3, keys: [windows-server-2025]}
+fleet: [{group: pcs, count: 30, product: windows-11}]
+events:
+  - {at: 10d, host_replace: {host: kms1}}
+  - {at: 20d, host_replace: {host: kms1}}
+  - {at: 30d, host_replace: {host: kms2}}
+  - {at: 40d, host_replace: {host: kms1}}
+  - {at: 50d, host_replace: {host: kms3}}
+sites:
+  - name: branch
+    instances: 4
+    hosts:
+      - {name: kms, keys: [windows-server-2022], key_id: branch}
+      - {name: own, keys: [windows-server-2022], key_id: '{site}-own'}
+    fleet: [{group: pcs, count: 10, product: windows-11}]
+    events:
+      - {at: 10d, host_replace: {host: kms}}
+      - {at: 20d, host_replace: {host: kms}}
+      - {at: 10d, host_replace: {host: own}}
+      - {at: 20d, host_replace: {host: own}}
+`
+	s, err := Parse("keys.yaml", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := s.HostKeys()
+	want := []struct {
+		id                         string
+		hosts, reactivations, left int
+	}{{"corp", 2, 4, 14}, {"branch", 4, 8, 28}, {"{site}-own", 1, 2, 7}}
+	if len(got) != len(want) {
+		t.Fatalf("HostKeys = %+v, want %d keys", got, len(want))
+	}
+	for i, w := range want {
+		g := got[i]
+		if g.ID != w.id || g.Hosts != w.hosts || g.Reactivations != w.reactivations || g.Left != w.left {
+			t.Errorf("key %d: %s on %d hosts, %d reactivations, %d left; want %s, %d, %d, %d", i, g.ID, g.Hosts, g.Reactivations, g.Left, w.id, w.hosts, w.reactivations, w.left)
+		}
+	}
+
+	var b strings.Builder
+	for i := range 10 {
+		b.WriteString("  - {at: " + strconv.Itoa(i+1) + "d, host_replace: {host: kms1}}\n")
+	}
+	_, err = Parse("keys.yaml", []byte(`duration: 300d
+hosts: [{name: kms1, keys: [windows-server-2025], key_id: corp}]
+fleet: [{group: pcs, count: 30, product: windows-11}]
+events:
+`+b.String()))
+	want10 := `keys.yaml:14: events[9].host_replace.host: K41: this is the 10th replacement of kms1, whose host key "corp" can be reactivated at most 9 more times`
+	if err == nil || !strings.Contains(err.Error(), want10) {
+		t.Errorf("10 replacements: error %v, want %q", err, want10)
+	}
+}

@@ -41,8 +41,10 @@ type Result struct {
 	// starts (scenarios.Scenario.Clones): a host counts each CMID once
 	// (K9, K46).
 	ClonedMachines, ClonedCMIDs int
-	Clients                     int    // clients installed at any time during the run
-	Events                      uint64 // engine events processed
+	// HostKeys are the scenario's named host keys and their use (K41).
+	HostKeys []scenarios.HostKeyUse
+	Clients  int    // clients installed at any time during the run
+	Events   uint64 // engine events processed
 }
 
 // Mark is a moment of the scenario that charts draw as a vertical line

@@ -75,3 +75,25 @@ events:
 		t.Errorf("summary:\n%s\nwant a line%s", b.String(), want)
 	}
 }
+
+// K46: the report's findings say how many machines count as one.
+func TestFindingsClones(t *testing.T) {
+	scn, err := scenarios.Parse("lab.yaml", []byte(`
+duration: 10d
+hosts: [{name: kms1, keys: [windows-server-2025]}]
+fleet:
+  - {group: lab, count: 30, product: windows-11, shared_cmid: true}
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := sim.Run(scn, sim.Options{Seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	all := strings.Join(Findings(scn, res, nil), "\n")
+	want := "kms1 (windows) never reached 25: its count peaked at 1.\n30 machines share 1 CMID, so a host counts each once (K9, K46)"
+	if !strings.Contains(all, want) {
+		t.Errorf("findings:\n%s\nwant them to contain:\n%s", all, want)
+	}
+}

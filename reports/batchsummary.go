@@ -37,6 +37,9 @@ func writeBatchSummary(w io.Writer, scn *scenarios.Scenario, b *batch.Result) {
 			fmt.Fprintf(w, " (median day %s)", dayOrNever(below.Median))
 		}
 		fmt.Fprintln(w)
+		if m, c := scenarios.CloneTotals(scn.Clones()); m > 0 {
+			fmt.Fprintf(w, "%s share %s: each counts once (K9, K46)\n", scenarios.Plural(m, "machine"), scenarios.Plural(c, "CMID"))
+		}
 		for _, v := range batch.Check(scn, b) {
 			fmt.Fprintf(w, "  %s\n", v)
 		}

@@ -27,8 +27,8 @@ func on(res *sim.Result, t engine.Time) string {
 
 // Findings states what happened in the run in plain sentences, most
 // important first: which host counts fell below their thresholds and what
-// came before, which clients lost their activation and when, and which
-// expectations failed.
+// came before, how many machines count as one as clones (K46), which
+// clients lost their activation and when, and which expectations failed.
 func Findings(scn *scenarios.Scenario, res *sim.Result, verdicts []sim.Verdict) []string {
 	var out []string
 	marks := res.Marks
@@ -79,6 +79,11 @@ func Findings(scn *scenarios.Scenario, res *sim.Result, verdicts []sim.Verdict) 
 		out = append(out, fmt.Sprintf("In all, %d host counts never reached their threshold.", never))
 	}
 	out = append(out, instances.sentences(res, marks)...)
+	if res.ClonedMachines > 0 {
+		// K46: the commonest cause of a count that does not increase.
+		out = append(out, fmt.Sprintf("%s share %s, so a host counts each once (K9, K46): clones are today's commonest reason a count does not increase; generalizing their image with sysprep, or a rearm, gives each its own (K37).",
+			scenarios.Plural(res.ClonedMachines, "machine"), scenarios.Plural(res.ClonedCMIDs, "CMID")))
+	}
 
 	for i := range res.Products {
 		out = append(out, productFindings(res, &res.Products[i])...)

@@ -14,8 +14,8 @@ import (
 // before it refers to milestones.json for the rest.
 const MaxSummaryCrossings = 20
 
-// WriteSummary writes a short plain-text account of res for a planner: the
-// threshold crossings, the clients that are not activated at the end, when
+// WriteSummary writes a short plain-text account of res for a planner: how
+// many machines share CMIDs as clones (K46), the threshold crossings, the clients that are not activated at the end, when
 // activations first lapsed, and the verdicts of the scenario's
 // expectations, if any.
 func WriteSummary(w io.Writer, res *sim.Result, verdicts []sim.Verdict) error {
@@ -24,6 +24,10 @@ func WriteSummary(w io.Writer, res *sim.Result, verdicts []sim.Verdict) error {
 		res.Name, res.Seed, strconv.FormatFloat(Days(res.Duration), 'f', -1, 64), scenarios.Plural(res.Clients, "client"), scenarios.Plural(len(res.Hosts), "host"))
 	if d := strings.Join(strings.Fields(res.Description), " "); d != "" {
 		b.WriteString(d + "\n")
+	}
+
+	if res.ClonedMachines > 0 {
+		fmt.Fprintf(&b, "%s share %s: each counts once (K9, K46)\n", scenarios.Plural(res.ClonedMachines, "machine"), scenarios.Plural(res.ClonedCMIDs, "CMID"))
 	}
 
 	var crossings []sim.Milestone
@@ -80,6 +84,15 @@ func WriteSummary(w io.Writer, res *sim.Result, verdicts []sim.Verdict) error {
 			}
 		}
 		b.WriteString("\n")
+	}
+
+	for _, k := range res.HostKeys {
+		each := ""
+		if k.PerInstance {
+			each = ", in each site instance"
+		}
+		fmt.Fprintf(&b, "  Host key %s (%s%s): on %d of %d hosts; host replacements used %s, %d left (K41)\n",
+			k.ID, k.Group, each, k.Hosts, scenarios.MaxHostsPerKey, scenarios.Plural(k.Reactivations, "reactivation"), k.Left)
 	}
 
 	firsts := map[sim.MilestoneKind]string{

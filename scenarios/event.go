@@ -54,7 +54,7 @@ type Event struct {
 	// JoinDomain makes machines of a group members of the AD domain.
 	JoinDomain *JoinDomain `yaml:"join_domain" doc:"K34: make machines of a group domain members: they try AD first from their next attempt."`
 	// Switch moves a group to another activation method.
-	Switch *Switch `yaml:"switch" doc:"Move a group to another activation method: kms, mak, or subscription (K36: it leaves KMS)."`
+	Switch *Switch `yaml:"switch" doc:"Move a group to another activation method: kms, mak, subscription (K36: it leaves KMS) or payg (K43: Windows Server 2025 pay-as-you-go through Azure Arc, which leaves KMS too)."`
 }
 
 // Action is what an event does: one kind of event. Every type of an
@@ -459,8 +459,10 @@ func (s *Switch) check(c *checker, sc scope, path string) {
 	c.groupRef(sc, path+".group", s.Group)
 	g := sc.group(s.Group)
 	switch {
-	case s.To != MethodKMS && s.To != MethodMAK && s.To != MethodSubscription:
-		c.errorf(path+".to", "a group switches to kms, mak or subscription, got %q", s.To)
+	case s.To != MethodKMS && s.To != MethodMAK && s.To != MethodSubscription && s.To != MethodPayg:
+		c.errorf(path+".to", "a group switches to kms, mak, subscription or payg, got %q", s.To)
+	case s.To == MethodPayg && g != nil && paygMisfit(g.Product) != "":
+		c.errorf(path+".to", "%s: group %s cannot switch to payg", paygMisfit(g.Product), s.Group)
 	case s.To == MethodMAK && s.MAK == "" && (g == nil || g.MAK == ""):
 		c.errorf(path+".mak", "switching to mak needs a key: name one of mak_keys here or in the group")
 	case s.MAK != "" && !sc.makKey(s.MAK):

@@ -195,8 +195,12 @@ func readInventory(file string, in io.Reader, start Date) ([]inventoryRow, error
 			ok = false
 		}
 		if m := Method(strings.ToLower(get("activation"))); m != "" {
-			if !slices.Contains(Methods, m) {
+			switch {
+			case !slices.Contains(Methods, m):
 				bad("%s: unknown activation %q (one of %s)", row.name, m, list(Methods))
+				ok = false
+			case m == MethodPayg && row.product.Known() && paygMisfit(row.product) != "":
+				bad("%s: %s", row.name, paygMisfit(row.product))
 				ok = false
 			}
 			row.activation = m

@@ -26,10 +26,28 @@ const (
 	// activation, Microsoft 365 Apps' online activation or Azure's own KMS
 	// (K36): none of them asks or counts on the scenario's hosts.
 	MethodSubscription Method = "subscription"
+	// MethodPayg machines are Windows Server 2025 licensed pay-as-you-go
+	// through Azure Arc, activated and billed by Azure without a product
+	// key (K43): like subscription machines they leave KMS (K36). Only
+	// Windows Server 2025 can be licensed so (PaygProduct).
+	MethodPayg Method = "payg"
 )
 
 // Methods lists every Method.
-var Methods = []Method{MethodKMS, MethodMAK, MethodOEM, MethodToken, MethodSubscription}
+var Methods = []Method{MethodKMS, MethodMAK, MethodOEM, MethodToken, MethodSubscription, MethodPayg}
+
+// PaygProduct is the one product that can be licensed pay-as-you-go
+// through Azure Arc (K43).
+const PaygProduct = WindowsServer2025
+
+// paygMisfit returns why product p cannot use pay-as-you-go activation
+// (K43), or "" if it can.
+func paygMisfit(p Product) string {
+	if p == PaygProduct {
+		return ""
+	}
+	return fmt.Sprintf("K43: pay-as-you-go (Azure Arc) licenses only %s, not %s", PaygProduct, p)
+}
 
 // MAKKey is a Multiple Activation Key with a fixed number of activations
 // (K25).

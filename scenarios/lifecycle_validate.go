@@ -19,6 +19,8 @@ func (c *checker) activation(sc scope, gp string, g *Group) {
 		return
 	}
 	switch {
+	case g.Activation == MethodPayg && paygMisfit(g.Product) != "":
+		c.errorf(gp+".activation", "%s", paygMisfit(g.Product))
 	case g.Activation == MethodMAK && g.MAK == "":
 		c.errorf(gp+".mak", "activation: mak needs a key: name one of mak_keys")
 	case g.MAK != "" && !sc.makKey(g.MAK):

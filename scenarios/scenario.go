@@ -160,6 +160,11 @@ type Host struct {
 	// can hold (K32, K33). Optional: without it, keys are not checked
 	// against it.
 	OS HostOS `yaml:"os" doc:"K32, K33: the host's OS, such as windows-server-2022; a key it cannot hold is an error."`
+	// KeyID names the host's Windows host key (Key), the product key it
+	// holds, such as corp-2025: hosts that name the same key share its
+	// activations, at most 6 hosts (K41). In a site template a key id
+	// without {site} is one key for every instance. Optional.
+	KeyID string `yaml:"key_id" doc:"K41: a name for the host's Windows host key; hosts that give the same name hold one key, which activates at most 6 hosts. In a site template {site} makes it a key per instance."`
 	// SRV is the host's SRV record (K20).
 	SRV SRV `yaml:"srv" doc:"The host's SRV record (RFC 2782). Default priority 0, weight 0."`
 	// Publish lists the domains the host registers its SRV record in, as
@@ -235,8 +240,9 @@ type Group struct {
 	Join Ramp `yaml:"join" doc:"Machines are installed at random times in [at, at+over)."`
 
 	// Activation is how the machines activate (K25): kms (the default),
-	// mak, oem or token. Only kms machines ask a KMS host.
-	Activation Method `yaml:"activation" doc:"K25, K36: kms (default), mak (once, against Microsoft), oem, token or subscription (Windows subscription, Microsoft 365 Apps, Azure). Only kms machines count toward a host."`
+	// mak, oem, token, subscription (K36) or payg (K43, Windows Server
+	// 2025 only). Only kms machines ask a KMS host.
+	Activation Method `yaml:"activation" doc:"K25, K36, K43: kms (default), mak (once, against Microsoft), oem, token, subscription (Windows subscription, Microsoft 365 Apps, Azure) or payg (Windows Server 2025 pay-as-you-go through Azure Arc). Only kms machines count toward a host."`
 	// MAK names the key (mak_keys) of activation: mak.
 	MAK string `yaml:"mak" doc:"The key (mak_keys) the machines activate with."`
 	// MAKProxy activates through a VAMT proxy with a store of the

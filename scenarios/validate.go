@@ -69,6 +69,7 @@ func (s *Scenario) Validate() error {
 		c.site(sc)
 		clients += int64(sc.clients()) * int64(max(t.Instances, 0))
 	}
+	c.hostKeys()
 	c.expectations()
 	c.sweep()
 	if clients == 0 && len(c.errs) == 0 {

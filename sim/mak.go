@@ -16,8 +16,8 @@ type makKey struct {
 }
 
 // activateOffline activates client ci without a KMS host: with its
-// group's MAK key (K25, K26), or at once for OEM, token and subscription
-// activation (K36). An
+// group's MAK key (K25, K26), or at once for OEM, token, subscription
+// (K36) and pay-as-you-go (K43) activation. An
 // activation that needs no host lasts: no renewals, no deadline.
 func (w *world) activateOffline(ci int32) {
 	c := &w.clients[ci]

@@ -2,6 +2,7 @@ package sim
 
 import (
 	"fmt"
+	"slices"
 	"testing"
 
 	"github.com/kmssim/kmssim/sim/engine"
@@ -242,5 +243,71 @@ events:
 	}
 	if a, b, c, d := countOn(19), countOn(21), countOn(39.9), countOn(40.1); a != 6 || b != 12 || c != 12 || d != 6 {
 		t.Errorf("count on days 19, 21, 39.9, 40.1: %d, %d, %d, %d; want 6, 12, 12, 6", a, b, c, d)
+	}
+}
+
+// K43, K36: six Windows Server 2025 machines (threshold 5, K31) switch to
+// pay-as-you-go through Azure Arc on day 10. They stay activated, by Azure,
+// and send no KMS request after the switch. At the start the first four
+// to ask see a count below 5 and retry 2 hours later (K5), so two machines
+// renewed last on day 7 and four on day 7 + 2h (K6). Their CMIDs age out
+// of the host's table 30 days after (K11): the count falls from 6 to 4,
+// below 5, on day 37 exactly, and to 0 two hours later. A group that
+// starts on payg never asks at all.
+func TestPaygLeavesKMS(t *testing.T) {
+	res, log := runYAML(t, `
+duration: 60d
+hosts: [{name: kms1, keys: [windows-server-2025]}]
+fleet:
+  - {group: srv, count: 6, product: windows-server-2025}
+events:
+  - {at: 10d, switch: {group: srv, to: payg}}
+`, 1)
+	lastOf := map[int]engine.Time{}
+	for _, e := range log {
+		if e.At >= 10*day {
+			t.Fatalf("srv asked kms1 at day %.2f, after its switch to payg", Days(e.At))
+		}
+		lastOf[e.Client] = e.At
+	}
+	var at7, at7h2 int
+	for _, at := range lastOf {
+		switch at {
+		case 7 * day:
+			at7++
+		case 7*day + 2*hour:
+			at7h2++
+		}
+	}
+	if at7 != 2 || at7h2 != 4 {
+		t.Errorf("last requests: %d on day 7, %d on day 7 + 2h; want 2 and 4", at7, at7h2)
+	}
+	below := milestones(res, MilestoneCountBelow)
+	if len(below) != 1 || below[0].At != 37*day {
+		t.Fatalf("count below 5: %v, want once, on day 37 (day 7 + 30, K11)", below)
+	}
+	var got []Step
+	for _, s := range poolSteps(t, res, "kms1", "windows", 0) {
+		if s.At >= 30*day {
+			got = append(got, s)
+		}
+	}
+	want := []Step{{At: 37 * day, Value: 4}, {At: 37*day + 2*hour, Value: 0}}
+	if !slices.Equal(got, want) {
+		t.Errorf("count steps after day 30: %v, want %v", got, want)
+	}
+	g := res.Groups[0]
+	if to := g.Transitions[len(g.Transitions)-1].To; to != Licensed {
+		t.Errorf("srv ends in %s, want licensed by Azure", to)
+	}
+
+	_, log = runYAML(t, `
+duration: 30d
+hosts: [{name: kms1, keys: [windows-server-2025]}]
+fleet:
+  - {group: srv, count: 6, product: windows-server-2025, activation: payg}
+`, 1)
+	if len(log) != 0 {
+		t.Errorf("a payg group sent %d requests, want 0", len(log))
 	}
 }

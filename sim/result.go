@@ -37,6 +37,12 @@ type Result struct {
 	// Machines are the machines the scenario names (placed at the start
 	// in a known state, as kmssim import writes them), in its order.
 	Machines []MachineFate
+	// ClonedMachines machines share ClonedCMIDs CMIDs when the run
+	// starts (scenarios.Scenario.Clones): a host counts each CMID once
+	// (K9, K46).
+	ClonedMachines, ClonedCMIDs int
+	// HostKeys are the scenario's named host keys and their use (K41).
+	HostKeys []scenarios.HostKeyUse
 	Clients  int    // clients installed at any time during the run
 	Events   uint64 // engine events processed
 }

@@ -149,6 +149,8 @@ func RunContext(ctx context.Context, scn *scenarios.Scenario, opts Options) (*Re
 // part of it: the marks of its events.
 func finish(scn *scenarios.Scenario, res *Result) *Result {
 	res.AD = scn.AD != nil || slices.ContainsFunc(scn.Sites, func(t scenarios.SiteTemplate) bool { return t.AD != nil })
+	res.ClonedMachines, res.ClonedCMIDs = scenarios.CloneTotals(scn.Clones())
+	res.HostKeys = scn.HostKeys()
 	for _, m := range scn.Marks() {
 		res.Marks = append(res.Marks, Mark{At: engine.Time(m.At), Label: m.Label, Phrase: m.Phrase})
 	}

@@ -193,6 +193,20 @@ func TestValidate(t *testing.T) {
 	}
 }
 
+// K9, K46: clones are valid, and validate says so on stderr, at the line
+// that declares them, with exit 0.
+func TestValidateWarnsOfClones(t *testing.T) {
+	lab := filepath.Join("..", "..", "scenarios", "cloned-lab.yaml")
+	code, stdout, stderr := kmssim(t, "validate", lab)
+	if code != 0 || !strings.Contains(stdout, lab+": ok") {
+		t.Fatalf("exit %d, stdout %q: want 0 and ok", code, stdout)
+	}
+	want := "warning: " + lab + ":36: fleet[0].shared_cmid: group lab (shared_cmid): 30 machines share 1 CMID: a host counts each once (K9, K46)"
+	if !strings.Contains(stderr, want) {
+		t.Errorf("stderr=%q, want %q", stderr, want)
+	}
+}
+
 func TestListAndVersion(t *testing.T) {
 	code, stdout, _ := kmssim(t, "list")
 	if code != 0 || !strings.Contains(stdout, "decommissioning-trap") {

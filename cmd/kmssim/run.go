@@ -44,6 +44,7 @@ func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	if err != nil {
 		return err
 	}
+	printWarnings(stderr, scn)
 	for _, set := range st.set {
 		if p, _ := scenarios.ParseParameter(set); len(p.Values) > 1 {
 			return &usageError{msg: fmt.Sprintf("-set %s: several values make a sweep: run it with kmssim sweep", set)}

@@ -20,15 +20,25 @@ func validateCmd(args []string, stdout, stderr io.Writer) error {
 	}
 	bad := 0
 	for _, f := range files {
-		if _, err := read.Load(f); err != nil {
+		scn, err := read.Load(f)
+		if err != nil {
 			fmt.Fprintln(stderr, err)
 			bad++
 			continue
 		}
+		printWarnings(stderr, scn)
 		fmt.Fprintf(stdout, "%s: ok\n", f)
 	}
 	if bad > 0 {
 		return errors.New(scenarios.Plural(bad, "scenario") + " invalid")
 	}
 	return nil
+}
+
+// printWarnings writes what in scn is valid but worth a look, such as
+// machines that share a CMID (K9, K46), one line each, to stderr.
+func printWarnings(stderr io.Writer, scn *scenarios.Scenario) {
+	for _, w := range scn.Warnings() {
+		fmt.Fprintf(stderr, "warning: %s\n", w)
+	}
 }

@@ -251,7 +251,7 @@ func retireTime(v string, start Date) (Duration, error) {
 // expandInventory reads the scenario's inventory, relative to its file,
 // from the scenario's folder or one of folders, and adds its groups and
 // retirements to the scenario's own site.
-func (s *Scenario) expandInventory(folders []string) error {
+func (s *Scenario) expandInventory(o Options) error {
 	inv := s.FleetFrom
 	if inv == nil {
 		return nil
@@ -260,7 +260,11 @@ func (s *Scenario) expandInventory(folders []string) error {
 	if !filepath.IsAbs(path) {
 		path = filepath.Join(filepath.Dir(s.File), path)
 	}
-	err := insideFolder(s.File, folders, path)
+	own := filepath.Dir(s.File)
+	if o.NotOwnFolder {
+		own = ""
+	}
+	err := insideFolder(own, o.Inventories, path)
 	var f io.ReadCloser
 	if err == nil {
 		f, err = openInventory(path)
@@ -351,20 +355,24 @@ func openInventory(path string) (io.ReadCloser, error) {
 	return f, err
 }
 
-// insideFolder checks that path, symlinks resolved, lies in the folder of
-// the scenario file or in one of folders (the user's -inventories): an
-// inventory named in a scenario someone sent you cannot make kmssim read
-// (and quote) any other file on your machine.
-func insideFolder(scenario string, folders []string, path string) error {
+// insideFolder checks that path, symlinks resolved, lies in own (the
+// scenario file's folder; "" for none) or in one of folders (the user's
+// -inventories): an inventory named in a scenario someone sent you cannot
+// make kmssim read (and quote) any other file on your machine.
+func insideFolder(own string, folders []string, path string) error {
 	real, err := filepath.EvalSymlinks(path)
 	if err != nil {
 		return err
 	}
 	var dirs []string
-	for _, f := range append([]string{filepath.Dir(scenario)}, folders...) {
+	all := folders
+	if own != "" {
+		all = append([]string{own}, folders...)
+	}
+	for i, f := range all {
 		dir, err := filepath.EvalSymlinks(f)
 		if err != nil {
-			if f == filepath.Dir(scenario) {
+			if own != "" && i == 0 {
 				return err
 			}
 			return fmt.Errorf("inventory folder %s: %w", f, err)
@@ -374,7 +382,10 @@ func insideFolder(scenario string, folders []string, path string) error {
 		}
 		dirs = append(dirs, dir)
 	}
-	if len(folders) > 0 {
+	switch {
+	case own == "":
+		return fmt.Errorf("the inventory must be in the working folder or an -inventories folder (%s), or below one", strings.Join(dirs, ", "))
+	case len(folders) > 0:
 		return fmt.Errorf("the inventory must be in the scenario's folder or an -inventories folder (%s), or below one; move it there", strings.Join(dirs, ", "))
 	}
 	return fmt.Errorf("the inventory must be in the scenario's folder %s (or below it); move it there, or name its folder with -inventories", dirs[0])

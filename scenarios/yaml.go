@@ -68,7 +68,7 @@ func (o Options) Parse(file string, data []byte) (*Scenario, error) {
 		}
 	}
 	nodeErrs := checkNodes(file, root.Content[0], reflect.TypeOf(Scenario{}), "")
-	if err := scn.expandInventory(o.Inventories); err != nil {
+	if err := scn.expandInventory(o); err != nil {
 		return nil, joinSorted(slices.Concat(typeErrs, nodeErrs, []error{err}))
 	}
 	if scn.Name == "" && file != "" {

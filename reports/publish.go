@@ -18,6 +18,10 @@ const Manifest = ".kmssim"
 // kmssim did not write.
 var ErrForeignFiles = errors.New("holds files kmssim did not write")
 
+// errNoExchange is exchange's answer where the system cannot swap two
+// paths at once.
+var errNoExchange = errors.New("no atomic exchange here")
+
 type outFile struct {
 	name string
 	data []byte
@@ -125,31 +129,50 @@ func publish(ctx context.Context, dir string, files []outFile, force bool) ([]st
 		return nil, context.Cause(ctx)
 	}
 
-	// The swap: two renames, which a signal does not interrupt (kmssim
-	// keeps its handlers until it exits). If the process is killed
-	// between them, the next run into dir puts the previous outputs back
-	// (cleanStrays).
-	old := ""
-	if _, err := os.Stat(dir); err == nil {
-		old = filepath.Join(parent, "."+base+".old-"+filepath.Base(tmp)[len(base)+6:])
-		if err := os.Rename(dir, old); err != nil {
-			return nil, fmt.Errorf("output directory: %w", err)
-		}
-	}
-	if err := os.Rename(tmp, dir); err != nil {
-		if old != "" {
-			os.Rename(old, dir) // put the previous outputs back
-		}
-		return nil, fmt.Errorf("output directory: %w", err)
-	}
-	if old != "" {
-		removeAll(old)
+	if err := swap(tmp, dir, parent, base); err != nil {
+		return nil, err
 	}
 	paths := make([]string, len(names))
 	for i, n := range names {
 		paths[i] = filepath.Join(dir, n)
 	}
 	return paths, nil
+}
+
+// swap puts tmp in dir's place. Where the system can (Linux), it is one
+// exchange: a reader finds dir at every moment, the previous set or the
+// new one, and the previous set, now at tmp, is removed. Elsewhere it is
+// two renames (dir aside, tmp in place), between which dir is missing for
+// a moment. Neither is interrupted by a signal (kmssim keeps its handlers
+// until it exits); if the process is killed between the two renames, the
+// next run into dir puts the previous outputs back (cleanStrays), and a
+// killed exchange leaves only a .tmp- stray behind the new set.
+func swap(tmp, dir, parent, base string) error {
+	_, err := os.Stat(dir)
+	if err == nil {
+		err = exchange(tmp, dir)
+		if err == nil {
+			removeAll(tmp)
+			return nil
+		}
+		if !errors.Is(err, errNoExchange) {
+			return fmt.Errorf("output directory: %w", err)
+		}
+		old := filepath.Join(parent, "."+base+".old-"+filepath.Base(tmp)[len(base)+6:])
+		if err := os.Rename(dir, old); err != nil {
+			return fmt.Errorf("output directory: %w", err)
+		}
+		if err := os.Rename(tmp, dir); err != nil {
+			os.Rename(old, dir) // put the previous outputs back
+			return fmt.Errorf("output directory: %w", err)
+		}
+		removeAll(old)
+		return nil
+	}
+	if err := os.Rename(tmp, dir); err != nil {
+		return fmt.Errorf("output directory: %w", err)
+	}
+	return nil
 }
 
 // publishInPlace replaces each file atomically in dir, beside files kmssim

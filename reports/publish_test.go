@@ -157,3 +157,52 @@ func TestPublishFollowsSymlink(t *testing.T) {
 		t.Errorf("paths %v", paths)
 	}
 }
+
+// A reader that polls the output directory while it is rewritten finds
+// the previous set or the new one, never no directory at all: on Linux
+// the swap is one renameat2(RENAME_EXCHANGE).
+func TestPublishSwapLeavesNoGap(t *testing.T) {
+	if !canExchange {
+		t.Skip("no atomic exchange on this system: the swap is two renames")
+	}
+	dir := filepath.Join(t.TempDir(), "out")
+	files := []outFile{{"a.csv", []byte("1\n")}}
+	if _, err := publish(t.Context(), dir, files, false); err != nil {
+		t.Fatal(err)
+	}
+	stop := make(chan struct{})
+	type count struct{ polls, missing int }
+	results := make(chan count)
+	for range 2 {
+		go func() {
+			var c count
+			for {
+				select {
+				case <-stop:
+					results <- c
+					return
+				default:
+				}
+				c.polls++
+				if _, err := os.Stat(filepath.Join(dir, Manifest)); err != nil {
+					c.missing++
+				}
+			}
+		}()
+	}
+	for range 20 {
+		if _, err := publish(t.Context(), dir, files, false); err != nil {
+			t.Fatal(err)
+		}
+	}
+	close(stop)
+	var all count
+	for range 2 {
+		c := <-results
+		all.polls += c.polls
+		all.missing += c.missing
+	}
+	if all.missing > 0 {
+		t.Errorf("the output directory was missing %d times in %d polls during 20 rewrites", all.missing, all.polls)
+	}
+}

@@ -234,6 +234,7 @@ type entry struct {
 	path      string
 	key       string // the mapping key, for entries of mappings
 	value     string // the scalar value, if any
+	tag       string // the value's tag, such as !!int or !!seq
 }
 
 func newIndex(root *yaml.Node) *index {
@@ -253,16 +254,16 @@ func (idx *index) walk(n *yaml.Node, path string) {
 			if path != "" {
 				p = path + "." + k.Value
 			}
-			idx.add(entry{line: k.Line, col: k.Column, path: p, key: k.Value, value: v.Value})
+			idx.add(entry{line: k.Line, col: k.Column, path: p, key: k.Value, value: v.Value, tag: v.ShortTag()})
 			if v.Line != k.Line || v.Column != k.Column {
-				idx.entries = append(idx.entries, entry{line: v.Line, col: v.Column, path: p, value: v.Value})
+				idx.entries = append(idx.entries, entry{line: v.Line, col: v.Column, path: p, value: v.Value, tag: v.ShortTag()})
 			}
 			idx.walk(v, p)
 		}
 	case yaml.SequenceNode:
 		for i, item := range n.Content {
 			p := fmt.Sprintf("%s[%d]", path, i)
-			idx.add(entry{line: item.Line, col: item.Column, path: p, value: item.Value})
+			idx.add(entry{line: item.Line, col: item.Column, path: p, value: item.Value, tag: item.ShortTag()})
 			idx.walk(item, p)
 		}
 	}
@@ -316,7 +317,10 @@ func (idx *index) typeError(file, msg string) error {
 		fe.Path = idx.find(line, col, nf[1], "")
 		fe.Msg = unknownField(nf[1], nf[2])
 	} else if c := cannotRE.FindStringSubmatch(text); c != nil {
-		fe.Path = idx.find(line, col, "", c[2])
+		fe.Path = idx.findValue(line, "!!"+c[1], c[2])
+		if fe.Path == "" {
+			fe.Path = idx.find(line, col, "", c[2])
+		}
 		fe.Msg = fmt.Sprintf("want %s, got %s", goTypeName(c[3]), yamlValueName(c[1], c[2]))
 	} else {
 		fe.Path = idx.find(line, col, "", "")
@@ -344,6 +348,27 @@ func (idx *index) find(line, col int, key, value string) string {
 		}
 	}
 	return best
+}
+
+// findValue returns the path of the value on line with the given tag
+// (such as !!seq) and text, which the decoder clips to 7 characters and
+// "...", or "" if there is none: the decoder's type errors give no column,
+// and a flow mapping puts many fields on one line. Of several, the last
+// is the innermost (fleet[0].act_type, not fleet, for a list on the line
+// of a list's item), which is what the decoder names.
+func (idx *index) findValue(line int, tag, value string) string {
+	prefix, clipped := strings.CutSuffix(value, "...")
+	path := ""
+	for _, e := range idx.entries {
+		if e.line != line || e.tag != tag {
+			continue
+		}
+		if value != "" && e.value != value && !(clipped && strings.HasPrefix(e.value, prefix)) {
+			continue
+		}
+		path = e.path
+	}
+	return path
 }
 
 // WellFormed reports whether data is at most one well-formed YAML

@@ -296,7 +296,8 @@ func (c *checker) site(sc scope) {
 }
 
 // overDecommission reports a group that is decommissioned more machines
-// than it ever has: its count and every add.
+// than it ever has (its count and every add), and an event that joins to
+// the domain, or takes out of it, more machines than the group ever has.
 func (c *checker) overDecommission(sc scope) {
 	has, removed, where := map[string]int{}, map[string]int{}, map[string]string{}
 	for _, g := range sc.site.Fleet {
@@ -314,6 +315,17 @@ func (c *checker) overDecommission(sc scope) {
 	for _, g := range sc.site.Fleet {
 		if n := removed[g.Name]; n > has[g.Name] {
 			c.errorf(where[g.Name], "group %q is decommissioned %d machines in all but never has more than %d", g.Name, n, has[g.Name])
+		}
+	}
+	for i, e := range sc.site.Events {
+		for _, f := range []struct {
+			key string
+			ch  *FleetChange
+		}{{"join_domain", (*FleetChange)(e.JoinDomain)}, {"leave_domain", (*FleetChange)(e.LeaveDomain)}} {
+			if f.ch == nil || sc.group(f.ch.Group) == nil || f.ch.Count <= has[f.ch.Group] {
+				continue
+			}
+			c.errorf(fmt.Sprintf("%sevents[%d].%s.count", sc.path, i, f.key), "%s of %d machines, but group %q never has more than %d", f.key, f.ch.Count, f.ch.Group, has[f.ch.Group])
 		}
 	}
 }

@@ -94,7 +94,7 @@ func publish(ctx context.Context, dir string, files []outFile, force bool) ([]st
 	}
 	if len(foreign) > 0 {
 		if !force {
-			return nil, fmt.Errorf("output directory %s %w (%s): choose another -out, or add -force to write beside them", dir, ErrForeignFiles, strings.Join(foreign, ", "))
+			return nil, fmt.Errorf("output directory %s %w (%s): choose another -out, or add -force to write beside them", dir, ErrForeignFiles, someNames(foreign))
 		}
 		return publishInPlace(dir, files, names)
 	}
@@ -189,6 +189,16 @@ func publishInPlace(dir string, files []outFile, names []string) ([]string, erro
 		}
 	}
 	return paths, nil
+}
+
+// someNames lists a few of names, and how many there are when that is
+// more: a folder such as /proc/sys/kernel holds about 150 entries.
+func someNames(names []string) string {
+	const few = 5
+	if len(names) <= few {
+		return strings.Join(names, ", ")
+	}
+	return fmt.Sprintf("%d entries: %s, …", len(names), strings.Join(names[:few], ", "))
 }
 
 func manifest(names []string) []byte {

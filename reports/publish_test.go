@@ -2,9 +2,11 @@ package reports
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 )
@@ -204,5 +206,23 @@ func TestPublishSwapLeavesNoGap(t *testing.T) {
 	}
 	if all.missing > 0 {
 		t.Errorf("the output directory was missing %d times in %d polls during 20 rewrites", all.missing, all.polls)
+	}
+}
+
+// A folder full of other files (such as /proc/sys/kernel) is refused
+// naming a few of them and how many there are, not every one.
+func TestPublishForeignFilesNamesAFew(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "out")
+	os.Mkdir(dir, 0o755)
+	for i := range 150 {
+		os.WriteFile(filepath.Join(dir, fmt.Sprintf("f%03d", i)), nil, 0o644)
+	}
+	_, err := publish(t.Context(), dir, []outFile{{"a.csv", []byte("1\n")}}, false)
+	if !errors.Is(err, ErrForeignFiles) {
+		t.Fatalf("error %v, want ErrForeignFiles", err)
+	}
+	msg := err.Error()
+	if !strings.Contains(msg, "150 entries: f000, f001, f002, f003, f004, …") || strings.Contains(msg, "f005") {
+		t.Errorf("error %q, want the count and the first 5 entries", msg)
 	}
 }

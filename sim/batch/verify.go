@@ -5,6 +5,8 @@ import (
 	"math"
 	"reflect"
 	"slices"
+	"strconv"
+	"strings"
 
 	"github.com/kmssim/kmssim/scenarios"
 	"github.com/kmssim/kmssim/sim"
@@ -83,31 +85,39 @@ func (r *Result) Verify(scn *scenarios.Scenario) error {
 type limits struct {
 	end        engine.Time
 	clients    int
-	hosts      map[string]bool
+	hosts      map[string]bool // of the scenario's own site
+	keys       map[string]bool // MAK keys, of every site
 	products   map[scenarios.Product]bool
 	pools      map[scenarios.Pool]bool
 	thresholds map[int]bool
-	keys       map[string]bool
+	templates  []template
+}
+
+// template is what a site template's instances can observe, each under
+// its instance's name (branch-007/kms1).
+type template struct {
+	t     *scenarios.SiteTemplate
+	hosts map[string]bool
+	keys  map[string]bool
 }
 
 // limitsOf collects the names and bounds of scn, site templates' instances
-// included.
+// included. Its cost does not grow with the number of instances.
 func limitsOf(scn *scenarios.Scenario) *limits {
 	l := &limits{
 		end:        engine.Time(scn.Duration),
 		hosts:      map[string]bool{},
+		keys:       map[string]bool{},
 		products:   map[scenarios.Product]bool{},
 		pools:      map[scenarios.Pool]bool{"": true},
 		thresholds: map[int]bool{},
-		keys:       map[string]bool{},
 	}
-	add := func(prefix string, s *scenarios.Site) {
+	add := func(s *scenarios.Site, instances int, hosts, keys map[string]bool) {
 		for _, h := range s.Hosts {
-			l.hosts[prefix+h.Name] = true
+			hosts[h.Name] = true
 		}
 		for _, k := range s.MAKKeys {
-			l.keys[prefix+k.Name] = true
-			l.keys[k.Name] = true
+			keys[k.Name] = true
 		}
 		// Every count of the site, its events' included, bounds the
 		// clients it can hold.
@@ -121,16 +131,15 @@ func limitsOf(scn *scenarios.Scenario) *limits {
 			case v.Kind() == reflect.Int && name == "Threshold":
 				l.thresholds[int(v.Int())] = true
 			case v.Kind() == reflect.Int && name == "Count" && v.Int() > 0:
-				l.clients = satAdd(l.clients, int(v.Int()))
+				l.clients = satAdd(l.clients, satMul(int(v.Int()), instances))
 			}
 		})
 	}
-	add("", &scn.Site)
+	add(&scn.Site, 1, l.hosts, l.keys)
 	for i := range scn.Sites {
-		t := &scn.Sites[i]
-		for n := 1; n <= t.Instances; n++ {
-			add(t.InstanceName(n)+"/", &t.Site)
-		}
+		t := template{&scn.Sites[i], map[string]bool{}, map[string]bool{}}
+		add(&t.t.Site, max(t.t.Instances, 0), t.hosts, t.keys)
+		l.templates = append(l.templates, t)
 	}
 	for _, e := range scn.Expect {
 		walk(reflect.ValueOf(e), func(name string, v reflect.Value) {
@@ -140,6 +149,30 @@ func limitsOf(scn *scenarios.Scenario) *limits {
 		})
 	}
 	return l
+}
+
+// has reports whether name is one of the scenario's own site (top) or,
+// as INSTANCE/NAME, one of an instance of a site template (of gives the
+// template's names).
+func (l *limits) has(name string, top map[string]bool, of func(t template) map[string]bool) bool {
+	if top[name] {
+		return true
+	}
+	inst, rest, ok := strings.Cut(name, "/")
+	i := strings.LastIndex(inst, "-")
+	if !ok || i < 0 {
+		return false
+	}
+	n, err := strconv.Atoi(inst[i+1:])
+	if err != nil {
+		return false
+	}
+	for _, t := range l.templates {
+		if inst[:i] == t.t.Name && n >= 1 && n <= t.t.Instances && t.t.InstanceName(n) == inst && of(t)[rest] {
+			return true
+		}
+	}
+	return false
 }
 
 // check checks one observation against l; the error starts with the
@@ -152,7 +185,7 @@ func (l *limits) check(o Observation) error {
 			return fmt.Errorf("%s.kind: %q is not a milestone", f, m.Kind)
 		case m.At < 0 || m.At > l.end:
 			return fmt.Errorf("%s.at_s: %d is outside the run (0 to %d s)", f, m.At, l.end)
-		case m.Host != "" && !l.hosts[m.Host]:
+		case m.Host != "" && !l.has(m.Host, l.hosts, func(t template) map[string]bool { return t.hosts }):
 			return fmt.Errorf("%s.host: %q is not a host of the scenario", f, m.Host)
 		case m.Product != "" && !l.products[m.Product]:
 			return fmt.Errorf("%s.product: %q is not a product of the scenario", f, m.Product)
@@ -160,7 +193,7 @@ func (l *limits) check(o Observation) error {
 			return fmt.Errorf("%s.pool: %q is not a pool of the scenario's products", f, m.Pool)
 		case m.Threshold != 0 && !l.thresholds[m.Threshold]:
 			return fmt.Errorf("%s.threshold: %d is not a threshold of the scenario", f, m.Threshold)
-		case m.MAKKey != "" && !l.keys[m.MAKKey]:
+		case m.MAKKey != "" && !l.has(m.MAKKey, l.keys, func(t template) map[string]bool { return t.keys }):
 			return fmt.Errorf("%s.key: %q is not a MAK key of the scenario", f, m.MAKKey)
 		}
 	}
@@ -205,6 +238,13 @@ func walk(v reflect.Value, fn func(name string, v reflect.Value)) {
 		}
 	}
 	visit("", v)
+}
+
+func satMul(a, b int) int {
+	if b != 0 && a > math.MaxInt/b {
+		return math.MaxInt
+	}
+	return a * b
 }
 
 func satAdd(a, b int) int {

@@ -59,6 +59,9 @@ func (s *Scenario) Validate() error {
 	top := scope{path: "", site: &s.Site}
 	c.site(top)
 	clients := int64(top.clients())
+	// The part with the most clients is blamed for a total past the
+	// limit: the top level's fleet, or a site template's instances.
+	most, mostPath, mostWhy := clients, "fleet", ""
 	seen := map[string]bool{}
 	for i := range s.Sites {
 		t := &s.Sites[i]
@@ -67,7 +70,12 @@ func (s *Scenario) Validate() error {
 		c.bounded(p+".instances", "SiteTemplate.instances", float64(t.Instances))
 		sc := scope{path: p + ".", site: &t.Site, parent: &top}
 		c.site(sc)
-		clients += int64(sc.clients()) * int64(max(t.Instances, 0))
+		n := int64(sc.clients()) * int64(max(t.Instances, 0))
+		clients += n
+		if n > most {
+			most, mostPath = n, p
+			mostWhy = fmt.Sprintf(": %d instances of %s × %d clients are %d of them", t.Instances, t.Name, sc.clients(), n)
+		}
 	}
 	c.expectations()
 	c.sweep()
@@ -75,7 +83,7 @@ func (s *Scenario) Validate() error {
 		c.errorf("fleet", "the scenario has no clients: add a fleet group with a count, or an add event")
 	}
 	if clients > MaxClients {
-		c.errorf("fleet", "%d clients in all is more than the limit of %d", clients, MaxClients)
+		c.errorf(mostPath, "%d clients in all is more than the limit of %d%s", clients, MaxClients, mostWhy)
 	}
 	if len(c.errs) == 0 {
 		return nil

@@ -270,7 +270,7 @@ func (s *Scenario) expandInventory(o Options) error {
 		f, err = openInventory(path)
 	}
 	if err != nil {
-		return &FieldError{File: s.File, Line: s.lines.line("fleet_from.file"), Path: "fleet_from.file", Msg: fmt.Sprintf("cannot read the inventory: %v", err)}
+		return &FieldError{File: s.File, Line: s.lines.line("fleet_from.file"), Path: "fleet_from.file", Msg: fmt.Sprintf("cannot read the inventory %s: %v", path, err)}
 	}
 	defer f.Close()
 	rows, err := readInventory(path, f, s.Start) // streamed: a row at a time

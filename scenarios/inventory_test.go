@@ -225,3 +225,22 @@ func TestReadThroughLimit(t *testing.T) {
 		t.Errorf("read %d bytes, error %v; want a *TooLargeError past 150", len(data), err)
 	}
 }
+
+// An inventory too large to read is named in the message, with its size.
+func TestInventoryTooLargeNamed(t *testing.T) {
+	dir := t.TempDir()
+	inv := filepath.Join(dir, "inv.csv")
+	f, err := os.Create(inv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Truncate(maxInventorySize + 1); err != nil { // sparse
+		t.Fatal(err)
+	}
+	f.Close()
+	os.WriteFile(filepath.Join(dir, "s.yaml"), []byte("duration: 30d\nfleet_from: {file: inv.csv}\n"), 0o644)
+	_, err = Load(filepath.Join(dir, "s.yaml"))
+	if err == nil || !strings.Contains(err.Error(), "s.yaml:2: fleet_from.file: cannot read the inventory "+inv+": is ") {
+		t.Errorf("error %v, want the inventory's path and size", err)
+	}
+}

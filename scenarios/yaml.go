@@ -142,9 +142,60 @@ func syntaxError(file string, data []byte, err error) error {
 				return &FieldError{File: file, Line: l, Msg: "not valid YAML: a tab in the indentation; YAML indents with spaces only"}
 			}
 		}
+		if open, end, ok := spanningQuote(data); ok && open <= line {
+			// The parser stops where the quoted text ends, lines later;
+			// the mistake is where it opened.
+			return &FieldError{File: file, Line: open, Msg: fmt.Sprintf("not valid YAML: the quoted text that opens on this line is not closed on it, and runs on to %s (where the parser stopped: %s)", end, m[2])}
+		}
 		return &FieldError{File: file, Line: line, Msg: text}
 	}
 	return &FieldError{File: file, Msg: "not valid YAML: " + strings.TrimPrefix(msg, "yaml: ")}
+}
+
+// spanningQuote finds the first quoted scalar of data that is not closed
+// on the line where it opens, a likely cause of a syntax error reported
+// lines later: the line it opens on, and where it ends ("line N" or "the
+// end of the file"). Quoted text over several lines is valid YAML, but a
+// scenario has no need of it.
+func spanningQuote(data []byte) (open int, end string, ok bool) {
+	line := 1
+	var quote byte // the open quote, or 0
+	at := 0        // the line it opened on
+	prev := byte('\n')
+	for i := 0; i < len(data); i++ {
+		b := data[i]
+		switch {
+		case quote == 0 && b == '#' && (prev == ' ' || prev == '\t' || prev == '\n'):
+			for i < len(data) && data[i] != '\n' { // a comment, to the end of its line
+				i++
+			}
+			if i < len(data) {
+				line++
+			}
+			b = '\n'
+		case quote == 0 && (b == '"' || b == '\'') && strings.IndexByte(" \t\n:-[{,", prev) >= 0:
+			quote, at = b, line
+		case quote == '"' && b == '\\':
+			i++ // an escape: the next byte is not the end
+			if i < len(data) && data[i] == '\n' {
+				line++
+			}
+		case quote == '\'' && b == '\'' && i+1 < len(data) && data[i+1] == '\'':
+			i++ // '' in single quotes
+		case quote != 0 && b == quote:
+			quote = 0
+			if line > at {
+				return at, fmt.Sprintf("line %d", line), true
+			}
+		case b == '\n':
+			line++
+		}
+		prev = b
+	}
+	if quote != 0 {
+		return at, "the end of the file", true
+	}
+	return 0, "", false
 }
 
 // UnmarshalYAML reads a duration written with units. A problem is returned

@@ -325,16 +325,27 @@ func (s *Scenario) expandInventory(o Options) error {
 			gi = len(s.Fleet)
 			index[k] = gi
 			s.Fleet = append(s.Fleet, g)
+			s.madeFrom(fmt.Sprintf("fleet[%d]", gi), madeFrom{path, r.line, "group " + name, " (made from this row and those like it)"})
 		}
 		s.Fleet[gi].Count++
 		if r.machine != nil {
 			s.Fleet[gi].Machines = append(s.Fleet[gi].Machines, *r.machine)
 		}
 		if r.retire != nil {
+			s.madeFrom(fmt.Sprintf("events[%d]", len(s.Events)), madeFrom{path, r.line, Clip(r.name) + ": retire", ""})
 			s.Events = append(s.Events, Event{At: *r.retire, Decommission: &Decommission{Group: s.Fleet[gi].Name, Count: 1}})
 		}
 	}
 	return nil
+}
+
+// madeFrom records that the group or event at path was made from an
+// inventory's row, for messages.
+func (s *Scenario) madeFrom(path string, m madeFrom) {
+	if s.made == nil {
+		s.made = map[string]madeFrom{}
+	}
+	s.made[path] = m
 }
 
 // message is a message already made, which bad does not clip as it clips

@@ -68,6 +68,10 @@ func TestInventoryErrors(t *testing.T) {
 		{"name,product,group,state,cmid,until,next,host\nA,windows-11,g,activated,x,1d,1d,\nB,windows-11,g,licensed,,,1d,\nC,windows-11,g,notification,y,3d,,\nD,windows-11,g,licensed,z,0s,soon,",
 			"inv.csv:2: A: unknown state \"activated\" (one of initial_grace, licensed, out_of_tolerance_grace, notification)|inv.csv:3: B: cmid is empty|inv.csv:3: B: until is empty|inv.csv:4: C: until must be empty in notification|inv.csv:5: D: until must be after the start|inv.csv:5: D: next: "},
 		{"name,product,group,state,cmid,until,next,host\nE,windows-11,g,licensed,0b9c1a52-5f0e-4d7a-9a53-2f1c8e7d4a01,9d,1h,kms9\n", "inv.csv:2: E: host \"kms9\" is not a host of the scenario (it has none)"},
+		// What is made from the rows is reported at the row, or at the
+		// fleet_from field it took, not at fleet[0] or events[1].
+		{"name,product,group,retire,activation\npc1,windows-11,g,,mak\npc2,windows-11,g,400d,\n",
+			"inv.csv:3: pc2: retire: 400d is after the end of the scenario (duration 100d)|s.yaml:3: fleet_from.mak: group g-mak (inv.csv:2): activation: mak needs a key"},
 		// A CMID is a GUID; a state lasts at most as long as the model allows.
 		{"name,product,group,state,cmid,until,next,host\nF,windows-11,g,licensed,hello,9d,1h,\n", "inv.csv:2: F: cmid \"hello\" is not a CMID: want a GUID"},
 		{"name,product,group,state,cmid,until,next,host\nG,windows-11,g,licensed,0b9c1a52-5f0e-4d7a-9a53-2f1c8e7d4a01,400d,1h,\n", "inv.csv:2: G: until 400d is past the validity (180d): an activation lasts that long at most from its last renewal (K7)"},

@@ -97,12 +97,46 @@ type checker struct {
 }
 
 func (c *checker) errorf(path, format string, args ...any) {
+	// A group or event built from an inventory is not in the scenario
+	// file: what it took from fleet_from is reported there, what it took
+	// from a row at the row.
+	if head, rest, ok := madePath(path); ok {
+		if m, ok := c.s.made[head]; ok {
+			msg := fmt.Sprintf(format, args...)
+			for _, f := range []struct{ field, from string }{{".mak", "fleet_from.mak"}, {".join", "fleet_from.join"}, {".presence", "fleet_from.laptops"}} {
+				if strings.HasPrefix(rest, f.field) {
+					c.errs = append(c.errs, &FieldError{
+						File: c.s.File,
+						Line: c.s.lines.line(f.from),
+						Path: f.from,
+						Msg:  fmt.Sprintf("%s (%s:%d): %s", m.what, m.file, m.line, msg),
+					})
+					return
+				}
+			}
+			c.errs = append(c.errs, &FieldError{File: m.file, Line: m.line, Msg: m.what + m.note + ": " + msg})
+			return
+		}
+	}
 	c.errs = append(c.errs, &FieldError{
 		File: c.s.File,
 		Line: c.s.lines.line(path),
 		Path: path,
 		Msg:  fmt.Sprintf(format, args...),
 	})
+}
+
+// madePath splits a path of the scenario's own fleet or events into the
+// group or event (fleet[3]) and the rest (.mak).
+func madePath(path string) (head, rest string, ok bool) {
+	if !strings.HasPrefix(path, "fleet[") && !strings.HasPrefix(path, "events[") {
+		return "", "", false
+	}
+	i := strings.IndexByte(path, ']')
+	if i < 0 {
+		return "", "", false
+	}
+	return path[:i+1], path[i+1:], true
 }
 
 func (c *checker) name(path, name, what string, seen map[string]bool) {

@@ -107,11 +107,16 @@ func TestInventoryErrors(t *testing.T) {
 // FuzzReadInventory checks that readInventory never panics and that the
 // rows it accepts are valid machines.
 func FuzzReadInventory(f *testing.F) {
+	// Small seeds: the fuzzer minimizes every input that finds new
+	// coverage, for up to a minute, and the 2 KB sample inventory kept it
+	// minimizing instead of exploring. Its header and first rows do.
 	data, err := os.ReadFile(filepath.Join("..", "testdata", "inventory", "branch-assets.csv"))
 	if err != nil {
 		f.Fatal(err)
 	}
-	f.Add(data)
+	head := bytes.SplitAfterN(data, []byte("\n"), 4)
+	f.Add(bytes.Join(head[:3], nil))
+	f.Add([]byte("name,product,group,state,cmid,until,next,host\nA,windows-11,g,licensed,0b9c1a52-5f0e-4d7a-9a53-2f1c8e7d4a01,9d,1h,kms1\n"))
 	f.Add([]byte("name,product,group\nA,windows-7,g\n"))
 	f.Add([]byte("name,product,site,laptop,retire\nA,windows-7,s,yes,2027-02-01\n"))
 	f.Add([]byte("\ufeffNAME;PRODUCT\n\"x"))

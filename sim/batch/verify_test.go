@@ -1,10 +1,14 @@
 package batch
 
 import (
+	"math"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/kmssim/kmssim/scenarios"
+	"github.com/kmssim/kmssim/sim"
+	"github.com/kmssim/kmssim/sim/engine"
 )
 
 // What a batch of a scenario observed passes Verify against that
@@ -82,4 +86,73 @@ replications: 2
 			t.Errorf("host %s: %v", host, err)
 		}
 	}
+}
+
+// FuzzVerify mutates one field of a valid part, as a hostile writer
+// would, and checks that what Verify accepts is what a run of the
+// scenario can give: structure-aware, so that every input reaches Verify.
+func FuzzVerify(f *testing.F) {
+	scn := parse(f, tinySrc)
+	seed := smallPart(f, Shard{1, 2})
+	want, err := ReadPartial("seed.json", seed)
+	if err != nil {
+		f.Fatal(err)
+	}
+	for field := range uint8(12) {
+		f.Add(field, uint16(0), int64(-5), "kms9")
+		f.Add(field, uint16(1), int64(math.MaxInt64), "windows-99")
+	}
+	f.Fuzz(func(t *testing.T, field uint8, i uint16, n int64, text string) {
+		r, err := ReadPartial("seed.json", seed)
+		if err != nil {
+			t.Fatal(err)
+		}
+		o := &r.Points[0].Observations[0]
+		ms := o.Milestones
+		m := &ms[int(i)%len(ms)]
+		switch field % 12 {
+		case 0:
+			m.At = engine.Time(n)
+		case 1:
+			m.Host = text
+		case 2:
+			m.Threshold = int(n)
+		case 3:
+			m.Product = scenarios.Product(text)
+		case 4:
+			m.Kind = sim.MilestoneKind(text)
+		case 5:
+			m.Pool = scenarios.Pool(text)
+		case 6:
+			m.MAKKey = text
+		case 7:
+			o.NotLicensed[int(i)%len(o.NotLicensed)].Clients = int(n)
+		case 8:
+			r.Expectations[0] = text
+		case 9:
+			r.Points[0].Values[0] = scenarios.Value(text)
+		case 10:
+			r.Parameters[0].Path = text
+		case 11:
+			r.Seeds[0] = uint64(n)
+		}
+		if r.Verify(scn) != nil {
+			return
+		}
+		// Accepted: it must be what a run can give.
+		if m.At < 0 || m.At > engine.Time(scn.Duration) || m.Host != "" && m.Host != "kms1" ||
+			m.Threshold != 0 && m.Threshold != 5 && m.Threshold != 25 ||
+			m.Product != "" && m.Product != "windows-server-2008r2" || m.MAKKey != "" {
+			t.Fatalf("accepted milestone %+v", *m)
+		}
+		for _, l := range o.NotLicensed {
+			if l.Clients < 0 || l.Clients > 6 {
+				t.Fatalf("accepted %d clients not licensed of 6", l.Clients)
+			}
+		}
+		if !slices.Equal(r.Expectations, want.Expectations) || !slices.Equal(r.Seeds, want.Seeds) ||
+			r.Parameters[0].Path != want.Parameters[0].Path || !slices.Equal(r.Points[0].Values, want.Points[0].Values) {
+			t.Fatalf("accepted a changed expectation, seed, path or point")
+		}
+	})
 }

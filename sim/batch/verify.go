@@ -128,7 +128,8 @@ func limitsOf(scn *scenarios.Scenario) *limits {
 				l.products[p] = true
 				l.pools[p.Pool()] = true
 				l.thresholds[p.Threshold()] = true
-			case v.Kind() == reflect.Int && name == "Threshold":
+			case v.Kind() == reflect.Int && (name == "Threshold" || name == "Thresholds"):
+				// A group's own, or those of a host's starting table.
 				l.thresholds[int(v.Int())] = true
 			case v.Kind() == reflect.Int && name == "Count" && v.Int() > 0:
 				l.clients = satAdd(l.clients, satMul(int(v.Int()), instances))

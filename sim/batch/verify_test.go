@@ -156,3 +156,32 @@ func FuzzVerify(f *testing.F) {
 		}
 	})
 }
+
+// A host's starting table brings its own thresholds, and a machine with
+// a state its own count: results of such a scenario verify too.
+func TestVerifyAcceptsStartingState(t *testing.T) {
+	scn, err := scenarios.Parse("table.yaml", []byte(`
+duration: 20d
+replications: 2
+hosts:
+  - name: kms1
+    keys: [windows-server-2022]
+    tables:
+      - pool: windows
+        thresholds: [5, 25]
+        heard:
+          - {cmid: 0b9c1a52-5f0e-4d7a-9a53-2f1c8e7d4a01, ago: 29d}
+          - {cmid: 0b9c1a52-5f0e-4d7a-9a53-2f1c8e7d4a02, ago: 1d}
+fleet: [{group: a, count: 6, product: windows-10}]
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := Run(scn, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := res.Verify(scn); err != nil {
+		t.Error(err)
+	}
+}

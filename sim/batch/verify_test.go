@@ -46,6 +46,23 @@ func TestVerifyAcceptsRealResults(t *testing.T) {
 		}
 	}
 
+	// One event of every kind and one subject of every expectation; a
+	// state from an inventory.
+	for _, path := range []string{"../../testdata/kinds/every-kind.yaml", "../../testdata/state/now.yaml"} {
+		scn, err := scenarios.Load(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		scn.Replications = 2
+		res, err := Run(scn, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := res.Verify(scn); err != nil {
+			t.Errorf("%s: %v", path, err)
+		}
+	}
+
 	// Hosts of site templates' instances are named INSTANCE/HOST.
 	scn, err := scenarios.Parse("sites.yaml", []byte(`
 duration: 30d

@@ -119,8 +119,19 @@ func limitsOf(scn *scenarios.Scenario) *limits {
 		for _, k := range s.MAKKeys {
 			keys[k.Name] = true
 		}
-		// Every count of the site, its events' included, bounds the
-		// clients it can hold.
+		// Its groups' machines and those its events add are every
+		// client it can hold (a replacement takes the place of the
+		// machine it replaces).
+		n := 0
+		for _, g := range s.Fleet {
+			n = satAdd(n, max(g.Count, 0))
+		}
+		for _, e := range s.Events {
+			if e.Add != nil {
+				n = satAdd(n, max(e.Add.Count, 0))
+			}
+		}
+		l.clients = satAdd(l.clients, satMul(n, instances))
 		walk(reflect.ValueOf(s).Elem(), func(name string, v reflect.Value) {
 			switch {
 			case v.Type() == reflect.TypeOf(scenarios.Product("")):
@@ -131,8 +142,6 @@ func limitsOf(scn *scenarios.Scenario) *limits {
 			case v.Kind() == reflect.Int && (name == "Threshold" || name == "Thresholds"):
 				// A group's own, or those of a host's starting table.
 				l.thresholds[int(v.Int())] = true
-			case v.Kind() == reflect.Int && name == "Count" && v.Int() > 0:
-				l.clients = satAdd(l.clients, satMul(int(v.Int()), instances))
 			}
 		})
 	}

@@ -226,3 +226,26 @@ func TestPublishForeignFilesNamesAFew(t *testing.T) {
 		t.Errorf("error %q, want the count and the first 5 entries", msg)
 	}
 }
+
+// Where the system cannot exchange, the two renames replace the outputs
+// as a whole and leave nothing beside them.
+func TestPublishWithoutExchange(t *testing.T) {
+	useExchange = false
+	defer func() { useExchange = true }()
+	parent := t.TempDir()
+	dir := filepath.Join(parent, "out")
+	for _, files := range [][]outFile{{{"a.csv", []byte("1\n")}, {"b.csv", nil}}, {{"a.csv", []byte("2\n")}}} {
+		if _, err := publish(t.Context(), dir, files, false); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got := dirNames(t, dir); !slices.Equal(got, []string{Manifest, "a.csv"}) {
+		t.Errorf("files %v", got)
+	}
+	if data, _ := os.ReadFile(filepath.Join(dir, "a.csv")); string(data) != "2\n" {
+		t.Errorf("a.csv = %q", data)
+	}
+	if got := dirNames(t, parent); !slices.Equal(got, []string{"out"}) {
+		t.Errorf("left beside the output: %v", got)
+	}
+}

@@ -52,9 +52,9 @@ func TestMaxRuns(t *testing.T) {
 // point of a batch of one point finished all its replications.
 func TestStatsCountInterruptedRuns(t *testing.T) {
 	ctx, cancel := context.WithCancel(t.Context())
-	time.AfterFunc(500*time.Millisecond, cancel)
+	time.AfterFunc(time.Second, cancel) // of about 5 s with one worker
 	var out, errb bytes.Buffer
-	run(ctx, []string{"run", "-replications", "10000", "-stats", "-format", "json", "-out", filepath.Join(t.TempDir(), "out"), "laptop-retirement"}, &out, &errb)
+	run(ctx, []string{"run", "-replications", "10000", "-parallel", "1", "-stats", "-format", "json", "-out", filepath.Join(t.TempDir(), "out"), "laptop-retirement"}, &out, &errb)
 	m := regexp.MustCompile(`stats: (\d+) runs`).FindStringSubmatch(errb.String())
 	if m == nil {
 		t.Fatalf("no stats line:\n%s", errb.String())

@@ -18,6 +18,14 @@ const Manifest = ".kmssim"
 // kmssim did not write.
 var ErrForeignFiles = errors.New("holds files kmssim did not write")
 
+// useExchange is whether swap tries exchange; the tests turn it off to
+// test the renames.
+var useExchange = true
+
+// errNoExchange is exchange's answer where the system cannot swap two
+// paths at once.
+var errNoExchange = errors.New("no atomic exchange here")
+
 type outFile struct {
 	name string
 	data []byte
@@ -90,7 +98,7 @@ func publish(ctx context.Context, dir string, files []outFile, force bool) ([]st
 	}
 	if len(foreign) > 0 {
 		if !force {
-			return nil, fmt.Errorf("output directory %s %w (%s): choose another -out, or add -force to write beside them", dir, ErrForeignFiles, strings.Join(foreign, ", "))
+			return nil, fmt.Errorf("output directory %s %w (%s): choose another -out, or add -force to write beside them", dir, ErrForeignFiles, someNames(foreign))
 		}
 		return publishInPlace(dir, files, names)
 	}
@@ -125,31 +133,53 @@ func publish(ctx context.Context, dir string, files []outFile, force bool) ([]st
 		return nil, context.Cause(ctx)
 	}
 
-	// The swap: two renames, which a signal does not interrupt (kmssim
-	// keeps its handlers until it exits). If the process is killed
-	// between them, the next run into dir puts the previous outputs back
-	// (cleanStrays).
-	old := ""
-	if _, err := os.Stat(dir); err == nil {
-		old = filepath.Join(parent, "."+base+".old-"+filepath.Base(tmp)[len(base)+6:])
-		if err := os.Rename(dir, old); err != nil {
-			return nil, fmt.Errorf("output directory: %w", err)
-		}
-	}
-	if err := os.Rename(tmp, dir); err != nil {
-		if old != "" {
-			os.Rename(old, dir) // put the previous outputs back
-		}
-		return nil, fmt.Errorf("output directory: %w", err)
-	}
-	if old != "" {
-		removeAll(old)
+	if err := swap(tmp, dir, parent, base); err != nil {
+		return nil, err
 	}
 	paths := make([]string, len(names))
 	for i, n := range names {
 		paths[i] = filepath.Join(dir, n)
 	}
 	return paths, nil
+}
+
+// swap puts tmp in dir's place. Where the system can (Linux), it is one
+// exchange: a reader finds dir at every moment, the previous set or the
+// new one, and the previous set, now at tmp, is removed. Elsewhere it is
+// two renames (dir aside, tmp in place), between which dir is missing for
+// a moment. Neither is interrupted by a signal (kmssim keeps its handlers
+// until it exits); if the process is killed between the two renames, the
+// next run into dir puts the previous outputs back (cleanStrays), and a
+// killed exchange leaves only a .tmp- stray behind the new set.
+func swap(tmp, dir, parent, base string) error {
+	_, err := os.Stat(dir)
+	if err == nil {
+		err = errNoExchange
+		if useExchange {
+			err = exchange(tmp, dir)
+		}
+		if err == nil {
+			removeAll(tmp)
+			return nil
+		}
+		if !errors.Is(err, errNoExchange) {
+			return fmt.Errorf("output directory: %w", err)
+		}
+		old := filepath.Join(parent, "."+base+".old-"+filepath.Base(tmp)[len(base)+6:])
+		if err := os.Rename(dir, old); err != nil {
+			return fmt.Errorf("output directory: %w", err)
+		}
+		if err := os.Rename(tmp, dir); err != nil {
+			os.Rename(old, dir) // put the previous outputs back
+			return fmt.Errorf("output directory: %w", err)
+		}
+		removeAll(old)
+		return nil
+	}
+	if err := os.Rename(tmp, dir); err != nil {
+		return fmt.Errorf("output directory: %w", err)
+	}
+	return nil
 }
 
 // publishInPlace replaces each file atomically in dir, beside files kmssim
@@ -166,6 +196,16 @@ func publishInPlace(dir string, files []outFile, names []string) ([]string, erro
 		}
 	}
 	return paths, nil
+}
+
+// someNames lists a few of names, and how many there are when that is
+// more: a folder such as /proc/sys/kernel holds about 150 entries.
+func someNames(names []string) string {
+	const few = 5
+	if len(names) <= few {
+		return strings.Join(names, ", ")
+	}
+	return fmt.Sprintf("%d entries: %s, …", len(names), strings.Join(names[:few], ", "))
 }
 
 func manifest(names []string) []byte {

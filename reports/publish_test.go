@@ -2,9 +2,11 @@ package reports
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 )
@@ -155,5 +157,95 @@ func TestPublishFollowsSymlink(t *testing.T) {
 	}
 	if len(paths) != 1 || paths[0] != filepath.Join(link, "a.csv") {
 		t.Errorf("paths %v", paths)
+	}
+}
+
+// A reader that polls the output directory while it is rewritten finds
+// the previous set or the new one, never no directory at all: on Linux
+// the swap is one renameat2(RENAME_EXCHANGE).
+func TestPublishSwapLeavesNoGap(t *testing.T) {
+	if !canExchange {
+		t.Skip("no atomic exchange on this system: the swap is two renames")
+	}
+	dir := filepath.Join(t.TempDir(), "out")
+	files := []outFile{{"a.csv", []byte("1\n")}}
+	if _, err := publish(t.Context(), dir, files, false); err != nil {
+		t.Fatal(err)
+	}
+	stop := make(chan struct{})
+	type count struct{ polls, missing int }
+	results := make(chan count)
+	for range 2 {
+		go func() {
+			var c count
+			for {
+				select {
+				case <-stop:
+					results <- c
+					return
+				default:
+				}
+				c.polls++
+				if _, err := os.Stat(filepath.Join(dir, Manifest)); err != nil {
+					c.missing++
+				}
+			}
+		}()
+	}
+	for range 20 {
+		if _, err := publish(t.Context(), dir, files, false); err != nil {
+			t.Fatal(err)
+		}
+	}
+	close(stop)
+	var all count
+	for range 2 {
+		c := <-results
+		all.polls += c.polls
+		all.missing += c.missing
+	}
+	if all.missing > 0 {
+		t.Errorf("the output directory was missing %d times in %d polls during 20 rewrites", all.missing, all.polls)
+	}
+}
+
+// A folder full of other files (such as /proc/sys/kernel) is refused
+// naming a few of them and how many there are, not every one.
+func TestPublishForeignFilesNamesAFew(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "out")
+	os.Mkdir(dir, 0o755)
+	for i := range 150 {
+		os.WriteFile(filepath.Join(dir, fmt.Sprintf("f%03d", i)), nil, 0o644)
+	}
+	_, err := publish(t.Context(), dir, []outFile{{"a.csv", []byte("1\n")}}, false)
+	if !errors.Is(err, ErrForeignFiles) {
+		t.Fatalf("error %v, want ErrForeignFiles", err)
+	}
+	msg := err.Error()
+	if !strings.Contains(msg, "150 entries: f000, f001, f002, f003, f004, …") || strings.Contains(msg, "f005") {
+		t.Errorf("error %q, want the count and the first 5 entries", msg)
+	}
+}
+
+// Where the system cannot exchange, the two renames replace the outputs
+// as a whole and leave nothing beside them.
+func TestPublishWithoutExchange(t *testing.T) {
+	useExchange = false
+	defer func() { useExchange = true }()
+	parent := t.TempDir()
+	dir := filepath.Join(parent, "out")
+	for _, files := range [][]outFile{{{"a.csv", []byte("1\n")}, {"b.csv", nil}}, {{"a.csv", []byte("2\n")}}} {
+		if _, err := publish(t.Context(), dir, files, false); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got := dirNames(t, dir); !slices.Equal(got, []string{Manifest, "a.csv"}) {
+		t.Errorf("files %v", got)
+	}
+	if data, _ := os.ReadFile(filepath.Join(dir, "a.csv")); string(data) != "2\n" {
+		t.Errorf("a.csv = %q", data)
+	}
+	if got := dirNames(t, parent); !slices.Equal(got, []string{"out"}) {
+		t.Errorf("left beside the output: %v", got)
 	}
 }

@@ -63,6 +63,27 @@ func (o *ADRemove) Marks(at Duration, in Where) []Mark {
 
 func (o *ADRemove) check(c *checker, sc scope, path string) {
 	c.adObject(sc, path+".object", o.Object)
+	if sc.hasAD() && o.Object.Known() && !sc.adEverHas(o.Object) {
+		c.errorf(path+".object", "the site's AD never has an activation object for %s: it is not among ad.objects and no ad_add creates it", o.Object)
+	}
+}
+
+// adEverHas reports whether the AD the site uses (its own, or else its
+// parent's) holds activation object k at some time: from the start, or
+// created by an ad_add of the site or of the AD's.
+func (sc scope) adEverHas(k KeyGroup) bool {
+	added := func(s *Site) bool {
+		return slices.ContainsFunc(s.Events, func(e Event) bool { return e.ADAdd != nil && e.ADAdd.Object == k })
+	}
+	for s := &sc; s != nil; s = s.parent {
+		if added(s.site) {
+			return true
+		}
+		if a := s.site.AD; a != nil {
+			return slices.Contains(a.Objects, k)
+		}
+	}
+	return false
 }
 
 // DCDown makes the site's domain controllers unreachable for For: domain

@@ -141,6 +141,8 @@ func probes(b bound, whole bool) []float64 {
 // a key can break at its own path: not a bound.
 var betweenFields = map[string]string{
 	"Decommission.count": "is decommissioned", // more than the group ever has
+	"JoinDomain.count":   "never has more than",
+	"LeaveDomain.count":  "never has more than",
 }
 
 // The JSON Schema and validation judge every field of bounds alike at and

@@ -465,6 +465,8 @@ func (s *Switch) check(c *checker, sc scope, path string) {
 		c.errorf(path+".to", "%s: group %s cannot switch to payg", paygMisfit(g.Product), s.Group)
 	case s.To == MethodMAK && s.MAK == "" && (g == nil || g.MAK == ""):
 		c.errorf(path+".mak", "switching to mak needs a key: name one of mak_keys here or in the group")
+	case s.MAK != "" && s.To != MethodMAK:
+		c.errorf(path+".mak", "a switch to %s takes no MAK key: only a switch to mak uses one", s.To)
 	case s.MAK != "" && !sc.makKey(s.MAK):
 		c.errorf(path+".mak", "unknown MAK key %q: declare it under mak_keys", s.MAK)
 	}

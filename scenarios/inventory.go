@@ -255,7 +255,7 @@ func retireTime(v string, start Date) (Duration, error) {
 // expandInventory reads the scenario's inventory, relative to its file,
 // from the scenario's folder or one of folders, and adds its groups and
 // retirements to the scenario's own site.
-func (s *Scenario) expandInventory(folders []string) error {
+func (s *Scenario) expandInventory(o Options) error {
 	inv := s.FleetFrom
 	if inv == nil {
 		return nil
@@ -264,13 +264,17 @@ func (s *Scenario) expandInventory(folders []string) error {
 	if !filepath.IsAbs(path) {
 		path = filepath.Join(filepath.Dir(s.File), path)
 	}
-	err := insideFolder(s.File, folders, path)
+	own := filepath.Dir(s.File)
+	if o.NotOwnFolder {
+		own = ""
+	}
+	err := insideFolder(own, o.Inventories, path)
 	var f io.ReadCloser
 	if err == nil {
 		f, err = openInventory(path)
 	}
 	if err != nil {
-		return &FieldError{File: s.File, Line: s.lines.line("fleet_from.file"), Path: "fleet_from.file", Msg: fmt.Sprintf("cannot read the inventory: %v", err)}
+		return &FieldError{File: s.File, Line: s.lines.line("fleet_from.file"), Path: "fleet_from.file", Msg: fmt.Sprintf("cannot read the inventory %s: %v", path, err)}
 	}
 	defer f.Close()
 	rows, err := readInventory(path, f, s.Start) // streamed: a row at a time
@@ -325,16 +329,27 @@ func (s *Scenario) expandInventory(folders []string) error {
 			gi = len(s.Fleet)
 			index[k] = gi
 			s.Fleet = append(s.Fleet, g)
+			s.madeFrom(fmt.Sprintf("fleet[%d]", gi), madeFrom{path, r.line, "group " + name, " (made from this row and those like it)"})
 		}
 		s.Fleet[gi].Count++
 		if r.machine != nil {
 			s.Fleet[gi].Machines = append(s.Fleet[gi].Machines, *r.machine)
 		}
 		if r.retire != nil {
+			s.madeFrom(fmt.Sprintf("events[%d]", len(s.Events)), madeFrom{path, r.line, Clip(r.name) + ": retire", ""})
 			s.Events = append(s.Events, Event{At: *r.retire, Decommission: &Decommission{Group: s.Fleet[gi].Name, Count: 1}})
 		}
 	}
 	return nil
+}
+
+// madeFrom records that the group or event at path was made from an
+// inventory's row, for messages.
+func (s *Scenario) madeFrom(path string, m madeFrom) {
+	if s.made == nil {
+		s.made = map[string]madeFrom{}
+	}
+	s.made[path] = m
 }
 
 // message is a message already made, which bad does not clip as it clips
@@ -355,20 +370,24 @@ func openInventory(path string) (io.ReadCloser, error) {
 	return f, err
 }
 
-// insideFolder checks that path, symlinks resolved, lies in the folder of
-// the scenario file or in one of folders (the user's -inventories): an
-// inventory named in a scenario someone sent you cannot make kmssim read
-// (and quote) any other file on your machine.
-func insideFolder(scenario string, folders []string, path string) error {
+// insideFolder checks that path, symlinks resolved, lies in own (the
+// scenario file's folder; "" for none) or in one of folders (the user's
+// -inventories): an inventory named in a scenario someone sent you cannot
+// make kmssim read (and quote) any other file on your machine.
+func insideFolder(own string, folders []string, path string) error {
 	real, err := filepath.EvalSymlinks(path)
 	if err != nil {
 		return err
 	}
 	var dirs []string
-	for _, f := range append([]string{filepath.Dir(scenario)}, folders...) {
+	all := folders
+	if own != "" {
+		all = append([]string{own}, folders...)
+	}
+	for i, f := range all {
 		dir, err := filepath.EvalSymlinks(f)
 		if err != nil {
-			if f == filepath.Dir(scenario) {
+			if own != "" && i == 0 {
 				return err
 			}
 			return fmt.Errorf("inventory folder %s: %w", f, err)
@@ -378,7 +397,10 @@ func insideFolder(scenario string, folders []string, path string) error {
 		}
 		dirs = append(dirs, dir)
 	}
-	if len(folders) > 0 {
+	switch {
+	case own == "":
+		return fmt.Errorf("the inventory must be in the working folder or an -inventories folder (%s), or below one", strings.Join(dirs, ", "))
+	case len(folders) > 0:
 		return fmt.Errorf("the inventory must be in the scenario's folder or an -inventories folder (%s), or below one; move it there", strings.Join(dirs, ", "))
 	}
 	return fmt.Errorf("the inventory must be in the scenario's folder %s (or below it); move it there, or name its folder with -inventories", dirs[0])

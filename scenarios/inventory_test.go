@@ -67,7 +67,15 @@ func TestInventoryErrors(t *testing.T) {
 		{"name,product,group,state\nA,windows-11,g,licensed\n", "inv.csv:1: with a state column the header needs cmid, until, next too"},
 		{"name,product,group,state,cmid,until,next,host\nA,windows-11,g,activated,x,1d,1d,\nB,windows-11,g,licensed,,,1d,\nC,windows-11,g,notification,y,3d,,\nD,windows-11,g,licensed,z,0s,soon,",
 			"inv.csv:2: A: unknown state \"activated\" (one of initial_grace, licensed, out_of_tolerance_grace, notification)|inv.csv:3: B: cmid is empty|inv.csv:3: B: until is empty|inv.csv:4: C: until must be empty in notification|inv.csv:5: D: until must be after the start|inv.csv:5: D: next: "},
-		{"name,product,group,state,cmid,until,next,host\nE,windows-11,g,licensed,w,9d,1h,kms9\n", "inv.csv:2: E: host \"kms9\" is not a host of the scenario (it has none)"},
+		{"name,product,group,state,cmid,until,next,host\nE,windows-11,g,licensed,0b9c1a52-5f0e-4d7a-9a53-2f1c8e7d4a01,9d,1h,kms9\n", "inv.csv:2: E: host \"kms9\" is not a host of the scenario (it has none)"},
+		// What is made from the rows is reported at the row, or at the
+		// fleet_from field it took, not at fleet[0] or events[1].
+		{"name,product,group,retire,activation\npc1,windows-11,g,,mak\npc2,windows-11,g,400d,\n",
+			"inv.csv:3: pc2: retire: 400d is after the end of the scenario (duration 100d)|s.yaml:3: fleet_from.mak: group g-mak (inv.csv:2): activation: mak needs a key"},
+		// A CMID is a GUID; a state lasts at most as long as the model allows.
+		{"name,product,group,state,cmid,until,next,host\nF,windows-11,g,licensed,hello,9d,1h,\n", "inv.csv:2: F: cmid \"hello\" is not a CMID: want a GUID"},
+		{"name,product,group,state,cmid,until,next,host\nG,windows-11,g,licensed,0b9c1a52-5f0e-4d7a-9a53-2f1c8e7d4a01,400d,1h,\n", "inv.csv:2: G: until 400d is past the validity (180d): an activation lasts that long at most from its last renewal (K7)"},
+		{"name,product,group,state,cmid,until,next,host\nH,windows-11,g,initial_grace,0b9c1a52-5f0e-4d7a-9a53-2f1c8e7d4a01,90d,1h,\n", "inv.csv:2: H: until 90d is past the grace (30d): initial_grace lasts that long at most from the install (K3)"},
 	}
 	for _, tt := range tests {
 		dir := t.TempDir()
@@ -99,11 +107,16 @@ func TestInventoryErrors(t *testing.T) {
 // FuzzReadInventory checks that readInventory never panics and that the
 // rows it accepts are valid machines.
 func FuzzReadInventory(f *testing.F) {
+	// Small seeds: the fuzzer minimizes every input that finds new
+	// coverage, for up to a minute, and the 2 KB sample inventory kept it
+	// minimizing instead of exploring. Its header and first rows do.
 	data, err := os.ReadFile(filepath.Join("..", "testdata", "inventory", "branch-assets.csv"))
 	if err != nil {
 		f.Fatal(err)
 	}
-	f.Add(data)
+	head := bytes.SplitAfterN(data, []byte("\n"), 4)
+	f.Add(bytes.Join(head[:3], nil))
+	f.Add([]byte("name,product,group,state,cmid,until,next,host\nA,windows-11,g,licensed,0b9c1a52-5f0e-4d7a-9a53-2f1c8e7d4a01,9d,1h,kms1\n"))
 	f.Add([]byte("name,product,group\nA,windows-7,g\n"))
 	f.Add([]byte("name,product,site,laptop,retire\nA,windows-7,s,yes,2027-02-01\n"))
 	f.Add([]byte("\ufeffNAME;PRODUCT\n\"x"))
@@ -219,5 +232,24 @@ func TestReadThroughLimit(t *testing.T) {
 	data, err := io.ReadAll(r)
 	if !errors.As(err, &large) || large.Limit != 150 || len(data) > 151 {
 		t.Errorf("read %d bytes, error %v; want a *TooLargeError past 150", len(data), err)
+	}
+}
+
+// An inventory too large to read is named in the message, with its size.
+func TestInventoryTooLargeNamed(t *testing.T) {
+	dir := t.TempDir()
+	inv := filepath.Join(dir, "inv.csv")
+	f, err := os.Create(inv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Truncate(maxInventorySize + 1); err != nil { // sparse
+		t.Fatal(err)
+	}
+	f.Close()
+	os.WriteFile(filepath.Join(dir, "s.yaml"), []byte("duration: 30d\nfleet_from: {file: inv.csv}\n"), 0o644)
+	_, err = Load(filepath.Join(dir, "s.yaml"))
+	if err == nil || !strings.Contains(err.Error(), "s.yaml:2: fleet_from.file: cannot read the inventory "+inv+": is ") {
+		t.Errorf("error %v, want the inventory's path and size", err)
 	}
 }

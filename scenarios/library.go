@@ -23,6 +23,11 @@ type Options struct {
 	// fleet_from inventory may be read (symlinks resolved, as for the
 	// scenario's folder).
 	Inventories []string
+	// NotOwnFolder, when set, leaves the scenario's own folder out of
+	// those an inventory may be read from: for a scenario whose file
+	// name is itself untrusted, such as the one a part of a sweep
+	// carries, whose folder would be the one its writer chose.
+	NotOwnFolder bool
 }
 
 // Load reads and parses the scenario file at path.

@@ -48,3 +48,17 @@ sites:
 		t.Fatalf("unknown key: %v", err)
 	}
 }
+
+// A kms group may name the MAK key of a later switch to mak, which then
+// needs none of its own; any other group with a key is refused.
+func TestMAKKeyOfALaterSwitch(t *testing.T) {
+	const src = `duration: 30d
+hosts: [{name: kms1, keys: [windows-server-2025]}]
+mak_keys: [{name: lab-mak, activations: 50}]
+fleet: [{group: lab, count: 10, product: windows-11, mak: lab-mak}]
+events: [{at: 1d, switch: {group: lab, to: mak}}]
+`
+	if _, err := Parse("s.yaml", []byte(src)); err != nil {
+		t.Errorf("a kms group with the key of its later switch to mak: %v", err)
+	}
+}

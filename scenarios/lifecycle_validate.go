@@ -12,6 +12,14 @@ func (sc scope) makKey(key string) bool {
 	return sc.parent != nil && sc.parent.makKey(key)
 }
 
+// switchesToMAK reports whether an event of the site switches group to
+// mak.
+func (sc scope) switchesToMAK(group string) bool {
+	return slices.ContainsFunc(sc.site.Events, func(e Event) bool {
+		return e.Switch != nil && e.Switch.Group == group && e.Switch.To == MethodMAK
+	})
+}
+
 // activation checks a group's activation method and its MAK key.
 func (c *checker) activation(sc scope, gp string, g *Group) {
 	if !slices.Contains(Methods, g.Activation) {
@@ -25,6 +33,9 @@ func (c *checker) activation(sc scope, gp string, g *Group) {
 		c.errorf(gp+".mak", "activation: mak needs a key: name one of mak_keys")
 	case g.MAK != "" && !sc.makKey(g.MAK):
 		c.errorf(gp+".mak", "unknown MAK key %q: declare it under mak_keys", g.MAK)
+	case g.MAK != "" && g.Activation != MethodMAK && !sc.switchesToMAK(g.Name):
+		// The key of a group that later switches to mak is the switch's.
+		c.errorf(gp+".mak", "activation %s takes no MAK key: only activation: mak uses one, or a switch of the group to mak", g.Activation)
 	}
 	if g.MAKProxy && g.MAK == "" {
 		c.errorf(gp+".mak_proxy", "a MAK proxy activates with a MAK key: set mak")
@@ -65,6 +76,9 @@ func (c *checker) pooled(gp string, g *Group) {
 		c.errorf(gp+".pooled.refresh", "must be positive, such as 1d")
 	}
 	c.notNegative(gp+".pooled.over", p.Over)
+	if p.Refresh > 0 && p.Over > p.Refresh {
+		c.errorf(gp+".pooled.over", "%s is longer than the refresh (%s): a refresh would start before the last one ends", p.Over, p.Refresh)
+	}
 	if g.Lifecycle.Reimage != nil {
 		c.errorf(gp+".pooled", "a pool refreshes its desktops itself: leave out lifecycle.reimage")
 	}

@@ -112,7 +112,7 @@ func goTypeName(t string) string {
 		return "a whole number, 0 or more"
 	case t == "bool" || t == "*bool":
 		return "true or false"
-	case t == "string" || t == "*string", t == "scenarios.Product", t == "scenarios.Selection", t == "scenarios.KeyGroup", t == "scenarios.HostOS", t == "scenarios.Pool", t == "scenarios.Method":
+	case t == "string" || t == "*string", t == "scenarios.Product", t == "scenarios.Selection", t == "scenarios.KeyGroup", t == "scenarios.HostOS", t == "scenarios.Pool", t == "scenarios.Method", t == "scenarios.ActType":
 		return "a word (text)"
 	case strings.HasPrefix(t, "scenarios.") || strings.HasPrefix(t, "*scenarios.") || strings.HasPrefix(t, "map"):
 		return "a mapping"

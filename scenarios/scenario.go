@@ -62,6 +62,10 @@ type Scenario struct {
 	Source []byte `yaml:"-" json:"-"`
 
 	lines *index // positions of fields in File, for messages
+	// made maps the paths of the fleet groups and events built from a
+	// fleet_from inventory (fleet[3], events[7]), which the scenario file
+	// does not have, to the inventory rows they were made from.
+	made map[string]madeFrom
 }
 
 // FolderName returns the name of the scenario's default output folder
@@ -344,4 +348,13 @@ func (v Value) Number() (f float64, ok bool) {
 		return d.Days(), true
 	}
 	return 0, false
+}
+
+// madeFrom is the inventory row a fleet group or an event was made from,
+// for messages: the file, the line and what the row made.
+type madeFrom struct {
+	file string
+	line int
+	what string // "group lab-mak", "pc-07: retire"
+	note string // said at the row, such as " (made from this row and those like it)"
 }

@@ -1,6 +1,7 @@
 package scenarios
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 )
@@ -93,6 +94,8 @@ func (c *checker) tables(hp string, h *Host) {
 			switch {
 			case e.CMID == "" || hasControl(e.CMID):
 				c.errorf(ep+".cmid", "needs a client machine id without control characters")
+			case !IsCMID(e.CMID):
+				c.errorf(ep+".cmid", "%q is not a CMID: want a GUID such as %s", Clip(e.CMID), exampleCMID)
 			case cmids[e.CMID] > 0:
 				c.errorf(ep+".cmid", "CMID %s is listed twice (first as heard[%d]): a table holds a CMID once", Clip(e.CMID), cmids[e.CMID]-1)
 			}
@@ -112,6 +115,33 @@ func (c *checker) tables(hp string, h *Host) {
 	}
 }
 
+// exampleCMID is a CMID as messages show one.
+const exampleCMID = "0b9c1a52-5f0e-4d7a-9a53-2f1c8e7d4a01"
+
+// IsCMID reports whether s is a client machine id as a host's log writes
+// it: a GUID, 8-4-4-4-12 hexadecimal digits, in braces or not (K9).
+func IsCMID(s string) bool {
+	if len(s) == 38 && s[0] == '{' && s[37] == '}' {
+		s = s[1:37]
+	}
+	if len(s) != 36 {
+		return false
+	}
+	for i, r := range s {
+		switch i {
+		case 8, 13, 18, 23:
+			if r != '-' {
+				return false
+			}
+		default:
+			if !('0' <= r && r <= '9' || 'a' <= r && r <= 'f' || 'A' <= r && r <= 'F') {
+				return false
+			}
+		}
+	}
+	return true
+}
+
 // servesPool reports whether host key k activates some product of pool p.
 func (k KeyGroup) servesPool(p Pool) bool {
 	return slices.ContainsFunc(Products, func(q Product) bool { return q.Pool() == p && k.Activates(q) })
@@ -122,8 +152,11 @@ func (k KeyGroup) servesPool(p Pool) bool {
 func readMachine(name string, line int, get func(string) string) (*Machine, []string) {
 	m := &Machine{Line: line, Name: name, CMID: get("cmid"), State: get("state"), Host: get("host")}
 	var problems []string
-	if m.CMID == "" {
+	switch {
+	case m.CMID == "":
 		problems = append(problems, "cmid is empty: every machine with a state needs its client machine id")
+	case !IsCMID(m.CMID):
+		problems = append(problems, fmt.Sprintf("cmid %q is not a CMID: want a GUID such as %s", Clip(m.CMID), exampleCMID))
 	}
 	duration := func(col string) (Duration, bool) {
 		d, err := ParseDuration(get(col))
@@ -175,6 +208,25 @@ func (s *Scenario) checkMachines(file string, rows []inventoryRow) error {
 		}
 		if m.Until > MaxDuration || m.Next > MaxDuration {
 			errs = append(errs, &FieldError{File: file, Line: m.Line, Msg: fmt.Sprintf("%s: until and next are at most 100 years", m.Name)})
+		}
+		// A state ends at most its model's span after it began, which
+		// was at the start or before (the model's defaults are not yet
+		// filled in).
+		var limit Duration
+		var why string
+		switch m.State {
+		case "licensed":
+			limit = cmp.Or(s.Model.Validity, DefaultValidity)
+			why = fmt.Sprintf("the validity (%s): an activation lasts that long at most from its last renewal (K7)", limit)
+		case "initial_grace":
+			limit = cmp.Or(s.Model.Grace, DefaultGrace)
+			why = fmt.Sprintf("the grace (%s): initial_grace lasts that long at most from the install (K3)", limit)
+		case "out_of_tolerance_grace":
+			limit = cmp.Or(s.Model.OutOfToleranceGrace, DefaultOutOfToleranceGrace)
+			why = fmt.Sprintf("the out-of-tolerance grace (%s): it lasts that long at most from the lapse (K7)", limit)
+		}
+		if limit > 0 && m.Until > limit {
+			errs = append(errs, &FieldError{File: file, Line: m.Line, Msg: fmt.Sprintf("%s: until %s is past %s", m.Name, m.Until, why)})
 		}
 	}
 	if stated && s.FleetFrom.Join != (Ramp{}) {

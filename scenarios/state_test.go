@@ -9,16 +9,16 @@ import (
 func TestTablesValidation(t *testing.T) {
 	const head = "duration: 30d\nfleet: [{group: g, count: 1, product: windows-10}]\nhosts:\n  - name: kms1\n    keys: [windows-server-2022]\n    tables:\n"
 	tests := []struct{ tables, want string }{
-		{"      - {pool: windows, thresholds: [25], heard: [{cmid: a, ago: 1d}, {cmid: b, ago: 2h}]}\n", ""},
+		{"      - {pool: windows, thresholds: [25], heard: [{cmid: 0b9c1a52-5f0e-4d7a-9a53-2f1c8e7d4a0a, ago: 1d}, {cmid: 0b9c1a52-5f0e-4d7a-9a53-2f1c8e7d4a0b, ago: 2h}]}\n", ""},
 		{"      - {pool: office-2019, thresholds: [5]}\n", "hosts[0].tables[0].pool: no host key of kms1 activates a product of the office-2019 count"},
 		{"      - {pool: windowz, thresholds: [5]}\n", `hosts[0].tables[0].pool: unknown pool "windowz"`},
 		{"      - {pool: windows, thresholds: [25]}\n      - {pool: windows, thresholds: [25]}\n", "hosts[0].tables[1].pool: the windows table is given twice"},
-		{"      - {pool: windows, heard: [{cmid: a, ago: 1d}]}\n", "hosts[0].tables[0].thresholds: a table with entries needs the thresholds"},
+		{"      - {pool: windows, heard: [{cmid: 0b9c1a52-5f0e-4d7a-9a53-2f1c8e7d4a0a, ago: 1d}]}\n", "hosts[0].tables[0].thresholds: a table with entries needs the thresholds"},
 		{"      - {pool: windows, thresholds: [0]}\n", "hosts[0].tables[0].thresholds[0]: must be between 1 and 1000, got 0"},
-		{"      - {pool: windows, thresholds: [1], heard: [{cmid: a, ago: 3h}, {cmid: b, ago: 2h}, {cmid: c, ago: 1h}]}\n", "hosts[0].tables[0].heard: 3 entries do not fit a cache of 2 (K13: 2 × the highest threshold, 1)"},
-		{"      - {pool: windows, thresholds: [25], heard: [{cmid: a, ago: 30d}]}\n", "hosts[0].tables[0].heard[0].ago: 30d is not less than the count window (30d): the entry has aged out (K11)"},
-		{"      - {pool: windows, thresholds: [25], heard: [{cmid: a, ago: 1h}, {cmid: b, ago: 2h}]}\n", "hosts[0].tables[0].heard[1].ago: 2h is longer ago than the entry before it (1h): list the entries oldest first"},
-		{"      - {pool: windows, thresholds: [25], heard: [{cmid: a, ago: 2h}, {cmid: a, ago: 1h}]}\n", "hosts[0].tables[0].heard[1].cmid: CMID a is listed twice (first as heard[0])"},
+		{"      - {pool: windows, thresholds: [1], heard: [{cmid: 0b9c1a52-5f0e-4d7a-9a53-2f1c8e7d4a0a, ago: 3h}, {cmid: 0b9c1a52-5f0e-4d7a-9a53-2f1c8e7d4a0b, ago: 2h}, {cmid: 0b9c1a52-5f0e-4d7a-9a53-2f1c8e7d4a0c, ago: 1h}]}\n", "hosts[0].tables[0].heard: 3 entries do not fit a cache of 2 (K13: 2 × the highest threshold, 1)"},
+		{"      - {pool: windows, thresholds: [25], heard: [{cmid: 0b9c1a52-5f0e-4d7a-9a53-2f1c8e7d4a0a, ago: 30d}]}\n", "hosts[0].tables[0].heard[0].ago: 30d is not less than the count window (30d): the entry has aged out (K11)"},
+		{"      - {pool: windows, thresholds: [25], heard: [{cmid: 0b9c1a52-5f0e-4d7a-9a53-2f1c8e7d4a0a, ago: 1h}, {cmid: 0b9c1a52-5f0e-4d7a-9a53-2f1c8e7d4a0b, ago: 2h}]}\n", "hosts[0].tables[0].heard[1].ago: 2h is longer ago than the entry before it (1h): list the entries oldest first"},
+		{"      - {pool: windows, thresholds: [25], heard: [{cmid: 0b9c1a52-5f0e-4d7a-9a53-2f1c8e7d4a0a, ago: 2h}, {cmid: 0b9c1a52-5f0e-4d7a-9a53-2f1c8e7d4a0a, ago: 1h}]}\n", "hosts[0].tables[0].heard[1].cmid: CMID 0b9c1a52-5f0e-4d7a-9a53-2f1c8e7d4a0a is listed twice (first as heard[0])"},
 		{"      - {pool: windows, thresholds: [25], heard: [{ago: 2h}]}\n", "hosts[0].tables[0].heard[0].cmid: needs a client machine id"},
 	}
 	for _, tt := range tests {

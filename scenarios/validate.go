@@ -59,6 +59,9 @@ func (s *Scenario) Validate() error {
 	top := scope{path: "", site: &s.Site}
 	c.site(top)
 	clients := int64(top.clients())
+	// The part with the most clients is blamed for a total past the
+	// limit: the top level's fleet, or a site template's instances.
+	most, mostPath, mostWhy := clients, "fleet", ""
 	seen := map[string]bool{}
 	for i := range s.Sites {
 		t := &s.Sites[i]
@@ -67,7 +70,12 @@ func (s *Scenario) Validate() error {
 		c.bounded(p+".instances", "SiteTemplate.instances", float64(t.Instances))
 		sc := scope{path: p + ".", site: &t.Site, parent: &top}
 		c.site(sc)
-		clients += int64(sc.clients()) * int64(max(t.Instances, 0))
+		n := int64(sc.clients()) * int64(max(t.Instances, 0))
+		clients += n
+		if n > most {
+			most, mostPath = n, p
+			mostWhy = fmt.Sprintf(": %d instances of %s × %d clients are %d of them", t.Instances, t.Name, sc.clients(), n)
+		}
 	}
 	c.hostKeys()
 	c.expectations()
@@ -76,7 +84,7 @@ func (s *Scenario) Validate() error {
 		c.errorf("fleet", "the scenario has no clients: add a fleet group with a count, or an add event")
 	}
 	if clients > MaxClients {
-		c.errorf("fleet", "%d clients in all is more than the limit of %d", clients, MaxClients)
+		c.errorf(mostPath, "%d clients in all is more than the limit of %d%s", clients, MaxClients, mostWhy)
 	}
 	if len(c.errs) == 0 {
 		return nil
@@ -90,12 +98,46 @@ type checker struct {
 }
 
 func (c *checker) errorf(path, format string, args ...any) {
+	// A group or event built from an inventory is not in the scenario
+	// file: what it took from fleet_from is reported there, what it took
+	// from a row at the row.
+	if head, rest, ok := madePath(path); ok {
+		if m, ok := c.s.made[head]; ok {
+			msg := fmt.Sprintf(format, args...)
+			for _, f := range []struct{ field, from string }{{".mak", "fleet_from.mak"}, {".join", "fleet_from.join"}, {".presence", "fleet_from.laptops"}} {
+				if strings.HasPrefix(rest, f.field) {
+					c.errs = append(c.errs, &FieldError{
+						File: c.s.File,
+						Line: c.s.lines.line(f.from),
+						Path: f.from,
+						Msg:  fmt.Sprintf("%s (%s:%d): %s", m.what, m.file, m.line, msg),
+					})
+					return
+				}
+			}
+			c.errs = append(c.errs, &FieldError{File: m.file, Line: m.line, Msg: m.what + m.note + ": " + msg})
+			return
+		}
+	}
 	c.errs = append(c.errs, &FieldError{
 		File: c.s.File,
 		Line: c.s.lines.line(path),
 		Path: path,
 		Msg:  fmt.Sprintf(format, args...),
 	})
+}
+
+// madePath splits a path of the scenario's own fleet or events into the
+// group or event (fleet[3]) and the rest (.mak).
+func madePath(path string) (head, rest string, ok bool) {
+	if !strings.HasPrefix(path, "fleet[") && !strings.HasPrefix(path, "events[") {
+		return "", "", false
+	}
+	i := strings.IndexByte(path, ']')
+	if i < 0 {
+		return "", "", false
+	}
+	return path[:i+1], path[i+1:], true
 }
 
 func (c *checker) name(path, name, what string, seen map[string]bool) {
@@ -297,7 +339,8 @@ func (c *checker) site(sc scope) {
 }
 
 // overDecommission reports a group that is decommissioned more machines
-// than it ever has: its count and every add.
+// than it ever has (its count and every add), and an event that joins to
+// the domain, or takes out of it, more machines than the group ever has.
 func (c *checker) overDecommission(sc scope) {
 	has, removed, where := map[string]int{}, map[string]int{}, map[string]string{}
 	for _, g := range sc.site.Fleet {
@@ -315,6 +358,17 @@ func (c *checker) overDecommission(sc scope) {
 	for _, g := range sc.site.Fleet {
 		if n := removed[g.Name]; n > has[g.Name] {
 			c.errorf(where[g.Name], "group %q is decommissioned %d machines in all but never has more than %d", g.Name, n, has[g.Name])
+		}
+	}
+	for i, e := range sc.site.Events {
+		for _, f := range []struct {
+			key string
+			ch  *FleetChange
+		}{{"join_domain", (*FleetChange)(e.JoinDomain)}, {"leave_domain", (*FleetChange)(e.LeaveDomain)}} {
+			if f.ch == nil || sc.group(f.ch.Group) == nil || f.ch.Count <= has[f.ch.Group] {
+				continue
+			}
+			c.errorf(fmt.Sprintf("%sevents[%d].%s.count", sc.path, i, f.key), "%s of %d machines, but group %q never has more than %d", f.key, f.ch.Count, f.ch.Group, has[f.ch.Group])
 		}
 	}
 }

@@ -68,7 +68,7 @@ func (o Options) Parse(file string, data []byte) (*Scenario, error) {
 		}
 	}
 	nodeErrs := checkNodes(file, root.Content[0], reflect.TypeOf(Scenario{}), "")
-	if err := scn.expandInventory(o.Inventories); err != nil {
+	if err := scn.expandInventory(o); err != nil {
 		return nil, joinSorted(slices.Concat(typeErrs, nodeErrs, []error{err}))
 	}
 	if scn.Name == "" && file != "" {
@@ -142,9 +142,60 @@ func syntaxError(file string, data []byte, err error) error {
 				return &FieldError{File: file, Line: l, Msg: "not valid YAML: a tab in the indentation; YAML indents with spaces only"}
 			}
 		}
+		if open, end, ok := spanningQuote(data); ok && open <= line {
+			// The parser stops where the quoted text ends, lines later;
+			// the mistake is where it opened.
+			return &FieldError{File: file, Line: open, Msg: fmt.Sprintf("not valid YAML: the quoted text that opens on this line is not closed on it, and runs on to %s (where the parser stopped: %s)", end, m[2])}
+		}
 		return &FieldError{File: file, Line: line, Msg: text}
 	}
 	return &FieldError{File: file, Msg: "not valid YAML: " + strings.TrimPrefix(msg, "yaml: ")}
+}
+
+// spanningQuote finds the first quoted scalar of data that is not closed
+// on the line where it opens, a likely cause of a syntax error reported
+// lines later: the line it opens on, and where it ends ("line N" or "the
+// end of the file"). Quoted text over several lines is valid YAML, but a
+// scenario has no need of it.
+func spanningQuote(data []byte) (open int, end string, ok bool) {
+	line := 1
+	var quote byte // the open quote, or 0
+	at := 0        // the line it opened on
+	prev := byte('\n')
+	for i := 0; i < len(data); i++ {
+		b := data[i]
+		switch {
+		case quote == 0 && b == '#' && (prev == ' ' || prev == '\t' || prev == '\n'):
+			for i < len(data) && data[i] != '\n' { // a comment, to the end of its line
+				i++
+			}
+			if i < len(data) {
+				line++
+			}
+			b = '\n'
+		case quote == 0 && (b == '"' || b == '\'') && strings.IndexByte(" \t\n:-[{,", prev) >= 0:
+			quote, at = b, line
+		case quote == '"' && b == '\\':
+			i++ // an escape: the next byte is not the end
+			if i < len(data) && data[i] == '\n' {
+				line++
+			}
+		case quote == '\'' && b == '\'' && i+1 < len(data) && data[i+1] == '\'':
+			i++ // '' in single quotes
+		case quote != 0 && b == quote:
+			quote = 0
+			if line > at {
+				return at, fmt.Sprintf("line %d", line), true
+			}
+		case b == '\n':
+			line++
+		}
+		prev = b
+	}
+	if quote != 0 {
+		return at, "the end of the file", true
+	}
+	return 0, "", false
 }
 
 // UnmarshalYAML reads a duration written with units. A problem is returned
@@ -234,6 +285,7 @@ type entry struct {
 	path      string
 	key       string // the mapping key, for entries of mappings
 	value     string // the scalar value, if any
+	tag       string // the value's tag, such as !!int or !!seq
 }
 
 func newIndex(root *yaml.Node) *index {
@@ -253,16 +305,16 @@ func (idx *index) walk(n *yaml.Node, path string) {
 			if path != "" {
 				p = path + "." + k.Value
 			}
-			idx.add(entry{line: k.Line, col: k.Column, path: p, key: k.Value, value: v.Value})
+			idx.add(entry{line: k.Line, col: k.Column, path: p, key: k.Value, value: v.Value, tag: v.ShortTag()})
 			if v.Line != k.Line || v.Column != k.Column {
-				idx.entries = append(idx.entries, entry{line: v.Line, col: v.Column, path: p, value: v.Value})
+				idx.entries = append(idx.entries, entry{line: v.Line, col: v.Column, path: p, value: v.Value, tag: v.ShortTag()})
 			}
 			idx.walk(v, p)
 		}
 	case yaml.SequenceNode:
 		for i, item := range n.Content {
 			p := fmt.Sprintf("%s[%d]", path, i)
-			idx.add(entry{line: item.Line, col: item.Column, path: p, value: item.Value})
+			idx.add(entry{line: item.Line, col: item.Column, path: p, value: item.Value, tag: item.ShortTag()})
 			idx.walk(item, p)
 		}
 	}
@@ -316,7 +368,10 @@ func (idx *index) typeError(file, msg string) error {
 		fe.Path = idx.find(line, col, nf[1], "")
 		fe.Msg = unknownField(nf[1], nf[2])
 	} else if c := cannotRE.FindStringSubmatch(text); c != nil {
-		fe.Path = idx.find(line, col, "", c[2])
+		fe.Path = idx.findValue(line, "!!"+c[1], c[2])
+		if fe.Path == "" {
+			fe.Path = idx.find(line, col, "", c[2])
+		}
 		fe.Msg = fmt.Sprintf("want %s, got %s", goTypeName(c[3]), yamlValueName(c[1], c[2]))
 	} else {
 		fe.Path = idx.find(line, col, "", "")
@@ -344,6 +399,27 @@ func (idx *index) find(line, col int, key, value string) string {
 		}
 	}
 	return best
+}
+
+// findValue returns the path of the value on line with the given tag
+// (such as !!seq) and text, which the decoder clips to 7 characters and
+// "...", or "" if there is none: the decoder's type errors give no column,
+// and a flow mapping puts many fields on one line. Of several, the last
+// is the innermost (fleet[0].act_type, not fleet, for a list on the line
+// of a list's item), which is what the decoder names.
+func (idx *index) findValue(line int, tag, value string) string {
+	prefix, clipped := strings.CutSuffix(value, "...")
+	path := ""
+	for _, e := range idx.entries {
+		if e.line != line || e.tag != tag {
+			continue
+		}
+		if value != "" && e.value != value && !(clipped && strings.HasPrefix(e.value, prefix)) {
+			continue
+		}
+		path = e.path
+	}
+	return path
 }
 
 // WellFormed reports whether data is at most one well-formed YAML

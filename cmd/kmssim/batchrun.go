@@ -76,12 +76,19 @@ func (p *progress) finish() {
 
 // batchRun runs scn's batch with a progress line. When ctx is done (the
 // first interrupt), the runs stop and the points that finished are kept:
-// the result is then incomplete (see writeBatch).
-func batchRun(ctx context.Context, scn *scenarios.Scenario, opts batch.Options, show progressFlag, stderr io.Writer) (*batch.Result, error) {
+// the result is then incomplete (see writeBatch). It also returns how
+// many runs finished, those of unfinished points included, for -stats.
+func batchRun(ctx context.Context, scn *scenarios.Scenario, opts batch.Options, show progressFlag, stderr io.Writer) (*batch.Result, int, error) {
+	finished := 0
+	opts.Progress = func(done, total int) { finished = done } // called from one goroutine at a time
 	if show.on(stderr) {
 		p := &progress{w: stderr, start: time.Now()}
-		opts.Progress = p.update
+		opts.Progress = func(done, total int) {
+			finished = done
+			p.update(done, total)
+		}
 		defer p.finish()
 	}
-	return batch.RunContext(ctx, scn, opts)
+	res, err := batch.RunContext(ctx, scn, opts)
+	return res, finished, err
 }

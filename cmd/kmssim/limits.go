@@ -8,21 +8,40 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/kmssim/kmssim/scenarios"
 	"github.com/kmssim/kmssim/sim"
 	"github.com/kmssim/kmssim/sim/batch"
 )
 
-// limits are the -max-memory and -max-samples flags of run and check.
+// limits are the -max-memory, -max-samples and -max-runs flags of run,
+// check and sweep.
 type limits struct {
 	memory  memoryFlag
 	samples int64
+	runs    int64
 }
+
+// defaultMaxRuns is -max-runs' default: a batch of more runs (points ×
+// replications) is refused unless the limit is lifted. A run of a small
+// scenario takes milliseconds, of a large one seconds: 10,000 is minutes
+// to hours on a few cores.
+const defaultMaxRuns = 10_000
+
+// A core simulates about 20 M events a second (docs/performance.md: 22
+// to 24 M), and each run of a batch costs about half a millisecond more
+// (building its world, observing it: 100,000 runs of laptop-retirement
+// take 23 s on 2 cores), for the time a batch would take.
+const (
+	eventsPerSecond = 20e6
+	secondsPerRun   = 0.0005
+)
 
 func (l *limits) register(fs *flag.FlagSet) {
 	fs.Var(&l.memory, "max-memory", "refuse a scenario estimated to need more memory than this, such as 4GB (default: this machine's memory; 0: no limit)")
 	fs.Int64Var(&l.samples, "max-samples", sim.DefaultMaxSeriesValues, "refuse a scenario whose time series hold more values than this (0: no limit)")
+	fs.Int64Var(&l.runs, "max-runs", defaultMaxRuns, "refuse a batch of more runs (points × replications) than this (0: no limit)")
 }
 
 // check estimates the run of scn and refuses it if it passes the limits.
@@ -130,5 +149,38 @@ func (l *limits) checkBatch(scn *scenarios.Scenario, opts batch.Options) (int64,
 	if err != nil {
 		return 0, err
 	}
+	if err := l.checkRuns(scn, c, opts.Shard); err != nil {
+		return 0, err
+	}
 	return c.Bytes, c.Check(scn, sim.Limits{MaxBytes: l.memory.bytes(), MaxSeriesValues: l.samples})
+}
+
+// checkRuns refuses a batch (or the shard's part of it) of more runs than
+// -max-runs, with the time it would take and what to change.
+func (l *limits) checkRuns(scn *scenarios.Scenario, c batch.Cost, shard batch.Shard) error {
+	points := c.Points
+	if shard.Count > 0 {
+		points = (points + int64(shard.Count) - 1) / int64(shard.Count)
+	}
+	reps := int64(max(scn.Replications, 1))
+	runs := points * reps
+	if l.runs <= 0 || runs <= l.runs {
+		return nil
+	}
+	cores := max(c.AtOnce, 1)
+	seconds := float64(runs) * (float64(c.Run.Events)/eventsPerSecond + secondsPerRun) / float64(cores)
+	took := (time.Duration(min(seconds, 1e9)) * time.Second).Round(time.Second)
+	if took < time.Second {
+		took = time.Second
+	}
+	change := "use fewer replications (-replications)"
+	if points > 1 {
+		change = "use fewer replications (-replications) or fewer points (sweep values), or split it with -shard"
+	}
+	plural := "points"
+	if points == 1 {
+		plural = "point"
+	}
+	return fmt.Errorf("%s: %d runs (%d %s × %d replications), more than the limit of %d (-max-runs), about %s on %d cores: %s, or lift the limit with -max-runs %d",
+		scn.File, runs, points, plural, reps, l.runs, took, cores, change, runs)
 }

@@ -176,7 +176,7 @@ replications: 100000
 	}{
 		{[]string{"run", "century.yaml"}, "3153600001 samples of 8 series are 25228800008 values, more than the limit of 100000000: use a sample of 5m or more, or lift the limit with -max-samples 25228800008"},
 		{[]string{"run", "churn.yaml"}, "re-image, retire, replace or rearm fewer machines, or less often, or lift the limit with -max-memory"},
-		{[]string{"sweep", "-set", "fleet.desktops.count=100..199/1", "-set", "events[0].decommission.count=0..99/1", "sweep.yaml"},
+		{[]string{"sweep", "-max-runs", "0", "-set", "fleet.desktops.count=100..199/1", "-set", "events[0].decommission.count=0..99/1", "sweep.yaml"},
 			"10000 points × 100000 replications are 1000000000 runs, whose observations need about"},
 	} {
 		code, stderr, peak := child(t, dir, append(tt.args, "-max-memory", "16GB", "-out", "out")...)

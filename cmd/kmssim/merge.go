@@ -45,6 +45,12 @@ func mergeCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
+	// A part is untrusted: the file and folder its origin names choose
+	// nothing. An inventory is read from the working folder or an
+	// -inventories folder only, and every part is checked against the
+	// scenario its origin rebuilds before it is merged.
+	read.Inventories = append([]string{"."}, read.Inventories...)
+	read.NotOwnFolder = true
 	var parts []*batch.Result
 	for _, f := range files {
 		data, err := readPart(f)
@@ -60,16 +66,21 @@ func mergeCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		}
 		parts = append(parts, p)
 	}
+	scn, err := fromOrigin(parts[0].Origin, read)
+	if err != nil {
+		return fmt.Errorf("%s: the scenario the part ran: %w", files[0], err)
+	}
+	if got := batch.Fingerprint(scn); got != parts[0].Fingerprint {
+		return fmt.Errorf("%s: the scenario the part carries rebuilds with fingerprint %s, not the %s it ran: was it written by another version of kmssim?", files[0], got, parts[0].Fingerprint)
+	}
+	for i, p := range parts {
+		if err := p.Verify(scn); err != nil {
+			return fmt.Errorf("%s: refused: %w", files[i], err)
+		}
+	}
 	merged, err := batch.Merge(parts)
 	if err != nil {
 		return err
-	}
-	scn, err := fromOrigin(merged.Origin, read)
-	if err != nil {
-		return fmt.Errorf("the scenario the parts ran: %w", err)
-	}
-	if got := batch.Fingerprint(scn); got != merged.Fingerprint {
-		return fmt.Errorf("the scenario the parts carry rebuilds with fingerprint %s, not the %s they ran: were they written by another version of kmssim?", got, merged.Fingerprint)
 	}
 	merged.Origin = nil
 	dir := *out

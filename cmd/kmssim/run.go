@@ -74,7 +74,7 @@ func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 			return err
 		}
 		start := time.Now()
-		b, err := batchRun(ctx, scn, opts, show, stderr)
+		b, finished, err := batchRun(ctx, scn, opts, show, stderr)
 		if err != nil {
 			return err
 		}
@@ -82,7 +82,7 @@ func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		err = writeBatch(ctx, dir, scn, b, formats, *force, stdout, stderr)
 		if *stats {
 			// After the outputs: the peak is the whole command's.
-			printBatchStats(stderr, len(b.Seeds)*len(b.Points), elapsed, estimate)
+			printBatchStats(stderr, finished, elapsed, estimate)
 		}
 		return err
 	}

@@ -64,14 +64,14 @@ func sweepCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	start := time.Now()
-	b, err := batchRun(ctx, scn, opts, show, stderr)
+	b, finished, err := batchRun(ctx, scn, opts, show, stderr)
 	if err != nil {
 		return err
 	}
 	if *stats {
 		// After the outputs: the peak is the whole command's.
 		elapsed := time.Since(start)
-		defer func() { printBatchStats(stderr, len(b.Seeds)*len(b.Points), elapsed, estimate) }()
+		defer func() { printBatchStats(stderr, finished, elapsed, estimate) }()
 	}
 	if shard.Count == 0 {
 		dir := *out

@@ -74,11 +74,11 @@ sites:
 func TestInventoryClones(t *testing.T) {
 	dir := t.TempDir()
 	csv := `name,cmid,product,group,state,until,next,host
-pc-01,aaaa-1,windows-11,pcs,licensed,150d,3d,kms1
-pc-02,aaaa-2,windows-11,pcs,licensed,150d,3d,kms1
-pc-03,aaaa-1,windows-11,pcs,licensed,150d,3d,kms1
-pc-04,aaaa-1,windows-11,lab,licensed,150d,3d,kms1
-pc-05,aaaa-5,windows-11,lab,licensed,150d,3d,kms1
+pc-01,00000000-0000-4000-8000-000000000001,windows-11,pcs,licensed,150d,3d,kms1
+pc-02,00000000-0000-4000-8000-000000000002,windows-11,pcs,licensed,150d,3d,kms1
+pc-03,00000000-0000-4000-8000-000000000001,windows-11,pcs,licensed,150d,3d,kms1
+pc-04,00000000-0000-4000-8000-000000000001,windows-11,lab,licensed,150d,3d,kms1
+pc-05,00000000-0000-4000-8000-000000000005,windows-11,lab,licensed,150d,3d,kms1
 `
 	yaml := `duration: 30d
 hosts: [{name: kms1, keys: [windows-server-2025]}]
@@ -95,7 +95,7 @@ fleet_from:
 		t.Errorf("CloneTotals = %d machines, %d CMIDs; want 3, 1", m, c)
 	}
 	ws := s.Warnings()
-	want := "now.yaml:4: fleet_from.file: CMID aaaa-1 of inventory lines 2, 4, 5: 3 machines share 1 CMID"
+	want := "now.yaml:4: fleet_from.file: CMID 00000000-0000-4000-8000-000000000001 of inventory lines 2, 4, 5: 3 machines share 1 CMID"
 	if len(ws) != 1 || !strings.Contains(ws[0].Error(), want) {
 		t.Errorf("warnings %v, want one containing %q", ws, want)
 	}

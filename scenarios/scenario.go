@@ -270,6 +270,9 @@ type Group struct {
 	// Pooled makes the machines non-persistent virtual desktops refreshed
 	// from their image every Refresh (K37).
 	Pooled *Pooled `yaml:"pooled" doc:"K37: non-persistent (pooled) virtual desktops, refreshed from their image every refresh, generalized (new CMIDs, the default) or not (clones)."`
+	// ESU gives Windows 10 machines Extended Security Updates for given
+	// years, with one MAK add-on key per year (K42).
+	ESU *ESU `yaml:"esu" doc:"K42: Windows 10 Extended Security Updates: the years taken (1-3) and one MAK add-on key (mak_keys) per year, or azure: true (no key)."`
 
 	// Machines are the group's machines that are installed when the run
 	// starts, each in its own state, from an inventory with a state

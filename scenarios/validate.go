@@ -322,6 +322,7 @@ func (c *checker) site(sc scope) {
 		c.presence(gp+".presence", g.Presence)
 		c.lifecycle(gp+".lifecycle", &g.Lifecycle)
 		c.pooled(gp, g)
+		c.esu(sc, gp, g)
 		c.adMember(sc, gp, g)
 	}
 	c.ad(sc)

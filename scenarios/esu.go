@@ -93,3 +93,38 @@ func (c *checker) esu(sc scope, gp string, g *Group) {
 		}
 	}
 }
+
+// ESUSubject names a figure of an ESU year for an expectation (K42): the
+// MAK add-on activations the machines needed (needed) and got (used),
+// the machines left without ESU (without), or the Azure machines, which
+// need no key (azure). A year's figure covers the whole year within the
+// run, so the expectation takes no window.
+type ESUSubject struct {
+	Year   int    `yaml:"year" schema:"required" doc:"K42: the ESU year, 1 to 3."`
+	Figure string `yaml:"figure" schema:"required" doc:"needed, used (MAK add-on activations), without (machines without ESU) or azure (Azure machines, no key)."`
+}
+
+// ESUFigures are the figures an ESU expectation can name.
+var ESUFigures = []string{"needed", "used", "without", "azure"}
+
+func (s *ESUSubject) Words(e *Expectation, _ string) string {
+	return fmt.Sprintf("ESU year %d %s", s.Year, map[string]string{
+		"needed": "MAK add-on activations needed", "used": "MAK add-on activations used",
+		"without": "machines without ESU", "azure": "Azure machines",
+	}[s.Figure])
+}
+
+func (*ESUSubject) Crossing() bool { return false }
+
+func (s *ESUSubject) check(c *checker, e *Expectation, path string) {
+	if s.Year < 1 || s.Year > ESUYears {
+		c.errorf(path+".year", "K42: ESU has years 1 to %d, not %d", ESUYears, s.Year)
+	}
+	if !slices.Contains(ESUFigures, s.Figure) {
+		c.errorf(path+".figure", "unknown figure %q (one of %s)", s.Figure, strings.Join(ESUFigures, ", "))
+	}
+	parent := strings.TrimSuffix(path, ".esu")
+	if e.At != nil || e.From != 0 || e.Until != nil {
+		c.errorf(parent, "an ESU figure covers its whole year: leave out at, from and until")
+	}
+}

@@ -179,3 +179,17 @@ func mergeESU(res *Result, part []ESUYear) {
 	}
 	slices.SortFunc(res.ESU, func(a, b ESUYear) int { return cmp.Compare(a.Year, b.Year) })
 }
+
+// esuFigure judges an expectation on a figure of an ESU year (K42). A
+// year outside the run, or that no group takes, has every figure 0.
+func esuFigure(res *Result, e *scenarios.Expectation, s *scenarios.ESUSubject) (bool, string, engine.Time) {
+	v := 0
+	for _, y := range res.ESU {
+		if y.Year == s.Year {
+			v = map[string]int{"needed": y.Needed, "used": y.Used, "without": y.Without, "azure": y.Azure}[s.Figure]
+		}
+	}
+	f := float64(v)
+	ok := (e.AtLeast == nil || f >= *e.AtLeast) && (e.AtMost == nil || f <= *e.AtMost)
+	return ok, num(f), -1
+}

@@ -81,4 +81,3 @@ func TestESUYearEnd(t *testing.T) {
 		t.Errorf("ESU = %+v, want year 1 only: 110 needed and used", res.ESU)
 	}
 }
-

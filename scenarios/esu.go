@@ -35,11 +35,38 @@ var ESUYearStarts = [ESUYears + 1]Date{
 	{time.Date(2028, 10, 11, 0, 0, 0, 0, time.UTC)},
 }
 
+// ESUStarts returns the days the ESU years begin, and the day after the
+// last ends: the model's esu_years, or ESUYearStarts.
+func (m *Model) ESUStarts() [ESUYears + 1]Date {
+	if len(m.ESUDates) == ESUYears+1 {
+		return [ESUYears + 1]Date(m.ESUDates)
+	}
+	return ESUYearStarts
+}
+
 // ESUYear returns the start and end (exclusive) of ESU year n, 1 to 3, on
 // the clock of a scenario that starts on start.
-func ESUYear(start Date, n int) (from, until Duration) {
+func (m *Model) ESUYear(start Date, n int) (from, until Duration) {
 	at := func(d Date) Duration { return Duration(d.Sub(start.Time) / time.Second) }
-	return at(ESUYearStarts[n-1]), at(ESUYearStarts[n])
+	s := m.ESUStarts()
+	return at(s[n-1]), at(s[n])
+}
+
+// esuDates checks the model's ESU year dates (K42).
+func (c *checker) esuDates(m *Model) {
+	d := m.ESUDates
+	if d == nil {
+		return
+	}
+	if len(d) != ESUYears+1 {
+		c.errorf("model.esu_years", "K42: want %d dates, the starts of ESU years 1 to %d and the day after the last ends; got %d", ESUYears+1, ESUYears, len(d))
+		return
+	}
+	for i := 1; i < len(d); i++ {
+		if !d[i].After(d[i-1].Time) {
+			c.errorf(fmt.Sprintf("model.esu_years[%d]", i), "%s is not after %s: the dates must rise", d[i], d[i-1])
+		}
+	}
 }
 
 // Key returns the MAK add-on key of ESU year n, "" for Azure machines or
@@ -65,7 +92,7 @@ func (c *checker) esu(sc scope, gp string, g *Group) {
 		c.errorf(ep, "K42: Extended Security Updates are for %s only, not %s", Windows10, g.Product)
 	}
 	if c.s.Start.IsZero() {
-		c.errorf(ep, "K42: ESU years are dates (year 1 from %s): set the scenario's start", ESUYearStarts[0])
+		c.errorf(ep, "K42: ESU years are dates (year 1 from %s): set the scenario's start", c.s.Model.ESUStarts()[0])
 	}
 	if len(e.Years) == 0 {
 		c.errorf(ep+".years", "name the ESU years the machines take, such as [1, 2]")

@@ -58,7 +58,7 @@ func build(scn *scenarios.Scenario, opts Options, insts []instance, small *engin
 		}
 	}
 	b.installFleet()
-	w.scheduleESU(scn.Start, engine.Time(scn.Duration))
+	w.scheduleESU(&scn.Model, scn.Start, engine.Time(scn.Duration))
 	w.startFates()
 	return w
 }

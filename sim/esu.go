@@ -67,11 +67,11 @@ func newESUGroup(e *scenarios.ESU, ns *siteNames) *esuGroup {
 	return out
 }
 
-// scheduleESU schedules the start of every ESU year some group takes
-// within the run, and the end of the last, on the clock of a scenario
+// scheduleESU schedules the start and end of every ESU year some group
+// takes within the run, at model m's dates, on the clock of a scenario
 // that starts on start. A year under way when the run starts starts at
 // time 0.
-func (w *world) scheduleESU(start scenarios.Date, duration engine.Time) {
+func (w *world) scheduleESU(m *scenarios.Model, start scenarios.Date, duration engine.Time) {
 	var taken uint8
 	for gi := range w.groups {
 		if e := w.groups[gi].esu; e != nil {
@@ -82,7 +82,7 @@ func (w *world) scheduleESU(start scenarios.Date, duration engine.Time) {
 		return
 	}
 	for y := int8(1); y <= scenarios.ESUYears; y++ {
-		from, until := scenarios.ESUYear(start, int(y))
+		from, until := m.ESUYear(start, int(y))
 		f, u := engine.Time(from), engine.Time(until)
 		if taken&(1<<(y-1)) == 0 || u <= 0 || f > duration {
 			continue

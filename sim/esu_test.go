@@ -81,3 +81,26 @@ func TestESUYearEnd(t *testing.T) {
 		t.Errorf("ESU = %+v, want year 1 only: 110 needed and used", res.ESU)
 	}
 }
+
+// New hardware during a year is a new device: each replacement uses an
+// activation of the year's key (K25), the machine it replaces having used
+// its own.
+func TestESUReplacedHardware(t *testing.T) {
+	src := esuFleet + "  - {at: 120d, replace: {group: desktops, count: 4}}\n"
+	res, _ := runYAML(t, src, 1)
+	if got := res.ESU[1]; got.Needed != 89 || got.Used != 50 || got.Without != 39 {
+		t.Errorf("year 2 = %+v, want 89 needed, 50 used, 39 without", got)
+	}
+}
+
+// model.esu_years moves the years: year 2 from 2026-12-01, day 91.
+func TestESUDates(t *testing.T) {
+	src := stringsReplace(esuFleet, "duration: 200d\n", "duration: 200d\nmodel: {esu_years: [2025-11-11, 2026-12-01, 2027-10-13, 2028-10-11]}\n")
+	res, _ := runYAML(t, src, 1)
+	if got := res.ESU[1]; got.From != 91*day || got.Needed != 85 || got.Used != 50 {
+		t.Errorf("year 2 = %+v, want from day 91, 85 needed, 50 used", got)
+	}
+	if ex := milestones(res, MilestoneMAKExhausted); len(ex) != 1 || ex[0].At != 91*day {
+		t.Errorf("exhausted = %+v, want day 91", ex)
+	}
+}

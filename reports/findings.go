@@ -103,6 +103,8 @@ func Findings(scn *scenarios.Scenario, res *sim.Result, verdicts []sim.Verdict) 
 		}
 	}
 
+	out = append(out, esuFindings(res)...)
+
 	if fell == 0 && never == 0 && res.Totals.Expiries == 0 && allLicensed(res) {
 		out = append(out, "No host count fell below its threshold once reached, no activation lapsed, and every client ends licensed.")
 	}

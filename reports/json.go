@@ -19,6 +19,7 @@ type milestonesFile struct {
 	Final      map[string]map[string]int `json:"final"`
 	Totals     sim.Counters              `json:"totals"`
 	AtRisk     []atRiskJSON              `json:"at_risk,omitempty"`
+	ESU        []esuJSON                 `json:"esu,omitempty"`
 	Expect     []verdictJSON             `json:"expectations,omitempty"`
 }
 
@@ -82,6 +83,7 @@ func WriteMilestonesJSON(w io.Writer, res *sim.Result, verdicts []sim.Verdict) e
 			LastExpiryS: int64(r.LastExpiry), LastExpiryDay: Days(r.LastExpiry),
 		})
 	}
+	f.ESU = esuYearsJSON(res)
 	for _, v := range verdicts {
 		vj := verdictJSON{Name: v.Name, Expected: v.Expected, Pass: v.Pass, Actual: v.Actual}
 		if v.At >= 0 {

@@ -184,7 +184,12 @@ func describeMilestone(m sim.Milestone) string {
 	case sim.MilestoneFirstNotification:
 		return fmt.Sprintf("first %s client in notification", m.Product)
 	case sim.MilestoneMAKExhausted:
+		if m.ESUYear > 0 {
+			return fmt.Sprintf("ESU year %d MAK add-on key %s used its last activation", m.ESUYear, m.Key)
+		}
 		return fmt.Sprintf("MAK key %s used its last activation", m.Key)
+	case sim.MilestoneESUShort:
+		return fmt.Sprintf("first machine left without ESU year %d: key %s has no activations left", m.ESUYear, m.Key)
 	}
 	return string(m.Kind)
 }

@@ -86,6 +86,10 @@ func WriteSummary(w io.Writer, res *sim.Result, verdicts []sim.Verdict) error {
 		b.WriteString("\n")
 	}
 
+	for _, l := range esuLines(res) {
+		b.WriteString(l + "\n")
+	}
+
 	for _, k := range res.HostKeys {
 		each := ""
 		if k.PerInstance {

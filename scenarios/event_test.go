@@ -159,6 +159,7 @@ func TestEveryExpectationSubject(t *testing.T) {
 		"licensed_fraction": "licensed fraction of windows-7 clients ≥ 0.5 from 20d to 60d",
 		"total":             "total mak_activations ≥ 10 and ≤ 10 from 0s to 60d",
 		"peak_requests":     "peak requests/hour to kms1 ≤ 100 from 0s to 60d",
+		"esu":               "ESU year 1 machines without ESU ≤ 0",
 	}
 	seen := map[string]bool{}
 	for i := range scn.Expect {

@@ -36,6 +36,8 @@ type Expectation struct {
 	// PeakRequests: the highest request rate, in requests per hour, of
 	// any sample interval in the window, for one host or all.
 	PeakRequests *PeakSubject `yaml:"peak_requests" doc:"The highest request rate per hour of any sample interval in the window."`
+	// ESU: a figure of a Windows 10 ESU year (K42).
+	ESU *ESUSubject `yaml:"esu" doc:"K42: a figure of an ESU year: MAK add-on activations needed or used, machines without ESU, Azure machines."`
 
 	// AtLeast and AtMost bound the value, inclusive.
 	AtLeast *float64 `yaml:"at_least" doc:"Lower bound, inclusive."`

@@ -25,6 +25,7 @@ var typeNames = map[reflect.Type]string{
 	reflect.TypeOf(CountSubject{}):   "a count subject",
 	reflect.TypeOf(ClientsSubject{}): "a clients subject",
 	reflect.TypeOf(TotalSubject{}):   "a total subject",
+	reflect.TypeOf(ESUSubject{}):     "an ESU subject",
 	reflect.TypeOf(PeakSubject{}):    "a peak_requests subject",
 	reflect.TypeOf(Parameter{}):      "a swept parameter",
 	reflect.TypeOf(MAKKey{}):         "a MAK key",

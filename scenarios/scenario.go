@@ -142,6 +142,9 @@ type Model struct {
 	// CacheFactor times the highest threshold seen is a host's table size
 	// (K13). Default 2.
 	CacheFactor int `yaml:"cache_factor" schema:"positive" doc:"K13: a host keeps this many times the highest threshold seen CMIDs. Default 2."`
+	// ESUDates are the days Windows 10 ESU years 1, 2 and 3 begin and
+	// the day after year 3 ends (K42). Default: ESUYearStarts.
+	ESUDates []Date `yaml:"esu_years" doc:"K42: the days ESU years 1, 2 and 3 begin and the day after year 3 ends. Default [2025-11-11, 2026-11-11, 2027-10-13, 2028-10-11]."`
 }
 
 // Domain is a DNS domain that holds _vlmcs._tcp SRV records (K19).
@@ -270,6 +273,9 @@ type Group struct {
 	// Pooled makes the machines non-persistent virtual desktops refreshed
 	// from their image every Refresh (K37).
 	Pooled *Pooled `yaml:"pooled" doc:"K37: non-persistent (pooled) virtual desktops, refreshed from their image every refresh, generalized (new CMIDs, the default) or not (clones)."`
+	// ESU gives Windows 10 machines Extended Security Updates for given
+	// years, with one MAK add-on key per year (K42).
+	ESU *ESU `yaml:"esu" doc:"K42: Windows 10 Extended Security Updates: the years taken (1-3) and one MAK add-on key (mak_keys) per year, or azure: true (no key)."`
 
 	// Machines are the group's machines that are installed when the run
 	// starts, each in its own state, from an inventory with a state

@@ -61,6 +61,7 @@ var enums = map[string][]string{
 	"Method":               strs(Methods),
 	"ClientsSubject.state": StateNames,
 	"TotalSubject.metric":  Metrics,
+	"ESUSubject.figure":    ESUFigures,
 }
 
 // descriptions are the hover texts of editors for the types that are

@@ -81,6 +81,9 @@ func (e *Expectation) Describe(end Duration, threshold string) string {
 		fmt.Fprintf(&b, " ≤ %s", Number(*e.AtMost))
 	}
 	from, until := e.Window(end)
+	if _, ok := s.(*ESUSubject); ok {
+		return b.String() // K42: the whole year, no window
+	}
 	if e.At != nil {
 		fmt.Fprintf(&b, " at %s", from)
 	} else if from != 0 || until != end || !s.Crossing() {

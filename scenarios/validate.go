@@ -165,6 +165,7 @@ func (c *checker) model(m *Model) {
 		c.errorf("model.expiry_warning", "%s is not shorter than the validity of an activation (%s)", m.ExpiryWarning, m.Validity)
 	}
 	c.bounded("model.cache_factor", "Model.cache_factor", float64(m.CacheFactor))
+	c.esuDates(m)
 }
 
 // scope is a site being checked: the top-level one, or a template whose
@@ -322,6 +323,7 @@ func (c *checker) site(sc scope) {
 		c.presence(gp+".presence", g.Presence)
 		c.lifecycle(gp+".lifecycle", &g.Lifecycle)
 		c.pooled(gp, g)
+		c.esu(sc, gp, g)
 		c.adMember(sc, gp, g)
 	}
 	c.ad(sc)

@@ -29,6 +29,7 @@ const (
 	actADRemove
 	actDCDown
 	actDCUp
+	actESUYear
 )
 
 // action is one scheduled change of the world, from the scenario's events,
@@ -46,6 +47,7 @@ type action struct {
 	client     int32       // reimage one machine
 	cmid       int32       // reimage without generalize: the clones' shared CMID; else −1
 	generalize bool
+	year       int8             // ESU: the year that starts, or minus the year that ends (K42)
 	method     scenarios.Method // switch: the new method
 	mak        int32            // switch to mak: the key
 	ad         int32            // AD actions: the AD (K34)
@@ -225,5 +227,7 @@ func (w *world) act(ai int32) {
 		w.domains[a.domain].remove(a.host)
 	case actADAdd, actADRemove, actDCDown, actDCUp:
 		w.adAction(a)
+	case actESUYear:
+		w.esuYear(a.year)
 	}
 }

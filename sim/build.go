@@ -58,6 +58,7 @@ func build(scn *scenarios.Scenario, opts Options, insts []instance, small *engin
 		}
 	}
 	b.installFleet()
+	w.scheduleESU(&scn.Model, scn.Start, engine.Time(scn.Duration))
 	w.startFates()
 	return w
 }
@@ -314,6 +315,7 @@ func (b *builder) site(in instance, top map[string]int32, seed uint64) map[strin
 			grp.shared, grp.image = w.nextCMID, w.nextCMID
 			w.nextCMID++
 		}
+		grp.esu = newESUGroup(g.ESU, ns)
 		w.groups = append(w.groups, grp)
 		if g.Rearms > 0 {
 			b.needRearm()

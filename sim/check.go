@@ -86,6 +86,8 @@ func evaluate(res *Result, e *scenarios.Expectation) (bool, string, engine.Time)
 		return total(res, e, s, from, until)
 	case *scenarios.PeakSubject:
 		return peak(res, e, s, from, until)
+	case *scenarios.ESUSubject:
+		return esuFigure(res, e, s)
 	}
 	return false, "no subject the model knows", -1
 }

@@ -94,6 +94,9 @@ func (w *world) install(ci int32) {
 	g.present = append(g.present, ci)
 	w.setState(ci, InitialGrace)
 	c.deadlineAt = w.eng.Now() + w.grace
+	if g.esu != nil {
+		w.esuInstalled(g) // K42
+	}
 }
 
 // remove takes client ci out of the fleet: it asks no host again, so its

@@ -113,7 +113,7 @@ func components(scn *scenarios.Scenario, insts []instance) [][]instance {
 			return k != "" && in.template && !slices.ContainsFunc(s.MAKKeys, func(m scenarios.MAKKey) bool { return m.Name == k })
 		}
 		for _, g := range s.Fleet {
-			if usesTopKey(g.MAK) {
+			if usesTopKey(g.MAK) || g.ESU != nil && slices.ContainsFunc(g.ESU.Keys, usesTopKey) {
 				union(in.index, 0) // its activations come from a key of the scenario's own site
 			}
 			if g.KMS == "" {
@@ -307,13 +307,14 @@ func merge(parts []*Result, workerSums []*sums) *Result {
 		res.Hosts = append(res.Hosts, p.Hosts...)
 		res.Groups = append(res.Groups, p.Groups...)
 		res.Keys = append(res.Keys, p.Keys...)
+		mergeESU(res, p.ESU)
 		res.Machines = append(res.Machines, p.Machines...)
 		res.Totals.add(p.Totals)
 		res.Clients += p.Clients
 		res.Events += p.Events
 		for _, m := range p.Milestones {
 			switch m.Kind {
-			case MilestoneCountBelow, MilestoneCountReached, MilestoneMAKExhausted:
+			case MilestoneCountBelow, MilestoneCountReached, MilestoneMAKExhausted, MilestoneESUShort:
 				res.Milestones = append(res.Milestones, m)
 			default:
 				marks.note(m)

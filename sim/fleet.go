@@ -56,9 +56,10 @@ type group struct {
 	// AD activates, act_type not kms).
 	ad       int32
 	actType  scenarios.ActType
-	adMember bool    // its machines join as members
-	travels  bool    // its machines go on trips or are sent away
-	away     []int32 // if travels, its machines away at each sample
+	adMember bool      // its machines join as members
+	travels  bool      // its machines go on trips or are sent away
+	away     []int32   // if travels, its machines away at each sample
+	esu      *esuGroup // K42: the ESU years it takes, or nil
 }
 
 // newClient creates a client of group gi, not yet installed, and returns

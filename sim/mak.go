@@ -13,6 +13,7 @@ type makKey struct {
 	used     int32
 	store    map[int32]bool // machines (hardware) with a CID in the store
 	steps    []Step         // the activations left after each use
+	esuShort uint8          // K42: the ESU years (bit y-1) a machine found it used up
 }
 
 // activateOffline activates client ci without a KMS host: with its

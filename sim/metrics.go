@@ -154,6 +154,8 @@ type Milestone struct {
 	Product scenarios.Product `json:"product,omitempty"`
 	// Key is set for MAK milestones: the site-qualified name of the key.
 	Key string `json:"key,omitempty"`
+	// ESUYear is set for the milestones of ESU add-on keys (K42).
+	ESUYear int `json:"esu_year,omitempty"`
 }
 
 // metrics collects what the run reports: counters since the last sample,

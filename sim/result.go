@@ -22,7 +22,10 @@ type Result struct {
 	Products []ProductSeries
 	Groups   []GroupHistory
 	Keys     []KeySeries // MAK keys (K25)
-	Traffic  []Counters  // per interval
+	// ESU are the Windows 10 ESU years within the run that some group
+	// takes, in order, with their MAK add-on activations (K42).
+	ESU     []ESUYear
+	Traffic []Counters // per interval
 
 	// Marks are the scenario's events, outages and re-imagings that
 	// charts draw, in time order.

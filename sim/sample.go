@@ -97,6 +97,7 @@ func (w *world) finish(res *Result) {
 	}
 	res.Milestones = w.metrics.products.appendTo(w.metrics.milestones) // merge puts them in order
 	res.AtRisk = w.atRisk()
+	res.ESU = append([]ESUYear(nil), w.esu...)
 	res.Machines = w.machineFates()
 	res.Clients = len(w.clients)
 	res.Events = w.eng.Processed()

@@ -55,6 +55,8 @@ type world struct {
 	ads    []adState    // K34: the ADs of the site instances that have one
 	travel []travel     // per client, when some group has a presence or goes away; else nil
 	rearm  []rearmCount // per client, when some group rearms (K4); else nil
+	esu    []ESUYear    // K42: the ESU years of the run some group takes
+	esuNow int8         // K42: the ESU year under way, 0 for none
 
 	// The model's constants (K3, K7, K10, K13).
 	grace, ootGrace, validity, window, warning engine.Time

@@ -21,6 +21,7 @@ var milestoneKinds = []sim.MilestoneKind{
 	sim.MilestoneFirstActivation, sim.MilestoneFirstFailedRenewal,
 	sim.MilestoneFirstExpiryWarning, sim.MilestoneFirstExpiry, sim.MilestoneLastExpiry,
 	sim.MilestoneFirstNotification, sim.MilestoneFirstADFallback, sim.MilestoneMAKExhausted,
+	sim.MilestoneESUShort,
 }
 
 // Verify checks r, a part read from a file that anyone could have written,

@@ -2,7 +2,6 @@ package batch
 
 import (
 	"fmt"
-	"math"
 	"reflect"
 	"slices"
 	"strconv"
@@ -123,16 +122,18 @@ func limitsOf(scn *scenarios.Scenario) *limits {
 		// Its groups' machines and those its events add are every
 		// client it can hold (a replacement takes the place of the
 		// machine it replaces).
+		// The scenario is valid: its counts lie within MaxClients, so
+		// the sums fit an int.
 		n := 0
 		for _, g := range s.Fleet {
-			n = satAdd(n, max(g.Count, 0))
+			n += g.Count
 		}
 		for _, e := range s.Events {
 			if e.Add != nil {
-				n = satAdd(n, max(e.Add.Count, 0))
+				n += e.Add.Count
 			}
 		}
-		l.clients = satAdd(l.clients, satMul(n, instances))
+		l.clients += n * instances
 		walk(reflect.ValueOf(s).Elem(), func(name string, v reflect.Value) {
 			switch {
 			case v.Type() == reflect.TypeOf(scenarios.Product("")):
@@ -249,18 +250,4 @@ func walk(v reflect.Value, fn func(name string, v reflect.Value)) {
 		}
 	}
 	visit("", v)
-}
-
-func satMul(a, b int) int {
-	if b != 0 && a > math.MaxInt/b {
-		return math.MaxInt
-	}
-	return a * b
-}
-
-func satAdd(a, b int) int {
-	if a > math.MaxInt-b {
-		return math.MaxInt
-	}
-	return a + b
 }

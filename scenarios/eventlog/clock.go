@@ -54,7 +54,7 @@ func (f *Fleet) noteTime(t int64) {
 // added so far, and how many lie outside it. A request is outside when
 // at most 1% of all (one, of ten or more) lie beyond a gap of more than
 // the count window (30 days, K11: no table remembers across it) after the
-// bulk's end, or of more than the validity (180 days, K6: no activation
+// bulk's end, or of more than the validity (180 days, K7: no activation
 // lasts across it) before its start. It is zero when nothing was added.
 func (f *Fleet) Bulk() (from, until time.Time, outside int) {
 	if len(f.days) == 0 {

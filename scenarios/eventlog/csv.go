@@ -177,15 +177,21 @@ func (rd *reader) csv(br *bufio.Reader, layout csvLayout) error {
 			rd.skip(l, 0, err)
 			continue
 		}
-		rd.sum.Requests++
-		rd.noteOffset(&r)
-		if err := rd.add(&r); err != nil {
+		if err := rd.accept(&r); err != nil {
 			return err
 		}
 		if err := rd.release(); err != nil {
 			return err
 		}
 	}
+}
+
+// accept passes on a request of a CSV export whose fields and time are
+// read, counting it, and its difference from its client's clock.
+func (rd *reader) accept(r *Request) error {
+	rd.sum.Requests++
+	rd.noteOffset(r)
+	return rd.add(r)
 }
 
 // separator returns the separator of the CSV text br holds, by its first

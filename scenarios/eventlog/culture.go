@@ -25,7 +25,8 @@ import (
 // client's clock in its fields (K39), which is written year first in
 // every culture: of the two readings of 3/4/2026, March 4 and April 3,
 // the one near the client's time is the host's. Where neither does, the
-// record is skipped with a message naming -culture.
+// record waits for the file to settle the order; a file that ends with
+// records still waiting is refused, naming -culture.
 
 // DateOrder is the order of day and month in a culture's short date.
 type DateOrder int
@@ -270,8 +271,7 @@ func (rd *reader) release() error {
 			continue
 		}
 		h.r.Time = t
-		rd.sum.Requests++
-		if err := rd.add(&h.r); err != nil {
+		if err := rd.accept(&h.r); err != nil {
 			return err
 		}
 	}

@@ -130,9 +130,6 @@ func (d *DLV) fromProperties(file string, get func(name string) (string, bool)) 
 		}
 		*f.to = n
 	}
-	if d.CurrentCount < 0 {
-		d.CurrentCount = -1
-	}
 	return nil
 }
 

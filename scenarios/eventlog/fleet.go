@@ -112,6 +112,7 @@ type cmidUse struct {
 type unknownID struct {
 	requests int
 	first    Request
+	highest  int // K13: the highest minimum count its clients asked for
 	machines map[string]bool
 	heard    map[string]map[string]time.Time // by host, by CMID: the latest counted request
 }
@@ -222,6 +223,7 @@ func (f *Fleet) addUnknown(r *Request, host string) {
 		f.unknown[r.ActivationID] = u
 	}
 	u.requests++
+	u.highest = max(u.highest, r.MinCount)
 	u.machines[r.Machine] = true
 	if !r.counted() {
 		return
@@ -369,7 +371,7 @@ func (st *State) unknownCount(u *unknownID, host string) int {
 			n++
 		}
 	}
-	return min(n, st.model.CacheFactor*u.first.MinCount)
+	return min(n, st.model.CacheFactor*u.highest) // K13: 2 × the highest threshold
 }
 
 // hostState builds a host's tables: the CMIDs heard within the count

@@ -206,3 +206,26 @@ func TestImportEveryEdition(t *testing.T) {
 		t.Errorf("warnings %v, want one naming the unknown id's pool", st.Warnings)
 	}
 }
+
+// K13: an unknown id's pool keeps 2 × the highest threshold its clients
+// asked for, not the first's.
+func TestUnknownPoolCache(t *testing.T) {
+	f := NewFleet(scenarios.Model{})
+	at := time.Date(2026, 11, 30, 12, 0, 0, 0, time.UTC)
+	for i := range 30 {
+		n := 25
+		if i == 0 {
+			n = 5
+		}
+		f.Add(&Request{Host: "kms1.corp.example", Time: at.Add(time.Duration(i) * time.Minute), Result: ResultOK, MinCount: n,
+			Machine: fmt.Sprintf("x-%d.corp.example", i), CMID: fmt.Sprintf("10000000-0000-4000-8000-%012d", i), ClientTime: at,
+			State: StateLicensed, Minutes: 259200, ActivationID: "11111111-2222-4333-8444-555555555555", File: "kms1.xml", Line: i + 1})
+	}
+	st, err := f.State()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if u := st.Hosts[0].Unknown; len(u) != 1 || u[0].Count != 30 {
+		t.Errorf("unknown pools %+v, want one counting 30 (cache 50)", u)
+	}
+}

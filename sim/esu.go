@@ -186,7 +186,16 @@ func esuFigure(res *Result, e *scenarios.Expectation, s *scenarios.ESUSubject) (
 	v := 0
 	for _, y := range res.ESU {
 		if y.Year == s.Year {
-			v = map[string]int{"needed": y.Needed, "used": y.Used, "without": y.Without, "azure": y.Azure}[s.Figure]
+			switch s.Figure {
+			case "needed":
+				v = y.Needed
+			case "used":
+				v = y.Used
+			case "without":
+				v = y.Without
+			case "azure":
+				v = y.Azure
+			}
 		}
 	}
 	f := float64(v)

@@ -139,6 +139,15 @@ const (
 	MilestoneMAKExhausted MilestoneKind = "mak_exhausted"
 )
 
+// MilestoneKinds lists every kind of milestone a run records.
+var MilestoneKinds = []MilestoneKind{
+	MilestoneCountReached, MilestoneCountBelow,
+	MilestoneFirstActivation, MilestoneFirstFailedRenewal,
+	MilestoneFirstExpiryWarning, MilestoneFirstExpiry, MilestoneLastExpiry,
+	MilestoneFirstNotification, MilestoneFirstADFallback, MilestoneMAKExhausted,
+	MilestoneESUShort,
+}
+
 // Milestone is a moment worth naming: a threshold crossing or a first or
 // last transition of a product's clients.
 type Milestone struct {

@@ -14,14 +14,7 @@ import (
 
 // milestoneKinds are the kinds of milestone a run records, and the
 // site-wide one a batch adds.
-var milestoneKinds = []sim.MilestoneKind{
-	KindAnyBelow,
-	sim.MilestoneCountReached, sim.MilestoneCountBelow,
-	sim.MilestoneFirstActivation, sim.MilestoneFirstFailedRenewal,
-	sim.MilestoneFirstExpiryWarning, sim.MilestoneFirstExpiry, sim.MilestoneLastExpiry,
-	sim.MilestoneFirstNotification, sim.MilestoneFirstADFallback, sim.MilestoneMAKExhausted,
-	sim.MilestoneESUShort,
-}
+var milestoneKinds = append([]sim.MilestoneKind{KindAnyBelow}, sim.MilestoneKinds...)
 
 // Verify checks r, a part read from a file that anyone could have written,
 // against scn, the scenario it says it ran: its name, fingerprint, seeds,

@@ -2,7 +2,6 @@ package evtx_test
 
 import (
 	"encoding/binary"
-	"hash/crc32"
 	"io"
 	"testing"
 
@@ -67,8 +66,7 @@ func (r *repeater) next() {
 		le.PutUint64(c[p+8:], le.Uint64(c[p+8:])+shift)
 		p += int(le.Uint32(c[p+4:]))
 	}
-	le.PutUint32(c[52:], crc32.ChecksumIEEE(c[evtx.ChunkHeaderSize:free]))
-	le.PutUint32(c[124:], crc32.Update(crc32.ChecksumIEEE(c[:120]), crc32.IEEETable, c[128:evtx.ChunkHeaderSize]))
+	evtxtest.SealChunk(c)
 	r.cur, r.curAt = c, evtx.FileHeaderSize+int64(r.n)*evtx.ChunkSize
 	r.n++
 }

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/binary"
 	"errors"
-	"hash/crc32"
 	"strconv"
 	"strings"
 	"testing"
@@ -16,13 +15,10 @@ import (
 // chunkAt returns the offset of chunk i of a file.
 func chunkAt(i int) int { return evtx.FileHeaderSize + i*evtx.ChunkSize }
 
-// fixChecksums recomputes the checksums of chunk i after a change.
+// fixChecksums recomputes the checksums of chunk i after a change: that
+// of its records only where its free-space offset lies in the chunk.
 func fixChecksums(b []byte, i int) {
-	c := b[chunkAt(i) : chunkAt(i)+evtx.ChunkSize]
-	le := binary.LittleEndian
-	le.PutUint32(c[52:], crc32.ChecksumIEEE(c[512:le.Uint32(c[48:])]))
-	sum := crc32.Update(crc32.ChecksumIEEE(c[:120]), crc32.IEEETable, c[128:512])
-	le.PutUint32(c[124:], sum)
+	evtxtest.SealChunk(b[chunkAt(i) : chunkAt(i)+evtx.ChunkSize])
 }
 
 // skipped describes the parts a Reader skipped, to compare.
@@ -80,7 +76,7 @@ func TestDamaged(t *testing.T) {
 		}, 204, 1, 300, "record size 4294967295"},
 		{"free space offset 4 GB", func(b []byte) []byte {
 			le.PutUint32(b[chunkAt(0)+48:], 0xffffffff)
-			fixChecksums2(b, 0)
+			fixChecksums(b, 0)
 			return b
 		}, 200, 101, 300, "free space offset 4294967295 outside the chunk"},
 		{"file header checksum", func(b []byte) []byte {
@@ -111,14 +107,6 @@ func TestDamaged(t *testing.T) {
 			}
 		})
 	}
-}
-
-// fixChecksums2 recomputes only the chunk header checksum (the records
-// checksum cannot be computed for a wrong free space offset).
-func fixChecksums2(b []byte, i int) {
-	c := b[chunkAt(i) : chunkAt(i)+evtx.ChunkSize]
-	sum := crc32.Update(crc32.ChecksumIEEE(c[:120]), crc32.IEEETable, c[128:512])
-	binary.LittleEndian.PutUint32(c[124:], sum)
 }
 
 // recordOffset returns the file offset of record n (from 0) of chunk i.

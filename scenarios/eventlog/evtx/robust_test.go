@@ -142,6 +142,13 @@ func TestDirtyNewestChunk(t *testing.T) {
 	if len(recs) < 299 || len(r.Unchecked()) == 0 || errors.Is(r.Unchecked()[0].Err, evtx.ErrStaleHeader) {
 		t.Fatalf("%d records, unchecked %v; want 299 or 300, read without the checksum", len(recs), r.Unchecked())
 	}
+	if u := r.Unchecked(); len(u) != 1 || u[0].Offset != int64(chunkAt(2)) {
+		t.Fatalf("unchecked %v; want the newest chunk at %d alone", u, chunkAt(2))
+	}
+	// The byte lies in a record's payload: every record still decodes.
+	if len(recs) != 300 || len(r.Skipped()) != 0 {
+		t.Fatalf("%d records, skipped %v; want all 300, none skipped", len(recs), r.Skipped())
+	}
 	clean := writeFile(t, evtxtest.Options{ChunkRecords: 100}, manyEvents(300))
 	clean[chunkAt(2)+3000] ^= 0x01
 	if recs, r := readAll(t, clean); len(recs) != 200 || len(r.Skipped()) != 1 {

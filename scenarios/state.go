@@ -212,17 +212,14 @@ func (s *Scenario) checkMachines(file string, rows []inventoryRow) error {
 		// A state ends at most its model's span after it began, which
 		// was at the start or before (the model's defaults are not yet
 		// filled in).
-		var limit Duration
+		limit := s.Model.StateSpan(m.State)
 		var why string
 		switch m.State {
 		case "licensed":
-			limit = cmp.Or(s.Model.Validity, DefaultValidity)
 			why = fmt.Sprintf("the validity (%s): an activation lasts that long at most from its last renewal (K7)", limit)
 		case "initial_grace":
-			limit = cmp.Or(s.Model.Grace, DefaultGrace)
 			why = fmt.Sprintf("the grace (%s): initial_grace lasts that long at most from the install (K3)", limit)
 		case "out_of_tolerance_grace":
-			limit = cmp.Or(s.Model.OutOfToleranceGrace, DefaultOutOfToleranceGrace)
 			why = fmt.Sprintf("the out-of-tolerance grace (%s): it lasts that long at most from the lapse (K7)", limit)
 		}
 		if limit > 0 && m.Until > limit {
@@ -247,4 +244,21 @@ func hostList(hosts []Host) string {
 		return "it has none"
 	}
 	return "hosts: " + list(names)
+}
+
+// StateSpan returns the longest a machine stays in state from the moment
+// it entered it: the validity for licensed (K7), the grace for
+// initial_grace (K3), the out-of-tolerance grace for
+// out_of_tolerance_grace (K7), and 0 for notification, which has no end.
+// A zero field of m stands for its default.
+func (m Model) StateSpan(state string) Duration {
+	switch state {
+	case "licensed":
+		return cmp.Or(m.Validity, DefaultValidity)
+	case "initial_grace":
+		return cmp.Or(m.Grace, DefaultGrace)
+	case "out_of_tolerance_grace":
+		return cmp.Or(m.OutOfToleranceGrace, DefaultOutOfToleranceGrace)
+	}
+	return 0
 }

@@ -488,6 +488,11 @@ func (f *Fleet) machineState(key machineKey, m *machine, st *State) MachineState
 	default:
 		state = loggedState(r.State)
 		until = r.Time.Add(time.Duration(r.Minutes) * time.Minute)
+		// K3, K7: no state lasts longer than its span from the request;
+		// more minutes left (K39) than that are a client's error.
+		if span := f.model.StateSpan(state); span > 0 && until.After(r.Time.Add(span.Std())) {
+			until = r.Time.Add(span.Std())
+		}
 	}
 	// Carry the state forward to the moment (K3, K7), in whole seconds.
 	until = until.Truncate(time.Second)

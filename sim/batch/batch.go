@@ -187,7 +187,18 @@ func runAll(ctx context.Context, res *Result, opts Options) ([]int, error) {
 			defer wg.Done()
 			for j := range jobs {
 				p := &res.Points[j.point]
-				r, err := sim.RunContext(ctx, p.scenario, sim.Options{Seed: res.Seeds[j.rep], Parallel: inner})
+				// The first point's runs keep their series (bands, and the
+				// first run's outputs); the others are only observed, and
+				// lend their series to the next run.
+				keep := series != nil && j.point == 0
+				var r *sim.Result
+				var err error
+				so := sim.Options{Seed: res.Seeds[j.rep], Parallel: inner}
+				if keep {
+					r, err = sim.RunContext(ctx, p.scenario, so)
+				} else {
+					err = sim.RunView(ctx, p.scenario, so, func(v *sim.Result) { p.Observations[j.rep] = observe(v, p.scenario) })
+				}
 				if ctx.Err() != nil {
 					continue // stopped: the point stays unfinished
 				}
@@ -200,14 +211,12 @@ func runAll(ctx context.Context, res *Result, opts Options) ([]int, error) {
 					mu.Unlock()
 					continue
 				}
-				p.Observations[j.rep] = observe(r, p.scenario)
-				if series != nil && j.point == 0 {
+				if keep {
+					p.Observations[j.rep] = observe(r, p.scenario)
 					series[j.rep] = bandSeries(r) // kept, and res.First may be r
-				} else {
-					sim.Recycle(r) // for the next run of this worker, or another's
 				}
 				mu.Lock()
-				if series != nil && j.point == 0 && j.rep == 0 {
+				if keep && j.rep == 0 {
 					res.First = r
 				}
 				done[j.point]++

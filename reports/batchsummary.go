@@ -2,10 +2,11 @@ package reports
 
 import (
 	"fmt"
-	"github.com/kmssim/kmssim/scenarios/words"
 	"io"
 	"math"
 	"strings"
+
+	"github.com/kmssim/kmssim/scenarios/words"
 
 	"github.com/kmssim/kmssim/scenarios"
 	"github.com/kmssim/kmssim/sim"
@@ -15,14 +16,15 @@ import (
 // WriteBatchSummary writes the outcome of a batch in a few lines of plain
 // text: with replications of one point, how often a count fell below its
 // threshold and the verdicts; for a sweep, one line per point.
-func WriteBatchSummary(w io.Writer, scn *scenarios.Scenario, b *batch.Result) error {
+func WriteBatchSummary(w io.Writer, b *batch.Result) error {
 	var buf strings.Builder
-	writeBatchSummary(&buf, scn, b)
+	writeBatchSummary(&buf, b)
 	_, err := io.WriteString(w, buf.String())
 	return err
 }
 
-func writeBatchSummary(w io.Writer, scn *scenarios.Scenario, b *batch.Result) {
+func writeBatchSummary(w io.Writer, b *batch.Result) {
+	scn := b.Scenario
 	n := len(b.Seeds)
 	if !b.Complete {
 		fmt.Fprintf(w, "INCOMPLETE: %d of %d points finished\n", len(b.Points), b.Total)
@@ -41,7 +43,7 @@ func writeBatchSummary(w io.Writer, scn *scenarios.Scenario, b *batch.Result) {
 		if m, c := scenarios.CloneTotals(scn.Clones()); m > 0 {
 			fmt.Fprintf(w, "%s share %s: each counts once (K9, K46)\n", words.Plural(m, "machine"), words.Plural(c, "CMID"))
 		}
-		for _, v := range batch.Check(scn, b) {
+		for _, v := range batch.Check(b) {
 			fmt.Fprintf(w, "  %s\n", v)
 		}
 		return

@@ -2,11 +2,12 @@ package reports
 
 import (
 	"fmt"
-	"github.com/kmssim/kmssim/scenarios/words"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/kmssim/kmssim/scenarios/words"
 
 	"github.com/kmssim/kmssim/scenarios"
 	"github.com/kmssim/kmssim/sim"
@@ -30,7 +31,7 @@ func on(res *sim.Result, t engine.Time) string {
 // important first: which host counts fell below their thresholds and what
 // came before, how many machines count as one as clones (K46), which
 // clients lost their activation and when, and which expectations failed.
-func Findings(scn *scenarios.Scenario, res *sim.Result, verdicts []sim.Verdict) []string {
+func Findings(res *sim.Result, verdicts []sim.Verdict) []string {
 	var out []string
 	marks := res.Marks
 	fell, never := 0, 0
@@ -80,10 +81,10 @@ func Findings(scn *scenarios.Scenario, res *sim.Result, verdicts []sim.Verdict) 
 		out = append(out, fmt.Sprintf("In all, %d host counts never reached their threshold.", never))
 	}
 	out = append(out, instances.sentences(res, marks)...)
-	if res.ClonedMachines > 0 {
+	if machines, cmids := res.Clones(); machines > 0 {
 		// K46: the commonest cause of a count that does not increase.
 		out = append(out, fmt.Sprintf("%s share %s, so a host counts each once (K9, K46): clones are today's commonest reason a count does not increase; generalizing their image with sysprep, or a rearm, gives each its own (K37).",
-			words.Plural(res.ClonedMachines, "machine"), words.Plural(res.ClonedCMIDs, "CMID")))
+			words.Plural(machines, "machine"), words.Plural(cmids, "CMID")))
 	}
 
 	for i := range res.Products {

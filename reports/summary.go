@@ -2,10 +2,11 @@ package reports
 
 import (
 	"fmt"
-	"github.com/kmssim/kmssim/scenarios/words"
 	"io"
 	"strconv"
 	"strings"
+
+	"github.com/kmssim/kmssim/scenarios/words"
 
 	"github.com/kmssim/kmssim/scenarios"
 	"github.com/kmssim/kmssim/sim"
@@ -27,8 +28,8 @@ func WriteSummary(w io.Writer, res *sim.Result, verdicts []sim.Verdict) error {
 		b.WriteString(d + "\n")
 	}
 
-	if res.ClonedMachines > 0 {
-		fmt.Fprintf(&b, "%s share %s: each counts once (K9, K46)\n", words.Plural(res.ClonedMachines, "machine"), words.Plural(res.ClonedCMIDs, "CMID"))
+	if machines, cmids := res.Clones(); machines > 0 {
+		fmt.Fprintf(&b, "%s share %s: each counts once (K9, K46)\n", words.Plural(machines, "machine"), words.Plural(cmids, "CMID"))
 	}
 
 	var crossings []sim.Milestone
@@ -91,7 +92,7 @@ func WriteSummary(w io.Writer, res *sim.Result, verdicts []sim.Verdict) error {
 		b.WriteString(l + "\n")
 	}
 
-	for _, k := range res.HostKeys {
+	for _, k := range res.HostKeys() {
 		each := ""
 		if k.PerInstance {
 			each = ", in each site instance"

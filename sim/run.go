@@ -163,11 +163,10 @@ func RunContext(ctx context.Context, scn *scenarios.Scenario, opts Options) (*Re
 }
 
 // finish adds to res what belongs to the whole scenario rather than to a
-// part of it: the marks of its events.
+// part of it: the scenario itself, and the marks of its events.
 func finish(scn *scenarios.Scenario, res *Result) *Result {
+	res.Scenario = scn
 	res.AD = scn.AD != nil || slices.ContainsFunc(scn.Sites, func(t scenarios.SiteTemplate) bool { return t.AD != nil })
-	res.ClonedMachines, res.ClonedCMIDs = scenarios.CloneTotals(scn.Clones())
-	res.HostKeys = scn.HostKeys()
 	for _, m := range scn.Marks() {
 		res.Marks = append(res.Marks, Mark{At: engine.Time(m.At), Label: m.Label, Phrase: m.Phrase})
 	}

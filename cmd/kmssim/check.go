@@ -123,7 +123,7 @@ func checkOne(ctx context.Context, name string, read *scenarios.Options, seed se
 			c.Err = err
 			return c
 		}
-		c.Verdicts, c.Replications = batch.Check(scn, b), scn.Replications
+		c.Verdicts, c.Replications = batch.Check(b), scn.Replications
 		return c
 	}
 	if _, err := lim.check(scn); err != nil {

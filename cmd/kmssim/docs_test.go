@@ -433,7 +433,7 @@ func TestReadmeExampleChart(t *testing.T) {
 	if !bytes.Contains(readme, []byte("]("+image+")")) {
 		t.Fatalf("README.md does not show %s", image)
 	}
-	for _, c := range reports.Charts(scn, res) {
+	for _, c := range reports.Charts(res) {
 		if c.Name != "counts" {
 			continue
 		}

@@ -47,7 +47,7 @@ func writeBatch(ctx context.Context, dir string, scn *scenarios.Scenario, b *bat
 	} else {
 		fmt.Fprintf(stderr, "kmssim: writing %s\n", dir)
 	}
-	paths, err := reports.WriteBatchFiles(write, dir, scn, b, formats, force)
+	paths, err := reports.WriteBatchFiles(write, dir, b, formats, force)
 	if err != nil {
 		return unchanged(err, dir)
 	}
@@ -60,7 +60,7 @@ func writeBatch(ctx context.Context, dir string, scn *scenarios.Scenario, b *bat
 		}
 		fmt.Fprintln(stdout)
 	}
-	if err := reports.WriteBatchSummary(stdout, scn, b); err != nil {
+	if err := reports.WriteBatchSummary(stdout, b); err != nil {
 		return err
 	}
 	fmt.Fprintln(stdout)

@@ -37,6 +37,11 @@ type Options struct {
 
 // Result is what a batch observed, point by point.
 type Result struct {
+	// Scenario is the scenario the batch ran (a sweep's, before its points'
+	// values), which describes the batch to its outputs; nil in a result
+	// read from a part until the caller rebuilds it.
+	Scenario *scenarios.Scenario `json:"-"`
+
 	Name string `json:"scenario"`
 	// Fingerprint identifies the scenario a batch ran (after any -set), so
 	// that only parts of the same batch are merged.
@@ -104,6 +109,7 @@ func RunContext(ctx context.Context, scn *scenarios.Scenario, opts Options) (*Re
 	}
 	all := scn.Points()
 	res := &Result{
+		Scenario:    scn,
 		Name:        scn.Name,
 		Fingerprint: Fingerprint(scn),
 		Seeds:       Seeds(scn.Seed, scn.Replications),
@@ -253,4 +259,14 @@ func expectationName(scn *scenarios.Scenario, i int, e scenarios.Expectation) st
 		return e.Name
 	}
 	return sim.Describe(scn, &e)
+}
+
+// Model returns the model the batch's runs followed (K3, K7, K10, K38):
+// its scenario's, or the documented defaults for a result that names no
+// scenario.
+func (r *Result) Model() scenarios.Model {
+	if r.Scenario != nil {
+		return r.Scenario.Model
+	}
+	return (&sim.Result{}).Model()
 }

@@ -318,7 +318,7 @@ func TestCheck(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	vs := Check(scn, res)
+	vs := Check(res)
 	// kms1 reached 25 in 8 replications (98% held), kms2 in 7 (98.25%).
 	want := []struct {
 		pass   bool

@@ -2,9 +2,9 @@ package batch
 
 import (
 	"fmt"
+
 	"github.com/kmssim/kmssim/scenarios/words"
 
-	"github.com/kmssim/kmssim/scenarios"
 	"github.com/kmssim/kmssim/sim"
 )
 
@@ -13,7 +13,8 @@ import (
 // Probability share of them (default: in every one). A failure names the
 // seed of the first replication in which it did not hold, which kmssim
 // run -seed shows on its own.
-func Check(scn *scenarios.Scenario, b *Result) []sim.Verdict {
+func Check(b *Result) []sim.Verdict {
+	scn := b.Scenario
 	if len(b.Points) == 0 {
 		return nil
 	}

@@ -102,8 +102,8 @@ func TestBacktestYear(t *testing.T) {
 	// alarms, covered), lapses scored (the same), and apart: counts
 	// below at the cut, lapses the log cannot show, new machines.
 	type figures struct {
-		day                        int
-		counts, lapses             backtest.Scores
+		day                       int
+		counts, lapses            backtest.Scores
 		below, unseen, new, quiet int
 	}
 	var got []figures

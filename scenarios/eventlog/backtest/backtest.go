@@ -273,4 +273,3 @@ func Score(items []Item, share float64) Scores {
 	}
 	return s
 }
-

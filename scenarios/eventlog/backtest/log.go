@@ -26,10 +26,10 @@ type Log struct {
 
 // entry is one request, its strings as positions in Log.strs.
 type entry struct {
-	at      int64 // Unix nanoseconds: the host's time, to its 100 ns
-	client  int64 // Unix seconds: the client's clock, to the minute
-	minutes int64
-	result  uint32
+	at                                     int64 // Unix nanoseconds: the host's time, to its 100 ns
+	client                                 int64 // Unix seconds: the client's clock, to the minute
+	minutes                                int64
+	result                                 uint32
 	host, machine, cmid, actID, file, line int32
 	minCount                               int32
 	state                                  int8

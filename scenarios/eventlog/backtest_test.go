@@ -97,6 +97,16 @@ func TestBacktestYear(t *testing.T) {
 	}
 	golden(t, "backtest/table.txt", table.Bytes())
 	golden(t, "backtest/items.csv", rows.Bytes())
+	svg, err := res.ChartSVG()
+	if err != nil {
+		t.Fatal(err)
+	}
+	golden(t, "backtest/error.svg", svg)
+	for _, want := range []string{"counts below threshold: 1 hits of 3, 1/3 covered", "activations lapsing: 42 hits of 42, 42/42 covered"} {
+		if !bytes.Contains(svg, []byte(want)) {
+			t.Errorf("the chart's legend lacks %q", want)
+		}
+	}
 
 	// The figures, cut by cut: counts scored (hits, missed, false
 	// alarms, covered), lapses scored (the same), and apart: counts

@@ -1,17 +1,22 @@
 package eventlog_test
 
 import (
+	"bufio"
 	"bytes"
 	"context"
+	"fmt"
 	"math"
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"testing"
 
 	"github.com/kmssim/kmssim/scenarios"
 	"github.com/kmssim/kmssim/scenarios/eventlog"
 	"github.com/kmssim/kmssim/scenarios/eventlog/backtest"
+	"github.com/kmssim/kmssim/scenarios/eventlog/evtx/evtxtest"
+	"github.com/kmssim/kmssim/sim"
 	"github.com/kmssim/kmssim/sim/engine"
 )
 
@@ -163,4 +168,129 @@ func scn(t testing.TB) *scenarios.Scenario {
 		t.Fatal(err)
 	}
 	return s
+}
+
+// BenchmarkBacktest backtests a year-long .evtx log with 6 cuts, read
+// once: go test ./scenarios/eventlog -run '^$' -bench Backtest
+// -benchtime 1x. KMSSIM_BACKTEST_MB sets the size of the log it writes
+// first (default 16 MB; docs/monitoring.md gives the figures at 1024),
+// KMSSIM_BACKTEST_RUNS the runs per cut (default 1).
+func BenchmarkBacktest(b *testing.B) {
+	mb := envInt(b, "KMSSIM_BACKTEST_MB", 16)
+	runs := envInt(b, "KMSSIM_BACKTEST_RUNS", 1)
+	// A site of 3,000 machines renewing weekly for a year logs 156,000
+	// events, about 80 MB of .evtx.
+	sites, machines := max(1, (mb+40)/80), 3000
+	if mb < 80 {
+		machines = max(50, mb*3000/80)
+	}
+	src := fmt.Sprintf(`
+name: backtest-bench
+start: 2026-01-05
+duration: 365d
+sample: 7d
+seed: 1
+sites:
+  - name: site
+    instances: %d
+    dns: [{name: "{site}.corp.example"}]
+    hosts: [{name: kms, keys: [windows-server-2022]}]
+    fleet:
+      - {group: pc, count: %d, product: windows-10, join: {at: 0d, over: 7d}}
+`, sites, machines)
+	year, err := scenarios.Parse("backtest-bench.yaml", []byte(src))
+	if err != nil {
+		b.Fatal(err)
+	}
+	dir := b.TempDir()
+	files, events, size := writeTraced(b, year, dir)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for range b.N {
+		l, err := backtest.ReadLog(context.Background(), files, eventlog.Options{}, func(eventlog.Warning) {})
+		if err != nil {
+			b.Fatal(err)
+		}
+		res, err := backtest.Run(context.Background(), l, backtest.Options{Replications: runs})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if len(res.Cuts) != 6 {
+			b.Fatalf("%d cuts, want 6", len(res.Cuts))
+		}
+	}
+	b.ReportMetric(float64(size)/1e6, "MB")
+	b.ReportMetric(float64(events), "events")
+}
+
+// writeTraced runs scn and writes each host's log as an .evtx file in
+// dir as the run goes, so that a log of a gigabyte is never in memory;
+// it returns the files, the events and their bytes.
+func writeTraced(b *testing.B, scn *scenarios.Scenario, dir string) ([]string, int, int64) {
+	b.Helper()
+	type out struct {
+		f  *os.File
+		bw *bufio.Writer
+		ew *evtxtest.Writer
+	}
+	hosts := map[string]*out{}
+	var files []string
+	events := 0
+	var werr error
+	_, err := sim.Run(scn, sim.Options{Seed: scn.Seed, Trace: func(e sim.Exchange) {
+		for _, r := range recordsOf([]sim.Exchange{e}, scn.Start.Time, engine.Time(scn.Duration)) {
+			o := hosts[r.host]
+			if o == nil {
+				path := filepath.Join(dir, eventlog.ShortName(r.host)+".evtx")
+				f, err := os.Create(path)
+				if err != nil {
+					werr = err
+					return
+				}
+				o = &out{f: f, bw: bufio.NewWriterSize(f, 1<<20)}
+				o.ew = evtxtest.NewWriter(o.bw, evtxtest.Options{})
+				hosts[r.host] = o
+				files = append(files, path)
+			}
+			if err := o.ew.Write(evtxtest.KMSEvent(r.host, r.at, append([]string{"0"}, r.fields()...))); err != nil && werr == nil {
+				werr = err
+			}
+			events++
+		}
+	}})
+	if err != nil {
+		b.Fatal(err)
+	}
+	var size int64
+	for _, o := range hosts {
+		if err := o.ew.Close(); err != nil && werr == nil {
+			werr = err
+		}
+		if err := o.bw.Flush(); err != nil && werr == nil {
+			werr = err
+		}
+		if st, err := o.f.Stat(); err == nil {
+			size += st.Size()
+		}
+		o.f.Close()
+	}
+	if werr != nil {
+		b.Fatal(werr)
+	}
+	slices.Sort(files)
+	return files, events, size
+}
+
+// envInt reads a positive number from the environment variable name, or
+// gives def.
+func envInt(b *testing.B, name string, def int) int {
+	s := os.Getenv(name)
+	if s == "" {
+		return def
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil || n < 1 {
+		b.Fatalf("%s=%q: want a positive number", name, s)
+	}
+	return n
 }

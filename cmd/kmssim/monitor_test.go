@@ -51,3 +51,49 @@ func TestImportWarnExitCodes(t *testing.T) {
 		})
 	}
 }
+
+// kmssim backtest on the two months of the samples: three cuts a week
+// apart, each scored over two weeks; the six lab machines first heard on
+// 2026-10-08 are new after the last cut, apart. -out writes the table,
+// the CSV and the chart; a log too short for a cut and bad flags fail.
+func TestBacktestCommand(t *testing.T) {
+	evtx := []string{samples + "evtx/kms1.evtx", samples + "evtx/kms2.evtx"}
+	out := filepath.Join(t.TempDir(), "bt")
+	code, stdout, stderr := kmssim(t, append([]string{"backtest", "-horizon", "14d", "-period", "7d", "-cuts", "3", "-out", out}, evtx...)...)
+	if code != 0 {
+		t.Fatalf("exit %d\n%s", code, stderr)
+	}
+	for _, want := range []string{
+		"Backtest of 659 requests from 2026-08-14 to 2026-10-12: 3 cuts 7d apart, each forecast 14d ahead by 10 runs (80% intervals).",
+		"\n2026-09-14     0    0    0     0       -       -     0    0    0     0       -       -      0      0    0\n",
+		"\n2026-09-28     0    0    0     0       -       -     0    0    0     0       -       -      0      0    6\n",
+	} {
+		if !strings.Contains(stdout, want) {
+			t.Errorf("stdout lacks %q:\n%s", want, stdout)
+		}
+	}
+	table, err := os.ReadFile(filepath.Join(out, "backtest.txt"))
+	if err != nil || !strings.HasPrefix(stdout, string(table)) {
+		t.Errorf("backtest.txt is not the table printed: %v", err)
+	}
+	for _, f := range []string{"backtest.csv", "backtest.svg"} {
+		if st, err := os.Stat(filepath.Join(out, f)); err != nil || st.Size() == 0 {
+			t.Errorf("%s: %v", f, err)
+		}
+	}
+	for _, tt := range []struct {
+		args   []string
+		code   int
+		stderr string
+	}{
+		{evtx, 1, "too short for a cut 30d after its start and a horizon of 90d before its end"},
+		{append([]string{"-horizon", "0d"}, evtx...), 2, `-horizon "0d": want a duration such as 90d`},
+		{append([]string{"-cuts", "0"}, evtx...), 2, "-cuts and -replications want 1 or more"},
+		{nil, 2, "backtest needs at least one export"},
+	} {
+		code, _, stderr := kmssim(t, append([]string{"backtest"}, tt.args...)...)
+		if code != tt.code || !strings.Contains(stderr, tt.stderr) {
+			t.Errorf("backtest %q: exit %d, want %d; stderr %q, want %q", tt.args, code, tt.code, stderr, tt.stderr)
+		}
+	}
+}

@@ -564,7 +564,7 @@ func checkPromRules(t *testing.T, b block) {
 	}
 	promtool, err := exec.LookPath("promtool")
 	if err != nil {
-		if os.Getenv("CI") == "true" {
+		if os.Getenv("CI") != "" {
 			t.Errorf("%s: promtool is not installed; CI must check the docs' rules with it", b)
 		}
 		return

@@ -100,7 +100,7 @@ func TestWriteMetrics(t *testing.T) {
 func TestPromtool(t *testing.T) {
 	promtool, err := exec.LookPath("promtool")
 	if err != nil {
-		if os.Getenv("CI") == "true" {
+		if os.Getenv("CI") != "" {
 			t.Fatal("promtool is not installed; CI must check the metrics with it (apt-get install prometheus)")
 		}
 		t.Skip("promtool is not installed (apt-get install prometheus)")

@@ -65,7 +65,7 @@ func TestGrafanaDashboard(t *testing.T) {
 	}
 	promtool, err := exec.LookPath("promtool")
 	if err != nil {
-		if os.Getenv("CI") == "true" {
+		if os.Getenv("CI") != "" {
 			t.Fatal("promtool is not installed; CI must check the queries with it (apt-get install prometheus)")
 		}
 		t.Skip("promtool is not installed: the queries are not parsed")

@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"math"
 	"os"
 	"path/filepath"
@@ -67,19 +68,7 @@ func yearLog(t testing.TB, dir string) *backtest.Log {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var files []string
-	for host, hrecs := range byHost(recs) {
-		var buf bytes.Buffer
-		if err := writeEVTX(&buf, hrecs, false); err != nil {
-			t.Fatal(err)
-		}
-		file := filepath.Join(dir, host+".evtx")
-		if err := os.WriteFile(file, buf.Bytes(), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		files = append(files, file)
-	}
-	slices.Sort(files)
+	files := writeLogs(t, dir, ".evtx", recs, func(w io.Writer, r []record) error { return writeEVTX(w, r, false) })
 	l, err := backtest.ReadLog(context.Background(), files, eventlog.Options{}, func(w eventlog.Warning) { t.Errorf("%s", w) })
 	if err != nil {
 		t.Fatal(err)

@@ -125,10 +125,14 @@ type Outcome string
 
 // The outcomes, by the median run (forecast.Times.Median) against the log.
 const (
-	Hit        Outcome = "hit"         // both within the horizon: the error is their difference
-	Missed     Outcome = "missed"      // the log shows it, the median run does not
-	FalseAlarm Outcome = "false_alarm" // the median run sees it, the log does not show it
-	Quiet      Outcome = "quiet"       // neither, though some run saw it
+	// Hit: both saw it within the horizon; the error is their difference.
+	Hit Outcome = "hit"
+	// Missed: the log shows it, the median run does not.
+	Missed Outcome = "missed"
+	// FalseAlarm: the median run sees it, the log does not show it.
+	FalseAlarm Outcome = "false_alarm"
+	// Quiet: neither, though some run may have seen it.
+	Quiet Outcome = "quiet"
 )
 
 // Outcome returns how the forecast of it fared.
@@ -231,7 +235,7 @@ func Run(ctx context.Context, l *Log, o Options) (*Result, error) {
 	return res, nil
 }
 
-// Scores sums the outcomes of items.
+// Scores are the outcomes of a set of items, summed by Score.
 type Scores struct {
 	N                               int // items with something to score: not Quiet
 	Hits, Missed, FalseAlarms       int

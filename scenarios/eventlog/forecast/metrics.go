@@ -15,14 +15,22 @@ import (
 // format (version 0.0.4) that node_exporter's textfile collector reads.
 // Times are Unix seconds and spans seconds, Prometheus' base unit; every
 // metric is a gauge, since each file holds a new forecast, not a running
-// total.
+// total. promtool refuses a gauge whose name ends in _count, so the count
+// is named for what it counts, the CMIDs (K10).
 const (
-	MetricForecastTime   = "kmssim_forecast_timestamp_seconds"
-	MetricHorizon        = "kmssim_forecast_horizon_seconds"
-	MetricHostCount      = "kmssim_host_cmids"
-	MetricHostThreshold  = "kmssim_host_threshold"
-	MetricHostBelowTime  = "kmssim_host_below_threshold_timestamp_seconds"
-	MetricLapsing        = "kmssim_machines_lapsing"
+	// MetricForecastTime is the moment the forecast starts from.
+	MetricForecastTime = "kmssim_forecast_timestamp_seconds"
+	// MetricHorizon is how far it looks ahead.
+	MetricHorizon = "kmssim_forecast_horizon_seconds"
+	// MetricHostCount is a host's count of a pool at the moment.
+	MetricHostCount = "kmssim_host_cmids"
+	// MetricHostThreshold is the highest threshold of a pool's clients.
+	MetricHostThreshold = "kmssim_host_threshold"
+	// MetricHostBelowTime is when a pool's count first falls below it.
+	MetricHostBelowTime = "kmssim_host_below_threshold_timestamp_seconds"
+	// MetricLapsing counts a product's machines lapsing within a window.
+	MetricLapsing = "kmssim_machines_lapsing"
+	// MetricSilentMachines counts a product's silent machines.
 	MetricSilentMachines = "kmssim_machines_silent"
 )
 

@@ -12,6 +12,7 @@ import (
 	"slices"
 	"strconv"
 	"testing"
+	"time"
 
 	"github.com/kmssim/kmssim/scenarios"
 	"github.com/kmssim/kmssim/scenarios/eventlog"
@@ -282,4 +283,31 @@ func envInt(b *testing.B, name string, def int) int {
 		b.Fatalf("%s=%q: want a positive number", name, s)
 	}
 	return n
+}
+
+// A request that a wrong clock dated 2099 is left out with a warning, as
+// kmssim import leaves it out: the cuts are those of the log without it.
+func TestBacktestWrongClock(t *testing.T) {
+	dir := t.TempDir()
+	year := scn(t)
+	_, recs, err := exportRun(year, engine.Time(year.Duration))
+	if err != nil {
+		t.Fatal(err)
+	}
+	late := recs[len(recs)/2]
+	late.at = time.Date(2099, 1, 1, 0, 0, 0, 0, time.UTC)
+	files := writeLogs(t, dir, ".evtx", append(recs, late), func(w io.Writer, r []record) error { return writeEVTX(w, r, false) })
+	var warnings []string
+	l, err := backtest.ReadLog(context.Background(), files, eventlog.Options{}, func(w eventlog.Warning) { warnings = append(warnings, w.String()) })
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "1 request far from the rest of the logs (2027-01-04T01:14:55Z to 2028-01-03T23:56:27Z) left out, a host's or a client's clock being wrong"
+	if len(warnings) != 1 || warnings[0] != want {
+		t.Errorf("warnings %q, want %q", warnings, want)
+	}
+	first, last := l.Span()
+	if l.Len() != len(recs) || !first.Equal(recs[0].at) || !last.Equal(recs[len(recs)-1].at) {
+		t.Errorf("the log holds %d requests from %s to %s, want the %d of the year", l.Len(), first, last, len(recs))
+	}
 }

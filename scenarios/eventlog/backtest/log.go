@@ -71,6 +71,7 @@ func ReadLog(ctx context.Context, paths []string, o eventlog.Options, warn func(
 	if len(l.entries) == 0 {
 		return nil, errors.New("backtest: no request was read")
 	}
+	l.keepBulk(warn)
 	// In time order, ties in the order read: a cut is then a prefix.
 	slices.SortStableFunc(l.entries, func(a, b entry) int {
 		switch {
@@ -139,4 +140,25 @@ func (l *Log) State(at time.Time) (*eventlog.State, error) {
 		return nil, fmt.Errorf("backtest: the state at %s: %w", at.Format(time.RFC3339), err)
 	}
 	return st, nil
+}
+
+// keepBulk leaves out the requests far from the bulk of the log, which a
+// wrong clock logged (a record of 2099 would put every cut decades
+// late), as kmssim import does: the bounds are Fleet.Bulk's, and one
+// warning names how many and the span kept.
+func (l *Log) keepBulk(warn func(eventlog.Warning)) {
+	fleet := eventlog.NewFleet(scenarios.Model{})
+	var r eventlog.Request
+	for i := range l.entries {
+		l.request(&l.entries[i], &r)
+		fleet.Add(&r)
+	}
+	from, until, outside := fleet.Bulk()
+	if outside == 0 {
+		return
+	}
+	lo, hi := from.UnixNano(), until.UnixNano()
+	l.entries = slices.DeleteFunc(l.entries, func(e entry) bool { return e.at < lo || e.at > hi })
+	warn(eventlog.Warning{Msg: fmt.Sprintf("%s far from the rest of the logs (%s to %s) left out, a host's or a client's clock being wrong",
+		scenarios.Plural(outside, "request"), from.Format(time.RFC3339), until.Format(time.RFC3339))})
 }

@@ -195,6 +195,7 @@ sites:
 	dir := b.TempDir()
 	files, events, size := writeTraced(b, year, dir)
 	b.ReportAllocs()
+	stop := heapPeak()
 	b.ResetTimer()
 	for range b.N {
 		l, err := backtest.ReadLog(context.Background(), files, eventlog.Options{}, func(eventlog.Warning) {})
@@ -209,6 +210,7 @@ sites:
 			b.Fatalf("%d cuts, want 6", len(res.Cuts))
 		}
 	}
+	b.ReportMetric(float64(stop())/1e6, "MB-heap-peak")
 	b.ReportMetric(float64(size)/1e6, "MB")
 	b.ReportMetric(float64(events), "events")
 }

@@ -148,10 +148,8 @@ func (l *Log) State(at time.Time) (*eventlog.State, error) {
 // warning names how many and the span kept.
 func (l *Log) keepBulk(warn func(eventlog.Warning)) {
 	fleet := eventlog.NewFleet(scenarios.Model{})
-	var r eventlog.Request
 	for i := range l.entries {
-		l.request(&l.entries[i], &r)
-		fleet.Add(&r)
+		fleet.NoteTime(time.Unix(0, l.entries[i].at))
 	}
 	from, until, outside := fleet.Bulk()
 	if outside == 0 {

@@ -2,6 +2,7 @@ package reports
 
 import (
 	"fmt"
+	"github.com/kmssim/kmssim/scenarios/words"
 	"math"
 	"strconv"
 	"strings"
@@ -77,7 +78,7 @@ func newBatchReport(scn *scenarios.Scenario, b *batch.Result, charts []Chart) (*
 
 // pct formats a probability as a percentage with its interval.
 func pct(p batch.Probability) string {
-	return fmt.Sprintf("%s (95%% interval %s–%s)", batch.Percent(p.P), batch.Percent(p.Low), batch.Percent(p.High))
+	return fmt.Sprintf("%s (95%% interval %s–%s)", words.Percent(p.P), words.Percent(p.Low), words.Percent(p.High))
 }
 
 // dayRange formats the median day and 5–95% range of a distribution in
@@ -163,14 +164,14 @@ func sweepFindings(b *batch.Result) []string {
 		}
 		switch {
 		case last == len(b.Points)-1:
-			out = append(out, fmt.Sprintf("At every point of the sweep, %s in at least %s of the replications.", what, batch.Percent(PlanningProbability)))
+			out = append(out, fmt.Sprintf("At every point of the sweep, %s in at least %s of the replications.", what, words.Percent(PlanningProbability)))
 		case last < 0:
 			p := &b.Points[0]
 			out = append(out, fmt.Sprintf("Already at %s = %s, %s in only %s of the replications.", path, p.Values[0], what, pct(p.AllHeld())))
 		default:
 			ok, bad := &b.Points[last], &b.Points[last+1]
 			out = append(out, fmt.Sprintf("Up to %s = %s, %s in at least %s of the replications: %s. At %s it holds in %s.",
-				path, ok.Values[0], what, batch.Percent(PlanningProbability), pct(ok.AllHeld()), bad.Values[0], pct(bad.AllHeld())))
+				path, ok.Values[0], what, words.Percent(PlanningProbability), pct(ok.AllHeld()), bad.Values[0], pct(bad.AllHeld())))
 		}
 	}
 	for i := range b.Points {

@@ -2,6 +2,7 @@ package reports
 
 import (
 	"fmt"
+	"github.com/kmssim/kmssim/scenarios/words"
 	"io"
 	"math"
 	"strings"
@@ -38,7 +39,7 @@ func writeBatchSummary(w io.Writer, scn *scenarios.Scenario, b *batch.Result) {
 		}
 		fmt.Fprintln(w)
 		if m, c := scenarios.CloneTotals(scn.Clones()); m > 0 {
-			fmt.Fprintf(w, "%s share %s: each counts once (K9, K46)\n", scenarios.Plural(m, "machine"), scenarios.Plural(c, "CMID"))
+			fmt.Fprintf(w, "%s share %s: each counts once (K9, K46)\n", words.Plural(m, "machine"), words.Plural(c, "CMID"))
 		}
 		for _, v := range batch.Check(scn, b) {
 			fmt.Fprintf(w, "  %s\n", v)

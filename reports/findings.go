@@ -2,6 +2,7 @@ package reports
 
 import (
 	"fmt"
+	"github.com/kmssim/kmssim/scenarios/words"
 	"slices"
 	"strconv"
 	"strings"
@@ -82,7 +83,7 @@ func Findings(scn *scenarios.Scenario, res *sim.Result, verdicts []sim.Verdict) 
 	if res.ClonedMachines > 0 {
 		// K46: the commonest cause of a count that does not increase.
 		out = append(out, fmt.Sprintf("%s share %s, so a host counts each once (K9, K46): clones are today's commonest reason a count does not increase; generalizing their image with sysprep, or a rearm, gives each its own (K37).",
-			scenarios.Plural(res.ClonedMachines, "machine"), scenarios.Plural(res.ClonedCMIDs, "CMID")))
+			words.Plural(res.ClonedMachines, "machine"), words.Plural(res.ClonedCMIDs, "CMID")))
 	}
 
 	for i := range res.Products {
@@ -97,7 +98,7 @@ func Findings(scn *scenarios.Scenario, res *sim.Result, verdicts []sim.Verdict) 
 		if m.Kind == sim.MilestoneMAKExhausted {
 			s := fmt.Sprintf("MAK key %s used its last activation on %s", m.Key, on(res, m.At))
 			if res.Totals.FailMAK > 0 {
-				s += fmt.Sprintf("; %s refused after that stayed unactivated", scenarios.Plural(int(res.Totals.FailMAK), "activation"))
+				s += fmt.Sprintf("; %s refused after that stayed unactivated", words.Plural(int(res.Totals.FailMAK), "activation"))
 			}
 			out = append(out, s+".")
 		}
@@ -148,7 +149,7 @@ func adFindings(res *sim.Result) []string {
 		out = append(out, s+".")
 	}
 	if n := res.Totals.ADFallbacks; n > 0 {
-		out = append(out, fmt.Sprintf("In all, %s of domain members fell back from AD to KMS (ad_fallbacks in series.csv says when).", scenarios.Plural(int(n), "attempt")))
+		out = append(out, fmt.Sprintf("In all, %s of domain members fell back from AD to KMS (ad_fallbacks in series.csv says when).", words.Plural(int(n), "attempt")))
 	}
 	return out
 }
@@ -289,7 +290,7 @@ func productFindings(res *sim.Result, ps *sim.ProductSeries) []string {
 			when = "between " + on(res, r.FirstExpiry) + " and " + on(res, r.LastExpiry)
 		}
 		out = append(out, fmt.Sprintf("%d %s %s licensed at the end but failing to renew: unless the count recovers, %s their activation %s.",
-			r.Clients, name, scenarios.Choose(r.Clients, "client is", "clients are"), scenarios.Choose(r.Clients, "it loses", "they lose"), when))
+			r.Clients, name, words.Choose(r.Clients, "client is", "clients are"), words.Choose(r.Clients, "it loses", "they lose"), when))
 	}
 	if firstNote >= 0 {
 		out = append(out, fmt.Sprintf("The first %s client entered notification (black desktop) on %s; %d of %d are in notification at the end.", name, on(res, firstNote), ps.Final(sim.Notification), total))
@@ -301,7 +302,7 @@ func productFindings(res *sim.Result, ps *sim.ProductSeries) []string {
 
 // clientsOf says "windows-7 client" or "windows-7 clients".
 func clientsOf(p scenarios.Product, n int) string {
-	return string(p) + " " + scenarios.Choose(n, "client", "clients")
+	return string(p) + " " + words.Choose(n, "client", "clients")
 }
 
 // withGroups names the groups the clients belong to, when there are
@@ -313,7 +314,7 @@ func withGroups(groups []string, n map[string]int) string {
 		parts = append(parts, fmt.Sprintf("%d %s", n[g], g))
 		total += n[g]
 	}
-	verb := scenarios.Choose(total, "loses", "lose")
+	verb := words.Choose(total, "loses", "lose")
 	if len(groups) < 2 {
 		if len(groups) == 1 {
 			return "of group " + groups[0] + " " + verb

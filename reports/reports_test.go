@@ -13,18 +13,6 @@ import (
 	"github.com/kmssim/kmssim/sim/engine"
 )
 
-func TestBytes(t *testing.T) {
-	tests := []struct {
-		in   int64
-		want string
-	}{{0, "0 B"}, {999, "999 B"}, {1000, "1.0 kB"}, {38540500, "38.5 MB"}, {2e12, "2.0 TB"}}
-	for _, tt := range tests {
-		if got := Bytes(tt.in); got != tt.want {
-			t.Errorf("Bytes(%d)=%q, want %q", tt.in, got, tt.want)
-		}
-	}
-}
-
 func TestWhen(t *testing.T) {
 	res := &sim.Result{}
 	if got := res.When(37*engine.Day + 14*engine.Hour); got != "day 37.58" {

@@ -12,6 +12,8 @@ import (
 	"time"
 	_ "time/tzdata" // -tz names a zone on any machine
 
+	"github.com/kmssim/kmssim/scenarios/words"
+
 	"github.com/kmssim/kmssim/reports"
 	"github.com/kmssim/kmssim/scenarios"
 	"github.com/kmssim/kmssim/scenarios/eventlog"
@@ -208,7 +210,7 @@ func printImport(w io.Writer, st *eventlog.State, files int, now bool) {
 	if len(also) > 0 {
 		extra = " (" + strings.Join(also, "; ") + ")"
 	}
-	fmt.Fprintf(w, "Imported %s%s from %s (%s), %s %s.\n\n", scenarios.Plural(st.Requests, "request"), extra, scenarios.Plural(len(st.Hosts), "host"), scenarios.Plural(files, "file"), at, st.At.Format("2006-01-02 15:04:05 UTC"))
+	fmt.Fprintf(w, "Imported %s%s from %s (%s), %s %s.\n\n", words.Plural(st.Requests, "request"), extra, words.Plural(len(st.Hosts), "host"), words.Plural(files, "file"), at, st.At.Format("2006-01-02 15:04:05 UTC"))
 	fmt.Fprintf(w, "%-12s %-26s %-6s %s\n", "host", "log", "/dlv", "counts")
 	for _, h := range st.Hosts {
 		dlv := "-"
@@ -235,7 +237,7 @@ func printImport(w io.Writer, st *eventlog.State, files int, now bool) {
 			parts = append(parts, fmt.Sprintf("%d %s", n, strings.ReplaceAll(s, "_", " ")))
 		}
 	}
-	fmt.Fprintf(w, "\n%s: %s; %d silent for longer than the count window (they ask no more).\n", scenarios.Plural(len(st.Machines), "machine licence"), strings.Join(parts, ", "), st.Silent)
+	fmt.Fprintf(w, "\n%s: %s; %d silent for longer than the count window (they ask no more).\n", words.Plural(len(st.Machines), "machine licence"), strings.Join(parts, ", "), st.Silent)
 }
 
 // listFlag is a flag that may be given many times.

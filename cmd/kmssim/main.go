@@ -28,7 +28,7 @@ import (
 	"os"
 	"strings"
 
-	"github.com/kmssim/kmssim/scenarios"
+	"github.com/kmssim/kmssim/scenarios/words"
 )
 
 // Exit codes.
@@ -116,7 +116,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprint(stdout, usage)
 		return exitOK
 	default:
-		if best := scenarios.Closest(cmd, commands); best != "" {
+		if best := words.Closest(cmd, commands); best != "" {
 			fmt.Fprintf(stderr, "kmssim: unknown command %q; did you mean %q?\n\n%s", cmd, best, usage)
 		} else {
 			fmt.Fprintf(stderr, "kmssim: unknown command %q\n\n%s", cmd, usage)
@@ -216,7 +216,7 @@ func unknownFlag(fs *flag.FlagSet, args []string) error {
 		var known []string
 		fs.VisitAll(func(f *flag.Flag) { known = append(known, f.Name) })
 		msg := fmt.Sprintf("%s: unknown flag -%s", fs.Name(), name)
-		if best := scenarios.Closest(name, known); best != "" {
+		if best := words.Closest(name, known); best != "" {
 			msg += fmt.Sprintf("; did you mean -%s?", best)
 		}
 		return &usageError{msg: msg + fmt.Sprintf(" (kmssim %s -h lists them)", fs.Name())}

@@ -145,7 +145,7 @@ func forecastImport(ctx context.Context, st *eventlog.State, horizon scenarios.D
 	for _, w := range ws {
 		fmt.Fprintf(stdout, "  %s\n", w)
 	}
-	return fmt.Errorf("%w: %s within %s (exit 1)", errWarned, scenarios.Plural(len(ws), "warning"), warn)
+	return fmt.Errorf("%w: %s within %s (exit 1)", errWarned, words.Plural(len(ws), "warning"), warn)
 }
 
 // checkImported loads the written scenario from a scratch directory, as

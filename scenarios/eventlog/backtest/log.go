@@ -10,6 +10,7 @@ import (
 
 	"github.com/kmssim/kmssim/scenarios"
 	"github.com/kmssim/kmssim/scenarios/eventlog"
+	"github.com/kmssim/kmssim/scenarios/words"
 )
 
 // Log is every request of the hosts' logs, read once and kept compactly
@@ -158,5 +159,5 @@ func (l *Log) keepBulk(warn func(eventlog.Warning)) {
 	lo, hi := from.UnixNano(), until.UnixNano()
 	l.entries = slices.DeleteFunc(l.entries, func(e entry) bool { return e.at < lo || e.at > hi })
 	warn(eventlog.Warning{Msg: fmt.Sprintf("%s far from the rest of the logs (%s to %s) left out, a host's or a client's clock being wrong",
-		scenarios.Plural(outside, "request"), from.Format(time.RFC3339), until.Format(time.RFC3339))})
+		words.Plural(outside, "request"), from.Format(time.RFC3339), until.Format(time.RFC3339))})
 }

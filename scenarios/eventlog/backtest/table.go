@@ -10,6 +10,7 @@ import (
 
 	"github.com/kmssim/kmssim/scenarios"
 	"github.com/kmssim/kmssim/scenarios/eventlog/forecast"
+	"github.com/kmssim/kmssim/scenarios/words"
 )
 
 // BucketWidth is the width of the horizon's buckets in the table of
@@ -54,10 +55,10 @@ func (r *Result) WriteTable(w io.Writer) error {
 	var b strings.Builder
 	p := func(format string, args ...any) { fmt.Fprintf(&b, format, args...) }
 	o := r.Options
-	pct := int(math.Round(o.Interval * 100))
-	p("Backtest of %s from %s to %s: %s %s apart, each forecast %s ahead by %s (%d%% intervals).\n\n",
-		scenarios.Plural(r.Requests, "request"), r.First.Format("2006-01-02"), r.Last.Format("2006-01-02"),
-		scenarios.Plural(len(r.Cuts), "cut"), o.Period, o.Horizon, scenarios.Plural(o.Replications, "run"), pct)
+	pct := words.Percent(o.Interval)
+	p("Backtest of %s from %s to %s: %s %s apart, each forecast %s ahead by %s (%s intervals).\n\n",
+		words.Plural(r.Requests, "request"), r.First.Format("2006-01-02"), r.Last.Format("2006-01-02"),
+		words.Plural(len(r.Cuts), "cut"), o.Period, o.Horizon, words.Plural(o.Replications, "run"), pct)
 	p("%-10s  %-35s  %-35s  %s\n", "", "counts below threshold", "activations lapsing", "apart (the log cannot show)")
 	p("%-10s  %4s %4s %4s %5s %7s %7s  %4s %4s %4s %5s %7s %7s  %5s %6s %4s\n", "cut", "n", "hit", "miss", "false", "error d", "covered",
 		"n", "hit", "miss", "false", "error d", "covered", "below", "unseen", "new")
@@ -77,7 +78,7 @@ func (r *Result) WriteTable(w io.Writer) error {
 		lo, hi := scenarios.Duration(i)*BucketWidth, min(scenarios.Duration(i+1)*BucketWidth, o.Horizon)
 		p("%-10s  %s  %s\n", fmt.Sprintf("%dd-%dd", lo/scenarios.Day, hi/scenarios.Day), bucketCells(Score(cb[i], o.Interval)), bucketCells(Score(lb[i], o.Interval)))
 	}
-	p("\nerror d: the median run's time less the log's, over the hits (a mean: + late, - early); covered: the log's time within the runs' %d%% interval.\n", pct)
+	p("\nerror d: the median run's time less the log's, over the hits (a mean: + late, - early); covered: the log's time within the runs' %s interval.\n", pct)
 	p("Apart: counts below their threshold at the cut already; machines whose latest request came before their lapse and\nlonger than the count window before the log's end (retired or away: K11); machines first heard after the cut.\n")
 	_, err := io.WriteString(w, b.String())
 	return err

@@ -18,6 +18,7 @@ import (
 
 	"github.com/kmssim/kmssim/scenarios"
 	"github.com/kmssim/kmssim/scenarios/eventlog"
+	"github.com/kmssim/kmssim/scenarios/words"
 	"github.com/kmssim/kmssim/sim"
 	"github.com/kmssim/kmssim/sim/batch"
 )
@@ -270,7 +271,7 @@ func (f *Forecast) Warnings(d scenarios.Duration) []string {
 	}
 	for _, p := range scenarios.Products {
 		if n := lapsing[p]; n > 0 {
-			out = append(out, fmt.Sprintf("%s of %s lose their activation within %s, the first on %s", scenarios.Plural(n, "machine"), p, d, f.date(first[p])))
+			out = append(out, fmt.Sprintf("%s of %s lose their activation within %s, the first on %s", words.Plural(n, "machine"), p, d, f.date(first[p])))
 		}
 	}
 	return out

@@ -83,13 +83,16 @@ type Result struct {
 	Options Options
 	// First and Last are the log's first and latest requests.
 	First, Last time.Time
-	Requests    int
-	Cuts        []Cut
+	// Requests counts the requests of the log.
+	Requests int
+	// Cuts are the cuts, earliest first.
+	Cuts []Cut
 }
 
 // Cut is one cut of the log, its forecast and what the rest of the log
 // showed.
 type Cut struct {
+	// At is the cut's moment: the import's -now.
 	At time.Time
 	// Counts are the host counts at or above their threshold at the cut:
 	// when each fell below it.

@@ -8,6 +8,7 @@
 //	kmssim paths [scenario.yaml | built-in name]
 //	kmssim check [-junit FILE] [scenario.yaml | built-in name]...
 //	kmssim import [flags] -o DIR export...
+//	kmssim backtest [flags] export...
 //	kmssim validate scenario.yaml...
 //	kmssim schema
 //	kmssim list
@@ -59,7 +60,11 @@ Usage:
         built-in scenario); exit 1 if any fails
   kmssim import [-dlv FILE]... -o DIR export...
         read KMS hosts' logs (event 12290) and write a scenario that
-        starts from the state they tell: hosts' tables, machines' states
+        starts from the state they tell: hosts' tables, machines' states;
+        with -metrics FILE and -warn D, forecast for monitoring
+  kmssim backtest [flags] export...
+        cut logs that span months at past moments, forecast each cut and
+        score the forecasts against what the rest of the logs show
   kmssim validate scenario.yaml...
         check scenario files without running them
   kmssim schema
@@ -97,6 +102,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		err = checkCmd(ctx, rest, stdout, stderr)
 	case "import":
 		err = importCmd(ctx, rest, stdout, stderr)
+	case "backtest":
+		err = backtestCmd(ctx, rest, stdout, stderr)
 	case "validate":
 		err = validateCmd(rest, stdout, stderr)
 	case "schema":
@@ -120,7 +127,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 }
 
 // commands are the subcommands, for "did you mean".
-var commands = []string{"run", "sweep", "merge", "paths", "check", "import", "validate", "schema", "list", "version", "help"}
+var commands = []string{"run", "sweep", "merge", "paths", "check", "import", "backtest", "validate", "schema", "list", "version", "help"}
 
 // errUsage marks an error in how the command was called.
 var errUsage = errors.New("usage")

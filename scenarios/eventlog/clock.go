@@ -97,6 +97,11 @@ func (f *Fleet) Bulk() (from, until time.Time, outside int) {
 	return time.Unix(spans[lo].first, 0).UTC(), time.Unix(spans[hi].last, 0).UTC(), total
 }
 
+// NoteTime counts a request at t for Bulk without adding it: for a
+// caller that keeps the requests itself (the backtest) and wants only
+// the bounds of their bulk.
+func (f *Fleet) NoteTime(t time.Time) { f.noteTime(t.Unix()) }
+
 // SetBounds makes Add leave out the requests before from or after until
 // (zero: no bound): those far from the bulk of the logs (Bulk). The
 // state's moment is then until.

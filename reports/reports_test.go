@@ -222,7 +222,7 @@ func TestCoincidingLines(t *testing.T) {
 }
 
 // builtin runs the built-in scenario name at its own seed.
-func builtin(t testing.TB, name string) (*scenarios.Scenario, *sim.Result) {
+func builtin(t testing.TB, name string) (*scenarios.Valid, *sim.Result) {
 	t.Helper()
 	scn, err := scenarios.Builtin(name)
 	if err != nil {
@@ -236,7 +236,7 @@ func builtin(t testing.TB, name string) (*scenarios.Scenario, *sim.Result) {
 }
 
 // simulate parses src and runs it with seed 1.
-func simulate(t testing.TB, src string) (*scenarios.Scenario, *sim.Result) {
+func simulate(t testing.TB, src string) (*scenarios.Valid, *sim.Result) {
 	t.Helper()
 	scn, err := scenarios.Parse("t.yaml", []byte(src))
 	if err != nil {

@@ -15,7 +15,7 @@ func everyKind(t *testing.T) *Scenario {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return scn
+	return scn.Scenario()
 }
 
 // hoverTexts returns the JSON Schema's descriptions of the keys of the

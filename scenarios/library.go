@@ -32,11 +32,11 @@ type Options struct {
 }
 
 // Load reads and parses the scenario file at path.
-func Load(path string) (*Scenario, error) { return Options{}.Load(path) }
+func Load(path string) (*Valid, error) { return Options{}.Load(path) }
 
 // Load reads and parses the scenario file at path, as the package's Load
 // does, with o's options.
-func (o Options) Load(path string) (*Scenario, error) {
+func (o Options) Load(path string) (*Valid, error) {
 	data, err := ReadFile(path, MaxFileSize)
 	var large *TooLargeError
 	switch {
@@ -64,7 +64,7 @@ func Library() []string {
 }
 
 // Builtin parses the library scenario with the given name.
-func Builtin(name string) (*Scenario, error) {
+func Builtin(name string) (*Valid, error) {
 	file := name + ".yaml"
 	data, err := library.ReadFile(file)
 	if err != nil {

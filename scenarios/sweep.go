@@ -55,7 +55,7 @@ func (s *Scenario) Label(p Point) string {
 
 // At returns a copy of s with the values of point p set and no sweep,
 // validated: the scenario that point runs.
-func (s *Scenario) At(p Point) (*Scenario, error) {
+func (s *Scenario) At(p Point) (*Valid, error) {
 	c := s.Clone()
 	c.Sweep = nil
 	for i, v := range p.Values {
@@ -69,7 +69,7 @@ func (s *Scenario) At(p Point) (*Scenario, error) {
 		}
 		return nil, err
 	}
-	return c, nil
+	return &Valid{c}, nil
 }
 
 // Apply applies parameters given on a command line (kmssim -set): one with

@@ -35,7 +35,7 @@ func mustParse(t testing.TB, src string) *Scenario {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return s
+	return s.Scenario()
 }
 
 func TestPaths(t *testing.T) {

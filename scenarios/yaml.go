@@ -23,10 +23,10 @@ import (
 // it. file names the source in error messages. Unknown keys, wrong types and
 // invalid values are all reported at once, each as a *FieldError with its
 // line and field path, joined into one error.
-func Parse(file string, data []byte) (*Scenario, error) { return Options{}.Parse(file, data) }
+func Parse(file string, data []byte) (*Valid, error) { return Options{}.Parse(file, data) }
 
 // Parse decodes a scenario as the package's Parse does, with o's options.
-func (o Options) Parse(file string, data []byte) (*Scenario, error) {
+func (o Options) Parse(file string, data []byte) (*Valid, error) {
 	if len(data) > MaxFileSize {
 		return nil, &FieldError{File: file, Msg: fmt.Sprintf("is %s; a scenario file is at most %s", words.Bytes(int64(len(data))), words.Bytes(MaxFileSize))}
 	}
@@ -87,7 +87,7 @@ func (o Options) Parse(file string, data []byte) (*Scenario, error) {
 		}
 		return nil, joinSorted(append(typeErrs, withoutFields(nodeErrs, typeErrs)...))
 	}
-	return scn, nil
+	return &Valid{scn}, nil
 }
 
 // withoutFields returns errs without those about a field that one of

@@ -18,9 +18,9 @@ func TestEveryEventKindHasAPlace(t *testing.T) {
 	for i := range scn.Events {
 		_, key := scn.Events[i].Action()
 		seen[key] = true
-		w := build(scn, Options{}, instances(scn)[:1], nil, newSums(1))
+		w := build(scn.Scenario(), Options{}, instances(scn.Scenario())[:1], nil, newSums(1))
 		before := w.eng.Pending()
-		b := builder{w: w, scn: scn, domainIndex: map[string]int32{"corp.example": 0, "lab.example": 1}}
+		b := builder{w: w, scn: scn.Scenario(), domainIndex: map[string]int32{"corp.example": 0, "lab.example": 1}}
 		ns := &siteNames{b: &b, hosts: map[string]int32{"kms1": 0, "kms2": 1}, groups: map[string]int32{"pcs": 0, "lab": 1}, keys: map[string]int32{"lab-mak": 0}}
 		if !b.scheduleEvent(ns, &scn.Events[i]) {
 			t.Errorf("%s: the model has no place for this kind of event", key)
@@ -96,7 +96,7 @@ func TestEveryExpectationSubjectIsJudged(t *testing.T) {
 
 // everyKind returns testdata/kinds/every-kind.yaml, which holds one event
 // of every kind and one expectation of every subject.
-func everyKind(t *testing.T) *scenarios.Scenario {
+func everyKind(t *testing.T) *scenarios.Valid {
 	t.Helper()
 	scn, err := scenarios.Load("../testdata/kinds/every-kind.yaml")
 	if err != nil {
@@ -187,7 +187,7 @@ func TestEveryActionChangesTheWorld(t *testing.T) {
 	covered := map[actionKind]bool{}
 	for _, tt := range tests {
 		covered[tt.kind] = true
-		w := build(scn, Options{Seed: 1}, instances(scn), nil, newSums(1))
+		w := build(scn.Scenario(), Options{Seed: 1}, instances(scn.Scenario()), nil, newSums(1))
 		w.eng.Run(12*hour, w) // everyone has asked once; no event yet
 		pendingBefore = w.eng.Pending()
 		cmidBefore = w.clients[firstOf(w, lab)].cmid
@@ -211,7 +211,7 @@ func TestEveryActionChangesTheWorld(t *testing.T) {
 			t.Error("act of an unknown kind did not panic")
 		}
 	}()
-	w := build(scn, Options{Seed: 1}, instances(scn), nil, newSums(1))
+	w := build(scn.Scenario(), Options{Seed: 1}, instances(scn.Scenario()), nil, newSums(1))
 	w.actions = append(w.actions, action{kind: numActionKinds})
 	w.act(int32(len(w.actions) - 1))
 }

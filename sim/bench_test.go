@@ -10,7 +10,7 @@ import (
 
 // benchScenario is testdata/bench-1m.yaml with its number of branch
 // offices set for the given number of clients (100 per office).
-func benchScenario(b *testing.B, clients int) *scenarios.Scenario {
+func benchScenario(b *testing.B, clients int) *scenarios.Valid {
 	b.Helper()
 	scn, err := scenarios.Load("../testdata/bench-1m.yaml")
 	if err != nil {
@@ -30,7 +30,7 @@ func benchScenario(b *testing.B, clients int) *scenarios.Scenario {
 
 // centralScenario is testdata/bench-1m-central.yaml with every count
 // scaled for the given number of clients (10⁶ in the file).
-func centralScenario(b *testing.B, clients int) *scenarios.Scenario {
+func centralScenario(b *testing.B, clients int) *scenarios.Valid {
 	b.Helper()
 	scn, err := scenarios.Load("../testdata/bench-1m-central.yaml")
 	if err != nil {
@@ -62,7 +62,7 @@ func centralScenario(b *testing.B, clients int) *scenarios.Scenario {
 func BenchmarkRun(b *testing.B) {
 	shapes := []struct {
 		name     string
-		scenario func(*testing.B, int) *scenarios.Scenario
+		scenario func(*testing.B, int) *scenarios.Valid
 	}{{"branch", benchScenario}, {"central", centralScenario}}
 	for _, shape := range shapes {
 		for _, n := range []int{10_000, 100_000, 1_000_000, 10_000_000} {
@@ -78,7 +78,7 @@ func BenchmarkRun(b *testing.B) {
 	})
 }
 
-func benchRun(b *testing.B, scn *scenarios.Scenario, n int, opts Options) {
+func benchRun(b *testing.B, scn *scenarios.Valid, n int, opts Options) {
 	b.ReportAllocs()
 	var before, after runtime.MemStats
 	runtime.ReadMemStats(&before)

@@ -25,8 +25,8 @@ func TestComponents(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	insts := instances(scn)
-	comps := components(scn, insts)
+	insts := instances(scn.Scenario())
+	comps := components(scn.Scenario(), insts)
 	if len(insts) != 1+40+5+25 || len(comps) != 41 {
 		t.Fatalf("%d instances in %d components, want 71 in 41", len(insts), len(comps))
 	}

@@ -15,7 +15,7 @@ func TestEstimateRun(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e := EstimateRun(scn)
+	e := EstimateRun(scn.Scenario())
 	if e.Clients != 1_000_000 || e.Hosts != 10_000 || e.Samples != 366 {
 		t.Fatalf("estimate %+v", e)
 	}
@@ -25,14 +25,14 @@ func TestEstimateRun(t *testing.T) {
 	if e.Bytes < 186<<20 || e.Bytes > 450<<20 {
 		t.Errorf("Bytes=%d, want at least the 186 MB measured and not far above", e.Bytes)
 	}
-	if err := e.Check(scn, Limits{MaxBytes: 8 << 30, MaxSeriesValues: DefaultMaxSeriesValues}); err != nil {
+	if err := e.Check(scn.Scenario(), Limits{MaxBytes: 8 << 30, MaxSeriesValues: DefaultMaxSeriesValues}); err != nil {
 		t.Errorf("refused on 8 GB: %v", err)
 	}
-	err = e.Check(scn, Limits{MaxBytes: 100 << 20})
+	err = e.Check(scn.Scenario(), Limits{MaxBytes: 100 << 20})
 	if err == nil || !strings.Contains(err.Error(), "needs about 431MB of memory (1000000 clients, 10981830 series values), more than the limit of 100MB: sample less often") || !strings.Contains(err.Error(), "-max-memory 539MB") {
 		t.Errorf("error %v", err)
 	}
-	err = e.Check(scn, Limits{MaxSeriesValues: 1_000_000})
+	err = e.Check(scn.Scenario(), Limits{MaxSeriesValues: 1_000_000})
 	if err == nil || !strings.Contains(err.Error(), "366 samples of 30005 series are 10981830 values, more than the limit of 1000000: use a sample of 12d or more, or lift the limit with -max-samples 10981830") {
 		t.Errorf("error %v", err)
 	}

@@ -131,7 +131,7 @@ sites:
 func TestFastMatchesReference(t *testing.T) {
 	type named struct {
 		name string
-		scn  *scenarios.Scenario
+		scn  *scenarios.Valid
 	}
 	var all []named
 	for _, name := range scenarios.Library() {
@@ -188,7 +188,7 @@ func TestFastMatchesReference(t *testing.T) {
 }
 
 // outputs renders every text output of a run into one buffer.
-func outputs(t *testing.T, scn *scenarios.Scenario, res *sim.Result) []byte {
+func outputs(t *testing.T, scn *scenarios.Valid, res *sim.Result) []byte {
 	t.Helper()
 	var buf bytes.Buffer
 	verdicts := sim.Check(res, scn.Expect)

@@ -57,9 +57,7 @@ type Exchange struct {
 	Deadline  engine.Time
 }
 
-// Run simulates scn with the given options. scn must have been parsed or
-// given its defaults (scenarios.Scenario.SetDefaults); Run validates it
-// and returns the validation error if it is not runnable.
+// Run simulates the valid scenario v with the given options.
 //
 // Sites that share no host, domain or pinned host cannot influence each
 // other, and each draws from its own random stream, so Run simulates each
@@ -68,19 +66,19 @@ type Exchange struct {
 // small simulations whose working sets fit in a processor's cache. The
 // result is exactly that of simulating everything as one world
 // (Options.Reference), which the tests check.
-func Run(scn *scenarios.Scenario, opts Options) (*Result, error) {
-	return RunContext(context.Background(), scn, opts)
+func Run(v *scenarios.Valid, opts Options) (*Result, error) {
+	return RunContext(context.Background(), v, opts)
 }
 
-// RunView runs scn as RunContext does and lends the result to view. Once
+// RunView runs v as RunContext does and lends the result to view. Once
 // view returns, the result's series are filled by later runs of as many
 // samples instead of being allocated anew: view copies what it keeps and
 // keeps no reference to res. It is for batches of many short runs, whose
 // garbage would otherwise keep the collector busy and two cores waiting on
 // each other in its phases (the library's sweep allocates 19 KB a run this
 // way, 167 KB without).
-func RunView(ctx context.Context, scn *scenarios.Scenario, opts Options, view func(res *Result)) error {
-	res, err := RunContext(ctx, scn, opts)
+func RunView(ctx context.Context, v *scenarios.Valid, opts Options, view func(res *Result)) error {
+	res, err := RunContext(ctx, v, opts)
 	if err != nil {
 		return err
 	}
@@ -92,10 +90,8 @@ func RunView(ctx context.Context, scn *scenarios.Scenario, opts Options, view fu
 // RunContext is Run, stopped when ctx is done: it then returns
 // context.Cause(ctx) and no result. It looks at ctx between samples, so
 // it returns within one sample interval of simulated time.
-func RunContext(ctx context.Context, scn *scenarios.Scenario, opts Options) (*Result, error) {
-	if err := scn.Validate(); err != nil {
-		return nil, err
-	}
+func RunContext(ctx context.Context, v *scenarios.Valid, opts Options) (*Result, error) {
+	scn := v.Scenario() // validated once, by Parse or At: not again per run
 	insts := instances(scn)
 	duration, sample := engine.Time(scn.Duration), engine.Time(scn.Sample)
 	first := newSums(int(numSamples(duration, sample)))

@@ -110,13 +110,13 @@ sites:
 	}
 }
 
-// Run refuses a scenario that does not validate.
+// Only a validated scenario runs: one built in Go is refused before it
+// can become a scenarios.Valid that Run takes.
 func TestRunInvalid(t *testing.T) {
 	scn := &scenarios.Scenario{Name: "x"}
-	scn.SetDefaults()
-	_, err := Run(scn, Options{})
+	_, err := scenarios.Validated(scn)
 	want := "scenario: duration: is required and must be positive, such as 365d"
 	if err == nil || !strings.Contains(err.Error(), want) {
-		t.Fatalf("Run error = %v, want it to contain %q", err, want)
+		t.Fatalf("Validated error = %v, want it to contain %q", err, want)
 	}
 }

@@ -78,7 +78,7 @@ func (p *progress) finish() {
 // first interrupt), the runs stop and the points that finished are kept:
 // the result is then incomplete (see writeBatch). It also returns how
 // many runs finished, those of unfinished points included, for -stats.
-func batchRun(ctx context.Context, scn *scenarios.Scenario, opts batch.Options, show progressFlag, stderr io.Writer) (*batch.Result, int, error) {
+func batchRun(ctx context.Context, scn *scenarios.Valid, opts batch.Options, show progressFlag, stderr io.Writer) (*batch.Result, int, error) {
 	finished := 0
 	opts.Progress = func(done, total int) { finished = done } // called from one goroutine at a time
 	if show.on(stderr) {

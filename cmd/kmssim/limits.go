@@ -48,9 +48,9 @@ func (l *limits) register(fs *flag.FlagSet) {
 
 // check estimates the run of scn and refuses it if it passes the limits.
 // It returns the estimated peak memory.
-func (l *limits) check(scn *scenarios.Scenario) (int64, error) {
-	e := sim.EstimateRun(scn)
-	return e.Bytes, e.Check(scn, sim.Limits{MaxBytes: l.memory.bytes(), MaxSeriesValues: l.samples})
+func (l *limits) check(scn *scenarios.Valid) (int64, error) {
+	e := sim.EstimateRun(scn.Scenario())
+	return e.Bytes, e.Check(scn.Scenario(), sim.Limits{MaxBytes: l.memory.bytes(), MaxSeriesValues: l.samples})
 }
 
 // memoryFlag is -max-memory: a byteSize, or this machine's memory when not
@@ -144,7 +144,7 @@ func physicalMemory() int64 {
 // simulation checks what scn's run, or its batch of replications or
 // sweep points, would take against the limits, and returns the memory it
 // is estimated to need.
-func (l *limits) simulation(scn *scenarios.Scenario, opts batch.Options) (int64, error) {
+func (l *limits) simulation(scn *scenarios.Valid, opts batch.Options) (int64, error) {
 	if scn.Replications > 1 || len(scn.Sweep) > 0 {
 		return l.checkBatch(scn, opts)
 	}
@@ -153,20 +153,20 @@ func (l *limits) simulation(scn *scenarios.Scenario, opts batch.Options) (int64,
 
 // checkBatch checks a batch of runs: their number against -max-runs, and
 // their memory.
-func (l *limits) checkBatch(scn *scenarios.Scenario, opts batch.Options) (int64, error) {
-	c, err := batch.EstimateCost(scn, opts.Parallel, opts.Series)
+func (l *limits) checkBatch(scn *scenarios.Valid, opts batch.Options) (int64, error) {
+	c, err := batch.EstimateCost(scn.Scenario(), opts.Parallel, opts.Series)
 	if err != nil {
 		return 0, err
 	}
 	if err := l.checkRuns(scn, c, opts.Shard); err != nil {
 		return 0, err
 	}
-	return c.Bytes, c.Check(scn, sim.Limits{MaxBytes: l.memory.bytes(), MaxSeriesValues: l.samples})
+	return c.Bytes, c.Check(scn.Scenario(), sim.Limits{MaxBytes: l.memory.bytes(), MaxSeriesValues: l.samples})
 }
 
 // checkRuns refuses a batch (or the shard's part of it) of more runs than
 // -max-runs, with the time it would take and what to change.
-func (l *limits) checkRuns(scn *scenarios.Scenario, c batch.Cost, shard batch.Shard) error {
+func (l *limits) checkRuns(scn *scenarios.Valid, c batch.Cost, shard batch.Shard) error {
 	points := c.Points
 	if shard.Count > 0 {
 		points = (points + int64(shard.Count) - 1) / int64(shard.Count)

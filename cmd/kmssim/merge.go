@@ -70,11 +70,11 @@ func mergeCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return fmt.Errorf("%s: the scenario the part ran: %w", files[0], err)
 	}
-	if got := batch.Fingerprint(scn); got != parts[0].Fingerprint {
+	if got := batch.Fingerprint(scn.Scenario()); got != parts[0].Fingerprint {
 		return fmt.Errorf("%s: the scenario the part carries rebuilds with fingerprint %s, not the %s it ran: was it written by another version of kmssim?", files[0], got, parts[0].Fingerprint)
 	}
 	for i, p := range parts {
-		if err := p.Verify(scn); err != nil {
+		if err := p.Verify(scn.Scenario()); err != nil {
 			return fmt.Errorf("%s: refused: %w", files[i], err)
 		}
 	}
@@ -83,7 +83,7 @@ func mergeCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	merged.Origin = nil
-	merged.Scenario = scn
+	merged.Scenario = scn.Scenario()
 	dir := *out
 	if dir == "" {
 		dir = sweepDir(scn)

@@ -16,7 +16,7 @@ import (
 // loadScenario reads a scenario file with the options read, or a
 // built-in scenario by name when no file of that name exists and the name
 // does not look like a path.
-func loadScenario(name string, read *scenarios.Options) (*scenarios.Scenario, error) {
+func loadScenario(name string, read *scenarios.Options) (*scenarios.Valid, error) {
 	if _, err := os.Stat(name); err != nil && !strings.ContainsAny(name, `/\`) && filepath.Ext(name) == "" {
 		return scenarios.Builtin(name)
 	}

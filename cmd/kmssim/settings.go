@@ -68,7 +68,7 @@ func (st *settings) register(fs *flag.FlagSet, sweep bool) {
 // apply applies the settings to scn and validates the result. An error
 // names the flag it comes from: a path -set cannot address is a usage
 // error; a scenario that the flags make invalid says which flags.
-func (st *settings) apply(scn *scenarios.Scenario) error {
+func (st *settings) apply(scn *scenarios.Valid) error {
 	if st.seed.set {
 		scn.Seed = st.seed.v
 	}
@@ -109,7 +109,7 @@ func (st *settings) flags() string {
 }
 
 // origin records scn's text and the settings, for the parts of a sweep.
-func (st *settings) origin(scn *scenarios.Scenario) *batch.Origin {
+func (st *settings) origin(scn *scenarios.Valid) *batch.Origin {
 	o := &batch.Origin{File: scn.File, Source: string(scn.Source), Set: st.set}
 	if st.replications.set {
 		o.Replications = st.replications.v
@@ -122,7 +122,7 @@ func (st *settings) origin(scn *scenarios.Scenario) *batch.Origin {
 
 // fromOrigin rebuilds the scenario a part of a sweep ran, reading its
 // inventory, if any, with the options read.
-func fromOrigin(o *batch.Origin, read *scenarios.Options) (*scenarios.Scenario, error) {
+func fromOrigin(o *batch.Origin, read *scenarios.Options) (*scenarios.Valid, error) {
 	scn, err := read.Parse(o.File, []byte(o.Source))
 	if err != nil {
 		return nil, err

@@ -121,6 +121,6 @@ func parseShard(s, index string) (batch.Shard, error) {
 // sweepDir is the default output directory of a sweep (and of merging its
 // parts): apart from run's out/NAME, so that running one point of a
 // scenario does not replace the outputs of its sweep, or the reverse.
-func sweepDir(scn *scenarios.Scenario) string {
+func sweepDir(scn *scenarios.Valid) string {
 	return filepath.Join("out", scn.FolderName()+"-sweep")
 }

@@ -39,7 +39,7 @@ func validateCmd(args []string, stdout, stderr io.Writer) error {
 
 // printWarnings writes what in scn is valid but worth a look, such as
 // machines that share a CMID (K9, K46), one line each, to stderr.
-func printWarnings(stderr io.Writer, scn *scenarios.Scenario) {
+func printWarnings(stderr io.Writer, scn *scenarios.Valid) {
 	for _, w := range scn.Warnings() {
 		fmt.Fprintf(stderr, "warning: %s\n", w)
 	}

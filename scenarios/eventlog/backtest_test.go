@@ -151,7 +151,7 @@ func TestBacktestYear(t *testing.T) {
 }
 
 // scn parses backtestYear.
-func scn(t testing.TB) *scenarios.Scenario {
+func scn(t testing.TB) *scenarios.Valid {
 	t.Helper()
 	s, err := scenarios.Parse("backtest-year.yaml", []byte(backtestYear))
 	if err != nil {
@@ -218,7 +218,7 @@ sites:
 // writeTraced runs scn and writes each host's log as an .evtx file in
 // dir as the run goes, so that a log of a gigabyte is never in memory;
 // it returns the files, the events and their bytes.
-func writeTraced(b *testing.B, scn *scenarios.Scenario, dir string) ([]string, int, int64) {
+func writeTraced(b *testing.B, scn *scenarios.Valid, dir string) ([]string, int, int64) {
 	b.Helper()
 	type out struct {
 		f  *os.File

@@ -258,7 +258,7 @@ func byHost(recs []record) map[string][]record {
 
 // exportRun runs scn, tracing every request, and returns the records the
 // hosts logged up to and including until.
-func exportRun(scn *scenarios.Scenario, until engine.Time) (*sim.Result, []record, error) {
+func exportRun(scn *scenarios.Valid, until engine.Time) (*sim.Result, []record, error) {
 	var log []sim.Exchange
 	res, err := sim.Run(scn, sim.Options{Seed: scn.Seed, Trace: func(e sim.Exchange) { log = append(log, e) }})
 	if err != nil {

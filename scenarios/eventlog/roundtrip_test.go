@@ -134,7 +134,7 @@ func importFiles(t testing.TB, files []string, loc *time.Location) *eventlog.Sta
 }
 
 // writeAndLoad writes st as kmssim import does into dir and loads it.
-func writeAndLoad(t *testing.T, st *eventlog.State, dir string) *scenarios.Scenario {
+func writeAndLoad(t *testing.T, st *eventlog.State, dir string) *scenarios.Valid {
 	t.Helper()
 	var scn, fleet bytes.Buffer
 	if err := eventlog.WriteScenario(&scn, st, eventlog.ScenarioOptions{Sources: []string{"test"}, Duration: 265 * scenarios.Day}); err != nil {

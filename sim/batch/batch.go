@@ -84,26 +84,24 @@ type Origin struct {
 // Point is one point of a sweep (the only one of a batch without a sweep)
 // and what each of its replications observed.
 type Point struct {
-	Index        int                 `json:"index"`
-	Values       []scenarios.Value   `json:"values,omitempty"`
-	Observations []Observation       `json:"observations"`
-	scenario     *scenarios.Scenario // the scenario the point runs
+	Index        int               `json:"index"`
+	Values       []scenarios.Value `json:"values,omitempty"`
+	Observations []Observation     `json:"observations"`
+	scenario     *scenarios.Valid  // the scenario the point runs, validated by At
 }
 
 // Run runs scn's replications at every point of its sweep (or of the
 // shard's slice of it) and returns what they observed. scn must be valid
 // (Parse validates); Run returns the validation error otherwise.
-func Run(scn *scenarios.Scenario, opts Options) (*Result, error) {
-	return RunContext(context.Background(), scn, opts)
+func Run(v *scenarios.Valid, opts Options) (*Result, error) {
+	return RunContext(context.Background(), v, opts)
 }
 
 // RunContext is Run, stopped when ctx is done: no new run starts, the runs
 // under way stop, and the points whose runs all finished are kept in a
 // result marked incomplete (Result.Complete is false).
-func RunContext(ctx context.Context, scn *scenarios.Scenario, opts Options) (*Result, error) {
-	if err := scn.Validate(); err != nil {
-		return nil, err
-	}
+func RunContext(ctx context.Context, v *scenarios.Valid, opts Options) (*Result, error) {
+	scn := v.Scenario() // validated by Parse; each point by At
 	if err := opts.Shard.check(len(scn.Sweep)); err != nil {
 		return nil, err
 	}
@@ -206,7 +204,7 @@ func runAll(ctx context.Context, res *Result, opts Options) ([]int, error) {
 				if keep {
 					r, err = sim.RunContext(ctx, p.scenario, so)
 				} else {
-					err = sim.RunView(ctx, p.scenario, so, func(v *sim.Result) { p.Observations[j.rep] = observe(v, p.scenario) })
+					err = sim.RunView(ctx, p.scenario, so, func(v *sim.Result) { p.Observations[j.rep] = observe(v, p.scenario.Scenario()) })
 				}
 				if ctx.Err() != nil {
 					continue // stopped: the point stays unfinished
@@ -221,7 +219,7 @@ func runAll(ctx context.Context, res *Result, opts Options) ([]int, error) {
 					continue
 				}
 				if keep {
-					p.Observations[j.rep] = observe(r, p.scenario)
+					p.Observations[j.rep] = observe(r, p.scenario.Scenario())
 					if series != nil {
 						series[j.rep] = bandSeries(r) // kept, and res.First may be r
 					}

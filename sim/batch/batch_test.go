@@ -34,7 +34,7 @@ expect:
     never: true
 `
 
-func parse(t testing.TB, src string) *scenarios.Scenario {
+func parse(t testing.TB, src string) *scenarios.Valid {
 	t.Helper()
 	s, err := scenarios.Parse("test.yaml", []byte(src))
 	if err != nil {
@@ -212,7 +212,11 @@ func TestMergeErrors(t *testing.T) {
 	run := func(s Shard, seed uint64) *Result {
 		c := scn.Clone()
 		c.Seed = seed
-		r, err := Run(c, Options{Shard: s})
+		v, err := scenarios.Validated(c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r, err := Run(v, Options{Shard: s})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -59,10 +59,11 @@ func EstimateCost(scn *scenarios.Scenario, parallel int, series bool) (Cost, err
 	runs := points * float64(max(scn.Replications, 1))
 	e.Points, e.Runs = clamp(points), clamp(runs)
 	for _, corner := range corners(scn.Sweep) {
-		at, err := scn.At(scenarios.Point{Values: corner})
+		v, err := scn.At(scenarios.Point{Values: corner})
 		if err != nil {
 			return e, err
 		}
+		at := v.Scenario()
 		r := sim.EstimateRun(at)
 		if e.Largest == nil || r.Bytes > e.Run.Bytes {
 			e.Run, e.Largest = r, at

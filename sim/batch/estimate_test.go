@@ -22,7 +22,7 @@ sweep:
 	if got := fmt.Sprint(corners(scn.Sweep)); got != "[[30 1h] [30 7d] [3000 1h] [3000 7d]]" {
 		t.Errorf("corners %s", got)
 	}
-	c, err := EstimateCost(scn, 2, false)
+	c, err := EstimateCost(scn.Scenario(), 2, false)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -64,7 +64,7 @@ func (r *Result) Verify(scn *scenarios.Scenario) error {
 		if err != nil {
 			return fmt.Errorf("%s: %w", field, err)
 		}
-		lim := limitsOf(at)
+		lim := limitsOf(at.Scenario())
 		for oi, o := range p.Observations {
 			if err := lim.check(o); err != nil {
 				return fmt.Errorf("%s.observations[%d].%w", field, oi, err)

@@ -32,7 +32,7 @@ func TestVerifyAcceptsRealResults(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := res.Verify(scn); err != nil {
+		if err := res.Verify(scn.Scenario()); err != nil {
 			t.Errorf("%s: %v", name, err)
 		}
 		marks := 0
@@ -58,7 +58,7 @@ func TestVerifyAcceptsRealResults(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := res.Verify(scn); err != nil {
+		if err := res.Verify(scn.Scenario()); err != nil {
 			t.Errorf("%s: %v", path, err)
 		}
 	}
@@ -93,13 +93,13 @@ replications: 2
 	if !hosts["branch-002/kms1"] {
 		t.Fatalf("no milestone of branch-002/kms1: %v", hosts)
 	}
-	if err := res.Verify(scn); err != nil {
+	if err := res.Verify(scn.Scenario()); err != nil {
 		t.Errorf("site templates: %v", err)
 	}
 	for _, host := range []string{"branch-004/kms1", "branch-000/kms1", "branch-2/kms1", "branch-002/kms2", "hq/kms1"} {
 		o := &res.Points[0].Observations[0]
 		o.Milestones = []Mark{{Key{Kind: "count_below", Host: host, Pool: "windows", Threshold: 5}, 0}}
-		if err := res.Verify(scn); err == nil || !strings.Contains(err.Error(), "is not a host of the scenario") {
+		if err := res.Verify(scn.Scenario()); err == nil || !strings.Contains(err.Error(), "is not a host of the scenario") {
 			t.Errorf("host %s: %v", host, err)
 		}
 	}
@@ -153,7 +153,7 @@ func FuzzVerify(f *testing.F) {
 		case 11:
 			r.Seeds[0] = uint64(n)
 		}
-		if r.Verify(scn) != nil {
+		if r.Verify(scn.Scenario()) != nil {
 			return
 		}
 		// Accepted: it must be what a run can give.
@@ -198,7 +198,7 @@ fleet: [{group: a, count: 6, product: windows-10}]
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := res.Verify(scn); err != nil {
+	if err := res.Verify(scn.Scenario()); err != nil {
 		t.Error(err)
 	}
 }

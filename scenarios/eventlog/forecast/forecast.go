@@ -160,7 +160,7 @@ func below(p *sim.PoolSeries, start, threshold int) int64 {
 // Scenario returns st as the scenario kmssim import writes, forecasting
 // over horizon: written with eventlog.WriteScenario and WriteFleet into a
 // scratch directory and loaded from there, as kmssim run loads it.
-func Scenario(st *eventlog.State, horizon scenarios.Duration) (*scenarios.Scenario, error) {
+func Scenario(st *eventlog.State, horizon scenarios.Duration) (*scenarios.Valid, error) {
 	dir, err := os.MkdirTemp("", "kmssim-forecast-")
 	if err != nil {
 		return nil, fmt.Errorf("forecast: %w", err)

@@ -51,6 +51,9 @@ func mergeCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	// scenario its origin rebuilds before it is merged.
 	read.Inventories = append([]string{"."}, read.Inventories...)
 	read.NotOwnFolder = true
+	if data, err := readPart(files[0]); err == nil && isSeekPart(data) {
+		return mergeSeek(ctx, files, read, *out, formats, *force, stdout, stderr)
+	}
 	var parts []*batch.Result
 	for _, f := range files {
 		data, err := readPart(f)

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -202,7 +203,10 @@ func (s *Seek) weakest(p seek.Probe) string {
 
 // probability words a probability with its interval.
 func probability(p batch.Probability) string {
-	return fmt.Sprintf("%s; 95%% interval %s to %s", batch.Percent(p.P), batch.Percent(p.Low), batch.Percent(p.High))
+	// The Wilson interval of 0 of n computes its lower end as 3e-17 or so:
+	// a rounding error, not a probability anyone could state.
+	clean := func(v float64) float64 { return math.Round(v*1e9) / 1e9 }
+	return fmt.Sprintf("%s; 95%% interval %s to %s", batch.Percent(p.P), batch.Percent(clean(p.Low)), batch.Percent(clean(p.High)))
 }
 
 type seekJSON struct {

@@ -94,11 +94,7 @@ func WriteSeekFiles(ctx context.Context, dir string, s *Seek, formats []Format) 
 			return nil, err
 		}
 	}
-	out := make([]File, len(fs.files))
-	for i, f := range fs.files {
-		out[i] = File{f.name, f.data}
-	}
-	return out, nil
+	return fs.published(), nil
 }
 
 // WriteSeekSummary writes what s found for people: a paragraph per
@@ -516,16 +512,31 @@ func (s *Seek) writeReport(w *bytes.Buffer, charts []Chart) error {
 		}
 		rep.Tables = append(rep.Tables, t)
 	}
+	return planPage(s.Scenario, rep).write(w)
+}
+
+// planPage is the page of a seek or a sensitivity of scn: the report's
+// header, the section rep and the scenario's inputs.
+func planPage(scn *scenarios.Scenario, rep *batchReport) *reportData {
 	d := &reportData{
-		Name:        s.Scenario.Name,
-		Description: strings.Join(strings.Fields(s.Scenario.Description), " "),
-		File:        s.Scenario.File,
-		Seed:        s.Scenario.Seed,
-		Inputs:      inputTables(s.Scenario),
+		Name:        scn.Name,
+		Description: strings.Join(strings.Fields(scn.Description), " "),
+		File:        scn.File,
+		Seed:        scn.Seed,
+		Inputs:      inputTables(scn),
 		Batch:       rep,
 	}
 	if d.File == "" {
 		d.File = "(built in)"
 	}
-	return d.write(w)
+	return d
+}
+
+// published returns the files rendered, for Publish.
+func (fs *fileSet) published() []File {
+	out := make([]File, len(fs.files))
+	for i, f := range fs.files {
+		out[i] = File{f.name, f.data}
+	}
+	return out
 }

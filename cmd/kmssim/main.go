@@ -6,6 +6,7 @@
 //	kmssim sweep [flags] [scenario.yaml | built-in name]
 //	kmssim merge [flags] part.json...
 //	kmssim seek [flags] PATH [scenario.yaml | built-in name]
+//	kmssim sensitivity [flags] [scenario.yaml | built-in name]
 //	kmssim paths [scenario.yaml | built-in name]
 //	kmssim check [-junit FILE] [scenario.yaml | built-in name]...
 //	kmssim import [flags] -o DIR export...
@@ -57,6 +58,9 @@ Usage:
         find the largest value of PATH (-smallest: the smallest) at which
         every expectation holds in 95% of the replications; -over for a
         frontier
+  kmssim sensitivity [flags] [scenario.yaml | built-in name]
+        vary each numeric field low and high and rank the fields by how
+        much they move an outcome: a table and a tornado chart
   kmssim paths [scenario.yaml | built-in name]
         list the numeric fields that -set and sweeps address, with values
   kmssim check [-junit FILE] [scenario.yaml | built-in name]...
@@ -98,6 +102,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		err = mergeCmd(ctx, rest, stdout, stderr)
 	case "seek":
 		err = seekCmd(ctx, rest, stdout, stderr)
+	case "sensitivity":
+		err = sensitivityCmd(ctx, rest, stdout, stderr)
 	case "paths":
 		err = pathsCmd(rest, stdout, stderr)
 	case "check":
@@ -127,7 +133,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 }
 
 // commands are the subcommands, for "did you mean".
-var commands = []string{"run", "sweep", "merge", "seek", "paths", "check", "import", "validate", "schema", "list", "version", "help"}
+var commands = []string{"run", "sweep", "merge", "seek", "sensitivity", "paths", "check", "import", "validate", "schema", "list", "version", "help"}
 
 // errUsage marks an error in how the command was called.
 var errUsage = errors.New("usage")

@@ -1,10 +1,8 @@
 package main
 
 import (
-	"bytes"
 	"cmp"
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"math"
@@ -391,28 +389,11 @@ func writeSeek(ctx context.Context, dir string, s *reports.Seek, formats []repor
 
 // writeSeekPart writes a shard's part to path.
 func writeSeekPart(path string, part *seekPart, stdout io.Writer) error {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetIndent("", " ")
-	if err := enc.Encode(part); err != nil {
-		return err
-	}
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		return err
-	}
-	if err := reports.WriteFileAtomic(path, buf.Bytes()); err != nil {
+	if err := writePartFile(path, part); err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "Wrote shard %s (%d of %d searches) to %s\n", part.Shard, len(part.Searches), part.Total, path)
 	return nil
-}
-
-// isSeekPart reports whether data is a part written by seek -shard.
-func isSeekPart(data []byte) bool {
-	var head struct {
-		Version int `json:"kmssim_seek_part"`
-	}
-	return json.Unmarshal(data, &head) == nil && head.Version != 0
 }
 
 // mergeSeek merges the parts of a frontier (seek -over -shard) into the
@@ -424,15 +405,9 @@ func isSeekPart(data []byte) bool {
 func mergeSeek(ctx context.Context, files []string, read *scenarios.Options, out string, formats []reports.Format, force bool, stdout, stderr io.Writer) error {
 	var parts []*seekPart
 	for _, f := range files {
-		data, err := readPart(f)
-		if err != nil {
-			return err
-		}
 		var p seekPart
-		dec := json.NewDecoder(bytes.NewReader(data))
-		dec.DisallowUnknownFields()
-		if err := dec.Decode(&p); err != nil {
-			return fmt.Errorf("%s: not a part of kmssim seek: %w", f, err)
+		if err := decodePart(f, &p); err != nil {
+			return err
 		}
 		if p.Version != seekPartVersion || p.Origin == nil {
 			return fmt.Errorf("%s: seek part format %d, want %d (written by another version of kmssim?)", f, p.Version, seekPartVersion)
@@ -440,12 +415,9 @@ func mergeSeek(ctx context.Context, files []string, read *scenarios.Options, out
 		parts = append(parts, &p)
 	}
 	first := parts[0]
-	scn, err := fromOrigin(first.Origin, read)
+	scn, err := rebuildPart(files[0], first.Origin, first.Fingerprint, read)
 	if err != nil {
-		return fmt.Errorf("%s: the scenario the part ran: %w", files[0], err)
-	}
-	if got := batch.Fingerprint(scn); got != first.Fingerprint {
-		return fmt.Errorf("%s: the scenario the part carries rebuilds with fingerprint %s, not the %s it ran", files[0], got, first.Fingerprint)
+		return err
 	}
 	a := first.Args
 	f := seekFlags{p: a.P, lo: a.Lo, hi: a.Hi, step: a.Step, smallest: a.Smallest, maxReps: a.MaxReps, rule: a.Rule, over: a.Over}

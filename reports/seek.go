@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"text/tabwriter"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
@@ -100,6 +101,9 @@ func WriteSeekFiles(ctx context.Context, dir string, s *Seek, formats []Format) 
 // WriteSeekSummary writes what s found for people: a paragraph per
 // search.
 func WriteSeekSummary(w io.Writer, s *Seek) error {
+	if s.Over != "" {
+		return writeFrontierSummary(w, s)
+	}
 	var b strings.Builder
 	for i, r := range s.Searches {
 		if i > 0 {
@@ -110,6 +114,41 @@ func WriteSeekSummary(w io.Writer, s *Seek) error {
 		}
 	}
 	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// writeFrontierSummary writes a frontier as a table: one row per value
+// of the other path (the sentences of each are in the report).
+func writeFrontierSummary(w io.Writer, s *Seek) error {
+	var b bytes.Buffer
+	fmt.Fprintf(&b, "The %s of %s at which every expectation holds in at least %s of the replications (the lower end of its 95%% interval), at each %s:\n\n",
+		map[bool]string{false: "largest value", true: "smallest value"}[s.Smallest], s.Path, batch.Percent(s.P), s.Over)
+	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
+	fmt.Fprintf(tw, "%s\tlimit\tat the limit\tnext\tat the next\tprobes\truns\n", s.Over)
+	runs := 0
+	for _, r := range s.Searches {
+		limit, atLimit, next, atNext := "–", "", "", ""
+		switch r.Outcome {
+		case seek.Found, seek.AllHold:
+			limit, atLimit = s.Value(r.Limit.Value), batch.Percent(r.Limit.Probability(r.Limit.Weakest()).P)
+			if r.Outcome == seek.AllHold {
+				limit += " (the end searched)"
+			} else {
+				next, atNext = s.Value(r.Next.Value), batch.Percent(r.Next.Probability(r.Next.Weakest()).P)
+			}
+		case seek.NoneHold:
+			limit = "none: even " + s.Value(r.Next.Value) + " fails"
+		case seek.NotMonotone:
+			limit = "not monotone"
+		}
+		runs += r.Runs
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%d\t%d\n", r.OverValue, limit, atLimit, next, atNext, len(r.Probes), r.Runs)
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	fmt.Fprintf(&b, "\n%s, %s in all; rule %s, up to %d replications a probe.\n", fmt.Sprintf("%d %s", len(s.Searches), scenarios.Choose(len(s.Searches), "search", "searches")), scenarios.Plural(runs, "run"), s.Rule, s.MaxReplications)
+	_, err := w.Write(b.Bytes())
 	return err
 }
 

@@ -124,17 +124,17 @@ func writeFrontierSummary(w io.Writer, s *Seek) error {
 	fmt.Fprintf(&b, "The %s of %s at which every expectation holds in at least %s of the replications (the lower end of its 95%% interval), at each %s:\n\n",
 		map[bool]string{false: "largest value", true: "smallest value"}[s.Smallest], s.Path, batch.Percent(s.P), s.Over)
 	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
-	fmt.Fprintf(tw, "%s\tlimit\tat the limit\tnext\tat the next\tprobes\truns\n", s.Over)
+	fmt.Fprintf(tw, "%s\tlimit\tat the limit (95%% interval)\tnext\tat the next\tprobes\truns\n", s.Over)
 	runs := 0
 	for _, r := range s.Searches {
 		limit, atLimit, next, atNext := "–", "", "", ""
 		switch r.Outcome {
 		case seek.Found, seek.AllHold:
-			limit, atLimit = s.Value(r.Limit.Value), batch.Percent(r.Limit.Probability(r.Limit.Weakest()).P)
+			limit, atLimit = s.Value(r.Limit.Value), short(r.Limit.Probability(r.Limit.Weakest()))
 			if r.Outcome == seek.AllHold {
 				limit += " (the end searched)"
 			} else {
-				next, atNext = s.Value(r.Next.Value), batch.Percent(r.Next.Probability(r.Next.Weakest()).P)
+				next, atNext = s.Value(r.Next.Value), short(r.Next.Probability(r.Next.Weakest()))
 			}
 		case seek.NoneHold:
 			limit = "none: even " + s.Value(r.Next.Value) + " fails"
@@ -234,6 +234,13 @@ func (s *Seek) weakest(p seek.Probe) string {
 		early = ", settled early"
 	}
 	return fmt.Sprintf("%s held in %d of %d replications (%s): %s%s", name, pr.Held, pr.N, probability(pr), what, early)
+}
+
+// short writes a probability with its interval in few characters:
+// "98% (93.0–99.4%)".
+func short(p batch.Probability) string {
+	clean := func(v float64) string { return strings.TrimSuffix(batch.Percent(math.Round(v*1e9)/1e9), "%") }
+	return fmt.Sprintf("%s (%s–%s%%)", batch.Percent(p.P), clean(p.Low), clean(p.High))
 }
 
 // probability words a probability with its interval.

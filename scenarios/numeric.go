@@ -85,7 +85,8 @@ func (k NumberKind) Parse(s string) (float64, error) {
 		return f, nil
 	}
 	n, err := strconv.ParseInt(s, 10, 64)
-	if err != nil {
+	if err != nil || n > 1<<53 || n < -1<<53 {
+		// Beyond 2⁵³ a float64 no longer holds every whole number.
 		return 0, fmt.Errorf("want a whole number, got %q", s)
 	}
 	return float64(n), nil

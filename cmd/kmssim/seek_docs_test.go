@@ -9,9 +9,9 @@ import (
 )
 
 // The answers of docs/seek.md are the program's: each command block
-// followed by a text block prints that text, byte for byte, when run as
-// the docs' other commands are (TestDocsCommands runs them too, and
-// checks only that they succeed).
+// followed at once (no prose between) by a plain block prints that
+// block, byte for byte, when run as the docs' other commands are
+// (TestDocsCommands runs them too, and checks only that they succeed).
 func TestDocsSeekAnswers(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs the seeks of docs/seek.md")
@@ -20,7 +20,7 @@ func TestDocsSeekAnswers(t *testing.T) {
 	blocks := docBlocks(t)
 	n := 0
 	for i, b := range blocks {
-		if b.file != "docs/seek.md" || b.lang != "sh" || i+1 == len(blocks) || blocks[i+1].file != b.file || blocks[i+1].lang != "text" {
+		if b.file != "docs/seek.md" || b.lang != "sh" || b.after != "" || i+1 == len(blocks) || blocks[i+1].file != b.file || blocks[i+1].lang != "" {
 			continue
 		}
 		n++

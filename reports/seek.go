@@ -46,6 +46,9 @@ type Seek struct {
 	// MaxReplications caps the runs of a probe.
 	MaxReplications int
 	Expectations    []string
+	// Seeds are the seeds of the replications, the same at every probe:
+	// a probe of n runs ran the first n.
+	Seeds []uint64
 	// Over is the path of a frontier, "" for one search; OverKind its kind.
 	Over     string
 	OverKind scenarios.NumberKind
@@ -254,6 +257,7 @@ func probability(p batch.Probability) string {
 type seekJSON struct {
 	Scenario        string       `json:"scenario"`
 	Seed            uint64       `json:"seed"`
+	Seeds           []uint64     `json:"seeds"`
 	Path            string       `json:"path"`
 	Smallest        bool         `json:"smallest"`
 	Probability     float64      `json:"probability"`
@@ -293,7 +297,7 @@ type heldJSON struct {
 }
 
 func (s *Seek) writeJSON(w *bytes.Buffer) error {
-	j := seekJSON{Scenario: s.Scenario.Name, Seed: s.Scenario.Seed, Path: s.Path, Smallest: s.Smallest, Probability: s.P,
+	j := seekJSON{Scenario: s.Scenario.Name, Seed: s.Scenario.Seed, Seeds: s.Seeds, Path: s.Path, Smallest: s.Smallest, Probability: s.P,
 		Rule: s.Rule.String(), MaxReplications: s.MaxReplications, Expectations: s.Expectations, Over: s.Over, Searches: []searchJSON{}}
 	value := func(p *seek.Probe) *string {
 		if p == nil {

@@ -175,11 +175,12 @@ func (s *Sensitivity) writeJSON(w *bytes.Buffer) error {
 	j := struct {
 		Scenario     string       `json:"scenario"`
 		Seed         uint64       `json:"seed"`
+		Seeds        []uint64     `json:"seeds"`
 		Outcome      string       `json:"outcome"`
 		Replications int          `json:"replications"`
 		Baseline     estimateJSON `json:"baseline"`
 		Effects      []effect     `json:"effects"`
-	}{s.Scenario.Name, s.Scenario.Seed, s.Outcome.String(), s.Replications, estimateOf(s.Baseline), []effect{}}
+	}{s.Scenario.Name, s.Scenario.Seed, batch.Seeds(s.Scenario.Seed, s.Replications), s.Outcome.String(), s.Replications, estimateOf(s.Baseline), []effect{}}
 	for _, e := range s.Effects {
 		j.Effects = append(j.Effects, effect{e.Path, e.Low, e.High, estimateOf(e.AtLow), estimateOf(e.AtHigh), estimateOf(e.Change)})
 	}

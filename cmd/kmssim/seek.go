@@ -357,7 +357,7 @@ func (j *seekJob) run(ctx context.Context, stderr io.Writer) (*seekPart, error) 
 // report gathers searches for the outputs.
 func (j *seekJob) report(searches []partSearch) *reports.Seek {
 	s := &reports.Seek{Scenario: j.scn, Path: j.path, Kind: j.kind, Smallest: j.opts.Smallest, P: j.opts.P, Rule: j.opts.Rule,
-		MaxReplications: j.opts.MaxReplications, Over: j.over, OverKind: j.overKind}
+		MaxReplications: j.opts.MaxReplications, Over: j.over, OverKind: j.overKind, Seeds: batch.Seeds(j.scn.Seed, j.opts.MaxReplications)}
 	for i := range j.scn.Expect {
 		e := &j.scn.Expect[i]
 		s.Expectations = append(s.Expectations, cmp.Or(e.Name, sim.Describe(j.scn, e)))

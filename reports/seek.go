@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"image/color"
 	"io"
 	"math"
 	"slices"
@@ -67,38 +68,63 @@ type SeekSearch struct {
 // Value writes a value of the sought path as the YAML does.
 func (s *Seek) Value(x float64) string { return s.Kind.Format(x) }
 
-// WriteSeekFiles writes the outputs of s into dir, as WriteFiles does for
-// a run: in memory first, then the directory as a whole.
+// WriteSeekFiles renders the outputs of s, for Publish.
 func WriteSeekFiles(ctx context.Context, dir string, s *Seek, formats []Format) ([]File, error) {
-	fs := fileSet{ctx: ctx}
-	if slices.Contains(formats, JSON) {
-		if err := fs.render(SeekFile, s.writeJSON); err != nil {
-			return nil, err
-		}
+	o := planOutput{json: []namedWriter{{SeekFile, s.writeJSON}}, csv: []namedWriter{{ProbesFile, s.writeProbesCSV}},
+		charts: s.charts, page: s.writeReport}
+	if s.Over != "" {
+		o.csv = append(o.csv, namedWriter{FrontierFile, s.writeFrontierCSV})
 	}
-	if slices.Contains(formats, CSV) {
-		if err := fs.render(ProbesFile, s.writeProbesCSV); err != nil {
-			return nil, err
+	return o.render(ctx, formats)
+}
+
+// namedWriter writes the file name.
+type namedWriter struct {
+	name  string
+	write func(w *bytes.Buffer) error
+}
+
+// planOutput is the outputs of a seek or a sensitivity: tables in JSON
+// and CSV, charts, and a page that shows the charts.
+type planOutput struct {
+	json, csv []namedWriter
+	charts    func() []Chart
+	page      func(w *bytes.Buffer, charts []Chart) error
+}
+
+// render renders the outputs in the formats asked for, in memory.
+func (o planOutput) render(ctx context.Context, formats []Format) ([]File, error) {
+	fs := fileSet{ctx: ctx}
+	for _, f := range []struct {
+		format  Format
+		writers []namedWriter
+	}{{JSON, o.json}, {CSV, o.csv}} {
+		if !slices.Contains(formats, f.format) {
+			continue
 		}
-		if s.Over != "" {
-			if err := fs.render(FrontierFile, s.writeFrontierCSV); err != nil {
+		for _, w := range f.writers {
+			if err := fs.render(w.name, w.write); err != nil {
 				return nil, err
 			}
 		}
 	}
 	var charts []Chart
 	if wantsCharts(formats) {
-		charts = s.charts()
+		charts = o.charts()
 	}
 	if err := fs.charts(charts, formats); err != nil {
 		return nil, err
 	}
 	if slices.Contains(formats, HTML) {
-		if err := fs.render("report.html", func(w *bytes.Buffer) error { return s.writeReport(w, charts) }); err != nil {
+		if err := fs.render("report.html", func(w *bytes.Buffer) error { return o.page(w, charts) }); err != nil {
 			return nil, err
 		}
 	}
-	return fs.published(), nil
+	out := make([]File, len(fs.files))
+	for i, f := range fs.files {
+		out[i] = File{f.name, f.data}
+	}
+	return out, nil
 }
 
 // WriteSeekSummary writes what s found for people: a paragraph per
@@ -450,10 +476,7 @@ func (s *Seek) probesFigure() *figure {
 			bars.LineStyle.Color = c
 			p.Add(bars)
 		}
-		dots, _ := plotter.NewScatter(xysOf(xs, mid))
-		dots.GlyphStyle.Shape = draw.CircleGlyph{}
-		dots.GlyphStyle.Radius = 2.5
-		dots.GlyphStyle.Color = c
+		dots := dotsOf(xysOf(xs, mid), c)
 		p.Add(dots)
 		f.add(name, dots)
 	}
@@ -491,10 +514,7 @@ func (s *Seek) frontierFigure() *figure {
 	}
 	if len(found) > 0 {
 		l := line(found, hostColor(0), 1.8)
-		dots, _ := plotter.NewScatter(found)
-		dots.GlyphStyle.Shape = draw.CircleGlyph{}
-		dots.GlyphStyle.Radius = 2.5
-		dots.GlyphStyle.Color = hostColor(0)
+		dots := dotsOf(found, hostColor(0))
 		p.Add(l, dots)
 		f.add("limit", l, dots)
 	}
@@ -507,6 +527,16 @@ func (s *Seek) frontierFigure() *figure {
 		f.add("the end of the range holds", tri)
 	}
 	return f
+}
+
+// dotsOf returns a dot of colour c at each of xys, as the sweep charts
+// draw their points.
+func dotsOf(xys plotter.XYs, c color.NRGBA) *plotter.Scatter {
+	dots, _ := plotter.NewScatter(xys) // only NaN or Inf fail, which no caller gives
+	dots.GlyphStyle.Shape = draw.CircleGlyph{}
+	dots.GlyphStyle.Radius = 2.5
+	dots.GlyphStyle.Color = c
+	return dots
 }
 
 // errorBars are the intervals of points, for plotter.YErrorBars.
@@ -580,13 +610,4 @@ func planPage(scn *scenarios.Scenario, rep *batchReport) *reportData {
 		d.File = "(built in)"
 	}
 	return d
-}
-
-// published returns the files rendered, for Publish.
-func (fs *fileSet) published() []File {
-	out := make([]File, len(fs.files))
-	for i, f := range fs.files {
-		out[i] = File{f.name, f.data}
-	}
-	return out
 }

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"slices"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -127,31 +126,12 @@ func WriteSensitivitySummary(w io.Writer, s *Sensitivity) error {
 
 // WriteSensitivityFiles renders the outputs of s, as WriteSeekFiles does.
 func WriteSensitivityFiles(ctx context.Context, s *Sensitivity, formats []Format) ([]File, error) {
-	fs := fileSet{ctx: ctx}
-	if slices.Contains(formats, JSON) {
-		if err := fs.render(SensitivityFile, s.writeJSON); err != nil {
-			return nil, err
-		}
-	}
-	if slices.Contains(formats, CSV) {
-		if err := fs.render(SensitivityCSVFile, s.writeCSV); err != nil {
-			return nil, err
-		}
-	}
-	var charts []Chart
-	if wantsCharts(formats) {
-		f := s.tornado()
-		charts = []Chart{{Name: f.name, Title: f.title, fig: f}}
-	}
-	if err := fs.charts(charts, formats); err != nil {
-		return nil, err
-	}
-	if slices.Contains(formats, HTML) {
-		if err := fs.render("report.html", func(w *bytes.Buffer) error { return s.writeReport(w, charts) }); err != nil {
-			return nil, err
-		}
-	}
-	return fs.published(), nil
+	o := planOutput{json: []namedWriter{{SensitivityFile, s.writeJSON}}, csv: []namedWriter{{SensitivityCSVFile, s.writeCSV}},
+		charts: func() []Chart {
+			f := s.tornado()
+			return []Chart{{Name: f.name, Title: f.title, fig: f}}
+		}, page: s.writeReport}
+	return o.render(ctx, formats)
 }
 
 type estimateJSON struct {

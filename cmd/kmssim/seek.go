@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"os"
 	"path/filepath"
 	"slices"
 
@@ -180,8 +179,8 @@ func planSeek(scn *scenarios.Scenario, path string, f *seekFlags) (*seekJob, err
 		if f.over == "" {
 			return nil, &usageError{msg: "-shard splits the values of -over: a single seek is a chain of probes, each decided by the one before, and runs on one machine"}
 		}
-		if j.shard, err = parseShard(f.shard, os.Getenv("JOB_COMPLETION_INDEX")); err != nil {
-			return nil, &usageError{msg: "-shard " + err.Error()}
+		if j.shard, err = parseShardFlag(f.shard); err != nil {
+			return nil, err
 		}
 		if j.shard.Count > len(overs) {
 			return nil, &usageError{msg: fmt.Sprintf("-shard %s: %d shards of %s", f.shard, j.shard.Count, scenarios.Plural(len(overs), "value"))}
@@ -292,15 +291,13 @@ func seekStep(k scenarios.NumberKind, s string) (float64, error) {
 // seekPart is the result of a seek, or of one shard of a frontier: what
 // kmssim merge combines.
 type seekPart struct {
-	Version     int           `json:"kmssim_seek_part"`
-	Name        string        `json:"scenario"`
-	Fingerprint string        `json:"fingerprint"`
-	Origin      *batch.Origin `json:"origin"`
-	Args        seekArgs      `json:"args"`
-	Shard       batch.Shard   `json:"shard"`
-	Total       int           `json:"searches_total"`
-	Searches    []partSearch  `json:"searches"`
+	Version int `json:"kmssim_seek_part"`
+	planHead
+	Args     seekArgs     `json:"args"`
+	Searches []partSearch `json:"searches"`
 }
+
+func (p *seekPart) check() (version int, ok bool) { return p.Version, p.Version == seekPartVersion }
 
 // partSearch is one search of a part, with its place among all.
 type partSearch struct {
@@ -316,8 +313,7 @@ const seekPartVersion = 1
 // run runs the job's searches (those of its shard), one after another:
 // each search is a chain of probes, and a probe's runs use every core.
 func (j *seekJob) run(ctx context.Context, stderr io.Writer) (*seekPart, error) {
-	part := &seekPart{Version: seekPartVersion, Name: j.scn.Name, Fingerprint: batch.Fingerprint(j.scn), Origin: j.origin,
-		Args: j.args, Shard: j.shard, Total: len(j.tasks)}
+	part := &seekPart{Version: seekPartVersion, planHead: newPlanHead(j.scn, j.origin, j.shard, len(j.tasks)), Args: j.args}
 	show := j.show.on(stderr)
 	for i, t := range j.tasks {
 		if !j.shard.Has(i) {
@@ -403,60 +399,30 @@ func writeSeekPart(path string, part *seekPart, stdout io.Writer) error {
 // the job planned anew from the flags the part records: a part chooses
 // nothing but what a user could have typed.
 func mergeSeek(ctx context.Context, files []string, read *scenarios.Options, out string, formats []reports.Format, force bool, stdout, stderr io.Writer) error {
-	var parts []*seekPart
-	for _, f := range files {
-		var p seekPart
-		if err := decodePart(f, &p); err != nil {
-			return err
-		}
-		if p.Version != seekPartVersion || p.Origin == nil {
-			return fmt.Errorf("%s: seek part format %d, want %d (written by another version of kmssim?)", f, p.Version, seekPartVersion)
-		}
-		parts = append(parts, &p)
-	}
-	first := parts[0]
-	scn, err := rebuildPart(files[0], first.Origin, first.Fingerprint, read)
+	parts, scn, err := readPlanParts[seekPart](files, read, "seek")
 	if err != nil {
 		return err
 	}
-	a := first.Args
+	a := parts[0].Args
 	f := seekFlags{p: a.P, lo: a.Lo, hi: a.Hi, step: a.Step, smallest: a.Smallest, maxReps: a.MaxReps, rule: a.Rule, over: a.Over}
 	// The settings are applied already (fromOrigin).
 	job, err := planSeek(scn, a.Path, &f)
 	if err != nil {
 		return fmt.Errorf("%s: %w", files[0], err)
 	}
-	if first.Shard.Count < 1 || len(job.tasks) != first.Total {
-		return fmt.Errorf("%s: not a shard of a frontier of %d searches", files[0], len(job.tasks))
-	}
-	have := make([]bool, first.Shard.Count)
 	seen := map[int]bool{}
 	var searches []partSearch
 	for i, p := range parts {
-		switch {
-		case p.Fingerprint != first.Fingerprint || p.Args != first.Args || !slices.Equal(p.Origin.Set, first.Origin.Set):
-			return fmt.Errorf("%s is of another seek than %s: the scenario or a flag differs", files[i], files[0])
-		case p.Shard.Count != first.Shard.Count || p.Shard.Index < 0 || p.Shard.Index >= p.Shard.Count:
-			return fmt.Errorf("%s is shard %s, %s shard %s: all parts must split the frontier in as many shards", files[i], p.Shard, files[0], first.Shard)
-		case have[p.Shard.Index]:
-			return fmt.Errorf("shard %s is given twice", p.Shard)
+		if p.Args != a || p.Total != len(job.tasks) {
+			return fmt.Errorf("%s is of another seek than %s: a flag differs", files[i], files[0])
 		}
-		have[p.Shard.Index] = true
 		for _, s := range p.Searches {
-			if s.Index < 0 || s.Index >= len(job.tasks) || !p.Shard.Has(s.Index) || s.Result == nil ||
+			if s.Index < 0 || s.Index >= len(job.tasks) || !p.Shard.Has(s.Index) || s.Result == nil || seen[s.Index] ||
 				s.OverValue != job.tasks[s.Index].overValue || s.Grid != job.tasks[s.Index].grid {
 				return fmt.Errorf("%s: refused: search %d is not one of shard %s of this frontier", files[i], s.Index, p.Shard)
 			}
-			if seen[s.Index] {
-				return fmt.Errorf("%s: refused: search %d is given twice", files[i], s.Index)
-			}
 			seen[s.Index] = true
 			searches = append(searches, s)
-		}
-	}
-	for i, ok := range have {
-		if !ok {
-			return fmt.Errorf("shard %s is missing", batch.Shard{Index: i, Count: first.Shard.Count})
 		}
 	}
 	slices.SortFunc(searches, func(a, b partSearch) int { return a.Index - b.Index })

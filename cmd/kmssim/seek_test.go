@@ -49,19 +49,25 @@ func TestSeekErrors(t *testing.T) {
 			"kmssim: -over: at fleet.laptops.count=5: "},
 	}
 	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			out := filepath.Join(t.TempDir(), "out")
-			code, stdout, stderr := kmssim(t, append([]string{"seek", "-out", out}, tt.args...)...)
-			if code != tt.code || !strings.HasPrefix(stderr, tt.want) {
-				t.Errorf("exit %d, stderr:\n%s\nwant exit %d, stderr starting:\n%s", code, stderr, tt.code, tt.want)
-			}
-			if stdout != "" {
-				t.Errorf("stdout=%q, want nothing", stdout)
-			}
-			if _, err := os.Stat(out); err == nil {
-				t.Errorf("%s was written", out)
-			}
-		})
+		t.Run(tt.name, func(t *testing.T) { refused(t, "seek", tt.args, tt.code, tt.want) })
+	}
+}
+
+// refused checks that kmssim cmd args exits with code and an error that
+// starts with want, before anything runs: nothing on stdout, no output
+// directory.
+func refused(t *testing.T, cmd string, args []string, code int, want string) {
+	t.Helper()
+	out := filepath.Join(t.TempDir(), "out")
+	got, stdout, stderr := kmssim(t, append([]string{cmd, "-out", out}, args...)...)
+	if got != code || !strings.HasPrefix(stderr, want) {
+		t.Errorf("exit %d, stderr:\n%s\nwant exit %d, stderr starting:\n%s", got, stderr, code, want)
+	}
+	if stdout != "" {
+		t.Errorf("stdout=%q, want nothing", stdout)
+	}
+	if _, err := os.Stat(out); err == nil {
+		t.Errorf("%s was written", out)
 	}
 }
 

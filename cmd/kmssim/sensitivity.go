@@ -1,19 +1,15 @@
 package main
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 
 	"github.com/kmssim/kmssim/reports"
 	"github.com/kmssim/kmssim/scenarios"
-	"github.com/kmssim/kmssim/sim/batch"
 	"github.com/kmssim/kmssim/sim/sensitivity"
 )
 
@@ -80,11 +76,9 @@ func sensitivityCmd(ctx context.Context, args []string, stdout, stderr io.Writer
 		return err
 	}
 	a.Vary = vary
-	var shard batch.Shard
-	if *shardArg != "" {
-		if shard, err = parseShard(*shardArg, os.Getenv("JOB_COMPLETION_INDEX")); err != nil {
-			return &usageError{msg: "-shard " + err.Error()}
-		}
+	shard, err := parseShardFlag(*shardArg)
+	if err != nil {
+		return err
 	}
 	scn, err := loadScenario(name, read)
 	if err != nil {
@@ -114,8 +108,7 @@ func sensitivityCmd(ctx context.Context, args []string, stdout, stderr io.Writer
 		}
 		return writeSensitivity(ctx, dir, &reports.Sensitivity{Scenario: scn, Result: res}, formats, *force, stdout, stderr)
 	}
-	part := sensitivityPart{Version: sensitivityPartVersion, Name: scn.Name, Fingerprint: batch.Fingerprint(scn), Origin: st.origin(scn),
-		Args: a, Shard: shard, Total: len(job.vars), Result: res}
+	part := sensitivityPart{Version: sensitivityPartVersion, planHead: newPlanHead(scn, st.origin(scn), shard, len(job.vars)), Args: a, Result: res}
 	path := *out
 	if path == "" {
 		path = filepath.Join("out", scn.FolderName()+"-sensitivity-parts", fmt.Sprintf("part-%d-of-%d.json", shard.Index, shard.Count))
@@ -182,92 +175,44 @@ func writeSensitivity(ctx context.Context, dir string, s *reports.Sensitivity, f
 	return publishPlan(ctx, dir, files, force, stdout, stderr, func() error { return reports.WriteSensitivitySummary(stdout, s) })
 }
 
-// publishPlan publishes the files of a seek or a sensitivity into dir,
-// then prints its summary and the paths written.
-func publishPlan(ctx context.Context, dir string, files []reports.File, force bool, stdout, stderr io.Writer, summary func() error) error {
-	fmt.Fprintf(stderr, "kmssim: writing %s\n", dir)
-	paths, err := reports.Publish(ctx, dir, files, force)
-	if err != nil {
-		return unchanged(err, dir)
-	}
-	if err := summary(); err != nil {
-		return err
-	}
-	fmt.Fprintln(stdout)
-	printPaths(stdout, paths)
-	return nil
-}
-
 // sensitivityPart is one shard of a sensitivity: the effects of its
 // fields, for kmssim merge.
 type sensitivityPart struct {
-	Version     int                 `json:"kmssim_sensitivity_part"`
-	Name        string              `json:"scenario"`
-	Fingerprint string              `json:"fingerprint"`
-	Origin      *batch.Origin       `json:"origin"`
-	Args        sensitivityArgs     `json:"args"`
-	Shard       batch.Shard         `json:"shard"`
-	Total       int                 `json:"fields_total"`
-	Result      *sensitivity.Result `json:"result"`
+	Version int `json:"kmssim_sensitivity_part"`
+	planHead
+	Args   sensitivityArgs     `json:"args"`
+	Result *sensitivity.Result `json:"result"`
+}
+
+func (p *sensitivityPart) check() (version int, ok bool) {
+	return p.Version, p.Version == sensitivityPartVersion && p.Result != nil
 }
 
 // sensitivityPartVersion is the version of the part format.
 const sensitivityPartVersion = 1
-
-// writePartFile writes a part of a seek or a sensitivity to path.
-func writePartFile(path string, part any) error {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetIndent("", " ")
-	if err := enc.Encode(part); err != nil {
-		return err
-	}
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		return err
-	}
-	return reports.WriteFileAtomic(path, buf.Bytes())
-}
 
 // mergeSensitivity merges the shards of a sensitivity into the outputs
 // of one: the parts must be of the same scenario and flags, each shard
 // once, and each must hold exactly its shard's fields as planned anew
 // from the flags it records.
 func mergeSensitivity(ctx context.Context, files []string, read *scenarios.Options, out string, formats []reports.Format, force bool, stdout, stderr io.Writer) error {
-	var parts []*sensitivityPart
-	for _, f := range files {
-		var p sensitivityPart
-		if err := decodePart(f, &p); err != nil {
-			return err
-		}
-		if p.Version != sensitivityPartVersion || p.Origin == nil || p.Result == nil {
-			return fmt.Errorf("%s: sensitivity part format %d, want %d (written by another version of kmssim?)", f, p.Version, sensitivityPartVersion)
-		}
-		parts = append(parts, &p)
-	}
-	first := parts[0]
-	scn, err := rebuildPart(files[0], first.Origin, first.Fingerprint, read)
+	parts, scn, err := readPlanParts[sensitivityPart](files, read, "sensitivity")
 	if err != nil {
 		return err
 	}
+	first := parts[0]
 	job, err := planSensitivity(scn, first.Args)
 	if err != nil {
 		return fmt.Errorf("%s: %w", files[0], err)
 	}
-	have := make([]bool, max(first.Shard.Count, 1))
 	merged := *first.Result
 	merged.Effects = nil
 	seen := map[string]bool{}
 	for i, p := range parts {
-		switch {
-		case p.Fingerprint != first.Fingerprint || !slices.Equal(p.Args.Vary, first.Args.Vary) || p.Args.Spread != first.Args.Spread ||
-			p.Args.Outcome != first.Args.Outcome || !slices.Equal(p.Origin.Set, first.Origin.Set) || p.Result.Baseline != first.Result.Baseline:
-			return fmt.Errorf("%s is of another sensitivity than %s: the scenario or a flag differs", files[i], files[0])
-		case p.Shard.Count != first.Shard.Count || p.Shard.Count < 1 || p.Shard.Index < 0 || p.Shard.Index >= p.Shard.Count:
-			return fmt.Errorf("%s is shard %s, %s shard %s: all parts must split the fields in as many shards", files[i], p.Shard, files[0], first.Shard)
-		case have[p.Shard.Index]:
-			return fmt.Errorf("shard %s is given twice", p.Shard)
+		if !slices.Equal(p.Args.Vary, first.Args.Vary) || p.Args.Spread != first.Args.Spread ||
+			p.Args.Outcome != first.Args.Outcome || p.Result.Baseline != first.Result.Baseline || p.Total != len(job.vars) {
+			return fmt.Errorf("%s is of another sensitivity than %s: a flag differs", files[i], files[0])
 		}
-		have[p.Shard.Index] = true
 		for _, e := range p.Result.Effects {
 			k := slices.Index(job.vars, e.Variation)
 			if k < 0 || !p.Shard.Has(k) || seen[e.Path] {
@@ -275,11 +220,6 @@ func mergeSensitivity(ctx context.Context, files []string, read *scenarios.Optio
 			}
 			seen[e.Path] = true
 			merged.Effects = append(merged.Effects, e)
-		}
-	}
-	for i, ok := range have {
-		if !ok {
-			return fmt.Errorf("shard %s is missing", batch.Shard{Index: i, Count: first.Shard.Count})
 		}
 	}
 	if len(merged.Effects) != len(job.vars) {
@@ -295,55 +235,4 @@ func mergeSensitivity(ctx context.Context, files []string, read *scenarios.Optio
 		out = filepath.Join("out", scn.FolderName()+"-sensitivity")
 	}
 	return writeSensitivity(ctx, out, &reports.Sensitivity{Scenario: scn, Result: &merged}, formats, force, stdout, stderr)
-}
-
-// decodePart reads the part file name into v, strictly.
-func decodePart(name string, v any) error {
-	data, err := readPart(name)
-	if err != nil {
-		return err
-	}
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
-		return fmt.Errorf("%s: not a part of kmssim seek or sensitivity: %w", name, err)
-	}
-	return nil
-}
-
-// rebuildPart rebuilds the scenario a part ran from its origin and checks
-// its fingerprint, as merge does for a sweep.
-func rebuildPart(name string, o *batch.Origin, fingerprint string, read *scenarios.Options) (*scenarios.Scenario, error) {
-	scn, err := fromOrigin(o, read)
-	if err != nil {
-		return nil, fmt.Errorf("%s: the scenario the part ran: %w", name, err)
-	}
-	if got := batch.Fingerprint(scn); got != fingerprint {
-		return nil, fmt.Errorf("%s: the scenario the part carries rebuilds with fingerprint %s, not the %s it ran", name, got, fingerprint)
-	}
-	return scn, nil
-}
-
-// mergePlanParts merges the parts of a seek's frontier or of a
-// sensitivity, which kmssim merge hands on when its first file is one;
-// handled is false for the parts of a sweep.
-func mergePlanParts(ctx context.Context, files []string, read *scenarios.Options, out string, formats []reports.Format, force bool, stdout, stderr io.Writer) (handled bool, err error) {
-	data, err := readPart(files[0])
-	if err != nil {
-		return false, nil // merge reports it
-	}
-	var head struct {
-		Seek        int `json:"kmssim_seek_part"`
-		Sensitivity int `json:"kmssim_sensitivity_part"`
-	}
-	if json.Unmarshal(data, &head) != nil {
-		return false, nil
-	}
-	switch {
-	case head.Seek != 0:
-		return true, mergeSeek(ctx, files, read, out, formats, force, stdout, stderr)
-	case head.Sensitivity != 0:
-		return true, mergeSensitivity(ctx, files, read, out, formats, force, stdout, stderr)
-	}
-	return false, nil
 }

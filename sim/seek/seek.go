@@ -267,36 +267,31 @@ func (s *search) at(j int) int {
 func (s *search) run(ctx context.Context) (*Result, error) {
 	last := s.o.Grid.Len() - 1
 	good, bad := -1, last+1 // steps known to hold, and not to hold
-	for i, j := range []int{0, last, last / 2} {
-		if s.has(j) || i == 2 && good < 0 {
-			continue // probed already, or both ends failed
-		}
+	// visit probes step j and narrows good and bad; a conflict ends the
+	// search.
+	visit := func(j int) (*Result, error) {
 		p, err := s.probe(ctx, j)
 		if err != nil {
 			return nil, err
-		}
-		if r := s.conflict(); r != nil {
-			return r, nil
 		}
 		if p.Pass {
 			good = max(good, j)
 		} else {
 			bad = min(bad, j)
 		}
+		return s.conflict(), nil
+	}
+	for i, j := range []int{0, last, last / 2} {
+		if s.has(j) || i == 2 && good < 0 {
+			continue // probed already, or both ends failed
+		}
+		if r, err := visit(j); r != nil || err != nil {
+			return r, err
+		}
 	}
 	for bad-good > 1 && good >= 0 {
-		j := good + (bad-good)/2
-		p, err := s.probe(ctx, j)
-		if err != nil {
-			return nil, err
-		}
-		if r := s.conflict(); r != nil {
-			return r, nil
-		}
-		if p.Pass {
-			good = j
-		} else {
-			bad = j
+		if r, err := visit(good + (bad-good)/2); r != nil || err != nil {
+			return r, err
 		}
 	}
 	res := &Result{Expectation: -1}

@@ -169,6 +169,8 @@ func writeFrontierSummary(w io.Writer, s *Seek) error {
 			limit = "none: even " + s.Value(r.Next.Value) + " fails"
 		case seek.NotMonotone:
 			limit = "not monotone"
+		case seek.NotSearched:
+			limit = "not searched: the budget was spent"
 		}
 		runs += r.Runs
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%d\t%d\n", r.OverValue, limit, atLimit, next, atNext, len(r.Probes), r.Runs)
@@ -190,7 +192,10 @@ func (s *Seek) Sentences(r SeekSearch) []string {
 	}
 	want := batch.Percent(s.P)
 	var out []string
+	stop := ""
 	switch r.Outcome {
+	case seek.NotSearched:
+		return []string{at + "Not searched: the budget of runs was spent before this search (-budget)."}
 	case seek.Found, seek.AllHold:
 		dir := "Up to"
 		if s.Smallest {
@@ -217,9 +222,19 @@ func (s *Seek) Sentences(r SeekSearch) []string {
 				at, name, s.Path, s.Value(hard.Value), probability(hard.Probability(r.Expectation)), s.Value(easy.Value), probability(easy.Probability(r.Expectation)), s.Path, s.direction(), s.hint(r, easy, hard)))
 		}
 	}
+	switch r.Outcome {
+	case seek.Found:
+		stop = "the limit is found to a resolution of " + s.Value(r.Grid.Step)
+	case seek.AllHold:
+		stop = "every value up to the far end holds"
+	case seek.NoneHold:
+		stop = "the easiest value fails"
+	case seek.NotMonotone:
+		stop = "two probes contradict the order"
+	}
 	sweep := r.Grid.Len() * s.MaxReplications
-	out = append(out, fmt.Sprintf("%s, %s (an exhaustive sweep of the %s from %s to %s with %d replications each: %d runs); rule %s.",
-		scenarios.Plural(len(r.Probes), "probe"), scenarios.Plural(r.Runs, "run"), scenarios.Plural(r.Grid.Len(), "value"),
+	out = append(out, fmt.Sprintf("Stopped because %s: %s, %s (an exhaustive sweep of the %s from %s to %s with %d replications each: %d runs); rule %s.",
+		stop, scenarios.Plural(len(r.Probes), "probe"), scenarios.Plural(r.Runs, "run"), scenarios.Plural(r.Grid.Len(), "value"),
 		s.Value(r.Grid.Lo), s.Value(r.Grid.Hi), s.MaxReplications, sweep, s.Rule))
 	return out
 }

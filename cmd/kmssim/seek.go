@@ -26,6 +26,7 @@ type seekFlags struct {
 	maxReps  int
 	rule     string
 	over     string
+	budget   int
 	shard    string
 	parallel int
 	show     progressFlag
@@ -45,6 +46,7 @@ func seekCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	fs.IntVar(&f.maxReps, "max-replications", seek.DefaultMaxReplications, "the most replications a probe runs")
 	fs.StringVar(&f.rule, "rule", "settled", "when a probe stops: settled (once the verdict after -max-replications cannot change: a sweep's verdict) or interval (once the 95% interval lies on one side of -p: fewer runs)")
 	fs.StringVar(&f.over, "over", "", "a frontier: seek PATH at each value of another path, OVER=V1,V2,… or OVER=FROM..TO/STEP")
+	fs.IntVar(&f.budget, "budget", 0, "with -over: the most runs of all its searches together; once spent, the searches left are reported as not searched (0: no limit)")
 	fs.StringVar(&f.shard, "shard", "", "with -over: run only shard i of n of its values, written i/n, and write a partial result for kmssim merge")
 	out := fs.String("out", "", "output directory (default out/SCENARIO-NAME-seek); with -shard, the partial result file (default out/SCENARIO-NAME-seek-parts/part-I-of-N.json)")
 	format, force := outputFlags(fs)
@@ -133,6 +135,7 @@ type seekArgs struct {
 	MaxReps  int     `json:"max_replications"`
 	Rule     string  `json:"rule"`
 	Over     string  `json:"over,omitempty"`
+	Budget   int     `json:"budget,omitempty"`
 }
 
 // planSeek checks everything a seek of path in scn needs, in the order a
@@ -160,7 +163,7 @@ func planSeek(scn *scenarios.Scenario, path string, f *seekFlags) (*seekJob, err
 	}
 	j := &seekJob{scn: scn, origin: f.st.origin(scn), path: path, kind: kind, parallel: f.parallel, show: f.show,
 		opts: seek.Options{P: f.p, MaxReplications: f.maxReps, Rule: rule, Smallest: f.smallest, Expectations: len(scn.Expect)},
-		args: seekArgs{Path: path, P: f.p, Lo: f.lo, Hi: f.hi, Step: f.step, Smallest: f.smallest, MaxReps: f.maxReps, Rule: rule.String(), Over: f.over}}
+		args: seekArgs{Path: path, P: f.p, Lo: f.lo, Hi: f.hi, Step: f.step, Smallest: f.smallest, MaxReps: f.maxReps, Rule: rule.String(), Over: f.over, Budget: f.budget}}
 	overs := []scenarios.Value{""}
 	if f.over != "" {
 		p, err := scenarios.ParseParameter(f.over)
@@ -174,6 +177,12 @@ func planSeek(scn *scenarios.Scenario, path string, f *seekFlags) (*seekJob, err
 			return nil, &usageError{msg: "-over " + err.Error()}
 		}
 		j.over, overs = p.Path, p.Values
+	}
+	switch {
+	case f.budget < 0:
+		return nil, &usageError{msg: fmt.Sprintf("-budget %d: want a number of runs, or 0 for no limit", f.budget)}
+	case f.budget > 0 && (f.over == "" || f.shard != ""):
+		return nil, &usageError{msg: "-budget shares runs among the searches of a frontier (-over) on one machine; without -over, -max-replications bounds a seek, and shards cannot share one budget"}
 	}
 	if f.shard != "" {
 		if f.over == "" {
@@ -315,8 +324,15 @@ const seekPartVersion = 1
 func (j *seekJob) run(ctx context.Context, stderr io.Writer) (*seekPart, error) {
 	part := &seekPart{Version: seekPartVersion, planHead: newPlanHead(j.scn, j.origin, j.shard, len(j.tasks)), Args: j.args}
 	show := j.show.on(stderr)
+	spent := 0
 	for i, t := range j.tasks {
 		if !j.shard.Has(i) {
+			continue
+		}
+		if j.args.Budget > 0 && spent >= j.args.Budget {
+			// Searches are whole: one that has begun ends, so the budget
+			// can be passed by at most one search's runs.
+			part.Searches = append(part.Searches, partSearch{Index: i, OverValue: t.overValue, Grid: t.grid, Result: &seek.Result{Outcome: seek.NotSearched, Expectation: -1}})
 			continue
 		}
 		runs, err := seek.NewRuns(t.scn, j.path, j.opts.MaxReplications, j.parallel)
@@ -345,6 +361,7 @@ func (j *seekJob) run(ctx context.Context, stderr io.Writer) (*seekPart, error) 
 			}
 			return nil, err
 		}
+		spent += res.Runs
 		part.Searches = append(part.Searches, partSearch{Index: i, OverValue: t.overValue, Grid: t.grid, Result: res})
 	}
 	return part, nil
@@ -404,7 +421,7 @@ func mergeSeek(ctx context.Context, files []string, read *scenarios.Options, out
 		return err
 	}
 	a := parts[0].Args
-	f := seekFlags{p: a.P, lo: a.Lo, hi: a.Hi, step: a.Step, smallest: a.Smallest, maxReps: a.MaxReps, rule: a.Rule, over: a.Over}
+	f := seekFlags{p: a.P, lo: a.Lo, hi: a.Hi, step: a.Step, smallest: a.Smallest, maxReps: a.MaxReps, rule: a.Rule, over: a.Over, budget: a.Budget}
 	// The settings are applied already (fromOrigin).
 	job, err := planSeek(scn, a.Path, &f)
 	if err != nil {

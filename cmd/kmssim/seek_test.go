@@ -45,6 +45,10 @@ func TestSeekErrors(t *testing.T) {
 			"kmssim: -shard splits the values of -over: a single seek is a chain of probes, each decided by the one before, and runs on one machine\n"},
 		{"over the path itself", []string{"-over", path + "=1,2", path, "laptop-retirement"}, 2,
 			"kmssim: -over events[0].decommission.count=1,2: a frontier varies another path than the one sought\n"},
+		{"budget without over", []string{"-budget", "1000", path, "laptop-retirement"}, 2,
+			"kmssim: -budget shares runs among the searches of a frontier (-over) on one machine; without -over, -max-replications bounds a seek, and shards cannot share one budget\n"},
+		{"negative budget", []string{"-budget", "-1", "-over", "fleet.desktops.count=8,12", path, "laptop-retirement"}, 2,
+			"kmssim: -budget -1: want a number of runs, or 0 for no limit\n"},
 		{"over a value out of range", []string{"-over", "fleet.laptops.count=5,20", path, "laptop-retirement"}, 1,
 			"kmssim: -over: at fleet.laptops.count=5: "},
 	}
@@ -164,5 +168,22 @@ func TestSeekFrontierShards(t *testing.T) {
 	}
 	if code, _, stderr := kmssim(t, "merge", "-out", t.TempDir(), filepath.Join(parts, "0-2.json")); code != 1 || !strings.Contains(stderr, "shard 1/2 is missing") {
 		t.Errorf("merging one of two shards: exit %d, %s", code, stderr)
+	}
+}
+
+// A frontier's budget, once spent, leaves the searches after it not
+// searched: the first search (510 runs) spends a budget of 500.
+func TestSeekFrontierBudget(t *testing.T) {
+	dir, stdout := seekOut(t, "-format", "csv", "-budget", "500", "-max-replications", "100", "-over", "fleet.desktops.count=8,12,16", "events[0].decommission.count", "laptop-retirement")
+	frontier, err := os.ReadFile(filepath.Join(dir, "frontier.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "fleet.desktops.count,outcome,limit,next,probes,runs\n8,found,13,14,7,510\n12,not_searched,,,0,0\n16,not_searched,,,0,0\n"
+	if string(frontier) != want {
+		t.Errorf("frontier.csv:\n%s\nwant:\n%s", frontier, want)
+	}
+	if !strings.Contains(stdout, "12                    not searched: the budget was spent") {
+		t.Errorf("stdout:\n%s\nwant the second search not searched", stdout)
 	}
 }

@@ -172,6 +172,9 @@ const (
 	// NotMonotone: two probes contradict the order the search assumes;
 	// Result.Conflict names them.
 	NotMonotone Outcome = "not_monotone"
+	// NotSearched: the search did not run, because the budget of runs of
+	// a frontier was spent before it. Search never returns it.
+	NotSearched Outcome = "not_searched"
 )
 
 // Result is what a search found.

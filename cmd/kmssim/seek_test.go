@@ -132,6 +132,9 @@ func TestSeekNotMonotone(t *testing.T) {
 
 // A frontier's shards merged give the very files of one seek.
 func TestSeekFrontierShards(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs a batch three times over; the merge, not the runs, is under test")
+	}
 	args := []string{"-max-replications", "100", "-over", "fleet.desktops.count=8,12,16", "events[0].decommission.count", "laptop-retirement"}
 	whole, stdout := seekOut(t, args...)
 	// 12 desktops and 30 laptops keep 25 up to 20 retired (as the full

@@ -32,6 +32,9 @@ func TestSensitivityErrors(t *testing.T) {
 // A sensitivity's shards merged give the very files of one, and the
 // same bytes whatever the parallelism.
 func TestSensitivityShards(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs a batch three times over; the merge, not the runs, is under test")
+	}
 	args := []string{"-set", "events[0].decommission.count=20", "laptop-retirement"}
 	whole := t.TempDir()
 	code, stdout, stderr := kmssim(t, append([]string{"sensitivity", "-parallel", "1", "-out", whole}, args...)...)

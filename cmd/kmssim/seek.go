@@ -141,6 +141,11 @@ type seekArgs struct {
 // planSeek checks everything a seek of path in scn needs, in the order a
 // user would fix it, and returns the job.
 func planSeek(scn *scenarios.Scenario, path string, f *seekFlags) (*seekJob, error) {
+	for _, set := range f.st.set {
+		if p, err := scenarios.ParseParameter(set); err == nil && len(p.Values) > 1 {
+			return nil, &usageError{msg: fmt.Sprintf("-set %s: seek varies one field, PATH; -set takes one value here (-over varies a second)", set)}
+		}
+	}
 	if err := f.st.apply(scn); err != nil {
 		return nil, err
 	}

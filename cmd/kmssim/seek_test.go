@@ -45,6 +45,8 @@ func TestSeekErrors(t *testing.T) {
 			"kmssim: -shard splits the values of -over: a single seek is a chain of probes, each decided by the one before, and runs on one machine\n"},
 		{"over the path itself", []string{"-over", path + "=1,2", path, "laptop-retirement"}, 2,
 			"kmssim: -over events[0].decommission.count=1,2: a frontier varies another path than the one sought\n"},
+		{"a sweep by -set", []string{"-set", "fleet.laptops.count=20,30", path, "laptop-retirement"}, 2,
+			"kmssim: -set fleet.laptops.count=20,30: seek varies one field, PATH; -set takes one value here (-over varies a second)\n"},
 		{"budget without over", []string{"-budget", "1000", path, "laptop-retirement"}, 2,
 			"kmssim: -budget shares runs among the searches of a frontier (-over) on one machine; without -over, -max-replications bounds a seek, and shards cannot share one budget\n"},
 		{"negative budget", []string{"-budget", "-1", "-over", "fleet.desktops.count=8,12", path, "laptop-retirement"}, 2,

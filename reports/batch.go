@@ -36,23 +36,24 @@ const (
 // and adds the distributions over all replications; a sweep writes its
 // table, charts and report. An incomplete batch says so in every file.
 // When ctx is done, it stops as WriteFiles does.
-func WriteBatchFiles(ctx context.Context, dir string, scn *scenarios.Scenario, b *batch.Result, formats []Format, force bool) ([]string, error) {
+func WriteBatchFiles(ctx context.Context, dir string, b *batch.Result, formats []Format, force bool) ([]string, error) {
 	fs := fileSet{ctx: ctx}
-	if err := fs.batch(scn, b, formats); err != nil {
+	if err := fs.batch(b, formats); err != nil {
 		return nil, err
 	}
 	return publish(ctx, dir, fs.files, force)
 }
 
-func (fs *fileSet) batch(scn *scenarios.Scenario, b *batch.Result, formats []Format) error {
+func (fs *fileSet) batch(b *batch.Result, formats []Format) error {
+	scn := b.Scenario
 	var charts []Chart
 	if wantsCharts(formats) {
-		charts = BatchCharts(scn, b)
+		charts = BatchCharts(b)
 	}
 	var rep *batchReport
 	if slices.Contains(formats, HTML) {
 		var err error
-		if rep, err = newBatchReport(scn, b, charts); err != nil {
+		if rep, err = newBatchReport(b, charts); err != nil {
 			return err
 		}
 	}
@@ -61,7 +62,7 @@ func (fs *fileSet) batch(scn *scenarios.Scenario, b *batch.Result, formats []For
 		// One verdict everywhere: the report, milestones.json, stdout
 		// and JUnit judge an expectation over the replications, by its
 		// probability, not by the first run alone.
-		if err := fs.run(scn, b.First, batch.Check(scn, b), formats, rep); err != nil {
+		if err := fs.run(b.First, batch.Check(b), formats, rep); err != nil {
 			return err
 		}
 	}
@@ -185,7 +186,7 @@ func outcomes(b *batch.Result, p *batch.Point) []outcome {
 		out = append(out, probabilityOutcome("all_expectations", "every expectation at once", p.AllHeld()))
 	}
 	for _, m := range p.Milestones() {
-		out = append(out, distributionOutcome("milestone_day", describeKey(m.Key), m.Distribution, 1/float64(engine.Day), 3))
+		out = append(out, distributionOutcome("milestone_day", describeKey(m.Key, b.Model()), m.Distribution, 1/float64(engine.Day), 3))
 	}
 	for _, l := range p.NotLicensed() {
 		out = append(out, distributionOutcome("not_licensed_at_end", string(l.Product), l.Distribution, 1, 1))
@@ -194,7 +195,7 @@ func outcomes(b *batch.Result, p *batch.Point) []outcome {
 }
 
 // describeKey words a milestone for tables.
-func describeKey(k batch.Key) string {
+func describeKey(k batch.Key, model scenarios.Model) string {
 	switch k.Kind {
 	case batch.KindAnyBelow:
 		return "any count below its threshold"
@@ -203,7 +204,7 @@ func describeKey(k batch.Key) string {
 	case sim.MilestoneCountReached:
 		return fmt.Sprintf("%s %s count reached %d", k.Host, k.Pool, k.Threshold)
 	}
-	return describeMilestone(sim.Milestone{Kind: k.Kind, Product: k.Product, Key: k.MAKKey})
+	return describeMilestone(sim.Milestone{Kind: k.Kind, Product: k.Product, Key: k.MAKKey}, model)
 }
 
 func (o outcome) cells() []string {

@@ -6,7 +6,8 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/kmssim/kmssim/scenarios"
+	"github.com/kmssim/kmssim/scenarios/words"
+
 	"github.com/kmssim/kmssim/sim"
 	"github.com/kmssim/kmssim/sim/batch"
 )
@@ -23,25 +24,14 @@ type batchReport struct {
 	Tables     []inputTable
 }
 
-var batchCaptions = map[string]string{
-	"bands":            "Above, each host's count; below, the licensed clients of each product. The line is the median over the replications at each sample time; the band holds 90% of them (5th to 95th percentile). Where the band crosses a threshold, chance decides whether the site activates.",
-	"sweep-expect":     "The share of replications in which each expectation held, with its 95% interval (Wilson). The dashed line is the planning standard of 95%.",
-	"sweep-below":      "The day a host's count first fell below its threshold: median and 5–95% of the replications. The dashed line is the run's end; a triangle on it marks a median of never (not within the run).",
-	"sweep-unlicensed": "Clients not licensed at the end of the run, per product: median and 5–95% of the replications.",
-	"heat-expect":      "The share of replications in which every expectation held, at each combination of the two parameters. Grey cells did not run.",
-	"heat-below":       "The median day a host's count first fell below its threshold, at each combination of the two parameters; \"never\", in its own colour, means it did not fall within the run in at least half of the replications.",
-}
-
 // newBatchReport gathers the batch section of the report.
-func newBatchReport(scn *scenarios.Scenario, b *batch.Result, charts []Chart) (*batchReport, error) {
+func newBatchReport(b *batch.Result, charts []Chart) (*batchReport, error) {
+	scn := b.Scenario
 	n := len(b.Seeds)
 	r := &batchReport{}
 	var err error
 	if r.Charts, err = inlineCharts(charts); err != nil {
 		return nil, err
-	}
-	for i := range r.Charts {
-		r.Charts[i].Caption = batchCaptions[r.Charts[i].Name]
 	}
 	if !b.Complete {
 		r.Incomplete = fmt.Sprintf("This batch was stopped: %d of %d points finished, and only those are shown.", len(b.Points), b.Total)
@@ -77,7 +67,7 @@ func newBatchReport(scn *scenarios.Scenario, b *batch.Result, charts []Chart) (*
 
 // pct formats a probability as a percentage with its interval.
 func pct(p batch.Probability) string {
-	return fmt.Sprintf("%s (95%% interval %s–%s)", batch.Percent(p.P), batch.Percent(p.Low), batch.Percent(p.High))
+	return fmt.Sprintf("%s (95%% interval %s–%s)", words.Percent(p.P), words.Percent(p.Low), words.Percent(p.High))
 }
 
 // dayRange formats the median day and 5–95% range of a distribution in
@@ -131,7 +121,7 @@ func pointTables(b *batch.Result, p *batch.Point) []inputTable {
 				mean += fmt.Sprintf(", over the %d of %d that reached it", d.Reached, d.N)
 			}
 		}
-		t.Rows = append(t.Rows, []string{describeKey(m.Key), fmt.Sprintf("%d of %d", d.Reached, d.N),
+		t.Rows = append(t.Rows, []string{describeKey(m.Key, b.Model()), fmt.Sprintf("%d of %d", d.Reached, d.N),
 			cell(batch.Days(d.Median), 1), cell(batch.Days(d.P05), 1) + " – " + cell(batch.Days(d.P95), 1), mean})
 	}
 	tables = append(tables, t)
@@ -163,14 +153,14 @@ func sweepFindings(b *batch.Result) []string {
 		}
 		switch {
 		case last == len(b.Points)-1:
-			out = append(out, fmt.Sprintf("At every point of the sweep, %s in at least %s of the replications.", what, batch.Percent(PlanningProbability)))
+			out = append(out, fmt.Sprintf("At every point of the sweep, %s in at least %s of the replications.", what, words.Percent(PlanningProbability)))
 		case last < 0:
 			p := &b.Points[0]
 			out = append(out, fmt.Sprintf("Already at %s = %s, %s in only %s of the replications.", path, p.Values[0], what, pct(p.AllHeld())))
 		default:
 			ok, bad := &b.Points[last], &b.Points[last+1]
 			out = append(out, fmt.Sprintf("Up to %s = %s, %s in at least %s of the replications: %s. At %s it holds in %s.",
-				path, ok.Values[0], what, batch.Percent(PlanningProbability), pct(ok.AllHeld()), bad.Values[0], pct(bad.AllHeld())))
+				path, ok.Values[0], what, words.Percent(PlanningProbability), pct(ok.AllHeld()), bad.Values[0], pct(bad.AllHeld())))
 		}
 	}
 	for i := range b.Points {

@@ -6,6 +6,8 @@ import (
 	"math"
 	"strings"
 
+	"github.com/kmssim/kmssim/scenarios/words"
+
 	"github.com/kmssim/kmssim/scenarios"
 	"github.com/kmssim/kmssim/sim"
 	"github.com/kmssim/kmssim/sim/batch"
@@ -14,14 +16,15 @@ import (
 // WriteBatchSummary writes the outcome of a batch in a few lines of plain
 // text: with replications of one point, how often a count fell below its
 // threshold and the verdicts; for a sweep, one line per point.
-func WriteBatchSummary(w io.Writer, scn *scenarios.Scenario, b *batch.Result) error {
+func WriteBatchSummary(w io.Writer, b *batch.Result) error {
 	var buf strings.Builder
-	writeBatchSummary(&buf, scn, b)
+	writeBatchSummary(&buf, b)
 	_, err := io.WriteString(w, buf.String())
 	return err
 }
 
-func writeBatchSummary(w io.Writer, scn *scenarios.Scenario, b *batch.Result) {
+func writeBatchSummary(w io.Writer, b *batch.Result) {
+	scn := b.Scenario
 	n := len(b.Seeds)
 	if !b.Complete {
 		fmt.Fprintf(w, "INCOMPLETE: %d of %d points finished\n", len(b.Points), b.Total)
@@ -38,9 +41,9 @@ func writeBatchSummary(w io.Writer, scn *scenarios.Scenario, b *batch.Result) {
 		}
 		fmt.Fprintln(w)
 		if m, c := scenarios.CloneTotals(scn.Clones()); m > 0 {
-			fmt.Fprintf(w, "%s share %s: each counts once (K9, K46)\n", scenarios.Plural(m, "machine"), scenarios.Plural(c, "CMID"))
+			fmt.Fprintf(w, "%s share %s: each counts once (K9, K46)\n", words.Plural(m, "machine"), words.Plural(c, "CMID"))
 		}
-		for _, v := range batch.Check(scn, b) {
+		for _, v := range batch.Check(b) {
 			fmt.Fprintf(w, "  %s\n", v)
 		}
 		return

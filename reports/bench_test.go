@@ -21,8 +21,8 @@ fleet: [{group: pcs, count: 24, product: windows-7, join: {at: 0d, over: 7d}}]
 // BenchmarkCharts draws each chart of the under-threshold year as PNG and
 // as SVG: go test ./reports -run '^$' -bench Charts.
 func BenchmarkCharts(b *testing.B) {
-	scn, res := simulate(b, underThreshold)
-	for _, c := range Charts(scn, res) {
+	_, res := simulate(b, underThreshold)
+	for _, c := range Charts(res) {
 		b.Run(c.Name+"/png", func(b *testing.B) {
 			for b.Loop() {
 				if _, err := c.PNG(); err != nil {
@@ -97,7 +97,7 @@ func BenchmarkRunOutputs(b *testing.B) {
 					b.Fatal(err)
 				}
 				var fs fileSet
-				if err := fs.run(scn, res, sim.Check(res, scn.Expect), tc.formats, nil); err != nil {
+				if err := fs.run(res, sim.Check(res, scn.Expect), tc.formats, nil); err != nil {
 					b.Fatal(err)
 				}
 			}
@@ -128,8 +128,8 @@ func TestKeepIndexes(t *testing.T) {
 // charts in bounded size: the stacked states and the lines keep a few
 // points per pixel column.
 func TestFineSamplesBoundedCharts(t *testing.T) {
-	scn, res := simulate(t, strings.Replace(underThreshold, "duration: 365d", "duration: 60d\nsample: 1m", 1))
-	for _, c := range Charts(scn, res) {
+	_, res := simulate(t, strings.Replace(underThreshold, "duration: 365d", "duration: 60d\nsample: 1m", 1))
+	for _, c := range Charts(res) {
 		svg, err := c.SVG()
 		if err != nil {
 			t.Fatal(err)

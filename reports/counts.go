@@ -12,6 +12,7 @@ import (
 	"gonum.org/v1/plot/vg/draw"
 
 	"github.com/kmssim/kmssim/scenarios"
+	"github.com/kmssim/kmssim/scenarios/words"
 	"github.com/kmssim/kmssim/sim"
 	"github.com/kmssim/kmssim/sim/engine"
 )
@@ -21,7 +22,7 @@ import (
 // has fallen below its highest threshold, and the first such fall labelled.
 func countsFigure(res *sim.Result, marks []sim.Mark, chosen []poolRef, total int, colors hostColors) *figure {
 	f := &figure{name: "counts", title: "Host counts", legend: newLegend(), height: chartHeight}
-	title := "KMS host counts (distinct clients heard in the last 30 days)"
+	title := fmt.Sprintf("KMS host counts (distinct clients heard in the last %s)", words.Days(int64(res.Model().CountWindow)))
 	if total > len(chosen) {
 		title = fmt.Sprintf("KMS host counts: %d of %d pools, %s", len(chosen), total, chosenWhat(res))
 	}

@@ -3,7 +3,8 @@ package reports
 import (
 	"fmt"
 
-	"github.com/kmssim/kmssim/scenarios"
+	"github.com/kmssim/kmssim/scenarios/words"
+
 	"github.com/kmssim/kmssim/sim"
 )
 
@@ -35,7 +36,7 @@ func esuLines(res *sim.Result) []string {
 	for _, e := range res.ESU {
 		s := fmt.Sprintf("  ESU year %d (from %s): %d of %d MAK add-on activations used", e.Year, res.When(max(e.From, 0)), e.Used, e.Needed)
 		if e.Without > 0 {
-			s += fmt.Sprintf("; %s without ESU", scenarios.Plural(e.Without, "machine"))
+			s += fmt.Sprintf("; %s without ESU", words.Plural(e.Without, "machine"))
 		}
 		if e.Azure > 0 {
 			s += fmt.Sprintf("; %d on Azure at no cost", e.Azure)
@@ -54,7 +55,7 @@ func esuFindings(res *sim.Result) []string {
 			continue
 		}
 		s := fmt.Sprintf("ESU year %d needed %s but its key gave %d: %s without Extended Security Updates that year (K42)",
-			e.Year, scenarios.Plural(e.Needed, "MAK add-on activation"), e.Used, scenarios.Plural(e.Without, "machine"))
+			e.Year, words.Plural(e.Needed, "MAK add-on activation"), e.Used, words.Plural(e.Without, "machine"))
 		for _, m := range res.Milestones {
 			if m.Kind == sim.MilestoneESUShort && m.ESUYear == e.Year {
 				s += fmt.Sprintf("; key %s had none left on %s", m.Key, on(res, m.At))

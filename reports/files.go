@@ -9,7 +9,6 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/kmssim/kmssim/scenarios"
 	"github.com/kmssim/kmssim/sim"
 )
 
@@ -62,9 +61,9 @@ func ParseFormats(s string) ([]Format, error) {
 // When ctx is done before the new outputs take the place of the previous
 // ones, WriteFiles stops, leaves dir as it was and returns
 // context.Cause(ctx).
-func WriteFiles(ctx context.Context, dir string, scn *scenarios.Scenario, res *sim.Result, verdicts []sim.Verdict, formats []Format, force bool) ([]string, error) {
+func WriteFiles(ctx context.Context, dir string, res *sim.Result, verdicts []sim.Verdict, formats []Format, force bool) ([]string, error) {
 	fs := fileSet{ctx: ctx}
-	if err := fs.run(scn, res, verdicts, formats, nil); err != nil {
+	if err := fs.run(res, verdicts, formats, nil); err != nil {
 		return nil, err
 	}
 	return publish(ctx, dir, fs.files, force)
@@ -120,10 +119,10 @@ func wantsCharts(formats []Format) bool {
 
 // run renders the outputs of one run; batch, if not nil, adds the section
 // of the replications the run is the first of to its report.
-func (fs *fileSet) run(scn *scenarios.Scenario, res *sim.Result, verdicts []sim.Verdict, formats []Format, batch *batchReport) error {
+func (fs *fileSet) run(res *sim.Result, verdicts []sim.Verdict, formats []Format, batch *batchReport) error {
 	var charts []Chart
 	if wantsCharts(formats) {
-		charts = Charts(scn, res)
+		charts = Charts(res)
 	}
 	if slices.Contains(formats, CSV) {
 		if err := fs.render("series.csv", func(b *bytes.Buffer) error { return WriteSeriesCSV(b, res) }); err != nil {
@@ -145,7 +144,7 @@ func (fs *fileSet) run(scn *scenarios.Scenario, res *sim.Result, verdicts []sim.
 	}
 	if slices.Contains(formats, HTML) {
 		return fs.render("report.html", func(b *bytes.Buffer) error {
-			d, err := runReport(scn, res, verdicts, charts)
+			d, err := runReport(res, verdicts, charts)
 			if err != nil {
 				return err
 			}

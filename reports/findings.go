@@ -7,6 +7,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/kmssim/kmssim/scenarios/words"
+
 	"github.com/kmssim/kmssim/scenarios"
 	"github.com/kmssim/kmssim/sim"
 	"github.com/kmssim/kmssim/sim/engine"
@@ -29,7 +31,7 @@ func on(res *sim.Result, t engine.Time) string {
 // important first: which host counts fell below their thresholds and what
 // came before, how many machines count as one as clones (K46), which
 // clients lost their activation and when, and which expectations failed.
-func Findings(scn *scenarios.Scenario, res *sim.Result, verdicts []sim.Verdict) []string {
+func Findings(res *sim.Result, verdicts []sim.Verdict) []string {
 	var out []string
 	marks := res.Marks
 	fell, never := 0, 0
@@ -79,10 +81,10 @@ func Findings(scn *scenarios.Scenario, res *sim.Result, verdicts []sim.Verdict) 
 		out = append(out, fmt.Sprintf("In all, %d host counts never reached their threshold.", never))
 	}
 	out = append(out, instances.sentences(res, marks)...)
-	if res.ClonedMachines > 0 {
+	if machines, cmids := res.Clones(); machines > 0 {
 		// K46: the commonest cause of a count that does not increase.
 		out = append(out, fmt.Sprintf("%s share %s, so a host counts each once (K9, K46): clones are today's commonest reason a count does not increase; generalizing their image with sysprep, or a rearm, gives each its own (K37).",
-			scenarios.Plural(res.ClonedMachines, "machine"), scenarios.Plural(res.ClonedCMIDs, "CMID")))
+			words.Plural(machines, "machine"), words.Plural(cmids, "CMID")))
 	}
 
 	for i := range res.Products {
@@ -97,7 +99,7 @@ func Findings(scn *scenarios.Scenario, res *sim.Result, verdicts []sim.Verdict) 
 		if m.Kind == sim.MilestoneMAKExhausted {
 			s := fmt.Sprintf("MAK key %s used its last activation on %s", m.Key, on(res, m.At))
 			if res.Totals.FailMAK > 0 {
-				s += fmt.Sprintf("; %s refused after that stayed unactivated", scenarios.Plural(int(res.Totals.FailMAK), "activation"))
+				s += fmt.Sprintf("; %s refused after that stayed unactivated", words.Plural(int(res.Totals.FailMAK), "activation"))
 			}
 			out = append(out, s+".")
 		}
@@ -148,7 +150,7 @@ func adFindings(res *sim.Result) []string {
 		out = append(out, s+".")
 	}
 	if n := res.Totals.ADFallbacks; n > 0 {
-		out = append(out, fmt.Sprintf("In all, %s of domain members fell back from AD to KMS (ad_fallbacks in series.csv says when).", scenarios.Plural(int(n), "attempt")))
+		out = append(out, fmt.Sprintf("In all, %s of domain members fell back from AD to KMS (ad_fallbacks in series.csv says when).", words.Plural(int(n), "attempt")))
 	}
 	return out
 }
@@ -289,7 +291,7 @@ func productFindings(res *sim.Result, ps *sim.ProductSeries) []string {
 			when = "between " + on(res, r.FirstExpiry) + " and " + on(res, r.LastExpiry)
 		}
 		out = append(out, fmt.Sprintf("%d %s %s licensed at the end but failing to renew: unless the count recovers, %s their activation %s.",
-			r.Clients, name, scenarios.Choose(r.Clients, "client is", "clients are"), scenarios.Choose(r.Clients, "it loses", "they lose"), when))
+			r.Clients, name, words.Choose(r.Clients, "client is", "clients are"), words.Choose(r.Clients, "it loses", "they lose"), when))
 	}
 	if firstNote >= 0 {
 		out = append(out, fmt.Sprintf("The first %s client entered notification (black desktop) on %s; %d of %d are in notification at the end.", name, on(res, firstNote), ps.Final(sim.Notification), total))
@@ -301,7 +303,7 @@ func productFindings(res *sim.Result, ps *sim.ProductSeries) []string {
 
 // clientsOf says "windows-7 client" or "windows-7 clients".
 func clientsOf(p scenarios.Product, n int) string {
-	return string(p) + " " + scenarios.Choose(n, "client", "clients")
+	return string(p) + " " + words.Choose(n, "client", "clients")
 }
 
 // withGroups names the groups the clients belong to, when there are
@@ -313,7 +315,7 @@ func withGroups(groups []string, n map[string]int) string {
 		parts = append(parts, fmt.Sprintf("%d %s", n[g], g))
 		total += n[g]
 	}
-	verb := scenarios.Choose(total, "loses", "lose")
+	verb := words.Choose(total, "loses", "lose")
 	if len(groups) < 2 {
 		if len(groups) == 1 {
 			return "of group " + groups[0] + " " + verb

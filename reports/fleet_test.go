@@ -23,9 +23,9 @@ func TestFleetPanelsAndColumns(t *testing.T) {
 		{"decommissioning-trap", []string{"Machines in the fleet"}, "", ""},
 	}
 	for _, tt := range tests {
-		scn, res := builtin(t, tt.scenario)
+		_, res := builtin(t, tt.scenario)
 		var titles []string
-		for _, c := range Charts(scn, res) {
+		for _, c := range Charts(res) {
 			if c.Name == "fleet" {
 				for _, p := range c.fig.plots {
 					titles = append(titles, p.Title.Text)

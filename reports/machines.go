@@ -5,7 +5,7 @@ import (
 	"io"
 	"slices"
 
-	"github.com/kmssim/kmssim/scenarios"
+	"github.com/kmssim/kmssim/scenarios/words"
 
 	"github.com/kmssim/kmssim/sim"
 	"github.com/kmssim/kmssim/sim/engine"
@@ -108,7 +108,7 @@ func machinesFinding(res *sim.Result, fates []sim.MachineFate) string {
 			lapse++
 		}
 	}
-	s := fmt.Sprintf("Of the %s the scenario names, %s %s not activated at the start", scenarios.Plural(len(fates), "machine"), fmt.Sprint(notLicensed), scenarios.Choose(notLicensed, "is", "are"))
+	s := fmt.Sprintf("Of the %s the scenario names, %s %s not activated at the start", words.Plural(len(fates), "machine"), fmt.Sprint(notLicensed), words.Choose(notLicensed, "is", "are"))
 	if lapse == 0 {
 		return s + ", and none of the others loses its activation within the run."
 	}

@@ -14,6 +14,7 @@ import (
 	"gonum.org/v1/plot/vg/vgsvg"
 
 	"github.com/kmssim/kmssim/scenarios"
+	"github.com/kmssim/kmssim/scenarios/words"
 	"github.com/kmssim/kmssim/sim"
 )
 
@@ -64,19 +65,12 @@ type inputTable struct {
 	Rows   [][]string
 }
 
-var captions = map[string]string{
-	"counts":  "Each host's count: the distinct clients it heard from in the last 30 days. Dashed lines are the thresholds of the clients it serves; shading marks where a count has fallen below its threshold; dotted lines are the scenario's events.",
-	"states":  "Clients by state over time. Activations lapse 180 days after the last good renewal, so the wave of expiries comes months after a count drops.",
-	"traffic": "Requests per hour to each host, averaged over each sample interval, and failed attempts per hour by cause. The ring marks the peak.",
-	"fleet":   "Machines in the fleet per group, with the scenario's events (retirements, re-imaging, switches), on the same time axis as the counts; below, when the scenario has them, the machines away from their site and the activations left on each MAK key.",
-}
-
 // WriteHTML writes the report of a run: a single self-contained HTML page
 // (no scripts, no network: fonts and charts are inside) with the findings,
 // the verdicts of the expectations, the charts, the milestones and the
 // scenario's inputs. It prints well to PDF.
-func WriteHTML(w io.Writer, scn *scenarios.Scenario, res *sim.Result, verdicts []sim.Verdict, charts []Chart) error {
-	d, err := runReport(scn, res, verdicts, charts)
+func WriteHTML(w io.Writer, res *sim.Result, verdicts []sim.Verdict, charts []Chart) error {
+	d, err := runReport(res, verdicts, charts)
 	if err != nil {
 		return err
 	}
@@ -84,14 +78,15 @@ func WriteHTML(w io.Writer, scn *scenarios.Scenario, res *sim.Result, verdicts [
 }
 
 // runReport gathers the report of one run.
-func runReport(scn *scenarios.Scenario, res *sim.Result, verdicts []sim.Verdict, charts []Chart) (*reportData, error) {
+func runReport(res *sim.Result, verdicts []sim.Verdict, charts []Chart) (*reportData, error) {
+	scn := res.Scenario
 	d := &reportData{
 		Run:         true,
 		Name:        res.Name,
 		Description: strings.Join(strings.Fields(res.Description), " "),
 		File:        scn.File,
 		Seed:        res.Seed,
-		Findings:    Findings(scn, res, verdicts),
+		Findings:    Findings(res, verdicts),
 		Verdicts:    verdicts,
 		HasDates:    !res.Start.IsZero(),
 		Inputs:      inputTables(scn),
@@ -126,7 +121,7 @@ func runReport(scn *scenarios.Scenario, res *sim.Result, verdicts []sim.Verdict,
 			d.MoreMilestones = len(res.Milestones) - i
 			break
 		}
-		row := milestoneRow{Day: sim.FormatDays(Days(m.At), 2, false), What: describeMilestone(m)}
+		row := milestoneRow{Day: sim.FormatDays(Days(m.At), 2, false), What: describeMilestone(m, res.Model())}
 		if d.HasDates {
 			row.Date = Date(res, m.At)
 		}
@@ -143,7 +138,7 @@ func inlineCharts(charts []Chart) ([]reportChart, error) {
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, reportChart{Name: c.Name, Caption: captions[c.Name], SVG: template.HTML(stripXMLHeader(svg))})
+		out = append(out, reportChart{Name: c.Name, Caption: c.Caption, SVG: template.HTML(stripXMLHeader(svg))})
 	}
 	return out, nil
 }
@@ -163,7 +158,7 @@ func (d *reportData) write(w io.Writer) error {
 	return err
 }
 
-func describeMilestone(m sim.Milestone) string {
+func describeMilestone(m sim.Milestone, model scenarios.Model) string {
 	switch m.Kind {
 	case sim.MilestoneCountBelow:
 		return fmt.Sprintf("%s %s count fell below %d (now %d)", m.Host, m.Pool, m.Threshold, m.Count)
@@ -174,7 +169,7 @@ func describeMilestone(m sim.Milestone) string {
 	case sim.MilestoneFirstFailedRenewal:
 		return fmt.Sprintf("first failed renewal of an activated %s client (0xC004F038)", m.Product)
 	case sim.MilestoneFirstExpiryWarning:
-		return fmt.Sprintf("first %s client warned that its activation lapses within 30 days", m.Product)
+		return fmt.Sprintf("first %s client warned that its activation lapses within %s", m.Product, words.Days(int64(model.ExpiryWarning)))
 	case sim.MilestoneFirstADFallback:
 		return fmt.Sprintf("first %s domain member fell back from AD to KMS", m.Product)
 	case sim.MilestoneFirstExpiry:

@@ -35,10 +35,10 @@ func renderReport(t *testing.T, src string) (string, []string) {
 	scn, res := simulate(t, src)
 	verdicts := sim.Check(res, scn.Expect)
 	var buf bytes.Buffer
-	if err := WriteHTML(&buf, scn, res, verdicts, Charts(scn, res)); err != nil {
+	if err := WriteHTML(&buf, res, verdicts, Charts(res)); err != nil {
 		t.Fatal(err)
 	}
-	return buf.String(), Findings(scn, res, verdicts)
+	return buf.String(), Findings(res, verdicts)
 }
 
 // parsePage checks that a report is well-formed and self-contained: it

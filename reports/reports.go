@@ -9,7 +9,6 @@
 package reports
 
 import (
-	"fmt"
 	"math"
 	"time"
 
@@ -35,20 +34,3 @@ func Days(t engine.Time) float64 {
 }
 
 func timestamp(res *sim.Result, t engine.Time) string { return res.Date(t, time.RFC3339) }
-
-// Bytes formats a byte count with a decimal unit: 19.3 MB.
-func Bytes(n int64) string {
-	const unit = 1000
-	if n < unit {
-		return fmt.Sprintf("%d B", n)
-	}
-	v, u := float64(n), "B"
-	for _, next := range []string{"kB", "MB", "GB", "TB"} {
-		if v < unit {
-			break
-		}
-		v /= unit
-		u = next
-	}
-	return fmt.Sprintf("%.1f %s", v, u)
-}

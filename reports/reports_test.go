@@ -13,18 +13,6 @@ import (
 	"github.com/kmssim/kmssim/sim/engine"
 )
 
-func TestBytes(t *testing.T) {
-	tests := []struct {
-		in   int64
-		want string
-	}{{0, "0 B"}, {999, "999 B"}, {1000, "1.0 kB"}, {38540500, "38.5 MB"}, {2e12, "2.0 TB"}}
-	for _, tt := range tests {
-		if got := Bytes(tt.in); got != tt.want {
-			t.Errorf("Bytes(%d)=%q, want %q", tt.in, got, tt.want)
-		}
-	}
-}
-
 func TestWhen(t *testing.T) {
 	res := &sim.Result{}
 	if got := res.When(37*engine.Day + 14*engine.Hour); got != "day 37.58" {
@@ -142,7 +130,7 @@ func TestNeutralise(t *testing.T) {
 // reached and fell below the threshold, the first of them, not six
 // arbitrary instances one by one.
 func TestFindingsAcrossInstances(t *testing.T) {
-	scn, res := simulate(t, `duration: 90d
+	_, res := simulate(t, `duration: 90d
 sites:
   - name: branch
     instances: 3
@@ -156,7 +144,7 @@ sites:
     hosts: [{name: kms1, keys: [windows-server-2008r2]}]
     fleet: [{group: pcs, count: 10, product: windows-7}]
 `)
-	got := strings.Join(Findings(scn, res, nil), "\n")
+	got := strings.Join(Findings(res, nil), "\n")
 	for _, want := range []string{
 		"3 of 3 branch/kms1 hosts (windows) reached 25, the first (branch-",
 		"; 3 fell below it, the first, branch-",
@@ -214,8 +202,8 @@ func TestCoincidingLines(t *testing.T) {
 	if w0, w1 := stackedWidth(0, 3), stackedWidth(2, 3); w0 <= w1 {
 		t.Errorf("widths %v and %v: the first line drawn must be the widest", w0, w1)
 	}
-	scn, res := builtin(t, "primary-standby")
-	for _, c := range Charts(scn, res) {
+	_, res := builtin(t, "primary-standby")
+	for _, c := range Charts(res) {
 		if c.Name != "counts" {
 			continue
 		}

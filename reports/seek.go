@@ -18,6 +18,7 @@ import (
 	"gonum.org/v1/plot/vg/draw"
 
 	"github.com/kmssim/kmssim/scenarios"
+	"github.com/kmssim/kmssim/scenarios/words"
 	"github.com/kmssim/kmssim/sim/batch"
 	"github.com/kmssim/kmssim/sim/seek"
 )
@@ -151,7 +152,7 @@ func WriteSeekSummary(w io.Writer, s *Seek) error {
 func writeFrontierSummary(w io.Writer, s *Seek) error {
 	var b bytes.Buffer
 	fmt.Fprintf(&b, "The %s of %s at which every expectation holds in at least %s of the replications (the lower end of its 95%% interval), at each %s:\n\n",
-		map[bool]string{false: "largest value", true: "smallest value"}[s.Smallest], s.Path, batch.Percent(s.P), s.Over)
+		map[bool]string{false: "largest value", true: "smallest value"}[s.Smallest], s.Path, words.Percent(s.P), s.Over)
 	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
 	fmt.Fprintf(tw, "%s\tlimit\tat the limit (95%% interval)\tnext\tat the next\tprobes\truns\n", s.Over)
 	runs := 0
@@ -178,7 +179,7 @@ func writeFrontierSummary(w io.Writer, s *Seek) error {
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	fmt.Fprintf(&b, "\n%s, %s in all; rule %s, up to %d replications a probe.\n", fmt.Sprintf("%d %s", len(s.Searches), scenarios.Choose(len(s.Searches), "search", "searches")), scenarios.Plural(runs, "run"), s.Rule, s.MaxReplications)
+	fmt.Fprintf(&b, "\n%s, %s in all; rule %s, up to %d replications a probe.\n", fmt.Sprintf("%d %s", len(s.Searches), words.Choose(len(s.Searches), "search", "searches")), words.Plural(runs, "run"), s.Rule, s.MaxReplications)
 	_, err := w.Write(b.Bytes())
 	return err
 }
@@ -190,7 +191,7 @@ func (s *Seek) Sentences(r SeekSearch) []string {
 	if s.Over != "" {
 		at = fmt.Sprintf("With %s = %s: ", s.Over, r.OverValue)
 	}
-	want := batch.Percent(s.P)
+	want := words.Percent(s.P)
 	var out []string
 	stop := ""
 	switch r.Outcome {
@@ -234,7 +235,7 @@ func (s *Seek) Sentences(r SeekSearch) []string {
 	}
 	sweep := r.Grid.Len() * s.MaxReplications
 	out = append(out, fmt.Sprintf("Stopped because %s: %s, %s (an exhaustive sweep of the %s from %s to %s with %d replications each: %d runs); rule %s.",
-		stop, scenarios.Plural(len(r.Probes), "probe"), scenarios.Plural(r.Runs, "run"), scenarios.Plural(r.Grid.Len(), "value"),
+		stop, words.Plural(len(r.Probes), "probe"), words.Plural(r.Runs, "run"), words.Plural(r.Grid.Len(), "value"),
 		s.Value(r.Grid.Lo), s.Value(r.Grid.Hi), s.MaxReplications, sweep, s.Rule))
 	return out
 }
@@ -283,8 +284,8 @@ func (s *Seek) weakest(p seek.Probe) string {
 // short writes a probability with its interval in few characters:
 // "98% (93.0–99.4%)".
 func short(p batch.Probability) string {
-	clean := func(v float64) string { return strings.TrimSuffix(batch.Percent(math.Round(v*1e9)/1e9), "%") }
-	return fmt.Sprintf("%s (%s–%s%%)", batch.Percent(p.P), clean(p.Low), clean(p.High))
+	clean := func(v float64) string { return strings.TrimSuffix(words.Percent(math.Round(v*1e9)/1e9), "%") }
+	return fmt.Sprintf("%s (%s–%s%%)", words.Percent(p.P), clean(p.Low), clean(p.High))
 }
 
 // probability words a probability with its interval.
@@ -292,7 +293,7 @@ func probability(p batch.Probability) string {
 	// The Wilson interval of 0 of n computes its lower end as 3e-17 or so:
 	// a rounding error, not a probability anyone could state.
 	clean := func(v float64) float64 { return math.Round(v*1e9) / 1e9 }
-	return fmt.Sprintf("%s; 95%% interval %s to %s", batch.Percent(p.P), batch.Percent(clean(p.Low)), batch.Percent(clean(p.High)))
+	return fmt.Sprintf("%s; 95%% interval %s to %s", words.Percent(p.P), words.Percent(clean(p.Low)), words.Percent(clean(p.High)))
 }
 
 type seekJSON struct {
@@ -473,7 +474,7 @@ func (s *Seek) probesFigure() *figure {
 	lo, hi := axis(s.Kind, r.Grid.Lo), axis(s.Kind, r.Grid.Hi)
 	ref := line(plotter.XYs{{X: lo, Y: s.P}, {X: hi, Y: s.P}}, grey, 1, 6, 4)
 	p.Add(ref)
-	f.add(batch.Percent(s.P), ref)
+	f.add(words.Percent(s.P), ref)
 	probes := slices.Clone(r.Probes)
 	slices.SortFunc(probes, func(a, b seek.Probe) int { return a.Index - b.Index })
 	for e, name := range s.Expectations {
@@ -509,7 +510,7 @@ func (s *Seek) probesFigure() *figure {
 // frontierFigure shows the limit at each value of the frontier's path.
 func (s *Seek) frontierFigure() *figure {
 	f := &figure{name: "frontier", title: "The limit at each value of " + s.Over, legend: newLegend(), height: chartHeight}
-	p := newPlot(fmt.Sprintf("The limit, where every expectation holds in %s", batch.Percent(s.P)),
+	p := newPlot(fmt.Sprintf("The limit, where every expectation holds in %s", words.Percent(s.P)),
 		axisLabel(s.Over, s.OverKind), axisLabel(s.Path, s.Kind))
 	addGrid(p)
 	f.plots = []*plot.Plot{p}
@@ -578,7 +579,7 @@ func (s *Seek) writeReport(w *bytes.Buffer, charts []Chart) error {
 	}
 	g := s.Searches[0].Grid
 	rep.Intro = fmt.Sprintf("The %s of %s at which every expectation holds in at least %s of the replications, judged by the lower end of its 95%% interval, between %s and %s to a step of %s; each probe runs up to %d replications with the same seeds (rule %s).",
-		map[bool]string{false: "largest value", true: "smallest value"}[s.Smallest], s.Path, batch.Percent(s.P),
+		map[bool]string{false: "largest value", true: "smallest value"}[s.Smallest], s.Path, words.Percent(s.P),
 		s.Value(g.Lo), s.Value(g.Hi), s.Value(g.Step), s.MaxReplications, s.Rule)
 	for _, r := range s.Searches {
 		rep.Findings = append(rep.Findings, strings.Join(s.Sentences(r), " "))

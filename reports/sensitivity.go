@@ -16,6 +16,7 @@ import (
 	"gonum.org/v1/plot/vg"
 
 	"github.com/kmssim/kmssim/scenarios"
+	"github.com/kmssim/kmssim/scenarios/words"
 	"github.com/kmssim/kmssim/sim/batch"
 	"github.com/kmssim/kmssim/sim/sensitivity"
 )
@@ -64,7 +65,7 @@ func (s *Sensitivity) format(v float64) string {
 		return "–"
 	}
 	if s.Outcome.Probability() {
-		return batch.Percent(math.Round(v*1e9) / 1e9)
+		return words.Percent(math.Round(v*1e9) / 1e9)
 	}
 	return strconv.FormatFloat(v, 'f', 1, 64)
 }
@@ -111,7 +112,7 @@ func WriteSensitivitySummary(w io.Writer, s *Sensitivity) error {
 	what, _ := s.words()
 	var b bytes.Buffer
 	fmt.Fprintf(&b, "Outcome: %s, over %s with the same seeds at every value: %s as the scenario stands.\n\n",
-		what, scenarios.Plural(s.Replications, "replication"), s.interval(s.Baseline))
+		what, words.Plural(s.Replications, "replication"), s.interval(s.Baseline))
 	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "rank\tfield\tlow\thigh\tat low\tat high\tchange, high minus low (95% interval)")
 	for i, e := range s.Effects {
@@ -254,7 +255,7 @@ func (s *Sensitivity) writeReport(w *bytes.Buffer, charts []Chart) error {
 	what, _ := s.words()
 	rep := &batchReport{Title: "Sensitivity: what moves the outcome most",
 		Intro: fmt.Sprintf("Each field is set low and high in turn, the others as they stand, over %s with the same seeds; the outcome is %s. As the scenario stands it is %s.",
-			scenarios.Plural(s.Replications, "replication"), what, s.interval(s.Baseline))}
+			words.Plural(s.Replications, "replication"), what, s.interval(s.Baseline))}
 	if len(s.Effects) > 0 {
 		e := s.Effects[0]
 		rep.Findings = append(rep.Findings, fmt.Sprintf("%s moves it most: from %s at %s to %s at %s, a change of %s.",

@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/kmssim/kmssim/scenarios/words"
+
 	"github.com/kmssim/kmssim/scenarios"
 	"github.com/kmssim/kmssim/sim"
 )
@@ -21,13 +23,13 @@ const MaxSummaryCrossings = 20
 func WriteSummary(w io.Writer, res *sim.Result, verdicts []sim.Verdict) error {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s (seed %d): %s days, %s, %s\n",
-		res.Name, res.Seed, strconv.FormatFloat(Days(res.Duration), 'f', -1, 64), scenarios.Plural(res.Clients, "client"), scenarios.Plural(len(res.Hosts), "host"))
+		res.Name, res.Seed, strconv.FormatFloat(Days(res.Duration), 'f', -1, 64), words.Plural(res.Clients, "client"), words.Plural(len(res.Hosts), "host"))
 	if d := strings.Join(strings.Fields(res.Description), " "); d != "" {
 		b.WriteString(d + "\n")
 	}
 
-	if res.ClonedMachines > 0 {
-		fmt.Fprintf(&b, "%s share %s: each counts once (K9, K46)\n", scenarios.Plural(res.ClonedMachines, "machine"), scenarios.Plural(res.ClonedCMIDs, "CMID"))
+	if machines, cmids := res.Clones(); machines > 0 {
+		fmt.Fprintf(&b, "%s share %s: each counts once (K9, K46)\n", words.Plural(machines, "machine"), words.Plural(cmids, "CMID"))
 	}
 
 	var crossings []sim.Milestone
@@ -90,13 +92,13 @@ func WriteSummary(w io.Writer, res *sim.Result, verdicts []sim.Verdict) error {
 		b.WriteString(l + "\n")
 	}
 
-	for _, k := range res.HostKeys {
+	for _, k := range res.HostKeys() {
 		each := ""
 		if k.PerInstance {
 			each = ", in each site instance"
 		}
 		fmt.Fprintf(&b, "  Host key %s (%s%s): on %d of %d hosts; host replacements used %s, %d left (K41)\n",
-			k.ID, k.Group, each, k.Hosts, scenarios.MaxHostsPerKey, scenarios.Plural(k.Reactivations, "reactivation"), k.Left)
+			k.ID, k.Group, each, k.Hosts, scenarios.MaxHostsPerKey, words.Plural(k.Reactivations, "reactivation"), k.Left)
 	}
 
 	firsts := map[sim.MilestoneKind]string{
@@ -123,7 +125,7 @@ func WriteSummary(w io.Writer, res *sim.Result, verdicts []sim.Verdict) error {
 
 	t := res.Totals
 	fmt.Fprintf(&b, "\nTraffic: %d requests (%d answered), %d activations, %d renewals; failed attempts: %d count too low, %d no host, %d product not supported; %s on the wire\n",
-		t.Requests, t.Answered, t.Activations, t.Renewals, t.FailCountLow, t.FailNoHost, t.FailUnsupported, Bytes(t.BytesOut+t.BytesIn))
+		t.Requests, t.Answered, t.Activations, t.Renewals, t.FailCountLow, t.FailNoHost, t.FailUnsupported, words.Bytes(t.BytesOut+t.BytesIn))
 	if len(res.Keys) > 0 {
 		fmt.Fprintf(&b, "MAK: %d activations, %d re-activations from a proxy's store, %d refused (key used up)\n", t.MAKActivations, t.MAKFromStore, t.FailMAK)
 	}

@@ -91,7 +91,7 @@ fleet:
 	if err != nil {
 		t.Fatal(err)
 	}
-	all := strings.Join(Findings(scn, res, nil), "\n")
+	all := strings.Join(Findings(res, nil), "\n")
 	want := "kms1 (windows) never reached 25: its count peaked at 1.\n30 machines share 1 CMID, so a host counts each once (K9, K46)"
 	if !strings.Contains(all, want) {
 		t.Errorf("findings:\n%s\nwant them to contain:\n%s", all, want)

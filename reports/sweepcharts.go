@@ -91,7 +91,8 @@ func sweepExpectFigure(b *batch.Result) *figure {
 	return f
 }
 
-func sweepBelowFigure(scn *scenarios.Scenario, b *batch.Result) *figure {
+func sweepBelowFigure(b *batch.Result) *figure {
+	scn := b.Scenario
 	f := &figure{name: "sweep-below", title: "When a count first falls below its threshold", legend: newLegend(), height: chartHeight}
 	p := sweepPlot(b, "Day a host's count first falls below its threshold: median and 5–95% of replications", "day")
 	f.plots = []*plot.Plot{p}

@@ -58,7 +58,7 @@ func TestLoadFileProblems(t *testing.T) {
 	tests := []struct {
 		path, want string
 	}{
-		{big, big + ": is 100 MiB; a scenario file is at most 4 MiB"},
+		{big, big + ": is 100MB; a scenario file is at most 4MB"},
 		{dir, dir + ": is a directory, not a scenario file"},
 		{filepath.Join(dir, "missing.yaml"), "no such file or directory"},
 	}
@@ -72,7 +72,7 @@ func TestLoadFileProblems(t *testing.T) {
 		}
 	}
 	// Parse refuses the same size from memory.
-	if _, err := Parse("big.yaml", make([]byte, MaxFileSize+1)); err == nil || !strings.Contains(err.Error(), "at most 4 MiB") {
+	if _, err := Parse("big.yaml", make([]byte, MaxFileSize+1)); err == nil || !strings.Contains(err.Error(), "at most 4MB") {
 		t.Errorf("Parse of %d bytes: %v", MaxFileSize+1, err)
 	}
 }

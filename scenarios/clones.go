@@ -2,6 +2,7 @@ package scenarios
 
 import (
 	"fmt"
+	"github.com/kmssim/kmssim/scenarios/words"
 	"slices"
 	"strconv"
 	"strings"
@@ -78,11 +79,11 @@ func (s *Scenario) Clones() []Clones {
 			continue
 		}
 		slices.Sort(ls)
-		words := make([]string, len(ls))
+		nums := make([]string, len(ls))
 		for i, l := range ls {
-			words[i] = strconv.Itoa(l)
+			nums[i] = strconv.Itoa(l)
 		}
-		out = append(out, Clones{Path: "fleet_from.file", What: fmt.Sprintf("CMID %s of inventory lines %s", Clip(cmid), strings.Join(words, ", ")), Machines: len(ls), CMIDs: 1})
+		out = append(out, Clones{Path: "fleet_from.file", What: fmt.Sprintf("CMID %s of inventory lines %s", words.Clip(cmid), strings.Join(nums, ", ")), Machines: len(ls), CMIDs: 1})
 	}
 	return out
 }
@@ -107,7 +108,7 @@ func (s *Scenario) Warnings() []*FieldError {
 	}
 	for _, c := range s.Clones() {
 		ws = append(ws, &FieldError{File: s.File, Line: s.lines.line(c.Path), Path: c.Path,
-			Msg: fmt.Sprintf("%s: %d machines share %s: a host counts each once (K9, K46); if that is not meant, generalize the image with sysprep or rearm the clones (K37)", c.What, c.Machines, Plural(c.CMIDs, "CMID"))})
+			Msg: fmt.Sprintf("%s: %d machines share %s: a host counts each once (K9, K46); if that is not meant, generalize the image with sysprep or rearm the clones (K37)", c.What, c.Machines, words.Plural(c.CMIDs, "CMID"))})
 	}
 	slices.SortStableFunc(ws, func(a, b *FieldError) int { return a.Line - b.Line })
 	return ws

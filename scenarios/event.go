@@ -2,6 +2,7 @@ package scenarios
 
 import (
 	"fmt"
+	"github.com/kmssim/kmssim/scenarios/words"
 	"reflect"
 	"strconv"
 	"strings"
@@ -154,10 +155,10 @@ func (f *FleetChange) marks(at Duration, label, phrase string) []Mark {
 }
 
 // machines says "2 machines" or "1 machine".
-func (f *FleetChange) machines() string { return Plural(f.Count, "machine") }
+func (f *FleetChange) machines() string { return words.Plural(f.Count, "machine") }
 
 // were says "were", or "was" for one machine.
-func (f *FleetChange) were() string { return Choose(f.Count, "was", "were") }
+func (f *FleetChange) were() string { return words.Choose(f.Count, "was", "were") }
 
 func (f *FleetChange) check(c *checker, sc scope, path string) {
 	c.groupRef(sc, path+".group", f.Group)
@@ -374,7 +375,7 @@ func (a *Away) Marks(at Duration, in Where) []Mark {
 		return nil
 	}
 	return []Mark{{at, fmt.Sprintf("%d %s away", in.total(a.Count), a.Group),
-		fmt.Sprintf("%s of group %s%s went away for %s", Plural(a.Count, "machine"), a.Group, in.Phrase, a.For)}}
+		fmt.Sprintf("%s of group %s%s went away for %s", words.Plural(a.Count, "machine"), a.Group, in.Phrase, a.For)}}
 }
 
 func (a *Away) check(c *checker, sc scope, path string) {

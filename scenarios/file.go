@@ -3,6 +3,7 @@ package scenarios
 import (
 	"errors"
 	"fmt"
+	"github.com/kmssim/kmssim/scenarios/words"
 	"io"
 	"math"
 	"os"
@@ -25,7 +26,7 @@ type TooLargeError struct {
 }
 
 func (e *TooLargeError) Error() string {
-	return fmt.Sprintf("is %s, more than %s", sizeString(e.Size), sizeString(e.Limit))
+	return fmt.Sprintf("is %s, more than %s", words.Bytes(e.Size), words.Bytes(e.Limit))
 }
 
 // ReadFile reads the regular file at path, of at most limit bytes. It

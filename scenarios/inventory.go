@@ -4,6 +4,7 @@ import (
 	"encoding/csv"
 	"errors"
 	"fmt"
+	"github.com/kmssim/kmssim/scenarios/words"
 	"io"
 	"path/filepath"
 	"slices"
@@ -147,7 +148,7 @@ func readInventory(file string, in io.Reader, start Date) ([]inventoryRow, error
 		bad := func(format string, args ...any) {
 			for i, a := range args {
 				if s, ok := a.(string); ok {
-					args[i] = Clip(s) // a message quotes no runaway field; a message is not clipped
+					args[i] = words.Clip(s) // a message quotes no runaway field; a message is not clipped
 				}
 			}
 			errs = append(errs, &FieldError{File: file, Line: line, Msg: fmt.Sprintf(format, args...)})
@@ -173,7 +174,7 @@ func readInventory(file string, in io.Reader, start Date) ([]inventoryRow, error
 			ok = false
 		case seen[row.name+"\x00"+string(row.product)] > 0:
 			// A machine may hold two licences, Windows and Office (K12).
-			bad("machine %q is listed twice for %s (first on line %d)", row.name, message(Clip(string(row.product))), seen[row.name+"\x00"+string(row.product)])
+			bad("machine %q is listed twice for %s (first on line %d)", row.name, message(words.Clip(string(row.product))), seen[row.name+"\x00"+string(row.product)])
 			ok = false
 		default:
 			seen[row.name+"\x00"+string(row.product)] = line
@@ -183,7 +184,7 @@ func readInventory(file string, in io.Reader, start Date) ([]inventoryRow, error
 			ok = false
 		}
 		if !row.product.Known() {
-			bad("%s: %s", row.name, message(unknown("product", Product(Clip(string(row.product))), Products)))
+			bad("%s: %s", row.name, message(unknown("product", Product(words.Clip(string(row.product))), Products)))
 			ok = false
 		}
 		switch strings.ToLower(get("laptop")) {
@@ -336,7 +337,7 @@ func (s *Scenario) expandInventory(o Options) error {
 			s.Fleet[gi].Machines = append(s.Fleet[gi].Machines, *r.machine)
 		}
 		if r.retire != nil {
-			s.madeFrom(fmt.Sprintf("events[%d]", len(s.Events)), madeFrom{path, r.line, Clip(r.name) + ": retire", ""})
+			s.madeFrom(fmt.Sprintf("events[%d]", len(s.Events)), madeFrom{path, r.line, words.Clip(r.name) + ": retire", ""})
 			s.Events = append(s.Events, Event{At: *r.retire, Decommission: &Decommission{Group: s.Fleet[gi].Name, Count: 1}})
 		}
 	}

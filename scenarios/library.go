@@ -4,6 +4,7 @@ import (
 	"embed"
 	"errors"
 	"fmt"
+	"github.com/kmssim/kmssim/scenarios/words"
 	"io/fs"
 	"sort"
 	"strings"
@@ -44,7 +45,7 @@ func (o Options) Load(path string) (*Scenario, error) {
 	case errors.Is(err, ErrNotRegular):
 		return nil, &FieldError{File: path, Msg: "is not a regular file, not a scenario file"}
 	case errors.As(err, &large):
-		return nil, &FieldError{File: path, Msg: fmt.Sprintf("is %s; a scenario file is at most %s", sizeString(large.Size), sizeString(MaxFileSize))}
+		return nil, &FieldError{File: path, Msg: fmt.Sprintf("is %s; a scenario file is at most %s", words.Bytes(large.Size), words.Bytes(MaxFileSize))}
 	case err != nil:
 		return nil, fmt.Errorf("scenario: %w", err)
 	}
@@ -67,7 +68,7 @@ func Builtin(name string) (*Scenario, error) {
 	file := name + ".yaml"
 	data, err := library.ReadFile(file)
 	if err != nil {
-		if best := Closest(name, Library()); best != "" {
+		if best := words.Closest(name, Library()); best != "" {
 			return nil, fmt.Errorf("scenario: no built-in scenario %q; did you mean %q? (have %s)", name, best, strings.Join(Library(), ", "))
 		}
 		return nil, fmt.Errorf("scenario: no built-in scenario %q (have %s)", name, strings.Join(Library(), ", "))

@@ -5,6 +5,7 @@ package scenarios
 
 import (
 	"fmt"
+	"github.com/kmssim/kmssim/scenarios/words"
 	"reflect"
 	"strconv"
 	"strings"
@@ -74,31 +75,10 @@ func unknownField(name, goType string) string {
 		return fmt.Sprintf("unknown field %q", name)
 	}
 	fields := yamlFields(kt.t)
-	if best := Closest(name, fields); best != "" {
+	if best := words.Closest(name, fields); best != "" {
 		return fmt.Sprintf("unknown field %q in %s; did you mean %q?", name, kt.what, best)
 	}
 	return fmt.Sprintf("unknown field %q in %s (known: %s)", name, kt.what, strings.Join(fields, ", "))
-}
-
-// editDistance is the Levenshtein distance between a and b.
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }
 
 func goTypeName(t string) string {
@@ -131,29 +111,6 @@ func yamlValueName(tag, value string) string {
 		return "nothing"
 	}
 	return strconv.Quote(value)
-}
-
-// suggestionDistance is the edit distance below which a known name is
-// offered for a misspelt one: 3 at most, 2 for short names ("rn" is
-// "run"), and none for a single letter, which is no word to correct.
-func suggestionDistance(name string) int {
-	if len(name) <= 1 {
-		return 1 // a single letter is no word to correct
-	}
-	return min(3, max(2, (len(name)+1)/2))
-}
-
-// Closest returns the one of known closest in spelling to name, when it
-// is close enough to be what was meant (a "did you mean"), or "".
-func Closest[T ~string](name T, known []T) T {
-	var best T
-	bestDist := suggestionDistance(string(name))
-	for _, k := range known {
-		if d := editDistance(string(name), string(k)); d < bestDist {
-			best, bestDist = k, d
-		}
-	}
-	return best
 }
 
 // isZero reports whether a scalar is a zero number or duration.

@@ -2,6 +2,7 @@ package scenarios
 
 import (
 	"fmt"
+	"github.com/kmssim/kmssim/scenarios/words"
 	"reflect"
 	"slices"
 	"strconv"
@@ -258,7 +259,7 @@ func nearest(s string, candidates []string, n int) []string {
 	}
 	sc := make([]scored, len(candidates))
 	for i, c := range candidates {
-		sc[i] = scored{c, editDistance(s, c)}
+		sc[i] = scored{c, words.Distance(s, c)}
 	}
 	slices.SortStableFunc(sc, func(a, b scored) int { return a.d - b.d })
 	var out []string

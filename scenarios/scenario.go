@@ -10,6 +10,7 @@ package scenarios
 
 import (
 	"fmt"
+	"github.com/kmssim/kmssim/scenarios/words"
 	"strconv"
 	"strings"
 	"time"
@@ -304,7 +305,7 @@ func ParseDate(s string) (Date, error) {
 	if t, err := time.Parse(time.RFC3339, s); err == nil && t.Year() >= 1 && t.Year() <= 9999 {
 		return Date{t.UTC()}, nil
 	}
-	return Date{}, fmt.Errorf("invalid date %q: write YYYY-MM-DD, such as 2027-01-04, or a moment such as 2026-11-30T14:03:22Z", Clip(s))
+	return Date{}, fmt.Errorf("invalid date %q: write YYYY-MM-DD, such as 2027-01-04, or a moment such as 2026-11-30T14:03:22Z", words.Clip(s))
 }
 
 // IsZero reports whether no date was given.

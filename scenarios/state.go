@@ -3,6 +3,7 @@ package scenarios
 import (
 	"cmp"
 	"fmt"
+	"github.com/kmssim/kmssim/scenarios/words"
 	"slices"
 )
 
@@ -95,9 +96,9 @@ func (c *checker) tables(hp string, h *Host) {
 			case e.CMID == "" || hasControl(e.CMID):
 				c.errorf(ep+".cmid", "needs a client machine id without control characters")
 			case !IsCMID(e.CMID):
-				c.errorf(ep+".cmid", "%q is not a CMID: want a GUID such as %s", Clip(e.CMID), exampleCMID)
+				c.errorf(ep+".cmid", "%q is not a CMID: want a GUID such as %s", words.Clip(e.CMID), exampleCMID)
 			case cmids[e.CMID] > 0:
-				c.errorf(ep+".cmid", "CMID %s is listed twice (first as heard[%d]): a table holds a CMID once", Clip(e.CMID), cmids[e.CMID]-1)
+				c.errorf(ep+".cmid", "CMID %s is listed twice (first as heard[%d]): a table holds a CMID once", words.Clip(e.CMID), cmids[e.CMID]-1)
 			}
 			cmids[e.CMID] = j + 1
 			switch {
@@ -156,7 +157,7 @@ func readMachine(name string, line int, get func(string) string) (*Machine, []st
 	case m.CMID == "":
 		problems = append(problems, "cmid is empty: every machine with a state needs its client machine id")
 	case !IsCMID(m.CMID):
-		problems = append(problems, fmt.Sprintf("cmid %q is not a CMID: want a GUID such as %s", Clip(m.CMID), exampleCMID))
+		problems = append(problems, fmt.Sprintf("cmid %q is not a CMID: want a GUID such as %s", words.Clip(m.CMID), exampleCMID))
 	}
 	duration := func(col string) (Duration, bool) {
 		d, err := ParseDuration(get(col))
@@ -168,7 +169,7 @@ func readMachine(name string, line int, get func(string) string) (*Machine, []st
 	}
 	switch {
 	case !slices.Contains(MachineStates, m.State):
-		problems = append(problems, fmt.Sprintf("unknown state %q (one of %s)", Clip(m.State), list(MachineStates)))
+		problems = append(problems, fmt.Sprintf("unknown state %q (one of %s)", words.Clip(m.State), list(MachineStates)))
 	case m.State == "notification":
 		if get("until") != "" {
 			problems = append(problems, "until must be empty in notification: it lasts until an activation")
@@ -204,7 +205,7 @@ func (s *Scenario) checkMachines(file string, rows []inventoryRow) error {
 		}
 		stated = true
 		if m.Host != "" && (&scope{site: &s.Site}).host(m.Host) == nil {
-			errs = append(errs, &FieldError{File: file, Line: m.Line, Msg: fmt.Sprintf("%s: host %q is not a host of the scenario (%s)", m.Name, Clip(m.Host), hostList(s.Hosts))})
+			errs = append(errs, &FieldError{File: file, Line: m.Line, Msg: fmt.Sprintf("%s: host %q is not a host of the scenario (%s)", m.Name, words.Clip(m.Host), hostList(s.Hosts))})
 		}
 		if m.Until > MaxDuration || m.Next > MaxDuration {
 			errs = append(errs, &FieldError{File: file, Line: m.Line, Msg: fmt.Sprintf("%s: until and next are at most 100 years", m.Name)})

@@ -2,6 +2,7 @@ package scenarios
 
 import (
 	"fmt"
+	"github.com/kmssim/kmssim/scenarios/words"
 	"reflect"
 	"slices"
 	"strconv"
@@ -72,13 +73,13 @@ func (e *Expectation) Describe(end Duration, threshold string) string {
 	var b strings.Builder
 	b.WriteString(s.Words(e, threshold))
 	if e.AtLeast != nil {
-		fmt.Fprintf(&b, " ≥ %s", Number(*e.AtLeast))
+		fmt.Fprintf(&b, " ≥ %s", words.Number(*e.AtLeast))
 	}
 	if e.AtMost != nil {
 		if e.AtLeast != nil {
 			b.WriteString(" and")
 		}
-		fmt.Fprintf(&b, " ≤ %s", Number(*e.AtMost))
+		fmt.Fprintf(&b, " ≤ %s", words.Number(*e.AtMost))
 	}
 	from, until := e.Window(end)
 	if _, ok := s.(*ESUSubject); ok {
@@ -102,14 +103,6 @@ func (e *Expectation) Window(end Duration) (from, until Duration) {
 		end = *e.Until
 	}
 	return e.From, end
-}
-
-// Number formats a value without needless decimals: 25, 0.92, 1234.5.
-func Number(v float64) string {
-	if v == float64(int64(v)) && v < 1e15 && v > -1e15 {
-		return strconv.FormatInt(int64(v), 10)
-	}
-	return strconv.FormatFloat(v, 'f', -1, 64)
 }
 
 func (s *CountSubject) Words(e *Expectation, _ string) string {

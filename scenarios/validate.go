@@ -2,6 +2,7 @@ package scenarios
 
 import (
 	"fmt"
+	"github.com/kmssim/kmssim/scenarios/words"
 	"strings"
 	"unicode"
 )
@@ -16,17 +17,6 @@ const (
 	// a few kilobytes; a larger file is a mistake (a log, an inventory).
 	MaxFileSize = 4 << 20
 )
-
-// sizeString formats a byte count for messages: 100 MB, 4 MiB.
-func sizeString(n int64) string {
-	switch {
-	case n >= 1<<20 && n%(1<<20) == 0:
-		return fmt.Sprintf("%d MiB", n>>20)
-	case n >= 1e6:
-		return fmt.Sprintf("%.0f MB", float64(n)/1e6)
-	}
-	return fmt.Sprintf("%d bytes", n)
-}
 
 // SitePlaceholder in a template's domain names stands for the instance name.
 const SitePlaceholder = "{site}"
@@ -467,7 +457,7 @@ func list[T ~string](vs []T) string { return strings.Join(strs(vs), ", ") }
 // unknown words a name that is none of known: `unknown product "windows-12";
 // did you mean "windows-11"? (one of …)`.
 func unknown[T ~string](what string, name T, known []T) string {
-	if best := Closest(name, known); best != "" {
+	if best := words.Closest(name, known); best != "" {
 		return fmt.Sprintf("unknown %s %q; did you mean %q? (one of %s)", what, name, best, list(known))
 	}
 	return fmt.Sprintf("unknown %s %q (one of %s)", what, name, list(known))

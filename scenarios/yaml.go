@@ -7,6 +7,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"github.com/kmssim/kmssim/scenarios/words"
 	"io"
 	"reflect"
 	"regexp"
@@ -27,7 +28,7 @@ func Parse(file string, data []byte) (*Scenario, error) { return Options{}.Parse
 // Parse decodes a scenario as the package's Parse does, with o's options.
 func (o Options) Parse(file string, data []byte) (*Scenario, error) {
 	if len(data) > MaxFileSize {
-		return nil, &FieldError{File: file, Msg: fmt.Sprintf("is %s; a scenario file is at most %s", sizeString(int64(len(data))), sizeString(MaxFileSize))}
+		return nil, &FieldError{File: file, Msg: fmt.Sprintf("is %s; a scenario file is at most %s", words.Bytes(int64(len(data))), words.Bytes(MaxFileSize))}
 	}
 	if !utf8.Valid(data) {
 		return nil, utf8Error(file, data)

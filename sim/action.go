@@ -1,6 +1,8 @@
 package sim
 
 import (
+	"fmt"
+
 	"github.com/kmssim/kmssim/scenarios"
 	"github.com/kmssim/kmssim/sim/engine"
 )
@@ -30,6 +32,8 @@ const (
 	actDCDown
 	actDCUp
 	actESUYear
+
+	numActionKinds // the number of kinds: act has a case for each below it
 )
 
 // action is one scheduled change of the world, from the scenario's events,
@@ -229,5 +233,9 @@ func (w *world) act(ai int32) {
 		w.adAction(a)
 	case actESUYear:
 		w.esuYear(a.year)
+	default:
+		// A kind without a case would be scheduled and silently do
+		// nothing: a model that ignores part of the scenario.
+		panic(fmt.Sprintf("sim: action kind %d has no case in act", a.kind))
 	}
 }

@@ -3,6 +3,7 @@ package sim
 import (
 	"cmp"
 	"fmt"
+	"github.com/kmssim/kmssim/scenarios/words"
 	"math"
 	"slices"
 	"strconv"
@@ -363,7 +364,7 @@ func findPool(res *Result, s *scenarios.CountSubject) *PoolSeries {
 }
 
 // num formats a value without needless decimals: 25, 0.92, 1234.5.
-func num(v float64) string { return scenarios.Number(v) }
+func num(v float64) string { return words.Number(v) }
 
 // Describe words expectation e of scn for people, as Verdict.Expected
 // does, without a run: a crossing of the default threshold is "its

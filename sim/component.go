@@ -177,7 +177,7 @@ const (
 )
 
 // newSums returns empty sums of the given number of samples: those of a
-// recycled result if there are some of that length (Recycle).
+// recycled result if there are some of that length (recycle).
 func newSums(samples int) *sums {
 	if s, _ := recycled.Get().(*sums); s != nil && s.samples == samples {
 		s.times = s.times[:0]
@@ -198,19 +198,15 @@ func newSums(samples int) *sums {
 	return &sums{samples: samples, traffic: make([]Counters, samples), products: make([]*[productRows][]int32, len(scenarios.Products))}
 }
 
-// recycled holds the sums of results handed back by Recycle.
+// recycled holds the sums of results handed back by recycle.
 var recycled sync.Pool
 
-// Recycle hands the series of res (Times, Traffic, and those of Hosts,
-// Keys, Products and Groups) back to kmssim, for a later run of as many
-// samples to fill instead of allocating its own. It is for batches of
-// many short runs, whose garbage would otherwise keep the collector busy
-// and two cores waiting on each other in its phases (the library's sweep
-// allocated 167 KB a run, and 19 KB once its batch recycled its results
-// and its worlds reused their storage). res, and anything that shares its
-// series, must not be used afterwards: its series are set to nil, so that
-// a mistake shows.
-func Recycle(res *Result) {
+// recycle hands the series of res (Times, Traffic, and those of Hosts,
+// Keys, Products and Groups) back for a later run of as many samples to
+// fill instead of allocating its own (see RunView). res, and anything
+// that shares its series, must not be used afterwards: its series are set
+// to nil, so that a mistake shows.
+func recycle(res *Result) {
 	n := len(res.Times)
 	if n == 0 || len(res.Traffic) != n {
 		return // not a run's result

@@ -2,6 +2,7 @@ package sim
 
 import (
 	"fmt"
+	"github.com/kmssim/kmssim/scenarios/words"
 	"math"
 	"runtime"
 
@@ -187,21 +188,9 @@ func (e Estimate) Check(scn *scenarios.Scenario, l Limits) error {
 			change = "sample less often"
 		}
 		return fmt.Errorf("%s needs about %s of memory (%s), more than the limit of %s: %s, or lift the limit with -max-memory %s",
-			scn.File, FormatBytes(e.Bytes), what, FormatBytes(l.MaxBytes), change, FormatBytes(satAdd(e.Bytes, e.Bytes/4)))
+			scn.File, words.Bytes(e.Bytes), what, words.Bytes(l.MaxBytes), change, words.Bytes(satAdd(e.Bytes, e.Bytes/4)))
 	}
 	return nil
-}
-
-// FormatBytes formats a number of bytes as kmssim's messages and flags
-// write it: 1.5GB, 318MB, 512B.
-func FormatBytes(n int64) string {
-	switch {
-	case n >= 1<<30:
-		return fmt.Sprintf("%.1fGB", float64(n)/(1<<30))
-	case n >= 1<<20:
-		return fmt.Sprintf("%dMB", n>>20)
-	}
-	return fmt.Sprintf("%dB", n)
 }
 
 // numSamples is len(sampleTimes(duration, sample)), computed without

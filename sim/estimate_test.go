@@ -29,7 +29,7 @@ func TestEstimateRun(t *testing.T) {
 		t.Errorf("refused on 8 GB: %v", err)
 	}
 	err = e.Check(scn, Limits{MaxBytes: 100 << 20})
-	if err == nil || !strings.Contains(err.Error(), "needs about 431MB of memory (1000000 clients, 10981830 series values), more than the limit of 100MB: sample less often") || !strings.Contains(err.Error(), "-max-memory 538MB") {
+	if err == nil || !strings.Contains(err.Error(), "needs about 431MB of memory (1000000 clients, 10981830 series values), more than the limit of 100MB: sample less often") || !strings.Contains(err.Error(), "-max-memory 539MB") {
 		t.Errorf("error %v", err)
 	}
 	err = e.Check(scn, Limits{MaxSeriesValues: 1_000_000})

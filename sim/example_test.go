@@ -1,6 +1,7 @@
 package sim_test
 
 import (
+	"context"
 	"fmt"
 
 	"github.com/kmssim/kmssim/scenarios"
@@ -40,9 +41,9 @@ fleet:
 	// licensed: 5
 }
 
-// Many runs of one scenario, each observed and then handed back, so that
-// the next run fills the same series instead of allocating its own.
-func ExampleRecycle() {
+// Many runs of one scenario, each observed while it is lent, so that the
+// next run fills the same series instead of allocating its own.
+func ExampleRunView() {
 	scn, err := scenarios.Builtin("decommissioning-trap")
 	if err != nil {
 		fmt.Println(err)
@@ -50,17 +51,14 @@ func ExampleRecycle() {
 	}
 	notification := 0
 	for seed := range uint64(20) {
-		res, err := sim.Run(scn, sim.Options{Seed: seed})
+		err := sim.RunView(context.Background(), scn, sim.Options{Seed: seed}, func(res *sim.Result) {
+			for _, p := range res.Products {
+				notification += p.Final(sim.Notification)
+			}
+		})
 		if err != nil {
 			fmt.Println(err)
 			return
-		}
-		for _, p := range res.Products {
-			notification += p.Final(sim.Notification)
-		}
-		sim.Recycle(res) // res must not be used after this
-		if res.Times != nil {
-			fmt.Println("series kept")
 		}
 	}
 	fmt.Println("machines in notification at the end, over 20 runs:", notification)

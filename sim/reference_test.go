@@ -200,6 +200,6 @@ func outputs(t *testing.T, scn *scenarios.Scenario, res *sim.Result) []byte {
 			t.Fatal(err)
 		}
 	}
-	fmt.Fprintln(&buf, reports.Findings(scn, res, verdicts))
+	fmt.Fprintln(&buf, reports.Findings(res, verdicts))
 	return buf.Bytes()
 }

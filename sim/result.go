@@ -10,6 +10,12 @@ import (
 // the world after every event at or before Times[i]; counters at Times[i]
 // cover the interval (Times[i-1], Times[i]] (for i = 0, events at time 0).
 type Result struct {
+	// Scenario is the scenario the run simulated, as it ran: defaults set,
+	// -set overrides applied, validated. It describes the run to its
+	// outputs (the model's timings in Scenario.Model, the inputs, the
+	// clones and host keys), which read it and never change it.
+	Scenario *scenarios.Scenario
+
 	Name        string
 	Description string
 	Seed        uint64
@@ -40,12 +46,6 @@ type Result struct {
 	// Machines are the machines the scenario names (placed at the start
 	// in a known state, as kmssim import writes them), in its order.
 	Machines []MachineFate
-	// ClonedMachines machines share ClonedCMIDs CMIDs when the run
-	// starts (scenarios.Scenario.Clones): a host counts each CMID once
-	// (K9, K46).
-	ClonedMachines, ClonedCMIDs int
-	// HostKeys are the scenario's named host keys and their use (K41).
-	HostKeys []scenarios.HostKeyUse
 	Clients  int    // clients installed at any time during the run
 	Events   uint64 // engine events processed
 }
@@ -144,4 +144,34 @@ func (p *ProductSeries) Final(s State) int {
 		return 0
 	}
 	return int(v[len(v)-1])
+}
+
+// Clones returns how many machines share how many CMIDs when the run
+// starts (scenarios.Scenario.Clones): a host counts each CMID once (K9,
+// K46).
+func (r *Result) Clones() (machines, cmids int) {
+	if r.Scenario == nil {
+		return 0, 0
+	}
+	return scenarios.CloneTotals(r.Scenario.Clones())
+}
+
+// HostKeys returns the scenario's named host keys and their use (K41).
+func (r *Result) HostKeys() []scenarios.HostKeyUse {
+	if r.Scenario == nil {
+		return nil
+	}
+	return r.Scenario.HostKeys()
+}
+
+// Model returns the model the run followed: its grace, validity, count
+// window and expiry warning (K3, K7, K10, K38). A result that names no
+// scenario followed the documented defaults.
+func (r *Result) Model() scenarios.Model {
+	if r.Scenario != nil {
+		return r.Scenario.Model
+	}
+	var s scenarios.Scenario
+	s.SetDefaults()
+	return s.Model
 }

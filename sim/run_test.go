@@ -49,16 +49,16 @@ func TestRecycle(t *testing.T) {
 			if len(old.Times) != len(want.Times) {
 				t.Fatalf("%s and %s: %d and %d samples", a, b, len(old.Times), len(want.Times))
 			}
-			Recycle(old)
+			recycle(old)
 			if old.Times != nil || old.Traffic != nil || old.Products != nil || old.Hosts != nil || old.Keys != nil {
-				t.Fatalf("%s: series still set after Recycle", a)
+				t.Fatalf("%s: series still set after recycle", a)
 			}
 			if got := run(b); !reflect.DeepEqual(got, want) {
 				t.Errorf("%s after recycling %s differs from %s alone", b, a, b)
 			}
 		}
 	}
-	Recycle(&Result{}) // not a run's result: nothing to keep
+	recycle(&Result{}) // not a run's result: nothing to keep
 }
 
 // A site template is instantiated with its own hosts, domain and random

@@ -7,6 +7,8 @@ import (
 	"io"
 	"strings"
 
+	"github.com/kmssim/kmssim/scenarios/words"
+
 	"github.com/kmssim/kmssim/reports"
 	"github.com/kmssim/kmssim/scenarios"
 	"github.com/kmssim/kmssim/sim"
@@ -20,10 +22,10 @@ type errFailed struct{ failed, total, errors int }
 func (e *errFailed) Error() string {
 	var parts []string
 	if e.failed > 0 {
-		parts = append(parts, fmt.Sprintf("%d of %s failed", e.failed, scenarios.Plural(e.total, "expectation")))
+		parts = append(parts, fmt.Sprintf("%d of %s failed", e.failed, words.Plural(e.total, "expectation")))
 	}
 	if e.errors > 0 {
-		parts = append(parts, scenarios.Plural(e.errors, "scenario")+" could not run")
+		parts = append(parts, words.Plural(e.errors, "scenario")+" could not run")
 	}
 	return strings.Join(parts, "; ")
 }
@@ -76,7 +78,7 @@ func checkCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		total += len(c.Verdicts)
 	}
 	if errors > 0 {
-		fmt.Fprintf(stdout, "%d passed, %d failed, %s\n", total-failed, failed, scenarios.Plural(errors, "error"))
+		fmt.Fprintf(stdout, "%d passed, %d failed, %s\n", total-failed, failed, words.Plural(errors, "error"))
 	} else {
 		fmt.Fprintf(stdout, "%d passed, %d failed\n", total-failed, failed)
 	}
@@ -121,7 +123,7 @@ func checkOne(ctx context.Context, name string, read *scenarios.Options, seed se
 			c.Err = err
 			return c
 		}
-		c.Verdicts, c.Replications = batch.Check(scn, b), scn.Replications
+		c.Verdicts, c.Replications = batch.Check(b), scn.Replications
 		return c
 	}
 	if _, err := lim.check(scn); err != nil {

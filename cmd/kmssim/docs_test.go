@@ -115,6 +115,9 @@ func TestDocsYAML(t *testing.T) {
 		case slices.Contains(keys, "apiVersion"):
 			checkJob(t, b)
 			continue
+		case slices.Equal(keys, []string{"groups"}):
+			checkPromRules(t, b)
+			continue
 		case len(keys) == 0:
 			if err := scenarios.WellFormed([]byte(b.text)); err != nil {
 				t.Errorf("%s: %v", b, err)
@@ -433,7 +436,7 @@ func TestReadmeExampleChart(t *testing.T) {
 	if !bytes.Contains(readme, []byte("]("+image+")")) {
 		t.Fatalf("README.md does not show %s", image)
 	}
-	for _, c := range reports.Charts(scn, res) {
+	for _, c := range reports.Charts(res) {
 		if c.Name != "counts" {
 			continue
 		}
@@ -468,8 +471,11 @@ func TestDocsPowerShell(t *testing.T) {
 		case "sh", "yaml", "":
 			continue
 		case "powershell", "bat":
+		case "ini":
+			kmssimLines = append(kmssimLines, systemdCommands(t, b)...)
+			continue
 		default:
-			t.Errorf("%s: a block of %q: the docs test runs sh, parses yaml and checks powershell and bat (cmd.exe)", b, b.lang)
+			t.Errorf("%s: a block of %q: the docs test runs sh, parses yaml and checks powershell, bat (cmd.exe) and ini (systemd units)", b, b.lang)
 			continue
 		}
 		for _, l := range strings.Split(strings.TrimSpace(b.text), "\n") {
@@ -482,6 +488,7 @@ func TestDocsPowerShell(t *testing.T) {
 				cmd, _, _ := strings.Cut(l, "#")
 				kmssimLines = append(kmssimLines, strings.TrimSpace(strings.TrimPrefix(cmd, `.\kmssim.exe`)))
 			case releaseZipRE.MatchString(l):
+			case scheduledTaskRE.MatchString(l):
 			case strings.Contains(l, "slmgr.vbs /dlv"), strings.HasPrefix(l, "Get-CimInstance SoftwareLicensingService"), strings.HasPrefix(l, "Get-KmsLicenseInfo"):
 			case !strings.Contains(l, `"Key Management Service"`):
 				t.Errorf("%s: %q does not name the Key Management Service log", b, l)
@@ -504,6 +511,70 @@ func TestDocsPowerShell(t *testing.T) {
 		if out, err := cmd.CombinedOutput(); err != nil {
 			t.Errorf(`.\kmssim.exe %s: %v\n%s`, l, err, out)
 		}
+	}
+}
+
+// scheduledTaskRE matches the lines of docs/monitoring.md's daily task
+// that neither export nor run kmssim: entering its folder, passing on
+// kmssim's exit status, and registering the task.
+var scheduledTaskRE = regexp.MustCompile(`^(Set-Location C:\\kmssim|exit \$LASTEXITCODE|\$action = New-ScheduledTaskAction -Execute powershell\.exe .*-File C:\\kmssim\\daily\.ps1.*|\$trigger = New-ScheduledTaskTrigger -Daily .*|Register-ScheduledTask -TaskName kmssim -Action \$action -Trigger \$trigger .*)$`)
+
+// systemdCommands checks a systemd unit of the docs, a service that runs
+// once (Type=oneshot) or a timer with a calendar, and returns the kmssim
+// command lines of its ExecStart=, for TestDocsPowerShell to run in the
+// unit's working directory as the docs lay it out (kms1.evtx there).
+func systemdCommands(t *testing.T, b block) []string {
+	t.Helper()
+	var cmds []string
+	section := ""
+	keys := map[string]string{}
+	for _, l := range strings.Split(strings.TrimSpace(b.text), "\n") {
+		switch k, v, ok := strings.Cut(l, "="); {
+		case strings.HasPrefix(l, "[") && strings.HasSuffix(l, "]"):
+			section = l
+		case l == "" || strings.HasPrefix(l, "#"):
+		case !ok:
+			t.Errorf("%s: %q is no key=value line of a systemd unit", b, l)
+		default:
+			keys[section+k] = v
+			if cmd, ok := strings.CutPrefix(l, "ExecStart=/usr/local/bin/kmssim "); ok {
+				cmds = append(cmds, cmd)
+			}
+		}
+	}
+	_, service := keys["[Service]ExecStart"]
+	_, timer := keys["[Timer]OnCalendar"]
+	switch {
+	case service && keys["[Service]Type"] != "oneshot":
+		t.Errorf("%s: a daily service is Type=oneshot, so that its exit status is the unit's", b)
+	case service && len(cmds) == 0:
+		t.Errorf("%s: ExecStart= runs no /usr/local/bin/kmssim", b)
+	case !service && !timer:
+		t.Errorf("%s: neither a service with ExecStart= nor a timer with OnCalendar=", b)
+	}
+	return cmds
+}
+
+// checkPromRules checks a Prometheus rule file of the docs with
+// promtool check rules, when installed (always in CI), else as YAML.
+func checkPromRules(t *testing.T, b block) {
+	t.Helper()
+	if err := scenarios.WellFormed([]byte(b.text)); err != nil {
+		t.Errorf("%s: %v", b, err)
+	}
+	promtool, err := exec.LookPath("promtool")
+	if err != nil {
+		if os.Getenv("CI") != "" {
+			t.Errorf("%s: promtool is not installed; CI must check the docs' rules with it", b)
+		}
+		return
+	}
+	path := filepath.Join(t.TempDir(), "rules.yml")
+	if err := os.WriteFile(path, []byte(b.text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if out, err := exec.Command(promtool, "check", "rules", path).CombinedOutput(); err != nil {
+		t.Errorf("%s: promtool check rules: %v\n%s", b, err, out)
 	}
 }
 

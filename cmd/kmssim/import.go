@@ -12,9 +12,12 @@ import (
 	"time"
 	_ "time/tzdata" // -tz names a zone on any machine
 
+	"github.com/kmssim/kmssim/scenarios/words"
+
 	"github.com/kmssim/kmssim/reports"
 	"github.com/kmssim/kmssim/scenarios"
 	"github.com/kmssim/kmssim/scenarios/eventlog"
+	"github.com/kmssim/kmssim/scenarios/eventlog/forecast"
 )
 
 // importCmd reads the KMS hosts' logs and writes a scenario that starts
@@ -30,6 +33,8 @@ func importCmd(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	sample := fs.String("sample", "1d", "the scenario's sample interval")
 	force := fs.Bool("force", false, "write into a directory that holds files kmssim did not write")
 	culture := fs.String("culture", "", "the display language of the Windows that wrote the CSV exports (en-US, de-DE, fr-FR…), for dates whose day and month the file cannot settle")
+	metrics := fs.String("metrics", "", "also forecast over -duration and write the forecast as Prometheus metrics to FILE, for node_exporter's textfile collector (docs/monitoring.md)")
+	warnFlag := fs.String("warn", "", "also forecast, and exit 1 when a host's count falls below its threshold or machines lose their activation within this duration, such as 30d (docs/monitoring.md)")
 	nowFlag := fs.String("now", "", "the moment the forecast starts from, such as 2026-12-04T08:00:00Z (in -tz without an offset); requests after it are left out (default: the latest event of the logs)")
 	files, err := parseFlags(fs, args)
 	if err != nil {
@@ -64,6 +69,13 @@ func importCmd(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return &usageError{msg: fmt.Sprintf("-sample %q: want a duration such as 1d", *sample)}
 	}
 
+	var warnWithin scenarios.Duration
+	if *warnFlag != "" {
+		if warnWithin, err = scenarios.ParseDuration(*warnFlag); err != nil || warnWithin <= 0 || warnWithin > opts.Duration {
+			return &usageError{msg: fmt.Sprintf("-warn %q: want a duration such as 30d, at most -duration %s", *warnFlag, opts.Duration)}
+		}
+	}
+
 	warn := func(w eventlog.Warning) { fmt.Fprintf(stderr, "kmssim: warning: %s\n", w) }
 	st, sums, err := eventlog.Import(ctx, files, imp, warn)
 	if err != nil {
@@ -91,7 +103,49 @@ func importCmd(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	fmt.Fprintln(stdout)
 	printPaths(stdout, paths)
 	fmt.Fprintf(stdout, "Next: kmssim run %s\n", filepath.Join(*out, "scenario.yaml"))
-	return nil
+	if *metrics == "" && warnWithin == 0 {
+		return nil
+	}
+	return forecastImport(ctx, st, opts.Duration, *metrics, warnWithin, stdout)
+}
+
+// errWarned is the error of an import whose forecast saw something happen
+// within -warn: exit 1, for a scheduled task to alarm on.
+var errWarned = errors.New("the forecast warns")
+
+// forecastImport forecasts the imported state over horizon, writes the
+// forecast's metrics to the file metrics (if not ""), whole or not at all,
+// since node_exporter's textfile collector may read it at any moment, and
+// returns errWarned, after naming each, when a count falls or machines
+// lapse within warn (if not 0).
+func forecastImport(ctx context.Context, st *eventlog.State, horizon scenarios.Duration, metrics string, warn scenarios.Duration, stdout io.Writer) error {
+	f, err := forecast.Run(ctx, st, forecast.Options{Horizon: horizon})
+	if err != nil {
+		return err
+	}
+	if metrics != "" {
+		var b bytes.Buffer
+		if err := forecast.WriteMetrics(&b, f); err != nil {
+			return err
+		}
+		if err := reports.WriteFileAtomic(metrics, b.Bytes()); err != nil {
+			return fmt.Errorf("-metrics: %w", err)
+		}
+		fmt.Fprintf(stdout, "Wrote the forecast's metrics to %s.\n", metrics)
+	}
+	if warn == 0 {
+		return nil
+	}
+	ws := f.Warnings(warn)
+	if len(ws) == 0 {
+		fmt.Fprintf(stdout, "Nothing happens within -warn %s.\n", warn)
+		return nil
+	}
+	fmt.Fprintf(stdout, "Within -warn %s:\n", warn)
+	for _, w := range ws {
+		fmt.Fprintf(stdout, "  %s\n", w)
+	}
+	return fmt.Errorf("%w: %s within %s (exit 1)", errWarned, words.Plural(len(ws), "warning"), warn)
 }
 
 // checkImported loads the written scenario from a scratch directory, as
@@ -156,7 +210,7 @@ func printImport(w io.Writer, st *eventlog.State, files int, now bool) {
 	if len(also) > 0 {
 		extra = " (" + strings.Join(also, "; ") + ")"
 	}
-	fmt.Fprintf(w, "Imported %s%s from %s (%s), %s %s.\n\n", scenarios.Plural(st.Requests, "request"), extra, scenarios.Plural(len(st.Hosts), "host"), scenarios.Plural(files, "file"), at, st.At.Format("2006-01-02 15:04:05 UTC"))
+	fmt.Fprintf(w, "Imported %s%s from %s (%s), %s %s.\n\n", words.Plural(st.Requests, "request"), extra, words.Plural(len(st.Hosts), "host"), words.Plural(files, "file"), at, st.At.Format("2006-01-02 15:04:05 UTC"))
 	fmt.Fprintf(w, "%-12s %-26s %-6s %s\n", "host", "log", "/dlv", "counts")
 	for _, h := range st.Hosts {
 		dlv := "-"
@@ -183,7 +237,7 @@ func printImport(w io.Writer, st *eventlog.State, files int, now bool) {
 			parts = append(parts, fmt.Sprintf("%d %s", n, strings.ReplaceAll(s, "_", " ")))
 		}
 	}
-	fmt.Fprintf(w, "\n%s: %s; %d silent for longer than the count window (they ask no more).\n", scenarios.Plural(len(st.Machines), "machine licence"), strings.Join(parts, ", "), st.Silent)
+	fmt.Fprintf(w, "\n%s: %s; %d silent for longer than the count window (they ask no more).\n", words.Plural(len(st.Machines), "machine licence"), strings.Join(parts, ", "), st.Silent)
 }
 
 // listFlag is a flag that may be given many times.

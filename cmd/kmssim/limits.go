@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"flag"
 	"fmt"
+	"github.com/kmssim/kmssim/scenarios/words"
 	"math"
 	"os"
 	"strconv"
@@ -91,12 +92,7 @@ func (b *byteSize) String() string {
 	if *b == 0 {
 		return "0"
 	}
-	for _, u := range byteUnits {
-		if int64(*b)%u.size == 0 {
-			return fmt.Sprintf("%d%s", int64(*b)/u.size, u.suffix)
-		}
-	}
-	return strconv.FormatInt(int64(*b), 10)
+	return words.Bytes(int64(*b))
 }
 
 func (b *byteSize) Set(s string) error {

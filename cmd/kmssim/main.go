@@ -10,6 +10,7 @@
 //	kmssim paths [scenario.yaml | built-in name]
 //	kmssim check [-junit FILE] [scenario.yaml | built-in name]...
 //	kmssim import [flags] -o DIR export...
+//	kmssim backtest [flags] export...
 //	kmssim validate scenario.yaml...
 //	kmssim schema
 //	kmssim list
@@ -29,7 +30,7 @@ import (
 	"os"
 	"strings"
 
-	"github.com/kmssim/kmssim/scenarios"
+	"github.com/kmssim/kmssim/scenarios/words"
 )
 
 // Exit codes.
@@ -68,7 +69,11 @@ Usage:
         built-in scenario); exit 1 if any fails
   kmssim import [-dlv FILE]... -o DIR export...
         read KMS hosts' logs (event 12290) and write a scenario that
-        starts from the state they tell: hosts' tables, machines' states
+        starts from the state they tell: hosts' tables, machines' states;
+        with -metrics FILE and -warn D, forecast for monitoring
+  kmssim backtest [flags] export...
+        cut logs that span months at past moments, forecast each cut and
+        score the forecasts against what the rest of the logs show
   kmssim validate scenario.yaml...
         check scenario files without running them
   kmssim schema
@@ -110,6 +115,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		err = checkCmd(ctx, rest, stdout, stderr)
 	case "import":
 		err = importCmd(ctx, rest, stdout, stderr)
+	case "backtest":
+		err = backtestCmd(ctx, rest, stdout, stderr)
 	case "validate":
 		err = validateCmd(rest, stdout, stderr)
 	case "schema":
@@ -122,7 +129,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprint(stdout, usage)
 		return exitOK
 	default:
-		if best := scenarios.Closest(cmd, commands); best != "" {
+		if best := words.Closest(cmd, commands); best != "" {
 			fmt.Fprintf(stderr, "kmssim: unknown command %q; did you mean %q?\n\n%s", cmd, best, usage)
 		} else {
 			fmt.Fprintf(stderr, "kmssim: unknown command %q\n\n%s", cmd, usage)
@@ -133,7 +140,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 }
 
 // commands are the subcommands, for "did you mean".
-var commands = []string{"run", "sweep", "merge", "seek", "sensitivity", "paths", "check", "import", "validate", "schema", "list", "version", "help"}
+var commands = []string{"run", "sweep", "merge", "seek", "sensitivity", "paths", "check", "import", "backtest", "validate", "schema", "list", "version", "help"}
 
 // errUsage marks an error in how the command was called.
 var errUsage = errors.New("usage")
@@ -222,7 +229,7 @@ func unknownFlag(fs *flag.FlagSet, args []string) error {
 		var known []string
 		fs.VisitAll(func(f *flag.Flag) { known = append(known, f.Name) })
 		msg := fmt.Sprintf("%s: unknown flag -%s", fs.Name(), name)
-		if best := scenarios.Closest(name, known); best != "" {
+		if best := words.Closest(name, known); best != "" {
 			msg += fmt.Sprintf("; did you mean -%s?", best)
 		}
 		return &usageError{msg: msg + fmt.Sprintf(" (kmssim %s -h lists them)", fs.Name())}

@@ -6,10 +6,12 @@ import (
 	"encoding/xml"
 	"flag"
 	"fmt"
+	"github.com/kmssim/kmssim/reports"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"runtime/debug"
+	"slices"
 	"strings"
 	"testing"
 
@@ -76,21 +78,7 @@ func TestRunDefaultGolden(t *testing.T) {
 		t.Fatalf("exit %d, stderr:\n%s", code, stderr)
 	}
 	golden(t, "decommissioning-trap.summary.txt", []byte(strings.ReplaceAll(stdout, dir, "OUT")))
-	for _, f := range []string{"series.csv", "milestones.json", "counts.png", "states.png", "traffic.png", "fleet.png"} {
-		data, err := os.ReadFile(filepath.Join(dir, f))
-		if err != nil {
-			t.Fatal(err)
-		}
-		golden(t, "decommissioning-trap."+f, data)
-	}
-	// SVGs carry their fonts; the golden copies leave the font block out.
-	for _, f := range []string{"counts.svg", "states.svg", "traffic.svg", "fleet.svg"} {
-		data, err := os.ReadFile(filepath.Join(dir, f))
-		if err != nil {
-			t.Fatal(err)
-		}
-		golden(t, "decommissioning-trap."+f, withoutFonts(t, f, data))
-	}
+	goldenOutputs(t, "decommissioning-trap", dir)
 
 	again := t.TempDir()
 	if code, _, _ := kmssim(t, "run", "-out", again); code != 0 {
@@ -101,6 +89,66 @@ func TestRunDefaultGolden(t *testing.T) {
 		b, _ := os.ReadFile(filepath.Join(again, f))
 		if !bytes.Equal(a, b) {
 			t.Errorf("%s differs between two runs with the same seed", f)
+		}
+	}
+}
+
+// goldenOutputs compares every file of output directory dir but the
+// report (whose fonts change with the font package) with its golden copy
+// NAME.FILE, and checks that each chart is a kind reports draws: a new
+// chart is golden-tested without a change here.
+func goldenOutputs(t *testing.T, name, dir string) {
+	t.Helper()
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	charts := 0
+	for _, e := range entries {
+		f := e.Name()
+		if f == "report.html" || strings.HasPrefix(f, ".") {
+			continue
+		}
+		data, err := os.ReadFile(filepath.Join(dir, f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		stem, ext, _ := strings.Cut(f, ".")
+		if ext == "svg" || ext == "png" {
+			charts++
+			if !slices.Contains(reports.ChartNames(), stem) {
+				t.Errorf("%s: a chart reports does not list", f)
+			}
+		}
+		if ext == "svg" {
+			// SVGs carry their fonts; the golden copies leave the font block out.
+			data = withoutFonts(t, f, data)
+		}
+		golden(t, name+"."+f, data)
+	}
+	if charts == 0 {
+		t.Errorf("%s: no chart written", dir)
+	}
+}
+
+// A model's spans are read from the model: with count_window 14d, every
+// output says 14 days where the default says 30 (issue 24).
+func TestRunCountWindowGolden(t *testing.T) {
+	dir := t.TempDir()
+	code, stdout, stderr := kmssim(t, "run", "-set", "model.count_window=14d", "-format", "json,svg,html", "-out", dir)
+	if code != 0 {
+		t.Fatalf("exit %d, stderr:\n%s", code, stderr)
+	}
+	golden(t, "count-window-14d.summary.txt", []byte(strings.ReplaceAll(stdout, dir, "OUT")))
+	goldenOutputs(t, "count-window-14d", dir)
+	report, err := os.ReadFile(filepath.Join(dir, "report.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	counts, _ := os.ReadFile(filepath.Join(dir, "counts.svg"))
+	for name, data := range map[string][]byte{"report.html": report, "counts.svg": counts} {
+		if !bytes.Contains(data, []byte("in the last 14 days")) || bytes.Contains(data, []byte("last 30 days")) {
+			t.Errorf("%s does not say the count window is 14 days", name)
 		}
 	}
 }

@@ -86,6 +86,7 @@ func mergeCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	merged.Origin = nil
+	merged.Scenario = scn
 	dir := *out
 	if dir == "" {
 		dir = sweepDir(scn)

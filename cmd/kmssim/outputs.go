@@ -7,6 +7,8 @@ import (
 	"io"
 	"path/filepath"
 
+	"github.com/kmssim/kmssim/scenarios/words"
+
 	"github.com/kmssim/kmssim/reports"
 	"github.com/kmssim/kmssim/scenarios"
 	"github.com/kmssim/kmssim/sim/batch"
@@ -40,12 +42,12 @@ func writeBatch(ctx context.Context, dir string, scn *scenarios.Scenario, b *bat
 			return unchanged(context.Cause(ctx), dir)
 		}
 		fmt.Fprintf(stderr, "\nkmssim: %v: writing the %s that finished to %s (interrupt again to leave it as it was)\n",
-			context.Cause(ctx), scenarios.Plural(len(b.Points), "point"), dir)
+			context.Cause(ctx), words.Plural(len(b.Points), "point"), dir)
 		write = again(ctx)
 	} else {
 		fmt.Fprintf(stderr, "kmssim: writing %s\n", dir)
 	}
-	paths, err := reports.WriteBatchFiles(write, dir, scn, b, formats, force)
+	paths, err := reports.WriteBatchFiles(write, dir, b, formats, force)
 	if err != nil {
 		return unchanged(err, dir)
 	}
@@ -58,7 +60,7 @@ func writeBatch(ctx context.Context, dir string, scn *scenarios.Scenario, b *bat
 		}
 		fmt.Fprintln(stdout)
 	}
-	if err := reports.WriteBatchSummary(stdout, scn, b); err != nil {
+	if err := reports.WriteBatchSummary(stdout, b); err != nil {
 		return err
 	}
 	fmt.Fprintln(stdout)

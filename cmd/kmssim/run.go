@@ -112,7 +112,7 @@ func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	}
 	verdicts := sim.Check(res, scn.Expect)
 	fmt.Fprintf(stderr, "kmssim: writing %s\n", dir)
-	paths, err := reports.WriteFiles(ctx, dir, scn, res, verdicts, formats, *force)
+	paths, err := reports.WriteFiles(ctx, dir, res, verdicts, formats, *force)
 	if err != nil {
 		return unchanged(err, dir)
 	}

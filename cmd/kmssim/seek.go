@@ -11,6 +11,7 @@ import (
 
 	"github.com/kmssim/kmssim/reports"
 	"github.com/kmssim/kmssim/scenarios"
+	"github.com/kmssim/kmssim/scenarios/words"
 	"github.com/kmssim/kmssim/sim"
 	"github.com/kmssim/kmssim/sim/batch"
 	"github.com/kmssim/kmssim/sim/seek"
@@ -197,7 +198,7 @@ func planSeek(scn *scenarios.Scenario, path string, f *seekFlags) (*seekJob, err
 			return nil, err
 		}
 		if j.shard.Count > len(overs) {
-			return nil, &usageError{msg: fmt.Sprintf("-shard %s: %d shards of %s", f.shard, j.shard.Count, scenarios.Plural(len(overs), "value"))}
+			return nil, &usageError{msg: fmt.Sprintf("-shard %s: %d shards of %s", f.shard, j.shard.Count, words.Plural(len(overs), "value"))}
 		}
 	}
 	for _, v := range overs {
@@ -356,7 +357,7 @@ func (j *seekJob) run(ctx context.Context, stderr io.Writer) (*seekPart, error) 
 				if t.overValue != "" {
 					at = j.over + "=" + t.overValue + ": "
 				}
-				fmt.Fprintf(stderr, "%s%s=%s %s (%s)\n", at, j.path, j.kind.Format(p.Value), verdict, scenarios.Plural(p.Runs, "run"))
+				fmt.Fprintf(stderr, "%s%s=%s %s (%s)\n", at, j.path, j.kind.Format(p.Value), verdict, words.Plural(p.Runs, "run"))
 			}
 		}
 		res, err := seek.Search(ctx, runs, o)

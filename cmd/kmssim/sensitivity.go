@@ -10,6 +10,7 @@ import (
 
 	"github.com/kmssim/kmssim/reports"
 	"github.com/kmssim/kmssim/scenarios"
+	"github.com/kmssim/kmssim/scenarios/words"
 	"github.com/kmssim/kmssim/sim/sensitivity"
 )
 
@@ -95,7 +96,7 @@ func sensitivityCmd(ctx context.Context, args []string, stdout, stderr io.Writer
 		return err
 	}
 	if shard.Count > len(job.vars) {
-		return &usageError{msg: fmt.Sprintf("-shard %s: %d shards of %s", *shardArg, shard.Count, scenarios.Plural(len(job.vars), "field"))}
+		return &usageError{msg: fmt.Sprintf("-shard %s: %d shards of %s", *shardArg, shard.Count, words.Plural(len(job.vars), "field"))}
 	}
 	res, err := sensitivity.Run(ctx, scn, job.vars, job.outcome, sensitivity.Options{Parallel: *parallel, Keep: shard.Has})
 	if err != nil {

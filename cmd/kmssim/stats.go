@@ -11,7 +11,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/kmssim/kmssim/sim"
+	"github.com/kmssim/kmssim/scenarios/words"
 )
 
 // profiles starts the CPU profile and arranges the heap profile that the
@@ -57,13 +57,13 @@ func profiles(cpu, mem string) (stop func() error, err error) {
 // printBatchStats writes the -stats line of a batch of runs.
 func printBatchStats(w io.Writer, runs int, elapsed time.Duration, estimate int64) {
 	fmt.Fprintf(w, "stats: %d runs in %.3f s (%.1f runs/s), peak memory %s, estimated %s\n",
-		runs, elapsed.Seconds(), float64(runs)/elapsed.Seconds(), peakMemory(), sim.FormatBytes(estimate))
+		runs, elapsed.Seconds(), float64(runs)/elapsed.Seconds(), peakMemory(), words.Bytes(estimate))
 }
 
 // estimate is the peak memory the run was estimated to need.
 func printStats(w io.Writer, events uint64, clients int, elapsed time.Duration, estimate int64) {
 	fmt.Fprintf(w, "stats: %d events in %.3f s (%.1f M events/s), %d clients, peak memory %s, estimated %s\n",
-		events, elapsed.Seconds(), float64(events)/elapsed.Seconds()/1e6, clients, peakMemory(), sim.FormatBytes(estimate))
+		events, elapsed.Seconds(), float64(events)/elapsed.Seconds()/1e6, clients, peakMemory(), words.Bytes(estimate))
 }
 
 // peakMemory returns the peak resident memory of the process so far
@@ -77,12 +77,12 @@ func peakMemory() string {
 			if rest, ok := strings.CutPrefix(s.Text(), "VmHWM:"); ok {
 				kb, err := strconv.ParseInt(strings.TrimSuffix(strings.TrimSpace(rest), " kB"), 10, 64)
 				if err == nil {
-					return fmt.Sprintf("%.0f MB (peak RSS)", float64(kb)/1024)
+					return words.Bytes(kb<<10) + " (peak RSS)"
 				}
 			}
 		}
 	}
 	var ms runtime.MemStats
 	runtime.ReadMemStats(&ms)
-	return fmt.Sprintf("%.0f MB (from the Go runtime)", float64(ms.Sys)/(1<<20))
+	return words.Bytes(int64(ms.Sys)) + " (from the Go runtime)"
 }

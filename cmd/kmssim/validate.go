@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/kmssim/kmssim/scenarios/words"
+
 	"github.com/kmssim/kmssim/scenarios"
 )
 
@@ -30,7 +32,7 @@ func validateCmd(args []string, stdout, stderr io.Writer) error {
 		fmt.Fprintf(stdout, "%s: ok\n", f)
 	}
 	if bad > 0 {
-		return errors.New(scenarios.Plural(bad, "scenario") + " invalid")
+		return errors.New(words.Plural(bad, "scenario") + " invalid")
 	}
 	return nil
 }

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/kmssim/kmssim/scenarios"
+	"github.com/kmssim/kmssim/scenarios/words"
 )
 
 // A host whose clock is wrong logs requests far from the others' (a
@@ -97,6 +97,11 @@ func (f *Fleet) Bulk() (from, until time.Time, outside int) {
 	return time.Unix(spans[lo].first, 0).UTC(), time.Unix(spans[hi].last, 0).UTC(), total
 }
 
+// NoteTime counts a request at t for Bulk without adding it: for a
+// caller that keeps the requests itself (the backtest) and wants only
+// the bounds of their bulk.
+func (f *Fleet) NoteTime(t time.Time) { f.noteTime(t.Unix()) }
+
 // SetBounds makes Add leave out the requests before from or after until
 // (zero: no bound): those far from the bulk of the logs (Bulk). The
 // state's moment is then until.
@@ -154,7 +159,7 @@ func (f *Fleet) outsideWarnings() []Warning {
 	var ws []Warning
 	for _, h := range slices.Sorted(maps.Keys(f.outsideHosts)) {
 		if f.hosts[h] == nil {
-			ws = append(ws, Warning{Msg: fmt.Sprintf("%s: all its %s were left out (above), and it is not in the scenario", h, scenarios.Plural(f.outsideHosts[h], "request"))})
+			ws = append(ws, Warning{Msg: fmt.Sprintf("%s: all its %s were left out (above), and it is not in the scenario", h, words.Plural(f.outsideHosts[h], "request"))})
 		}
 	}
 	return append([]Warning{f.outsideWarning()}, ws...)
@@ -171,8 +176,8 @@ func (f *Fleet) outsideWarning() Warning {
 		where = append(where, fmt.Sprintf("%d more", f.nOutside-len(f.outside)))
 	}
 	if f.now {
-		return Warning{Msg: fmt.Sprintf("%s after -now %s left out: %s", scenarios.Plural(f.nOutside, "request"), f.until.Format(time.RFC3339), strings.Join(where, ", "))}
+		return Warning{Msg: fmt.Sprintf("%s after -now %s left out: %s", words.Plural(f.nOutside, "request"), f.until.Format(time.RFC3339), strings.Join(where, ", "))}
 	}
 	return Warning{Msg: fmt.Sprintf("%s far from the rest of the log (%s to %s) left out, a host's or a client's clock being wrong: %s; give -now TIME to set the moment of the forecast yourself",
-		scenarios.Plural(f.nOutside, "request"), f.from.Format(time.RFC3339), f.until.Format(time.RFC3339), strings.Join(where, ", "))}
+		words.Plural(f.nOutside, "request"), f.from.Format(time.RFC3339), f.until.Format(time.RFC3339), strings.Join(where, ", "))}
 }

@@ -10,7 +10,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/kmssim/kmssim/scenarios"
+	"github.com/kmssim/kmssim/scenarios/words"
 )
 
 // The two CSV exports differ in their columns:
@@ -147,7 +147,7 @@ func (rd *reader) csv(br *bufio.Reader, layout csvLayout) error {
 		rd.sum.count(id, channel)
 		if err != nil || id != EventID || !kmsChannel(channel) {
 			if err != nil && strings.TrimSpace(get(cols.id)) != "" {
-				rd.skipOther(l, 0, fmt.Sprintf("a row whose event id %q is not a number", scenarios.Clip(get(cols.id))))
+				rd.skipOther(l, 0, fmt.Sprintf("a row whose event id %q is not a number", words.Clip(get(cols.id))))
 			} else {
 				rd.sum.Other++
 			}

@@ -7,7 +7,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/kmssim/kmssim/scenarios"
+	"github.com/kmssim/kmssim/scenarios/words"
 )
 
 // The CSV exports write times in the display language's culture: short
@@ -106,7 +106,7 @@ func parseLocalTime(s string) (localTime, time.Time, error) {
 		return lt, t.UTC(), nil
 	}
 	bad := func() (localTime, time.Time, error) {
-		return lt, time.Time{}, fmt.Errorf("time %q is in no form kmssim knows (11/30/2026 1:15:48 PM, 30.11.2026 13:15:48, 30/11/2026 13:15:48, 2026/11/30 13:15:48, RFC 3339)", scenarios.Clip(s))
+		return lt, time.Time{}, fmt.Errorf("time %q is in no form kmssim knows (11/30/2026 1:15:48 PM, 30.11.2026 13:15:48, 30/11/2026 13:15:48, 2026/11/30 13:15:48, RFC 3339)", words.Clip(s))
 	}
 	pm, twelve := false, false
 	for _, d := range designators {
@@ -218,7 +218,7 @@ func (rd *reader) localTime(s string, r *Request) (time.Time, error) {
 		if t, ok := lt.in(o, rd.loc); ok {
 			return t, nil
 		}
-		return time.Time{}, fmt.Errorf("time %q is no date of the calendar, day %s", scenarios.Clip(s), map[DateOrder]string{DayFirst: "first", MonthFirst: "second"}[o])
+		return time.Time{}, fmt.Errorf("time %q is no date of the calendar, day %s", words.Clip(s), map[DateOrder]string{DayFirst: "first", MonthFirst: "second"}[o])
 	}
 	dmy, ok1 := lt.in(DayFirst, rd.loc)
 	mdy, ok2 := lt.in(MonthFirst, rd.loc)
@@ -283,7 +283,7 @@ func (rd *reader) release() error {
 func (rd *reader) unsettled() error {
 	h := rd.held[0]
 	return &Error{File: rd.file, Line: h.r.Line, Msg: fmt.Sprintf("the dates of %s (the first: %q) can be read day first or month first, and neither the file nor the clients' clocks settle which: give -culture, the display language of the Windows that exported it (en-US, month first; en-GB, de-DE, fr-FR, day first)",
-		scenarios.Plural(len(rd.held), "record"), scenarios.Clip(h.when))}
+		words.Plural(len(rd.held), "record"), words.Clip(h.when))}
 }
 
 // eventViewerHeaders are Event Viewer's CSV header, "Level,Date and

@@ -13,7 +13,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/kmssim/kmssim/scenarios"
+	"github.com/kmssim/kmssim/scenarios/words"
 )
 
 // DLV is what `slmgr /dlv` prints of a KMS host's service (K39), as far
@@ -67,7 +67,7 @@ func ReadDLV(r io.Reader, file string) (DLV, error) {
 		}
 		n, err := strconv.Atoi(m[2])
 		if err != nil || n < -1 {
-			return d, &Error{File: file, Line: line, Msg: fmt.Sprintf("%s %q is not a number", m[1], scenarios.Clip(m[2]))}
+			return d, &Error{File: file, Line: line, Msg: fmt.Sprintf("%s %q is not a number", m[1], words.Clip(m[2]))}
 		}
 		switch strings.ToLower(m[1]) {
 		case "current count":
@@ -126,7 +126,7 @@ func (d *DLV) fromProperties(file string, get func(name string) (string, bool)) 
 		}
 		n, err := strconv.Atoi(v)
 		if err != nil || n < -1 {
-			return &Error{File: file, Msg: fmt.Sprintf("%s %q is not a number", f.name, scenarios.Clip(v))}
+			return &Error{File: file, Msg: fmt.Sprintf("%s %q is not a number", f.name, words.Clip(v))}
 		}
 		*f.to = n
 	}

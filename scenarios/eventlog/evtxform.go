@@ -6,7 +6,8 @@ import (
 	"io"
 	"strings"
 
-	"github.com/kmssim/kmssim/scenarios"
+	"github.com/kmssim/kmssim/scenarios/words"
+
 	"github.com/kmssim/kmssim/scenarios/eventlog/evtx"
 )
 
@@ -52,7 +53,7 @@ func (rd *reader) evtx(r io.Reader) error {
 		}
 	}
 	if h := er.Header(); er.Chunks() < int(h.ChunkCount) {
-		rd.warn(Warning{File: rd.file, Msg: fmt.Sprintf("the file holds %s of the %d its header names: it was cut short, and the newest events may be missing; copy it again", scenarios.Plural(er.Chunks(), "whole chunk"), h.ChunkCount)})
+		rd.warn(Warning{File: rd.file, Msg: fmt.Sprintf("the file holds %s of the %d its header names: it was cut short, and the newest events may be missing; copy it again", words.Plural(er.Chunks(), "whole chunk"), h.ChunkCount)})
 	}
 	return nil
 }

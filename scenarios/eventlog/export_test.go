@@ -1,13 +1,17 @@
 package eventlog_test
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/csv"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
+	"testing"
 	"time"
 
 	"github.com/kmssim/kmssim/scenarios"
@@ -261,4 +265,24 @@ func exportRun(scn *scenarios.Scenario, until engine.Time) (*sim.Result, []recor
 		return nil, nil, err
 	}
 	return res, recordsOf(log, scn.Start.Time, until), nil
+}
+
+// writeLogs writes the records of each host in recs with write into dir,
+// as the host's short name and ext, and returns the files, sorted.
+func writeLogs(t testing.TB, dir, ext string, recs []record, write func(io.Writer, []record) error) []string {
+	t.Helper()
+	var files []string
+	for host, hrecs := range byHost(recs) {
+		var buf bytes.Buffer
+		if err := write(&buf, hrecs); err != nil {
+			t.Fatal(err)
+		}
+		file := filepath.Join(dir, host+ext)
+		if err := os.WriteFile(file, buf.Bytes(), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		files = append(files, file)
+	}
+	slices.Sort(files)
+	return files
 }

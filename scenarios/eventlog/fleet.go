@@ -8,6 +8,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/kmssim/kmssim/scenarios/words"
+
 	"github.com/kmssim/kmssim/scenarios"
 )
 
@@ -327,7 +329,7 @@ type MachineState struct {
 // at the upper bound SetBounds set.
 func (f *Fleet) State() (*State, error) {
 	if len(f.hosts) == 0 && f.nOutside > 0 && f.now {
-		return nil, fmt.Errorf("all %s are after -now %s: the logs run from %s to %s", scenarios.Plural(f.nOutside, "request"), stamp(f.until), stamp(f.outsideFirst), stamp(f.outsideLast))
+		return nil, fmt.Errorf("all %s are after -now %s: the logs run from %s to %s", words.Plural(f.nOutside, "request"), stamp(f.until), stamp(f.outsideFirst), stamp(f.outsideLast))
 	}
 	if len(f.hosts) == 0 {
 		return nil, fmt.Errorf("no request was read")

@@ -8,7 +8,7 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/kmssim/kmssim/scenarios"
+	"github.com/kmssim/kmssim/scenarios/words"
 )
 
 // KMSChannel is the log a KMS host records its requests in (K39).
@@ -38,13 +38,13 @@ func (s *Summary) nothing(file string) string {
 		}
 		ids = append(ids, fmt.Sprintf("%d (%d)", id, s.EventIDs[id]))
 	}
-	events := scenarios.Plural(s.Other+s.Skipped, "event")
+	events := words.Plural(s.Other+s.Skipped, "event")
 	if len(ids) > 0 {
 		events += ", by id " + strings.Join(ids, ", ")
 	}
 	msg := fmt.Sprintf("nothing to import in this %s file%s: %s", form, of, events)
 	if s.Skipped > 0 {
-		msg += fmt.Sprintf("; none of its %s could be read (the warnings say why)", scenarios.Plural(s.Skipped, "event 12290"))
+		msg += fmt.Sprintf("; none of its %s could be read (the warnings say why)", words.Plural(s.Skipped, "event 12290"))
 	} else {
 		msg += "; no event 12290"
 	}

@@ -339,3 +339,11 @@ func ActivationID(p scenarios.Product) string {
 	}
 	return ""
 }
+
+// ProductOf returns the product of activation id id as Fleet.Add reads
+// it (lower case, no braces), or false when no edition kmssim knows has
+// it: the pool a request counts in (K12, K33).
+func ProductOf(id string) (scenarios.Product, bool) {
+	p, ok := activationIDs[id]
+	return p, ok
+}

@@ -12,6 +12,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/kmssim/kmssim/scenarios/words"
+
 	"github.com/kmssim/kmssim/scenarios"
 	"github.com/kmssim/kmssim/scenarios/eventlog/evtx"
 )
@@ -204,7 +206,7 @@ func Read(r io.Reader, file string, opts Options, add func(*Request) error, warn
 	case (enc == UTF8 || enc == Windows1252) && bytes.IndexByte(magic, 0) >= 0:
 		return Summary{}, &Error{File: file, Msg: "a binary file, and no .evtx (which starts with ElfFile): kmssim reads the .evtx file, wevtutil's XML, Get-WinEvent | Export-Csv and Event Viewer's CSV: on the KMS host, " + exportCommand(FormatXML, file)}
 	default:
-		return Summary{}, &Error{File: file, Line: 1, Msg: fmt.Sprintf("not an export of the Key Management Service log: it starts %q (%s); kmssim reads the .evtx file, wevtutil's XML, Get-WinEvent | Export-Csv and Event Viewer's CSV: on the KMS host, %s", scenarios.Clip(firstLine(trimmed)), enc, exportCommand(FormatXML, file))}
+		return Summary{}, &Error{File: file, Line: 1, Msg: fmt.Sprintf("not an export of the Key Management Service log: it starts %q (%s); kmssim reads the .evtx file, wevtutil's XML, Get-WinEvent | Export-Csv and Event Viewer's CSV: on the KMS host, %s", words.Clip(firstLine(trimmed)), enc, exportCommand(FormatXML, file))}
 	}
 	if err != nil {
 		return rd.sum, err

@@ -16,7 +16,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/kmssim/kmssim/scenarios"
+	"github.com/kmssim/kmssim/scenarios/words"
 )
 
 // EventID is the event a KMS host logs for every request it answers (K39).
@@ -153,7 +153,7 @@ func parseInfo(fields []string, r *Request) error {
 		fields[i] = strings.TrimSpace(fields[i])
 	}
 	if !isHRESULT(fields[0]) {
-		return fmt.Errorf("result %q is not an HRESULT such as 0x0 or 0xC004F038", scenarios.Clip(fields[0]))
+		return fmt.Errorf("result %q is not an HRESULT such as 0x0 or 0xC004F038", words.Clip(fields[0]))
 	}
 	res, err := strconv.ParseUint(fields[0][2:], 16, 32)
 	if err != nil {
@@ -161,15 +161,15 @@ func parseInfo(fields []string, r *Request) error {
 	}
 	r.Result = uint32(res)
 	if r.MinCount, err = strconv.Atoi(fields[1]); err != nil || r.MinCount < 1 || r.MinCount > 1000 {
-		return fmt.Errorf("minimum count %q is not a count from 1 to 1000", scenarios.Clip(fields[1]))
+		return fmt.Errorf("minimum count %q is not a count from 1 to 1000", words.Clip(fields[1]))
 	}
 	r.Machine = strings.ToLower(fields[2])
 	if !isMachineName(r.Machine) {
-		return fmt.Errorf("machine name %q is not a host name (letters, digits, '.', '_' and '-')", scenarios.Clip(fields[2]))
+		return fmt.Errorf("machine name %q is not a host name (letters, digits, '.', '_' and '-')", words.Clip(fields[2]))
 	}
 	r.CMID = strings.ToLower(strings.Trim(fields[3], "{}"))
 	if !isGUID(r.CMID) {
-		return fmt.Errorf("CMID %q is not a GUID", scenarios.Clip(fields[3]))
+		return fmt.Errorf("CMID %q is not a GUID", words.Clip(fields[3]))
 	}
 	if r.ClientTime, err = parseClientTime(fields[4]); err != nil {
 		return err
@@ -179,17 +179,17 @@ func parseInfo(fields []string, r *Request) error {
 	case "1":
 		r.VM = true
 	default:
-		return fmt.Errorf("VM flag %q is not 0 or 1", scenarios.Clip(fields[5]))
+		return fmt.Errorf("VM flag %q is not 0 or 1", words.Clip(fields[5]))
 	}
 	if r.State, err = strconv.Atoi(fields[6]); err != nil || r.State < 0 || r.State > 6 {
-		return fmt.Errorf("licence state %q is not one of 0 to 6", scenarios.Clip(fields[6]))
+		return fmt.Errorf("licence state %q is not one of 0 to 6", words.Clip(fields[6]))
 	}
 	if r.Minutes, err = strconv.ParseInt(fields[7], 10, 64); err != nil || r.Minutes < 0 || r.Minutes > 100*366*24*60 {
-		return fmt.Errorf("time left %q is not a number of minutes", scenarios.Clip(fields[7]))
+		return fmt.Errorf("time left %q is not a number of minutes", words.Clip(fields[7]))
 	}
 	r.ActivationID = strings.ToLower(strings.Trim(fields[8], "{}"))
 	if !isGUID(r.ActivationID) {
-		return fmt.Errorf("activation id %q is not a GUID", scenarios.Clip(fields[8]))
+		return fmt.Errorf("activation id %q is not a GUID", words.Clip(fields[8]))
 	}
 	return nil
 }
@@ -202,7 +202,7 @@ func hostName(s string) (string, error) {
 		return "", errors.New("no computer name")
 	}
 	if !isMachineName(strings.ToLower(s)) {
-		return "", fmt.Errorf("computer name %q is not a host name (letters, digits, '.', '_' and '-')", scenarios.Clip(s))
+		return "", fmt.Errorf("computer name %q is not a host name (letters, digits, '.', '_' and '-')", words.Clip(s))
 	}
 	return s, nil
 }
@@ -232,7 +232,7 @@ func parseClientTime(s string) (time.Time, error) {
 			return t, nil
 		}
 	}
-	return time.Time{}, fmt.Errorf("client time %q is not a time such as 2026/11/30 14:03", scenarios.Clip(s))
+	return time.Time{}, fmt.Errorf("client time %q is not a time such as 2026/11/30 14:03", words.Clip(s))
 }
 
 // isGUID reports whether s is a GUID written with dashes, 8-4-4-4-12 hex
@@ -270,5 +270,5 @@ func splitInfo(msg string) ([]string, error) {
 			return strings.Split(strings.TrimSpace(lines[i]), ","), nil
 		}
 	}
-	return nil, fmt.Errorf("the message has no line of comma-separated fields (\"Info:\"): %q", scenarios.Clip(msg))
+	return nil, fmt.Errorf("the message has no line of comma-separated fields (\"Info:\"): %q", words.Clip(msg))
 }

@@ -3,6 +3,7 @@ package eventlog_test
 import (
 	"bytes"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"slices"
@@ -74,34 +75,15 @@ func TestRoundTrip(t *testing.T) {
 	for _, form := range []string{"xml", "xml-root", "powershell", "eventviewer", "eventviewer-ja", "evtx"} {
 		t.Run(form, func(t *testing.T) {
 			dir := t.TempDir()
-			var files []string
-			for host, hrecs := range byHost(recs) {
-				var buf bytes.Buffer
-				var err error
-				switch form {
-				case "xml":
-					err = writeXML(&buf, hrecs, false)
-				case "xml-root":
-					err = writeXML(&buf, hrecs, true)
-				case "powershell":
-					err = writePowerShell(&buf, hrecs, kolkata, enUS, true, false)
-				case "eventviewer":
-					err = writeEventViewer(&buf, hrecs, kolkata, enUS)
-				case "eventviewer-ja":
-					err = writeEventViewer(&buf, hrecs, kolkata, jaJP)
-				case "evtx":
-					err = writeEVTX(&buf, hrecs, false)
-				}
-				if err != nil {
-					t.Fatal(err)
-				}
-				file := filepath.Join(dir, host+".log")
-				if err := os.WriteFile(file, buf.Bytes(), 0o644); err != nil {
-					t.Fatal(err)
-				}
-				files = append(files, file)
-			}
-			slices.Sort(files)
+			write := map[string]func(io.Writer, []record) error{
+				"xml":            func(w io.Writer, r []record) error { return writeXML(w, r, false) },
+				"xml-root":       func(w io.Writer, r []record) error { return writeXML(w, r, true) },
+				"powershell":     func(w io.Writer, r []record) error { return writePowerShell(w, r, kolkata, enUS, true, false) },
+				"eventviewer":    func(w io.Writer, r []record) error { return writeEventViewer(w, r, kolkata, enUS) },
+				"eventviewer-ja": func(w io.Writer, r []record) error { return writeEventViewer(w, r, kolkata, jaJP) },
+				"evtx":           func(w io.Writer, r []record) error { return writeEVTX(w, r, false) },
+			}[form]
+			files := writeLogs(t, dir, ".log", recs, write)
 			st := importFiles(t, files, kolkata)
 			imp := writeAndLoad(t, st, dir)
 			impRes, err := sim.Run(imp, sim.Options{Seed: imp.Seed})

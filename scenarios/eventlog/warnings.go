@@ -7,6 +7,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/kmssim/kmssim/scenarios/words"
+
 	"github.com/kmssim/kmssim/scenarios"
 )
 
@@ -140,7 +142,7 @@ func (f *Fleet) warnings(st *State) {
 		}
 		add(Warning{File: u.first.File, Line: u.first.Line, Event: u.first.Event, Offset: u.first.Offset, Msg: fmt.Sprintf(
 			"activation id %s is of no edition kmssim knows (%s from %s, minimum count %d): counted apart, in a pool of its own, %s (%s), and left out of the scenario; add its machines as a fleet group of their product if they matter",
-			id, scenarios.Plural(u.requests, "request"), scenarios.Plural(len(u.machines), "machine"), u.highest, UnknownPool(id), strings.Join(counts, ", "))})
+			id, words.Plural(u.requests, "request"), words.Plural(len(u.machines), "machine"), u.highest, UnknownPool(id), strings.Join(counts, ", "))})
 	}
 }
 

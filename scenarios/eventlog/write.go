@@ -8,6 +8,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/kmssim/kmssim/scenarios/words"
+
 	"github.com/kmssim/kmssim/scenarios"
 )
 
@@ -41,7 +43,7 @@ func WriteScenario(w io.Writer, st *State, o ScenarioOptions) error {
 	var names []string
 	for _, h := range st.Hosts {
 		if !hostNameRE.MatchString(h.Name) {
-			return fmt.Errorf("host %q: a computer name kmssim cannot use as a host name", scenarios.Clip(h.Name))
+			return fmt.Errorf("host %q: a computer name kmssim cannot use as a host name", words.Clip(h.Name))
 		}
 		names = append(names, h.Name)
 	}
@@ -52,7 +54,7 @@ func WriteScenario(w io.Writer, st *State, o ScenarioOptions) error {
 	p("# Edit it for what-ifs: retire a group (events: decommission), add a host,\n# move machines to AD-based activation (ad, ad_member). docs/import.md.\n")
 	p("name: %s\n", o.Name)
 	p("description: >-\n  The fleet of %s as their logs tell it at %s: %s, %d of them silent for longer than the count window (retired or away: they ask no more).\n",
-		strings.Join(names, ", "), stamp(st.At), scenarios.Plural(len(st.Machines), "machine licence"), st.Silent)
+		strings.Join(names, ", "), stamp(st.At), words.Plural(len(st.Machines), "machine licence"), st.Silent)
 	p("start: %s\n", st.At.UTC().Format(time.RFC3339))
 	p("duration: %s\nsample: %s\nseed: 1\n", o.Duration, o.Sample)
 	if st.Domain != "" {
@@ -61,7 +63,7 @@ func WriteScenario(w io.Writer, st *State, o ScenarioOptions) error {
 	p("hosts:\n")
 	for _, h := range st.Hosts {
 		p("  - name: %s\n", h.Name)
-		p("    # Its log: %s from %s to %s.\n", scenarios.Plural(h.Requests, "request"), stamp(h.LogStart), stamp(h.LogEnd))
+		p("    # Its log: %s from %s to %s.\n", words.Plural(h.Requests, "request"), stamp(h.LogStart), stamp(h.LogEnd))
 		p("    # The log cannot tell the host keys: these serve what %s answered.\n", h.Name)
 		keys := make([]string, len(h.Keys))
 		for i, k := range h.Keys {
@@ -94,7 +96,7 @@ func WriteScenario(w io.Writer, st *State, o ScenarioOptions) error {
 			}
 		}
 	}
-	p("fleet_from:\n  file: %s  # %s; %s silent: they ask no more\n", FleetFile, scenarios.Plural(len(st.Machines), "machine licence"), fmt.Sprint(st.Silent)+" "+scenarios.Choose(st.Silent, "is", "are"))
+	p("fleet_from:\n  file: %s  # %s; %s silent: they ask no more\n", FleetFile, words.Plural(len(st.Machines), "machine licence"), fmt.Sprint(st.Silent)+" "+words.Choose(st.Silent, "is", "are"))
 	_, err := io.WriteString(w, b.String())
 	return err
 }

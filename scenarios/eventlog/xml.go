@@ -11,7 +11,7 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/kmssim/kmssim/scenarios"
+	"github.com/kmssim/kmssim/scenarios/words"
 )
 
 // wevtutil qe "Key Management Service" /f:xml writes one <Event> element
@@ -59,7 +59,7 @@ func (rd *reader) xml(r io.Reader) error {
 				return &Error{File: rd.file, Line: startLine, Msg: "the file ends inside an event: it is cut short (copy it again, or export it anew)"}
 			}
 			if len(rest) > 0 && !onlyProlog(rest) {
-				return &Error{File: rd.file, Line: startLine, Msg: fmt.Sprintf("unexpected text after the last event: %q", scenarios.Clip(firstLine(rest)))}
+				return &Error{File: rd.file, Line: startLine, Msg: fmt.Sprintf("unexpected text after the last event: %q", words.Clip(firstLine(rest)))}
 			}
 			break
 		}
@@ -67,7 +67,7 @@ func (rd *reader) xml(r io.Reader) error {
 			return &Error{File: rd.file, Line: startLine, Msg: "</Event> without an <Event> and its <System>: this is not a Windows event export"}
 		}
 		if pre := bytes.TrimSpace(tok[:start]); len(pre) > 0 && !onlyProlog(pre) {
-			return &Error{File: rd.file, Line: line - bytes.Count(tok, []byte{'\n'}), Msg: fmt.Sprintf("unexpected text before an event: %q", scenarios.Clip(firstLine(pre)))}
+			return &Error{File: rd.file, Line: line - bytes.Count(tok, []byte{'\n'}), Msg: fmt.Sprintf("unexpected text before an event: %q", words.Clip(firstLine(pre)))}
 		}
 		if err := rd.xmlEvent(tok[start:], startLine); err != nil {
 			return err
@@ -173,7 +173,7 @@ func (rd *reader) xmlEvent(ev []byte, line int) error {
 	}
 	t, err := time.Parse(time.RFC3339, string(p.created))
 	if err != nil {
-		rd.skip(line, rd.n, fmt.Errorf("TimeCreated %q is not a time such as 2026-11-30T14:03:22.4417306Z", scenarios.Clip(string(p.created))))
+		rd.skip(line, rd.n, fmt.Errorf("TimeCreated %q is not a time such as 2026-11-30T14:03:22.4417306Z", words.Clip(string(p.created))))
 		return nil
 	}
 	r.Time = t.UTC()

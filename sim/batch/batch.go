@@ -37,6 +37,11 @@ type Options struct {
 
 // Result is what a batch observed, point by point.
 type Result struct {
+	// Scenario is the scenario the batch ran (a sweep's, before its points'
+	// values), which describes the batch to its outputs; nil in a result
+	// read from a part until the caller rebuilds it.
+	Scenario *scenarios.Scenario `json:"-"`
+
 	Name string `json:"scenario"`
 	// Fingerprint identifies the scenario a batch ran (after any -set), so
 	// that only parts of the same batch are merged.
@@ -104,6 +109,7 @@ func RunContext(ctx context.Context, scn *scenarios.Scenario, opts Options) (*Re
 	}
 	all := scn.Points()
 	res := &Result{
+		Scenario:    scn,
 		Name:        scn.Name,
 		Fingerprint: Fingerprint(scn),
 		Seeds:       Seeds(scn.Seed, scn.Replications),
@@ -187,7 +193,18 @@ func runAll(ctx context.Context, res *Result, opts Options) ([]int, error) {
 			defer wg.Done()
 			for j := range jobs {
 				p := &res.Points[j.point]
-				r, err := sim.RunContext(ctx, p.scenario, sim.Options{Seed: res.Seeds[j.rep], Parallel: inner})
+				// The first point's runs keep their series (bands, and the
+				// first run's outputs); the others are only observed, and
+				// lend their series to the next run.
+				keep := series != nil && j.point == 0
+				var r *sim.Result
+				var err error
+				so := sim.Options{Seed: res.Seeds[j.rep], Parallel: inner}
+				if keep {
+					r, err = sim.RunContext(ctx, p.scenario, so)
+				} else {
+					err = sim.RunView(ctx, p.scenario, so, func(v *sim.Result) { p.Observations[j.rep] = observe(v, p.scenario) })
+				}
 				if ctx.Err() != nil {
 					continue // stopped: the point stays unfinished
 				}
@@ -200,14 +217,12 @@ func runAll(ctx context.Context, res *Result, opts Options) ([]int, error) {
 					mu.Unlock()
 					continue
 				}
-				p.Observations[j.rep] = observe(r, p.scenario)
-				if series != nil && j.point == 0 {
+				if keep {
+					p.Observations[j.rep] = observe(r, p.scenario)
 					series[j.rep] = bandSeries(r) // kept, and res.First may be r
-				} else {
-					sim.Recycle(r) // for the next run of this worker, or another's
 				}
 				mu.Lock()
-				if series != nil && j.point == 0 && j.rep == 0 {
+				if keep && j.rep == 0 {
 					res.First = r
 				}
 				done[j.point]++
@@ -244,4 +259,14 @@ func expectationName(scn *scenarios.Scenario, i int, e scenarios.Expectation) st
 		return e.Name
 	}
 	return sim.Describe(scn, &e)
+}
+
+// Model returns the model the batch's runs followed (K3, K7, K10, K38):
+// its scenario's, or the documented defaults for a result that names no
+// scenario.
+func (r *Result) Model() scenarios.Model {
+	if r.Scenario != nil {
+		return r.Scenario.Model
+	}
+	return (&sim.Result{}).Model()
 }

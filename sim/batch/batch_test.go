@@ -318,7 +318,7 @@ func TestCheck(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	vs := Check(scn, res)
+	vs := Check(res)
 	// kms1 reached 25 in 8 replications (98% held), kms2 in 7 (98.25%).
 	want := []struct {
 		pass   bool
@@ -496,19 +496,4 @@ func partOf(t testing.TB, sh Shard) []byte {
 		t.Fatal(err)
 	}
 	return b.Bytes()
-}
-
-// A share is rounded to 0% or 100% only when it is exact.
-func TestPercent(t *testing.T) {
-	for _, tt := range []struct {
-		v    float64
-		want string
-	}{
-		{1, "100%"}, {0, "0%"}, {0.95, "95%"}, {0.9626, "96.3%"}, {0.995, "99.5%"},
-		{0.9995, "99.95%"}, {0.99999, "99.999%"}, {0.0004, "0.04%"}, {0.00001, "0.001%"}, {0.5, "50%"},
-	} {
-		if got := Percent(tt.v); got != tt.want {
-			t.Errorf("Percent(%v) = %q, want %q", tt.v, got, tt.want)
-		}
-	}
 }

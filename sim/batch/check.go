@@ -2,10 +2,9 @@ package batch
 
 import (
 	"fmt"
-	"math"
-	"strconv"
 
-	"github.com/kmssim/kmssim/scenarios"
+	"github.com/kmssim/kmssim/scenarios/words"
+
 	"github.com/kmssim/kmssim/sim"
 )
 
@@ -14,7 +13,8 @@ import (
 // Probability share of them (default: in every one). A failure names the
 // seed of the first replication in which it did not hold, which kmssim
 // run -seed shows on its own.
-func Check(scn *scenarios.Scenario, b *Result) []sim.Verdict {
+func Check(b *Result) []sim.Verdict {
+	scn := b.Scenario
 	if len(b.Points) == 0 {
 		return nil
 	}
@@ -29,14 +29,14 @@ func Check(scn *scenarios.Scenario, b *Result) []sim.Verdict {
 		}
 		v := sim.Verdict{Index: i, Expected: sim.Describe(scn, e), Name: e.Name, At: -1}
 		if want < 1 {
-			v.Expected += " in at least " + Percent(want) + " of replications"
+			v.Expected += " in at least " + words.Percent(want) + " of replications"
 		}
 		if v.Name == "" {
 			v.Name = v.Expected
 		}
 		pr := held[i]
 		v.Pass = pr.P >= want
-		v.Actual = fmt.Sprintf("held in %d of %d replications (%s; 95%% interval %s to %s)", pr.Held, pr.N, Percent(pr.P), Percent(pr.Low), Percent(pr.High))
+		v.Actual = fmt.Sprintf("held in %d of %d replications (%s; 95%% interval %s to %s)", pr.Held, pr.N, words.Percent(pr.P), words.Percent(pr.Low), words.Percent(pr.High))
 		if !v.Pass {
 			for r, o := range p.Observations {
 				if !o.Held[i] {
@@ -48,22 +48,4 @@ func Check(scn *scenarios.Scenario, b *Result) []sim.Verdict {
 		out[i] = v
 	}
 	return out
-}
-
-// Percent formats a share as a percentage for people: 0.95 is "95%",
-// 0.9626 "96.3%". A share is rounded to 0% or 100% only when it is
-// exactly that: 199 of 200 is "99.5%", 1999 of 2000 "99.95%", never
-// "100%" (a planner reads 100% as "always").
-func Percent(v float64) string {
-	v *= 100
-	if v == math.Trunc(v) || math.IsNaN(v) || math.IsInf(v, 0) {
-		return strconv.FormatFloat(v, 'f', 0, 64) + "%"
-	}
-	for d := 1; ; d++ {
-		s := strconv.FormatFloat(v, 'f', d, 64)
-		r, _ := strconv.ParseFloat(s, 64)
-		if (r < 100 || v >= 100) && (r > 0 || v <= 0) || d == 15 {
-			return s + "%"
-		}
-	}
 }

@@ -2,6 +2,7 @@ package batch
 
 import (
 	"fmt"
+	"github.com/kmssim/kmssim/scenarios/words"
 	"math"
 	"runtime"
 
@@ -104,18 +105,18 @@ func (e Cost) Check(scn *scenarios.Scenario, l sim.Limits) error {
 		return nil
 	}
 	// Named by its largest part: what to change.
-	lift := sim.FormatBytes(clamp(float64(e.Bytes) * 1.25))
+	lift := words.Bytes(clamp(float64(e.Bytes) * 1.25))
 	runs := clamp(float64(e.Run.Bytes) * float64(e.AtOnce))
 	switch {
 	case e.Observations >= runs && e.Observations >= e.Bands:
 		return fmt.Errorf("%s: %d points × %d replications are %d runs, whose observations need about %s of memory (%s in all), more than the limit of %s: run fewer points or replications, or lift the limit with -max-memory %s",
-			scn.File, e.Points, max(scn.Replications, 1), e.Runs, sim.FormatBytes(e.Observations), sim.FormatBytes(e.Bytes), sim.FormatBytes(l.MaxBytes), lift)
+			scn.File, e.Points, max(scn.Replications, 1), e.Runs, words.Bytes(e.Observations), words.Bytes(e.Bytes), words.Bytes(l.MaxBytes), lift)
 	case e.Bands >= runs:
 		return fmt.Errorf("%s: the time series of %d replications, kept for the bands, need about %s of memory (%s in all), more than the limit of %s: run fewer replications, sample less often, or lift the limit with -max-memory %s",
-			scn.File, e.Runs, sim.FormatBytes(e.Bands), sim.FormatBytes(e.Bytes), sim.FormatBytes(l.MaxBytes), lift)
+			scn.File, e.Runs, words.Bytes(e.Bands), words.Bytes(e.Bytes), words.Bytes(l.MaxBytes), lift)
 	case e.AtOnce > 1:
 		return fmt.Errorf("%s: %d runs at once need about %s of memory (%s each; %s in all), more than the limit of %s: run fewer at once with -parallel, or lift the limit with -max-memory %s",
-			scn.File, e.AtOnce, sim.FormatBytes(runs), sim.FormatBytes(e.Run.Bytes), sim.FormatBytes(e.Bytes), sim.FormatBytes(l.MaxBytes), lift)
+			scn.File, e.AtOnce, words.Bytes(runs), words.Bytes(e.Run.Bytes), words.Bytes(e.Bytes), words.Bytes(l.MaxBytes), lift)
 	}
 	return e.Run.Check(e.Largest, l)
 }

@@ -25,7 +25,7 @@ func TestLibrary(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		for _, v := range Check(scn, res) {
+		for _, v := range Check(res) {
 			if !v.Pass {
 				t.Errorf("%s: %s", name, v)
 			}
@@ -104,7 +104,7 @@ func TestLibraryAtOtherSeeds(t *testing.T) {
 					if err != nil {
 						t.Fatal(err)
 					}
-					verdicts = Check(scn, res)
+					verdicts = Check(res)
 				} else {
 					res, err := sim.Run(scn, sim.Options{Seed: scn.Seed, Parallel: 1})
 					if err != nil {

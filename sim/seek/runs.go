@@ -106,18 +106,18 @@ func (r *Runs) Held(ctx context.Context, x float64, from, to int) ([][]bool, err
 		go func() {
 			defer wg.Done()
 			for i := range jobs {
-				res, err := sim.RunContext(ctx, scn, sim.Options{Seed: r.seeds[from+i], Parallel: inner})
+				held := make([]bool, len(scn.Expect))
+				err := sim.RunView(ctx, scn, sim.Options{Seed: r.seeds[from+i], Parallel: inner}, func(res *sim.Result) {
+					for _, v := range sim.Check(res, scn.Expect) {
+						held[v.Index] = v.Pass
+					}
+				})
 				if err != nil {
 					mu.Lock()
 					failed = cmp.Or(failed, fmt.Errorf("%s=%s, seed %d: %w", r.path, r.kind.Format(x), r.seeds[from+i], err))
 					mu.Unlock()
 					continue
 				}
-				held := make([]bool, len(scn.Expect))
-				for _, v := range sim.Check(res, scn.Expect) {
-					held[v.Index] = v.Pass
-				}
-				sim.Recycle(res)
 				out[i] = held
 			}
 		}()

@@ -16,6 +16,7 @@ import (
 	"strings"
 
 	"github.com/kmssim/kmssim/scenarios"
+	"github.com/kmssim/kmssim/scenarios/words"
 	"github.com/kmssim/kmssim/sim/batch"
 	"github.com/kmssim/kmssim/sim/seek"
 )
@@ -64,7 +65,7 @@ func ParseOutcome(s string, expectations int) (Outcome, error) {
 		if err == nil && strings.HasSuffix(n, "]") && i >= 0 && i < expectations {
 			return Outcome{Kind: Expectation, Expectation: i}, nil
 		}
-		return Outcome{}, fmt.Errorf("outcome %s: the scenario has %s, expect[0] to expect[%d]", s, scenarios.Plural(expectations, "expectation"), expectations-1)
+		return Outcome{}, fmt.Errorf("outcome %s: the scenario has %s, expect[0] to expect[%d]", s, words.Plural(expectations, "expectation"), expectations-1)
 	}
 	return Outcome{}, fmt.Errorf("outcome %q: want all, expect[N], below or lapsed", s)
 }

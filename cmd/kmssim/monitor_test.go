@@ -1,0 +1,109 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// The exit codes of kmssim import -warn, for a scheduled task: 0 when
+// nothing happens within -warn, 1 when a count is or falls below its
+// threshold (kms2's lab: 6 of 25), 2 for a -warn the forecast cannot
+// cover. -metrics writes the file in every case that forecasts.
+var importWarnTests = []struct {
+	name   string
+	args   []string
+	code   int
+	stdout []string
+	stderr string
+}{
+	{"quiet", []string{"-warn", "365d", samples + "evtx/kms1.evtx"}, 0, []string{"Nothing happens within -warn 365d."}, ""},
+	{"quiet-week", []string{"-warn", "7d", samples + "evtx/kms1.evtx"}, 0, []string{"Nothing happens within -warn 7d."}, ""},
+	{"below", []string{"-warn", "30d", samples + "evtx/kms1.evtx", samples + "evtx/kms2.evtx"}, 1,
+		[]string{"Within -warn 30d:\n  kms2's windows count is 6, below its threshold 25\n"}, "kmssim: the forecast warns: 1 warning within 30d (exit 1)"},
+	{"beyond-duration", []string{"-duration", "90d", "-warn", "120d", samples + "evtx/kms1.evtx"}, 2, nil, `-warn "120d": want a duration such as 30d, at most -duration 90d`},
+	{"not-a-duration", []string{"-warn", "soon", samples + "evtx/kms1.evtx"}, 2, nil, `-warn "soon"`},
+}
+
+func TestImportWarnExitCodes(t *testing.T) {
+	for _, tt := range importWarnTests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			prom := filepath.Join(dir, "kmssim.prom")
+			args := append([]string{"import", "-o", filepath.Join(dir, "imported"), "-metrics", prom}, tt.args...)
+			code, stdout, stderr := kmssim(t, args...)
+			if code != tt.code {
+				t.Fatalf("exit %d, want %d\n%s\n%s", code, tt.code, stdout, stderr)
+			}
+			for _, want := range tt.stdout {
+				if !strings.Contains(stdout, want) {
+					t.Errorf("stdout lacks %q:\n%s", want, stdout)
+				}
+			}
+			if !strings.Contains(stderr, tt.stderr) {
+				t.Errorf("stderr lacks %q:\n%s", tt.stderr, stderr)
+			}
+			// Written whole by a rename: no temporary file is left, and
+			// none ever ends in .prom, which the collector would read.
+			entries, _ := os.ReadDir(dir)
+			var names []string
+			for _, e := range entries {
+				names = append(names, e.Name())
+			}
+			want := "imported kmssim.prom"
+			if tt.code == 2 {
+				want = ""
+			}
+			if got := strings.Join(names, " "); got != want {
+				t.Errorf("the folder holds %q, want %q", got, want)
+			}
+		})
+	}
+}
+
+// kmssim backtest on the two months of the samples: three cuts a week
+// apart, each scored over two weeks; the six lab machines first heard on
+// 2026-10-08 are new after the last cut, apart. -out writes the table,
+// the CSV and the chart; a log too short for a cut and bad flags fail.
+func TestBacktestCommand(t *testing.T) {
+	evtx := []string{samples + "evtx/kms1.evtx", samples + "evtx/kms2.evtx"}
+	out := filepath.Join(t.TempDir(), "bt")
+	code, stdout, stderr := kmssim(t, append([]string{"backtest", "-horizon", "14d", "-period", "7d", "-cuts", "3", "-out", out}, evtx...)...)
+	if code != 0 {
+		t.Fatalf("exit %d\n%s", code, stderr)
+	}
+	for _, want := range []string{
+		"Backtest of 659 requests from 2026-08-14 to 2026-10-12: 3 cuts 7d apart, each forecast 14d ahead by 10 runs (80% intervals).",
+		"\n2026-09-14     0    0    0     0       -       -     0    0    0     0       -       -      0      0    0\n",
+		"\n2026-09-28     0    0    0     0       -       -     0    0    0     0       -       -      0      0    6\n",
+	} {
+		if !strings.Contains(stdout, want) {
+			t.Errorf("stdout lacks %q:\n%s", want, stdout)
+		}
+	}
+	table, err := os.ReadFile(filepath.Join(out, "backtest.txt"))
+	if err != nil || !strings.HasPrefix(stdout, string(table)) {
+		t.Errorf("backtest.txt is not the table printed: %v", err)
+	}
+	for _, f := range []string{"backtest.csv", "backtest.svg"} {
+		if st, err := os.Stat(filepath.Join(out, f)); err != nil || st.Size() == 0 {
+			t.Errorf("%s: %v", f, err)
+		}
+	}
+	for _, tt := range []struct {
+		args   []string
+		code   int
+		stderr string
+	}{
+		{evtx, 1, "too short for a cut 30d after its start and a horizon of 90d before its end"},
+		{append([]string{"-horizon", "0d"}, evtx...), 2, `-horizon "0d": want a duration such as 90d`},
+		{append([]string{"-cuts", "0"}, evtx...), 2, "-cuts and -replications want 1 or more"},
+		{nil, 2, "backtest needs at least one export"},
+	} {
+		code, _, stderr := kmssim(t, append([]string{"backtest"}, tt.args...)...)
+		if code != tt.code || !strings.Contains(stderr, tt.stderr) {
+			t.Errorf("backtest %q: exit %d, want %d; stderr %q, want %q", tt.args, code, tt.code, stderr, tt.stderr)
+		}
+	}
+}

@@ -1,0 +1,51 @@
+package forecast_test
+
+import (
+	"fmt"
+	"os"
+	"time"
+
+	"github.com/kmssim/kmssim/scenarios"
+	"github.com/kmssim/kmssim/scenarios/eventlog/forecast"
+)
+
+// The time each of five runs saw a count fall, in seconds after the
+// forecast's moment: one run did not see it within the horizon.
+func ExampleTimes_Interval() {
+	below := forecast.Times{40 * 86400, 38 * 86400, forecast.Never, 41 * 86400, 39 * 86400}
+	lo, hi := below.Interval(0.8)
+	fmt.Println(below.Median()/86400, lo/86400, hi)
+	// Output: 40 38 -1
+}
+
+// A forecast's metrics, as node_exporter's textfile collector reads them.
+func ExampleWriteMetrics() {
+	f := &forecast.Forecast{
+		At:      time.Date(2026, 12, 4, 8, 0, 0, 0, time.UTC),
+		Horizon: 7 * scenarios.Day,
+		Pools:   []forecast.Pool{{Host: "kms1", Pool: scenarios.PoolWindows, Count: 26, Threshold: 25, Below: forecast.Times{3 * 86400}}},
+	}
+	if err := forecast.WriteMetrics(os.Stdout, f); err != nil {
+		fmt.Println(err)
+	}
+	// Output:
+	// # HELP kmssim_forecast_timestamp_seconds The moment the forecast starts from: the latest event of the KMS hosts' logs (or -now), in Unix seconds.
+	// # TYPE kmssim_forecast_timestamp_seconds gauge
+	// kmssim_forecast_timestamp_seconds 1796371200
+	// # HELP kmssim_forecast_horizon_seconds How far the forecast looks ahead of its moment, in seconds.
+	// # TYPE kmssim_forecast_horizon_seconds gauge
+	// kmssim_forecast_horizon_seconds 604800
+	// # HELP kmssim_host_cmids A KMS host's count of one pool at the forecast's moment, as its log tells it: the CMIDs it heard within the count window (K10, K12); -1 when no client asked (K14).
+	// # TYPE kmssim_host_cmids gauge
+	// kmssim_host_cmids{host="kms1",pool="windows"} 26
+	// # HELP kmssim_host_threshold The highest minimum count the pool's clients ask for (K13, K28): below it, their activations and renewals fail.
+	// # TYPE kmssim_host_threshold gauge
+	// kmssim_host_threshold{host="kms1",pool="windows"} 25
+	// # HELP kmssim_host_below_threshold_timestamp_seconds When the forecast's median run sees the pool's count first below its threshold, in Unix seconds; the forecast's moment when it is below already, +Inf when not within the horizon.
+	// # TYPE kmssim_host_below_threshold_timestamp_seconds gauge
+	// kmssim_host_below_threshold_timestamp_seconds{host="kms1",pool="windows"} 1796630400
+	// # HELP kmssim_machines_lapsing The machines of a product, licensed and heard within the count window, whose activation the forecast's median run sees lapse (K7) within within_seconds of its moment.
+	// # TYPE kmssim_machines_lapsing gauge
+	// # HELP kmssim_machines_silent The machines of a product the log last heard longer ago than the count window: retired or away, the log cannot tell (K11); not counted as lapsing.
+	// # TYPE kmssim_machines_silent gauge
+}

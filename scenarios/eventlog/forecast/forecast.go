@@ -1,0 +1,283 @@
+// Package forecast simulates the fleet that the hosts' logs tell
+// (eventlog.State) forward from its moment and says, per host count and
+// per machine, when the next thing a planner must act on happens: the
+// count falls below its threshold (K23, K28), the activation lapses (K7).
+// It writes that forecast as Prometheus metrics for node_exporter's
+// textfile collector (metrics.go), and the backtest scores it against
+// what a log went on to show.
+package forecast
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"time"
+
+	"github.com/kmssim/kmssim/scenarios"
+	"github.com/kmssim/kmssim/scenarios/eventlog"
+	"github.com/kmssim/kmssim/scenarios/words"
+	"github.com/kmssim/kmssim/sim"
+	"github.com/kmssim/kmssim/sim/batch"
+)
+
+// Never is the time of an event that did not happen within the horizon.
+const Never = -1
+
+// Options tune Run.
+type Options struct {
+	// Horizon is how far the forecast looks from the state's moment.
+	// Default 365d.
+	Horizon scenarios.Duration
+	// Replications is how many runs make the forecast, each with its own
+	// seed (batch.Seeds); default 1.
+	Replications int
+	// Seed is the first run's seed; default 1, as kmssim import writes.
+	Seed uint64
+}
+
+// Forecast is what the runs of a fleet's state say will happen within
+// the horizon.
+type Forecast struct {
+	// At is the moment the forecast starts from: the state's.
+	At      time.Time
+	Horizon scenarios.Duration
+	Seeds   []uint64 // one per replication
+	Pools   []Pool
+	// Machines are the machine licences of the state, in its order.
+	Machines []Machine
+}
+
+// Pool is one count of one host (K12): where it stands at the moment and
+// when each run saw it fall below its threshold.
+type Pool struct {
+	Host string
+	Pool scenarios.Pool
+	// Count is the count at the moment (K10), -1 when none asked (K14).
+	Count int
+	// Threshold is the highest minimum count its clients asked for: the
+	// one below which the clients that need most fail (K13, K28).
+	Threshold int
+	// Below is, per run, when the count is first below Threshold, in
+	// seconds from At: 0 when it is below already, Never when it stays
+	// at or above it through the horizon.
+	Below Times
+}
+
+// Machine is one machine licence: its state at the moment and when each
+// run saw its activation lapse.
+type Machine struct {
+	Name    string
+	Product scenarios.Product
+	Host    string
+	State   string // at the moment, one of scenarios.MachineStates
+	// Silent: the log last heard it longer ago than the count window; it
+	// asks no more (retired or away, the log cannot tell).
+	Silent bool
+	// Lapse is, per run, when its activation lapses (K7) in seconds from
+	// At, Never when it does not within the horizon or it is not
+	// licensed at the moment.
+	Lapse Times
+}
+
+// Run simulates st forward over o.Horizon, o.Replications times, and
+// returns what happened to each count and machine licence. It writes the
+// scenario of st as kmssim import does into a scratch directory and
+// loads it from there, so the runs are those kmssim run makes of the
+// import.
+func Run(ctx context.Context, st *eventlog.State, o Options) (*Forecast, error) {
+	o.Horizon = cmp.Or(o.Horizon, 365*scenarios.Day)
+	o.Replications = max(o.Replications, 1)
+	o.Seed = cmp.Or(o.Seed, 1)
+	scn, err := Scenario(st, o.Horizon)
+	if err != nil {
+		return nil, err
+	}
+	f := &Forecast{At: st.At, Horizon: o.Horizon, Seeds: batch.Seeds(o.Seed, o.Replications)}
+	poolIndex := map[[2]string]int{}
+	for _, h := range st.Hosts {
+		for _, t := range h.Tables {
+			poolIndex[[2]string{h.Name, string(t.Pool)}] = len(f.Pools)
+			f.Pools = append(f.Pools, Pool{Host: h.Name, Pool: t.Pool, Count: len(t.Heard), Threshold: t.Thresholds[len(t.Thresholds)-1]})
+		}
+	}
+	machineIndex := map[[2]string]int{}
+	for _, m := range st.Machines {
+		machineIndex[[2]string{m.Name, string(m.Product)}] = len(f.Machines)
+		f.Machines = append(f.Machines, Machine{Name: m.Name, Product: m.Product, Host: m.Host, State: m.State, Silent: m.Silent})
+	}
+	for k, seed := range f.Seeds {
+		res, err := sim.RunContext(ctx, scn, sim.Options{Seed: seed})
+		if err != nil {
+			return nil, fmt.Errorf("forecast: run %d of %d: %w", k+1, len(f.Seeds), err)
+		}
+		for i := range f.Pools {
+			f.Pools[i].Below = append(f.Pools[i].Below, Never)
+		}
+		for i := range f.Machines {
+			f.Machines[i].Lapse = append(f.Machines[i].Lapse, Never)
+		}
+		for _, h := range res.Hosts {
+			for _, p := range h.Pools {
+				i, ok := poolIndex[[2]string{h.Name, string(p.Pool)}]
+				if !ok {
+					continue
+				}
+				f.Pools[i].Below[k] = below(&p, f.Pools[i].Count, f.Pools[i].Threshold)
+			}
+		}
+		for _, m := range res.Machines {
+			i, ok := machineIndex[[2]string{m.Name, string(m.Product)}]
+			if ok && m.Lapse >= 0 && f.Machines[i].State == "licensed" {
+				f.Machines[i].Lapse[k] = int64(m.Lapse)
+			}
+		}
+	}
+	return f, nil
+}
+
+// below returns when the count of p is first below threshold: 0 when the
+// count at the start (start) is, else the first step under it, or Never.
+// Only the value after every event of a second counts, as for sim.Check.
+func below(p *sim.PoolSeries, start, threshold int) int64 {
+	if start < threshold {
+		return 0
+	}
+	for i, s := range p.Steps {
+		if s.Value >= int32(threshold) || i+1 < len(p.Steps) && p.Steps[i+1].At == s.At {
+			continue
+		}
+		if s.At <= 0 {
+			return 0
+		}
+		return int64(s.At)
+	}
+	return Never
+}
+
+// Scenario returns st as the scenario kmssim import writes, forecasting
+// over horizon: written with eventlog.WriteScenario and WriteFleet into a
+// scratch directory and loaded from there, as kmssim run loads it.
+func Scenario(st *eventlog.State, horizon scenarios.Duration) (*scenarios.Scenario, error) {
+	dir, err := os.MkdirTemp("", "kmssim-forecast-")
+	if err != nil {
+		return nil, fmt.Errorf("forecast: %w", err)
+	}
+	defer os.RemoveAll(dir)
+	write := func(name string, fn func(*os.File) error) error {
+		f, err := os.Create(filepath.Join(dir, name))
+		if err != nil {
+			return err
+		}
+		if err := fn(f); err != nil {
+			f.Close()
+			return err
+		}
+		return f.Close()
+	}
+	sample := min(scenarios.Day, horizon)
+	if err := write("scenario.yaml", func(f *os.File) error {
+		return eventlog.WriteScenario(f, st, eventlog.ScenarioOptions{Name: "forecast", Duration: horizon, Sample: sample})
+	}); err != nil {
+		return nil, fmt.Errorf("forecast: %w", err)
+	}
+	if err := write(eventlog.FleetFile, func(f *os.File) error { return eventlog.WriteFleet(f, st) }); err != nil {
+		return nil, fmt.Errorf("forecast: %w", err)
+	}
+	scn, err := scenarios.Load(filepath.Join(dir, "scenario.yaml"))
+	if err != nil {
+		return nil, fmt.Errorf("forecast: the imported scenario does not load: %w", err)
+	}
+	return scn, nil
+}
+
+// Times are the times of one event in each run of a forecast, in seconds
+// from its moment, Never where it did not happen within the horizon.
+type Times []int64
+
+// Quantile returns the q-quantile (0 ≤ q ≤ 1) of t by the nearest rank,
+// a Never counting as later than every time: Never when that rank did not
+// see the event.
+func (t Times) Quantile(q float64) int64 {
+	if len(t) == 0 {
+		return Never
+	}
+	s := slices.Clone(t)
+	slices.SortFunc(s, compareTimes)
+	i := int(q*float64(len(s))+0.5) - 1
+	return s[min(max(i, 0), len(s)-1)]
+}
+
+// Median returns the median of t (Quantile 0.5).
+func (t Times) Median() int64 { return t.Quantile(0.5) }
+
+// Interval returns the central share of t (0.8: from the 10th to the
+// 90th percentile), each end Never when that rank did not see the event.
+func (t Times) Interval(share float64) (lo, hi int64) {
+	return t.Quantile((1 - share) / 2), t.Quantile((1 + share) / 2)
+}
+
+// Within reports whether the median run saw the event within d of the
+// moment.
+func (t Times) Within(d scenarios.Duration) bool {
+	m := t.Median()
+	return m != Never && m <= int64(d)
+}
+
+// compareTimes orders times with Never last.
+func compareTimes(a, b int64) int {
+	switch {
+	case a == b:
+		return 0
+	case a == Never:
+		return 1
+	case b == Never:
+		return -1
+	}
+	return cmp.Compare(a, b)
+}
+
+// Later reports whether a is later than b, Never being later than every
+// time.
+func Later(a, b int64) bool { return compareTimes(a, b) > 0 }
+
+// Warnings return what the median run saw happen within d: each count
+// that falls below its threshold (or is below already) and each product's
+// licensed machines that lapse, silent machines left out (the log says
+// they are gone: K11). Empty when nothing does.
+func (f *Forecast) Warnings(d scenarios.Duration) []string {
+	var out []string
+	for _, p := range f.Pools {
+		switch m := p.Below.Median(); {
+		case m == 0:
+			out = append(out, fmt.Sprintf("%s's %s count is %d, below its threshold %d", p.Host, p.Pool, p.Count, p.Threshold))
+		case p.Below.Within(d):
+			out = append(out, fmt.Sprintf("%s's %s count falls below %d on %s", p.Host, p.Pool, p.Threshold, f.date(m)))
+		}
+	}
+	lapsing := map[scenarios.Product]int{}
+	first := map[scenarios.Product]int64{}
+	for _, m := range f.Machines {
+		if m.Silent || !m.Lapse.Within(d) {
+			continue
+		}
+		t := m.Lapse.Median()
+		if lapsing[m.Product] == 0 || t < first[m.Product] {
+			first[m.Product] = t
+		}
+		lapsing[m.Product]++
+	}
+	for _, p := range scenarios.Products {
+		if n := lapsing[p]; n > 0 {
+			out = append(out, fmt.Sprintf("%s of %s lose their activation within %s, the first on %s", words.Plural(n, "machine"), p, d, f.date(first[p])))
+		}
+	}
+	return out
+}
+
+// date names the moment t seconds after f's.
+func (f *Forecast) date(t int64) string {
+	return f.At.Add(time.Duration(t) * time.Second).UTC().Format("2006-01-02 15:04 UTC")
+}

@@ -1,0 +1,86 @@
+package forecast_test
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/kmssim/kmssim/scenarios/eventlog/forecast"
+)
+
+// dashboard is docs/grafana/kmssim.json, the Grafana dashboard of
+// docs/monitoring.md.
+const dashboard = "../../../docs/grafana/kmssim.json"
+
+var metricRE = regexp.MustCompile(`\bkmssim_[a-z0-9_]+`)
+
+// The dashboard is JSON that Grafana imports (a title, a uid, panels
+// with queries), and its queries ask only for metrics that the program
+// writes, and show every one; with promtool (always in CI) each query
+// parses as PromQL, checked as the expression of a recording rule.
+func TestGrafanaDashboard(t *testing.T) {
+	data, err := os.ReadFile(dashboard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var d struct {
+		Title, UID string
+		Panels     []struct {
+			Title   string
+			Targets []struct{ Expr string }
+		}
+	}
+	if err := json.Unmarshal(data, &d); err != nil {
+		t.Fatalf("%s: %v", dashboard, err)
+	}
+	if d.Title == "" || d.UID == "" || len(d.Panels) == 0 {
+		t.Fatalf("%s: title %q, uid %q, %d panels: want all three", dashboard, d.Title, d.UID, len(d.Panels))
+	}
+	used := map[string]bool{}
+	var exprs []string
+	for _, p := range d.Panels {
+		if len(p.Targets) == 0 {
+			t.Errorf("panel %q has no query", p.Title)
+		}
+		for _, q := range p.Targets {
+			exprs = append(exprs, q.Expr)
+			for _, name := range metricRE.FindAllString(q.Expr, -1) {
+				used[name] = true
+				if !slices.Contains(forecast.MetricNames, name) {
+					t.Errorf("panel %q asks for %s, which kmssim does not write (it writes %s)", p.Title, name, strings.Join(forecast.MetricNames, ", "))
+				}
+			}
+		}
+	}
+	for _, name := range forecast.MetricNames {
+		if !used[name] {
+			t.Errorf("no panel shows %s", name)
+		}
+	}
+	promtool, err := exec.LookPath("promtool")
+	if err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatal("promtool is not installed; CI must check the queries with it (apt-get install prometheus)")
+		}
+		t.Skip("promtool is not installed: the queries are not parsed")
+	}
+	var rules strings.Builder
+	rules.WriteString("groups:\n  - name: dashboard\n    rules:\n")
+	for i, e := range exprs {
+		q, _ := json.Marshal(e) // a JSON string is a YAML string
+		fmt.Fprintf(&rules, "      - record: dashboard:query%d\n        expr: %s\n", i, q)
+	}
+	path := filepath.Join(t.TempDir(), "rules.yml")
+	if err := os.WriteFile(path, []byte(rules.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if out, err := exec.Command(promtool, "check", "rules", path).CombinedOutput(); err != nil {
+		t.Errorf("promtool check rules: %v\n%s", err, out)
+	}
+}

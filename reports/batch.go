@@ -30,13 +30,26 @@ const (
 	BandsFile    = "bands.csv"
 )
 
-// WriteBatchFiles writes the outputs of a batch of scn into dir, as
-// WriteFiles does for one run. A batch without a sweep writes the files of
-// its first replication (the scenario's own seed: what kmssim run writes)
-// and adds the distributions over all replications; a sweep writes its
-// table, charts and report. An incomplete batch says so in every file.
-// When ctx is done, it stops as WriteFiles does.
-func WriteBatchFiles(ctx context.Context, dir string, b *batch.Result, formats []Format, force bool) ([]string, error) {
+// WriteFiles writes the outputs of b in the given formats into dir,
+// creating it if needed, and returns the paths written, the report last.
+// A single run (a batch of one) writes its series, milestones, charts and
+// report. Replications of one point write the files of the first (the
+// scenario's own seed: what a single run writes) and add the
+// distributions over all of them (outcomes.csv, bands, batch.json); a
+// sweep writes its table, charts and report. An incomplete batch says so
+// in every file.
+//
+// Every file is rendered in memory first and then written under a
+// temporary name and renamed, so a failure leaves no half-written file
+// and a reader never sees one. The directory is replaced as a whole (see
+// publish): a reader, or an interrupted run, finds either the previous
+// complete outputs or the new ones, never a mix. A directory holding
+// files kmssim did not write is refused unless force is set.
+//
+// When ctx is done before the new outputs take the place of the previous
+// ones, WriteFiles stops, leaves dir as it was and returns
+// context.Cause(ctx).
+func WriteFiles(ctx context.Context, dir string, b *batch.Result, formats []Format, force bool) ([]string, error) {
 	fs := fileSet{ctx: ctx}
 	if err := fs.batch(b, formats); err != nil {
 		return nil, err
@@ -46,18 +59,21 @@ func WriteBatchFiles(ctx context.Context, dir string, b *batch.Result, formats [
 
 func (fs *fileSet) batch(b *batch.Result, formats []Format) error {
 	scn := b.Scenario
+	// A batch of one run is that run: its files, and nothing of a batch.
+	sweep, many := len(b.Parameters) > 0, len(b.Seeds) > 1
 	var charts []Chart
-	if wantsCharts(formats) {
-		charts = BatchCharts(b)
-	}
 	var rep *batchReport
-	if slices.Contains(formats, HTML) {
-		var err error
-		if rep, err = newBatchReport(b, charts); err != nil {
-			return err
+	if sweep || many {
+		if wantsCharts(formats) {
+			charts = BatchCharts(b)
+		}
+		if slices.Contains(formats, HTML) {
+			var err error
+			if rep, err = newBatchReport(b, charts); err != nil {
+				return err
+			}
 		}
 	}
-	sweep := len(b.Parameters) > 0
 	if !sweep && b.First != nil {
 		// One verdict everywhere: the report, milestones.json, stdout
 		// and JUnit judge an expectation over the replications, by its
@@ -65,6 +81,9 @@ func (fs *fileSet) batch(b *batch.Result, formats []Format) error {
 		if err := fs.run(b.First, batch.Check(b), formats, rep); err != nil {
 			return err
 		}
+	}
+	if !sweep && !many {
+		return nil
 	}
 	if slices.Contains(formats, CSV) {
 		if err := fs.render(OutcomesFile, func(w *bytes.Buffer) error { return WriteOutcomesCSV(w, b) }); err != nil {

@@ -13,16 +13,9 @@ import (
 	"github.com/kmssim/kmssim/sim/batch"
 )
 
-// WriteBatchSummary writes the outcome of a batch in a few lines of plain
-// text: with replications of one point, how often a count fell below its
-// threshold and the verdicts; for a sweep, one line per point.
-func WriteBatchSummary(w io.Writer, b *batch.Result) error {
-	var buf strings.Builder
-	writeBatchSummary(&buf, b)
-	_, err := io.WriteString(w, buf.String())
-	return err
-}
-
+// writeBatchSummary writes the outcome of a batch in a few lines: with
+// replications of one point, how often a count fell below its threshold
+// and the verdicts; for a sweep, one line per point.
 func writeBatchSummary(w io.Writer, b *batch.Result) {
 	scn := b.Scenario
 	n := len(b.Seeds)

@@ -3,6 +3,7 @@ package reports
 import (
 	"bytes"
 	"encoding/json"
+	"github.com/kmssim/kmssim/sim/batch"
 	"slices"
 	"strings"
 	"testing"
@@ -14,7 +15,7 @@ import (
 func TestESUOutputs(t *testing.T) {
 	_, res := builtin(t, "windows-10-esu")
 	var b strings.Builder
-	if err := WriteSummary(&b, res, nil); err != nil {
+	if err := WriteSummary(&b, batch.Of(res)); err != nil {
 		t.Fatal(err)
 	}
 	for _, want := range []string{

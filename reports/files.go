@@ -46,29 +46,6 @@ func ParseFormats(s string) ([]Format, error) {
 	return out, nil
 }
 
-// WriteFiles writes the outputs of a run of scn (its result and the
-// verdicts of its expectations) in the given formats into dir, creating it
-// if needed, and returns the paths written, the report last. Every file is
-// rendered in memory first and then written under a temporary name and
-// renamed, so a failure leaves no half-written file and a reader never
-// sees one.
-//
-// The directory is replaced as a whole (see publish): a reader, or an
-// interrupted run, finds either the previous complete outputs or the new
-// ones, never a mix. A directory holding files kmssim did not write is
-// refused unless force is set.
-//
-// When ctx is done before the new outputs take the place of the previous
-// ones, WriteFiles stops, leaves dir as it was and returns
-// context.Cause(ctx).
-func WriteFiles(ctx context.Context, dir string, res *sim.Result, verdicts []sim.Verdict, formats []Format, force bool) ([]string, error) {
-	fs := fileSet{ctx: ctx}
-	if err := fs.run(res, verdicts, formats, nil); err != nil {
-		return nil, err
-	}
-	return publish(ctx, dir, fs.files, force)
-}
-
 // fileSet collects the files of one output directory, rendered in memory.
 // Rendering stops when ctx is done; a nil ctx never is.
 type fileSet struct {

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/kmssim/kmssim/scenarios/words"
+	"github.com/kmssim/kmssim/sim/batch"
 
 	"github.com/kmssim/kmssim/scenarios"
 	"github.com/kmssim/kmssim/sim"
@@ -16,11 +17,37 @@ import (
 // before it refers to milestones.json for the rest.
 const MaxSummaryCrossings = 20
 
-// WriteSummary writes a short plain-text account of res for a planner: how
-// many machines share CMIDs as clones (K46), the threshold crossings, the clients that are not activated at the end, when
-// activations first lapsed, and the verdicts of the scenario's
-// expectations, if any.
-func WriteSummary(w io.Writer, res *sim.Result, verdicts []sim.Verdict) error {
+// WriteSummary writes a short plain-text account of b for a planner. For
+// a run (a batch of one, or the first replication of a batch): how many
+// machines share CMIDs as clones (K46), the threshold crossings, the
+// clients that are not activated at the end, when activations first
+// lapsed, and, for a single run, the verdicts of the scenario's
+// expectations. For replications, how often a count fell below its
+// threshold and the verdicts over all of them; for a sweep, one line per
+// point.
+func WriteSummary(w io.Writer, b *batch.Result) error {
+	var buf strings.Builder
+	sweep, many := len(b.Parameters) > 0, len(b.Seeds) > 1
+	if !sweep && b.First != nil {
+		var verdicts []sim.Verdict
+		if !many {
+			verdicts = batch.Check(b)
+		}
+		writeRunSummary(&buf, b.First, verdicts)
+		if many {
+			buf.WriteString("\n")
+		}
+	}
+	if sweep || many {
+		writeBatchSummary(&buf, b)
+	}
+	_, err := io.WriteString(w, buf.String())
+	return err
+}
+
+// writeRunSummary writes the account of one run, res, with the verdicts
+// of its expectations (none for a replication, judged over all of them).
+func writeRunSummary(w *strings.Builder, res *sim.Result, verdicts []sim.Verdict) {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s (seed %d): %s days, %s, %s\n",
 		res.Name, res.Seed, strconv.FormatFloat(Days(res.Duration), 'f', -1, 64), words.Plural(res.Clients, "client"), words.Plural(len(res.Hosts), "host"))
@@ -141,6 +168,5 @@ func WriteSummary(w io.Writer, res *sim.Result, verdicts []sim.Verdict) error {
 			fmt.Fprintf(&b, "  %s\n", v)
 		}
 	}
-	_, err := io.WriteString(w, b.String())
-	return err
+	io.WriteString(w, b.String()) // w is a strings.Builder
 }

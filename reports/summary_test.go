@@ -1,6 +1,7 @@
 package reports
 
 import (
+	"github.com/kmssim/kmssim/sim/batch"
 	"strings"
 	"testing"
 
@@ -23,7 +24,7 @@ func TestSummaryClones(t *testing.T) {
 			t.Fatal(err)
 		}
 		var b strings.Builder
-		if err := WriteSummary(&b, res, nil); err != nil {
+		if err := WriteSummary(&b, batch.Of(res)); err != nil {
 			t.Fatal(err)
 		}
 		return b.String()
@@ -67,7 +68,7 @@ events:
 		t.Fatal(err)
 	}
 	var b strings.Builder
-	if err := WriteSummary(&b, res, nil); err != nil {
+	if err := WriteSummary(&b, batch.Of(res)); err != nil {
 		t.Fatal(err)
 	}
 	want := "\n  Host key corp-2025 (windows-server-2025): on 2 of 6 hosts; host replacements used 2 reactivations, 16 left (K41)\n"

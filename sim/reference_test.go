@@ -3,6 +3,7 @@ package sim_test
 import (
 	"bytes"
 	"fmt"
+	"github.com/kmssim/kmssim/sim/batch"
 	"reflect"
 	"strings"
 	"testing"
@@ -194,7 +195,7 @@ func outputs(t *testing.T, scn *scenarios.Scenario, res *sim.Result) []byte {
 	for _, write := range []func() error{
 		func() error { return reports.WriteSeriesCSV(&buf, res) },
 		func() error { return reports.WriteMilestonesJSON(&buf, res, verdicts) },
-		func() error { return reports.WriteSummary(&buf, res, verdicts) },
+		func() error { return reports.WriteSummary(&buf, batch.Of(res)) },
 	} {
 		if err := write(); err != nil {
 			t.Fatal(err)

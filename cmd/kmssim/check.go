@@ -11,7 +11,6 @@ import (
 
 	"github.com/kmssim/kmssim/reports"
 	"github.com/kmssim/kmssim/scenarios"
-	"github.com/kmssim/kmssim/sim"
 	"github.com/kmssim/kmssim/sim/batch"
 )
 
@@ -112,29 +111,19 @@ func checkOne(ctx context.Context, name string, read *scenarios.Options, seed se
 	c.Seed = scn.Seed
 	// A sweep is for kmssim sweep; check judges the scenario as written.
 	scn.Sweep = nil
-	if scn.Replications > 1 {
-		var opts batch.Options
-		if _, err := lim.checkBatch(scn, opts); err != nil {
-			c.Err = err
-			return c
-		}
-		b, err := batch.RunContext(ctx, scn, opts)
-		if err != nil {
-			c.Err = err
-			return c
-		}
-		c.Verdicts, c.Replications = batch.Check(b), scn.Replications
-		return c
-	}
-	if _, err := lim.check(scn); err != nil {
+	var opts batch.Options
+	if _, err := lim.simulation(scn, opts); err != nil {
 		c.Err = err
 		return c
 	}
-	res, err := sim.RunContext(ctx, scn, sim.Options{Seed: scn.Seed})
+	b, err := batch.RunContext(ctx, scn, opts)
 	if err != nil {
 		c.Err = err
 		return c
 	}
-	c.Verdicts = sim.Check(res, scn.Expect)
+	c.Verdicts = batch.Check(b)
+	if scn.Replications > 1 {
+		c.Replications = scn.Replications
+	}
 	return c
 }

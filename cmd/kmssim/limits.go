@@ -4,12 +4,13 @@ import (
 	"bufio"
 	"flag"
 	"fmt"
-	"github.com/kmssim/kmssim/scenarios/words"
 	"math"
 	"os"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/kmssim/kmssim/scenarios/words"
 
 	"github.com/kmssim/kmssim/scenarios"
 	"github.com/kmssim/kmssim/sim"
@@ -140,6 +141,18 @@ func physicalMemory() int64 {
 // and, with Series, the series of every replication, for the bands), and
 // refuses it if it passes the limits. It returns the estimated peak
 // memory.
+// simulation checks what scn's run, or its batch of replications or
+// sweep points, would take against the limits, and returns the memory it
+// is estimated to need.
+func (l *limits) simulation(scn *scenarios.Scenario, opts batch.Options) (int64, error) {
+	if scn.Replications > 1 || len(scn.Sweep) > 0 {
+		return l.checkBatch(scn, opts)
+	}
+	return l.check(scn)
+}
+
+// checkBatch checks a batch of runs: their number against -max-runs, and
+// their memory.
 func (l *limits) checkBatch(scn *scenarios.Scenario, opts batch.Options) (int64, error) {
 	c, err := batch.EstimateCost(scn, opts.Parallel, opts.Series)
 	if err != nil {

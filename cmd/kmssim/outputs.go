@@ -10,7 +10,6 @@ import (
 	"github.com/kmssim/kmssim/scenarios/words"
 
 	"github.com/kmssim/kmssim/reports"
-	"github.com/kmssim/kmssim/scenarios"
 	"github.com/kmssim/kmssim/sim/batch"
 )
 
@@ -29,13 +28,14 @@ func printPaths(w io.Writer, paths []string) {
 	}
 }
 
-// writeBatch writes a batch's outputs and summary, and returns an error
+// writeBatch writes the outputs and summary of a batch (a single run is
+// a batch of one), and returns an error
 // for a batch that is incomplete, after writing.
 //
 // A batch stopped by a signal (ctx done) writes the points that finished,
 // unless none did: dir then keeps its previous outputs. A second signal
 // stops that writing, and dir keeps its previous outputs too.
-func writeBatch(ctx context.Context, dir string, scn *scenarios.Scenario, b *batch.Result, formats []reports.Format, force bool, stdout, stderr io.Writer) error {
+func writeBatch(ctx context.Context, dir string, b *batch.Result, formats []reports.Format, force bool, stdout, stderr io.Writer) error {
 	write := ctx
 	if ctx.Err() != nil && !b.Complete {
 		if len(b.Points) == 0 {
@@ -47,20 +47,11 @@ func writeBatch(ctx context.Context, dir string, scn *scenarios.Scenario, b *bat
 	} else {
 		fmt.Fprintf(stderr, "kmssim: writing %s\n", dir)
 	}
-	paths, err := reports.WriteBatchFiles(write, dir, b, formats, force)
+	paths, err := reports.WriteFiles(write, dir, b, formats, force)
 	if err != nil {
 		return unchanged(err, dir)
 	}
-	if len(b.Parameters) == 0 && b.First != nil {
-		// The first replication is the plain run of the scenario's seed:
-		// its summary, then the spread over all (whose verdicts are the
-		// verdicts, judged by probability).
-		if err := reports.WriteSummary(stdout, b.First, nil); err != nil {
-			return err
-		}
-		fmt.Fprintln(stdout)
-	}
-	if err := reports.WriteBatchSummary(stdout, b); err != nil {
+	if err := reports.WriteSummary(stdout, b); err != nil {
 		return err
 	}
 	fmt.Fprintln(stdout)

@@ -7,9 +7,7 @@ import (
 	"path/filepath"
 	"time"
 
-	"github.com/kmssim/kmssim/reports"
 	"github.com/kmssim/kmssim/scenarios"
-	"github.com/kmssim/kmssim/sim"
 	"github.com/kmssim/kmssim/sim/batch"
 )
 
@@ -67,26 +65,9 @@ func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	if dir == "" {
 		dir = filepath.Join("out", scn.FolderName())
 	}
-	if scn.Replications > 1 {
-		opts := batch.Options{Parallel: *parallel, Series: true}
-		estimate, err := lim.checkBatch(scn, opts)
-		if err != nil {
-			return err
-		}
-		start := time.Now()
-		b, finished, err := batchRun(ctx, scn, opts, show, stderr)
-		if err != nil {
-			return err
-		}
-		elapsed := time.Since(start)
-		err = writeBatch(ctx, dir, scn, b, formats, *force, stdout, stderr)
-		if *stats {
-			// After the outputs: the peak is the whole command's.
-			printBatchStats(stderr, finished, elapsed, estimate)
-		}
-		return err
-	}
-	estimate, err := lim.check(scn)
+	// A single run is a batch of one: one way to the outputs.
+	opts := batch.Options{Parallel: *parallel, Series: true}
+	estimate, err := lim.simulation(scn, opts)
 	if err != nil {
 		return err
 	}
@@ -95,9 +76,7 @@ func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		return err
 	}
 	start := time.Now()
-	// A signal stops the run, or the writing: dir keeps its previous
-	// outputs (reports.WriteFiles).
-	res, err := sim.RunContext(ctx, scn, sim.Options{Seed: scn.Seed, Parallel: *parallel})
+	b, finished, err := batchRun(ctx, scn, opts, show, stderr)
 	elapsed := time.Since(start)
 	if err := stop(); err != nil {
 		return err
@@ -105,21 +84,15 @@ func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	if err != nil {
 		return unchanged(err, dir)
 	}
+	err = writeBatch(ctx, dir, b, formats, *force, stdout, stderr)
 	if *stats {
 		// After the outputs, which can take more memory than the run: the
 		// peak is the whole command's.
-		defer printStats(stderr, res.Events, res.Clients, elapsed, estimate)
+		if scn.Replications > 1 {
+			printBatchStats(stderr, finished, elapsed, estimate)
+		} else if b.First != nil {
+			printStats(stderr, b.First.Events, b.First.Clients, elapsed, estimate)
+		}
 	}
-	verdicts := sim.Check(res, scn.Expect)
-	fmt.Fprintf(stderr, "kmssim: writing %s\n", dir)
-	paths, err := reports.WriteFiles(ctx, dir, res, verdicts, formats, *force)
-	if err != nil {
-		return unchanged(err, dir)
-	}
-	if err := reports.WriteSummary(stdout, res, verdicts); err != nil {
-		return err
-	}
-	fmt.Fprintln(stdout)
-	printPaths(stdout, paths)
-	return nil
+	return err
 }

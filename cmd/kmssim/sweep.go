@@ -59,7 +59,7 @@ func sweepCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return &usageError{msg: fmt.Sprintf("%s has no sweep: add sweep: to the scenario, or vary a field with -set PATH=V1,V2,… (kmssim paths %s lists them)", scn.Name, name)}
 	}
 	opts := batch.Options{Parallel: *parallel, Shard: shard}
-	estimate, err := lim.checkBatch(scn, opts)
+	estimate, err := lim.simulation(scn, opts)
 	if err != nil {
 		return err
 	}
@@ -78,7 +78,7 @@ func sweepCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		if dir == "" {
 			dir = sweepDir(scn)
 		}
-		return writeBatch(ctx, dir, scn, b, formats, *force, stdout, stderr)
+		return writeBatch(ctx, dir, b, formats, *force, stdout, stderr)
 	}
 	b.Origin = st.origin(scn)
 	path := *out

@@ -177,10 +177,13 @@ func runAll(ctx context.Context, res *Result, opts Options) ([]int, error) {
 		}
 	}
 
-	var series [][][]int32 // per replication of the first point, when kept
-	if opts.Series && len(res.Points) > 0 {
+	var series [][][]int32 // per replication of the first point, for its bands
+	if opts.Series && len(res.Points) > 0 && len(res.Seeds) > 1 {
 		series = make([][][]int32, len(res.Seeds))
 	}
+	// The first point's first run is kept whole when asked, and always
+	// for a batch of one run: it is what kmssim run shows.
+	keepFirst := opts.Series || len(res.Seeds) == 1
 	jobs := make(chan job)
 	var mu sync.Mutex // guards done, finished, res.First and the progress calls
 	done := make([]int, len(res.Points))
@@ -196,7 +199,7 @@ func runAll(ctx context.Context, res *Result, opts Options) ([]int, error) {
 				// The first point's runs keep their series (bands, and the
 				// first run's outputs); the others are only observed, and
 				// lend their series to the next run.
-				keep := series != nil && j.point == 0
+				keep := j.point == 0 && (series != nil || keepFirst && j.rep == 0)
 				var r *sim.Result
 				var err error
 				so := sim.Options{Seed: res.Seeds[j.rep], Parallel: inner}
@@ -219,7 +222,9 @@ func runAll(ctx context.Context, res *Result, opts Options) ([]int, error) {
 				}
 				if keep {
 					p.Observations[j.rep] = observe(r, p.scenario)
-					series[j.rep] = bandSeries(r) // kept, and res.First may be r
+					if series != nil {
+						series[j.rep] = bandSeries(r) // kept, and res.First may be r
+					}
 				}
 				mu.Lock()
 				if keep && j.rep == 0 {
@@ -269,4 +274,20 @@ func (r *Result) Model() scenarios.Model {
 		return r.Scenario.Model
 	}
 	return (&sim.Result{}).Model()
+}
+
+// Of returns run res as a batch of one: its scenario, its seed and what
+// it observed, with res as First. The outputs of such a batch are those
+// of the run (reports.WriteFiles, reports.WriteSummary).
+func Of(res *sim.Result) *Result {
+	scn := res.Scenario
+	b := &Result{
+		Scenario: scn, Name: res.Name, Fingerprint: Fingerprint(scn),
+		Seeds: []uint64{res.Seed}, Total: 1, Complete: true, First: res,
+		Points: []Point{{Observations: []Observation{observe(res, scn)}}},
+	}
+	for i, e := range scn.Expect {
+		b.Expectations = append(b.Expectations, expectationName(scn, i, e))
+	}
+	return b
 }

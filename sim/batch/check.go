@@ -8,15 +8,19 @@ import (
 	"github.com/kmssim/kmssim/sim"
 )
 
-// Check judges the expectations of scn over the replications of the
-// first point of b: an expectation passes when it held in at least its
+// Check judges the expectations of b's scenario over the replications of
+// the first point of b: an expectation passes when it held in at least its
 // Probability share of them (default: in every one). A failure names the
 // seed of the first replication in which it did not hold, which kmssim
-// run -seed shows on its own.
+// run -seed shows on its own. A batch of one run is judged as that run is
+// (sim.Check), with the value that decided.
 func Check(b *Result) []sim.Verdict {
 	scn := b.Scenario
 	if len(b.Points) == 0 {
 		return nil
+	}
+	if len(b.Seeds) == 1 && b.First != nil {
+		return sim.Check(b.First, scn.Expect)
 	}
 	p := &b.Points[0]
 	held := p.Held()

@@ -5,6 +5,8 @@
 //	kmssim run [flags] [scenario.yaml | built-in name]
 //	kmssim sweep [flags] [scenario.yaml | built-in name]
 //	kmssim merge [flags] part.json...
+//	kmssim seek [flags] PATH [scenario.yaml | built-in name]
+//	kmssim sensitivity [flags] [scenario.yaml | built-in name]
 //	kmssim paths [scenario.yaml | built-in name]
 //	kmssim check [-junit FILE] [scenario.yaml | built-in name]...
 //	kmssim import [flags] -o DIR export...
@@ -53,6 +55,13 @@ Usage:
   kmssim merge [flags] part.json...
         combine the partial results of sweep -shard into the outputs a
         single sweep writes
+  kmssim seek [flags] PATH [scenario.yaml | built-in name]
+        find the largest value of PATH (-smallest: the smallest) at which
+        every expectation holds in 95% of the replications; -over for a
+        frontier
+  kmssim sensitivity [flags] [scenario.yaml | built-in name]
+        vary each numeric field low and high and rank the fields by how
+        much they move an outcome: a table and a tornado chart
   kmssim paths [scenario.yaml | built-in name]
         list the numeric fields that -set and sweeps address, with values
   kmssim check [-junit FILE] [scenario.yaml | built-in name]...
@@ -96,6 +105,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		err = sweepCmd(ctx, rest, stdout, stderr)
 	case "merge":
 		err = mergeCmd(ctx, rest, stdout, stderr)
+	case "seek":
+		err = seekCmd(ctx, rest, stdout, stderr)
+	case "sensitivity":
+		err = sensitivityCmd(ctx, rest, stdout, stderr)
 	case "paths":
 		err = pathsCmd(rest, stdout, stderr)
 	case "check":
@@ -127,7 +140,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 }
 
 // commands are the subcommands, for "did you mean".
-var commands = []string{"run", "sweep", "merge", "paths", "check", "import", "backtest", "validate", "schema", "list", "version", "help"}
+var commands = []string{"run", "sweep", "merge", "seek", "sensitivity", "paths", "check", "import", "backtest", "validate", "schema", "list", "version", "help"}
 
 // errUsage marks an error in how the command was called.
 var errUsage = errors.New("usage")

@@ -51,6 +51,9 @@ func mergeCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	// scenario its origin rebuilds before it is merged.
 	read.Inventories = append([]string{"."}, read.Inventories...)
 	read.NotOwnFolder = true
+	if handled, err := mergePlanParts(ctx, files, read, *out, formats, *force, stdout, stderr); handled {
+		return err
+	}
 	var parts []*batch.Result
 	for _, f := range files {
 		data, err := readPart(f)

@@ -30,8 +30,8 @@ type planHead struct {
 }
 
 // newPlanHead is the head of the part of shard of total of scn.
-func newPlanHead(scn *scenarios.Scenario, origin *batch.Origin, shard batch.Shard, total int) planHead {
-	return planHead{Name: scn.Name, Fingerprint: batch.Fingerprint(scn), Origin: origin, Shard: shard, Total: total}
+func newPlanHead(scn *scenarios.Valid, origin *batch.Origin, shard batch.Shard, total int) planHead {
+	return planHead{Name: scn.Name, Fingerprint: batch.Fingerprint(scn.Scenario()), Origin: origin, Shard: shard, Total: total}
 }
 
 func (h *planHead) head() *planHead { return h }
@@ -52,7 +52,7 @@ type planPart interface {
 func readPlanParts[P any, PP interface {
 	*P
 	planPart
-}](files []string, read *scenarios.Options, what string) ([]PP, *scenarios.Scenario, error) {
+}](files []string, read *scenarios.Options, what string) ([]PP, *scenarios.Valid, error) {
 	var parts []PP
 	for _, f := range files {
 		p := PP(new(P))
@@ -149,12 +149,12 @@ func decodePart(name string, v any) error {
 
 // rebuildPart rebuilds the scenario a part ran from its origin and checks
 // its fingerprint, as merge does for a sweep.
-func rebuildPart(name string, o *batch.Origin, fingerprint string, read *scenarios.Options) (*scenarios.Scenario, error) {
+func rebuildPart(name string, o *batch.Origin, fingerprint string, read *scenarios.Options) (*scenarios.Valid, error) {
 	scn, err := fromOrigin(o, read)
 	if err != nil {
 		return nil, fmt.Errorf("%s: the scenario the part ran: %w", name, err)
 	}
-	if got := batch.Fingerprint(scn); got != fingerprint {
+	if got := batch.Fingerprint(scn.Scenario()); got != fingerprint {
 		return nil, fmt.Errorf("%s: the scenario the part carries rebuilds with fingerprint %s, not the %s it ran", name, got, fingerprint)
 	}
 	return scn, nil

@@ -103,7 +103,7 @@ func seekCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error
 // and grid, made before anything runs, so that wrong input fails at
 // once.
 type seekJob struct {
-	scn      *scenarios.Scenario // the scenario with the settings applied
+	scn      *scenarios.Valid // the scenario with the settings applied
 	origin   *batch.Origin
 	path     string
 	kind     scenarios.NumberKind
@@ -120,7 +120,7 @@ type seekJob struct {
 // seekTask is one search: at one value of -over, or the only one.
 type seekTask struct {
 	overValue string
-	scn       *scenarios.Scenario
+	scn       *scenarios.Valid
 	grid      seek.Grid
 }
 
@@ -141,7 +141,7 @@ type seekArgs struct {
 
 // planSeek checks everything a seek of path in scn needs, in the order a
 // user would fix it, and returns the job.
-func planSeek(scn *scenarios.Scenario, path string, f *seekFlags) (*seekJob, error) {
+func planSeek(scn *scenarios.Valid, path string, f *seekFlags) (*seekJob, error) {
 	for _, set := range f.st.set {
 		if p, err := scenarios.ParseParameter(set); err == nil && len(p.Values) > 1 {
 			return nil, &usageError{msg: fmt.Sprintf("-set %s: seek varies one field, PATH; -set takes one value here (-over varies a second)", set)}
@@ -204,7 +204,7 @@ func planSeek(scn *scenarios.Scenario, path string, f *seekFlags) (*seekJob, err
 	for _, v := range overs {
 		t := seekTask{overValue: string(v), scn: scn}
 		if v != "" {
-			if t.scn, err = seek.At(scn, j.over, string(v)); err != nil {
+			if t.scn, err = seek.At(scn.Scenario(), j.over, string(v)); err != nil {
 				return nil, fmt.Errorf("-over: %w", err)
 			}
 		}
@@ -223,7 +223,7 @@ func planSeek(scn *scenarios.Scenario, path string, f *seekFlags) (*seekJob, err
 // -step, each end by default the end of the values the scenario allows
 // (a count or number no further than 4 times its value, or 100 steps,
 // from it: its range may run to millions).
-func seekGrid(scn *scenarios.Scenario, path string, kind scenarios.NumberKind, f *seekFlags) (seek.Grid, error) {
+func seekGrid(scn *scenarios.Valid, path string, kind scenarios.NumberKind, f *seekFlags) (seek.Grid, error) {
 	step, err := seekStep(kind, f.step)
 	if err != nil {
 		return seek.Grid{}, &usageError{msg: "-step " + err.Error()}
@@ -251,7 +251,7 @@ func seekGrid(scn *scenarios.Scenario, path string, kind scenarios.NumberKind, f
 	if err != nil {
 		return seek.Grid{}, err
 	}
-	rlo, rhi, err := seek.Range(scn, path, kind, from, step)
+	rlo, rhi, err := seek.Range(scn.Scenario(), path, kind, from, step)
 	if err != nil {
 		return seek.Grid{}, fmt.Errorf("-lo %s: %w", f.lo, err)
 	}
@@ -271,7 +271,7 @@ func seekGrid(scn *scenarios.Scenario, path string, kind scenarios.NumberKind, f
 		if err != nil {
 			return g, err
 		}
-		if _, err := seek.At(scn, path, kind.Format(x)); err != nil {
+		if _, err := seek.At(scn.Scenario(), path, kind.Format(x)); err != nil {
 			return g, &usageError{msg: fmt.Sprintf("-%s %s: outside the range of %s in %s, %s to %s (%v)", b.flag, b.value, path, scn.Name, kind.Format(rlo), kind.Format(rhi), err)}
 		}
 		*b.end = x
@@ -341,7 +341,7 @@ func (j *seekJob) run(ctx context.Context, stderr io.Writer) (*seekPart, error) 
 			part.Searches = append(part.Searches, partSearch{Index: i, OverValue: t.overValue, Grid: t.grid, Result: &seek.Result{Outcome: seek.NotSearched, Expectation: -1}})
 			continue
 		}
-		runs, err := seek.NewRuns(t.scn, j.path, j.opts.MaxReplications, j.parallel)
+		runs, err := seek.NewRuns(t.scn.Scenario(), j.path, j.opts.MaxReplications, j.parallel)
 		if err != nil {
 			return nil, err
 		}
@@ -375,11 +375,11 @@ func (j *seekJob) run(ctx context.Context, stderr io.Writer) (*seekPart, error) 
 
 // report gathers searches for the outputs.
 func (j *seekJob) report(searches []partSearch) *reports.Seek {
-	s := &reports.Seek{Scenario: j.scn, Path: j.path, Kind: j.kind, Smallest: j.opts.Smallest, P: j.opts.P, Rule: j.opts.Rule,
+	s := &reports.Seek{Scenario: j.scn.Scenario(), Path: j.path, Kind: j.kind, Smallest: j.opts.Smallest, P: j.opts.P, Rule: j.opts.Rule,
 		MaxReplications: j.opts.MaxReplications, Over: j.over, OverKind: j.overKind, Seeds: batch.Seeds(j.scn.Seed, j.opts.MaxReplications)}
 	for i := range j.scn.Expect {
 		e := &j.scn.Expect[i]
-		s.Expectations = append(s.Expectations, cmp.Or(e.Name, sim.Describe(j.scn, e)))
+		s.Expectations = append(s.Expectations, cmp.Or(e.Name, sim.Describe(j.scn.Scenario(), e)))
 	}
 	for _, ps := range searches {
 		s.Searches = append(s.Searches, reports.SeekSearch{OverValue: ps.OverValue, Grid: ps.Grid, Result: ps.Result})

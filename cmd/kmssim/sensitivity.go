@@ -98,7 +98,7 @@ func sensitivityCmd(ctx context.Context, args []string, stdout, stderr io.Writer
 	if shard.Count > len(job.vars) {
 		return &usageError{msg: fmt.Sprintf("-shard %s: %d shards of %s", *shardArg, shard.Count, words.Plural(len(job.vars), "field"))}
 	}
-	res, err := sensitivity.Run(ctx, scn, job.vars, job.outcome, sensitivity.Options{Parallel: *parallel, Keep: shard.Has})
+	res, err := sensitivity.Run(ctx, scn.Scenario(), job.vars, job.outcome, sensitivity.Options{Parallel: *parallel, Keep: shard.Has})
 	if err != nil {
 		return err
 	}
@@ -107,7 +107,7 @@ func sensitivityCmd(ctx context.Context, args []string, stdout, stderr io.Writer
 		if dir == "" {
 			dir = filepath.Join("out", scn.FolderName()+"-sensitivity")
 		}
-		return writeSensitivity(ctx, dir, &reports.Sensitivity{Scenario: scn, Result: res}, formats, *force, stdout, stderr)
+		return writeSensitivity(ctx, dir, &reports.Sensitivity{Scenario: scn.Scenario(), Result: res}, formats, *force, stdout, stderr)
 	}
 	part := sensitivityPart{Version: sensitivityPartVersion, planHead: newPlanHead(scn, st.origin(scn), shard, len(job.vars)), Args: a, Result: res}
 	path := *out
@@ -129,7 +129,7 @@ type sensitivityJob struct {
 
 // planSensitivity checks the outcome and the fields to vary of a
 // sensitivity of scn before anything runs.
-func planSensitivity(scn *scenarios.Scenario, a sensitivityArgs) (*sensitivityJob, error) {
+func planSensitivity(scn *scenarios.Valid, a sensitivityArgs) (*sensitivityJob, error) {
 	j := &sensitivityJob{}
 	outcome := a.Outcome
 	if outcome == "" {
@@ -156,7 +156,7 @@ func planSensitivity(scn *scenarios.Scenario, a sensitivityArgs) (*sensitivityJo
 		j.vars = append(j.vars, v)
 	}
 	if len(a.Vary) == 0 {
-		if j.vars, err = sensitivity.Candidates(scn, a.Spread); err != nil {
+		if j.vars, err = sensitivity.Candidates(scn.Scenario(), a.Spread); err != nil {
 			return nil, err
 		}
 		if len(j.vars) == 0 {
@@ -235,5 +235,5 @@ func mergeSensitivity(ctx context.Context, files []string, read *scenarios.Optio
 	if out == "" {
 		out = filepath.Join("out", scn.FolderName()+"-sensitivity")
 	}
-	return writeSensitivity(ctx, out, &reports.Sensitivity{Scenario: scn, Result: &merged}, formats, force, stdout, stderr)
+	return writeSensitivity(ctx, out, &reports.Sensitivity{Scenario: scn.Scenario(), Result: &merged}, formats, force, stdout, stderr)
 }

@@ -17,7 +17,7 @@ func Example() {
 		panic(err)
 	}
 	const path = "events[0].decommission.count"
-	runs, err := seek.NewRuns(scn, path, seek.DefaultMaxReplications, 0)
+	runs, err := seek.NewRuns(scn.Scenario(), path, seek.DefaultMaxReplications, 0)
 	if err != nil {
 		panic(err)
 	}

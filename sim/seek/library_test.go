@@ -43,7 +43,11 @@ func sweepLaptops(tb testing.TB, scn *scenarios.Scenario) (limit, runs int) {
 		values = append(values, scenarios.Value(scenarios.Whole.Format(laptopGrid.At(k))))
 	}
 	c.Sweep = []scenarios.Parameter{{Path: laptops, Values: values}}
-	b, err := batch.Run(c, batch.Options{})
+	v, err := scenarios.Validated(c)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	b, err := batch.Run(v, batch.Options{})
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -69,8 +73,8 @@ func TestLaptopRetirementAgreesWithSweep(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want, sweepRuns := sweepLaptops(t, scn)
-	res := seekLaptops(t, scn)
+	want, sweepRuns := sweepLaptops(t, scn.Scenario())
+	res := seekLaptops(t, scn.Scenario())
 	if res.Outcome != seek.Found || res.Limit.Value != float64(want) {
 		t.Fatalf("seek: %v at %+v; the sweep's limit is %d", res.Outcome, res.Limit, want)
 	}
@@ -89,14 +93,14 @@ func BenchmarkLaptopRetirement(b *testing.B) {
 	b.Run("how=seek", func(b *testing.B) {
 		runs := 0
 		for b.Loop() {
-			runs = seekLaptops(b, scn).Runs
+			runs = seekLaptops(b, scn.Scenario()).Runs
 		}
 		b.ReportMetric(float64(runs), "runs/op")
 	})
 	b.Run("how=sweep", func(b *testing.B) {
 		runs := 0
 		for b.Loop() {
-			_, runs = sweepLaptops(b, scn)
+			_, runs = sweepLaptops(b, scn.Scenario())
 		}
 		b.ReportMetric(float64(runs), "runs/op")
 	})
@@ -111,7 +115,7 @@ func BenchmarkSubscription10k(b *testing.B) {
 	const path = "events[0].decommission.count"
 	var res *seek.Result
 	for b.Loop() {
-		runs, err := seek.NewRuns(scn, path, seek.DefaultMaxReplications, 0)
+		runs, err := seek.NewRuns(scn.Scenario(), path, seek.DefaultMaxReplications, 0)
 		if err != nil {
 			b.Fatal(err)
 		}

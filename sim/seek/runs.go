@@ -24,7 +24,7 @@ type Runs struct {
 	seeds    []uint64
 	parallel int
 	mu       sync.Mutex
-	at       map[string]*scenarios.Scenario // by value as written
+	at       map[string]*scenarios.Valid // by value as written
 }
 
 // NewRuns returns the Trials of scn with path varied, for up to n
@@ -38,14 +38,14 @@ func NewRuns(scn *scenarios.Scenario, path string, n, parallel int) (*Runs, erro
 	c := scn.Clone()
 	c.Sweep = nil
 	return &Runs{scn: c, path: path, kind: kind, seeds: batch.Seeds(c.Seed, n), parallel: parallel,
-		at: map[string]*scenarios.Scenario{}}, nil
+		at: map[string]*scenarios.Valid{}}, nil
 }
 
 // Seeds returns the seeds of the replications, in order.
 func (r *Runs) Seeds() []uint64 { return r.seeds }
 
 // At returns the scenario with the path set to x, validated.
-func (r *Runs) At(x float64) (*scenarios.Scenario, error) {
+func (r *Runs) At(x float64) (*scenarios.Valid, error) {
 	v := r.kind.Format(x)
 	r.mu.Lock()
 	defer r.mu.Unlock()
@@ -62,16 +62,17 @@ func (r *Runs) At(x float64) (*scenarios.Scenario, error) {
 
 // At returns a copy of scn with path set to value and no sweep,
 // validated.
-func At(scn *scenarios.Scenario, path, value string) (*scenarios.Scenario, error) {
+func At(scn *scenarios.Scenario, path, value string) (*scenarios.Valid, error) {
 	c := scn.Clone()
 	c.Sweep = nil
 	if err := c.Set(path, value); err != nil {
 		return nil, err
 	}
-	if err := c.Validate(); err != nil {
+	v, err := scenarios.Validated(c)
+	if err != nil {
 		return nil, fmt.Errorf("at %s=%s: %w", path, value, err)
 	}
-	return c, nil
+	return v, nil
 }
 
 // Held runs replications from to to−1 at x on a pool of workers; each

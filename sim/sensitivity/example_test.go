@@ -21,7 +21,7 @@ func Example() {
 		{Path: "fleet.desktops.count", Low: "10", High: "14"},
 		{Path: "events[0].decommission.over", Low: "66d", High: "100d"},
 	}
-	res, err := sensitivity.Run(context.Background(), scn, vars, sensitivity.Outcome{Kind: sensitivity.AllHold}, sensitivity.Options{})
+	res, err := sensitivity.Run(context.Background(), scn.Scenario(), vars, sensitivity.Outcome{Kind: sensitivity.AllHold}, sensitivity.Options{})
 	if err != nil {
 		panic(err)
 	}

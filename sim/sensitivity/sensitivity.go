@@ -222,16 +222,19 @@ type Options struct {
 // variation is checked before the first run: a value the scenario does
 // not allow is an error naming it.
 func Run(ctx context.Context, scn *scenarios.Scenario, vars []Variation, o Outcome, opts Options) (*Result, error) {
-	base := scn.Clone()
-	base.Sweep = nil
-	batches := make([]*scenarios.Scenario, len(vars))
+	c := scn.Clone()
+	c.Sweep = nil
+	base, err := scenarios.Validated(c)
+	if err != nil {
+		return nil, err
+	}
+	batches := make([]*scenarios.Valid, len(vars))
 	for i, v := range vars {
 		c := base.Clone()
 		c.Sweep = []scenarios.Parameter{{Path: v.Path, Values: []scenarios.Value{scenarios.Value(v.Low), scenarios.Value(v.High)}}}
-		if err := c.Validate(); err != nil {
+		if batches[i], err = scenarios.Validated(c); err != nil {
 			return nil, fmt.Errorf("%s from %s to %s: %w", v.Path, v.Low, v.High, err)
 		}
-		batches[i] = c
 	}
 	res := &Result{Outcome: o, Replications: base.Replications}
 	end := base.Duration.Days()

@@ -60,7 +60,7 @@ func TestCandidates(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	vars, err := Candidates(scn, 0.2)
+	vars, err := Candidates(scn.Scenario(), 0.2)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -99,7 +99,7 @@ func TestRun(t *testing.T) {
 		{"events[0].decommission.count", "16", "24"},
 		{"fleet.laptops.count", "24", "36"},
 	}
-	res, err := Run(context.Background(), scn, vars, Outcome{Kind: AllHold}, Options{})
+	res, err := Run(context.Background(), scn.Scenario(), vars, Outcome{Kind: AllHold}, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -127,7 +127,7 @@ func TestRunRefusesAValueOutOfRange(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = Run(context.Background(), scn, []Variation{{"events[0].decommission.count", "10", "40"}}, Outcome{Kind: AllHold}, Options{})
+	_, err = Run(context.Background(), scn.Scenario(), []Variation{{"events[0].decommission.count", "10", "40"}}, Outcome{Kind: AllHold}, Options{})
 	if want := "events[0].decommission.count from 10 to 40: "; err == nil || len(err.Error()) < len(want) || err.Error()[:len(want)] != want {
 		t.Errorf("err=%v, want it to start %q", err, want)
 	}

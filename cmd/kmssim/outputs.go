@@ -73,12 +73,35 @@ func incomplete(ctx context.Context, b *batch.Result, where string) error {
 	return fmt.Errorf("%s holds %d of %d points, marked incomplete: some parts were interrupted; run their shards again and merge", where, len(b.Points), b.Total)
 }
 
-// outputFlags registers -format and -force, the flags of every command
-// that writes outputs.
-func outputFlags(fs *flag.FlagSet) (format *string, force *bool) {
-	format = fs.String("format", "all", "outputs to write: comma-separated csv, json, svg, png, html, or all")
-	force = fs.Bool("force", false, "write into an output directory that holds files kmssim did not write")
-	return format, force
+// outputFlags are the flags of every command that writes an output
+// directory: -out, -format and -force. Its zero value registers nothing;
+// register, then parse after the flags are parsed.
+type outputFlags struct {
+	dir     string           // -out, "" for the command's default
+	format  string           // -format as given
+	force   bool             // -force
+	formats []reports.Format // -format, parsed by parse
+}
+
+// register registers -out, described by outHelp, -format and -force.
+func (o *outputFlags) register(fs *flag.FlagSet, outHelp string) {
+	fs.StringVar(&o.dir, "out", "", outHelp)
+	fs.StringVar(&o.format, "format", "all", "outputs to write: comma-separated csv, json, svg, png, html, or all")
+	fs.BoolVar(&o.force, "force", false, "write into an output directory that holds files kmssim did not write")
+}
+
+// parse reads -format; its errors are usage errors.
+func (o *outputFlags) parse() (err error) {
+	o.formats, err = parseFormats(o.format)
+	return err
+}
+
+// dirOr returns -out, or def when it was not given.
+func (o *outputFlags) dirOr(def string) string {
+	if o.dir == "" {
+		return def
+	}
+	return o.dir
 }
 
 // parseFormats reads -format, whose errors are usage errors.

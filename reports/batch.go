@@ -9,7 +9,6 @@ import (
 	"math"
 	"slices"
 	"strconv"
-	"strings"
 
 	"github.com/kmssim/kmssim/scenarios"
 	"github.com/kmssim/kmssim/sim"
@@ -105,18 +104,8 @@ func (fs *fileSet) batch(b *batch.Result, formats []Format) error {
 	}
 	if sweep && rep != nil {
 		return fs.render("report.html", func(w *bytes.Buffer) error {
-			d := &reportData{
-				Name:        scn.Name,
-				Description: strings.Join(strings.Fields(scn.Description), " "),
-				File:        scn.File,
-				Seed:        scn.Seed,
-				Inputs:      inputTables(scn),
-				Batch:       rep,
-				Facts:       rep.Facts,
-			}
-			if d.File == "" {
-				d.File = "(built in)"
-			}
+			d := planPage(scn, rep)
+			d.Facts = rep.Facts
 			return d.write(w)
 		})
 	}

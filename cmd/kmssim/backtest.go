@@ -23,7 +23,7 @@ const (
 // them at past moments, forecasts each cut and compares the forecast
 // with what the rest of the logs show (issue 30, docs/monitoring.md).
 func backtestCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("backtest", "backtest [flags] EXPORT...", stderr)
+	fs := newFlagSet("backtest", "backtest [flags] EXPORT...", stdout, stderr)
 	horizon := fs.String("horizon", "90d", "how far each cut's forecast is scored")
 	period := fs.String("period", "", "the time between cuts (default half the horizon)")
 	initial := fs.String("initial", "30d", "the log a cut needs before it: the count window, so the tables are whole (K10)")

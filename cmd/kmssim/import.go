@@ -23,7 +23,7 @@ import (
 // importCmd reads the KMS hosts' logs and writes a scenario that starts
 // from the state they tell (K39).
 func importCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("import", "import [flags] -o DIR EXPORT...", stderr)
+	fs := newFlagSet("import", "import [flags] -o DIR EXPORT...", stdout, stderr)
 	out := fs.String("o", "", "the directory to write scenario.yaml and fleet.csv into (required)")
 	var dlvs listFlag
 	fs.Var(&dlvs, "dlv", "a host's own figures, to check the import against: Get-CimInstance SoftwareLicensingService | ConvertTo-Json (or Export-Csv), or slmgr /dlv's English text, saved as HOST=FILE or FILE (the host is the file's name up to its first dot); repeatable")

@@ -30,7 +30,7 @@ func readPart(name string) ([]byte, error) {
 }
 
 func mergeCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("merge", "merge [flags] part.json... (the partial results of kmssim sweep -shard)", stderr)
+	fs := newFlagSet("merge", "merge [flags] part.json... (the partial results of kmssim sweep -shard)", stdout, stderr)
 	read := readFlags(fs)
 	var out outputFlags
 	out.register(fs, "output directory (default out/SCENARIO-NAME-sweep, as kmssim sweep's)")

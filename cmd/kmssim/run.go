@@ -63,7 +63,7 @@ func (f *runFlags) register(fs *flag.FlagSet) {
 }
 
 func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("run", "run [flags] [scenario.yaml | built-in name]", stderr)
+	fs := newFlagSet("run", "run [flags] [scenario.yaml | built-in name]", stdout, stderr)
 	var sf scenarioFlags
 	var out outputFlags
 	var rf runFlags

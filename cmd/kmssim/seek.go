@@ -34,7 +34,7 @@ type seekFlags struct {
 }
 
 func seekCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("seek", "seek [flags] PATH [scenario.yaml | built-in name]", stderr)
+	fs := newFlagSet("seek", "seek [flags] PATH [scenario.yaml | built-in name]", stdout, stderr)
 	read := readFlags(fs)
 	var f seekFlags
 	fs.Var(&f.st.seed, "seed", "random seed (default: the scenario's seed); every probe runs the replications' seeds derived from it")

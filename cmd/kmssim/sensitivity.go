@@ -51,7 +51,7 @@ type sensitivityArgs struct {
 }
 
 func sensitivityCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("sensitivity", "sensitivity [flags] [scenario.yaml | built-in name]", stderr)
+	fs := newFlagSet("sensitivity", "sensitivity [flags] [scenario.yaml | built-in name]", stdout, stderr)
 	read := readFlags(fs)
 	var st settings
 	st.register(fs, false)

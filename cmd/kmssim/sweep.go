@@ -17,7 +17,7 @@ import (
 )
 
 func sweepCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("sweep", "sweep [flags] [scenario.yaml | built-in name]", stderr)
+	fs := newFlagSet("sweep", "sweep [flags] [scenario.yaml | built-in name]", stdout, stderr)
 	var sf scenarioFlags
 	sf.register(fs, true)
 	var out outputFlags

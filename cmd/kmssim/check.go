@@ -43,6 +43,11 @@ func checkCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			return &usageError{msg: fmt.Sprintf("-set %s: several values make a sweep: check judges one value; run the sweep with kmssim sweep", set)}
 		}
 	}
+	if *junit != "" {
+		if err := writableFile("-junit", *junit); err != nil {
+			return err
+		}
+	}
 	if len(names) == 0 {
 		names = scenarios.Library()
 	}

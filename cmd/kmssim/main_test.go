@@ -561,3 +561,27 @@ func TestCheckSettings(t *testing.T) {
 		t.Errorf("check -set with two values: exit %d, stderr %q", code, stderr)
 	}
 }
+
+// An output path that cannot be written is refused before the run, not
+// after it.
+func TestOutputPathsCheckedFirst(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "a-file")
+	os.WriteFile(file, []byte("x"), 0o644)
+	tests := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"run", "-out", file}, "-out " + file + ": is a file, not a directory for the outputs"},
+		{[]string{"run", "-out", filepath.Join(file, "sub")}, "-out " + filepath.Join(file, "sub") + ": " + file + " is a file, not a folder"},
+		{[]string{"sweep", "-set", "fleet.laptops.count=3,4", "-out", file}, "-out " + file + ": is a file, not a directory for the outputs"},
+		{[]string{"check", "-junit", filepath.Join(dir, "no", "such", "j.xml")}, "-junit " + filepath.Join(dir, "no", "such", "j.xml") + ": the folder " + filepath.Join(dir, "no", "such") + " does not exist"},
+		{[]string{"check", "-junit", dir}, "-junit " + dir + ": is a directory, not a file"},
+	}
+	for _, tt := range tests {
+		code, stdout, stderr := kmssim(t, tt.args...)
+		if code != 2 || stdout != "" || stderr != "kmssim: "+tt.want+"\n" {
+			t.Errorf("kmssim %v: exit %d, stdout %q, stderr %q; want 2 and %q, before any run", tt.args, code, stdout, stderr, tt.want)
+		}
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
 	"path/filepath"
 
 	"github.com/kmssim/kmssim/scenarios/words"
@@ -111,4 +112,54 @@ func parseFormats(s string) ([]reports.Format, error) {
 		return nil, &usageError{msg: "-format: " + err.Error()}
 	}
 	return formats, nil
+}
+
+// writableDir checks, before any work, that dir can hold the outputs: it
+// is a directory or does not exist yet, and the nearest folder that
+// exists takes a new file. A run of minutes should not end in "not a
+// directory".
+func writableDir(flagName, dir string) error {
+	if info, err := os.Stat(dir); err == nil && !info.IsDir() {
+		return &usageError{msg: fmt.Sprintf("%s %s: is a file, not a directory for the outputs", flagName, dir)}
+	}
+	return writableFolder(flagName, dir)
+}
+
+// writableFile checks, before any work, that a file can be written at
+// path: its folder exists and takes a new file, and path is no directory.
+func writableFile(flagName, path string) error {
+	if info, err := os.Stat(path); err == nil && info.IsDir() {
+		return &usageError{msg: fmt.Sprintf("%s %s: is a directory, not a file", flagName, path)}
+	}
+	parent := filepath.Dir(path)
+	if info, err := os.Stat(parent); err != nil || !info.IsDir() {
+		return &usageError{msg: fmt.Sprintf("%s %s: the folder %s does not exist", flagName, path, parent)}
+	}
+	return writableFolder(flagName, parent)
+}
+
+// writableFolder checks that the nearest existing folder at or above dir
+// takes a new file, by creating and removing one.
+func writableFolder(flagName, dir string) error {
+	at := dir
+	for {
+		info, err := os.Stat(at)
+		if err == nil {
+			if !info.IsDir() {
+				return &usageError{msg: fmt.Sprintf("%s %s: %s is a file, not a folder", flagName, dir, at)}
+			}
+			break
+		}
+		up := filepath.Dir(at)
+		if up == at {
+			break
+		}
+		at = up
+	}
+	f, err := os.CreateTemp(at, ".kmssim-write-test-*")
+	if err != nil {
+		return fmt.Errorf("%s %s: cannot write there: %w", flagName, dir, err)
+	}
+	f.Close()
+	return os.Remove(f.Name())
 }

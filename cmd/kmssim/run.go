@@ -104,6 +104,9 @@ func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 // simulate runs scn, a single run being a batch of one, within the
 // limits, and writes its outputs into dir and its summary to stdout.
 func simulate(ctx context.Context, scn *scenarios.Valid, lim *limits, rf *runFlags, dir string, out *outputFlags, stdout, stderr io.Writer) error {
+	if err := writableDir("-out", dir); err != nil {
+		return err
+	}
 	opts := batch.Options{Parallel: rf.parallel, Series: true}
 	estimate, err := lim.simulation(scn, opts)
 	if err != nil {

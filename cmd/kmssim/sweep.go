@@ -57,6 +57,16 @@ func sweepCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
+	dir := out.dirOr(sweepDir(scn))
+	path := out.dirOr(filepath.Join("out", scn.FolderName()+"-parts", fmt.Sprintf("part-%d-of-%d.json", shard.Index, shard.Count)))
+	if shard.Count == 0 {
+		err = writableDir("-out", dir)
+	} else {
+		err = writableFolder("-out", filepath.Dir(path))
+	}
+	if err != nil {
+		return err
+	}
 	start := time.Now()
 	b, finished, err := batchRun(ctx, scn, opts, show, stderr)
 	if err != nil {
@@ -68,17 +78,9 @@ func sweepCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		defer func() { printBatchStats(stderr, finished, elapsed, estimate) }()
 	}
 	if shard.Count == 0 {
-		dir := out.dir
-		if dir == "" {
-			dir = sweepDir(scn)
-		}
 		return writeBatch(ctx, dir, b, formats, out.force, stdout, stderr)
 	}
 	b.Origin = sf.origin(scn)
-	path := out.dir
-	if path == "" {
-		path = filepath.Join("out", scn.FolderName()+"-parts", fmt.Sprintf("part-%d-of-%d.json", shard.Index, shard.Count))
-	}
 	if ctx.Err() != nil && len(b.Points) == 0 {
 		return unchanged(context.Cause(ctx), path)
 	}

@@ -146,11 +146,13 @@ type outcome struct {
 	Mean *float64   `json:"mean"`
 	CI95 []*float64 `json:"ci95"`
 	// Median, P05 and P95 are null for probabilities; for a milestone,
-	// null means not within the run (see Never).
-	Median *float64 `json:"median,omitempty"`
-	P05    *float64 `json:"p05,omitempty"`
-	P95    *float64 `json:"p95,omitempty"`
-	Never  *int     `json:"never,omitempty"`
+	// null means not within the run (see Never). Never is null but for a
+	// milestone. Null, as documented, where outcomes.csv's cell is empty
+	// or says never: every outcome has every key.
+	Median *float64 `json:"median"`
+	P05    *float64 `json:"p05"`
+	P95    *float64 `json:"p95"`
+	Never  *int     `json:"never"`
 
 	isProbability bool
 	decimals      int

@@ -33,6 +33,8 @@ type Options struct {
 	// Parallel is how many independent parts of the scenario run at once;
 	// 0 means GOMAXPROCS. The result does not depend on it.
 	Parallel int
+	// Progress, if set, is advanced as the run goes (see Progress).
+	Progress *Progress
 }
 
 // Exchange is one request of a client to a host and what came back.
@@ -98,6 +100,9 @@ func RunContext(ctx context.Context, v *scenarios.Valid, opts Options) (*Result,
 	first.times = sampleTimes(first.times[:0], duration, sample)
 	times := first.times
 	if opts.Reference || opts.Trace != nil {
+		if opts.Progress != nil {
+			opts.Progress.total.Store(weight(insts) * int64(len(times)))
+		}
 		res := runWorld(ctx, scn, opts, insts, times, nil, first)
 		if res == nil {
 			return nil, context.Cause(ctx)
@@ -105,6 +110,13 @@ func RunContext(ctx context.Context, v *scenarios.Valid, opts Options) (*Result,
 		return finish(scn, merge([]*Result{res}, []*sums{first})), nil
 	}
 	comps := components(scn, insts)
+	if opts.Progress != nil {
+		var total int64
+		for _, c := range comps {
+			total += weight(c)
+		}
+		opts.Progress.total.Store(total * int64(len(times)))
+	}
 	parts := make([]*Result, len(comps))
 	workers := opts.Parallel
 	if workers <= 0 {
@@ -198,6 +210,7 @@ func runWorld(ctx context.Context, scn *scenarios.Scenario, opts Options, insts 
 	}
 	w.initResult(res)
 	done := ctx.Done()
+	step := weight(insts)
 	for i, t := range times {
 		select {
 		case <-done:
@@ -206,6 +219,9 @@ func runWorld(ctx context.Context, scn *scenarios.Scenario, opts Options, insts 
 		}
 		w.eng.Run(t, w)
 		w.sample(res, i)
+		if opts.Progress != nil {
+			opts.Progress.done.Add(step)
+		}
 	}
 	w.finish(res)
 	if w.pooled {

@@ -2,6 +2,7 @@ package sim
 
 import (
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -118,5 +119,40 @@ func TestRunInvalid(t *testing.T) {
 	want := "scenario: duration: is required and must be positive, such as 365d"
 	if err == nil || !strings.Contains(err.Error(), want) {
 		t.Fatalf("Validated error = %v, want it to contain %q", err, want)
+	}
+}
+
+// A run's progress ends at 1 and only grows: read while it runs, it never
+// goes back.
+func TestProgress(t *testing.T) {
+	scn, err := scenarios.Builtin("split-site")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var p Progress
+	if p.Fraction() != 0 {
+		t.Fatalf("fraction %v before the run", p.Fraction())
+	}
+	seen := []float64{}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		if _, err := Run(scn, Options{Seed: 1, Progress: &p}); err != nil {
+			t.Error(err)
+		}
+	}()
+	for running := true; running; {
+		select {
+		case <-done:
+			running = false
+		default:
+			seen = append(seen, p.Fraction())
+		}
+	}
+	if !slices.IsSorted(seen) {
+		t.Errorf("progress went back: %v", seen)
+	}
+	if got := p.Fraction(); got != 1 {
+		t.Errorf("fraction %v at the end, want 1", got)
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 )
 
 // sweepArgs is a small sweep of the library's laptop-retirement scenario.
@@ -265,5 +266,17 @@ func TestRunAndSweepDefaultDirs(t *testing.T) {
 		if _, err := os.Stat(f); err != nil {
 			t.Errorf("%s: %v", f, err)
 		}
+	}
+}
+
+// A single run shows its share simulated, not a count of one run; a short
+// one shows nothing at all.
+func TestSingleRunProgress(t *testing.T) {
+	if got, want := runProgressLine(0.45, 3*time.Second), "\rsimulating:  45% of the run  ETA 4s   "; got != want {
+		t.Errorf("line %q, want %q", got, want)
+	}
+	code, _, stderr := kmssim(t, "run", "-progress", "always", "-format", "json", "-out", filepath.Join(t.TempDir(), "out"), "decommissioning-trap")
+	if code != 0 || strings.Contains(stderr, "runs") || strings.Contains(stderr, "simulating") {
+		t.Errorf("exit %d; a short single run printed progress: %q", code, stderr)
 	}
 }

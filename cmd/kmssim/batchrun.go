@@ -6,6 +6,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"github.com/kmssim/kmssim/sim"
 	"io"
 	"os"
 	"time"
@@ -81,7 +82,16 @@ func (p *progress) finish() {
 func batchRun(ctx context.Context, scn *scenarios.Valid, opts batch.Options, show progressFlag, stderr io.Writer) (*batch.Result, int, error) {
 	finished := 0
 	opts.Progress = func(done, total int) { finished = done } // called from one goroutine at a time
-	if show.on(stderr) {
+	switch {
+	case !show.on(stderr):
+	case scn.Replications <= 1 && len(scn.Sweep) == 0:
+		// A single run: its share simulated, shown once it has taken
+		// long enough for someone to wonder (a count of runs would say
+		// 0 of 1 until the end).
+		opts.RunProgress = &sim.Progress{}
+		stop := runProgress(stderr, opts.RunProgress, 2*time.Second)
+		defer stop()
+	default:
 		p := &progress{w: stderr, start: time.Now()}
 		opts.Progress = func(done, total int) {
 			finished = done
@@ -91,4 +101,48 @@ func batchRun(ctx context.Context, scn *scenarios.Valid, opts batch.Options, sho
 	}
 	res, err := batch.RunContext(ctx, scn, opts)
 	return res, finished, err
+}
+
+// runProgress shows, from after wait on, the share of a single run
+// simulated and the time left, rewritten in place a few times a second
+// until stop is called.
+func runProgress(w io.Writer, p *sim.Progress, wait time.Duration) (stop func()) {
+	done := make(chan struct{})
+	finished := make(chan struct{})
+	go func() {
+		defer close(finished)
+		start := time.Now()
+		tick := time.NewTicker(200 * time.Millisecond)
+		defer tick.Stop()
+		shown := false
+		for {
+			select {
+			case <-done:
+				if shown {
+					fmt.Fprintln(w)
+				}
+				return
+			case now := <-tick.C:
+				elapsed := now.Sub(start)
+				f := p.Fraction()
+				if elapsed < wait || f <= 0 {
+					continue
+				}
+				fmt.Fprint(w, runProgressLine(f, elapsed))
+				shown = true
+			}
+		}
+	}()
+	return func() {
+		close(done)
+		<-finished
+	}
+}
+
+// runProgressLine is the progress line of a single run that has
+// simulated the share f of its time in elapsed: "\rsimulating:  45% of
+// the run  ETA 4s", rewritten in place.
+func runProgressLine(f float64, elapsed time.Duration) string {
+	left := time.Duration(float64(elapsed) * (1 - f) / f).Round(time.Second)
+	return fmt.Sprintf("\rsimulating: %3.0f%% of the run  ETA %s   ", 100*f, left)
 }

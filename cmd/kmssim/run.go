@@ -55,7 +55,7 @@ type runFlags struct {
 
 func (f *runFlags) register(fs *flag.FlagSet) {
 	f.show = "auto"
-	fs.Var(&f.show, "progress", "show a progress line for replications: auto (on a terminal), always or never")
+	fs.Var(&f.show, "progress", "show a progress line on stderr, for replications and for a single run that takes over 2 s: auto (on a terminal), always or never")
 	fs.BoolVar(&f.stats, "stats", false, "print events (or runs) per second and peak memory of the simulation to stderr")
 	fs.StringVar(&f.cpuProfile, "cpuprofile", "", "write a CPU profile of the run to this file")
 	fs.StringVar(&f.memProfile, "memprofile", "", "write a heap profile at the end of the run to this file")

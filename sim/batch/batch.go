@@ -33,6 +33,9 @@ type Options struct {
 	// Progress, if set, is called after each run with the number of runs
 	// finished and the number in the batch, from one goroutine at a time.
 	Progress func(done, total int)
+	// RunProgress, if set, is advanced within the run of a batch of one
+	// run (a single run), whose Progress would only say 0 and then 1.
+	RunProgress *sim.Progress
 }
 
 // Result is what a batch observed, point by point.
@@ -201,6 +204,9 @@ func runAll(ctx context.Context, res *Result, opts Options) ([]int, error) {
 				var r *sim.Result
 				var err error
 				so := sim.Options{Seed: res.Seeds[j.rep], Parallel: inner}
+				if total == 1 {
+					so.Progress = opts.RunProgress
+				}
 				if keep {
 					r, err = sim.RunContext(ctx, p.scenario, so)
 				} else {

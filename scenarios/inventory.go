@@ -316,11 +316,25 @@ func retireTime(v string, start Date) (Duration, error) {
 // from the scenario's folder or one of folders, and adds its groups and
 // retirements to the scenario's own site.
 func (s *Scenario) expandInventory(o Options) error {
-	inv := s.FleetFrom
-	if inv == nil {
+	if s.FleetFrom == nil {
 		return nil
 	}
-	path := inv.File
+	path, rows, err := s.loadInventory(o)
+	if err != nil {
+		return err
+	}
+	if err := s.checkMachines(path, rows); err != nil {
+		return err
+	}
+	s.addInventory(path, rows)
+	return nil
+}
+
+// loadInventory opens and reads the scenario's inventory, and returns its
+// path and rows. It refuses a file outside the folders allowed, so that a
+// scenario cannot make kmssim read any file it names.
+func (s *Scenario) loadInventory(o Options) (string, []inventoryRow, error) {
+	path := s.FleetFrom.File
 	if !filepath.IsAbs(path) {
 		path = filepath.Join(filepath.Dir(s.File), path)
 	}
@@ -334,35 +348,32 @@ func (s *Scenario) expandInventory(o Options) error {
 		f, err = openInventory(path)
 	}
 	if err != nil {
-		return &FieldError{File: s.File, Line: s.lines.line("fleet_from.file"), Path: "fleet_from.file", Msg: fmt.Sprintf("cannot read the inventory %s: %v", path, err)}
+		return "", nil, &FieldError{File: s.File, Line: s.lines.line("fleet_from.file"), Path: "fleet_from.file", Msg: fmt.Sprintf("cannot read the inventory %s: %v", path, err)}
 	}
 	defer f.Close()
 	rows, err := readInventory(path, f, s.Start) // streamed: a row at a time
 	var large *TooLargeError
 	if errors.As(err, &large) {
-		return &FieldError{File: s.File, Line: s.lines.line("fleet_from.file"), Path: "fleet_from.file", Msg: fmt.Sprintf("cannot read the inventory: %s %v", path, err)}
+		return "", nil, &FieldError{File: s.File, Line: s.lines.line("fleet_from.file"), Path: "fleet_from.file", Msg: fmt.Sprintf("cannot read the inventory: %s %v", path, err)}
 	}
 	if err != nil {
-		return err
+		return "", nil, err
 	}
-	if err := s.checkMachines(path, rows); err != nil {
-		return err
-	}
+	return path, rows, nil
+}
+
+// addInventory adds to the scenario one fleet group per group, product,
+// laptop flag and activation of the inventory at path, and one
+// decommission event per machine that retires.
+func (s *Scenario) addInventory(path string, rows []inventoryRow) {
+	inv := s.FleetFrom
 	type kind struct {
 		group      string
 		product    Product
 		laptop     bool
 		activation Method
 	}
-	// What varies within each inventory group names its fleet groups.
-	products, methods := map[string]map[Product]bool{}, map[string]map[Method]bool{}
-	for _, r := range rows {
-		if products[r.group] == nil {
-			products[r.group], methods[r.group] = map[Product]bool{}, map[Method]bool{}
-		}
-		products[r.group][r.product] = true
-		methods[r.group][r.activation] = true
-	}
+	products, methods := inventoryVariety(rows)
 	index := map[kind]int{}
 	for _, r := range rows {
 		k := kind{r.group, r.product, r.laptop, r.activation}
@@ -400,7 +411,20 @@ func (s *Scenario) expandInventory(o Options) error {
 			s.Events = append(s.Events, Event{At: *r.retire, Decommission: &Decommission{Group: s.Fleet[gi].Name, Count: 1}})
 		}
 	}
-	return nil
+}
+
+// inventoryVariety returns the products and the activations within each
+// inventory group: what varies within a group names its fleet groups.
+func inventoryVariety(rows []inventoryRow) (products map[string]map[Product]bool, methods map[string]map[Method]bool) {
+	products, methods = map[string]map[Product]bool{}, map[string]map[Method]bool{}
+	for _, r := range rows {
+		if products[r.group] == nil {
+			products[r.group], methods[r.group] = map[Product]bool{}, map[Method]bool{}
+		}
+		products[r.group][r.product] = true
+		methods[r.group][r.activation] = true
+	}
+	return products, methods
 }
 
 // madeFrom records that the group or event at path was made from an

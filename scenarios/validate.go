@@ -207,8 +207,8 @@ func (sc scope) group(name string) *Group {
 }
 
 // site checks a site, the scenario's own or a template: its domains,
-// hosts, groups, AD, MAK keys and events, in that order, so that each
-// problem is reported under the field it is in.
+// hosts, groups, AD, MAK keys and events, each on its own, and then the
+// events against the groups they change, which only the whole site shows.
 func (c *checker) site(sc scope) {
 	c.domains(sc)
 	hostNames := map[string]bool{}

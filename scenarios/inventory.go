@@ -77,56 +77,13 @@ func readInventory(file string, in io.Reader, start Date) ([]inventoryRow, error
 	r := csv.NewReader(in)
 	r.FieldsPerRecord = -1 // a short row is reported with its line, not as a CSV error
 	r.ReuseRecord = false
-	header, err := r.Read()
-	var large *TooLargeError
-	if errors.As(err, &large) {
+	cols, err := readInventoryHeader(file, r)
+	if err != nil {
 		return nil, err
 	}
-	if err != nil {
-		if errors.Is(err, io.EOF) {
-			return nil, &FieldError{File: file, Msg: "the inventory is empty: it needs a header row, such as name,product,group"}
-		}
-		return nil, &FieldError{File: file, Line: 1, Msg: "not a CSV file: " + err.Error()}
-	}
-	col := map[string]int{}
-	for i, h := range header {
-		h = strings.ToLower(strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")))
-		if _, dup := col[h]; !dup {
-			col[h] = i
-		}
-	}
-	groupCol := "group"
-	if _, ok := col["group"]; !ok {
-		groupCol = "site"
-	}
-	var missing []string
-	for _, c := range []string{"name", "product", groupCol} {
-		if _, ok := col[c]; !ok {
-			if c == "site" {
-				c = "group (or site)"
-			}
-			missing = append(missing, c)
-		}
-	}
-	if len(missing) > 0 {
-		return nil, &FieldError{File: file, Line: 1, Msg: fmt.Sprintf("the header lacks %s (it has %s)", strings.Join(missing, ", "), strings.Join(header, ", "))}
-	}
-
-	_, stated := col["state"]
-	if stated {
-		for _, c := range []string{"cmid", "until", "next"} {
-			if _, ok := col[c]; !ok {
-				missing = append(missing, c)
-			}
-		}
-		if len(missing) > 0 {
-			return nil, &FieldError{File: file, Line: 1, Msg: fmt.Sprintf("with a state column the header needs %s too", strings.Join(missing, ", "))}
-		}
-	}
-
+	ir := &inventoryReader{file: file, start: start, inventoryColumns: cols, seen: map[string]int{}}
 	var rows []inventoryRow
-	var errs []error
-	seen := map[string]int{}
+	var large *TooLargeError
 	for {
 		rec, err := r.Read()
 		if errors.Is(err, io.EOF) {
@@ -141,98 +98,200 @@ func readInventory(file string, in io.Reader, start Date) ([]inventoryRow, error
 			if errors.As(err, &pe) {
 				line, err = pe.Line, pe.Err
 			}
-			errs = append(errs, &FieldError{File: file, Line: line, Msg: "not valid CSV: " + err.Error()})
+			ir.errs = append(ir.errs, &FieldError{File: file, Line: line, Msg: "not valid CSV: " + err.Error()})
 			break // the reader cannot go on reliably after a quoting error
 		}
 		line, _ := r.FieldPos(0) // only valid after a record was read
-		bad := func(format string, args ...any) {
-			for i, a := range args {
-				if s, ok := a.(string); ok {
-					args[i] = words.Clip(s) // a message quotes no runaway field; a message is not clipped
-				}
-			}
-			errs = append(errs, &FieldError{File: file, Line: line, Msg: fmt.Sprintf(format, args...)})
-		}
-		if len(rows)+len(errs) >= MaxInventoryRows {
-			bad("more than %d machines: use a site template for a fleet this large", MaxInventoryRows)
+		if len(rows)+len(ir.errs) >= MaxInventoryRows {
+			ir.complaint(line)("more than %d machines: use a site template for a fleet this large", MaxInventoryRows)
 			break
-		}
-		get := func(c string) string {
-			if i, ok := col[c]; ok && i < len(rec) {
-				return strings.TrimSpace(rec[i])
-			}
-			return ""
 		}
 		if slices.IndexFunc(rec, func(s string) bool { return strings.TrimSpace(s) != "" }) < 0 {
 			continue // blank lines are allowed
 		}
-		row := inventoryRow{line: line, name: get("name"), group: get(groupCol), product: Product(get("product")), activation: MethodKMS}
-		ok := true
-		switch {
-		case row.name == "":
-			bad("the machine has no name")
-			ok = false
-		case seen[row.name+"\x00"+string(row.product)] > 0:
-			// A machine may hold two licences, Windows and Office (K12).
-			bad("machine %q is listed twice for %s (first on line %d)", row.name, message(words.Clip(string(row.product))), seen[row.name+"\x00"+string(row.product)])
-			ok = false
-		default:
-			seen[row.name+"\x00"+string(row.product)] = line
-		}
-		if !nameRE.MatchString(row.group) {
-			bad("%s: %s %q may hold only letters, digits, '.', '_' and '-', and not be empty", row.name, groupCol, row.group)
-			ok = false
-		}
-		if !row.product.Known() {
-			bad("%s: %s", row.name, message(unknown("product", Product(words.Clip(string(row.product))), Products)))
-			ok = false
-		}
-		switch strings.ToLower(get("laptop")) {
-		case "", "no", "false", "0", "n":
-		case "yes", "true", "1", "y", "x":
-			row.laptop = true
-		default:
-			bad("%s: laptop is %q: write yes or no", row.name, get("laptop"))
-			ok = false
-		}
-		if m := Method(strings.ToLower(get("activation"))); m != "" {
-			switch {
-			case !slices.Contains(Methods, m):
-				bad("%s: unknown activation %q (one of %s)", row.name, m, list(Methods))
-				ok = false
-			case m == MethodPayg && row.product.Known() && paygMisfit(row.product) != "":
-				bad("%s: %s", row.name, paygMisfit(row.product))
-				ok = false
-			}
-			row.activation = m
-		}
-		if v := get("retire"); v != "" {
-			d, err := retireTime(v, start)
-			if err != nil {
-				bad("%s: retire: %v", row.name, err)
-				ok = false
-			}
-			row.retire = &d
-		}
-		if stated {
-			m, problems := readMachine(row.name, line, get)
-			for _, p := range problems {
-				bad("%s: %s", row.name, message(p))
-			}
-			ok = ok && len(problems) == 0
-			row.machine = m
-		}
-		if ok {
+		if row, ok := ir.row(line, rec); ok {
 			rows = append(rows, row)
 		}
 	}
-	if len(errs) > 0 {
-		return nil, joinSorted(errs)
+	if len(ir.errs) > 0 {
+		return nil, joinSorted(ir.errs)
 	}
 	if len(rows) == 0 {
 		return nil, &FieldError{File: file, Msg: "the inventory lists no machine"}
 	}
 	return rows, nil
+}
+
+// inventoryColumns is where an inventory's header puts each column.
+type inventoryColumns struct {
+	col map[string]int // lower-case header name → the first column so named
+	// groupCol is "group", or "site" where there is no group column.
+	groupCol string
+	// stated is true where the machines say where they stand at the start.
+	stated bool
+}
+
+// readInventoryHeader reads an inventory's header row, and fails where it
+// lacks a column every row needs: a file that is not an inventory at all
+// gets one message, not one per row.
+func readInventoryHeader(file string, r *csv.Reader) (inventoryColumns, error) {
+	header, err := r.Read()
+	var large *TooLargeError
+	if errors.As(err, &large) {
+		return inventoryColumns{}, err
+	}
+	if err != nil {
+		if errors.Is(err, io.EOF) {
+			return inventoryColumns{}, &FieldError{File: file, Msg: "the inventory is empty: it needs a header row, such as name,product,group"}
+		}
+		return inventoryColumns{}, &FieldError{File: file, Line: 1, Msg: "not a CSV file: " + err.Error()}
+	}
+	c := inventoryColumns{col: map[string]int{}, groupCol: "group"}
+	for i, h := range header {
+		h = strings.ToLower(strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")))
+		if _, dup := c.col[h]; !dup {
+			c.col[h] = i
+		}
+	}
+	if _, ok := c.col["group"]; !ok {
+		c.groupCol = "site"
+	}
+	var missing []string
+	for _, name := range []string{"name", "product", c.groupCol} {
+		if _, ok := c.col[name]; !ok {
+			if name == "site" {
+				name = "group (or site)"
+			}
+			missing = append(missing, name)
+		}
+	}
+	if len(missing) > 0 {
+		return inventoryColumns{}, &FieldError{File: file, Line: 1, Msg: fmt.Sprintf("the header lacks %s (it has %s)", strings.Join(missing, ", "), strings.Join(header, ", "))}
+	}
+	_, c.stated = c.col["state"]
+	if c.stated {
+		for _, name := range []string{"cmid", "until", "next"} {
+			if _, ok := c.col[name]; !ok {
+				missing = append(missing, name)
+			}
+		}
+		if len(missing) > 0 {
+			return inventoryColumns{}, &FieldError{File: file, Line: 1, Msg: fmt.Sprintf("with a state column the header needs %s too", strings.Join(missing, ", "))}
+		}
+	}
+	return c, nil
+}
+
+// inventoryReader reads an inventory's rows after its header, gathering
+// every row's problems so that one pass reports them all.
+type inventoryReader struct {
+	file  string
+	start Date // for retirements given as dates
+	inventoryColumns
+	// seen is the line of each name and product already read: a machine
+	// may be listed once per licence it holds (K12).
+	seen map[string]int
+	errs []error
+}
+
+// complaint returns what reports a problem of the row on line. It clips
+// the row's fields that a message quotes, so that a runaway field cannot
+// swamp the message; a message already made is not clipped.
+func (ir *inventoryReader) complaint(line int) func(format string, args ...any) {
+	return func(format string, args ...any) {
+		for i, a := range args {
+			if s, ok := a.(string); ok {
+				args[i] = words.Clip(s)
+			}
+		}
+		ir.errs = append(ir.errs, &FieldError{File: ir.file, Line: line, Msg: fmt.Sprintf(format, args...)})
+	}
+}
+
+// row reads the machine of one inventory row, and reports false where
+// any of its fields is wrong.
+func (ir *inventoryReader) row(line int, rec []string) (inventoryRow, bool) {
+	get := func(c string) string {
+		if i, ok := ir.col[c]; ok && i < len(rec) {
+			return strings.TrimSpace(rec[i])
+		}
+		return ""
+	}
+	bad := ir.complaint(line)
+	row := inventoryRow{line: line, name: get("name"), group: get(ir.groupCol), product: Product(get("product")), activation: MethodKMS}
+	named := ir.identity(&row, bad)
+	termed := ir.terms(&row, get, bad)
+	return row, named && termed
+}
+
+// identity checks what a row's machine is: its name, once per product
+// (K12), its group and its product. It reports false on a problem.
+func (ir *inventoryReader) identity(row *inventoryRow, bad func(string, ...any)) bool {
+	ok := true
+	key := row.name + "\x00" + string(row.product)
+	switch {
+	case row.name == "":
+		bad("the machine has no name")
+		ok = false
+	case ir.seen[key] > 0:
+		// A machine may hold two licences, Windows and Office (K12).
+		bad("machine %q is listed twice for %s (first on line %d)", row.name, message(words.Clip(string(row.product))), ir.seen[key])
+		ok = false
+	default:
+		ir.seen[key] = row.line
+	}
+	if !nameRE.MatchString(row.group) {
+		bad("%s: %s %q may hold only letters, digits, '.', '_' and '-', and not be empty", row.name, ir.groupCol, row.group)
+		ok = false
+	}
+	if !row.product.Known() {
+		bad("%s: %s", row.name, message(unknown("product", Product(words.Clip(string(row.product))), Products)))
+		ok = false
+	}
+	return ok
+}
+
+// terms reads how a row's machine lives: whether it is a laptop, how it
+// activates, when it retires and, with a state column, where it stands at
+// the start (K9, K11, K21). It reports false on a problem.
+func (ir *inventoryReader) terms(row *inventoryRow, get func(string) string, bad func(string, ...any)) bool {
+	ok := true
+	switch strings.ToLower(get("laptop")) {
+	case "", "no", "false", "0", "n":
+	case "yes", "true", "1", "y", "x":
+		row.laptop = true
+	default:
+		bad("%s: laptop is %q: write yes or no", row.name, get("laptop"))
+		ok = false
+	}
+	if m := Method(strings.ToLower(get("activation"))); m != "" {
+		switch {
+		case !slices.Contains(Methods, m):
+			bad("%s: unknown activation %q (one of %s)", row.name, m, list(Methods))
+			ok = false
+		case m == MethodPayg && row.product.Known() && paygMisfit(row.product) != "":
+			bad("%s: %s", row.name, paygMisfit(row.product))
+			ok = false
+		}
+		row.activation = m
+	}
+	if v := get("retire"); v != "" {
+		d, err := retireTime(v, ir.start)
+		if err != nil {
+			bad("%s: retire: %v", row.name, err)
+			ok = false
+		}
+		row.retire = &d
+	}
+	if ir.stated {
+		m, problems := readMachine(row.name, row.line, get)
+		for _, p := range problems {
+			bad("%s: %s", row.name, message(p))
+		}
+		ok = ok && len(problems) == 0
+		row.machine = m
+	}
+	return ok
 }
 
 // retireTime reads a retirement: a date, or a duration from the start.
@@ -257,11 +316,25 @@ func retireTime(v string, start Date) (Duration, error) {
 // from the scenario's folder or one of folders, and adds its groups and
 // retirements to the scenario's own site.
 func (s *Scenario) expandInventory(o Options) error {
-	inv := s.FleetFrom
-	if inv == nil {
+	if s.FleetFrom == nil {
 		return nil
 	}
-	path := inv.File
+	path, rows, err := s.loadInventory(o)
+	if err != nil {
+		return err
+	}
+	if err := s.checkMachines(path, rows); err != nil {
+		return err
+	}
+	s.addInventory(path, rows)
+	return nil
+}
+
+// loadInventory opens and reads the scenario's inventory, and returns its
+// path and rows. It refuses a file outside the folders allowed, so that a
+// scenario cannot make kmssim read any file it names.
+func (s *Scenario) loadInventory(o Options) (string, []inventoryRow, error) {
+	path := s.FleetFrom.File
 	if !filepath.IsAbs(path) {
 		path = filepath.Join(filepath.Dir(s.File), path)
 	}
@@ -275,35 +348,32 @@ func (s *Scenario) expandInventory(o Options) error {
 		f, err = openInventory(path)
 	}
 	if err != nil {
-		return &FieldError{File: s.File, Line: s.lines.line("fleet_from.file"), Path: "fleet_from.file", Msg: fmt.Sprintf("cannot read the inventory %s: %v", path, err)}
+		return "", nil, &FieldError{File: s.File, Line: s.lines.line("fleet_from.file"), Path: "fleet_from.file", Msg: fmt.Sprintf("cannot read the inventory %s: %v", path, err)}
 	}
 	defer f.Close()
 	rows, err := readInventory(path, f, s.Start) // streamed: a row at a time
 	var large *TooLargeError
 	if errors.As(err, &large) {
-		return &FieldError{File: s.File, Line: s.lines.line("fleet_from.file"), Path: "fleet_from.file", Msg: fmt.Sprintf("cannot read the inventory: %s %v", path, err)}
+		return "", nil, &FieldError{File: s.File, Line: s.lines.line("fleet_from.file"), Path: "fleet_from.file", Msg: fmt.Sprintf("cannot read the inventory: %s %v", path, err)}
 	}
 	if err != nil {
-		return err
+		return "", nil, err
 	}
-	if err := s.checkMachines(path, rows); err != nil {
-		return err
-	}
+	return path, rows, nil
+}
+
+// addInventory adds to the scenario one fleet group per group, product,
+// laptop flag and activation of the inventory at path, and one
+// decommission event per machine that retires.
+func (s *Scenario) addInventory(path string, rows []inventoryRow) {
+	inv := s.FleetFrom
 	type kind struct {
 		group      string
 		product    Product
 		laptop     bool
 		activation Method
 	}
-	// What varies within each inventory group names its fleet groups.
-	products, methods := map[string]map[Product]bool{}, map[string]map[Method]bool{}
-	for _, r := range rows {
-		if products[r.group] == nil {
-			products[r.group], methods[r.group] = map[Product]bool{}, map[Method]bool{}
-		}
-		products[r.group][r.product] = true
-		methods[r.group][r.activation] = true
-	}
+	products, methods := inventoryVariety(rows)
 	index := map[kind]int{}
 	for _, r := range rows {
 		k := kind{r.group, r.product, r.laptop, r.activation}
@@ -341,7 +411,20 @@ func (s *Scenario) expandInventory(o Options) error {
 			s.Events = append(s.Events, Event{At: *r.retire, Decommission: &Decommission{Group: s.Fleet[gi].Name, Count: 1}})
 		}
 	}
-	return nil
+}
+
+// inventoryVariety returns the products and the activations within each
+// inventory group: what varies within a group names its fleet groups.
+func inventoryVariety(rows []inventoryRow) (products map[string]map[Product]bool, methods map[string]map[Method]bool) {
+	products, methods = map[string]map[Product]bool{}, map[string]map[Method]bool{}
+	for _, r := range rows {
+		if products[r.group] == nil {
+			products[r.group], methods[r.group] = map[Product]bool{}, map[Method]bool{}
+		}
+		products[r.group][r.product] = true
+		methods[r.group][r.activation] = true
+	}
+	return products, methods
 }
 
 // madeFrom records that the group or event at path was made from an

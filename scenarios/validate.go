@@ -206,11 +206,33 @@ func (sc scope) group(name string) *Group {
 	return nil
 }
 
+// site checks a site, the scenario's own or a template: its domains,
+// hosts, groups, AD, MAK keys and events, each on its own, and then the
+// events against the groups they change, which only the whole site shows.
 func (c *checker) site(sc scope) {
-	p := sc.path
+	c.domains(sc)
+	hostNames := map[string]bool{}
+	for i := range sc.site.Hosts {
+		c.host(sc, fmt.Sprintf("%shosts[%d]", sc.path, i), &sc.site.Hosts[i], hostNames)
+	}
+	groupNames := map[string]bool{}
+	for i := range sc.site.Fleet {
+		c.group(sc, fmt.Sprintf("%sfleet[%d]", sc.path, i), &sc.site.Fleet[i], groupNames)
+	}
+	c.ad(sc)
+	c.makKeys(sc)
+	for i := range sc.site.Events {
+		c.event(sc, fmt.Sprintf("%sevents[%d]", sc.path, i), &sc.site.Events[i])
+	}
+	c.overDecommission(sc)
+}
+
+// domains checks a site's DNS domains: each named once, and {site} only
+// in a template's, where each instance expands it to a domain of its own.
+func (c *checker) domains(sc scope) {
 	seen := map[string]bool{}
 	for i, d := range sc.site.DNS {
-		dp := fmt.Sprintf("%sdns[%d]", p, i)
+		dp := fmt.Sprintf("%sdns[%d]", sc.path, i)
 		if d.Name == "" {
 			c.errorf(dp+".name", "a DNS domain needs a name")
 		} else if seen[d.Name] {
@@ -223,111 +245,116 @@ func (c *checker) site(sc scope) {
 		seen[d.Name] = true
 		c.notNegative(dp+".propagation", d.Propagation)
 	}
+}
 
-	hostNames := map[string]bool{}
-	for i := range sc.site.Hosts {
-		h := &sc.site.Hosts[i]
-		hp := fmt.Sprintf("%shosts[%d]", p, i)
-		c.name(hp+".name", h.Name, "host", hostNames)
-		if len(h.Keys) == 0 {
-			c.errorf(hp+".keys", "a host needs at least one host key group (one of %s)", list(KeyGroups))
-		}
-		if h.OS != "" && !h.OS.Known() {
-			c.errorf(hp+".os", "%s", unknown("host OS", h.OS, HostOSes))
-		}
-		keys := map[KeyGroup]bool{}
-		var windows KeyGroup
-		for j, k := range h.Keys {
-			kp := fmt.Sprintf("%s.keys[%d]", hp, j)
-			switch {
-			case !k.Known():
-				c.errorf(kp, "%s", unknown("host key group", k, KeyGroups))
-				continue
-			case keys[k]:
-				c.errorf(kp, "key group %q is listed twice", k)
-			case k.Windows() && windows != "":
-				// K32: one Windows host key, Office keys beside it.
-				c.errorf(kp, "a host holds one Windows host key; it has %s already", windows)
-			}
-			keys[k] = true
-			if k.Windows() {
-				windows = k
-			}
-			// K32, K33: a key on an OS it cannot be installed on.
-			if ok, on := k.InstallsOn(h.OS); h.OS.Known() && !ok {
-				c.errorf(kp, "a %s host key cannot be installed on %s (only on %s)", k, h.OS, list(on))
-			}
-		}
-		c.srvValues(hp+".srv", h.SRV.Priority, h.SRV.Weight)
-		if h.Publish != nil {
-			for j, d := range *h.Publish {
-				c.domainRef(sc, fmt.Sprintf("%s.publish[%d]", hp, j), d)
-			}
-		}
-		c.interval(hp+".activation_interval", h.ActivationInterval)
-		c.interval(hp+".renewal_interval", h.RenewalInterval)
-		c.tables(hp, h)
-		for j, o := range h.Outages {
-			op := fmt.Sprintf("%s.outages[%d]", hp, j)
-			c.at(op+".at", o.At)
-			if o.For <= 0 {
-				c.errorf(op+".for", "an outage needs a positive length, such as 3d")
-			}
+// host checks host h at path hp: its name, unique among names, its keys,
+// the domains it publishes to, its intervals, tables and outages.
+func (c *checker) host(sc scope, hp string, h *Host, names map[string]bool) {
+	c.name(hp+".name", h.Name, "host", names)
+	if len(h.Keys) == 0 {
+		c.errorf(hp+".keys", "a host needs at least one host key group (one of %s)", list(KeyGroups))
+	}
+	if h.OS != "" && !h.OS.Known() {
+		c.errorf(hp+".os", "%s", unknown("host OS", h.OS, HostOSes))
+	}
+	c.keyGroups(hp, h)
+	c.srvValues(hp+".srv", h.SRV.Priority, h.SRV.Weight)
+	if h.Publish != nil {
+		for j, d := range *h.Publish {
+			c.domainRef(sc, fmt.Sprintf("%s.publish[%d]", hp, j), d)
 		}
 	}
+	c.interval(hp+".activation_interval", h.ActivationInterval)
+	c.interval(hp+".renewal_interval", h.RenewalInterval)
+	c.tables(hp, h)
+	for j, o := range h.Outages {
+		op := fmt.Sprintf("%s.outages[%d]", hp, j)
+		c.at(op+".at", o.At)
+		if o.For <= 0 {
+			c.errorf(op+".for", "an outage needs a positive length, such as 3d")
+		}
+	}
+}
 
-	groupNames := map[string]bool{}
-	for i := range sc.site.Fleet {
-		g := &sc.site.Fleet[i]
-		gp := fmt.Sprintf("%sfleet[%d]", p, i)
-		c.name(gp+".group", g.Name, "group", groupNames)
-		c.count(gp+".count", g.Count, true)
+// keyGroups checks the host key groups of host h at path hp: known, each
+// once, one Windows key beside Office keys (K32), and each installable on
+// the host's OS (K32, K33).
+func (c *checker) keyGroups(hp string, h *Host) {
+	keys := map[KeyGroup]bool{}
+	var windows KeyGroup
+	for j, k := range h.Keys {
+		kp := fmt.Sprintf("%s.keys[%d]", hp, j)
 		switch {
-		case g.Product == "":
-			c.errorf(gp+".product", "is required (one of %s)", list(Products))
-		case !g.Product.Known():
-			c.errorf(gp+".product", "%s", unknown("product", g.Product, Products))
+		case !k.Known():
+			c.errorf(kp, "%s", unknown("host key group", k, KeyGroups))
+			continue
+		case keys[k]:
+			c.errorf(kp, "key group %q is listed twice", k)
+		case k.Windows() && windows != "":
+			// K32: one Windows host key, Office keys beside it.
+			c.errorf(kp, "a host holds one Windows host key; it has %s already", windows)
 		}
-		if g.Threshold != 0 || g.Product.Known() { // an unknown product has no default
-			c.bounded(gp+".threshold", "Group.threshold", float64(g.Threshold))
+		keys[k] = true
+		if k.Windows() {
+			windows = k
 		}
-		if g.Selection != SelectWeighted && g.Selection != SelectRandom && g.Product.Known() {
-			c.errorf(gp+".srv_selection", "unknown selection %q (one of %s, %s)", g.Selection, SelectWeighted, SelectRandom)
+		// K32, K33: a key on an OS it cannot be installed on.
+		if ok, on := k.InstallsOn(h.OS); h.OS.Known() && !ok {
+			c.errorf(kp, "a %s host key cannot be installed on %s (only on %s)", k, h.OS, list(on))
 		}
-		if g.KMS != "" {
-			if sc.host(g.KMS) == nil && (sc.parent == nil || sc.parent.host(g.KMS) == nil) {
-				c.errorf(gp+".kms", "unknown host %q", g.KMS)
-			}
-		} else {
-			c.domainRef(sc, gp+".domain", g.Domain)
-		}
-		if c.bounded(gp+".rearms", "Group.rearms", float64(g.Rearms)) && g.Product.Known() && g.Rearms > g.Product.MaxRearms() {
-			// K4 revised: the limit of 3 is Vista and 7's.
-			c.errorf(gp+".rearms", "%s can be rearmed at most %d times (%s), got %d", g.Product, g.Product.MaxRearms(), rearmLimitWhy(g.Product), g.Rearms)
-		}
-		c.interval(gp+".activation_interval", g.ActivationInterval)
-		c.interval(gp+".renewal_interval", g.RenewalInterval)
-		c.at(gp+".join.at", g.Join.At)
-		c.notNegative(gp+".join.over", g.Join.Over)
-		c.activation(sc, gp, g)
-		c.presence(gp+".presence", g.Presence)
-		c.lifecycle(gp+".lifecycle", &g.Lifecycle)
-		c.pooled(gp, g)
-		c.esu(sc, gp, g)
-		c.adMember(sc, gp, g)
 	}
-	c.ad(sc)
+}
+
+// group checks fleet group g at path gp: its name, unique among names,
+// count and product, how it finds a host, its rearms (K4) and intervals,
+// when its machines join, and how they activate and live.
+func (c *checker) group(sc scope, gp string, g *Group, names map[string]bool) {
+	c.name(gp+".group", g.Name, "group", names)
+	c.count(gp+".count", g.Count, true)
+	switch {
+	case g.Product == "":
+		c.errorf(gp+".product", "is required (one of %s)", list(Products))
+	case !g.Product.Known():
+		c.errorf(gp+".product", "%s", unknown("product", g.Product, Products))
+	}
+	if g.Threshold != 0 || g.Product.Known() { // an unknown product has no default
+		c.bounded(gp+".threshold", "Group.threshold", float64(g.Threshold))
+	}
+	if g.Selection != SelectWeighted && g.Selection != SelectRandom && g.Product.Known() {
+		c.errorf(gp+".srv_selection", "unknown selection %q (one of %s, %s)", g.Selection, SelectWeighted, SelectRandom)
+	}
+	if g.KMS != "" {
+		if sc.host(g.KMS) == nil && (sc.parent == nil || sc.parent.host(g.KMS) == nil) {
+			c.errorf(gp+".kms", "unknown host %q", g.KMS)
+		}
+	} else {
+		c.domainRef(sc, gp+".domain", g.Domain)
+	}
+	if c.bounded(gp+".rearms", "Group.rearms", float64(g.Rearms)) && g.Product.Known() && g.Rearms > g.Product.MaxRearms() {
+		// K4 revised: the limit of 3 is Vista and 7's.
+		c.errorf(gp+".rearms", "%s can be rearmed at most %d times (%s), got %d", g.Product, g.Product.MaxRearms(), rearmLimitWhy(g.Product), g.Rearms)
+	}
+	c.interval(gp+".activation_interval", g.ActivationInterval)
+	c.interval(gp+".renewal_interval", g.RenewalInterval)
+	c.at(gp+".join.at", g.Join.At)
+	c.notNegative(gp+".join.over", g.Join.Over)
+	c.activation(sc, gp, g)
+	c.presence(gp+".presence", g.Presence)
+	c.lifecycle(gp+".lifecycle", &g.Lifecycle)
+	c.pooled(gp, g)
+	c.esu(sc, gp, g)
+	c.adMember(sc, gp, g)
+}
+
+// makKeys checks a site's MAK keys: each named once, with a number of
+// activations in bounds (K25).
+func (c *checker) makKeys(sc scope) {
 	keyNames := map[string]bool{}
 	for i, k := range sc.site.MAKKeys {
-		kp := fmt.Sprintf("%smak_keys[%d]", p, i)
+		kp := fmt.Sprintf("%smak_keys[%d]", sc.path, i)
 		c.name(kp+".name", k.Name, "MAK key", keyNames)
 		c.bounded(kp+".activations", "MAKKey.activations", float64(k.Activations))
 	}
-
-	for i := range sc.site.Events {
-		c.event(sc, fmt.Sprintf("%sevents[%d]", p, i), &sc.site.Events[i])
-	}
-	c.overDecommission(sc)
 }
 
 // overDecommission reports a group that is decommissioned more machines

@@ -201,138 +201,180 @@ type builder struct {
 // stream number in.index, whatever else the world holds.
 func (b *builder) site(in instance, top map[string]int32, seed uint64) map[string]int32 {
 	w := b.w
-	name, s := in.name, in.site
 	si := int32(len(w.sites))
-	w.sites = append(w.sites, site{name: name, rng: newRand(seed, uint64(in.index)), index: in.index})
-	qualify := func(n string) string {
-		if name == "" {
-			return n
-		}
-		return name + "/" + n
-	}
+	w.sites = append(w.sites, site{name: in.name, rng: newRand(seed, uint64(in.index)), index: in.index})
 	ns := &siteNames{b: b, in: in, site: si, top: top, hosts: map[string]int32{}, groups: map[string]int32{}, keys: map[string]int32{}}
+	s := in.site
+	b.domains(ns)
+	for hIndex := range s.Hosts {
+		b.host(ns, &s.Hosts[hIndex])
+	}
+	b.makKeys(ns)
+	b.directory(ns)
+	for _, g := range s.Fleet {
+		b.fleetGroup(ns, &g)
+	}
+	for i := range s.Events {
+		b.scheduleEvent(ns, &s.Events[i])
+	}
+	return ns.hosts
+}
 
-	for _, d := range s.DNS {
-		n := in.expand(d.Name)
+// qualify returns the world's name of the site's host, group or key n:
+// the instances of a template would otherwise share their names.
+func (ns *siteNames) qualify(n string) string {
+	if ns.in.name == "" {
+		return n
+	}
+	return ns.in.name + "/" + n
+}
+
+// domains adds the DNS domains the site declares. A domain is the world's
+// once, whichever instance declares it first: instances publish to and
+// look up the same records (K19).
+func (b *builder) domains(ns *siteNames) {
+	w := b.w
+	for _, d := range ns.in.site.DNS {
+		n := ns.in.expand(d.Name)
 		if _, ok := b.domainIndex[n]; !ok {
 			b.domainIndex[n] = int32(len(w.domains))
 			w.domains = append(w.domains, domain{name: n, propagation: int64(d.Propagation)})
 		}
 	}
+}
 
-	for hIndex := range s.Hosts {
-		h := &s.Hosts[hIndex]
-		hi := int32(len(w.hosts))
-		ns.hosts[h.Name] = hi
-		w.hosts = append(w.hosts, host{
-			name:               qualify(h.Name),
-			site:               si,
-			serves:             keySet(h.Keys),
-			up:                 true,
-			pools:              noPools,
-			activationInterval: interval(h.ActivationInterval),
-			renewalInterval:    interval(h.RenewalInterval),
-			srv:                h.SRV,
-		})
-		for _, k := range h.Keys {
-			for _, p := range scenarios.Pools {
-				slot := &w.hosts[hi].pools[poolIndex(p)]
-				if *slot < 0 && servesPool(k, p) {
-					*slot = int32(len(w.pools))
-					w.pools = append(w.pools, newPool(hi, p))
-				}
+// host adds KMS host h of the site with a pool per product pool its keys
+// activate (K16), publishes its records (K19) and schedules its outages.
+func (b *builder) host(ns *siteNames, h *scenarios.Host) {
+	w := b.w
+	hi := int32(len(w.hosts))
+	ns.hosts[h.Name] = hi
+	w.hosts = append(w.hosts, host{
+		name:               ns.qualify(h.Name),
+		site:               ns.site,
+		serves:             keySet(h.Keys),
+		up:                 true,
+		pools:              noPools,
+		activationInterval: interval(h.ActivationInterval),
+		renewalInterval:    interval(h.RenewalInterval),
+		srv:                h.SRV,
+	})
+	for _, k := range h.Keys {
+		for _, p := range scenarios.Pools {
+			slot := &w.hosts[hi].pools[poolIndex(p)]
+			if *slot < 0 && servesPool(k, p) {
+				*slot = int32(len(w.pools))
+				w.pools = append(w.pools, newPool(hi, p))
 			}
 		}
-		// K19: the host registers its record in each domain of its
-		// publish list before the scenario starts.
-		for _, d := range *h.Publish {
-			w.domains[ns.domain(d)].set(record{host: hi, priority: h.SRV.Priority, weight: h.SRV.Weight})
-		}
-		for _, o := range h.Outages {
-			w.schedule(engine.Time(o.At), action{kind: actHostDown, host: hi})
-			w.schedule(engine.Time(o.At+o.For), action{kind: actHostUp, host: hi})
-		}
-		b.tables(hi, h)
 	}
-	for _, k := range s.MAKKeys {
+	// K19: the host registers its record in each domain of its
+	// publish list before the scenario starts.
+	for _, d := range *h.Publish {
+		w.domains[ns.domain(d)].set(record{host: hi, priority: h.SRV.Priority, weight: h.SRV.Weight})
+	}
+	for _, o := range h.Outages {
+		w.schedule(engine.Time(o.At), action{kind: actHostDown, host: hi})
+		w.schedule(engine.Time(o.At+o.For), action{kind: actHostUp, host: hi})
+	}
+	b.tables(hi, h)
+}
+
+// makKeys adds the site's MAK keys (K25). The scenario's own site's keys
+// are also those of every template instance that names a key it lacks.
+func (b *builder) makKeys(ns *siteNames) {
+	w := b.w
+	for _, k := range ns.in.site.MAKKeys {
 		ns.keys[k.Name] = int32(len(w.keys))
-		w.keys = append(w.keys, makKey{name: qualify(k.Name), site: si, capacity: int32(k.Activations), store: map[int32]bool{}})
+		w.keys = append(w.keys, makKey{name: ns.qualify(k.Name), site: ns.site, capacity: int32(k.Activations), store: map[int32]bool{}})
 	}
-	if in.index == 0 {
+	if ns.in.index == 0 {
 		b.topKeys = ns.keys
 	}
-	// K34: the site's AD, or else the scenario's own site's.
+}
+
+// directory sets the AD the site's groups activate against (K34): the
+// site's own, or else the scenario's own site's.
+func (b *builder) directory(ns *siteNames) {
+	w := b.w
 	ns.ad = b.topAD
-	if s.AD != nil {
+	if ns.in.site.AD != nil {
 		ns.ad = int32(len(w.ads))
-		w.ads = append(w.ads, newAD(s.AD))
+		w.ads = append(w.ads, newAD(ns.in.site.AD))
 	}
-	if in.index == 0 {
+	if ns.in.index == 0 {
 		b.topAD = ns.ad
 	}
+}
 
-	for _, g := range s.Fleet {
-		gi := int32(len(w.groups))
-		ns.groups[g.Name] = gi
-		grp := group{
-			name:               qualify(g.Name),
-			site:               si,
-			prod:               g.Product,
-			product:            productBit(g.Product),
-			poolIndex:          uint8(poolIndex(g.Product.Pool())),
-			threshold:          g.Threshold,
-			random:             g.Selection == scenarios.SelectRandom,
-			domain:             ns.domain(g.Domain),
-			pinned:             -1,
-			caching:            *g.HostCaching,
-			shared:             -1,
-			image:              -1,
-			rearms:             uint16(g.Rearms),
-			maxRearms:          uint16(g.Product.MaxRearms()),
-			activationInterval: interval(g.ActivationInterval),
-			renewalInterval:    interval(g.RenewalInterval),
-		}
-		if g.KMS != "" {
-			grp.pinned = ns.host(g.KMS)
-		}
-		grp.method, grp.mak, grp.proxy = g.Activation, ns.key(g.MAK), g.MAKProxy
-		grp.kms = g.Activation == scenarios.MethodKMS
-		grp.ad, grp.actType, grp.adMember = ns.ad, g.ActType, g.ADMember
-		grp.adTries = ns.ad >= 0 && g.ActType != scenarios.ActKMS && (g.Product.AD() || g.ActType == scenarios.ActAD)
-		if g.Presence != nil {
-			grp.presence = newPresence(g.Presence, b.scn.Start)
-			grp.travels = g.Presence.Trips != nil
-			b.needTravel()
-		}
-		if g.SharedCMID {
-			// K9: clones without sysprep /generalize share one CMID.
-			grp.shared = w.nextCMID
-			w.nextCMID++
-		}
-		if p := g.Pooled; p != nil && !g.Reimaging().Generalizes() {
-			// K9, K37: a pool refreshed from an image that is not
-			// generalized is clones of it, with its one CMID, always.
-			grp.shared, grp.image = w.nextCMID, w.nextCMID
-			w.nextCMID++
-		}
-		grp.esu = newESUGroup(g.ESU, ns)
-		w.groups = append(w.groups, grp)
-		if g.Rearms > 0 {
-			b.needRearm()
-		}
-		b.machines(gi, &g, ns)
-		b.joins = grow(b.joins, g.Count-len(g.Machines))
-		for range g.Count - len(g.Machines) {
-			b.joins = append(b.joins, joinKey(spread(w.sites[si].rng, engine.Time(g.Join.At), engine.Time(g.Join.Over)), gi))
-		}
-		b.expect(gi, g.Count)
-		b.lifecycle(gi, &g.Lifecycle, g.Reimaging(), b.scn.Duration)
+// fleetGroup adds fleet group g of the site: the group, its machines that
+// stand somewhere at the start, the joins of the others and its
+// lifecycle.
+func (b *builder) fleetGroup(ns *siteNames, g *scenarios.Group) {
+	w := b.w
+	gi := int32(len(w.groups))
+	ns.groups[g.Name] = gi
+	w.groups = append(w.groups, b.group(ns, g))
+	if g.Rearms > 0 {
+		b.needRearm()
 	}
+	b.machines(gi, g, ns)
+	b.joins = grow(b.joins, g.Count-len(g.Machines))
+	for range g.Count - len(g.Machines) {
+		b.joins = append(b.joins, joinKey(spread(w.sites[ns.site].rng, engine.Time(g.Join.At), engine.Time(g.Join.Over)), gi))
+	}
+	b.expect(gi, g.Count)
+	b.lifecycle(gi, &g.Lifecycle, g.Reimaging(), b.scn.Duration)
+}
 
-	for i := range s.Events {
-		b.scheduleEvent(ns, &s.Events[i])
+// group returns the world's group for fleet group g: its product, how it
+// finds a host and activates (K20, K29, K34, K35), and its CMIDs where
+// its machines are clones (K9, K37).
+func (b *builder) group(ns *siteNames, g *scenarios.Group) group {
+	w := b.w
+	grp := group{
+		name:               ns.qualify(g.Name),
+		site:               ns.site,
+		prod:               g.Product,
+		product:            productBit(g.Product),
+		poolIndex:          uint8(poolIndex(g.Product.Pool())),
+		threshold:          g.Threshold,
+		random:             g.Selection == scenarios.SelectRandom,
+		domain:             ns.domain(g.Domain),
+		pinned:             -1,
+		caching:            *g.HostCaching,
+		shared:             -1,
+		image:              -1,
+		rearms:             uint16(g.Rearms),
+		maxRearms:          uint16(g.Product.MaxRearms()),
+		activationInterval: interval(g.ActivationInterval),
+		renewalInterval:    interval(g.RenewalInterval),
 	}
-	return ns.hosts
+	if g.KMS != "" {
+		grp.pinned = ns.host(g.KMS)
+	}
+	grp.method, grp.mak, grp.proxy = g.Activation, ns.key(g.MAK), g.MAKProxy
+	grp.kms = g.Activation == scenarios.MethodKMS
+	grp.ad, grp.actType, grp.adMember = ns.ad, g.ActType, g.ADMember
+	grp.adTries = ns.ad >= 0 && g.ActType != scenarios.ActKMS && (g.Product.AD() || g.ActType == scenarios.ActAD)
+	if g.Presence != nil {
+		grp.presence = newPresence(g.Presence, b.scn.Start)
+		grp.travels = g.Presence.Trips != nil
+		b.needTravel()
+	}
+	if g.SharedCMID {
+		// K9: clones without sysprep /generalize share one CMID.
+		grp.shared = w.nextCMID
+		w.nextCMID++
+	}
+	if p := g.Pooled; p != nil && !g.Reimaging().Generalizes() {
+		// K9, K37: a pool refreshed from an image that is not
+		// generalized is clones of it, with its one CMID, always.
+		grp.shared, grp.image = w.nextCMID, w.nextCMID
+		w.nextCMID++
+	}
+	grp.esu = newESUGroup(g.ESU, ns)
+	return grp
 }
 
 // needTravel gives every client, now and later, a travel record: the world

@@ -99,11 +99,12 @@ func RunContext(ctx context.Context, v *scenarios.Valid, opts Options) (*Result,
 	first := newSums(int(numSamples(duration, sample)))
 	first.times = sampleTimes(first.times[:0], duration, sample)
 	times := first.times
+	run := runSpec{scn: scn, opts: opts, times: times}
 	if opts.Reference || opts.Trace != nil {
 		if opts.Progress != nil {
 			opts.Progress.total.Store(weight(insts) * int64(len(times)))
 		}
-		res := runWorld(ctx, scn, opts, insts, times, nil, first)
+		res := runWorld(ctx, run, insts, nil, first)
 		if res == nil {
 			return nil, context.Cause(ctx)
 		}
@@ -149,7 +150,7 @@ func RunContext(ctx context.Context, v *scenarios.Valid, opts Options) (*Result,
 				if large {
 					runtime.LockOSThread()
 				}
-				parts[i] = runWorld(ctx, scn, opts, comps[i], times, small, workerSums[k])
+				parts[i] = runWorld(ctx, run, comps[i], small, workerSums[k])
 				if large {
 					runtime.UnlockOSThread()
 				}
@@ -194,11 +195,20 @@ const smallWorld = 200_000
 // a world runs on the wheel whatever its size (see build).
 const burstyWorld = 256
 
-// runWorld simulates the site instances insts as one world and returns its
-// part of the result, sampled at times, adding its run-wide series into
-// sum. small, if not nil, is an engine to reuse if the world is small.
-// It returns nil if ctx is done before the end.
-func runWorld(ctx context.Context, scn *scenarios.Scenario, opts Options, insts []instance, times []engine.Time, small *engine.Sim, sum *sums) *Result {
+// runSpec is what every world of one run shares: the scenario, the
+// options and the times of the samples.
+type runSpec struct {
+	scn   *scenarios.Scenario
+	opts  Options
+	times []engine.Time
+}
+
+// runWorld simulates the site instances insts as one world of run and
+// returns its part of the result, sampled at run.times, adding its
+// run-wide series into sum. small, if not nil, is an engine to reuse if
+// the world is small. It returns nil if ctx is done before the end.
+func runWorld(ctx context.Context, run runSpec, insts []instance, small *engine.Sim, sum *sums) *Result {
+	scn, opts := run.scn, run.opts
 	w := build(scn, opts, insts, small, sum)
 	res := &Result{
 		Name:        scn.Name,
@@ -211,7 +221,7 @@ func runWorld(ctx context.Context, scn *scenarios.Scenario, opts Options, insts 
 	w.initResult(res)
 	done := ctx.Done()
 	step := weight(insts)
-	for i, t := range times {
+	for i, t := range run.times {
 		select {
 		case <-done:
 			return nil
@@ -219,8 +229,8 @@ func runWorld(ctx context.Context, scn *scenarios.Scenario, opts Options, insts 
 		}
 		w.eng.Run(t, w)
 		w.sample(res, i)
-		if opts.Progress != nil {
-			opts.Progress.done.Add(step)
+		if run.opts.Progress != nil {
+			run.opts.Progress.done.Add(step)
 		}
 	}
 	w.finish(res)

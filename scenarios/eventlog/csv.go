@@ -95,35 +95,12 @@ func isEventViewerHeader(line string) bool {
 
 // csv reads a CSV export.
 func (rd *reader) csv(br *bufio.Reader, layout csvLayout) error {
-	line := 0
-	// Windows PowerShell's type line comes before the header.
-	if b, err := br.Peek(5); err == nil && string(b) == "#TYPE" {
-		if _, err := br.ReadString('\n'); err != nil {
-			return &Error{File: rd.file, Line: 1, Msg: "only a #TYPE line: the export is empty"}
-		}
-		line = 1
-	}
-	bounded := &boundedReader{r: br}
-	cr := csv.NewReader(bounded)
-	cr.Comma = separator(br)
-	bounded.offset = cr.InputOffset
-	cr.FieldsPerRecord = -1
-	cr.ReuseRecord = true
-	header, err := cr.Read()
+	x, err := rd.csvHeader(br, layout)
 	if err != nil {
-		return rd.csvError(err, line, 1)
-	}
-	next := 1 + newlines(header) + 1 // the line the next record starts on, in the CSV
-	header = append([]string(nil), header...)
-	if len(header) > 0 {
-		header[0] = strings.TrimPrefix(header[0], "\ufeff")
-	}
-	cols, err := layout.columns(header)
-	if err != nil {
-		return &Error{File: rd.file, Line: line + 1, Msg: err.Error()}
+		return err
 	}
 	for {
-		rec, err := cr.Read()
+		rec, err := x.cr.Read()
 		if errors.Is(err, io.EOF) {
 			if len(rd.held) > 0 {
 				return rd.unsettled()
@@ -131,59 +108,106 @@ func (rd *reader) csv(br *bufio.Reader, layout csvLayout) error {
 			return nil
 		}
 		if err != nil {
-			return rd.csvError(err, line, next)
+			return rd.csvError(err, x.before, x.next)
 		}
-		l, _ := cr.FieldPos(0)
-		next = l + newlines(rec) + 1
-		l += line
-		get := func(i int) string {
-			if i >= 0 && i < len(rec) {
-				return rec[i]
-			}
-			return ""
-		}
-		id, err := strconv.Atoi(strings.TrimSpace(get(cols.id)))
-		channel := strings.TrimSpace(get(cols.log))
-		rd.sum.count(id, channel)
-		if err != nil || id != EventID || !kmsChannel(channel) {
-			if err != nil && strings.TrimSpace(get(cols.id)) != "" {
-				rd.skipOther(l, 0, fmt.Sprintf("a row whose event id %q is not a number", words.Clip(get(cols.id))))
-			} else {
-				rd.sum.Other++
-			}
-			continue
-		}
-		r := Request{File: rd.file, Line: l, Host: rd.host}
-		if cols.computer >= 0 {
-			if r.Host, err = hostName(get(cols.computer)); err != nil {
-				rd.skip(l, 0, err)
-				continue
-			}
-		}
-		fields, err := splitInfo(get(cols.msg))
-		if err == nil {
-			err = parseFields(fields, &r)
-		}
-		if err == nil {
-			r.Time, err = rd.localTime(get(cols.when), &r)
-		}
-		switch {
-		case errors.Is(err, errUnsettled):
-			if err := rd.hold(&r, get(cols.when)); err != nil {
-				return err
-			}
-			continue
-		case err != nil:
-			rd.skip(l, 0, err)
-			continue
-		}
-		if err := rd.accept(&r); err != nil {
-			return err
-		}
-		if err := rd.release(); err != nil {
+		l, _ := x.cr.FieldPos(0)
+		x.next = l + newlines(rec) + 1
+		if err := rd.csvRecord(l+x.before, rec, x.cols); err != nil {
 			return err
 		}
 	}
+}
+
+// csvExport is a CSV export whose header has been read.
+type csvExport struct {
+	cr   *csv.Reader
+	cols csvColumns
+	// before is the lines before the CSV proper: a record's line in the
+	// file is its line in the CSV plus before.
+	before int
+	// next is the line of the CSV the next record starts on, which a
+	// quoting error is reported at.
+	next int
+}
+
+// csvHeader reads a CSV export's header, after Windows PowerShell's type
+// line if there is one, and finds its columns by layout.
+func (rd *reader) csvHeader(br *bufio.Reader, layout csvLayout) (csvExport, error) {
+	var x csvExport
+	if b, err := br.Peek(5); err == nil && string(b) == "#TYPE" {
+		if _, err := br.ReadString('\n'); err != nil {
+			return x, &Error{File: rd.file, Line: 1, Msg: "only a #TYPE line: the export is empty"}
+		}
+		x.before = 1
+	}
+	bounded := &boundedReader{r: br}
+	x.cr = csv.NewReader(bounded)
+	x.cr.Comma = separator(br)
+	bounded.offset = x.cr.InputOffset
+	x.cr.FieldsPerRecord = -1
+	x.cr.ReuseRecord = true
+	header, err := x.cr.Read()
+	if err != nil {
+		return x, rd.csvError(err, x.before, 1)
+	}
+	x.next = 1 + newlines(header) + 1
+	header = append([]string(nil), header...)
+	if len(header) > 0 {
+		header[0] = strings.TrimPrefix(header[0], "\ufeff")
+	}
+	if x.cols, err = layout.columns(header); err != nil {
+		return x, &Error{File: rd.file, Line: x.before + 1, Msg: err.Error()}
+	}
+	return x, nil
+}
+
+// csvRecord reads the record rec on line l of a CSV export with columns
+// cols: a KMS request (K39) is accepted, any other event counted, and a
+// broken request skipped with its reason. It fails only where reading
+// cannot go on.
+func (rd *reader) csvRecord(l int, rec []string, cols csvColumns) error {
+	get := func(i int) string {
+		if i >= 0 && i < len(rec) {
+			return rec[i]
+		}
+		return ""
+	}
+	id, err := strconv.Atoi(strings.TrimSpace(get(cols.id)))
+	channel := strings.TrimSpace(get(cols.log))
+	rd.sum.count(id, channel)
+	if err != nil || id != EventID || !kmsChannel(channel) {
+		if err != nil && strings.TrimSpace(get(cols.id)) != "" {
+			rd.skipOther(l, 0, fmt.Sprintf("a row whose event id %q is not a number", words.Clip(get(cols.id))))
+		} else {
+			rd.sum.Other++
+		}
+		return nil
+	}
+	r := Request{File: rd.file, Line: l, Host: rd.host}
+	if cols.computer >= 0 {
+		if r.Host, err = hostName(get(cols.computer)); err != nil {
+			rd.skip(l, 0, err)
+			return nil
+		}
+	}
+	fields, err := splitInfo(get(cols.msg))
+	if err == nil {
+		err = parseFields(fields, &r)
+	}
+	if err == nil {
+		r.Time, err = rd.localTime(get(cols.when), &r)
+	}
+	switch {
+	case errors.Is(err, errUnsettled):
+		return rd.hold(&r, get(cols.when))
+	case err != nil:
+		rd.skip(l, 0, err)
+		return nil
+	}
+	if err := rd.accept(&r); err != nil {
+		return err
+	}
+	return rd.release()
 }
 
 // accept passes on a request of a CSV export whose fields and time are

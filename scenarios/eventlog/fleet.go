@@ -134,6 +134,25 @@ func (f *Fleet) Add(r *Request) {
 	f.keys = append(f.keys, requestKey(r))
 	f.seq++
 	hostName := ShortName(r.Host)
+	h := f.addToHost(hostName, r)
+	p, known := activationIDs[r.ActivationID]
+	if !known {
+		f.addUnknown(r, hostName)
+		return
+	}
+	if r.Result == ResultUnsupported {
+		h.refused[p] = true
+	}
+	if r.counted() {
+		h.count(r, p, f.seq)
+	}
+	f.addMachine(r, p, hostName)
+	f.addCMID(r)
+}
+
+// addToHost returns the log of the host named hostName, which answered r,
+// with r in its requests and time span.
+func (f *Fleet) addToHost(hostName string, r *Request) *hostLog {
 	h := f.hosts[hostName]
 	if h == nil {
 		h = &hostLog{name: hostName, fqdn: strings.ToLower(r.Host), first: r.Time, last: r.Time, pools: map[scenarios.Pool]*poolLog{}, products: map[scenarios.Product]bool{}, refused: map[scenarios.Product]bool{}}
@@ -146,31 +165,31 @@ func (f *Fleet) Add(r *Request) {
 	if !r.Time.Before(h.last) {
 		h.last, h.lastFile = r.Time, r.File
 	}
+	return h
+}
 
-	p, known := activationIDs[r.ActivationID]
-	if !known {
-		f.addUnknown(r, hostName)
-		return
-	}
+// count adds request r for product p, number seq of the fleet's, to the
+// host's count of p's pool: the host keeps the latest request of each
+// CMID (K11).
+func (h *hostLog) count(r *Request, p scenarios.Product, seq int) {
+	h.products[p] = true
 	pool := p.Pool()
-	if r.Result == ResultUnsupported {
-		h.refused[p] = true
+	pl := h.pools[pool]
+	if pl == nil {
+		pl = &poolLog{heard: map[string]heard{}, thresholds: map[int]bool{}}
+		h.pools[pool] = pl
 	}
-	if r.counted() {
-		h.products[p] = true
-		pl := h.pools[pool]
-		if pl == nil {
-			pl = &poolLog{heard: map[string]heard{}, thresholds: map[int]bool{}}
-			h.pools[pool] = pl
-		}
-		pl.thresholds[r.MinCount] = true
-		// K11: the host keeps the latest request of each CMID.
-		if old, ok := pl.heard[r.CMID]; !ok || !r.Time.Before(old.at) {
-			pl.heard[r.CMID] = heard{r.Time, f.seq}
-		}
+	pl.thresholds[r.MinCount] = true
+	if old, ok := pl.heard[r.CMID]; !ok || !r.Time.Before(old.at) {
+		pl.heard[r.CMID] = heard{r.Time, seq}
 	}
+}
 
-	key := machineKey{r.Machine, pool}
+// addMachine notes request r for product p on the machine that sent it:
+// its latest request, its latest activation and the farthest its clock
+// was from the host's (K40).
+func (f *Fleet) addMachine(r *Request, p scenarios.Product, hostName string) {
+	key := machineKey{r.Machine, p.Pool()}
 	m := f.machines[key]
 	if m == nil {
 		m = &machine{}
@@ -188,7 +207,11 @@ func (f *Fleet) Add(r *Request) {
 		c := *r
 		m.skewAt = &c
 	}
+}
 
+// addCMID notes the machine that sent r among those that sent its CMID:
+// more than one are clones (K9).
+func (f *Fleet) addCMID(r *Request) {
 	u := f.cmids[r.CMID]
 	if u == nil {
 		u = &cmidUse{}

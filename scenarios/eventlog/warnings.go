@@ -38,9 +38,9 @@ func stale(h *HostState, gap, renewal time.Duration) bool {
 // maxListed bounds the warnings of one kind; the rest are counted.
 const maxListed = 10
 
-// warnings adds the checks' warnings to st.
+// warnings adds the checks' warnings to st: of the hosts' logs, then of
+// clones, of clocks and of editions kmssim does not know.
 func (f *Fleet) warnings(st *State) {
-	add := func(w Warning) { st.Warnings = append(st.Warnings, w) }
 	var latest time.Time
 	for _, h := range st.Hosts {
 		if h.LogEnd.After(latest) {
@@ -49,42 +49,66 @@ func (f *Fleet) warnings(st *State) {
 	}
 	farNow := f.now && st.At.Sub(latest) > f.model.CountWindow.Std()
 	if gap := st.At.Sub(latest); farNow {
-		add(Warning{Msg: fmt.Sprintf("-now %s is %s after the latest event of the logs (%s): the state is carried that far by the rules, and every machine is silent by then (it asks no more); export the logs anew for a forecast from today", stamp(st.At), span(gap), stamp(latest))})
+		st.warn(Warning{Msg: fmt.Sprintf("-now %s is %s after the latest event of the logs (%s): the state is carried that far by the rules, and every machine is silent by then (it asks no more); export the logs anew for a forecast from today", stamp(st.At), span(gap), stamp(latest))})
 	}
 	for i := range st.Hosts {
 		h := &st.Hosts[i]
-		renewal, _ := f.intervals(f.hosts[h.Name])
-		gap := st.At.Sub(h.LogEnd)
-		switch {
-		case farNow || f.now && h.LogEnd.Equal(latest):
-			// -now's distance from the logs is said above.
-		case stale(h, gap, renewal.Std()):
-			than := "the latest event of the others"
-			if f.now {
-				than = "-now"
-			}
-			add(Warning{File: f.hosts[h.Name].lastFile, Msg: fmt.Sprintf("%s's log ends %s, %s before %s (%s): export it again, or its table is older than the import assumes", h.Name, stamp(h.LogEnd), span(gap), than, stamp(st.At))})
+		// Where -now is the host's log end, or far from every log, the
+		// gap is -now's and is said above.
+		if said := farNow || f.now && h.LogEnd.Equal(latest); !said {
+			f.staleLog(st, h)
 		}
-		if h.DLV == nil {
-			continue
-		}
-		got, want := max(h.Count(scenarios.PoolWindows), 0), h.DLV.CurrentCount
-		switch covered := st.At.Sub(h.LogStart); {
-		case got == want:
-		case covered < f.model.CountWindow.Std():
-			add(Warning{File: f.hosts[h.Name].dlvFile, Msg: fmt.Sprintf("%s: its own figures say a count of %d, the log gives %d: the log begins %s, only %s before its end, less than the %s count window, so earlier requests are missing (the log wrapped, K39): export it more often, such as daily", h.Name, want, got, stamp(h.LogStart), span(covered), f.model.CountWindow)})
-		case len(h.Unknown) > 0 && got < want:
-			var pools []string
-			for _, u := range h.Unknown {
-				pools = append(pools, fmt.Sprintf("%d in %s", u.Count, u.Pool))
-			}
-			add(Warning{File: f.hosts[h.Name].dlvFile, Msg: fmt.Sprintf("%s: its own figures say a count of %d, the log gives %d: machines of editions kmssim does not know are counted apart (%s), and may be of this count", h.Name, want, got, strings.Join(pools, ", "))})
-		default:
-			add(Warning{File: f.hosts[h.Name].dlvFile, Msg: fmt.Sprintf("%s: its own figures say a count of %d, the log gives %d, though it covers the count window: were they saved at another moment than the log's end (%s), or were events dropped?", h.Name, want, got, stamp(h.LogEnd))})
-		}
+		f.countMismatch(st, h)
 	}
+	f.cloneWarnings(st)
+	f.clockWarnings(st)
+	f.unknownWarnings(st)
+}
 
-	// K9: one CMID from many machine names are clones.
+// warn adds warning w to st.
+func (st *State) warn(w Warning) { st.Warnings = append(st.Warnings, w) }
+
+// staleLog warns where host h's log ends much earlier than st's moment:
+// its table may have changed since (K6).
+func (f *Fleet) staleLog(st *State, h *HostState) {
+	renewal, _ := f.intervals(f.hosts[h.Name])
+	gap := st.At.Sub(h.LogEnd)
+	if !stale(h, gap, renewal.Std()) {
+		return
+	}
+	than := "the latest event of the others"
+	if f.now {
+		than = "-now"
+	}
+	st.warn(Warning{File: f.hosts[h.Name].lastFile, Msg: fmt.Sprintf("%s's log ends %s, %s before %s (%s): export it again, or its table is older than the import assumes", h.Name, stamp(h.LogEnd), span(gap), than, stamp(st.At))})
+}
+
+// countMismatch warns where host h's own figures give another count than
+// its log, with the likeliest reason: a log that wrapped (K39), editions
+// counted apart, or figures saved at another moment.
+func (f *Fleet) countMismatch(st *State, h *HostState) {
+	if h.DLV == nil {
+		return
+	}
+	got, want := max(h.Count(scenarios.PoolWindows), 0), h.DLV.CurrentCount
+	switch covered := st.At.Sub(h.LogStart); {
+	case got == want:
+	case covered < f.model.CountWindow.Std():
+		st.warn(Warning{File: f.hosts[h.Name].dlvFile, Msg: fmt.Sprintf("%s: its own figures say a count of %d, the log gives %d: the log begins %s, only %s before its end, less than the %s count window, so earlier requests are missing (the log wrapped, K39): export it more often, such as daily", h.Name, want, got, stamp(h.LogStart), span(covered), f.model.CountWindow)})
+	case len(h.Unknown) > 0 && got < want:
+		var pools []string
+		for _, u := range h.Unknown {
+			pools = append(pools, fmt.Sprintf("%d in %s", u.Count, u.Pool))
+		}
+		st.warn(Warning{File: f.hosts[h.Name].dlvFile, Msg: fmt.Sprintf("%s: its own figures say a count of %d, the log gives %d: machines of editions kmssim does not know are counted apart (%s), and may be of this count", h.Name, want, got, strings.Join(pools, ", "))})
+	default:
+		st.warn(Warning{File: f.hosts[h.Name].dlvFile, Msg: fmt.Sprintf("%s: its own figures say a count of %d, the log gives %d, though it covers the count window: were they saved at another moment than the log's end (%s), or were events dropped?", h.Name, want, got, stamp(h.LogEnd))})
+	}
+}
+
+// cloneWarnings warns of each CMID sent by several machines: clones,
+// which a host counts once (K9).
+func (f *Fleet) cloneWarnings(st *State) {
 	var clones []string
 	for cmid, u := range f.cmids {
 		if u.n > 1 {
@@ -94,7 +118,7 @@ func (f *Fleet) warnings(st *State) {
 	slices.Sort(clones)
 	for i, cmid := range clones {
 		if i == maxListed {
-			add(Warning{Msg: fmt.Sprintf("%d more CMIDs were sent by several machines", len(clones)-maxListed)})
+			st.warn(Warning{Msg: fmt.Sprintf("%d more CMIDs were sent by several machines", len(clones)-maxListed)})
 			break
 		}
 		u := f.cmids[cmid]
@@ -102,10 +126,13 @@ func (f *Fleet) warnings(st *State) {
 		if u.n > len(u.names) {
 			names += ", …"
 		}
-		add(Warning{Msg: fmt.Sprintf("CMID %s was sent by %d machines (%s): clones not generalized with sysprep (K9); a host counts them once, and they stay unactivated while the count is low", cmid, u.n, names)})
+		st.warn(Warning{Msg: fmt.Sprintf("CMID %s was sent by %d machines (%s): clones not generalized with sysprep (K9); a host counts them once, and they stay unactivated while the count is low", cmid, u.n, names)})
 	}
+}
 
-	// K40: a clock far from the host's.
+// clockWarnings warns of each machine whose clock is so far from its
+// host's that the host refuses it (K40).
+func (f *Fleet) clockWarnings(st *State) {
 	var skewed []*machine
 	for _, m := range f.machines {
 		if m.skew.Abs() > maxClockSkew {
@@ -117,13 +144,17 @@ func (f *Fleet) warnings(st *State) {
 	})
 	for i, m := range skewed {
 		if i == maxListed {
-			add(Warning{Msg: fmt.Sprintf("%d more machines have a clock more than 4 hours from their host's", len(skewed)-maxListed)})
+			st.warn(Warning{Msg: fmt.Sprintf("%d more machines have a clock more than 4 hours from their host's", len(skewed)-maxListed)})
 			break
 		}
 		r := m.skewAt
-		add(Warning{File: r.File, Line: r.Line, Event: r.Event, Offset: r.Offset, Msg: fmt.Sprintf("%s's clock is %s %s %s's: more than 4 hours and the host refuses it (K40: 0xC004F06C)", r.Machine, span(m.skew.Abs()), aheadBehind(m.skew), ShortName(r.Host))})
+		st.warn(Warning{File: r.File, Line: r.Line, Event: r.Event, Offset: r.Offset, Msg: fmt.Sprintf("%s's clock is %s %s %s's: more than 4 hours and the host refuses it (K40: 0xC004F06C)", r.Machine, span(m.skew.Abs()), aheadBehind(m.skew), ShortName(r.Host))})
 	}
+}
 
+// unknownWarnings warns of each activation id of no edition kmssim knows:
+// its machines are counted apart and left out of the scenario.
+func (f *Fleet) unknownWarnings(st *State) {
 	var ids []string
 	for id := range f.unknown {
 		ids = append(ids, id)
@@ -140,7 +171,7 @@ func (f *Fleet) warnings(st *State) {
 		if len(counts) == 0 {
 			counts = append(counts, "none within the count window")
 		}
-		add(Warning{File: u.first.File, Line: u.first.Line, Event: u.first.Event, Offset: u.first.Offset, Msg: fmt.Sprintf(
+		st.warn(Warning{File: u.first.File, Line: u.first.Line, Event: u.first.Event, Offset: u.first.Offset, Msg: fmt.Sprintf(
 			"activation id %s is of no edition kmssim knows (%s from %s, minimum count %d): counted apart, in a pool of its own, %s (%s), and left out of the scenario; add its machines as a fleet group of their product if they matter",
 			id, words.Plural(u.requests, "request"), words.Plural(len(u.machines), "machine"), u.highest, UnknownPool(id), strings.Join(counts, ", "))})
 	}

@@ -13,7 +13,6 @@ import (
 	"cmp"
 	"context"
 	"fmt"
-	"runtime"
 	"sync"
 
 	"github.com/kmssim/kmssim/scenarios"
@@ -160,86 +159,23 @@ func RunContext(ctx context.Context, v *scenarios.Valid, opts Options) (*Result,
 // workers, in point order, and returns how many runs of each point
 // finished.
 func runAll(ctx context.Context, res *Result, opts Options) ([]int, error) {
-	type job struct{ point, rep int }
 	total := len(res.Points) * len(res.Seeds)
-	workers := opts.Parallel
-	if workers <= 0 {
-		workers = runtime.GOMAXPROCS(0)
-	}
-	workers = max(1, min(workers, total))
-	// A batch of fewer runs than cores splits each run instead (sim.Run
-	// simulates independent parts of a scenario at once); either way the
-	// result is the same.
-	inner := 1
-	if total < workers*2 {
-		inner = 0
-		if opts.Parallel > 0 {
-			inner = opts.Parallel
-		}
-	}
-
-	var series [][][]int32 // per replication of the first point, for its bands
+	workers, inner := Workers(opts.Parallel, total)
+	b := &batchRun{ctx: ctx, res: res, opts: opts, inner: inner, total: total, done: make([]int, len(res.Points))}
 	if opts.Series && len(res.Points) > 0 && len(res.Seeds) > 1 {
-		series = make([][][]int32, len(res.Seeds))
+		b.series = make([][][]int32, len(res.Seeds))
 	}
 	// The first point's first run is kept whole when asked, and always
 	// for a batch of one run: it is what kmssim run shows.
-	keepFirst := opts.Series || len(res.Seeds) == 1
+	b.keepFirst = opts.Series || len(res.Seeds) == 1
 	jobs := make(chan job)
-	var mu sync.Mutex // guards done, finished, res.First and the progress calls
-	done := make([]int, len(res.Points))
-	finished := 0
-	var failed error
 	var wg sync.WaitGroup
 	for range workers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for j := range jobs {
-				p := &res.Points[j.point]
-				// The first point's runs keep their series (bands, and the
-				// first run's outputs); the others are only observed, and
-				// lend their series to the next run.
-				keep := j.point == 0 && (series != nil || keepFirst && j.rep == 0)
-				var r *sim.Result
-				var err error
-				so := sim.Options{Seed: res.Seeds[j.rep], Parallel: inner}
-				if total == 1 {
-					so.Progress = opts.RunProgress
-				}
-				if keep {
-					r, err = sim.RunContext(ctx, p.scenario, so)
-				} else {
-					err = sim.RunView(ctx, p.scenario, so, func(v *sim.Result) { p.Observations[j.rep] = observe(v, p.scenario.Scenario()) })
-				}
-				if ctx.Err() != nil {
-					continue // stopped: the point stays unfinished
-				}
-				if err != nil {
-					// At validated the point's scenario, so this cannot
-					// happen; if it does, the point stays unfinished and
-					// the error is returned.
-					mu.Lock()
-					failed = cmp.Or(failed, fmt.Errorf("point %d, seed %d: %w", p.Index, res.Seeds[j.rep], err))
-					mu.Unlock()
-					continue
-				}
-				if keep {
-					p.Observations[j.rep] = observe(r, p.scenario.Scenario())
-					if series != nil {
-						series[j.rep] = bandSeries(r) // kept, and res.First may be r
-					}
-				}
-				mu.Lock()
-				if keep && j.rep == 0 {
-					res.First = r
-				}
-				done[j.point]++
-				finished++
-				if opts.Progress != nil {
-					opts.Progress(finished, total)
-				}
-				mu.Unlock()
+				b.run(j)
 			}
 		}()
 	}
@@ -255,10 +191,79 @@ dispatch:
 	}
 	close(jobs)
 	wg.Wait()
-	if series != nil && done[0] == len(res.Seeds) {
-		res.Bands = newBands(res.First, series)
+	if b.series != nil && b.done[0] == len(res.Seeds) {
+		res.Bands = newBands(res.First, b.series)
 	}
-	return done, failed
+	return b.done, b.failed
+}
+
+// job is one run of a batch: replication rep of point number point.
+type job struct{ point, rep int }
+
+// batchRun is what the workers of a batch share.
+type batchRun struct {
+	ctx       context.Context
+	res       *Result
+	opts      Options
+	inner     int         // the parallel of each run
+	total     int         // runs in the batch
+	series    [][][]int32 // per replication of the first point, for its bands; nil for none
+	keepFirst bool        // keep the first point's first run whole
+
+	mu       sync.Mutex // guards done, finished, failed, res.First and the progress calls
+	done     []int      // per point, its runs finished
+	finished int
+	failed   error
+}
+
+// run runs job j. A run stopped leaves its point unfinished; a run that
+// fails too, and its error is the batch's.
+func (b *batchRun) run(j job) {
+	res := b.res
+	p := &res.Points[j.point]
+	// The first point's runs keep their series (bands, and the first
+	// run's outputs); the others are only observed, and lend their series
+	// to the next run.
+	keep := j.point == 0 && (b.series != nil || b.keepFirst && j.rep == 0)
+	var r *sim.Result
+	var err error
+	so := sim.Options{Seed: res.Seeds[j.rep], Parallel: b.inner}
+	if b.total == 1 {
+		so.Progress = b.opts.RunProgress
+	}
+	if keep {
+		r, err = sim.RunContext(b.ctx, p.scenario, so)
+	} else {
+		err = sim.RunView(b.ctx, p.scenario, so, func(v *sim.Result) { p.Observations[j.rep] = observe(v, p.scenario.Scenario()) })
+	}
+	if b.ctx.Err() != nil {
+		return // stopped: the point stays unfinished
+	}
+	if err != nil {
+		// scenarios.At validated the point's scenario, so this cannot
+		// happen; if it does, the point stays unfinished and the error is
+		// returned.
+		b.mu.Lock()
+		b.failed = cmp.Or(b.failed, fmt.Errorf("point %d, seed %d: %w", p.Index, res.Seeds[j.rep], err))
+		b.mu.Unlock()
+		return
+	}
+	if keep {
+		p.Observations[j.rep] = observe(r, p.scenario.Scenario())
+		if b.series != nil {
+			b.series[j.rep] = bandSeries(r) // kept, and res.First may be r
+		}
+	}
+	b.mu.Lock()
+	if keep && j.rep == 0 {
+		res.First = r
+	}
+	b.done[j.point]++
+	b.finished++
+	if b.opts.Progress != nil {
+		b.opts.Progress(b.finished, b.total)
+	}
+	b.mu.Unlock()
 }
 
 // expectationName is the name of expectation i in outputs: its own, or

@@ -357,7 +357,6 @@ func (d *decoder) element(p, end int, subs []value, level int) (int, error) {
 // token, or the value of an attribute up to the next attribute or the end
 // of the start tag.
 func (d *decoder) content(p, end int, subs []value, level int, attr bool) (int, error) {
-	le := binary.LittleEndian
 	for {
 		if p >= end {
 			return p, errTruncated
@@ -387,74 +386,10 @@ func (d *decoder) content(p, end int, subs []value, level int, attr bool) (int, 
 				return p, d.errAt(p, "template inside an attribute")
 			}
 			p, err = d.template(p, end, level)
-		case tokValue:
-			if p+4 > end {
-				return p, errTruncated
-			}
-			n := int(le.Uint16(d.c[p+2:]))
-			if p+4+2*n > end {
-				return p, errTruncated
-			}
-			if d.capturing() {
-				d.text = appendUTF16(d.text, d.c[p+4:p+4+2*n])
-			}
-			p += 4 + 2*n
-		case tokCDATA, tokPIData:
-			if p+3 > end {
-				return p, errTruncated
-			}
-			n := int(le.Uint16(d.c[p+1:]))
-			if p+3+2*n > end {
-				return p, errTruncated
-			}
-			if t&^flagMore == tokCDATA && d.capturing() {
-				d.text = appendUTF16(d.text, trimNUL16(d.c[p+3:p+3+2*n]))
-			}
-			p += 3 + 2*n
-		case tokCharRef:
-			if p+3 > end {
-				return p, errTruncated
-			}
-			if d.capturing() {
-				d.text = utf8.AppendRune(d.text, rune(le.Uint16(d.c[p+1:])))
-			}
-			p += 3
-		case tokEntityRef, tokPITarget:
-			if p+5 > end {
-				return p, errTruncated
-			}
-			nm, q, err := d.nameAt(le.Uint32(d.c[p+1:]), p+5)
-			if err != nil {
-				return p, err
-			}
-			if t&^flagMore == tokEntityRef && d.capturing() {
-				d.text = appendEntity(d.text, nm.s)
-			}
-			p = q
+		case tokValue, tokCDATA, tokPIData, tokCharRef, tokEntityRef, tokPITarget:
+			p, err = d.literal(p, end, t&^flagMore)
 		case tokSubst, tokOptSubst:
-			if p+4 > end {
-				return p, errTruncated
-			}
-			i := int(le.Uint16(d.c[p+1:]))
-			p += 4
-			if i >= len(subs) {
-				if t&^flagMore == tokOptSubst {
-					continue
-				}
-				return p, d.errAt(p-4, "substitution %d of %d", i, len(subs))
-			}
-			v := subs[i]
-			if v.typ == typeBinXML {
-				if !attr && v.end > v.start {
-					if _, err := d.fragment(v.start, v.end, subs, level+1); err != nil {
-						return p, err
-					}
-				}
-				continue
-			}
-			if d.capturing() {
-				err = d.value(v)
-			}
+			p, err = d.substitution(p, end, subs, level, attr, t&^flagMore)
 		default:
 			return p, d.errAt(p, "unexpected token 0x%02x in content", t)
 		}
@@ -462,6 +397,91 @@ func (d *decoder) content(p, end int, subs []value, level int, attr bool) (int, 
 			return p, err
 		}
 	}
+}
+
+// literal decodes the token t at p, text written in the template itself:
+// a value, CDATA, a character or entity reference, or a processing
+// instruction, which holds no text of the event. It returns the position
+// after the token, or p and an error.
+func (d *decoder) literal(p, end int, t byte) (int, error) {
+	le := binary.LittleEndian
+	switch t {
+	case tokValue:
+		if p+4 > end {
+			return p, errTruncated
+		}
+		n := int(le.Uint16(d.c[p+2:]))
+		if p+4+2*n > end {
+			return p, errTruncated
+		}
+		if d.capturing() {
+			d.text = appendUTF16(d.text, d.c[p+4:p+4+2*n])
+		}
+		return p + 4 + 2*n, nil
+	case tokCDATA, tokPIData:
+		if p+3 > end {
+			return p, errTruncated
+		}
+		n := int(le.Uint16(d.c[p+1:]))
+		if p+3+2*n > end {
+			return p, errTruncated
+		}
+		if t == tokCDATA && d.capturing() {
+			d.text = appendUTF16(d.text, trimNUL16(d.c[p+3:p+3+2*n]))
+		}
+		return p + 3 + 2*n, nil
+	case tokCharRef:
+		if p+3 > end {
+			return p, errTruncated
+		}
+		if d.capturing() {
+			d.text = utf8.AppendRune(d.text, rune(le.Uint16(d.c[p+1:])))
+		}
+		return p + 3, nil
+	default: // tokEntityRef, tokPITarget
+		if p+5 > end {
+			return p, errTruncated
+		}
+		nm, q, err := d.nameAt(le.Uint32(d.c[p+1:]), p+5)
+		if err != nil {
+			return p, err
+		}
+		if t == tokEntityRef && d.capturing() {
+			d.text = appendEntity(d.text, nm.s)
+		}
+		return q, nil
+	}
+}
+
+// substitution decodes the substitution token t at p: a value of the
+// event's own, from subs, in the template's place. A missing optional
+// value is no error, and a BinXML value is a fragment of its own, which
+// an attribute does not hold. It returns the position after the token.
+func (d *decoder) substitution(p, end int, subs []value, level int, attr bool, t byte) (int, error) {
+	if p+4 > end {
+		return p, errTruncated
+	}
+	i := int(binary.LittleEndian.Uint16(d.c[p+1:]))
+	p += 4
+	if i >= len(subs) {
+		if t == tokOptSubst {
+			return p, nil
+		}
+		return p, d.errAt(p-4, "substitution %d of %d", i, len(subs))
+	}
+	v := subs[i]
+	if v.typ == typeBinXML {
+		if !attr && v.end > v.start {
+			if _, err := d.fragment(v.start, v.end, subs, level+1); err != nil {
+				return p, err
+			}
+		}
+		return p, nil
+	}
+	if d.capturing() {
+		return p, d.value(v)
+	}
+	return p, nil
 }
 
 // capturing reports whether text now goes to the record.

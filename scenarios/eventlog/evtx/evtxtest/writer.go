@@ -343,7 +343,9 @@ func (w *Writer) eventData(data []string) {
 	w.c = append(w.c, 0x00)
 }
 
-// systemBody appends the body of the System template.
+// systemBody appends the body of the System template: the Event element,
+// whose System element holds what the event is and where it came from,
+// and whose EventData is the record's substitution.
 func (w *Writer) systemBody(e Event) {
 	w.fragmentHeader()
 	ev := w.open("Event", 0xffff, true)
@@ -352,7 +354,19 @@ func (w *Writer) systemBody(e Event) {
 	w.closeStart(ev)
 	sys := w.open("System", 0xffff, false)
 	w.c = append(w.c, 0x02)
+	w.provider(e)
+	w.eventFields()
+	w.eventOrigin(e)
+	w.end(sys)
 
+	w.subst(0x0e, subEventData, tBinXML)
+	w.end(ev)
+	w.c = append(w.c, 0x00)
+}
+
+// provider appends the Provider element, with only the attributes e
+// gives, as Windows writes them.
+func (w *Writer) provider(e Event) {
 	var attrs [][2]string
 	for _, a := range [][2]string{{"Name", e.Provider}, {"Guid", e.ProviderGUID}, {"EventSourceName", e.EventSourceName}} {
 		if a[1] != "" {
@@ -365,7 +379,12 @@ func (w *Writer) systemBody(e Event) {
 		w.text(a[1])
 	}
 	w.closeEmpty(p, len(attrs) > 0)
+}
 
+// eventFields appends the elements that say which event a record is and
+// when: EventID to EventRecordID, each a substitution, as each record's
+// values differ.
+func (w *Writer) eventFields() {
 	id := w.open("EventID", subEventID, true)
 	w.attr("Qualifiers", false)
 	w.subst(0x0e, subQualifiers, tUInt16)
@@ -395,7 +414,12 @@ func (w *Writer) systemBody(e Event) {
 	w.c = append(w.c, 0x02)
 	w.subst(0x0e, subEventRecordID, tUInt64)
 	w.end(rid)
+}
 
+// eventOrigin appends the elements that say where a record came from:
+// its activity, process and thread, its channel and computer, which the
+// template holds as text, and the user.
+func (w *Writer) eventOrigin(e Event) {
 	co := w.open("Correlation", 0xffff, true)
 	w.attr("ActivityID", true)
 	w.subst(0x0e, subActivityID, tGUID)
@@ -422,11 +446,6 @@ func (w *Writer) systemBody(e Event) {
 	w.attr("UserID", false)
 	w.subst(0x0e, subUserID, tSID)
 	w.closeEmpty(se, true)
-	w.end(sys)
-
-	w.subst(0x0e, subEventData, tBinXML)
-	w.end(ev)
-	w.c = append(w.c, 0x00)
 }
 
 func (w *Writer) fragmentHeader() { w.c = append(w.c, 0x0f, 0x01, 0x01, 0x00) }

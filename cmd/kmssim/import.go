@@ -123,6 +123,13 @@ func forecastImport(ctx context.Context, st *eventlog.State, horizon scenarios.D
 	if err != nil {
 		return err
 	}
+	if lines := f.IfOverdueLeave(); len(lines) > 0 {
+		fmt.Fprintln(stdout, "\nOverdue machines, which the forecast takes as coming back:")
+		for _, l := range lines {
+			fmt.Fprintf(stdout, "  %s\n", l)
+		}
+		fmt.Fprintln(stdout)
+	}
 	if metrics != "" {
 		var b bytes.Buffer
 		if err := forecast.WriteMetrics(&b, f); err != nil {

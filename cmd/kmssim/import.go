@@ -222,7 +222,7 @@ func forecastImport(ctx context.Context, st *eventlog.State, horizon scenarios.D
 		return err
 	}
 	if lines := f.IfOverdueLeave(); len(lines) > 0 {
-		fmt.Fprintln(stdout, "\nOverdue machines, which the forecast's run takes as coming back:")
+		fmt.Fprintln(stdout, "\nCounts with overdue machines (they missed their 7-day renewal yet are still counted):")
 		for _, l := range lines {
 			fmt.Fprintf(stdout, "  %s\n", l)
 		}

@@ -25,7 +25,7 @@ var importWarnTests = []struct {
 	{"below", []string{"-warn", "30d", samples + "evtx/kms1.evtx", samples + "evtx/kms2.evtx"}, 1,
 		[]string{"Within -warn 30d:\n  kms2's windows count is 6, below its threshold 25\n"}, "kmssim: the forecast warns: 1 warning within 30d (exit 1)"},
 	{"overdue-leave", []string{"-now", "2027-02-08", "-warn", "30d", samples + "retire/kms1.evtx"}, 1,
-		[]string{"Overdue machines, which the forecast's run takes as coming back:\n  kms1 windows: 8 counted, 4 overdue; falls below 5 on 2027-02-21 13:06 UTC if they do not return\n",
+		[]string{"Counts with overdue machines (they missed their 7-day renewal yet are still counted):\n  kms1 windows: 8 counted, 4 overdue; falls below 5 on 2027-02-21 13:06 UTC if they do not return\n",
 			"Within -warn 30d:\n  kms1's windows count falls below 5 on 2027-02-21 13:06 UTC if its 4 overdue machines do not return (the runs, which take them as coming back, see no fall within 365d)\n"},
 		"kmssim: the forecast warns: 1 warning within 30d (exit 1)"},
 	{"beyond-duration", []string{"-duration", "7d", "-warn", "30d", samples + "evtx/kms1.evtx"}, 2, nil, "kmssim: -warn 30d is longer than -duration 7d"},

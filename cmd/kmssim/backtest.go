@@ -88,6 +88,12 @@ func backtestCmd(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	if err != nil {
 		return err
 	}
+	return writeBacktest(ctx, res, *out, *force, stdout)
+}
+
+// writeBacktest prints the table of res and, with out, writes it with
+// the CSV and the chart into out as one unit.
+func writeBacktest(ctx context.Context, res *backtest.Result, out string, force bool, stdout io.Writer) error {
 	var table bytes.Buffer
 	if err := res.WriteTable(&table); err != nil {
 		return err
@@ -95,7 +101,7 @@ func backtestCmd(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	if _, err := stdout.Write(table.Bytes()); err != nil {
 		return err
 	}
-	if *out == "" {
+	if out == "" {
 		return nil
 	}
 	var rows bytes.Buffer
@@ -106,7 +112,7 @@ func backtestCmd(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	if err != nil {
 		return err
 	}
-	paths, err := reports.Publish(ctx, *out, []reports.File{{Name: backtestTable, Data: table.Bytes()}, {Name: backtestCSV, Data: rows.Bytes()}, {Name: backtestChart, Data: svg}}, *force)
+	paths, err := reports.Publish(ctx, out, []reports.File{{Name: backtestTable, Data: table.Bytes()}, {Name: backtestCSV, Data: rows.Bytes()}, {Name: backtestChart, Data: svg}}, force)
 	if err != nil {
 		return err
 	}

@@ -99,8 +99,8 @@ func TestBacktestYear(t *testing.T) {
 	}
 	golden(t, "backtest/error.svg", svg)
 	for _, want := range []string{
-		"counts below threshold, by the runs: 1 hit of 3, 1/3 covered", "  2 misses (top)",
-		"the same if overdue do not return: 2 hits of 3", "  1 miss (top)",
+		"counts below threshold, by the runs: 1 hit of 3, 1/3 covered", "  2 misses (along the top edge)",
+		"the same if overdue do not return: 2 hits of 3", "  1 miss (along the top edge)",
 		"activations lapsing: 42 hits of 42, 42/42 covered",
 	} {
 		if !bytes.Contains(svg, []byte(want)) {

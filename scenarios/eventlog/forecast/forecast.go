@@ -2,9 +2,11 @@
 // (eventlog.State) forward from its moment and says, per host count and
 // per machine, when the next thing a planner must act on happens: the
 // count falls below its threshold (K23, K28), the activation lapses (K7).
-// It writes that forecast as Prometheus metrics for node_exporter's
-// textfile collector (metrics.go), and the backtest scores it against
-// what a log went on to show.
+// Beside the runs, which take an overdue machine as coming back, it reads
+// a pessimistic forecast off the state (Pools): when each count falls if
+// its overdue machines never return (K6, K11). It writes the forecast as
+// Prometheus metrics for node_exporter's textfile collector (metrics.go),
+// and the backtest scores it against what a log went on to show.
 package forecast
 
 import (

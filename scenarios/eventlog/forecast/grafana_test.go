@@ -39,8 +39,8 @@ func TestGrafanaDashboard(t *testing.T) {
 			Title      string
 			Datasource datasource
 			Targets    []struct {
-				Expr       string
-				Datasource datasource
+				Expr, LegendFormat string
+				Datasource         datasource
 			}
 			FieldConfig struct {
 				Defaults struct {
@@ -80,6 +80,10 @@ func TestGrafanaDashboard(t *testing.T) {
 		for _, q := range p.Targets {
 			if strings.Contains(q.Expr, "< +Inf") && p.FieldConfig.Defaults.NoValue == "" {
 				t.Errorf("panel %q leaves out +Inf but sets no noValue text", p.Title)
+			}
+			// A legend says "within 30 days", not "within 2592000 s".
+			if strings.Contains(q.LegendFormat, "within_seconds") {
+				t.Errorf("panel %q: legend %q shows seconds; name the days", p.Title, q.LegendFormat)
 			}
 			if q.Datasource != ds {
 				t.Errorf("panel %q: a query's data source %+v, want %+v", p.Title, q.Datasource, ds)

@@ -76,8 +76,15 @@ func bandsFigure(b *batch.Result) *figure {
 	}
 	fixX(p, res)
 	p.Y.Min, p.Y.Max = -1, math.Ceil(top*1.2)+1
+	f.plots = append(f.plots, licensedBandsPlot(f, b, xs))
+	f.height = chartHeight + panelHeight
+	return f
+}
 
-	// Below, on the same time axis, the licensed clients of each product.
+// licensedBandsPlot is the panel below the counts, on the same time axis:
+// the licensed clients of each product, median and 5–95% band.
+func licensedBandsPlot(f *figure, b *batch.Result, xs []float64) *plot.Plot {
+	res := b.First
 	lp := basePlot(res, "Licensed clients: median and 5–95% band", "clients")
 	most := 1.0
 	k := 0
@@ -98,9 +105,7 @@ func bandsFigure(b *batch.Result) *figure {
 	}
 	fixX(lp, res)
 	lp.Y.Min, lp.Y.Max = 0, math.Ceil(most*1.1)
-	f.plots = append(f.plots, lp)
-	f.height = chartHeight + panelHeight
-	return f
+	return lp
 }
 
 // bandOf finds the band of a host's pool.

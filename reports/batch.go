@@ -9,7 +9,6 @@ import (
 	"math"
 	"slices"
 	"strconv"
-	"strings"
 
 	"github.com/kmssim/kmssim/scenarios"
 	"github.com/kmssim/kmssim/sim"
@@ -105,18 +104,8 @@ func (fs *fileSet) batch(b *batch.Result, formats []Format) error {
 	}
 	if sweep && rep != nil {
 		return fs.render("report.html", func(w *bytes.Buffer) error {
-			d := &reportData{
-				Name:        scn.Name,
-				Description: strings.Join(strings.Fields(scn.Description), " "),
-				File:        scn.File,
-				Seed:        scn.Seed,
-				Inputs:      inputTables(scn),
-				Batch:       rep,
-				Facts:       rep.Facts,
-			}
-			if d.File == "" {
-				d.File = "(built in)"
-			}
+			d := planPage(scn, rep)
+			d.Facts = rep.Facts
 			return d.write(w)
 		})
 	}
@@ -157,11 +146,13 @@ type outcome struct {
 	Mean *float64   `json:"mean"`
 	CI95 []*float64 `json:"ci95"`
 	// Median, P05 and P95 are null for probabilities; for a milestone,
-	// null means not within the run (see Never).
-	Median *float64 `json:"median,omitempty"`
-	P05    *float64 `json:"p05,omitempty"`
-	P95    *float64 `json:"p95,omitempty"`
-	Never  *int     `json:"never,omitempty"`
+	// null means not within the run (see Never). Never is null but for a
+	// milestone. Null, as documented, where outcomes.csv's cell is empty
+	// or says never: every outcome has every key.
+	Median *float64 `json:"median"`
+	P05    *float64 `json:"p05"`
+	P95    *float64 `json:"p95"`
+	Never  *int     `json:"never"`
 
 	isProbability bool
 	decimals      int

@@ -2,6 +2,7 @@ package reports
 
 import (
 	"context"
+	"encoding/json"
 	"html"
 	"os"
 	"path/filepath"
@@ -115,5 +116,41 @@ expect:
 	}
 	if !strings.Contains(out.String(), `"'=HYPERLINK(""http://x"")"`) || strings.Contains(out.String(), `,=HYPERLINK`) {
 		t.Errorf("outcomes.csv:\n%s", out.String())
+	}
+}
+
+// Every outcome of batch.json has every key, null where outcomes.csv's
+// cell is empty or says never, as docs/batches.md says.
+func TestBatchJSONNulls(t *testing.T) {
+	_, b := batchPage(t, hostile+"replications: 3\n", false)
+	var buf strings.Builder
+	if err := WriteBatchJSON(&buf, b); err != nil {
+		t.Fatal(err)
+	}
+	var f struct {
+		Points []struct {
+			Outcomes []map[string]any `json:"outcomes"`
+		} `json:"points"`
+	}
+	if err := json.Unmarshal([]byte(buf.String()), &f); err != nil {
+		t.Fatal(err)
+	}
+	keys := []string{"outcome", "subject", "n", "mean", "ci95", "median", "p05", "p95", "never"}
+	probabilities := 0
+	for _, o := range f.Points[0].Outcomes {
+		for _, k := range keys {
+			if _, ok := o[k]; !ok {
+				t.Errorf("%v %v: no key %q", o["outcome"], o["subject"], k)
+			}
+		}
+		if o["outcome"] == "expectation" {
+			probabilities++
+			if o["median"] != nil || o["never"] != nil {
+				t.Errorf("%v: median %v, never %v; want null for a probability", o["subject"], o["median"], o["never"])
+			}
+		}
+	}
+	if probabilities == 0 {
+		t.Error("no expectation outcome to check")
 	}
 }

@@ -63,8 +63,8 @@ func TestReportInBrowser(t *testing.T) {
 	url := "file://" + path
 
 	dom := string(headless(t, bin, "--dump-dom", url))
-	if n := strings.Count(dom, "<svg"); n != 4 {
-		t.Errorf("rendered DOM has %d <svg> charts, want 4", n)
+	if n := strings.Count(dom, "<svg"); n != len(runKinds) {
+		t.Errorf("rendered DOM has %d <svg> charts, want one per kind of a run's chart, %d", n, len(runKinds))
 	}
 	for _, f := range findings {
 		if !strings.Contains(dom, html.EscapeString(f)) {

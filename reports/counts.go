@@ -34,8 +34,36 @@ func countsFigure(res *sim.Result, marks []sim.Mark, chosen []poolRef, total int
 		return f
 	}
 
+	thresholds, yTop := countsScale(chosen)
+	alpha := shadeBelow(p, res, chosen, colors, yTop)
+	for _, t := range thresholds {
+		l := line(plotter.XYs{{X: 0, Y: float64(t)}, {X: sim.Days(res.Duration), Y: float64(t)}}, grey, 1.2, 6, 4)
+		p.Add(l)
+		f.add(fmt.Sprintf("threshold %d", t), l)
+	}
+	addMarkers(p, res, marks, -1, yTop)
+	countLines(f, p, res, chosen, colors, yTop)
+	if shaded := shadedHosts(res, chosen); len(shaded) > 0 {
+		// The legend shows the shading as drawn: in the host's colour.
+		swatch, _ := plotter.NewPolygon(plotter.XYs{{X: 0, Y: 0}, {X: 1, Y: 0}, {X: 1, Y: 1}})
+		swatch.Color = translucent(colors[shaded[0]], alpha)
+		swatch.LineStyle.Width = 0
+		name := "below threshold"
+		if len(shaded) > 1 {
+			name += " (in each host's colour)"
+		}
+		f.add(name, swatch)
+	}
+	labelFirstCrossing(p, res, chosen)
+	fixX(p, res)
+	p.Y.Min, p.Y.Max = -1, yTop
+	return f
+}
+
+// countsScale returns the thresholds of the chosen pools, in order, and
+// the top of the y axis: room above the highest count or threshold.
+func countsScale(chosen []poolRef) (thresholds []int, yTop float64) {
 	top := 1.0
-	var thresholds []int
 	for _, r := range chosen {
 		for _, s := range r.pool.Steps {
 			top = max(top, float64(s.Value))
@@ -48,10 +76,14 @@ func countsFigure(res *sim.Result, marks []sim.Mark, chosen []poolRef, total int
 		}
 	}
 	slices.Sort(thresholds)
-	yTop := math.Ceil(top*1.2) + 1
+	return thresholds, math.Ceil(top*1.2) + 1
+}
 
-	// Shading first, under everything else; fainter when several pools
-	// are shaded, so that overlapping spans stay readable.
+// shadeBelow shades the spans in which a chosen count was below its
+// threshold, under everything else, and returns the shade's alpha:
+// fainter when several pools are shaded, so that overlapping spans stay
+// readable.
+func shadeBelow(p *plot.Plot, res *sim.Result, chosen []poolRef, colors hostColors, yTop float64) uint8 {
 	alpha := uint8(0x30)
 	if n := len(belowSpansAny(res, chosen)); n > 3 {
 		alpha = 0x0c
@@ -68,12 +100,12 @@ func countsFigure(res *sim.Result, marks []sim.Mark, chosen []poolRef, total int
 			p.Add(poly)
 		}
 	}
-	for _, t := range thresholds {
-		l := line(plotter.XYs{{X: 0, Y: float64(t)}, {X: sim.Days(res.Duration), Y: float64(t)}}, grey, 1.2, 6, 4)
-		p.Add(l)
-		f.add(fmt.Sprintf("threshold %d", t), l)
-	}
-	addMarkers(p, res, marks, -1, yTop)
+	return alpha
+}
+
+// countLines draws each chosen pool's count, Office's dashed, with its
+// final value labelled at the right when there are several.
+func countLines(f *figure, p *plot.Plot, res *sim.Result, chosen []poolRef, colors hostColors, yTop float64) {
 	var ends []endLabel
 	for i, r := range chosen {
 		dashes := []vg.Length(nil)
@@ -92,41 +124,31 @@ func countsFigure(res *sim.Result, marks []sim.Mark, chosen []poolRef, total int
 	if len(chosen) > 1 {
 		addEndLabels(p, sim.Days(res.Duration), ends, yTop+1)
 	}
-	if shaded := shadedHosts(res, chosen); len(shaded) > 0 {
-		// The legend shows the shading as drawn: in the host's colour.
-		swatch, _ := plotter.NewPolygon(plotter.XYs{{X: 0, Y: 0}, {X: 1, Y: 0}, {X: 1, Y: 1}})
-		swatch.Color = translucent(colors[shaded[0]], alpha)
-		swatch.LineStyle.Width = 0
-		name := "below threshold"
-		if len(shaded) > 1 {
-			name += " (in each host's colour)"
-		}
-		f.add(name, swatch)
-	}
+}
 
-	// Label the first fall below a threshold, or else the first time a
-	// threshold was reached.
-	if m, ok := firstCrossing(res, chosen); ok {
-		x, y := sim.Days(m.At), float64(m.Threshold)
-		dot, _ := plotter.NewScatter(plotter.XYs{{X: x, Y: y}})
-		dot.GlyphStyle.Shape = draw.RingGlyph{}
-		dot.GlyphStyle.Radius = 4
-		dot.GlyphStyle.Color = black
-		p.Add(dot)
-		verb := "fell below"
-		if m.Kind == sim.MilestoneCountReached {
-			verb = "reached"
-		}
-		text1 := fmt.Sprintf("%s %s %d: %s", m.Host, verb, m.Threshold, res.When(m.At))
-		align, off := text.XLeft, vg.Point{X: 6, Y: 6}
-		if x > 0.6*sim.Days(res.Duration) {
-			align, off = text.XRight, vg.Point{X: -6, Y: 6}
-		}
-		p.Add(label(x, y, text1, black, align, off))
+// labelFirstCrossing rings and labels the first fall below a threshold,
+// or else the first time a threshold was reached.
+func labelFirstCrossing(p *plot.Plot, res *sim.Result, chosen []poolRef) {
+	m, ok := firstCrossing(res, chosen)
+	if !ok {
+		return
 	}
-	fixX(p, res)
-	p.Y.Min, p.Y.Max = -1, yTop
-	return f
+	x, y := sim.Days(m.At), float64(m.Threshold)
+	dot, _ := plotter.NewScatter(plotter.XYs{{X: x, Y: y}})
+	dot.GlyphStyle.Shape = draw.RingGlyph{}
+	dot.GlyphStyle.Radius = 4
+	dot.GlyphStyle.Color = black
+	p.Add(dot)
+	verb := "fell below"
+	if m.Kind == sim.MilestoneCountReached {
+		verb = "reached"
+	}
+	text1 := fmt.Sprintf("%s %s %d: %s", m.Host, verb, m.Threshold, res.When(m.At))
+	align, off := text.XLeft, vg.Point{X: 6, Y: 6}
+	if x > 0.6*sim.Days(res.Duration) {
+		align, off = text.XRight, vg.Point{X: -6, Y: 6}
+	}
+	p.Add(label(x, y, text1, black, align, off))
 }
 
 // belowSpans returns the spans in which the count of (host, pool) was

@@ -25,36 +25,11 @@ func WriteSeriesCSV(w io.Writer, res *sim.Result) error {
 	if !res.Start.IsZero() {
 		header = append(header, "date")
 	}
-	for _, h := range res.Hosts {
-		for _, p := range h.Pools {
-			header = append(header, h.Name+"."+string(p.Pool)+".count")
-		}
-	}
-	for _, h := range res.Hosts {
-		header = append(header, h.Name+".requests", h.Name+".answered")
-	}
-	for _, k := range res.Keys {
-		header = append(header, k.Name+".mak_left")
-	}
-	for _, g := range res.Groups {
-		if g.Away != nil {
-			header = append(header, g.Name+".away")
-		}
-	}
-	for _, p := range res.Products {
-		for _, s := range sim.States {
-			header = append(header, string(p.Product)+"."+s.String())
-		}
-		header = append(header, string(p.Product)+".expiring") // K38
-		if res.AD {
-			header = append(header, string(p.Product)+".licensed_ad") // K34
-		}
-	}
-	header = append(header, sim.CounterNames...)
+	names, series := seriesColumns(res)
+	header = append(append(header, names...), sim.CounterNames...)
 	if err := cw.Write(header); err != nil {
 		return err
 	}
-
 	cw.Flush()
 	if err := cw.Error(); err != nil {
 		return err
@@ -71,31 +46,8 @@ func WriteSeriesCSV(w io.Writer, res *sim.Result) error {
 		if !res.Start.IsZero() {
 			row = append(append(row, Date(res, t)...), ',')
 		}
-		for _, h := range res.Hosts {
-			for _, p := range h.Pools {
-				num(int64(p.Count[i]))
-			}
-		}
-		for _, h := range res.Hosts {
-			num(int64(h.Requests[i]))
-			num(int64(h.Answered[i]))
-		}
-		for _, k := range res.Keys {
-			num(int64(k.Remaining[i]))
-		}
-		for _, g := range res.Groups {
-			if g.Away != nil {
-				num(int64(g.Away[i]))
-			}
-		}
-		for _, p := range res.Products {
-			for _, s := range sim.States {
-				num(int64(p.Clients[s][i]))
-			}
-			num(int64(p.Expiring[i]))
-			if res.AD {
-				num(int64(p.LicensedAD[i]))
-			}
+		for _, s := range series {
+			num(int64(s[i]))
 		}
 		for _, v := range res.Traffic[i].Values() {
 			num(v)
@@ -106,4 +58,42 @@ func WriteSeriesCSV(w io.Writer, res *sim.Result) error {
 		}
 	}
 	return nil
+}
+
+// seriesColumns returns the names and the series of the columns of
+// series.csv between the time and the run's totals, in order: the hosts'
+// counts, their requests and answers, the MAK keys, the groups away and
+// the products' states.
+func seriesColumns(res *sim.Result) (names []string, series [][]int32) {
+	add := func(name string, s []int32) {
+		names = append(names, name)
+		series = append(series, s)
+	}
+	for _, h := range res.Hosts {
+		for _, p := range h.Pools {
+			add(h.Name+"."+string(p.Pool)+".count", p.Count)
+		}
+	}
+	for _, h := range res.Hosts {
+		add(h.Name+".requests", h.Requests)
+		add(h.Name+".answered", h.Answered)
+	}
+	for _, k := range res.Keys {
+		add(k.Name+".mak_left", k.Remaining)
+	}
+	for _, g := range res.Groups {
+		if g.Away != nil {
+			add(g.Name+".away", g.Away)
+		}
+	}
+	for _, p := range res.Products {
+		for _, s := range sim.States {
+			add(string(p.Product)+"."+s.String(), p.Clients[s])
+		}
+		add(string(p.Product)+".expiring", p.Expiring) // K38
+		if res.AD {
+			add(string(p.Product)+".licensed_ad", p.LicensedAD) // K34
+		}
+	}
+	return names, series
 }

@@ -32,9 +32,32 @@ func on(res *sim.Result, t engine.Time) string {
 // came before, how many machines count as one as clones (K46), which
 // clients lost their activation and when, and which expectations failed.
 func Findings(res *sim.Result, verdicts []sim.Verdict) []string {
-	var out []string
-	marks := res.Marks
-	fell, never := 0, 0
+	out, fell, never := hostFindings(res)
+	if machines, cmids := res.Clones(); machines > 0 {
+		// K46: the commonest cause of a count that does not increase.
+		out = append(out, fmt.Sprintf("%s share %s, so a host counts each once (K9, K46): clones are today's commonest reason a count does not increase; generalizing their image with sysprep, or a rearm, gives each its own (K37).",
+			words.Plural(machines, "machine"), words.Plural(cmids, "CMID")))
+	}
+	for i := range res.Products {
+		out = append(out, productFindings(res, &res.Products[i])...)
+	}
+	if res.AD {
+		out = append(out, adFindings(res)...)
+	}
+	out = append(out, makFindings(res)...)
+	out = append(out, esuFindings(res)...)
+	if fell == 0 && never == 0 && res.Totals.Expiries == 0 && allLicensed(res) {
+		out = append(out, "No host count fell below its threshold once reached, no activation lapsed, and every client ends licensed.")
+	}
+	return append(out, verdictFindings(verdicts)...)
+}
+
+// hostFindings says, of each host's count, whether it fell below its
+// threshold, reached it and stayed, or never reached it, up to
+// maxHostFindings of each and then in all; a site template's hosts are
+// said of all their instances at once. It returns how many fell and how
+// many never reached their threshold.
+func hostFindings(res *sim.Result) (out []string, fell, never int) {
 	first := firstCrossings(res)
 	instances := &instanceFindings{byKey: map[instanceKey]*instanceCounts{}}
 	for hi := range res.Hosts {
@@ -56,7 +79,7 @@ func Findings(res *sim.Result, verdicts []sim.Verdict) []string {
 			case below != nil:
 				fell++
 				if fell <= maxHostFindings {
-					out = append(out, fellSentence(res, marks, h.Name, p, t, below))
+					out = append(out, fellSentence(res, res.Marks, h.Name, p, t, below))
 				}
 			case reached != nil && reached.At > 0:
 				if fell+len(out) < maxHostFindings {
@@ -80,21 +103,12 @@ func Findings(res *sim.Result, verdicts []sim.Verdict) []string {
 	if never > maxHostFindings {
 		out = append(out, fmt.Sprintf("In all, %d host counts never reached their threshold.", never))
 	}
-	out = append(out, instances.sentences(res, marks)...)
-	if machines, cmids := res.Clones(); machines > 0 {
-		// K46: the commonest cause of a count that does not increase.
-		out = append(out, fmt.Sprintf("%s share %s, so a host counts each once (K9, K46): clones are today's commonest reason a count does not increase; generalizing their image with sysprep, or a rearm, gives each its own (K37).",
-			words.Plural(machines, "machine"), words.Plural(cmids, "CMID")))
-	}
+	return append(out, instances.sentences(res, res.Marks)...), fell, never
+}
 
-	for i := range res.Products {
-		out = append(out, productFindings(res, &res.Products[i])...)
-	}
-
-	if res.AD {
-		out = append(out, adFindings(res)...)
-	}
-
+// makFindings says when each MAK key used its last activation (K25).
+func makFindings(res *sim.Result) []string {
+	var out []string
 	for _, m := range res.Milestones {
 		if m.Kind == sim.MilestoneMAKExhausted {
 			s := fmt.Sprintf("MAK key %s used its last activation on %s", m.Key, on(res, m.At))
@@ -104,14 +118,12 @@ func Findings(res *sim.Result, verdicts []sim.Verdict) []string {
 			out = append(out, s+".")
 		}
 	}
+	return out
+}
 
-	out = append(out, esuFindings(res)...)
-
-	if fell == 0 && never == 0 && res.Totals.Expiries == 0 && allLicensed(res) {
-		out = append(out, "No host count fell below its threshold once reached, no activation lapsed, and every client ends licensed.")
-	}
-
-	failed := []string{}
+// verdictFindings says which expectations failed, or that all hold.
+func verdictFindings(verdicts []sim.Verdict) []string {
+	var failed []string
 	for _, v := range verdicts {
 		if !v.Pass {
 			failed = append(failed, v.Name)
@@ -119,11 +131,11 @@ func Findings(res *sim.Result, verdicts []sim.Verdict) []string {
 	}
 	switch {
 	case len(failed) > 0:
-		out = append(out, fmt.Sprintf("%d of %d expectations failed: %s.", len(failed), len(verdicts), strings.Join(failed, "; ")))
+		return []string{fmt.Sprintf("%d of %d expectations failed: %s.", len(failed), len(verdicts), strings.Join(failed, "; "))}
 	case len(verdicts) > 0:
-		out = append(out, fmt.Sprintf("All %d expectations hold.", len(verdicts)))
+		return []string{fmt.Sprintf("All %d expectations hold.", len(verdicts))}
 	}
-	return out
+	return nil
 }
 
 // adFindings says, per product, how many clients AD activated at most,

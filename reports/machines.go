@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"strings"
 
 	"github.com/kmssim/kmssim/scenarios/words"
 
@@ -21,13 +22,14 @@ import (
 //	failing_day[, failing_date]         its first renewal that failed (K8)
 //	lapse_day[, lapse_date]             its activation lapsed (K7)
 //	notification_day[, …_date]          it went into notification (K3)
+//	retired_day[, retired_date]         the scenario retired it
 //
 // A change that did not come within the run leaves its cells empty.
 func WriteMachinesCSV(w io.Writer, res *sim.Result) error {
 	cw := newCSVWriter(w)
 	dated := !res.Start.IsZero()
 	header := []string{"name", "cmid", "product", "group", "host", "state_now"}
-	for _, c := range []string{"failing", "lapse", "notification"} {
+	for _, c := range []string{"failing", "lapse", "notification", "retired"} {
 		header = append(header, c+"_day")
 		if dated {
 			header = append(header, c+"_date")
@@ -40,7 +42,7 @@ func WriteMachinesCSV(w io.Writer, res *sim.Result) error {
 	sim.SortFates(fates)
 	for _, f := range fates {
 		row := []string{f.Name, f.CMID, string(f.Product), f.Group, f.Host, f.Start.String()}
-		for _, t := range []engine.Time{f.FirstFailedRenewal, f.Lapse, f.Notification} {
+		for _, t := range []engine.Time{f.FirstFailedRenewal, f.Lapse, f.Notification, f.Retired} {
 			day, date := "", ""
 			if t >= 0 {
 				day, date = Day(t), Date(res, t)
@@ -85,37 +87,73 @@ func machinesReport(res *sim.Result) *machinesSection {
 		}
 		return on(res, t)
 	}
+	retired := slices.ContainsFunc(fates, func(f sim.MachineFate) bool { return f.Retired >= 0 })
 	sec := &machinesSection{Intro: machinesFinding(res, fates), Header: []string{"machine", "product", "host", "state now", "renewals fail", "activation lapses", "notification"}}
+	if retired {
+		sec.Header = append(sec.Header, "retired")
+	}
 	for i, f := range fates {
 		if i == maxReportMachines {
 			sec.More = len(fates) - i
 			break
 		}
-		sec.Rows = append(sec.Rows, []string{f.Name, string(f.Product), f.Host, stateLabels[f.Start], when(f.FirstFailedRenewal), when(f.Lapse), when(f.Notification)})
+		row := []string{f.Name, string(f.Product), f.Host, stateLabels[f.Start], when(f.FirstFailedRenewal), when(f.Lapse), when(f.Notification)}
+		if retired {
+			row = append(row, when(f.Retired))
+		}
+		sec.Rows = append(sec.Rows, row)
 	}
 	return sec
 }
 
-// machinesFinding says in a sentence which of the named machines lose
-// their activation, the first of them and when; fates are sorted.
+// machinesFinding says in a sentence how many of the named machines lose
+// their activation (K7), go into notification (K3, a black desktop) or
+// are retired within the run, and which of them is the first to lose its
+// activation or go black, and when.
 func machinesFinding(res *sim.Result, fates []sim.MachineFate) string {
-	lapse, notLicensed := 0, 0
-	for _, f := range fates {
-		switch {
-		case f.Start != sim.Licensed:
+	notLicensed, lapse, black, retired := 0, 0, 0, 0
+	var first *sim.MachineFate
+	var firstAt engine.Time
+	var firstWhat string
+	note := func(f *sim.MachineFate, at engine.Time, what string) {
+		if at >= 0 && (first == nil || at < firstAt) {
+			first, firstAt, firstWhat = f, at, what
+		}
+	}
+	for i := range fates {
+		f := &fates[i]
+		if f.Start != sim.Licensed {
 			notLicensed++
-		case f.Lapse >= 0:
+		}
+		if f.Lapse >= 0 {
 			lapse++
+			note(f, f.Lapse, "loses its activation")
+		}
+		if f.Notification >= 0 {
+			black++
+			note(f, f.Notification, "goes into notification")
+		}
+		if f.Retired >= 0 {
+			retired++
 		}
 	}
-	s := fmt.Sprintf("Of the %s the scenario names, %s %s not activated at the start", words.Plural(len(fates), "machine"), fmt.Sprint(notLicensed), words.Choose(notLicensed, "is", "are"))
-	if lapse == 0 {
-		return s + ", and none of the others loses its activation within the run."
+	s := fmt.Sprintf("Of the %s the scenario names, %d %s not activated at the start", words.Plural(len(fates), "machine"), notLicensed, words.Choose(notLicensed, "is", "are"))
+	var parts []string
+	if lapse > 0 {
+		parts = append(parts, fmt.Sprintf("%d %s %s activation", lapse, words.Choose(lapse, "loses", "lose"), words.Choose(lapse, "its", "their")))
 	}
-	for _, f := range fates {
-		if f.Start == sim.Licensed && f.Lapse >= 0 {
-			return s + fmt.Sprintf("; %d lose their activation within the run, the first %s (%s, %s) on %s.", lapse, f.Name, f.Product, f.Host, on(res, f.Lapse))
-		}
+	if black > 0 {
+		parts = append(parts, fmt.Sprintf("%d %s into notification (a black desktop)", black, words.Choose(black, "goes", "go")))
 	}
-	return s + "."
+	if retired > 0 {
+		parts = append(parts, fmt.Sprintf("%d %s retired", retired, words.Choose(retired, "is", "are")))
+	}
+	if len(parts) == 0 {
+		return s + "; none loses its activation or goes into notification within the run."
+	}
+	s += "; within the run " + strings.Join(parts, ", ")
+	if first == nil {
+		return s + "."
+	}
+	return s + fmt.Sprintf("; the first, %s (%s, %s), %s on %s.", first.Name, first.Product, first.Host, firstWhat, on(res, firstAt))
 }

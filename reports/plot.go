@@ -264,3 +264,17 @@ func keepIndexes(xs []float64, series [][]float64, n int) []int {
 	}
 	return keep
 }
+
+// blackMarks returns black glyphs of a shape and radius at xys: the marks
+// a chart sets beside its lines (a pyramid for "never within the run", a
+// triangle for "the end of the range holds").
+func blackMarks(xys plotter.XYs, shape draw.GlyphDrawer, radius vg.Length) *plotter.Scatter {
+	sc, err := plotter.NewScatter(xys)
+	if err != nil {
+		panic("reports: " + err.Error()) // only for NaN or Inf, which callers leave out
+	}
+	sc.GlyphStyle.Shape = shape
+	sc.GlyphStyle.Radius = radius
+	sc.GlyphStyle.Color = black
+	return sc
+}

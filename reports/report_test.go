@@ -79,10 +79,14 @@ func TestReportHTML(t *testing.T) {
 	page, findings := renderReport(t, hostile)
 
 	svgs, ids := parsePage(t, page)
-	if svgs != 4 {
-		t.Errorf("%d inline SVG charts, want 4", svgs)
+	if svgs != len(runKinds) {
+		t.Errorf("%d inline SVG charts, want one per kind of a run's chart, %d", svgs, len(runKinds))
 	}
-	for _, id := range []string{"findings", "expectations", "charts", "chart-counts", "chart-states", "chart-traffic", "chart-fleet", "milestones", "inputs"} {
+	want := []string{"findings", "expectations", "charts", "milestones", "inputs"}
+	for _, k := range runKinds {
+		want = append(want, "chart-"+k.name)
+	}
+	for _, id := range want {
 		if !ids[id] {
 			t.Errorf("no element with id %q", id)
 		}

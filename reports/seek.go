@@ -535,10 +535,7 @@ func (s *Seek) frontierFigure() *figure {
 		f.add("limit", l, dots)
 	}
 	if len(beyond) > 0 {
-		tri, _ := plotter.NewScatter(beyond)
-		tri.GlyphStyle.Shape = draw.TriangleGlyph{}
-		tri.GlyphStyle.Radius = 4
-		tri.GlyphStyle.Color = black
+		tri := blackMarks(beyond, draw.TriangleGlyph{}, 4)
 		p.Add(tri)
 		f.add("the end of the range holds", tri)
 	}
@@ -611,8 +608,8 @@ func (s *Seek) writeReport(w *bytes.Buffer, charts []Chart) error {
 	return planPage(s.Scenario, rep).write(w)
 }
 
-// planPage is the page of a seek or a sensitivity of scn: the report's
-// header, the section rep and the scenario's inputs.
+// planPage is the page of a sweep, a seek or a sensitivity of scn: the
+// report's header, the section rep and the scenario's inputs.
 func planPage(scn *scenarios.Scenario, rep *batchReport) *reportData {
 	d := &reportData{
 		Name:        scn.Name,

@@ -121,10 +121,7 @@ func sweepBelowFigure(b *batch.Result) *figure {
 		}
 	}
 	if len(never) > 0 {
-		sc, _ := plotter.NewScatter(never)
-		sc.GlyphStyle.Shape = draw.PyramidGlyph{}
-		sc.GlyphStyle.Radius = 5
-		sc.GlyphStyle.Color = black
+		sc := blackMarks(never, draw.PyramidGlyph{}, 5)
 		p.Add(sc)
 		f.add("median: never below within the run", sc)
 	}

@@ -60,7 +60,7 @@ func TestLoadFileProblems(t *testing.T) {
 	}{
 		{big, big + ": is 100MB; a scenario file is at most 4MB"},
 		{dir, dir + ": is a directory, not a scenario file"},
-		{filepath.Join(dir, "missing.yaml"), "no such file or directory"},
+		{filepath.Join(dir, "missing.yaml"), filepath.Join(dir, "missing.yaml") + ": no such file (kmssim list names the built-in scenarios)"},
 	}
 	if os.Geteuid() != 0 { // root reads anything
 		tests = append(tests, struct{ path, want string }{unreadable, "permission denied"})

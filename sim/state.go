@@ -34,11 +34,15 @@ type MachineFate struct {
 	Lapse engine.Time
 	// Notification is when it went into notification (K3).
 	Notification engine.Time
+	// Retired is when the scenario retired it (a decommission or a
+	// replacement), −1 if it stayed: a retired machine asks no more and
+	// its later states are no one's concern.
+	Retired engine.Time
 }
 
 // fate is what the world records of a named client as it runs.
 type fate struct {
-	failed, lapse, notification engine.Time
+	failed, lapse, notification, retired engine.Time
 }
 
 // epoch returns the earliest time the tables of scn hold, ≤ 0: the world
@@ -180,6 +184,8 @@ func (w *world) noteState(ci int32, from, to State) {
 		f.lapse = w.eng.Now()
 	case to == Notification && f.notification == never:
 		f.notification = w.eng.Now()
+	case to == Absent && from != Absent && f.retired == never:
+		f.retired = w.eng.Now()
 	}
 }
 
@@ -195,7 +201,7 @@ func (w *world) startFates() {
 	}
 	w.fates = make([]fate, n)
 	for i := range w.fates {
-		w.fates[i] = fate{failed: never, lapse: never, notification: never}
+		w.fates[i] = fate{failed: never, lapse: never, notification: never, retired: never}
 	}
 }
 
@@ -224,6 +230,7 @@ func (w *world) machineFates() []MachineFate {
 			FirstFailedRenewal: f.failed,
 			Lapse:              f.lapse,
 			Notification:       f.notification,
+			Retired:            f.retired,
 		})
 	}
 	return out

@@ -23,10 +23,10 @@ const (
 // them at past moments, forecasts each cut and compares the forecast
 // with what the rest of the logs show (issue 30, docs/monitoring.md).
 // It exits 0 when it scored, whatever the scores; 1 when it could not
-// (a log unreadable or too short, -out not writable); 2 on a usage
-// error.
+// (a log unreadable or too short); 2 on a usage error or an -out that
+// cannot be written.
 func backtestCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("backtest", "backtest [flags] EXPORT...", stderr)
+	fs := newFlagSet("backtest", "backtest [flags] EXPORT...", stdout, stderr)
 	horizon := fs.String("horizon", "90d", "how far each cut's forecast is scored")
 	period := fs.String("period", "", "the time between cuts (default half the horizon)")
 	initial := fs.String("initial", "30d", "the log a cut needs before it: the count window, so the tables are whole (K10)")
@@ -75,7 +75,7 @@ func backtestCmd(ctx context.Context, args []string, stdout, stderr io.Writer) e
 		}
 	}
 	if *out != "" {
-		if err := checkOutDir("-out", *out); err != nil {
+		if err := writableDir("-out", *out); err != nil {
 			return err // before the logs are read, which takes long
 		}
 	}

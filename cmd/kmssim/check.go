@@ -30,16 +30,23 @@ func (e *errFailed) Error() string {
 }
 
 func checkCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("check", "check [flags] [scenario.yaml | built-in name]... (default: every built-in scenario)", stderr)
-	read := readFlags(fs)
+	fs := newFlagSet("check", "check [flags] [scenario.yaml | built-in name]... (default: every built-in scenario)", stdout, stderr)
+	var sf scenarioFlags
+	sf.register(fs, false)
 	junit := fs.String("junit", "", "also write the results as JUnit XML to this file")
-	var seed seedFlag
-	fs.Var(&seed, "seed", "random seed (default: each scenario's seed)")
-	var lim limits
-	lim.register(fs)
 	names, err := parseFlags(fs, args)
 	if err != nil {
 		return err
+	}
+	for _, set := range sf.set {
+		if p, _ := scenarios.ParseParameter(set); len(p.Values) > 1 {
+			return &usageError{msg: fmt.Sprintf("-set %s: several values make a sweep: check judges one value; run the sweep with kmssim sweep", set)}
+		}
+	}
+	if *junit != "" {
+		if err := writableFile("-junit", *junit); err != nil {
+			return err
+		}
 	}
 	if len(names) == 0 {
 		names = scenarios.Library()
@@ -47,7 +54,7 @@ func checkCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	var checks []reports.Checked
 	failed, total, errors := 0, 0, 0
 	for _, name := range names {
-		c := checkOne(ctx, name, read, seed, &lim)
+		c := checkOne(ctx, name, &sf)
 		if ctx.Err() != nil {
 			if *junit != "" {
 				return fmt.Errorf("%w; %s was not written", context.Cause(ctx), *junit)
@@ -96,23 +103,25 @@ func checkCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	return nil
 }
 
-// checkOne loads, runs and checks one scenario.
-func checkOne(ctx context.Context, name string, read *scenarios.Options, seed seedFlag, lim *limits) reports.Checked {
+// checkOne loads one scenario, applies the settings of sf (-seed,
+// -replications, -set), runs it and checks it.
+func checkOne(ctx context.Context, name string, sf *scenarioFlags) reports.Checked {
 	c := reports.Checked{Scenario: name, File: name}
-	scn, err := loadScenario(name, read)
+	scn, err := loadScenario(name, sf.read)
 	if err != nil {
 		c.Err = err
 		return c
 	}
 	c.Scenario, c.File = scn.Name, scn.File
-	if seed.set {
-		scn.Seed = seed.v
-	}
-	c.Seed = scn.Seed
 	// A sweep is for kmssim sweep; check judges the scenario as written.
 	scn.Sweep = nil
+	if err := sf.apply(scn); err != nil {
+		c.Err = fmt.Errorf("%s: %w", name, err)
+		return c
+	}
+	c.Seed = scn.Seed
 	var opts batch.Options
-	if _, err := lim.simulation(scn, opts); err != nil {
+	if _, err := sf.simulation(scn, opts); err != nil {
 		c.Err = err
 		return c
 	}

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -25,7 +24,7 @@ import (
 // from the state they tell (K39); with -metrics or -warn it also
 // forecasts that state (docs/monitoring.md).
 func importCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	a, err := parseImport(args, stderr)
+	a, err := parseImport(args, stdout, stderr)
 	if err != nil {
 		return err
 	}
@@ -48,8 +47,8 @@ type importArgs struct {
 
 // parseImport reads import's flags; every mistake is a usage error that
 // names its flag.
-func parseImport(args []string, stderr io.Writer) (*importArgs, error) {
-	fs := newFlagSet("import", "import [flags] -o DIR EXPORT...", stderr)
+func parseImport(args []string, stdout, stderr io.Writer) (*importArgs, error) {
+	fs := newFlagSet("import", "import [flags] -o DIR EXPORT...", stdout, stderr)
 	a := &importArgs{}
 	fs.StringVar(&a.out, "o", "", "the directory to write scenario.yaml and fleet.csv into (required)")
 	fs.StringVar(&a.out, "out", "", "the same as -o, as other kmssim commands name it")
@@ -108,11 +107,11 @@ func parseImport(args []string, stderr io.Writer) (*importArgs, error) {
 // runImport checks that the outputs can be written, imports the logs,
 // writes the scenario and, with -metrics or -warn, forecasts.
 func runImport(ctx context.Context, a *importArgs, stdout, stderr io.Writer) error {
-	if err := checkOutDir("-o", a.out); err != nil {
+	if err := writableDir("-o", a.out); err != nil {
 		return err
 	}
 	if a.metrics != "" {
-		if err := checkOutFile("-metrics", a.metrics); err != nil {
+		if err := writableFile("-metrics", a.metrics); err != nil {
 			return err
 		}
 	}
@@ -158,40 +157,6 @@ func writeImport(ctx context.Context, st *eventlog.State, a *importArgs) ([]stri
 		return nil, unchanged(err, a.out) // -out is -o's alias: "choose another -out" holds
 	}
 	return paths, nil
-}
-
-// checkOutDir returns an error naming flag when dir cannot be an output
-// directory: it is, or lies under, something other than a directory.
-// Whether it can be written shows only when it is; a missing dir is made.
-func checkOutDir(flag, dir string) error {
-	info, err := os.Stat(dir)
-	switch {
-	case err == nil && !info.IsDir():
-		return fmt.Errorf("%s %s: a file, not a directory: name a directory to write into", flag, dir)
-	case err != nil && !errors.Is(err, fs.ErrNotExist):
-		return fmt.Errorf("%s %s: %w", flag, dir, err)
-	}
-	return nil
-}
-
-// checkOutFile returns an error naming flag when path cannot be written:
-// it is a directory, its folder does not exist, or the folder refuses a
-// new file (tried with a temporary one, removed at once), since the file
-// is written under a temporary name there and renamed.
-func checkOutFile(flag, path string) error {
-	if info, err := os.Stat(path); err == nil && info.IsDir() {
-		return fmt.Errorf("%s %s: a directory: name the file to write, such as %s", flag, path, filepath.Join(path, "kmssim.prom"))
-	}
-	dir := filepath.Dir(path)
-	if info, err := os.Stat(dir); err != nil || !info.IsDir() {
-		return fmt.Errorf("%s %s: the folder %s does not exist", flag, path, dir)
-	}
-	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*.tmp")
-	if err != nil {
-		return fmt.Errorf("%s %s: cannot write in %s: %w", flag, path, dir, err)
-	}
-	f.Close()
-	return os.Remove(f.Name())
 }
 
 // errWarned is the error of an import whose forecast saw something happen

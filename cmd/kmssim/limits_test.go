@@ -46,9 +46,9 @@ func FuzzByteSize(f *testing.F) {
 
 // Every flag's help states its default once.
 func TestFlagHelpOneDefault(t *testing.T) {
-	for _, cmd := range []string{"run", "sweep", "merge", "check", "import", "paths", "validate"} {
-		_, _, stderr := kmssim(t, cmd, "-h")
-		for _, l := range strings.Split(stderr, "\n") {
+	for _, cmd := range commands {
+		_, stdout, _ := kmssim(t, cmd, "-h")
+		for _, l := range strings.Split(stdout, "\n") {
 			if strings.Count(l, "(default") > 1 && !strings.Contains(l, "with -shard") {
 				t.Errorf("%s -h: %q states its default twice", cmd, strings.TrimSpace(l))
 			}

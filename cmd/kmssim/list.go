@@ -9,7 +9,7 @@ import (
 )
 
 func listCmd(args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("list", "list", stderr)
+	fs := newFlagSet("list", "list", stdout, stderr)
 	if _, err := parseFlags(fs, args); err != nil {
 		return err
 	}

@@ -28,6 +28,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/kmssim/kmssim/scenarios/words"
@@ -83,7 +85,7 @@ Usage:
   kmssim version
         print the version
 
-Run 'kmssim COMMAND -h' for a command's flags.
+Run 'kmssim help COMMAND' (or 'kmssim COMMAND -h') for a command's flags.
 `
 
 func main() {
@@ -126,6 +128,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	case "version":
 		err = versionCmd(rest, stdout, stderr)
 	case "help", "-h", "-help", "--help":
+		if cmd == "help" && len(rest) == 1 && slices.Contains(commands, rest[0]) && rest[0] != "help" {
+			// help CMD is CMD -h: the command's own flags.
+			return run(ctx, []string{rest[0], "-h"}, stdout, stderr)
+		}
 		fmt.Fprint(stdout, usage)
 		return exitOK
 	default:
@@ -187,11 +193,16 @@ func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
 		return nil, err
 	}
 	var pos []string
+	usage := fs.Usage
+	fs.Usage = func() {} // help and errors are printed below, each its own way
+	defer func() { fs.Usage = usage }()
 	for {
 		if err := fs.Parse(args); err != nil {
 			if errors.Is(err, flag.ErrHelp) {
+				usage()
 				return nil, err
 			}
+			flagLine(fs, err)
 			return nil, &usageError{msg: err.Error(), printed: true}
 		}
 		args = fs.Args()
@@ -237,14 +248,40 @@ func unknownFlag(fs *flag.FlagSet, args []string) error {
 	return nil
 }
 
-// newFlagSet returns a FlagSet that reports errors instead of exiting and
-// prints its usage to stderr.
-func newFlagSet(name, synopsis string, stderr io.Writer) *flag.FlagSet {
+// newFlagSet returns a FlagSet that reports errors instead of exiting. Its
+// help (-h) goes to stdout, where | grep and | less find it; a flag's
+// error goes to stderr with that flag's line only (see parseFlags).
+func newFlagSet(name, synopsis string, stdout, stderr io.Writer) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.Usage = func() {
-		fmt.Fprintf(stderr, "Usage: kmssim %s\n", synopsis)
+		out := fs.Output()
+		fs.SetOutput(stdout)
+		defer fs.SetOutput(out)
+		fmt.Fprintf(stdout, "Usage: kmssim %s\n", synopsis)
 		fs.PrintDefaults()
 	}
 	return fs
 }
+
+// flagLine prints the help of the one flag that err, a flag package error
+// such as `invalid value "x" for flag -parallel: …`, is about, and says
+// how to list them all: a mistyped value should not bury its own line
+// under thirty others.
+func flagLine(fs *flag.FlagSet, err error) {
+	w := fs.Output()
+	m := flagInError.FindStringSubmatch(err.Error())
+	if m != nil {
+		if f := fs.Lookup(m[1]); f != nil {
+			one := flag.NewFlagSet(fs.Name(), flag.ContinueOnError)
+			one.SetOutput(w)
+			one.Var(f.Value, f.Name, f.Usage)
+			one.Lookup(f.Name).DefValue = f.DefValue
+			one.PrintDefaults()
+		}
+	}
+	fmt.Fprintf(w, "Run 'kmssim %s -h' for all its flags.\n", fs.Name())
+}
+
+// flagInError finds the flag a flag package error names.
+var flagInError = regexp.MustCompile(`flag:? -([A-Za-z0-9_-]+)`)

@@ -209,7 +209,6 @@ func TestExitCodes(t *testing.T) {
 		{[]string{"run", "-seed", "-1"}, 2, "want a whole number"},
 		{[]string{"run", "a.yaml", "b.yaml"}, 2, "run takes one scenario, got 2"},
 		{[]string{"run", "-format", "pdf"}, 2, `unknown format "pdf"`},
-		{[]string{"run", "-h"}, 0, "Usage: kmssim run"},
 		{[]string{"run", "no-such-builtin"}, 1, `no built-in scenario "no-such-builtin"`},
 		{[]string{"run", "missing.yaml"}, 1, "no such file"},
 		{[]string{"validate"}, 2, "validate needs at least one scenario file"},
@@ -219,6 +218,39 @@ func TestExitCodes(t *testing.T) {
 		if code != tt.code || !strings.Contains(stderr, tt.stderr) {
 			t.Errorf("kmssim %v: exit %d, stderr %q; want %d and %q", tt.args, code, stderr, tt.code, tt.stderr)
 		}
+	}
+}
+
+// Help goes to stdout, for | grep and | less: every command's -h, and
+// help CMD, which is the same text.
+func TestHelp(t *testing.T) {
+	for _, cmd := range commands {
+		if cmd == "help" {
+			continue
+		}
+		code, stdout, stderr := kmssim(t, cmd, "-h")
+		if code != 0 || stderr != "" || !strings.HasPrefix(stdout, "Usage: kmssim "+cmd) {
+			t.Errorf("%s -h: exit %d, stdout %.40q, stderr %q; want 0, the usage on stdout, nothing on stderr", cmd, code, stdout, stderr)
+		}
+		code, again, _ := kmssim(t, "help", cmd)
+		if code != 0 || again != stdout {
+			t.Errorf("help %s: exit %d, stdout %.40q; want %s -h's", cmd, code, again, cmd)
+		}
+	}
+	if code, stdout, _ := kmssim(t, "help"); code != 0 || !strings.Contains(stdout, "kmssim help COMMAND") {
+		t.Errorf("help: exit %d, stdout %.60q", code, stdout)
+	}
+}
+
+// A bad flag value shows that flag's line, not every flag of the command.
+func TestBadFlagValueShowsItsLine(t *testing.T) {
+	code, stdout, stderr := kmssim(t, "run", "-parallel", "x")
+	want := "invalid value \"x\" for flag -parallel: parse error\n" +
+		"  -parallel int\n" +
+		"    \truns, or independent parts of a scenario, to simulate at once (0: one per core)\n" +
+		"Run 'kmssim run -h' for all its flags.\n"
+	if code != 2 || stdout != "" || stderr != want {
+		t.Errorf("exit %d, stdout %q, stderr:\n%s\nwant 2 and:\n%s", code, stdout, stderr, want)
 	}
 }
 
@@ -510,5 +542,46 @@ func TestVersion(t *testing.T) {
 	releaseVersion = "v1.3.0-2-gabcdef0"
 	if got := version(&debug.BuildInfo{Main: debug.Module{Version: "(devel)"}}); got != releaseVersion {
 		t.Errorf("with the release build's stamp, version = %q, want %q", got, releaseVersion)
+	}
+}
+
+// check takes the settings run takes: -set changes the plan it judges,
+// -replications and -seed the runs; a -set of several values is a sweep's.
+func TestCheckSettings(t *testing.T) {
+	code, stdout, _ := kmssim(t, "check", "-set", "fleet.laptops.count=6", "decommissioning-trap")
+	if code != 1 || !strings.HasSuffix(stdout, "2 passed, 4 failed\n") || !strings.Contains(stdout, "FAIL the count falls below 25 a month after the retirement (kms1 windows count first falls below 25 from 83d to 90d): never fell below 25") {
+		t.Errorf("check -set: exit %d, stdout:\n%s", code, stdout)
+	}
+	code, stdout, _ = kmssim(t, "check", "-replications", "3", "-seed", "7", "decommissioning-trap")
+	if code != 0 || !strings.HasPrefix(stdout, "scenarios/decommissioning-trap.yaml (seed 7, 3 replications)\n") || !strings.HasSuffix(stdout, "6 passed, 0 failed\n") {
+		t.Errorf("check -replications: exit %d, stdout:\n%s", code, stdout)
+	}
+	code, _, stderr := kmssim(t, "check", "-set", "fleet.laptops.count=1,2", "decommissioning-trap")
+	if code != 2 || !strings.Contains(stderr, "several values make a sweep") {
+		t.Errorf("check -set with two values: exit %d, stderr %q", code, stderr)
+	}
+}
+
+// An output path that cannot be written is refused before the run, not
+// after it.
+func TestOutputPathsCheckedFirst(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "a-file")
+	os.WriteFile(file, []byte("x"), 0o644)
+	tests := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"run", "-out", file}, "-out " + file + ": is a file, not a directory for the outputs"},
+		{[]string{"run", "-out", filepath.Join(file, "sub")}, "-out " + filepath.Join(file, "sub") + ": " + file + " is a file, not a folder"},
+		{[]string{"sweep", "-set", "fleet.laptops.count=3,4", "-out", file}, "-out " + file + ": is a file, not a directory for the outputs"},
+		{[]string{"check", "-junit", filepath.Join(dir, "no", "such", "j.xml")}, "-junit " + filepath.Join(dir, "no", "such", "j.xml") + ": the folder " + filepath.Join(dir, "no", "such") + " does not exist"},
+		{[]string{"check", "-junit", dir}, "-junit " + dir + ": is a directory, not a file"},
+	}
+	for _, tt := range tests {
+		code, stdout, stderr := kmssim(t, tt.args...)
+		if code != 2 || stdout != "" || stderr != "kmssim: "+tt.want+"\n" {
+			t.Errorf("kmssim %v: exit %d, stdout %q, stderr %q; want 2 and %q, before any run", tt.args, code, stdout, stderr, tt.want)
+		}
 	}
 }

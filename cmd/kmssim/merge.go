@@ -30,10 +30,10 @@ func readPart(name string) ([]byte, error) {
 }
 
 func mergeCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("merge", "merge [flags] part.json... (the partial results of kmssim sweep -shard)", stderr)
+	fs := newFlagSet("merge", "merge [flags] part.json... (the partial results of kmssim sweep -shard)", stdout, stderr)
 	read := readFlags(fs)
-	out := fs.String("out", "", "output directory (default out/SCENARIO-NAME-sweep, as kmssim sweep's)")
-	format, force := outputFlags(fs)
+	var out outputFlags
+	out.register(fs, "output directory (default out/SCENARIO-NAME-sweep, as kmssim sweep's)")
 	files, err := parseFlags(fs, args)
 	if err != nil {
 		return err
@@ -41,17 +41,17 @@ func mergeCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if len(files) == 0 {
 		return &usageError{msg: "merge needs the partial results to merge: kmssim merge out/NAME-parts/*.json"}
 	}
-	formats, err := parseFormats(*format)
-	if err != nil {
+	if err := out.parse(); err != nil {
 		return err
 	}
+	formats := out.formats
 	// A part is untrusted: the file and folder its origin names choose
 	// nothing. An inventory is read from the working folder or an
 	// -inventories folder only, and every part is checked against the
 	// scenario its origin rebuilds before it is merged.
 	read.Inventories = append([]string{"."}, read.Inventories...)
 	read.NotOwnFolder = true
-	if handled, err := mergePlanParts(ctx, files, read, *out, formats, *force, stdout, stderr); handled {
+	if handled, err := mergePlanParts(ctx, files, read, out.dir, formats, out.force, stdout, stderr); handled {
 		return err
 	}
 	var parts []*batch.Result
@@ -87,9 +87,9 @@ func mergeCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	merged.Origin = nil
 	merged.Scenario = scn.Scenario()
-	dir := *out
+	dir := out.dir
 	if dir == "" {
 		dir = sweepDir(scn)
 	}
-	return writeBatch(ctx, dir, merged, formats, *force, stdout, stderr)
+	return writeBatch(ctx, dir, merged, formats, out.force, stdout, stderr)
 }

@@ -112,7 +112,7 @@ func TestBacktestCommand(t *testing.T) {
 		{[]string{samples + "evtx"}, 1, "evtx: is a directory: name the exports in it (" + filepath.Join(samples+"evtx", "*.evtx") + ")"},
 		// -out is checked before the logs are read: a missing log is not
 		// reached.
-		{[]string{"-out", samples + "evtx/kms1.evtx", samples + "evtx/kms9.evtx"}, 1, "kmssim: -out " + samples + "evtx/kms1.evtx: a file, not a directory: name a directory to write into\n"},
+		{[]string{"-out", samples + "evtx/kms1.evtx", samples + "evtx/kms9.evtx"}, 2, "kmssim: -out " + samples + "evtx/kms1.evtx: is a file, not a directory for the outputs\n"},
 		{nil, 2, "backtest needs at least one export"},
 	} {
 		code, _, stderr := kmssim(t, append([]string{"backtest"}, tt.args...)...)
@@ -123,8 +123,8 @@ func TestBacktestCommand(t *testing.T) {
 }
 
 // -o and -metrics are checked before the logs are read (a missing log is
-// not reached), each mistake naming its flag: exit 1, or 2 with -warn,
-// since no forecast was made.
+// not reached), each mistake a usage error naming its flag: exit 2, with
+// or without -warn.
 func TestImportOutputChecks(t *testing.T) {
 	dir := t.TempDir()
 	out := filepath.Join(dir, "imported")
@@ -132,18 +132,17 @@ func TestImportOutputChecks(t *testing.T) {
 	file := samples + "evtx/kms1.evtx"
 	for _, tt := range []struct {
 		args   []string
-		code   int
 		stderr string
 	}{
-		{[]string{"-o", out, "-metrics", "/nonexistent/dir/k.prom", missing}, 1, "kmssim: -metrics /nonexistent/dir/k.prom: the folder /nonexistent/dir does not exist\n"},
-		{[]string{"-o", out, "-metrics", dir, missing}, 1, "kmssim: -metrics " + dir + ": a directory: name the file to write, such as " + filepath.Join(dir, "kmssim.prom") + "\n"},
-		{[]string{"-o", out, "-warn", "30d", "-metrics", dir, missing}, 2, "kmssim: -metrics " + dir + ": a directory: name the file to write, such as " + filepath.Join(dir, "kmssim.prom") + " (no forecast: exit 2)\n"},
-		{[]string{"-o", file, missing}, 1, "kmssim: -o " + file + ": a file, not a directory: name a directory to write into\n"},
-		{[]string{"-out", file, "-warn", "30d", missing}, 2, "kmssim: -o " + file + ": a file, not a directory: name a directory to write into (no forecast: exit 2)\n"},
+		{[]string{"-o", out, "-metrics", "/nonexistent/dir/k.prom", missing}, "kmssim: -metrics /nonexistent/dir/k.prom: the folder /nonexistent/dir does not exist\n"},
+		{[]string{"-o", out, "-metrics", dir, missing}, "kmssim: -metrics " + dir + ": is a directory, not a file\n"},
+		{[]string{"-o", out, "-warn", "30d", "-metrics", dir, missing}, "kmssim: -metrics " + dir + ": is a directory, not a file (no forecast: exit 2)\n"},
+		{[]string{"-o", file, missing}, "kmssim: -o " + file + ": is a file, not a directory for the outputs\n"},
+		{[]string{"-out", file, "-warn", "30d", missing}, "kmssim: -o " + file + ": is a file, not a directory for the outputs (no forecast: exit 2)\n"},
 	} {
 		code, _, stderr := kmssim(t, append([]string{"import"}, tt.args...)...)
-		if code != tt.code || stderr != tt.stderr {
-			t.Errorf("import %q: exit %d, stderr %q; want %d, %q", tt.args, code, stderr, tt.code, tt.stderr)
+		if code != 2 || stderr != tt.stderr {
+			t.Errorf("import %q: exit %d, stderr %q; want 2, %q", tt.args, code, stderr, tt.stderr)
 		}
 	}
 	if entries, _ := os.ReadDir(dir); len(entries) != 0 {

@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
 	"path/filepath"
 
 	"github.com/kmssim/kmssim/scenarios/words"
@@ -73,12 +74,35 @@ func incomplete(ctx context.Context, b *batch.Result, where string) error {
 	return fmt.Errorf("%s holds %d of %d points, marked incomplete: some parts were interrupted; run their shards again and merge", where, len(b.Points), b.Total)
 }
 
-// outputFlags registers -format and -force, the flags of every command
-// that writes outputs.
-func outputFlags(fs *flag.FlagSet) (format *string, force *bool) {
-	format = fs.String("format", "all", "outputs to write: comma-separated csv, json, svg, png, html, or all")
-	force = fs.Bool("force", false, "write into an output directory that holds files kmssim did not write")
-	return format, force
+// outputFlags are the flags of every command that writes an output
+// directory: -out, -format and -force. Its zero value registers nothing;
+// register, then parse after the flags are parsed.
+type outputFlags struct {
+	dir     string           // -out, "" for the command's default
+	format  string           // -format as given
+	force   bool             // -force
+	formats []reports.Format // -format, parsed by parse
+}
+
+// register registers -out, described by outHelp, -format and -force.
+func (o *outputFlags) register(fs *flag.FlagSet, outHelp string) {
+	fs.StringVar(&o.dir, "out", "", outHelp)
+	fs.StringVar(&o.format, "format", "all", "outputs to write: comma-separated csv, json, svg, png, html, or all")
+	fs.BoolVar(&o.force, "force", false, "write into an output directory that holds files kmssim did not write")
+}
+
+// parse reads -format; its errors are usage errors.
+func (o *outputFlags) parse() (err error) {
+	o.formats, err = parseFormats(o.format)
+	return err
+}
+
+// dirOr returns -out, or def when it was not given.
+func (o *outputFlags) dirOr(def string) string {
+	if o.dir == "" {
+		return def
+	}
+	return o.dir
 }
 
 // parseFormats reads -format, whose errors are usage errors.
@@ -88,4 +112,54 @@ func parseFormats(s string) ([]reports.Format, error) {
 		return nil, &usageError{msg: "-format: " + err.Error()}
 	}
 	return formats, nil
+}
+
+// writableDir checks, before any work, that dir can hold the outputs: it
+// is a directory or does not exist yet, and the nearest folder that
+// exists takes a new file. A run of minutes should not end in "not a
+// directory".
+func writableDir(flagName, dir string) error {
+	if info, err := os.Stat(dir); err == nil && !info.IsDir() {
+		return &usageError{msg: fmt.Sprintf("%s %s: is a file, not a directory for the outputs", flagName, dir)}
+	}
+	return writableFolder(flagName, dir)
+}
+
+// writableFile checks, before any work, that a file can be written at
+// path: its folder exists and takes a new file, and path is no directory.
+func writableFile(flagName, path string) error {
+	if info, err := os.Stat(path); err == nil && info.IsDir() {
+		return &usageError{msg: fmt.Sprintf("%s %s: is a directory, not a file", flagName, path)}
+	}
+	parent := filepath.Dir(path)
+	if info, err := os.Stat(parent); err != nil || !info.IsDir() {
+		return &usageError{msg: fmt.Sprintf("%s %s: the folder %s does not exist", flagName, path, parent)}
+	}
+	return writableFolder(flagName, parent)
+}
+
+// writableFolder checks that the nearest existing folder at or above dir
+// takes a new file, by creating and removing one.
+func writableFolder(flagName, dir string) error {
+	at := dir
+	for {
+		info, err := os.Stat(at)
+		if err == nil {
+			if !info.IsDir() {
+				return &usageError{msg: fmt.Sprintf("%s %s: %s is a file, not a folder", flagName, dir, at)}
+			}
+			break
+		}
+		up := filepath.Dir(at)
+		if up == at {
+			break
+		}
+		at = up
+	}
+	f, err := os.CreateTemp(at, ".kmssim-write-test-*")
+	if err != nil {
+		return fmt.Errorf("%s %s: cannot write there: %w", flagName, dir, err)
+	}
+	f.Close()
+	return os.Remove(f.Name())
 }

@@ -6,7 +6,7 @@ import (
 )
 
 func pathsCmd(args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("paths", "paths [scenario.yaml | built-in name]", stderr)
+	fs := newFlagSet("paths", "paths [scenario.yaml | built-in name]", stdout, stderr)
 	read := readFlags(fs)
 	pos, err := parseFlags(fs, args)
 	if err != nil {

@@ -7,7 +7,7 @@ import (
 )
 
 func schemaCmd(args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("schema", "schema", stderr)
+	fs := newFlagSet("schema", "schema", stdout, stderr)
 	if _, err := parseFlags(fs, args); err != nil {
 		return err
 	}

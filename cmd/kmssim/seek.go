@@ -34,7 +34,7 @@ type seekFlags struct {
 }
 
 func seekCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("seek", "seek [flags] PATH [scenario.yaml | built-in name]", stderr)
+	fs := newFlagSet("seek", "seek [flags] PATH [scenario.yaml | built-in name]", stdout, stderr)
 	read := readFlags(fs)
 	var f seekFlags
 	fs.Var(&f.st.seed, "seed", "random seed (default: the scenario's seed); every probe runs the replications' seeds derived from it")
@@ -49,8 +49,8 @@ func seekCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	fs.StringVar(&f.over, "over", "", "a frontier: seek PATH at each value of another path, OVER=V1,V2,… or OVER=FROM..TO/STEP")
 	fs.IntVar(&f.budget, "budget", 0, "with -over: the most runs of all its searches together; once spent, the searches left are reported as not searched (0: no limit)")
 	fs.StringVar(&f.shard, "shard", "", "with -over: run only shard i of n of its values, written i/n, and write a partial result for kmssim merge")
-	out := fs.String("out", "", "output directory (default out/SCENARIO-NAME-seek); with -shard, the partial result file (default out/SCENARIO-NAME-seek-parts/part-I-of-N.json)")
-	format, force := outputFlags(fs)
+	var out outputFlags
+	out.register(fs, "output directory (default out/SCENARIO-NAME-seek); with -shard, the partial result file (default out/SCENARIO-NAME-seek-parts/part-I-of-N.json)")
 	fs.IntVar(&f.parallel, "parallel", 0, "runs to simulate at once (0: one per core)")
 	f.show = "auto"
 	fs.Var(&f.show, "progress", "show each probe on stderr: auto (on a terminal), always or never")
@@ -65,10 +65,10 @@ func seekCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err != nil {
 		return err
 	}
-	formats, err := parseFormats(*format)
-	if err != nil {
+	if err := out.parse(); err != nil {
 		return err
 	}
+	formats := out.formats
 	scn, err := loadScenario(name, read)
 	if err != nil {
 		return err
@@ -82,7 +82,7 @@ func seekCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		if err != nil {
 			return err
 		}
-		path := *out
+		path := out.dir
 		if path == "" {
 			path = filepath.Join("out", scn.FolderName()+"-seek-parts", fmt.Sprintf("part-%d-of-%d.json", job.shard.Index, job.shard.Count))
 		}
@@ -92,11 +92,11 @@ func seekCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err != nil {
 		return err
 	}
-	dir := *out
+	dir := out.dir
 	if dir == "" {
 		dir = filepath.Join("out", scn.FolderName()+"-seek")
 	}
-	return writeSeek(ctx, dir, job.report(part.Searches), formats, *force, stdout, stderr)
+	return writeSeek(ctx, dir, job.report(part.Searches), formats, out.force, stdout, stderr)
 }
 
 // seekJob is a seek checked and ready to run: every search's scenario

@@ -51,7 +51,7 @@ type sensitivityArgs struct {
 }
 
 func sensitivityCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("sensitivity", "sensitivity [flags] [scenario.yaml | built-in name]", stderr)
+	fs := newFlagSet("sensitivity", "sensitivity [flags] [scenario.yaml | built-in name]", stdout, stderr)
 	read := readFlags(fs)
 	var st settings
 	st.register(fs, false)
@@ -61,8 +61,8 @@ func sensitivityCmd(ctx context.Context, args []string, stdout, stderr io.Writer
 	fs.Float64Var(&a.Spread, "spread", 0.2, "without -vary: how far below and above its value each field goes, as a share (0.2: ±20%)")
 	fs.StringVar(&a.Outcome, "outcome", "", "what to measure: all (the probability every expectation holds; the default), expect[N], below (the day a count first falls below its threshold) or lapsed (clients not licensed at the end)")
 	shardArg := fs.String("shard", "", "run only shard i of n of the fields, written i/n, and write a partial result for kmssim merge")
-	out := fs.String("out", "", "output directory (default out/SCENARIO-NAME-sensitivity); with -shard, the partial result file")
-	format, force := outputFlags(fs)
+	var out outputFlags
+	out.register(fs, "output directory (default out/SCENARIO-NAME-sensitivity); with -shard, the partial result file")
 	parallel := fs.Int("parallel", 0, "runs to simulate at once (0: one per core)")
 	pos, err := parseFlags(fs, args)
 	if err != nil {
@@ -72,10 +72,10 @@ func sensitivityCmd(ctx context.Context, args []string, stdout, stderr io.Writer
 	if err != nil {
 		return err
 	}
-	formats, err := parseFormats(*format)
-	if err != nil {
+	if err := out.parse(); err != nil {
 		return err
 	}
+	formats := out.formats
 	a.Vary = vary
 	shard, err := parseShardFlag(*shardArg)
 	if err != nil {
@@ -103,14 +103,14 @@ func sensitivityCmd(ctx context.Context, args []string, stdout, stderr io.Writer
 		return err
 	}
 	if shard.Count == 0 {
-		dir := *out
+		dir := out.dir
 		if dir == "" {
 			dir = filepath.Join("out", scn.FolderName()+"-sensitivity")
 		}
-		return writeSensitivity(ctx, dir, &reports.Sensitivity{Scenario: scn.Scenario(), Result: res}, formats, *force, stdout, stderr)
+		return writeSensitivity(ctx, dir, &reports.Sensitivity{Scenario: scn.Scenario(), Result: res}, formats, out.force, stdout, stderr)
 	}
 	part := sensitivityPart{Version: sensitivityPartVersion, planHead: newPlanHead(scn, st.origin(scn), shard, len(job.vars)), Args: a, Result: res}
-	path := *out
+	path := out.dir
 	if path == "" {
 		path = filepath.Join("out", scn.FolderName()+"-sensitivity-parts", fmt.Sprintf("part-%d-of-%d.json", shard.Index, shard.Count))
 	}

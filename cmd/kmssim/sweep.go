@@ -17,19 +17,16 @@ import (
 )
 
 func sweepCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("sweep", "sweep [flags] [scenario.yaml | built-in name]", stderr)
-	read := readFlags(fs)
-	out := fs.String("out", "", "output directory (default out/SCENARIO-NAME-sweep, apart from run's); with -shard, the partial result file (default out/SCENARIO-NAME-parts/part-I-of-N.json)")
-	var st settings
-	st.register(fs, true)
-	format, force := outputFlags(fs)
+	fs := newFlagSet("sweep", "sweep [flags] [scenario.yaml | built-in name]", stdout, stderr)
+	var sf scenarioFlags
+	sf.register(fs, true)
+	var out outputFlags
+	out.register(fs, "output directory (default out/SCENARIO-NAME-sweep, apart from run's); with -shard, the partial result file (default out/SCENARIO-NAME-parts/part-I-of-N.json)")
 	parallel := fs.Int("parallel", 0, "runs to simulate at once (0: one per core)")
 	show := progressFlag("auto")
 	fs.Var(&show, "progress", "show a progress line: auto (on a terminal), always or never")
 	shardArg := fs.String("shard", "", "run only shard i of n of the sweep's points, written i/n with i from 0, and write a partial result for kmssim merge; n alone takes i from $JOB_COMPLETION_INDEX")
 	stats := fs.Bool("stats", false, "print runs per second and peak memory to stderr")
-	var lim limits
-	lim.register(fs)
 	pos, err := parseFlags(fs, args)
 	if err != nil {
 		return err
@@ -38,28 +35,35 @@ func sweepCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
-	formats, err := parseFormats(*format)
-	if err != nil {
+	if err := out.parse(); err != nil {
 		return err
 	}
+	formats := out.formats
 	var shard batch.Shard
 	if *shardArg != "" {
 		if shard, err = parseShard(*shardArg, os.Getenv("JOB_COMPLETION_INDEX")); err != nil {
 			return &usageError{msg: "-shard " + err.Error()}
 		}
 	}
-	scn, err := loadScenario(name, read)
+	scn, err := sf.load(name, stderr)
 	if err != nil {
-		return err
-	}
-	if err := st.apply(scn); err != nil {
 		return err
 	}
 	if len(scn.Sweep) == 0 {
 		return &usageError{msg: fmt.Sprintf("%s has no sweep: add sweep: to the scenario, or vary a field with -set PATH=V1,V2,… (kmssim paths %s lists them)", scn.Name, name)}
 	}
 	opts := batch.Options{Parallel: *parallel, Shard: shard}
-	estimate, err := lim.simulation(scn, opts)
+	estimate, err := sf.simulation(scn, opts)
+	if err != nil {
+		return err
+	}
+	dir := out.dirOr(sweepDir(scn))
+	path := out.dirOr(filepath.Join("out", scn.FolderName()+"-parts", fmt.Sprintf("part-%d-of-%d.json", shard.Index, shard.Count)))
+	if shard.Count == 0 {
+		err = writableDir("-out", dir)
+	} else {
+		err = writableFolder("-out", filepath.Dir(path))
+	}
 	if err != nil {
 		return err
 	}
@@ -74,17 +78,9 @@ func sweepCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		defer func() { printBatchStats(stderr, finished, elapsed, estimate) }()
 	}
 	if shard.Count == 0 {
-		dir := *out
-		if dir == "" {
-			dir = sweepDir(scn)
-		}
-		return writeBatch(ctx, dir, b, formats, *force, stdout, stderr)
+		return writeBatch(ctx, dir, b, formats, out.force, stdout, stderr)
 	}
-	b.Origin = st.origin(scn)
-	path := *out
-	if path == "" {
-		path = filepath.Join("out", scn.FolderName()+"-parts", fmt.Sprintf("part-%d-of-%d.json", shard.Index, shard.Count))
-	}
+	b.Origin = sf.origin(scn)
 	if ctx.Err() != nil && len(b.Points) == 0 {
 		return unchanged(context.Cause(ctx), path)
 	}

@@ -11,7 +11,7 @@ import (
 )
 
 func validateCmd(args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("validate", "validate scenario.yaml...", stderr)
+	fs := newFlagSet("validate", "validate scenario.yaml...", stdout, stderr)
 	read := readFlags(fs)
 	files, err := parseFlags(fs, args)
 	if err != nil {

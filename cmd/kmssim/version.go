@@ -7,7 +7,7 @@ import (
 )
 
 func versionCmd(args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("version", "version", stderr)
+	fs := newFlagSet("version", "version", stdout, stderr)
 	if _, err := parseFlags(fs, args); err != nil {
 		return err
 	}

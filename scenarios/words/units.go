@@ -38,22 +38,33 @@ func significant(v float64, n int) string {
 	return s
 }
 
-// Percent formats a share as a percentage for people: 0.95 is "95%",
-// 0.9626 "96.3%". A share is rounded to 0% or 100% only when it is
-// exactly that: 199 of 200 is "99.5%", 1999 of 2000 "99.95%", never
-// "100%" (a planner reads 100% as "always").
+// Percent formats a share as a percentage for people, to at most two
+// decimals: 0.95 is "95%", 0.9626 "96.3%", 0.99952 "99.95%". A share is
+// written 0% or 100% only when it is exactly that; one nearer than two
+// decimals show is "<0.01%" or ">99.99%": 199 of 200 is "99.5%", 99999
+// of 100000 ">99.99%", never "100%" (a planner reads 100% as "always")
+// and never "99.99999999999999%".
 func Percent(v float64) string {
 	v *= 100
 	if v == math.Trunc(v) || math.IsNaN(v) || math.IsInf(v, 0) {
 		return strconv.FormatFloat(v, 'f', 0, 64) + "%"
 	}
-	for d := 1; ; d++ {
+	for d := 1; d <= 2; d++ {
 		s := strconv.FormatFloat(v, 'f', d, 64)
 		r, _ := strconv.ParseFloat(s, 64)
-		if (r < 100 || v >= 100) && (r > 0 || v <= 0) || d == 15 {
-			return s + "%"
+		if (r < 100 || v >= 100) && (r > 0 || v <= 0) {
+			if d == 1 || r != math.Round(r*10)/10 {
+				return s + "%"
+			}
 		}
 	}
+	switch {
+	case v > 99:
+		return ">99.99%"
+	case v > 0 && v < 1:
+		return "<0.01%"
+	}
+	return strconv.FormatFloat(v, 'f', 2, 64) + "%"
 }
 
 // Days writes a span of seconds in whole or decimal days as prose does:

@@ -92,6 +92,15 @@ func Estimate(held, n int) Probability {
 	centre := (p.P + z2/(2*nf)) / (1 + z2/nf)
 	half := z95 / (1 + z2/nf) * math.Sqrt(p.P*(1-p.P)/nf+z2/(4*nf*nf))
 	p.Low, p.High = max(0, centre-half), min(1, centre+half)
+	// The Wilson interval ends exactly at 1 when every replication held
+	// and at 0 when none did; rounding leaves 0.99999999999999 and 3e-17,
+	// which outputs would print as such.
+	switch held {
+	case n:
+		p.High = 1
+	case 0:
+		p.Low = 0
+	}
 	return p
 }
 

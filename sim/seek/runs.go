@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"context"
 	"fmt"
-	"runtime"
 	"sync"
 
 	"github.com/kmssim/kmssim/scenarios"
@@ -87,17 +86,7 @@ func (r *Runs) Held(ctx context.Context, x float64, from, to int) ([][]bool, err
 		return nil, fmt.Errorf("seek: replications %d to %d of %d", from, to, len(r.seeds))
 	}
 	out := make([][]bool, to-from)
-	workers := r.parallel
-	if workers <= 0 {
-		workers = runtime.GOMAXPROCS(0)
-	}
-	workers = max(1, min(workers, len(out)))
-	// Fewer runs than cores: each run splits its independent parts over
-	// the cores instead, as a batch does (the result is the same).
-	inner := 1
-	if len(out) < workers*2 {
-		inner = r.parallel
-	}
+	workers, inner := batch.Workers(r.parallel, len(out))
 	jobs := make(chan int)
 	var mu sync.Mutex
 	var failed error

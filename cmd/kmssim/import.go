@@ -128,6 +128,7 @@ func runImport(ctx context.Context, a *importArgs, stdout, stderr io.Writer) err
 		return err
 	}
 	printImport(stdout, st, len(sums), !a.imp.Now.IsZero())
+	printOverdue(stdout, st)
 	fmt.Fprintln(stdout)
 	printPaths(stdout, paths)
 	fmt.Fprintf(stdout, "Next: kmssim run %s\n", filepath.Join(a.out, "scenario.yaml"))
@@ -175,9 +176,7 @@ func (e noForecast) Unwrap() error { return e.err }
 // Is makes a noForecast a usage error for exitCode: exit 2.
 func (e noForecast) Is(target error) bool { return target == errUsage }
 
-// forecastImport forecasts the imported state over horizon, prints the
-// counts whose overdue machines would make them fall (the pessimistic
-// forecast), writes the forecast's metrics to the file metrics (if not
+// forecastImport forecasts the imported state over horizon, writes the forecast's metrics to the file metrics (if not
 // ""), whole or not at all, since node_exporter's textfile collector may
 // read it at any moment, and returns errWarned, after naming each, when a
 // count falls or machines lapse within warn (if not 0).
@@ -185,12 +184,6 @@ func forecastImport(ctx context.Context, st *eventlog.State, horizon scenarios.D
 	f, err := forecast.Run(ctx, st, forecast.Options{Horizon: horizon})
 	if err != nil {
 		return err
-	}
-	if lines := f.IfOverdueLeave(); len(lines) > 0 {
-		fmt.Fprintln(stdout, "\nCounts with overdue machines (they missed their 7-day renewal yet are still counted):")
-		for _, l := range lines {
-			fmt.Fprintf(stdout, "  %s\n", l)
-		}
 	}
 	if metrics != "" {
 		var b bytes.Buffer
@@ -307,6 +300,21 @@ func printImport(w io.Writer, st *eventlog.State, files int, now bool) {
 		}
 	}
 	fmt.Fprintf(w, "\n%s: %s; %d silent for longer than the count window (they ask no more).\n", words.Plural(len(st.Machines), "machine licence"), strings.Join(parts, ", "), st.Silent)
+}
+
+// printOverdue prints the counts that hold overdue machines, and what
+// the pessimistic forecast says of each (forecast.Pools): it needs no
+// run, so every import prints it.
+func printOverdue(w io.Writer, st *eventlog.State) {
+	f := &forecast.Forecast{At: st.At, Pools: forecast.Pools(st)}
+	lines := f.IfOverdueLeave()
+	if len(lines) == 0 {
+		return
+	}
+	fmt.Fprintln(w, "\nCounts with overdue machines (they missed their 7-day renewal yet are still counted):")
+	for _, l := range lines {
+		fmt.Fprintf(w, "  %s\n", l)
+	}
 }
 
 // listFlag is a flag that may be given many times.

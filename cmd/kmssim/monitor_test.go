@@ -149,3 +149,15 @@ func TestImportOutputChecks(t *testing.T) {
 		t.Errorf("the checks wrote into %s: %v", dir, entries)
 	}
 }
+
+// Every import prints the pessimistic forecast of a count that holds
+// overdue machines, without -warn too: it needs no run. The retirement
+// log at day 35: 4 of kms1's 8 servers retired, the count falls below 5
+// when the 4th drops out (K11).
+func TestImportPrintsOverdue(t *testing.T) {
+	code, stdout, stderr := kmssim(t, "import", "-o", filepath.Join(t.TempDir(), "retire"), "-now", "2027-02-08", samples+"retire/kms1.evtx")
+	want := "\nCounts with overdue machines (they missed their 7-day renewal yet are still counted):\n  kms1 windows: 8 counted, 4 overdue; falls below 5 on 2027-02-21 13:06 UTC if they do not return\n\nWrote "
+	if code != 0 || !strings.Contains(stdout, want) {
+		t.Errorf("exit %d, stdout lacks %q:\n%s\n%s", code, want, stdout, stderr)
+	}
+}

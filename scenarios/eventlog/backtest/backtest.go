@@ -3,7 +3,9 @@
 // cut (the state as the log tells it then, eventlog), forecasts it
 // (forecast.Run) and compares the forecast with what the rest of the log
 // shows: when each host's count first fell below its threshold, and when
-// each machine's activation lapsed. It follows the cross-validation of
+// each machine's activation lapsed. The counts are scored twice: by the
+// runs, and by the pessimistic forecast that the overdue machines do not
+// return (forecast.Pool.IfOverdueLeave). It follows the cross-validation of
 // forecasting tools such as Prophet's: cutoffs a period apart, a horizon,
 // and, with replications, the coverage of the stated interval.
 //

@@ -22,6 +22,9 @@ const (
 // backtestCmd scores the import's forecasts against the logs: it cuts
 // them at past moments, forecasts each cut and compares the forecast
 // with what the rest of the logs show (issue 30, docs/monitoring.md).
+// It exits 0 when it scored, whatever the scores; 1 when it could not
+// (a log unreadable or too short); 2 on a usage error or an -out that
+// cannot be written.
 func backtestCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("backtest", "backtest [flags] EXPORT...", stdout, stderr)
 	horizon := fs.String("horizon", "90d", "how far each cut's forecast is scored")
@@ -54,8 +57,13 @@ func backtestCmd(ctx context.Context, args []string, stdout, stderr io.Writer) e
 			return &usageError{msg: fmt.Sprintf("-%s %q: want a duration such as 90d", d.name, d.value)}
 		}
 	}
-	if *cuts < 1 || *replications < 1 || *interval <= 0 || *interval > 1 {
-		return &usageError{msg: "-cuts and -replications want 1 or more, -interval a share above 0 and at most 1"}
+	switch {
+	case *cuts < 1:
+		return &usageError{msg: fmt.Sprintf("-cuts %d: want 1 or more", *cuts)}
+	case *replications < 1:
+		return &usageError{msg: fmt.Sprintf("-replications %d: want 1 or more", *replications)}
+	case !(*interval > 0 && *interval <= 1): // NaN too
+		return &usageError{msg: fmt.Sprintf("-interval %v: want a share above 0 and at most 1, such as 0.8", *interval)}
 	}
 	opts := eventlog.Options{}
 	if opts.Location, err = location(*tz); err != nil {
@@ -64,6 +72,11 @@ func backtestCmd(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	if *culture != "" {
 		if opts.DateOrder, err = eventlog.CultureOrder(*culture); err != nil {
 			return &usageError{msg: "-culture: " + err.Error()}
+		}
+	}
+	if *out != "" {
+		if err := writableDir("-out", *out); err != nil {
+			return err // before the logs are read, which takes long
 		}
 	}
 	warn := func(w eventlog.Warning) { fmt.Fprintf(stderr, "kmssim: warning: %s\n", w) }
@@ -75,6 +88,12 @@ func backtestCmd(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	if err != nil {
 		return err
 	}
+	return writeBacktest(ctx, res, *out, *force, stdout)
+}
+
+// writeBacktest prints the table of res and, with out, writes it with
+// the CSV and the chart into out as one unit.
+func writeBacktest(ctx context.Context, res *backtest.Result, out string, force bool, stdout io.Writer) error {
 	var table bytes.Buffer
 	if err := res.WriteTable(&table); err != nil {
 		return err
@@ -82,7 +101,7 @@ func backtestCmd(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	if _, err := stdout.Write(table.Bytes()); err != nil {
 		return err
 	}
-	if *out == "" {
+	if out == "" {
 		return nil
 	}
 	var rows bytes.Buffer
@@ -93,7 +112,7 @@ func backtestCmd(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	if err != nil {
 		return err
 	}
-	paths, err := reports.Publish(ctx, *out, []reports.File{{Name: backtestTable, Data: table.Bytes()}, {Name: backtestCSV, Data: rows.Bytes()}, {Name: backtestChart, Data: svg}}, *force)
+	paths, err := reports.Publish(ctx, out, []reports.File{{Name: backtestTable, Data: table.Bytes()}, {Name: backtestCSV, Data: rows.Bytes()}, {Name: backtestChart, Data: svg}}, force)
 	if err != nil {
 		return err
 	}

@@ -9,8 +9,10 @@ import (
 
 // The exit codes of kmssim import -warn, for a scheduled task: 0 when
 // nothing happens within -warn, 1 when a count is or falls below its
-// threshold (kms2's lab: 6 of 25), 2 for a -warn the forecast cannot
-// cover. -metrics writes the file in every case that forecasts.
+// threshold (kms2's lab: 6 of 25) or would if its overdue machines do not
+// return (the retirement log at day 35), 2 when no forecast was made: a
+// -warn the forecast cannot cover, or an import that failed. -metrics
+// writes the file in every case that forecasts.
 var importWarnTests = []struct {
 	name   string
 	args   []string
@@ -22,7 +24,12 @@ var importWarnTests = []struct {
 	{"quiet-week", []string{"-warn", "7d", samples + "evtx/kms1.evtx"}, 0, []string{"Nothing happens within -warn 7d."}, ""},
 	{"below", []string{"-warn", "30d", samples + "evtx/kms1.evtx", samples + "evtx/kms2.evtx"}, 1,
 		[]string{"Within -warn 30d:\n  kms2's windows count is 6, below its threshold 25\n"}, "kmssim: the forecast warns: 1 warning within 30d (exit 1)"},
-	{"beyond-duration", []string{"-duration", "90d", "-warn", "120d", samples + "evtx/kms1.evtx"}, 2, nil, `-warn "120d": want a duration such as 30d, at most -duration 90d`},
+	{"overdue-leave", []string{"-now", "2027-02-08", "-warn", "30d", samples + "retire/kms1.evtx"}, 1,
+		[]string{"Counts with overdue machines (they missed their 7-day renewal yet are still counted):\n  kms1 windows: 8 counted, 4 overdue; falls below 5 on 2027-02-21 13:06 UTC if they do not return\n",
+			"Within -warn 30d:\n  kms1's windows count falls below 5 on 2027-02-21 13:06 UTC if its 4 overdue machines do not return (the runs, which take them as coming back, see no fall within 365d)\n"},
+		"kmssim: the forecast warns: 1 warning within 30d (exit 1)"},
+	{"beyond-duration", []string{"-duration", "7d", "-warn", "30d", samples + "evtx/kms1.evtx"}, 2, nil, "kmssim: -warn 30d is longer than -duration 7d"},
+	{"missing-log", []string{"-warn", "30d", samples + "evtx/kms9.evtx"}, 2, nil, "kms9.evtx: no such file or directory (no forecast: exit 2)"},
 	{"not-a-duration", []string{"-warn", "soon", samples + "evtx/kms1.evtx"}, 2, nil, `-warn "soon"`},
 }
 
@@ -52,7 +59,7 @@ func TestImportWarnExitCodes(t *testing.T) {
 				names = append(names, e.Name())
 			}
 			want := "imported kmssim.prom"
-			if tt.code == 2 {
+			if tt.code == 2 { // nothing written, no folder made
 				want = ""
 			}
 			if got := strings.Join(names, " "); got != want {
@@ -75,8 +82,9 @@ func TestBacktestCommand(t *testing.T) {
 	}
 	for _, want := range []string{
 		"Backtest of 659 requests from 2026-08-14 to 2026-10-12: 3 cuts 7d apart, each forecast 14d ahead by 10 runs (80% intervals).",
-		"\n2026-09-14     0    0    0     0       -       -     0    0    0     0       -       -      0      0    0\n",
-		"\n2026-09-28     0    0    0     0       -       -     0    0    0     0       -       -      0      0    6\n",
+		"\n2026-09-14      2      0    0    0     0       -       -      2      0    0    0     0       -     41      0    0    0     0       -       -      0      0    0\n",
+		"\n2026-09-28      2      0    0    0     0       -       -      2      0    0    0     0       -     41      0    0    0     0       -       -      0      0    6\n",
+		"\nNo count fell below its threshold within the horizon of any cut: the counts show only quiet forecasts and false alarms, not whether a fall is caught.\n",
 	} {
 		if !strings.Contains(stdout, want) {
 			t.Errorf("stdout lacks %q:\n%s", want, stdout)
@@ -98,12 +106,58 @@ func TestBacktestCommand(t *testing.T) {
 	}{
 		{evtx, 1, "too short for a cut 30d after its start and a horizon of 90d before its end"},
 		{append([]string{"-horizon", "0d"}, evtx...), 2, `-horizon "0d": want a duration such as 90d`},
-		{append([]string{"-cuts", "0"}, evtx...), 2, "-cuts and -replications want 1 or more"},
+		{append([]string{"-cuts", "0"}, evtx...), 2, "kmssim: -cuts 0: want 1 or more\n"},
+		{append([]string{"-replications", "0"}, evtx...), 2, "kmssim: -replications 0: want 1 or more\n"},
+		{append([]string{"-interval", "1.5"}, evtx...), 2, "kmssim: -interval 1.5: want a share above 0 and at most 1, such as 0.8\n"},
+		{[]string{samples + "evtx"}, 1, "evtx: is a directory: name the exports in it (" + filepath.Join(samples+"evtx", "*.evtx") + ")"},
+		// -out is checked before the logs are read: a missing log is not
+		// reached.
+		{[]string{"-out", samples + "evtx/kms1.evtx", samples + "evtx/kms9.evtx"}, 2, "kmssim: -out " + samples + "evtx/kms1.evtx: is a file, not a directory for the outputs\n"},
 		{nil, 2, "backtest needs at least one export"},
 	} {
 		code, _, stderr := kmssim(t, append([]string{"backtest"}, tt.args...)...)
 		if code != tt.code || !strings.Contains(stderr, tt.stderr) {
 			t.Errorf("backtest %q: exit %d, want %d; stderr %q, want %q", tt.args, code, tt.code, stderr, tt.stderr)
 		}
+	}
+}
+
+// -o and -metrics are checked before the logs are read (a missing log is
+// not reached), each mistake a usage error naming its flag: exit 2, with
+// or without -warn.
+func TestImportOutputChecks(t *testing.T) {
+	dir := t.TempDir()
+	out := filepath.Join(dir, "imported")
+	missing := samples + "evtx/kms9.evtx"
+	file := samples + "evtx/kms1.evtx"
+	for _, tt := range []struct {
+		args   []string
+		stderr string
+	}{
+		{[]string{"-o", out, "-metrics", "/nonexistent/dir/k.prom", missing}, "kmssim: -metrics /nonexistent/dir/k.prom: the folder /nonexistent/dir does not exist\n"},
+		{[]string{"-o", out, "-metrics", dir, missing}, "kmssim: -metrics " + dir + ": is a directory, not a file\n"},
+		{[]string{"-o", out, "-warn", "30d", "-metrics", dir, missing}, "kmssim: -metrics " + dir + ": is a directory, not a file (no forecast: exit 2)\n"},
+		{[]string{"-o", file, missing}, "kmssim: -o " + file + ": is a file, not a directory for the outputs\n"},
+		{[]string{"-out", file, "-warn", "30d", missing}, "kmssim: -o " + file + ": is a file, not a directory for the outputs (no forecast: exit 2)\n"},
+	} {
+		code, _, stderr := kmssim(t, append([]string{"import"}, tt.args...)...)
+		if code != 2 || stderr != tt.stderr {
+			t.Errorf("import %q: exit %d, stderr %q; want 2, %q", tt.args, code, stderr, tt.stderr)
+		}
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 0 {
+		t.Errorf("the checks wrote into %s: %v", dir, entries)
+	}
+}
+
+// Every import prints the pessimistic forecast of a count that holds
+// overdue machines, without -warn too: it needs no run. The retirement
+// log at day 35: 4 of kms1's 8 servers retired, the count falls below 5
+// when the 4th drops out (K11).
+func TestImportPrintsOverdue(t *testing.T) {
+	code, stdout, stderr := kmssim(t, "import", "-o", filepath.Join(t.TempDir(), "retire"), "-now", "2027-02-08", samples+"retire/kms1.evtx")
+	want := "\nCounts with overdue machines (they missed their 7-day renewal yet are still counted):\n  kms1 windows: 8 counted, 4 overdue; falls below 5 on 2027-02-21 13:06 UTC if they do not return\n\nWrote "
+	if code != 0 || !strings.Contains(stdout, want) {
+		t.Errorf("exit %d, stdout lacks %q:\n%s\n%s", code, want, stdout, stderr)
 	}
 }

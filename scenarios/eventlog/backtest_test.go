@@ -18,6 +18,7 @@ import (
 	"github.com/kmssim/kmssim/scenarios/eventlog"
 	"github.com/kmssim/kmssim/scenarios/eventlog/backtest"
 	"github.com/kmssim/kmssim/scenarios/eventlog/evtx/evtxtest"
+	"github.com/kmssim/kmssim/scenarios/eventlog/forecast"
 	"github.com/kmssim/kmssim/sim"
 	"github.com/kmssim/kmssim/sim/engine"
 )
@@ -97,49 +98,67 @@ func TestBacktestYear(t *testing.T) {
 		t.Fatal(err)
 	}
 	golden(t, "backtest/error.svg", svg)
-	for _, want := range []string{"counts below threshold: 1 hits of 3, 1/3 covered", "activations lapsing: 42 hits of 42, 42/42 covered"} {
+	for _, want := range []string{
+		"counts below threshold, by the runs: 1 hit of 3, 1/3 covered", "  2 misses (along the top edge)",
+		"the same if overdue do not return: 2 hits of 3", "  1 miss (along the top edge)",
+		"activations lapsing: 42 hits of 42, 42/42 covered",
+	} {
 		if !bytes.Contains(svg, []byte(want)) {
 			t.Errorf("the chart's legend lacks %q", want)
 		}
 	}
+	if bytes.Contains(svg, []byte("no hits")) {
+		t.Errorf("the chart's legend names something it does not draw")
+	}
 
-	// The figures, cut by cut: counts scored (hits, missed, false
-	// alarms, covered), lapses scored (the same), and apart: counts
-	// below at the cut, lapses the log cannot show, new machines.
+	// The figures, cut by cut: counts by the runs and by the pessimistic
+	// forecast (quiet, scored, hits, missed, false alarms, covered),
+	// lapses (the same), and apart: counts below at the cut, lapses the
+	// log cannot show, new machines.
 	type figures struct {
 		day                       int
-		counts, lapses            backtest.Scores
-		below, unseen, new, quiet int
+		counts, ifOverdue, lapses backtest.Scores
+		below, unseen, new        int
 	}
 	var got []figures
 	start := scn(t).Start.Time
 	for _, c := range res.Cuts {
-		f := figures{day: int(c.At.Sub(start).Hours() / 24), counts: backtest.Score(c.Counts, 0.8), lapses: backtest.Score(c.Lapses, 0.8), below: c.AlreadyBelow, unseen: c.Unseen, new: c.New, quiet: c.Quiet}
-		f.counts.MeanErrorDays, f.counts.MeanAbsErrorDays, f.lapses.MeanErrorDays, f.lapses.MeanAbsErrorDays = 0, 0, 0, 0
+		f := figures{day: int(c.At.Sub(start).Hours() / 24), below: c.AlreadyBelow, unseen: c.Unseen, new: c.New}
+		f.counts, f.ifOverdue, f.lapses = c.Scores(0.8)
+		for _, s := range []*backtest.Scores{&f.counts, &f.ifOverdue, &f.lapses} {
+			s.MeanErrorDays, s.MeanAbsErrorDays = 0, 0
+		}
 		got = append(got, f)
 	}
-	s := func(n, hits, missed, falseAlarms, covered int) backtest.Scores {
-		return backtest.Scores{N: n, Hits: hits, Missed: missed, FalseAlarms: falseAlarms, Covered: covered}
+	s := func(quiet, n, hits, missed, falseAlarms, covered int) backtest.Scores {
+		return backtest.Scores{Quiet: quiet, N: n, Hits: hits, Missed: missed, FalseAlarms: falseAlarms, Covered: covered}
 	}
 	want := []figures{
 		// Day 49: the 7 laptops retired on day 40 are overdue but within
-		// the count window: the import takes them as off for now, asking
-		// once back, so the forecast misses kms1's fall on day 63.
-		{49, s(1, 0, 1, 0, 0), s(0, 0, 0, 0, 0), 0, 0, 0, 37},
-		{94, s(0, 0, 0, 0, 0), s(0, 0, 0, 0, 0), 1, 0, 0, 37},
+		// the count window: the runs take them as off for now, asking
+		// once back, and miss kms1's fall on day 63; the pessimistic
+		// forecast, 7 overdue of 31 counted, sees it to the second.
+		{49, s(1, 1, 0, 1, 0, 0), s(1, 1, 1, 0, 0, 1), s(37, 0, 0, 0, 0, 0), 0, 0, 0},
+		{94, s(1, 0, 0, 0, 0, 0), s(1, 0, 0, 0, 0, 0), s(37, 0, 0, 0, 0, 0), 1, 0, 0},
 		// The retired laptops' activations run out within the horizon,
 		// but they went silent: apart, not scored.
-		{139, s(0, 0, 0, 0, 0), s(0, 0, 0, 0, 0), 1, 7, 0, 30},
+		{139, s(1, 0, 0, 0, 0, 0), s(1, 0, 0, 0, 0, 0), s(30, 0, 0, 0, 0, 0), 1, 7, 0},
 		// The outage of day 210 is still to come: kms1's Office count
-		// falls on day 239, missed.
-		{184, s(1, 0, 1, 0, 0), s(21, 21, 0, 0, 21), 1, 7, 0, 9},
+		// falls on day 239, missed by both.
+		{184, s(0, 1, 0, 1, 0, 0), s(0, 1, 0, 1, 0, 0), s(9, 21, 21, 0, 0, 21), 1, 7, 0},
 		// After the outage the import sees the Office machines on kms2:
-		// the fall is forecast to the second.
-		{229, s(1, 1, 0, 0, 1), s(21, 21, 0, 0, 21), 2, 0, 0, 9},
-		{274, s(0, 0, 0, 0, 0), s(0, 0, 0, 0, 0), 3, 0, 0, 9},
+		// the fall is forecast to the second by both.
+		{229, s(1, 1, 1, 0, 0, 1), s(1, 1, 1, 0, 0, 1), s(9, 21, 21, 0, 0, 21), 2, 0, 0},
+		{274, s(1, 0, 0, 0, 0, 0), s(1, 0, 0, 0, 0, 0), s(9, 0, 0, 0, 0, 0), 3, 0, 0},
 	}
 	if !slices.Equal(got, want) {
 		t.Errorf("the backtest's figures:\n got %+v\nwant %+v", got, want)
+	}
+	// The pessimistic forecast at the first cut: kms1's Windows count
+	// falls 1141588 s (13.2 days) after it, on day 63, when the last of the 7
+	// retired laptops drops out (K11), as the log shows.
+	if it := res.Cuts[0].IfOverdueLeave[0]; it.Name != "kms1 windows" || it.Truth != it.Forecast[0] || it.Truth != 1141588 {
+		t.Errorf("the first cut's pessimistic forecast of kms1's Windows count: %+v, want the log's 1141588 s", it)
 	}
 	all := backtest.Score(slices.Concat(res.Cuts[0].Lapses, res.Cuts[3].Lapses, res.Cuts[4].Lapses), 0.8)
 	if all.MeanAbsErrorDays != 0 || all.Hits != 42 {
@@ -311,5 +330,46 @@ func TestBacktestWrongClock(t *testing.T) {
 	first, last := l.Span()
 	if l.Len() != len(recs) || !first.Equal(recs[0].at) || !last.Equal(recs[len(recs)-1].at) {
 		t.Errorf("the log holds %d requests from %s to %s, want the %d of the year", l.Len(), first, last, len(recs))
+	}
+}
+
+// The pessimistic forecast on the year's log cut at day 49, nine days
+// after the 7 laptops were retired: kms1 counts 31 Windows machines, the
+// 7 laptops overdue (K6) and still counted (K10); if they do not return
+// the count falls below 25 when the 7th drops out, a count window after
+// its latest request (K11), on day 63, as the log goes on to show. The
+// Office count has no overdue machine.
+func TestIfOverdueLeaveYear(t *testing.T) {
+	l := yearLog(t, t.TempDir())
+	at := time.Date(2027, 2, 22, 23, 56, 27, 0, time.UTC) // the first cut of TestBacktestYear
+	st, err := l.State(at)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := &forecast.Forecast{At: st.At, Pools: forecast.Pools(st)}
+	want := []string{"kms1 windows: 31 counted, 7 overdue; falls below 25 on 2027-03-08 05:02 UTC if they do not return"}
+	if got := f.IfOverdueLeave(); !slices.Equal(got, want) {
+		t.Errorf("IfOverdueLeave() = %q, want %q", got, want)
+	}
+	type pool struct {
+		name                      string
+		count, threshold, overdue int
+		fall                      int64
+	}
+	var got []pool
+	for _, p := range f.Pools {
+		got = append(got, pool{p.Host + " " + string(p.Pool), p.Count, p.Threshold, p.Overdue, p.IfOverdueLeave})
+	}
+	wantPools := []pool{{"kms1 windows", 31, 25, 7, 1141588}, {"kms1 office-ltsc-2021", 6, 5, 0, forecast.Never}}
+	if !slices.Equal(got, wantPools) {
+		t.Errorf("Pools:\n got %+v\nwant %+v", got, wantPools)
+	}
+	f.Horizon = 365 * scenarios.Day
+	for i := range f.Pools {
+		f.Pools[i].Below = forecast.Times{forecast.Never} // as the runs saw it
+	}
+	wantWarn := []string{"kms1's windows count falls below 25 on 2027-03-08 05:02 UTC if its 7 overdue machines do not return (the runs, which take them as coming back, see no fall within 365d)"}
+	if got := f.Warnings(30 * scenarios.Day); !slices.Equal(got, wantWarn) {
+		t.Errorf("Warnings(30d) = %q, want %q", got, wantWarn)
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -27,6 +28,9 @@ func evtxSamples(t testing.TB) []string {
 	}
 	return files
 }
+
+// kIDRE matches a rule id of KMS-FACTS.md, such as K10.
+var kIDRE = regexp.MustCompile(`\bK[0-9]+\b`)
 
 // The samples' forecast, as the metrics say it: the golden file holds
 // every figure, and the figures named here are those docs/import.md tells
@@ -50,6 +54,12 @@ func TestWriteMetrics(t *testing.T) {
 	} {
 		if !strings.Contains(b.String(), want) {
 			t.Errorf("the metrics lack %q:\n%s", want, b.String())
+		}
+	}
+	// HELP is read by people who do not have KMS-FACTS.md: no rule ids.
+	for _, l := range strings.Split(b.String(), "\n") {
+		if strings.HasPrefix(l, "# HELP ") && kIDRE.MatchString(l) {
+			t.Errorf("a HELP text cites a rule id: %s", l)
 		}
 	}
 	// Same forecast, same bytes.

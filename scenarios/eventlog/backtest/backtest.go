@@ -3,7 +3,9 @@
 // cut (the state as the log tells it then, eventlog), forecasts it
 // (forecast.Run) and compares the forecast with what the rest of the log
 // shows: when each host's count first fell below its threshold, and when
-// each machine's activation lapsed. It follows the cross-validation of
+// each machine's activation lapsed. The counts are scored twice: by the
+// runs, and by the pessimistic forecast that the overdue machines do not
+// return (forecast.Pool.IfOverdueLeave). It follows the cross-validation of
 // forecasting tools such as Prophet's: cutoffs a period apart, a horizon,
 // and, with replications, the coverage of the stated interval.
 //
@@ -95,8 +97,12 @@ type Cut struct {
 	// At is the cut's moment: the import's -now.
 	At time.Time
 	// Counts are the host counts at or above their threshold at the cut:
-	// when each fell below it.
+	// when each fell below it, by the runs.
 	Counts []Item
+	// IfOverdueLeave are the same counts scored by the pessimistic
+	// forecast (forecast.Pool.IfOverdueLeave): the overdue machines
+	// never return. Its Forecast holds one time.
+	IfOverdueLeave []Item
 	// Lapses are the licensed machines whose activation the log or some
 	// run saw lapse within the horizon; Quiet counts the other licensed
 	// machines, which neither did (correct, and not listed).
@@ -203,7 +209,13 @@ func Run(ctx context.Context, l *Log, o Options) (*Result, error) {
 				continue
 			}
 			truth := shows.below(poolKey{p.Host, p.Pool}, c, horizon, window, p.Threshold)
-			cut.Counts = append(cut.Counts, Item{Name: p.Host + " " + string(p.Pool), Truth: truth, Forecast: p.Below})
+			name := p.Host + " " + string(p.Pool)
+			cut.Counts = append(cut.Counts, Item{Name: name, Truth: truth, Forecast: p.Below})
+			pes := p.IfOverdueLeave
+			if pes > horizon {
+				pes = forecast.Never
+			}
+			cut.IfOverdueLeave = append(cut.IfOverdueLeave, Item{Name: name, Truth: truth, Forecast: forecast.Times{pes}})
 		}
 		known := map[machineKey]bool{}
 		for i, m := range f.Machines {
@@ -240,12 +252,25 @@ func Run(ctx context.Context, l *Log, o Options) (*Result, error) {
 
 // Scores are the outcomes of a set of items, summed by Score.
 type Scores struct {
+	// Quiet counts the items neither the log nor any run saw happen
+	// within the horizon: correct, and not scored.
+	Quiet                           int
 	N                               int // items with something to score: not Quiet
 	Hits, Missed, FalseAlarms       int
 	MeanErrorDays, MeanAbsErrorDays float64 // over the hits; NaN without
 	// Covered counts the items whose log time lay within the stated
 	// interval, of N.
 	Covered int
+}
+
+// Scores returns the scores of c's counts by the runs, of its counts by
+// the pessimistic forecast, and of its lapses, the interval being the
+// central share of the runs. The lapses' Quiet includes the licensed
+// machines Run did not list (Cut.Quiet).
+func (c Cut) Scores(share float64) (counts, ifOverdueLeave, lapses Scores) {
+	lapses = Score(c.Lapses, share)
+	lapses.Quiet += c.Quiet
+	return Score(c.Counts, share), Score(c.IfOverdueLeave, share), lapses
 }
 
 // Score sums the outcomes of items, the interval being the central
@@ -256,6 +281,7 @@ func Score(items []Item, share float64) Scores {
 	for _, it := range items {
 		o := it.Outcome()
 		if o == Quiet && it.Forecast.Quantile(0) == forecast.Never {
+			s.Quiet++
 			continue
 		}
 		s.N++

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"path/filepath"
 	"slices"
 	"time"
 
@@ -51,7 +52,10 @@ func ReadLog(ctx context.Context, paths []string, o eventlog.Options, warn func(
 		if pe := (*fs.PathError)(nil); errors.As(err, &pe) {
 			err = pe.Err // the path is said once
 		}
-		if err != nil {
+		switch {
+		case errors.Is(err, scenarios.ErrDirectory):
+			return nil, fmt.Errorf("%s: %w: name the exports in it (%s)", path, err, filepath.Join(path, "*.evtx"))
+		case err != nil:
 			return nil, fmt.Errorf("%s: %w", path, err)
 		}
 		l.Files = append(l.Files, path)

@@ -2,9 +2,11 @@
 // (eventlog.State) forward from its moment and says, per host count and
 // per machine, when the next thing a planner must act on happens: the
 // count falls below its threshold (K23, K28), the activation lapses (K7).
-// It writes that forecast as Prometheus metrics for node_exporter's
-// textfile collector (metrics.go), and the backtest scores it against
-// what a log went on to show.
+// Beside the runs, which take an overdue machine as coming back, it reads
+// a pessimistic forecast off the state (Pools): when each count falls if
+// its overdue machines never return (K6, K11). It writes the forecast as
+// Prometheus metrics for node_exporter's textfile collector (metrics.go),
+// and the backtest scores it against what a log went on to show.
 package forecast
 
 import (
@@ -55,7 +57,9 @@ type Forecast struct {
 type Pool struct {
 	Host string
 	Pool scenarios.Pool
-	// Count is the count at the moment (K10), -1 when none asked (K14).
+	// Count is the count at the moment (K10): the CMIDs the host heard
+	// within the count window, 0 when none did. (A pool no client asked
+	// for, K14's -1, has no table and so no Pool.)
 	Count int
 	// Threshold is the highest minimum count its clients asked for: the
 	// one below which the clients that need most fail (K13, K28).
@@ -64,6 +68,17 @@ type Pool struct {
 	// seconds from At: 0 when it is below already, Never when it stays
 	// at or above it through the horizon.
 	Below Times
+	// Overdue counts the CMIDs of the count that no machine asking on
+	// time asks this host with: machines overdue for their renewal (K6)
+	// yet heard within the count window (K10), which the runs take as
+	// coming back.
+	Overdue int
+	// IfOverdueLeave is the pessimistic forecast: when the count falls
+	// below Threshold if the Overdue never ask again, each dropping out
+	// a count window after its latest request (K11), in seconds from At;
+	// 0 when it is below already, Never when it stays at or above it.
+	// It needs no run: Pools reads it off the state.
+	IfOverdueLeave int64
 }
 
 // Machine is one machine licence: its state at the moment and when each
@@ -96,12 +111,10 @@ func Run(ctx context.Context, st *eventlog.State, o Options) (*Forecast, error) 
 		return nil, err
 	}
 	f := &Forecast{At: st.At, Horizon: o.Horizon, Seeds: batch.Seeds(o.Seed, o.Replications)}
+	f.Pools = Pools(st)
 	poolIndex := map[[2]string]int{}
-	for _, h := range st.Hosts {
-		for _, t := range h.Tables {
-			poolIndex[[2]string{h.Name, string(t.Pool)}] = len(f.Pools)
-			f.Pools = append(f.Pools, Pool{Host: h.Name, Pool: t.Pool, Count: len(t.Heard), Threshold: t.Thresholds[len(t.Thresholds)-1]})
-		}
+	for i, p := range f.Pools {
+		poolIndex[[2]string{p.Host, string(p.Pool)}] = i
 	}
 	machineIndex := map[[2]string]int{}
 	for _, m := range st.Machines {
@@ -243,18 +256,17 @@ func compareTimes(a, b int64) int {
 // time.
 func Later(a, b int64) bool { return compareTimes(a, b) > 0 }
 
-// Warnings return what the median run saw happen within d: each count
-// that falls below its threshold (or is below already) and each product's
-// licensed machines that lapse, silent machines left out (the log says
-// they are gone: K11). Empty when nothing does.
+// Warnings return what the forecast sees happen within d: each count
+// that is below its threshold already or falls below it, on the earlier
+// of the median run's time and the pessimistic one (Pool.IfOverdueLeave),
+// saying which; and each product's licensed machines that lapse by the
+// median run, silent machines left out (the log says they are gone:
+// K11). Empty when nothing does.
 func (f *Forecast) Warnings(d scenarios.Duration) []string {
 	var out []string
 	for _, p := range f.Pools {
-		switch m := p.Below.Median(); {
-		case m == 0:
-			out = append(out, fmt.Sprintf("%s's %s count is %d, below its threshold %d", p.Host, p.Pool, p.Count, p.Threshold))
-		case p.Below.Within(d):
-			out = append(out, fmt.Sprintf("%s's %s count falls below %d on %s", p.Host, p.Pool, p.Threshold, f.date(m)))
+		if w := f.poolWarning(p, d); w != "" {
+			out = append(out, w)
 		}
 	}
 	lapsing := map[scenarios.Product]int{}
@@ -273,6 +285,54 @@ func (f *Forecast) Warnings(d scenarios.Duration) []string {
 		if n := lapsing[p]; n > 0 {
 			out = append(out, fmt.Sprintf("%s of %s lose their activation within %s, the first on %s", words.Plural(n, "machine"), p, d, f.date(first[p])))
 		}
+	}
+	return out
+}
+
+// poolWarning returns the warning of count p within d, or "".
+func (f *Forecast) poolWarning(p Pool, d scenarios.Duration) string {
+	name := fmt.Sprintf("%s's %s count", p.Host, p.Pool)
+	sim, pes := p.Below.Median(), p.IfOverdueLeave
+	if p.Overdue == 0 {
+		pes = Never
+	}
+	switch {
+	case p.Count < p.Threshold || sim == 0:
+		return fmt.Sprintf("%s is %d, below its threshold %d", name, p.Count, p.Threshold)
+	case pes != Never && pes <= int64(d) && Later(sim, pes):
+		runs := "no fall within " + f.Horizon.String()
+		if sim != Never {
+			runs = "the fall on " + f.date(sim)
+		}
+		return fmt.Sprintf("%s falls below %d on %s if its %s do not return (the runs, which take them as coming back, see %s)",
+			name, p.Threshold, f.date(pes), words.Plural(p.Overdue, "overdue machine"), runs)
+	case p.Below.Within(d) && p.Overdue > 0:
+		return fmt.Sprintf("%s falls below %d on %s by the runs, its %s returning", name, p.Threshold, f.date(sim), words.Plural(p.Overdue, "overdue machine"))
+	case p.Below.Within(d):
+		return fmt.Sprintf("%s falls below %d on %s by the runs", name, p.Threshold, f.date(sim))
+	}
+	return ""
+}
+
+// IfOverdueLeave returns a line per count that has overdue machines
+// (Pool.Overdue): the count, how many are overdue, and what the
+// pessimistic forecast (Pool.IfOverdueLeave) says if they do not return.
+func (f *Forecast) IfOverdueLeave() []string {
+	var out []string
+	for _, p := range f.Pools {
+		if p.Overdue == 0 {
+			continue
+		}
+		line := fmt.Sprintf("%s %s: %d counted, %d overdue; ", p.Host, p.Pool, p.Count, p.Overdue)
+		switch t := p.IfOverdueLeave; t {
+		case 0:
+			line += fmt.Sprintf("below %d already", p.Threshold)
+		case Never:
+			line += fmt.Sprintf("stays at or above %d even if they do not return", p.Threshold)
+		default:
+			line += fmt.Sprintf("falls below %d on %s if they do not return", p.Threshold, f.date(t))
+		}
+		out = append(out, line)
 	}
 	return out
 }

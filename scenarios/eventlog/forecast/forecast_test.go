@@ -47,7 +47,15 @@ var warningsTests = []struct {
 	{"below-now", forecast.Forecast{Pools: []forecast.Pool{{Host: "kms2", Pool: scenarios.PoolWindows, Count: 6, Threshold: 25, Below: forecast.Times{0}}}}, scenarios.Day,
 		[]string{"kms2's windows count is 6, below its threshold 25"}},
 	{"falls", forecast.Forecast{Pools: []forecast.Pool{{Host: "kms1", Pool: scenarios.PoolWindows, Count: 25, Threshold: 25, Below: forecast.Times{10 * 86400, 12 * 86400, 11 * 86400}}}}, 30 * scenarios.Day,
-		[]string{"kms1's windows count falls below 25 on 2027-01-13 00:00 UTC"}},
+		[]string{"kms1's windows count falls below 25 on 2027-01-13 00:00 UTC by the runs"}},
+	// The pessimistic forecast warns when it is the earlier, and says so.
+	{"overdue-leave", forecast.Forecast{Horizon: 365 * scenarios.Day, Pools: []forecast.Pool{{Host: "kms1", Pool: scenarios.PoolWindows, Count: 31, Threshold: 25, Below: forecast.Times{forecast.Never}, Overdue: 7, IfOverdueLeave: 13 * 86400}}}, 30 * scenarios.Day,
+		[]string{"kms1's windows count falls below 25 on 2027-01-15 00:00 UTC if its 7 overdue machines do not return (the runs, which take them as coming back, see no fall within 365d)"}},
+	{"overdue-leave-earlier", forecast.Forecast{Pools: []forecast.Pool{{Host: "kms1", Pool: scenarios.PoolWindows, Count: 26, Threshold: 25, Below: forecast.Times{20 * 86400}, Overdue: 2, IfOverdueLeave: 5 * 86400}}}, 30 * scenarios.Day,
+		[]string{"kms1's windows count falls below 25 on 2027-01-07 00:00 UTC if its 2 overdue machines do not return (the runs, which take them as coming back, see the fall on 2027-01-22 00:00 UTC)"}},
+	{"runs-earlier", forecast.Forecast{Pools: []forecast.Pool{{Host: "kms1", Pool: scenarios.PoolWindows, Count: 26, Threshold: 25, Below: forecast.Times{3 * 86400}, Overdue: 1, IfOverdueLeave: 5 * 86400}}}, 30 * scenarios.Day,
+		[]string{"kms1's windows count falls below 25 on 2027-01-05 00:00 UTC by the runs, its 1 overdue machine returning"}},
+	{"overdue-leave-later", forecast.Forecast{Pools: []forecast.Pool{{Host: "kms1", Pool: scenarios.PoolWindows, Count: 26, Threshold: 25, Below: forecast.Times{forecast.Never}, Overdue: 2, IfOverdueLeave: 25 * 86400}}}, 7 * scenarios.Day, nil},
 	{"falls-later", forecast.Forecast{Pools: []forecast.Pool{{Host: "kms1", Pool: scenarios.PoolWindows, Count: 25, Threshold: 25, Below: forecast.Times{40 * 86400}}}}, 30 * scenarios.Day, nil},
 	{"lapses", forecast.Forecast{Machines: []forecast.Machine{
 		{Name: "a", Product: "windows-10", State: "licensed", Lapse: forecast.Times{20 * 86400}},

@@ -29,11 +29,25 @@ func TestGrafanaDashboard(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	type datasource struct{ Type, UID string }
 	var d struct {
+		Inputs []struct {
+			Name, Type, PluginID string
+		} `json:"__inputs"`
 		Title, UID string
 		Panels     []struct {
-			Title   string
-			Targets []struct{ Expr string }
+			Title      string
+			Datasource datasource
+			Targets    []struct {
+				Expr, LegendFormat string
+				Datasource         datasource
+			}
+			FieldConfig struct {
+				Defaults struct {
+					Unit    string
+					NoValue string
+				}
+			}
 		}
 	}
 	if err := json.Unmarshal(data, &d); err != nil {
@@ -42,11 +56,38 @@ func TestGrafanaDashboard(t *testing.T) {
 	if d.Title == "" || d.UID == "" || len(d.Panels) == 0 {
 		t.Fatalf("%s: title %q, uid %q, %d panels: want all three", dashboard, d.Title, d.UID, len(d.Panels))
 	}
+	// The import dialog asks for the Prometheus data source, which
+	// every panel and query then uses.
+	if len(d.Inputs) != 1 || d.Inputs[0] != (struct{ Name, Type, PluginID string }{"DS_PROMETHEUS", "datasource", "prometheus"}) {
+		t.Errorf("__inputs = %+v, want the one Prometheus data source DS_PROMETHEUS", d.Inputs)
+	}
+	ds := datasource{"prometheus", "${DS_PROMETHEUS}"}
 	used := map[string]bool{}
 	var exprs []string
 	for _, p := range d.Panels {
 		if len(p.Targets) == 0 {
 			t.Errorf("panel %q has no query", p.Title)
+		}
+		if p.Datasource != ds {
+			t.Errorf("panel %q: data source %+v, want %+v", p.Title, p.Datasource, ds)
+		}
+		// Grafana's unit d shows 10 days as 1.43 weeks.
+		if u := p.FieldConfig.Defaults.Unit; u == "d" || u == "h" {
+			t.Errorf("panel %q: unit %q, want s or a suffix such as \"suffix: days\"", p.Title, u)
+		}
+		// A fall not within the horizon is +Inf, which the query leaves
+		// out: the panel says so rather than "No data".
+		for _, q := range p.Targets {
+			if strings.Contains(q.Expr, "< +Inf") && p.FieldConfig.Defaults.NoValue == "" {
+				t.Errorf("panel %q leaves out +Inf but sets no noValue text", p.Title)
+			}
+			// A legend says "within 30 days", not "within 2592000 s".
+			if strings.Contains(q.LegendFormat, "within_seconds") {
+				t.Errorf("panel %q: legend %q shows seconds; name the days", p.Title, q.LegendFormat)
+			}
+			if q.Datasource != ds {
+				t.Errorf("panel %q: a query's data source %+v, want %+v", p.Title, q.Datasource, ds)
+			}
 		}
 		for _, q := range p.Targets {
 			exprs = append(exprs, q.Expr)

@@ -28,6 +28,13 @@ const (
 	MetricHostThreshold = "kmssim_host_threshold"
 	// MetricHostBelowTime is when a pool's count first falls below it.
 	MetricHostBelowTime = "kmssim_host_below_threshold_timestamp_seconds"
+	// MetricHostOverdue counts the CMIDs of a pool's count whose
+	// machines are overdue (Pool.Overdue).
+	MetricHostOverdue = "kmssim_host_overdue_cmids"
+	// MetricHostBelowIfOverdueLeave is when a pool's count falls below
+	// its threshold if the overdue machines never return: the
+	// pessimistic forecast (Pool.IfOverdueLeave).
+	MetricHostBelowIfOverdueLeave = "kmssim_host_below_threshold_if_overdue_leave_timestamp_seconds"
 	// MetricLapsing counts a product's machines lapsing within a window.
 	MetricLapsing = "kmssim_machines_lapsing"
 	// MetricSilentMachines counts a product's silent machines.
@@ -36,7 +43,7 @@ const (
 
 // MetricNames are the names of every metric WriteMetrics writes, in the
 // order it writes them.
-var MetricNames = []string{MetricForecastTime, MetricHorizon, MetricHostCount, MetricHostThreshold, MetricHostBelowTime, MetricLapsing, MetricSilentMachines}
+var MetricNames = []string{MetricForecastTime, MetricHorizon, MetricHostCount, MetricHostThreshold, MetricHostBelowTime, MetricHostOverdue, MetricHostBelowIfOverdueLeave, MetricLapsing, MetricSilentMachines}
 
 // LapseWindows are the spans, from the forecast's moment, of which
 // MetricLapsing counts the machines whose activation lapses within each.
@@ -75,21 +82,25 @@ func WriteMetrics(w io.Writer, f *Forecast) error {
 	sample(MetricForecastTime, nil, strconv.FormatInt(at, 10))
 	family(MetricHorizon, "How far the forecast looks ahead of its moment, in seconds.")
 	sample(MetricHorizon, nil, strconv.FormatInt(int64(f.Horizon), 10))
-	family(MetricHostCount, "A KMS host's count of one pool at the forecast's moment, as its log tells it: the CMIDs it heard within the count window (K10, K12); -1 when no client asked (K14).")
+	family(MetricHostCount, "A KMS host's count of one pool (Windows, or an Office version) at the forecast's moment, as its log tells it: the client machine ids it heard within the count window of 30 days.")
 	for _, p := range f.Pools {
 		sample(MetricHostCount, []string{"host", p.Host, "pool", string(p.Pool)}, strconv.Itoa(p.Count))
 	}
-	family(MetricHostThreshold, "The highest minimum count the pool's clients ask for (K13, K28): below it, their activations and renewals fail.")
+	family(MetricHostThreshold, "The highest minimum count the pool's clients ask for (25 for Windows clients, 5 for servers and Office): below it, their activations and renewals fail.")
 	for _, p := range f.Pools {
 		sample(MetricHostThreshold, []string{"host", p.Host, "pool", string(p.Pool)}, strconv.Itoa(p.Threshold))
 	}
 	family(MetricHostBelowTime, "When the forecast's median run sees the pool's count first below its threshold, in Unix seconds; the forecast's moment when it is below already, +Inf when not within the horizon.")
 	for _, p := range f.Pools {
-		v := "+Inf"
-		if t := p.Below.Median(); t != Never {
-			v = strconv.FormatInt(at+t, 10)
-		}
-		sample(MetricHostBelowTime, []string{"host", p.Host, "pool", string(p.Pool)}, v)
+		sample(MetricHostBelowTime, []string{"host", p.Host, "pool", string(p.Pool)}, unixOrInf(at, p.Below.Median()))
+	}
+	family(MetricHostOverdue, "The client machine ids of a pool's count whose machines missed their 7-day renewal yet were heard within the count window: retired, or off for now.")
+	for _, p := range f.Pools {
+		sample(MetricHostOverdue, []string{"host", p.Host, "pool", string(p.Pool)}, strconv.Itoa(p.Overdue))
+	}
+	family(MetricHostBelowIfOverdueLeave, "When the pool's count falls below its threshold if its overdue machines never ask again, each dropping out 30 days after its latest request, in Unix seconds; the forecast's moment when it is below already, +Inf when it stays at or above it.")
+	for _, p := range f.Pools {
+		sample(MetricHostBelowIfOverdueLeave, []string{"host", p.Host, "pool", string(p.Pool)}, unixOrInf(at, p.IfOverdueLeave))
 	}
 	lapsing, silent := map[scenarios.Product][]int{}, map[scenarios.Product]int{}
 	for _, m := range f.Machines {
@@ -107,7 +118,7 @@ func WriteMetrics(w io.Writer, f *Forecast) error {
 		}
 	}
 	products := slices.DeleteFunc(slices.Clone(scenarios.Products), func(p scenarios.Product) bool { return lapsing[p] == nil })
-	family(MetricLapsing, "The machines of a product, licensed and heard within the count window, whose activation the forecast's median run sees lapse (K7) within within_seconds of its moment.")
+	family(MetricLapsing, "The machines of a product, licensed and heard within the count window, whose 180-day activation the forecast's median run sees lapse within within_seconds of its moment.")
 	for _, p := range products {
 		for i, d := range LapseWindows {
 			if d <= f.Horizon {
@@ -115,12 +126,21 @@ func WriteMetrics(w io.Writer, f *Forecast) error {
 			}
 		}
 	}
-	family(MetricSilentMachines, "The machines of a product the log last heard longer ago than the count window: retired or away, the log cannot tell (K11); not counted as lapsing.")
+	family(MetricSilentMachines, "The machines of a product the log last heard longer ago than the count window of 30 days: retired or away, the log cannot tell; not counted as lapsing.")
 	for _, p := range products {
 		sample(MetricSilentMachines, []string{"product", string(p)}, strconv.Itoa(silent[p]))
 	}
 	_, err := w.Write(b.Bytes())
 	return err
+}
+
+// unixOrInf formats the time t seconds after the Unix time at, +Inf for
+// Never.
+func unixOrInf(at, t int64) string {
+	if t == Never {
+		return "+Inf"
+	}
+	return strconv.FormatInt(at+t, 10)
 }
 
 // escapeHelp escapes a HELP text as the exposition format requires: a

@@ -285,6 +285,7 @@ func (ir *inventoryReader) terms(row *inventoryRow, get func(string) string, bad
 	}
 	if ir.stated {
 		m, problems := readMachine(row.name, row.line, get)
+		m.Group = row.group
 		for _, p := range problems {
 			bad("%s: %s", row.name, message(p))
 		}

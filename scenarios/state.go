@@ -40,6 +40,10 @@ type Machine struct {
 	Line int
 	// Name is the machine's name, such as pc-042.corp.example.
 	Name string
+	// Group is its group as the inventory writes it (kms1), which the
+	// outputs repeat; the fleet group it runs in may add its product or
+	// method to the name (kms1-windows-10) when the group holds several.
+	Group string
 	// CMID is its client machine id (K9); clones share one.
 	CMID string
 	// State is its licence state, one of MachineStates.

@@ -21,7 +21,8 @@ type MachineFate struct {
 	Name    string
 	CMID    string
 	Product scenarios.Product
-	Group   string
+	// Group is its group as the inventory names it (scenarios.Machine).
+	Group string
 	// Host is the host the machine reached last: at the end of the run,
 	// or as the scenario gave it when it reached none since.
 	Host string
@@ -217,6 +218,7 @@ func (w *world) machineFates() []MachineFate {
 		g := &w.groups[c.group]
 		f := w.fates[nm.client]
 		host := nm.machine.Host
+		group := cmp.Or(nm.machine.Group, g.name) // as the inventory names it
 		if c.cached >= 0 {
 			host = w.hosts[c.cached].name
 		}
@@ -224,7 +226,7 @@ func (w *world) machineFates() []MachineFate {
 			Name:               nm.machine.Name,
 			CMID:               nm.machine.CMID,
 			Product:            g.prod,
-			Group:              g.name,
+			Group:              group,
 			Host:               host,
 			Start:              stateOf[nm.machine.State],
 			FirstFailedRenewal: f.failed,

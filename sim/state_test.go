@@ -1,6 +1,9 @@
 package sim
 
 import (
+	"os"
+	"path/filepath"
+	"slices"
 	"testing"
 
 	"github.com/kmssim/kmssim/scenarios"
@@ -71,5 +74,37 @@ func TestStartFromState(t *testing.T) {
 	p := product(t, res, scenarios.Windows11)
 	if got := p.Clients[Licensed][0]; got != 3 {
 		t.Errorf("licensed at 0 = %d, want 3", got)
+	}
+}
+
+// A machine's group in the outputs is its inventory's, even where the
+// group holds two products and so runs as two fleet groups.
+func TestMachineGroupAsInventory(t *testing.T) {
+	dir := t.TempDir()
+	yaml := "name: groups\nstart: 2026-11-30T00:00:00Z\nduration: 10d\nhosts:\n  - name: kms1\n    keys: [windows-server-2025]\nfleet_from:\n  file: fleet.csv\n"
+	csv := "name,cmid,product,group,state,until,next,host\n" +
+		"a.corp.example,0b9c1a52-5f0e-4d7a-9a53-2f1c8e7d4a01,windows-10,lab,licensed,150d,3d,kms1\n" +
+		"b.corp.example,0b9c1a52-5f0e-4d7a-9a53-2f1c8e7d4a02,windows-11,lab,licensed,150d,3d,kms1\n"
+	os.WriteFile(filepath.Join(dir, "s.yaml"), []byte(yaml), 0o644)
+	os.WriteFile(filepath.Join(dir, "fleet.csv"), []byte(csv), 0o644)
+	scn, err := scenarios.Load(filepath.Join(dir, "s.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := Run(scn, Options{Seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var groups []string
+	for _, g := range res.Groups {
+		groups = append(groups, g.Name)
+	}
+	if !slices.Equal(groups, []string{"lab-windows-10", "lab-windows-11"}) {
+		t.Fatalf("fleet groups %v, want the two of lab", groups)
+	}
+	for _, m := range res.Machines {
+		if m.Group != "lab" {
+			t.Errorf("%s: group %q, want lab, as the inventory names it", m.Name, m.Group)
+		}
 	}
 }

@@ -1,7 +1,6 @@
 package reports
 
 import (
-	"cmp"
 	"fmt"
 	"image/color"
 	"math"
@@ -13,6 +12,7 @@ import (
 	"gonum.org/v1/plot/vg"
 
 	"github.com/kmssim/kmssim/sim"
+	"github.com/kmssim/kmssim/sim/engine"
 )
 
 // fleetFigure shows the machines in the fleet per group over time; groups
@@ -23,9 +23,9 @@ func fleetFigure(res *sim.Result, marks []sim.Mark) *figure {
 	p := basePlot(res, "Machines in the fleet", "machines")
 	f.plots = []*plot.Plot{p}
 	type series struct {
-		name  string
-		trans []sim.Transition
-		sites int
+		name          string
+		joins, leaves []engine.Time // the times machines joined and left the fleet
+		sites         int
 	}
 	var groups []*series
 	byName := map[string]*series{}
@@ -39,34 +39,28 @@ func fleetFigure(res *sim.Result, marks []sim.Mark) *figure {
 		}
 		// Only joins and leaves change the fleet.
 		for _, t := range g.Transitions {
-			if t.From == sim.Absent || t.To == sim.Absent {
-				s.trans = append(s.trans, t)
+			switch {
+			case t.From == sim.Absent:
+				s.joins = append(s.joins, t.At)
+			case t.To == sim.Absent:
+				s.leaves = append(s.leaves, t.At)
 			}
 		}
 		s.sites++
 	}
-	slices.SortStableFunc(groups, func(a, b *series) int { return len(b.trans) - len(a.trans) })
+	slices.SortStableFunc(groups, func(a, b *series) int {
+		return len(b.joins) + len(b.leaves) - len(a.joins) - len(a.leaves)
+	})
 	groups = groups[:min(len(groups), MaxChartLines)]
 	top := 1.0
 	for gi, g := range groups {
-		// The order of a second's joins and leaves does not matter: only
-		// the count after all of them is drawn. So an unstable sort will
-		// do, and a million joins sort in a fraction of a stable sort's
-		// time.
-		slices.SortFunc(g.trans, func(a, b sim.Transition) int { return cmp.Compare(a.At, b.At) })
-		var steps []sim.Step
-		n := int32(0)
-		for i, t := range g.trans {
-			if t.From == sim.Absent {
-				n++
-			} else {
-				n--
-			}
-			if i+1 < len(g.trans) && g.trans[i+1].At == t.At {
-				continue
-			}
-			steps = append(steps, sim.Step{At: t.At, Value: n})
-			top = max(top, float64(n))
+		// Times alone, sorted as numbers: a million joins of 10,000
+		// branches sort in a fraction of the time of their transitions.
+		slices.Sort(g.joins)
+		slices.Sort(g.leaves)
+		steps := fleetSteps(g.joins, g.leaves)
+		for _, s := range steps {
+			top = max(top, float64(s.Value))
 		}
 		l := line(stepLine(0, steps, res.Duration), groupColor(gi), 1.8)
 		p.Add(l)
@@ -183,4 +177,30 @@ func templateName(name string) string {
 		}
 	}
 	return site + "/" + local
+}
+
+// fleetSteps returns the machines in the fleet after each moment some
+// joined or left, from the sorted times of the joins and of the leaves:
+// only the count after all of a moment's changes is a step.
+func fleetSteps(joins, leaves []engine.Time) []sim.Step {
+	var steps []sim.Step
+	n := int32(0)
+	i, j := 0, 0
+	for i < len(joins) || j < len(leaves) {
+		at := engine.Time(math.MaxInt64)
+		if i < len(joins) {
+			at = joins[i]
+		}
+		if j < len(leaves) {
+			at = min(at, leaves[j])
+		}
+		for ; i < len(joins) && joins[i] == at; i++ {
+			n++
+		}
+		for ; j < len(leaves) && leaves[j] == at; j++ {
+			n--
+		}
+		steps = append(steps, sim.Step{At: at, Value: n})
+	}
+	return steps
 }

@@ -585,3 +585,31 @@ func TestOutputPathsCheckedFirst(t *testing.T) {
 		}
 	}
 }
+
+// - reads the scenario from standard input, for run, validate and the
+// other commands that take one.
+func TestScenarioFromStdin(t *testing.T) {
+	trap, err := os.ReadFile("../../scenarios/decommissioning-trap.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	exe, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		args []string
+		out  string
+	}{
+		{[]string{"validate", "-"}, "-: ok\n"},
+		{[]string{"run", "-format", "json", "-out", filepath.Join(t.TempDir(), "out"), "-"}, "decommissioning-trap (seed 1): 365 days, 25 clients, 1 host\n"},
+	} {
+		cmd := exec.Command(exe, tt.args...)
+		cmd.Env = append(os.Environ(), "KMSSIM_CHILD=1")
+		cmd.Stdin = bytes.NewReader(trap)
+		out, err := cmd.Output()
+		if err != nil || !strings.HasPrefix(string(out), tt.out) {
+			t.Errorf("kmssim %v < trap.yaml: %v, stdout %q; want it to start %q", tt.args, err, out, tt.out)
+		}
+	}
+}

@@ -3,6 +3,7 @@ package main
 import (
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -17,6 +18,9 @@ import (
 // built-in scenario by name when no file of that name exists and the name
 // does not look like a path.
 func loadScenario(name string, read *scenarios.Options) (*scenarios.Valid, error) {
+	if name == "-" {
+		return stdinScenario(read)
+	}
 	if _, err := os.Stat(name); err != nil && !strings.ContainsAny(name, `/\`) && filepath.Ext(name) == "" {
 		return scenarios.Builtin(name)
 	}
@@ -52,4 +56,15 @@ func oneScenario(cmd string, pos []string) (string, error) {
 		return pos[0], nil
 	}
 	return "", &usageError{msg: fmt.Sprintf("%s takes one scenario, got %d: %s", cmd, len(pos), strings.Join(pos, " "))}
+}
+
+// stdinScenario reads a scenario from standard input (the argument -),
+// as a pipe gives it: kmssim run - < trap.yaml, or a generator's output.
+// Its inventory, if any, is read from the working folder.
+func stdinScenario(read *scenarios.Options) (*scenarios.Valid, error) {
+	data, err := io.ReadAll(io.LimitReader(os.Stdin, scenarios.MaxFileSize+1))
+	if err != nil {
+		return nil, fmt.Errorf("stdin: %w", err)
+	}
+	return read.Parse("stdin", data)
 }

@@ -22,7 +22,11 @@ func validateCmd(args []string, stdout, stderr io.Writer) error {
 	}
 	bad := 0
 	for _, f := range files {
-		scn, err := read.Load(f)
+		load := read.Load
+		if f == "-" {
+			load = func(string) (*scenarios.Valid, error) { return stdinScenario(read) }
+		}
+		scn, err := load(f)
 		if err != nil {
 			fmt.Fprintln(stderr, err)
 			bad++

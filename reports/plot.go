@@ -17,7 +17,9 @@ import (
 	"github.com/kmssim/kmssim/sim/engine"
 )
 
-// basePlot returns a plot with the time axis of res and a light grid.
+// basePlot returns a plot with the time axis of res, a light grid, and a
+// value axis of whole numbers (counts, clients, machines); a chart of
+// rates sets its own ticker.
 func basePlot(res *sim.Result, title, ylabel string) *plot.Plot {
 	xlabel := "days since the start"
 	if !res.Start.IsZero() {
@@ -25,6 +27,7 @@ func basePlot(res *sim.Result, title, ylabel string) *plot.Plot {
 	}
 	p := newPlot(title, xlabel, ylabel)
 	p.X.Tick.Marker = timeTicker{start: res.Start.Time}
+	p.Y.Tick.Marker = integerTicks
 	addGrid(p)
 	return p
 }

@@ -98,3 +98,26 @@ func TestNiceTicks(t *testing.T) {
 		}
 	}
 }
+
+// An axis of whole numbers has its ticks on whole numbers, and a count
+// axis writes −1 as "no request yet" (K14), never a negative count.
+func TestIntegerTicks(t *testing.T) {
+	for _, tt := range []struct {
+		min, max float64
+		want     []string
+	}{
+		{0, 2, []string{"0", "1", "2"}},
+		{0, 1.5, []string{"0", "1"}},
+		{0, 3.3, []string{"0", "1", "2", "3"}},
+		{0, 60, []string{"0", "10", "20", "30", "40", "50", "60"}},
+	} {
+		got, _, _ := labels(integerTicks.Ticks(tt.min, tt.max))
+		if !slices.Equal(got, tt.want) {
+			t.Errorf("Ticks(%v, %v) = %v, want %v", tt.min, tt.max, got, tt.want)
+		}
+	}
+	got, _, _ := labels(countTicker{}.Ticks(-1, 4))
+	if want := []string{noRequest, "0", "1", "2", "3", "4"}; !slices.Equal(got, want) {
+		t.Errorf("count ticks = %v, want %v", got, want)
+	}
+}

@@ -19,6 +19,7 @@ import (
 func trafficFigure(res *sim.Result, busiest []int, colors hostColors) *figure {
 	f := &figure{name: "traffic", title: "Traffic", legend: newLegend(), height: chartHeight}
 	p := basePlot(res, "Requests per hour (per sample interval)", "per hour")
+	p.Y.Tick.Marker = niceTicker{} // rates: 0.5/h is a real value
 	f.plots = []*plot.Plot{p}
 	// rate turns interval counts into per-hour rates; the requests at time
 	// 0 count toward the first interval.

@@ -62,7 +62,7 @@ func bandsFigure(b *batch.Result) *figure {
 		}
 	}
 	if len(ends) > 1 {
-		addEndLabels(p, sim.Days(res.Duration), ends, math.Ceil(top*1.2)+2)
+		addEndLabels(p, sim.Days(res.Duration), ends)
 	}
 	// The legend shows the bands as drawn: in the host's colour.
 	if len(chosen) > 0 {

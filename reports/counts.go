@@ -7,7 +7,6 @@ import (
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
-	"gonum.org/v1/plot/text"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 
@@ -184,7 +183,7 @@ func countLines(f *figure, p *plot.Plot, res *sim.Result, chosen []poolRef, colo
 		ends = append(ends, endLabel{r.name(res), final, colors[r.host]})
 	}
 	if len(chosen) > 1 {
-		addEndLabels(p, sim.Days(res.Duration), ends, yTop+1)
+		addEndLabels(p, sim.Days(res.Duration), ends)
 	}
 }
 
@@ -206,11 +205,11 @@ func labelFirstCrossing(p *plot.Plot, res *sim.Result, chosen []poolRef) {
 		verb = "reached"
 	}
 	text1 := fmt.Sprintf("%s %s %d: %s", m.Host, verb, m.Threshold, res.When(m.At))
-	align, off := text.XLeft, vg.Point{X: 6, Y: 6}
-	if x > 0.6*sim.Days(res.Duration) {
-		align, off = text.XRight, vg.Point{X: -6, Y: 6}
-	}
-	p.Add(label(x, y, text1, black, align, off))
+	l := newLabel(x, y, text1, black, around(x <= 0.6*sim.Days(res.Duration), 6, 8, 120))
+	// Among many events' lines, the day alone (the milestones table
+	// has the date).
+	l.fewer = []string{fmt.Sprintf("%s %s %d: day %s", m.Host, verb, m.Threshold, sim.FormatDays(sim.Days(m.At), 2, false))}
+	p.Add(l)
 }
 
 // belowSpans returns the spans in which the count of (host, pool) was

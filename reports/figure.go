@@ -56,6 +56,19 @@ func (f *figure) legendWidth() vg.Length {
 	return w + f.legend.ThumbnailWidth + 0.3*vg.Inch
 }
 
+// render draws the figure on vc, of width w and height h, twice: first
+// onto a recorder, to learn where its lines and texts are, then for real,
+// with its annotations placed clear of them.
+func (f *figure) render(vc vg.Canvas, w, h vg.Length) {
+	rec := newRecorder()
+	f.draw(draw.NewCanvas(rec, w, h))
+	pl := &placing{Canvas: vc, segs: rec.segs}
+	for _, t := range rec.texts {
+		pl.taken = append(pl.taken, t.box)
+	}
+	f.draw(draw.NewCanvas(pl, w, h))
+}
+
 // draw draws the figure on c, white background included.
 func (f *figure) draw(c draw.Canvas) {
 	r := c.Rectangle
@@ -87,7 +100,7 @@ func (f *figure) draw(c draw.Canvas) {
 // the file, so it renders the same everywhere.
 func (f *figure) svg(embedFonts bool) ([]byte, error) {
 	c := vgsvg.NewWith(vgsvg.UseWH(chartWidth, f.height), vgsvg.EmbedFonts(embedFonts))
-	f.draw(draw.New(c))
+	f.render(c, chartWidth, f.height)
 	var buf bytes.Buffer
 	if _, err := c.WriteTo(&buf); err != nil {
 		return nil, fmt.Errorf("%s chart: %w", f.name, err)
@@ -98,7 +111,7 @@ func (f *figure) svg(embedFonts bool) ([]byte, error) {
 // png renders the figure as PNG.
 func (f *figure) png() ([]byte, error) {
 	c := vgimg.NewWith(vgimg.UseWH(chartWidth, f.height), vgimg.UseDPI(pngDPI))
-	f.draw(draw.New(c))
+	f.render(c, chartWidth, f.height)
 	var buf bytes.Buffer
 	if _, err := (vgimg.PngCanvas{Canvas: c}).WriteTo(&buf); err != nil {
 		return nil, fmt.Errorf("%s chart: %w", f.name, err)

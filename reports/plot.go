@@ -3,7 +3,6 @@ package reports
 import (
 	"cmp"
 	"image/color"
-	"math"
 	"slices"
 	"strings"
 
@@ -139,18 +138,6 @@ func (l seriesLine) Plot(c draw.Canvas, p *plot.Plot) {
 	}
 }
 
-func label(x, y float64, s string, c color.Color, align text.XAlignment, offset vg.Point) *plotter.Labels {
-	l, err := plotter.NewLabels(plotter.XYLabels{XYs: plotter.XYs{{X: x, Y: y}}, Labels: []string{s}})
-	if err != nil {
-		panic("reports: " + err.Error())
-	}
-	l.TextStyle[0].Font = sans(small)
-	l.TextStyle[0].Color = c
-	l.TextStyle[0].XAlign = align
-	l.Offset = offset
-	return l
-}
-
 // stepLine draws a value that changes at exact times: flat between steps,
 // vertical at them.
 func stepLine(initial float64, steps []sim.Step, end engine.Time) plotter.XYs {
@@ -194,9 +181,9 @@ type endLabel struct {
 
 // addEndLabels writes each line's name at its end, at x; lines that end
 // at one value share a label, "kms2 = kms1", so that a reader knows both
-// are there though one hides the other. Labels too close to the one
-// below move up.
-func addEndLabels(p *plot.Plot, x float64, labels []endLabel, yRange float64) {
+// are there though one hides the other. Each label takes the nearest
+// place to its line's end that no line crosses (see placedLabel).
+func addEndLabels(p *plot.Plot, x float64, labels []endLabel) {
 	slices.SortStableFunc(labels, func(a, b endLabel) int { return cmp.Compare(a.y, b.y) })
 	var groups [][]endLabel
 	for _, l := range labels {
@@ -206,23 +193,22 @@ func addEndLabels(p *plot.Plot, x float64, labels []endLabel, yRange float64) {
 		}
 		groups = append(groups, []endLabel{l})
 	}
-	lastY, lift := math.Inf(-1), vg.Length(0)
 	for _, g := range groups {
 		names := make([]string, len(g))
 		for i, l := range g {
 			names[i] = l.name
 		}
-		if g[0].y-lastY < yRange/25 {
-			lift += 10
-		} else {
-			lift = 0
-		}
-		lastY = g[0].y
 		c := g[0].c
 		if len(g) > 1 {
 			c = black
 		}
-		p.Add(label(x, g[0].y, strings.Join(names, " = "), c, text.XRight, vg.Point{X: -4, Y: 3 + lift}))
+		// Left of the line's end, above it or else below, stepping out
+		// until no line crosses it.
+		var spots []spot
+		for d := vg.Length(0); d <= 60; d += 6 {
+			spots = append(spots, spot{text.XRight, vg.Point{X: -4, Y: 3 + d}}, spot{text.XRight, vg.Point{X: -4, Y: -13 - d}})
+		}
+		p.Add(newLabel(x, g[0].y, strings.Join(names, " = "), c, spots))
 	}
 }
 

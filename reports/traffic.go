@@ -6,7 +6,6 @@ import (
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
-	"gonum.org/v1/plot/text"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 
@@ -80,12 +79,9 @@ func trafficFigure(res *sim.Result, busiest []int, colors hostColors) *figure {
 		dot.GlyphStyle.Shape = draw.RingGlyph{}
 		dot.GlyphStyle.Radius = 4
 		p.Add(dot)
-		align, off := text.XLeft, vg.Point{X: 6, Y: 6} // above the line it labels
-		if x > 0.6*sim.Days(res.Duration) {
-			align, off = text.XRight, vg.Point{X: -6, Y: 6}
-		}
 		at := engine.Time(math.Round(x * float64(engine.Day)))
-		p.Add(label(x, y, "peak "+strconv.FormatFloat(math.Round(y*10)/10, 'f', -1, 64)+"/h, interval ending "+res.When(at), black, align, off))
+		text1 := "peak " + strconv.FormatFloat(math.Round(y*10)/10, 'f', -1, 64) + "/h, interval ending " + res.When(at)
+		p.Add(newLabel(x, y, text1, black, around(x <= 0.6*sim.Days(res.Duration), 6, 8, 120)))
 		p.Y.Max = y * 1.2
 	}
 	fixX(p, res)

@@ -65,14 +65,26 @@ const noRequest = "no request yet"
 type countTicker struct{}
 
 // Ticks returns integer ticks in [max(lo, 0), hi] and, when lo is −1, the
-// tick of noRequest.
+// tick of noRequest. On an axis of more than countCrowded, the rows of
+// −1 and 0 lie closer than a line of text: 0 keeps its mark and the
+// grid, without its label.
 func (countTicker) Ticks(lo, hi float64) []plot.Tick {
 	var ticks []plot.Tick
 	if lo <= -1 {
 		ticks = append(ticks, plot.Tick{Value: -1, Label: noRequest})
 	}
-	return append(ticks, integerTicks.Ticks(max(lo, 0), hi)...)
+	for _, t := range integerTicks.Ticks(max(lo, 0), hi) {
+		if t.Value == 0 && lo <= -1 && hi-lo > countCrowded {
+			t.Label = ""
+		}
+		ticks = append(ticks, t)
+	}
+	return ticks
 }
+
+// countCrowded is the span of a count axis beyond which its 0 goes
+// unlabelled, next to noRequest.
+const countCrowded = 16
 
 // splitNoRequest splits a count's line at its first request: before, the
 // span at −1 while no client had asked (nil when there is none), and

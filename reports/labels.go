@@ -231,8 +231,9 @@ func overlaps(a, b vg.Rectangle) bool {
 // what the first drawing recorded.
 type placing struct {
 	vg.Canvas
-	segs  []segment
-	taken []vg.Rectangle // boxes of text, recorded and placed
+	segs     []segment
+	taken    []vg.Rectangle // boxes of text, recorded and placed
+	textSize font.Length    // the labels' size; 0: as made
 }
 
 // free reports whether box crosses no line but the grid and covers no
@@ -304,6 +305,11 @@ func (l *placedLabel) Plot(c draw.Canvas, p *plot.Plot) {
 	}
 	trX, trY := p.Transforms(&c)
 	pt := vg.Point{X: trX(l.x), Y: trY(l.y)}
+	if pl.textSize > 0 {
+		big := *l
+		big.style.Font.Size = pl.textSize
+		l = &big
+	}
 	type choice struct {
 		text string
 		spot spot

@@ -120,4 +120,10 @@ func TestIntegerTicks(t *testing.T) {
 	if want := []string{noRequest, "0", "1", "2", "3", "4"}; !slices.Equal(got, want) {
 		t.Errorf("count ticks = %v, want %v", got, want)
 	}
+	// On a tall axis 0 keeps its mark, not its label, which would run
+	// into noRequest's.
+	got, _, minors := labels(countTicker{}.Ticks(-1, 35))
+	if want := []string{noRequest, "10", "20", "30"}; !slices.Equal(got, want) || minors != 1 {
+		t.Errorf("count ticks = %v and %d unlabelled, want %v and 1", got, minors, want)
+	}
 }

@@ -58,7 +58,7 @@ func bandsFigure(b *batch.Result) *figure {
 		p.Add(l)
 		f.add(r.name(res)+" median", l)
 		if n := len(s.Median); n > 0 {
-			ends = append(ends, endLabel{r.name(res), s.Median[n-1], c})
+			ends = append(ends, endLabel{r.name(res), s.Median[n-1], c, res.Hosts[r.host].Name})
 		}
 	}
 	if len(ends) > 1 {

@@ -192,7 +192,7 @@ func countLines(f *figure, p *plot.Plot, res *sim.Result, chosen []poolRef, colo
 		if n := len(r.pool.Steps); n > 0 {
 			final = float64(r.pool.Steps[n-1].Value)
 		}
-		ends = append(ends, endLabel{r.name(res), final, colors[r.host]})
+		ends = append(ends, endLabel{r.name(res), final, colors[r.host], res.Hosts[r.host].Name})
 	}
 	if len(chosen) > 1 {
 		addEndLabels(p, sim.Days(res.Duration), ends)
@@ -219,8 +219,12 @@ func labelFirstCrossing(p *plot.Plot, res *sim.Result, chosen []poolRef) {
 	text1 := fmt.Sprintf("%s %s %d: %s", m.Host, verb, m.Threshold, res.When(m.At))
 	l := newLabel(x, y, text1, black, around(x <= 0.6*sim.Days(res.Duration), 6, 8, 120))
 	// Among many events' lines, the day alone (the milestones table
-	// has the date).
-	l.fewer = []string{fmt.Sprintf("%s %s %d: day %s", m.Host, verb, m.Threshold, sim.FormatDays(sim.Days(m.At), 2, false))}
+	// has the date), or else the fact alone, the ring and the axis
+	// saying when (a narrow chart).
+	l.fewer = []string{
+		fmt.Sprintf("%s %s %d: day %s", m.Host, verb, m.Threshold, sim.FormatDays(sim.Days(m.At), 2, false)),
+		fmt.Sprintf("%s %s %d", m.Host, verb, m.Threshold),
+	}
 	p.Add(l)
 }
 

@@ -62,6 +62,10 @@ func (f *figure) narrow() *figure {
 		q := *p
 		q.Title.TextStyle.Font.Size = narrowText + 1
 		q.Title.Text = wrapText(q.Title.Text, q.Title.TextStyle, narrowWidth-20)
+		if tt, ok := q.X.Tick.Marker.(timeTicker); ok {
+			tt.most = narrowMajorTicks
+			q.X.Tick.Marker = tt
+		}
 		for _, a := range []*plot.Axis{&q.X, &q.Y} {
 			a.Label.TextStyle.Font.Size = narrowText
 			a.Tick.Label.Font.Size = narrowText

@@ -6,6 +6,7 @@ import (
 	"image/color"
 	"math"
 	"slices"
+	"strings"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/font"
@@ -59,9 +60,28 @@ func (m affine) then(n affine) affine {
 // drawn: stroked segments and strings.
 type recorder struct {
 	state
-	stack []state
-	segs  []segment
-	texts []textBox
+	stack     []state
+	segs      []segment
+	texts     []textBox
+	knockouts []knockout
+}
+
+// knockout is an opaque white fill: it hides the segments stroked before
+// it, the first segs of them.
+type knockout struct {
+	box  vg.Rectangle
+	segs int
+}
+
+// hidden reports whether segment number i lies under a later knockout
+// wherever it could cross box.
+func (r *recorder) hidden(i int, box vg.Rectangle) bool {
+	for _, k := range r.knockouts {
+		if i < k.segs && inside(box, k.box) {
+			return true
+		}
+	}
+	return false
 }
 
 type state struct {
@@ -93,7 +113,21 @@ func (r *recorder) Pop() {
 	r.state = r.stack[len(r.stack)-1]
 	r.stack = r.stack[:len(r.stack)-1]
 }
-func (r *recorder) Fill(vg.Path)                        {}
+
+// Fill records an opaque white fill as a knockout; other fills draw
+// areas, not lines, and are not kept.
+func (r *recorder) Fill(path vg.Path) {
+	if !colorEq(r.c, color.White) || len(path) == 0 {
+		return
+	}
+	b := vg.Rectangle{Min: r.m.apply(path[0].Pos), Max: r.m.apply(path[0].Pos)}
+	for _, comp := range path {
+		p := r.m.apply(comp.Pos)
+		b.Min.X, b.Min.Y = min(b.Min.X, p.X), min(b.Min.Y, p.Y)
+		b.Max.X, b.Max.Y = max(b.Max.X, p.X), max(b.Max.Y, p.Y)
+	}
+	r.knockouts = append(r.knockouts, knockout{box: b, segs: len(r.segs)})
+}
 func (r *recorder) DrawImage(vg.Rectangle, image.Image) {}
 
 // Stroke records the path's straight pieces; arcs and curves go in short
@@ -286,15 +320,43 @@ func newLabel(x, y float64, s string, c color.Color, spots []spot) *placedLabel 
 func (l *placedLabel) box(pt vg.Point, sp spot) (vg.Rectangle, vg.Point) {
 	at := pt.Add(sp.off)
 	face := font.DefaultCache.Lookup(l.style.Font, l.style.Font.Size)
-	w := face.Width(l.text)
+	lines := strings.Split(l.text, "\n")
+	w := vg.Length(0)
+	for _, line := range lines {
+		w = max(w, face.Width(line))
+	}
 	x := at.X + vg.Length(sp.align)*w
-	// As text.Plain draws one line at YBottom: its baseline is the
-	// font's size less its ascent above the point.
+	// As text.Plain draws lines at YBottom: the last line's baseline is
+	// the font's size less its ascent above the point, and each line
+	// above it one size higher.
 	base := at.Y - face.Extents().Ascent + l.style.Font.Size
-	b := stringBox(face, vg.Point{X: x, Y: base}, l.text)
+	top := base + vg.Length(len(lines)-1)*l.style.Font.Size
+	b := vg.Rectangle{Min: vg.Point{X: x, Y: base - face.Extents().Descent}, Max: vg.Point{X: x + w, Y: top + inkAscent*l.style.Font.Size}}
 	b.Min.X, b.Min.Y, b.Max.X, b.Max.Y = b.Min.X-labelPad, b.Min.Y-labelPad, b.Max.X+labelPad, b.Max.Y+labelPad
 	return b, at
 }
+
+// forms returns the texts a label may take, most preferred first: its
+// text, then each of its shorter forms, each on one line and then broken
+// in two at the space nearest its middle.
+func (l *placedLabel) forms() []string {
+	var out []string
+	for _, s := range append([]string{l.text}, l.fewer...) {
+		out = append(out, s)
+		best := -1
+		for i, r := range s {
+			if r == ' ' && (best < 0 || abs(i-len(s)/2) < abs(best-len(s)/2)) {
+				best = i
+			}
+		}
+		if best > 0 {
+			out = append(out, s[:best]+"\n"+s[best+1:])
+		}
+	}
+	return out
+}
+
+func abs(i int) int { return max(i, -i) }
 
 // Plot draws the label on the second drawing; on the first it draws
 // nothing.
@@ -316,7 +378,7 @@ func (l *placedLabel) Plot(c draw.Canvas, p *plot.Plot) {
 	}
 	var best *choice
 	bestN := math.MaxInt
-	for _, s := range append([]string{l.text}, l.fewer...) {
+	for _, s := range l.forms() {
 		l := *l
 		l.text = s
 		for _, sp := range l.spots {
@@ -328,14 +390,21 @@ func (l *placedLabel) Plot(c draw.Canvas, p *plot.Plot) {
 				l.draw(c, pl, pt, sp)
 				return
 			}
-			if n := pl.crossings(box); !l.optional && n < bestN {
+			if n, texts := pl.crossings(box); !l.optional && texts == 0 && n < bestN {
 				best, bestN = &choice{s, sp}, n
 			}
 		}
 	}
 	if best != nil {
+		// No place is free (a narrow chart among many events' lines):
+		// the label goes where the fewest lines cross, on a white
+		// ground that interrupts them, as a map's names interrupt its
+		// roads.
 		l := *l
 		l.text = best.text
+		box, _ := l.box(pt, best.spot)
+		c.SetColor(color.White)
+		c.Fill(box.Path())
 		l.draw(c, pl, pt, best.spot)
 	}
 }
@@ -367,19 +436,18 @@ func placingOf(vc vg.Canvas) *placing {
 }
 
 // crossings counts the lines that cross box and the texts it covers.
-func (pl *placing) crossings(box vg.Rectangle) int {
-	n := 0
+func (pl *placing) crossings(box vg.Rectangle) (lines, texts int) {
 	for _, s := range pl.segs {
 		if !s.grid && s.crosses(box) {
-			n++
+			lines++
 		}
 	}
 	for _, t := range pl.taken {
 		if overlaps(box, t) {
-			n++
+			texts++
 		}
 	}
-	return n
+	return lines, texts
 }
 
 func inside(in, out vg.Rectangle) bool {

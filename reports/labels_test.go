@@ -1,31 +1,59 @@
 package reports
 
 import (
+	"strings"
 	"testing"
 
 	"gonum.org/v1/plot/vg"
 
 	"github.com/kmssim/kmssim/scenarios"
+	"github.com/kmssim/kmssim/sim"
 )
 
 // No line crosses a chart's text: on every chart of every library
-// scenario, drawn as in its files, the box of each string (from the
-// font's advance, ascent and descent) is crossed by no stroked segment
-// but the grid's, the strokes' widths included.
+// scenario, in its wide form (its files, the report on a desktop and on
+// paper) and its narrow one (the report on a phone), the box of each
+// string (from the font's advance, descent and the ink's ascent) is
+// crossed by no stroked segment but the grid's, the strokes' widths
+// included, unless a white ground drawn after it hides it there. And the
+// counts chart's label of its first crossing, which
+// the report's readers look for, is drawn in both.
 func TestLabelsClearOfLines(t *testing.T) {
 	for _, name := range scenarios.Library() {
 		_, res := builtin(t, name)
+		d := runDrawing(res)
 		for _, c := range Charts(res) {
-			rec := newRecorder()
-			c.fig.render(rec, chartWidth, c.fig.height)
-			if len(rec.texts) == 0 || len(rec.segs) == 0 {
-				t.Errorf("%s %s: recorded %d strings and %d segments", name, c.Name, len(rec.texts), len(rec.segs))
-			}
-			for _, tb := range rec.texts {
-				for _, s := range rec.segs {
-					if !s.grid && s.crosses(tb.box) {
-						t.Errorf("%s %s: %q at %v is crossed by the line %v–%v", name, c.Name, tb.text, tb.box, s.a, s.b)
-						break
+			for _, f := range []*figure{c.fig, c.fig.narrow()} {
+				form := "wide"
+				if f.below {
+					form = "narrow"
+				}
+				rec := newRecorder()
+				w, h := f.size()
+				f.render(rec, w, h)
+				if len(rec.texts) == 0 || len(rec.segs) == 0 {
+					t.Errorf("%s %s (%s): recorded %d strings and %d segments", name, c.Name, form, len(rec.texts), len(rec.segs))
+				}
+				for _, tb := range rec.texts {
+					for i, s := range rec.segs {
+						if !s.grid && s.crosses(tb.box) && !rec.hidden(i, tb.box) {
+							t.Errorf("%s %s (%s): %q at %v is crossed by the line %v–%v", name, c.Name, form, tb.text, tb.box, s.a, s.b)
+							break
+						}
+					}
+				}
+				if m, ok := firstCrossing(res, d.chosen); ok && c.Name == "counts" {
+					prefix := m.Host + " reached "
+					if m.Kind == sim.MilestoneCountBelow {
+						prefix = m.Host + " fell below "
+					}
+					// A label broken in two lines is two strings.
+					var all []string
+					for _, tb := range rec.texts {
+						all = append(all, tb.text)
+					}
+					if !strings.Contains(strings.Join(all, " "), prefix) {
+						t.Errorf("%s counts (%s): no label %q…", name, form, prefix)
 					}
 				}
 			}

@@ -174,9 +174,10 @@ func stackedWidth(i, n int) vg.Length {
 
 // endLabel is a line's name at its right end.
 type endLabel struct {
-	name string
-	y    float64
-	c    color.Color
+	name  string
+	y     float64
+	c     color.Color
+	short string // the name in fewer words, or ""
 }
 
 // addEndLabels writes each line's name at its end, at x; lines that end
@@ -184,6 +185,17 @@ type endLabel struct {
 // are there though one hides the other. Each label takes the nearest
 // place to its line's end that no line crosses (see placedLabel).
 func addEndLabels(p *plot.Plot, x float64, labels []endLabel) {
+	// A short name shared by two lines (a host's Windows and Office
+	// counts) would not tell them apart.
+	seen := map[string]int{}
+	for _, l := range labels {
+		seen[l.short]++
+	}
+	for i := range labels {
+		if seen[labels[i].short] > 1 {
+			labels[i].short = ""
+		}
+	}
 	slices.SortStableFunc(labels, func(a, b endLabel) int { return cmp.Compare(a.y, b.y) })
 	var groups [][]endLabel
 	for _, l := range labels {
@@ -205,10 +217,22 @@ func addEndLabels(p *plot.Plot, x float64, labels []endLabel) {
 		// Left of the line's end, above it or else below, stepping out
 		// until no line crosses it.
 		var spots []spot
-		for d := vg.Length(0); d <= 60; d += 6 {
-			spots = append(spots, spot{text.XRight, vg.Point{X: -4, Y: 3 + d}}, spot{text.XRight, vg.Point{X: -4, Y: -13 - d}})
+		for back := vg.Length(4); back <= 124; back += 30 {
+			for d := vg.Length(0); d <= 60; d += 6 {
+				spots = append(spots, spot{text.XRight, vg.Point{X: -back, Y: 3 + d}}, spot{text.XRight, vg.Point{X: -back, Y: -13 - d}})
+			}
 		}
-		p.Add(newLabel(x, g[0].y, strings.Join(names, " = "), c, spots))
+		l := newLabel(x, g[0].y, strings.Join(names, " = "), c, spots)
+		// Where no place is free, the hosts' names alone: "kms2" for
+		// "kms2 windows".
+		short := make([]string, len(g))
+		for i, e := range g {
+			short[i] = e.short
+		}
+		if !slices.Contains(short, "") {
+			l.fewer = []string{strings.Join(short, " = ")}
+		}
+		p.Add(l)
 	}
 }
 

@@ -80,8 +80,12 @@ func trafficFigure(res *sim.Result, busiest []int, colors hostColors) *figure {
 		dot.GlyphStyle.Radius = 4
 		p.Add(dot)
 		at := engine.Time(math.Round(x * float64(engine.Day)))
-		text1 := "peak " + strconv.FormatFloat(math.Round(y*10)/10, 'f', -1, 64) + "/h, interval ending " + res.When(at)
-		p.Add(newLabel(x, y, text1, black, around(x <= 0.6*sim.Days(res.Duration), 6, 8, 120)))
+		peak := "peak " + strconv.FormatFloat(math.Round(y*10)/10, 'f', -1, 64) + "/h"
+		l := newLabel(x, y, peak+", interval ending "+res.When(at), black, around(x <= 0.6*sim.Days(res.Duration), 6, 8, 120))
+		// Where that does not fit (a narrow chart), the day, then the
+		// rate alone.
+		l.fewer = []string{peak + ", day " + sim.FormatDays(x, 2, false), peak}
+		p.Add(l)
 		p.Y.Max = y * 1.2
 	}
 	fixX(p, res)

@@ -15,9 +15,6 @@ import (
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/kmssim/kmssim/scenarios"
-	"github.com/kmssim/kmssim/sim/batch"
 )
 
 // chromium returns the path of a Chromium to render with. Outside CI the
@@ -144,24 +141,15 @@ func browserPages(t *testing.T) map[string]string {
 		t.Fatal(err)
 	}
 	pages["decommissioning-trap"] = buf.String()
-	scn, err := scenarios.Builtin("sales-laptops")
+	src, err := os.ReadFile(filepath.Join("..", "scenarios", "sales-laptops.yaml"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	scn.Replications = 200
-	b, err := batch.RunContext(t.Context(), scn, batch.Options{Series: true})
-	if err != nil {
-		t.Fatal(err)
+	sales, b := batchPage(t, string(src), false)
+	if len(b.Seeds) != 200 {
+		t.Fatalf("sales-laptops ran %d replications, want 200 (its own replications: 200)", len(b.Seeds))
 	}
-	dir := filepath.Join(t.TempDir(), "sales-laptops")
-	if _, err := WriteFiles(t.Context(), dir, b, []Format{HTML}, false); err != nil {
-		t.Fatal(err)
-	}
-	data, err := os.ReadFile(filepath.Join(dir, "report.html"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	pages["sales-laptops"] = string(data)
+	pages["sales-laptops"] = sales
 	return pages
 }
 

@@ -1,6 +1,7 @@
 package reports
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -79,6 +80,18 @@ func TestSegmentCrosses(t *testing.T) {
 	} {
 		if got := (segment{a: tt.a, b: tt.b}).crosses(box); got != tt.want {
 			t.Errorf("segment %v–%v crosses %v = %v, want %v", tt.a, tt.b, box, got, tt.want)
+		}
+	}
+}
+
+// Thresholds drawn on one chart (5 for Office, 25 for Windows) are told
+// apart by their dashes.
+func TestThresholdDashesDiffer(t *testing.T) {
+	for i, a := range thresholdDashes {
+		for _, b := range thresholdDashes[i+1:] {
+			if slices.Equal(a, b) {
+				t.Errorf("two thresholds share the dash %v", a)
+			}
 		}
 	}
 }

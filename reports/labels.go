@@ -318,20 +318,39 @@ func newLabel(x, y float64, s string, c color.Color, spots []spot) *placedLabel 
 // box returns where the label is drawn at spot sp, from canvas point pt,
 // and the point to draw it from.
 func (l *placedLabel) box(pt vg.Point, sp spot) (vg.Rectangle, vg.Point) {
-	at := pt.Add(sp.off)
+	return l.boxOf(l.measure(), pt, sp)
+}
+
+// extent is what a label's box takes from its font: the widest line, the
+// number of lines, the font's ascent and descent.
+type extent struct {
+	width, ascent, descent vg.Length
+	lines                  int
+}
+
+// measure returns the label's extent; it costs a pass over the text's
+// glyphs, so a search of many spots measures once.
+func (l *placedLabel) measure() extent {
 	face := font.DefaultCache.Lookup(l.style.Font, l.style.Font.Size)
 	lines := strings.Split(l.text, "\n")
-	w := vg.Length(0)
+	e := extent{ascent: face.Extents().Ascent, descent: face.Extents().Descent, lines: len(lines)}
 	for _, line := range lines {
-		w = max(w, face.Width(line))
+		e.width = max(e.width, face.Width(line))
 	}
-	x := at.X + vg.Length(sp.align)*w
+	return e
+}
+
+// boxOf is box for a label of extent e.
+func (l *placedLabel) boxOf(e extent, pt vg.Point, sp spot) (vg.Rectangle, vg.Point) {
+	at := pt.Add(sp.off)
+	x := at.X + vg.Length(sp.align)*e.width
 	// As text.Plain draws lines at YBottom: the last line's baseline is
 	// the font's size less its ascent above the point, and each line
 	// above it one size higher.
-	base := at.Y - face.Extents().Ascent + l.style.Font.Size
-	top := base + vg.Length(len(lines)-1)*l.style.Font.Size
-	b := vg.Rectangle{Min: vg.Point{X: x, Y: base - face.Extents().Descent}, Max: vg.Point{X: x + w, Y: top + inkAscent*l.style.Font.Size}}
+	size := l.style.Font.Size
+	base := at.Y - e.ascent + size
+	top := base + vg.Length(e.lines-1)*size
+	b := vg.Rectangle{Min: vg.Point{X: x, Y: base - e.descent}, Max: vg.Point{X: x + e.width, Y: top + inkAscent*size}}
 	b.Min.X, b.Min.Y, b.Max.X, b.Max.Y = b.Min.X-labelPad, b.Min.Y-labelPad, b.Max.X+labelPad, b.Max.Y+labelPad
 	return b, at
 }
@@ -381,8 +400,9 @@ func (l *placedLabel) Plot(c draw.Canvas, p *plot.Plot) {
 	for _, s := range l.forms() {
 		l := *l
 		l.text = s
+		e := l.measure()
 		for _, sp := range l.spots {
-			box, _ := l.box(pt, sp)
+			box, _ := l.boxOf(e, pt, sp)
 			if !inside(box, c.Rectangle) {
 				continue
 			}

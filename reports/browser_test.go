@@ -129,8 +129,9 @@ var attrRE = regexp.MustCompile(`data-(overflow|wide|min-text|contrast|findings-
 
 // The reports a test looks at in a browser: the hostile one (its texts
 // escaped), the default scenario's (a run, with the widest tables of
-// inputs) and sales-laptops' (a batch of 200 replications: expectations
-// judged over them, a long table of verdicts).
+// inputs), sales-laptops' (a batch of 200 replications: expectations
+// judged over them, a long table of verdicts) and laptop-retirement's (a
+// sweep: no run, the sweep's charts and tables).
 func browserPages(t *testing.T) map[string]string {
 	t.Helper()
 	page, _ := renderReport(t, hostile)
@@ -150,6 +151,11 @@ func browserPages(t *testing.T) map[string]string {
 		t.Fatalf("sales-laptops ran %d replications, want 200 (its own replications: 200)", len(b.Seeds))
 	}
 	pages["sales-laptops"] = sales
+	src, err = os.ReadFile(filepath.Join("..", "scenarios", "laptop-retirement.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	pages["laptop-retirement"], _ = batchPage(t, string(src), false)
 	return pages
 }
 

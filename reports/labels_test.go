@@ -9,21 +9,31 @@ import (
 
 	"github.com/kmssim/kmssim/scenarios"
 	"github.com/kmssim/kmssim/sim"
+	"github.com/kmssim/kmssim/sim/batch"
 )
 
 // No line crosses a chart's text: on every chart of every library
-// scenario, in its wide form (its files, the report on a desktop and on
-// paper) and its narrow one (the report on a phone), the box of each
-// string (from the font's advance, descent and the ink's ascent) is
-// crossed by no stroked segment but the grid's, the strokes' widths
-// included, unless a white ground drawn after it hides it there. And the
-// counts chart's label of its first crossing, which
-// the report's readers look for, is drawn in both.
+// scenario, and the batch charts of those with replications or a sweep,
+// in its wide form (its files, the report on a desktop and on paper) and
+// its narrow one (the report on a phone), the box of each string (from
+// the font's advance, descent and the ink's ascent) is crossed by no
+// stroked segment but the grid's, the strokes' widths included, unless a
+// white ground drawn after it hides it there. And the counts chart's
+// label of its first crossing, which the report's readers look for, is
+// drawn in both.
 func TestLabelsClearOfLines(t *testing.T) {
 	for _, name := range scenarios.Library() {
-		_, res := builtin(t, name)
+		scn, res := builtin(t, name)
+		charts := Charts(res)
+		if scn.Replications > 1 || len(scn.Sweep) > 0 {
+			b, err := batch.Run(scn, batch.Options{Series: len(scn.Sweep) == 0})
+			if err != nil {
+				t.Fatal(err)
+			}
+			charts = append(charts, BatchCharts(b)...)
+		}
 		d := runDrawing(res)
-		for _, c := range Charts(res) {
+		for _, c := range charts {
 			for _, f := range []*figure{c.fig, c.fig.narrow()} {
 				form := "wide"
 				if f.below {

@@ -15,6 +15,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/kmssim/kmssim/scenarios"
+	"github.com/kmssim/kmssim/sim"
 )
 
 // chromium returns the path of a Chromium to render with. Outside CI the
@@ -131,7 +134,9 @@ var attrRE = regexp.MustCompile(`data-(overflow|wide|min-text|contrast|findings-
 // escaped), the default scenario's (a run, with the widest tables of
 // inputs), sales-laptops' (a batch of 200 replications: expectations
 // judged over them, a long table of verdicts) and laptop-retirement's (a
-// sweep: no run, the sweep's charts and tables).
+// sweep: no run, the sweep's charts and tables) and an imported
+// branch's (testdata/eventlog/golden: the Machines table, with its
+// dates and states).
 func browserPages(t *testing.T) map[string]string {
 	t.Helper()
 	page, _ := renderReport(t, hostile)
@@ -156,6 +161,22 @@ func browserPages(t *testing.T) map[string]string {
 		t.Fatal(err)
 	}
 	pages["laptop-retirement"], _ = batchPage(t, string(src), false)
+	imported, err := scenarios.Load(filepath.Join("..", "testdata", "eventlog", "golden", "scenario.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err = sim.Run(imported, sim.Options{Seed: imported.Seed})
+	if err != nil {
+		t.Fatal(err)
+	}
+	buf.Reset()
+	if err := WriteHTML(&buf, res, sim.Check(res, imported.Expect), Charts(res)); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(buf.String(), `id="machines"`) {
+		t.Fatal("the imported branch's report has no Machines table")
+	}
+	pages["import"] = buf.String()
 	return pages
 }
 

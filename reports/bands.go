@@ -7,7 +7,6 @@ import (
 	"slices"
 
 	"gonum.org/v1/plot"
-	"gonum.org/v1/plot/plotter"
 
 	"github.com/kmssim/kmssim/scenarios"
 	"github.com/kmssim/kmssim/sim"
@@ -41,11 +40,7 @@ func bandsFigure(b *batch.Result) *figure {
 			top = max(top, float64(s.Threshold))
 		}
 	}
-	for _, t := range slices.Sorted(maps.Keys(thresholds)) {
-		l := line(plotter.XYs{{X: 0, Y: float64(t)}, {X: sim.Days(res.Duration), Y: float64(t)}}, grey, 1.2, 6, 4)
-		p.Add(l)
-		f.add(fmt.Sprintf("threshold %d", t), l)
-	}
+	addThresholds(f, p, res, slices.Sorted(maps.Keys(thresholds)))
 	addMarkers(p, res, nil, -1, math.Ceil(top*1.2)+1)
 	var ends []endLabel
 	for i, r := range chosen {
@@ -55,15 +50,19 @@ func bandsFigure(b *batch.Result) *figure {
 		}
 		c := colors[r.host]
 		p.Add(band(xs, s.P05, s.P95, c))
-		l := line(xysOf(xs, s.Median), c, stackedWidth(i, len(chosen)))
+		before, after := splitNoRequest(xysOf(xs, s.Median))
+		if len(before) > 1 {
+			p.Add(line(before, c, 1, 1, 2))
+		}
+		l := line(after, c, stackedWidth(i, len(chosen)))
 		p.Add(l)
 		f.add(r.name(res)+" median", l)
 		if n := len(s.Median); n > 0 {
-			ends = append(ends, endLabel{r.name(res), s.Median[n-1], c})
+			ends = append(ends, endLabel{r.name(res), s.Median[n-1], c, res.Hosts[r.host].Name})
 		}
 	}
 	if len(ends) > 1 {
-		addEndLabels(p, sim.Days(res.Duration), ends, math.Ceil(top*1.2)+2)
+		addEndLabels(p, sim.Days(res.Duration), ends)
 	}
 	// The legend shows the bands as drawn: in the host's colour.
 	if len(chosen) > 0 {
@@ -76,6 +75,7 @@ func bandsFigure(b *batch.Result) *figure {
 	}
 	fixX(p, res)
 	p.Y.Min, p.Y.Max = -1, math.Ceil(top*1.2)+1
+	p.Y.Tick.Marker = countTicker{}
 	f.plots = append(f.plots, licensedBandsPlot(f, b, xs))
 	f.height = chartHeight + panelHeight
 	return f

@@ -7,7 +7,6 @@ import (
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
-	"gonum.org/v1/plot/text"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 
@@ -36,11 +35,7 @@ func countsFigure(res *sim.Result, marks []sim.Mark, chosen []poolRef, total int
 
 	thresholds, yTop := countsScale(chosen)
 	alpha := shadeBelow(p, res, chosen, colors, yTop)
-	for _, t := range thresholds {
-		l := line(plotter.XYs{{X: 0, Y: float64(t)}, {X: sim.Days(res.Duration), Y: float64(t)}}, grey, 1.2, 6, 4)
-		p.Add(l)
-		f.add(fmt.Sprintf("threshold %d", t), l)
-	}
+	addThresholds(f, p, res, thresholds)
 	addMarkers(p, res, marks, -1, yTop)
 	countLines(f, p, res, chosen, colors, yTop)
 	if shaded := shadedHosts(res, chosen); len(shaded) > 0 {
@@ -57,7 +52,81 @@ func countsFigure(res *sim.Result, marks []sim.Mark, chosen []poolRef, total int
 	labelFirstCrossing(p, res, chosen)
 	fixX(p, res)
 	p.Y.Min, p.Y.Max = -1, yTop
+	p.Y.Tick.Marker = countTicker{}
 	return f
+}
+
+// noRequest is how the count axis writes −1: the count of a host that no
+// client has asked yet (K14), not a number below zero.
+const noRequest = "no request yet"
+
+// countTicker is the ticker of a count axis: whole numbers from 0, and
+// −1 written as noRequest.
+type countTicker struct{}
+
+// Ticks returns integer ticks in [max(lo, 0), hi] and, when lo is −1, the
+// tick of noRequest. On an axis of more than countCrowded, the rows of
+// −1 and 0 lie closer than a line of text: 0 keeps its mark and the
+// grid, without its label.
+func (countTicker) Ticks(lo, hi float64) []plot.Tick {
+	var ticks []plot.Tick
+	if lo <= -1 {
+		ticks = append(ticks, plot.Tick{Value: -1, Label: noRequest})
+	}
+	for _, t := range integerTicks.Ticks(max(lo, 0), hi) {
+		if t.Value == 0 && lo <= -1 && hi-lo > countCrowded {
+			t.Label = ""
+		}
+		ticks = append(ticks, t)
+	}
+	return ticks
+}
+
+// countCrowded is the span of a count axis beyond which its 0 goes
+// unlabelled, next to noRequest.
+const countCrowded = 16
+
+// splitNoRequest splits a count's line at its first request: before, the
+// span at −1 while no client had asked (nil when there is none), and
+// after, the count from the first request on. Drawn apart, the count never
+// dips from −1 to its first value; a count that no client ever asked
+// stays on the noRequest row.
+func splitNoRequest(xys plotter.XYs) (before, after plotter.XYs) {
+	i := 0
+	for i < len(xys) && xys[i].Y <= -1 {
+		i++
+	}
+	switch {
+	case i == len(xys):
+		return nil, xys
+	case i == 0:
+		return nil, xys
+	case i == 1:
+		return nil, xys[i:]
+	}
+	before = xys[:i]
+	after = xys[i:]
+	// A step line is at −1 up to the time of its first request: the
+	// count starts there, not at the row below.
+	if before[len(before)-1].X == after[0].X && len(before) == 2 && before[0].X == before[1].X {
+		before = nil
+	}
+	return before, after
+}
+
+// thresholdDashes are the dashes of a chart's thresholds, one per
+// threshold in increasing order, so that 5 and 25 are told apart in the
+// legend and on the chart.
+var thresholdDashes = [][]vg.Length{{6, 4}, {2, 3}, {10, 3, 2, 3}, {12, 6}, {1, 4}}
+
+// addThresholds draws a dashed grey line at each threshold, each with
+// its own dash, and names it in the legend.
+func addThresholds(f *figure, p *plot.Plot, res *sim.Result, thresholds []int) {
+	for i, t := range thresholds {
+		l := line(plotter.XYs{{X: 0, Y: float64(t)}, {X: sim.Days(res.Duration), Y: float64(t)}}, grey, 1.2, thresholdDashes[i%len(thresholdDashes)]...)
+		p.Add(l)
+		f.add(fmt.Sprintf("threshold %d", t), l)
+	}
 }
 
 // countsScale returns the thresholds of the chosen pools, in order, and
@@ -112,17 +181,21 @@ func countLines(f *figure, p *plot.Plot, res *sim.Result, chosen []poolRef, colo
 		if r.pool.Pool != scenarios.PoolWindows { // Office counts dashed
 			dashes = []vg.Length{2, 2}
 		}
-		l := line(stepLine(-1, r.pool.Steps, res.Duration), colors[r.host], stackedWidth(i, len(chosen)), dashes...)
+		before, after := splitNoRequest(stepLine(-1, r.pool.Steps, res.Duration))
+		l := line(after, colors[r.host], stackedWidth(i, len(chosen)), dashes...)
+		if len(before) > 1 {
+			p.Add(line(before, colors[r.host], 1, 1, 2))
+		}
 		p.Add(l)
 		f.add(r.name(res), l)
 		final := -1.0
 		if n := len(r.pool.Steps); n > 0 {
 			final = float64(r.pool.Steps[n-1].Value)
 		}
-		ends = append(ends, endLabel{r.name(res), final, colors[r.host]})
+		ends = append(ends, endLabel{r.name(res), final, colors[r.host], res.Hosts[r.host].Name})
 	}
 	if len(chosen) > 1 {
-		addEndLabels(p, sim.Days(res.Duration), ends, yTop+1)
+		addEndLabels(p, sim.Days(res.Duration), ends)
 	}
 }
 
@@ -144,11 +217,15 @@ func labelFirstCrossing(p *plot.Plot, res *sim.Result, chosen []poolRef) {
 		verb = "reached"
 	}
 	text1 := fmt.Sprintf("%s %s %d: %s", m.Host, verb, m.Threshold, res.When(m.At))
-	align, off := text.XLeft, vg.Point{X: 6, Y: 6}
-	if x > 0.6*sim.Days(res.Duration) {
-		align, off = text.XRight, vg.Point{X: -6, Y: 6}
+	l := newLabel(x, y, text1, black, around(x <= 0.6*sim.Days(res.Duration), 6, 8, 120))
+	// Among many events' lines, the day alone (the milestones table
+	// has the date), or else the fact alone, the ring and the axis
+	// saying when (a narrow chart).
+	l.fewer = []string{
+		fmt.Sprintf("%s %s %d: day %s", m.Host, verb, m.Threshold, sim.FormatDays(sim.Days(m.At), 2, false)),
+		fmt.Sprintf("%s %s %d", m.Host, verb, m.Threshold),
 	}
-	p.Add(label(x, y, text1, black, align, off))
+	p.Add(l)
 }
 
 // belowSpans returns the spans in which the count of (host, pool) was

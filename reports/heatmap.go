@@ -12,6 +12,7 @@ import (
 	"gonum.org/v1/plot/palette/brewer"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/text"
+	"gonum.org/v1/plot/vg/draw"
 
 	"github.com/kmssim/kmssim/scenarios"
 	"github.com/kmssim/kmssim/sim/batch"
@@ -78,7 +79,7 @@ func heatFigure(b *batch.Result, name, title, what string, value func(*batch.Poi
 					l.TextStyle[i].Color = color.White
 				}
 			}
-			p.Add(l)
+			p.Add(cellLabels{l})
 		}
 	}
 	names := func(vs []scenarios.Value) []string {
@@ -129,3 +130,22 @@ func heatPalette() plotpalette.Palette {
 // neverColor is a heat map's colour for "never within the run": darker
 // than the scale's darkest blue, and not a blue.
 var neverColor = color.NRGBA{0x1a, 0x1a, 0x40, 0xff}
+
+// cellLabels are a heat map's values in its cells: at the annotations'
+// size, which a narrow chart raises (see figure.narrow).
+type cellLabels struct{ *plotter.Labels }
+
+// Plot draws the labels, at the placing canvas' size of text when it has
+// one.
+func (l cellLabels) Plot(c draw.Canvas, p *plot.Plot) {
+	if pl := placingOf(c.Canvas); pl != nil && pl.textSize > 0 {
+		big := *l.Labels
+		big.TextStyle = slices.Clone(l.TextStyle)
+		for i := range big.TextStyle {
+			big.TextStyle[i].Font.Size = pl.textSize
+		}
+		big.Plot(c, p)
+		return
+	}
+	l.Labels.Plot(c, p)
+}

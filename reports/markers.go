@@ -2,7 +2,7 @@ package reports
 
 import (
 	"fmt"
-	"math"
+	"image/color"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
@@ -13,49 +13,48 @@ import (
 )
 
 // addMarkers draws the markers as dotted vertical lines from y0 to y1,
-// labelled near the top. Markers at the same moment share one label;
-// labels that would collide move down a row (three rows at most; a marker
-// that still finds no room keeps its line but not its label).
+// labelled near the top. Markers at the same moment share one label,
+// which takes the highest of six rows where no line crosses it and no
+// other label lies, right of its line or else left; a marker that finds
+// no room keeps its line but not its label.
 func addMarkers(p *plot.Plot, res *sim.Result, ms []sim.Mark, y0, y1 float64) {
-	// About how many days one point of text covers on a chart.
-	daysPerPoint := sim.Days(res.Duration) / (chartWidth - 2.5*vg.Inch).Points()
-	const rows = 3
-	var rowEnd [rows]float64
-	for i := range rowEnd {
-		rowEnd[i] = math.Inf(-1)
-	}
-	end := sim.Days(res.Duration)
+	const rows = 6
+	var labels []plot.Plotter
 	for i := 0; i < len(ms); {
 		j := i + 1
 		for j < len(ms) && ms[j].At == ms[i].At {
 			j++
 		}
 		// Events of one moment share a label; more than two are counted.
+		// Where that does not fit, the first and how many more.
 		text1 := ms[i].Label
+		var fewer []string
 		switch n := j - i; {
 		case n == 2:
 			text1 += ", " + ms[i+1].Label
+			fewer = []string{ms[i].Label + " +1"}
 		case n > 2:
 			text1 += fmt.Sprintf(", %s +%d", ms[i+1].Label, n-2)
+			fewer = []string{fmt.Sprintf("%s +%d", ms[i].Label, n-1)}
 		}
 		x := sim.Days(ms[i].At)
 		p.Add(line(plotter.XYs{{X: x, Y: y0}, {X: x, Y: y1}}, lightGrey, 1, 2, 2))
-		width := markerStyle.Width(text1).Points() * daysPerPoint
-		// A label that would run past the end of the axis goes to the
-		// left of its line, so that it does not squeeze the plot.
-		from, align, dx := x, text.XLeft, vg.Length(2)
-		if x+width*1.1 > end {
-			from, align, dx = x-width*1.1, text.XRight, -2
-		}
+		var spots []spot
 		for r := range rows {
-			if from > rowEnd[r] {
-				rowEnd[r] = from + width*1.1
-				p.Add(label(x, y1, text1, grey, align, vg.Point{X: dx, Y: vg.Length(-10 - 10*r)}))
-				break
-			}
+			dy := vg.Length(-12 - 11*r)
+			spots = append(spots, spot{text.XLeft, vg.Point{X: 4, Y: dy}}, spot{text.XRight, vg.Point{X: -4, Y: dy}})
 		}
+		l := newLabel(x, y1, text1, markerText, spots)
+		l.optional = true
+		l.fewer = fewer
+		labels = append(labels, l)
 		i = j
 	}
+	// The labels go on after every line, so that each is placed knowing
+	// them all.
+	p.Add(labels...)
 }
 
-var markerStyle = text.Style{Font: sans(small), Handler: plot.DefaultTextHandler}
+// markerText is the colour of events' labels: a grey with WCAG AA's
+// contrast on white (7:1), lighter than data labels' black.
+var markerText = color.NRGBA{0x59, 0x59, 0x59, 0xff}

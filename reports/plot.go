@@ -3,7 +3,6 @@ package reports
 import (
 	"cmp"
 	"image/color"
-	"math"
 	"slices"
 	"strings"
 
@@ -17,7 +16,9 @@ import (
 	"github.com/kmssim/kmssim/sim/engine"
 )
 
-// basePlot returns a plot with the time axis of res and a light grid.
+// basePlot returns a plot with the time axis of res, a light grid, and a
+// value axis of whole numbers (counts, clients, machines); a chart of
+// rates sets its own ticker.
 func basePlot(res *sim.Result, title, ylabel string) *plot.Plot {
 	xlabel := "days since the start"
 	if !res.Start.IsZero() {
@@ -25,6 +26,7 @@ func basePlot(res *sim.Result, title, ylabel string) *plot.Plot {
 	}
 	p := newPlot(title, xlabel, ylabel)
 	p.X.Tick.Marker = timeTicker{start: res.Start.Time}
+	p.Y.Tick.Marker = integerTicks
 	addGrid(p)
 	return p
 }
@@ -136,18 +138,6 @@ func (l seriesLine) Plot(c draw.Canvas, p *plot.Plot) {
 	}
 }
 
-func label(x, y float64, s string, c color.Color, align text.XAlignment, offset vg.Point) *plotter.Labels {
-	l, err := plotter.NewLabels(plotter.XYLabels{XYs: plotter.XYs{{X: x, Y: y}}, Labels: []string{s}})
-	if err != nil {
-		panic("reports: " + err.Error())
-	}
-	l.TextStyle[0].Font = sans(small)
-	l.TextStyle[0].Color = c
-	l.TextStyle[0].XAlign = align
-	l.Offset = offset
-	return l
-}
-
 // stepLine draws a value that changes at exact times: flat between steps,
 // vertical at them.
 func stepLine(initial float64, steps []sim.Step, end engine.Time) plotter.XYs {
@@ -184,16 +174,28 @@ func stackedWidth(i, n int) vg.Length {
 
 // endLabel is a line's name at its right end.
 type endLabel struct {
-	name string
-	y    float64
-	c    color.Color
+	name  string
+	y     float64
+	c     color.Color
+	short string // the name in fewer words, or ""
 }
 
 // addEndLabels writes each line's name at its end, at x; lines that end
 // at one value share a label, "kms2 = kms1", so that a reader knows both
-// are there though one hides the other. Labels too close to the one
-// below move up.
-func addEndLabels(p *plot.Plot, x float64, labels []endLabel, yRange float64) {
+// are there though one hides the other. Each label takes the nearest
+// place to its line's end that no line crosses (see placedLabel).
+func addEndLabels(p *plot.Plot, x float64, labels []endLabel) {
+	// A short name shared by two lines (a host's Windows and Office
+	// counts) would not tell them apart.
+	seen := map[string]int{}
+	for _, l := range labels {
+		seen[l.short]++
+	}
+	for i := range labels {
+		if seen[labels[i].short] > 1 {
+			labels[i].short = ""
+		}
+	}
 	slices.SortStableFunc(labels, func(a, b endLabel) int { return cmp.Compare(a.y, b.y) })
 	var groups [][]endLabel
 	for _, l := range labels {
@@ -203,23 +205,34 @@ func addEndLabels(p *plot.Plot, x float64, labels []endLabel, yRange float64) {
 		}
 		groups = append(groups, []endLabel{l})
 	}
-	lastY, lift := math.Inf(-1), vg.Length(0)
 	for _, g := range groups {
 		names := make([]string, len(g))
 		for i, l := range g {
 			names[i] = l.name
 		}
-		if g[0].y-lastY < yRange/25 {
-			lift += 10
-		} else {
-			lift = 0
-		}
-		lastY = g[0].y
 		c := g[0].c
 		if len(g) > 1 {
 			c = black
 		}
-		p.Add(label(x, g[0].y, strings.Join(names, " = "), c, text.XRight, vg.Point{X: -4, Y: 3 + lift}))
+		// Left of the line's end, above it or else below, stepping out
+		// until no line crosses it.
+		var spots []spot
+		for back := vg.Length(4); back <= 124; back += 30 {
+			for d := vg.Length(0); d <= 60; d += 6 {
+				spots = append(spots, spot{text.XRight, vg.Point{X: -back, Y: 3 + d}}, spot{text.XRight, vg.Point{X: -back, Y: -13 - d}})
+			}
+		}
+		l := newLabel(x, g[0].y, strings.Join(names, " = "), c, spots)
+		// Where no place is free, the hosts' names alone: "kms2" for
+		// "kms2 windows".
+		short := make([]string, len(g))
+		for i, e := range g {
+			short[i] = e.short
+		}
+		if !slices.Contains(short, "") {
+			l.fewer = []string{strings.Join(short, " = ")}
+		}
+		p.Add(l)
 	}
 }
 

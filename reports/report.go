@@ -52,9 +52,44 @@ type reportData struct {
 
 type labelValue struct{ Label, Value string }
 
+// reportChart is a chart as the page shows it: drawn twice, for a wide
+// screen and paper (SVG), and for a phone (Narrow, see figure.narrow);
+// the page's style shows one of them.
 type reportChart struct {
 	Name, Caption string
-	SVG           template.HTML
+	SVG, Narrow   template.HTML
+}
+
+// Lead is the chart the page opens with, under the headline, so that the
+// first printed page holds both: the run's first (its counts), else the
+// batch's first; nil without charts.
+func (d *reportData) Lead() *reportChart {
+	switch {
+	case len(d.Charts) > 0:
+		return &d.Charts[0]
+	case d.Batch != nil && len(d.Batch.Charts) > 0:
+		return &d.Batch.Charts[0]
+	}
+	return nil
+}
+
+// RunCharts are the run's charts after Lead.
+func (d *reportData) RunCharts() []reportChart {
+	if len(d.Charts) == 0 {
+		return nil
+	}
+	return d.Charts[1:]
+}
+
+// BatchCharts are the batch's charts other than Lead.
+func (d *reportData) BatchCharts() []reportChart {
+	if d.Batch == nil || len(d.Batch.Charts) == 0 {
+		return nil
+	}
+	if len(d.Charts) == 0 {
+		return d.Batch.Charts[1:]
+	}
+	return d.Batch.Charts
 }
 
 type milestoneRow struct{ Day, Date, What string }
@@ -138,7 +173,12 @@ func inlineCharts(charts []Chart) ([]reportChart, error) {
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, reportChart{Name: c.Name, Caption: c.Caption, SVG: template.HTML(stripXMLHeader(svg))})
+		narrow, err := c.fig.narrow().svg(false)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, reportChart{Name: c.Name, Caption: c.Caption,
+			SVG: template.HTML(stripXMLHeader(svg)), Narrow: template.HTML(stripXMLHeader(narrow))})
 	}
 	return out, nil
 }

@@ -43,24 +43,35 @@ func renderReport(t *testing.T, src string) (string, []string) {
 
 // parsePage checks that a report is well-formed and self-contained: it
 // parses as strict XML (HTML's void elements are written self-closed), so
-// every element is closed and nested, and nothing refers outside it. It
-// returns the number of inline SVG charts and the ids of the page.
-func parsePage(t *testing.T, page string) (svgs int, ids map[string]bool) {
+// every element is closed and nested, nothing refers outside it, and
+// each chart (a <figure>) holds two SVGs, its wide and narrow forms. It
+// returns the number of charts and the ids of the page.
+func parsePage(t *testing.T, page string) (charts int, ids map[string]bool) {
 	t.Helper()
 	dec := xml.NewDecoder(strings.NewReader(page))
 	dec.Strict = true
 	dec.Entity = xml.HTMLEntity
 	ids = map[string]bool{}
+	svgs := 0
 	for {
 		tok, err := dec.Token()
 		if err == io.EOF {
-			return svgs, ids
+			return charts, ids
 		}
 		if err != nil {
 			t.Fatalf("report is not well-formed: %v", err)
 		}
+		if ee, ok := tok.(xml.EndElement); ok && ee.Name.Local == "figure" {
+			if svgs != 2 {
+				t.Errorf("a chart holds %d SVGs, want 2 (wide and narrow)", svgs)
+			}
+			charts++
+		}
 		if se, ok := tok.(xml.StartElement); ok {
-			if se.Name.Local == "svg" {
+			switch se.Name.Local {
+			case "figure":
+				svgs = 0
+			case "svg":
 				svgs++
 			}
 			for _, a := range se.Attr {
@@ -78,11 +89,11 @@ func parsePage(t *testing.T, page string) (svgs int, ids map[string]bool) {
 func TestReportHTML(t *testing.T) {
 	page, findings := renderReport(t, hostile)
 
-	svgs, ids := parsePage(t, page)
-	if svgs != len(runKinds) {
-		t.Errorf("%d inline SVG charts, want one per kind of a run's chart, %d", svgs, len(runKinds))
+	charts, ids := parsePage(t, page)
+	if charts != len(runKinds) {
+		t.Errorf("%d charts, want one per kind of a run's chart, %d", charts, len(runKinds))
 	}
-	want := []string{"findings", "expectations", "charts", "milestones", "inputs"}
+	want := []string{"lead", "findings", "expectations", "charts", "milestones", "inputs"}
 	for _, k := range runKinds {
 		want = append(want, "chart-"+k.name)
 	}

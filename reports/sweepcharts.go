@@ -30,6 +30,9 @@ func sweepPlot(b *batch.Result, title, ylabel string) *plot.Plot {
 		xlabel += " (days)"
 	}
 	p := newPlot(title, xlabel, ylabel)
+	if integral(sweepXs(b)) {
+		p.X.Tick.Marker = integerTicks // a sweep over 1, 2, 3 servers has no tick at 1.5
+	}
 	addGrid(p)
 	return p
 }
@@ -132,6 +135,7 @@ func sweepBelowFigure(b *batch.Result) *figure {
 func sweepUnlicensedFigure(b *batch.Result) *figure {
 	f := &figure{name: "sweep-unlicensed", title: "Clients not licensed at the end", legend: newLegend(), height: chartHeight}
 	p := sweepPlot(b, "Clients not licensed at the end of the run: median and 5–95% of replications", "clients")
+	p.Y.Tick.Marker = integerTicks
 	f.plots = []*plot.Plot{p}
 	xs := sweepXs(b)
 	var products []scenarios.Product
@@ -152,4 +156,14 @@ func sweepUnlicensedFigure(b *batch.Result) *figure {
 	}
 	p.Y.Min, p.Y.Max = 0, math.Ceil(top*1.1)
 	return f
+}
+
+// integral reports whether every x is a whole number.
+func integral(xs []float64) bool {
+	for _, x := range xs {
+		if x != math.Trunc(x) {
+			return false
+		}
+	}
+	return true
 }

@@ -10,10 +10,15 @@ import (
 
 // niceTicker puts value-axis ticks on 1, 2 or 5 times a power of ten,
 // labelled without needless decimals (0, 10, 20 rather than 0.00, 25.00).
-type niceTicker struct{}
+// An integer axis (counts, clients, machines, servers) has its ticks on
+// whole numbers only: never 0.5 servers.
+type niceTicker struct{ integer bool }
+
+// integerTicks is the ticker of an axis of whole numbers.
+var integerTicks = niceTicker{integer: true}
 
 // Ticks returns at most seven labelled ticks in [lo, hi].
-func (niceTicker) Ticks(lo, hi float64) []plot.Tick {
+func (t niceTicker) Ticks(lo, hi float64) []plot.Tick {
 	if !(hi > lo) {
 		return []plot.Tick{{Value: lo, Label: strconv.FormatFloat(lo, 'f', -1, 64)}}
 	}
@@ -25,6 +30,9 @@ func (niceTicker) Ticks(lo, hi float64) []plot.Tick {
 			step = m * mag
 			break
 		}
+	}
+	if t.integer {
+		step = max(step, 1)
 	}
 	decimals := max(0, int(-math.Floor(math.Log10(step))))
 	var ticks []plot.Tick

@@ -16,6 +16,19 @@ import (
 // (gonum/plot#296).
 type timeTicker struct {
 	start time.Time // zero: no calendar
+	most  int       // the most labelled ticks; 0: maxMajorTicks
+}
+
+// narrowMajorTicks bounds the labelled ticks of a narrow chart's time
+// axis, where "Feb 2027" takes a sixth of the width.
+const narrowMajorTicks = 3
+
+// limit returns the most labelled ticks of the axis.
+func (tt timeTicker) limit() float64 {
+	if tt.most > 0 {
+		return float64(tt.most)
+	}
+	return maxMajorTicks
 }
 
 // maxMajorTicks bounds the labelled ticks so that labels do not collide.
@@ -51,15 +64,15 @@ func (tt timeTicker) Ticks(min, max float64) []plot.Tick {
 		return nil
 	}
 	if tt.start.IsZero() {
-		return dayTicks(min, max)
+		return dayTicks(min, max, tt.limit())
 	}
 	return tt.calendarTicks(min, max)
 }
 
-func dayTicks(min, max float64) []plot.Tick {
+func dayTicks(min, max, most float64) []plot.Tick {
 	major := dayUnits[len(dayUnits)-1]
 	for _, u := range dayUnits {
-		if (max-min)/u <= maxMajorTicks {
+		if (max-min)/u <= most {
 			major = u
 			break
 		}
@@ -105,7 +118,7 @@ func (tt timeTicker) calendarTicks(min, max float64) []plot.Tick {
 	to := tt.at(max)
 	majorIdx := len(calUnits) - 1
 	for i, u := range calUnits {
-		if count(from, to, u) < maxMajorTicks {
+		if float64(count(from, to, u)) < tt.limit() {
 			majorIdx = i
 			break
 		}

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/plotter"
 )
 
 func labels(ticks []plot.Tick) (major []string, values []float64, minors int) {
@@ -95,6 +96,60 @@ func TestNiceTicks(t *testing.T) {
 		got, _, _ := labels(niceTicker{}.Ticks(tt.min, tt.max))
 		if !slices.Equal(got, tt.want) {
 			t.Errorf("Ticks(%v, %v) = %v, want %v", tt.min, tt.max, got, tt.want)
+		}
+	}
+}
+
+// An axis of whole numbers has its ticks on whole numbers, and a count
+// axis writes −1 as "no request yet" (K14), never a negative count.
+func TestIntegerTicks(t *testing.T) {
+	for _, tt := range []struct {
+		min, max float64
+		want     []string
+	}{
+		{0, 2, []string{"0", "1", "2"}},
+		{0, 1.5, []string{"0", "1"}},
+		{0, 3.3, []string{"0", "1", "2", "3"}},
+		{0, 60, []string{"0", "10", "20", "30", "40", "50", "60"}},
+	} {
+		got, _, _ := labels(integerTicks.Ticks(tt.min, tt.max))
+		if !slices.Equal(got, tt.want) {
+			t.Errorf("Ticks(%v, %v) = %v, want %v", tt.min, tt.max, got, tt.want)
+		}
+	}
+	got, _, _ := labels(countTicker{}.Ticks(-1, 4))
+	if want := []string{noRequest, "0", "1", "2", "3", "4"}; !slices.Equal(got, want) {
+		t.Errorf("count ticks = %v, want %v", got, want)
+	}
+	// On a tall axis 0 keeps its mark, not its label, which would run
+	// into noRequest's.
+	got, _, minors := labels(countTicker{}.Ticks(-1, 35))
+	if want := []string{noRequest, "10", "20", "30"}; !slices.Equal(got, want) || minors != 1 {
+		t.Errorf("count ticks = %v and %d unlabelled, want %v and 1", got, minors, want)
+	}
+}
+
+// A count's line starts at its host's first request: the span at −1
+// before it is drawn apart (or not at all when it has no length), so the
+// line never dips from −1 to its first value (K14).
+func TestSplitNoRequest(t *testing.T) {
+	for _, tt := range []struct {
+		name          string
+		in            plotter.XYs
+		before, after int // lengths
+	}{
+		{"asked at day 0", plotter.XYs{{X: 0, Y: -1}, {X: 0, Y: -1}, {X: 0, Y: 1}, {X: 9, Y: 1}}, 0, 2},
+		{"asked at day 3", plotter.XYs{{X: 0, Y: -1}, {X: 3, Y: -1}, {X: 3, Y: 1}, {X: 9, Y: 1}}, 2, 2},
+		{"never asked", plotter.XYs{{X: 0, Y: -1}, {X: 9, Y: -1}}, 0, 2},
+		{"sampled, -1 at the first sample", plotter.XYs{{X: 0, Y: -1}, {X: 1, Y: 4}, {X: 2, Y: 5}}, 0, 2},
+		{"no -1", plotter.XYs{{X: 0, Y: 2}, {X: 1, Y: 4}}, 0, 2},
+	} {
+		before, after := splitNoRequest(tt.in)
+		if len(before) != tt.before || len(after) != tt.after {
+			t.Errorf("%s: %d points before and %d after, want %d and %d", tt.name, len(before), len(after), tt.before, tt.after)
+		}
+		if len(after) > 0 && after[0].Y < 0 && len(after) != len(tt.in) {
+			t.Errorf("%s: the count starts at %v, below 0", tt.name, after[0].Y)
 		}
 	}
 }

@@ -6,7 +6,6 @@ import (
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
-	"gonum.org/v1/plot/text"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 
@@ -19,6 +18,7 @@ import (
 func trafficFigure(res *sim.Result, busiest []int, colors hostColors) *figure {
 	f := &figure{name: "traffic", title: "Traffic", legend: newLegend(), height: chartHeight}
 	p := basePlot(res, "Requests per hour (per sample interval)", "per hour")
+	p.Y.Tick.Marker = niceTicker{} // rates: 0.5/h is a real value
 	f.plots = []*plot.Plot{p}
 	// rate turns interval counts into per-hour rates; the requests at time
 	// 0 count toward the first interval.
@@ -79,12 +79,13 @@ func trafficFigure(res *sim.Result, busiest []int, colors hostColors) *figure {
 		dot.GlyphStyle.Shape = draw.RingGlyph{}
 		dot.GlyphStyle.Radius = 4
 		p.Add(dot)
-		align, off := text.XLeft, vg.Point{X: 6, Y: 6} // above the line it labels
-		if x > 0.6*sim.Days(res.Duration) {
-			align, off = text.XRight, vg.Point{X: -6, Y: 6}
-		}
 		at := engine.Time(math.Round(x * float64(engine.Day)))
-		p.Add(label(x, y, "peak "+strconv.FormatFloat(math.Round(y*10)/10, 'f', -1, 64)+"/h, interval ending "+res.When(at), black, align, off))
+		peak := "peak " + strconv.FormatFloat(math.Round(y*10)/10, 'f', -1, 64) + "/h"
+		l := newLabel(x, y, peak+", interval ending "+res.When(at), black, around(x <= 0.6*sim.Days(res.Duration), 6, 8, 120))
+		// Where that does not fit (a narrow chart), the day, then the
+		// rate alone.
+		l.fewer = []string{peak + ", day " + sim.FormatDays(x, 2, false), peak}
+		p.Add(l)
 		p.Y.Max = y * 1.2
 	}
 	fixX(p, res)

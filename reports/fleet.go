@@ -17,48 +17,17 @@ import (
 
 // fleetFigure shows the machines in the fleet per group over time; groups
 // of site instances are added up per template (branch/pcs over 500
-// branches).
+// branches) at each sample time.
 func fleetFigure(res *sim.Result, marks []sim.Mark) *figure {
 	f := &figure{name: "fleet", title: "Fleet", legend: newLegend(), height: chartHeight}
 	p := basePlot(res, "Machines in the fleet", "machines")
 	f.plots = []*plot.Plot{p}
-	type series struct {
-		name          string
-		joins, leaves []engine.Time // the times machines joined and left the fleet
-		sites         int
-	}
-	var groups []*series
-	byName := map[string]*series{}
-	for _, g := range res.Groups {
-		name := templateName(g.Name)
-		s := byName[name]
-		if s == nil {
-			s = &series{name: name}
-			byName[name] = s
-			groups = append(groups, s)
-		}
-		// Only joins and leaves change the fleet.
-		for _, t := range g.Transitions {
-			switch {
-			case t.From == sim.Absent:
-				s.joins = append(s.joins, t.At)
-			case t.To == sim.Absent:
-				s.leaves = append(s.leaves, t.At)
-			}
-		}
-		s.sites++
-	}
-	slices.SortStableFunc(groups, func(a, b *series) int {
-		return len(b.joins) + len(b.leaves) - len(a.joins) - len(a.leaves)
-	})
+	groups := fleetSeries(res)
+	slices.SortStableFunc(groups, func(a, b *fleetLine) int { return b.changes - a.changes })
 	groups = groups[:min(len(groups), MaxChartLines)]
 	top := 1.0
 	for gi, g := range groups {
-		// Times alone, sorted as numbers: a million joins of 10,000
-		// branches sort in a fraction of the time of their transitions.
-		slices.Sort(g.joins)
-		slices.Sort(g.leaves)
-		steps := fleetSteps(g.joins, g.leaves)
+		steps := g.steps(res.Times)
 		for _, s := range steps {
 			top = max(top, float64(s.Value))
 		}
@@ -201,6 +170,88 @@ func fleetSteps(joins, leaves []engine.Time) []sim.Step {
 			n--
 		}
 		steps = append(steps, sim.Step{At: at, Value: n})
+	}
+	return steps
+}
+
+// fleetLine is one line of the fleet chart: a group, or a template's
+// groups added up over its sites.
+type fleetLine struct {
+	name    string
+	sites   int
+	changes int // joins and leaves, by which the lines that matter most are chosen
+	// A single site's group: the exact times machines joined and left.
+	joins, leaves []engine.Time
+	// A template's groups: the machines that joined less those that
+	// left, up to each sample time. Ten thousand branches' million joins
+	// are counted per sample, not sorted (bench-1m).
+	perSample []int32
+}
+
+// fleetSeries returns a line per group, or per template over its sites,
+// in the order of res.Groups.
+func fleetSeries(res *sim.Result) []*fleetLine {
+	var lines []*fleetLine
+	byName := map[string]*fleetLine{}
+	for _, g := range res.Groups {
+		name := templateName(g.Name)
+		l := byName[name]
+		if l == nil {
+			l = &fleetLine{name: name}
+			byName[name] = l
+			lines = append(lines, l)
+		}
+		l.sites++
+	}
+	for _, g := range res.Groups {
+		l := byName[templateName(g.Name)]
+		if l.sites > 1 && l.perSample == nil {
+			l.perSample = make([]int32, len(res.Times))
+		}
+		// Only joins and leaves change the fleet.
+		for _, t := range g.Transitions {
+			d := int32(0)
+			switch {
+			case t.From == sim.Absent:
+				d = 1
+			case t.To == sim.Absent:
+				d = -1
+			default:
+				continue
+			}
+			l.changes++
+			switch {
+			case l.perSample != nil:
+				if i, _ := slices.BinarySearch(res.Times, t.At); i < len(l.perSample) {
+					l.perSample[i] += d
+				}
+			case d > 0:
+				l.joins = append(l.joins, t.At)
+			default:
+				l.leaves = append(l.leaves, t.At)
+			}
+		}
+	}
+	return lines
+}
+
+// steps returns the machines in the line's fleet after each change: at
+// each moment of a single site's group, at each sample of a template's.
+func (l *fleetLine) steps(times []engine.Time) []sim.Step {
+	if l.perSample == nil {
+		// The order of a moment's joins and leaves does not matter: only
+		// the count after all of them is a step.
+		slices.Sort(l.joins)
+		slices.Sort(l.leaves)
+		return fleetSteps(l.joins, l.leaves)
+	}
+	var steps []sim.Step
+	n := int32(0)
+	for i, d := range l.perSample {
+		if d != 0 {
+			n += d
+			steps = append(steps, sim.Step{At: times[i], Value: n})
+		}
 	}
 	return steps
 }

@@ -6,6 +6,9 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/kmssim/kmssim/sim"
+	"github.com/kmssim/kmssim/sim/engine"
 )
 
 // The fleet chart gains a panel of machines away when groups travel and
@@ -65,5 +68,53 @@ func TestFleetPanelsAndColumns(t *testing.T) {
 				t.Errorf("%s: %s is 0 throughout", tt.scenario, tt.column)
 			}
 		}
+	}
+}
+
+// A template's fleet line adds its sites' groups up at each sample: the
+// machines that joined by then less those that left, counted from every
+// group's transitions; a single site's group steps at each moment.
+func TestFleetLinesPerSample(t *testing.T) {
+	_, res := builtin(t, "adba-migration")
+	lines := fleetSeries(res)
+	templates := 0
+	for _, l := range lines {
+		steps := l.steps(res.Times)
+		if l.sites == 1 {
+			continue
+		}
+		templates++
+		at := func(t engine.Time) int32 {
+			n := int32(0)
+			for _, g := range res.Groups {
+				if templateName(g.Name) != l.name {
+					continue
+				}
+				for _, tr := range g.Transitions {
+					switch {
+					case tr.At > t:
+					case tr.From == sim.Absent:
+						n++
+					case tr.To == sim.Absent:
+						n--
+					}
+				}
+			}
+			return n
+		}
+		if len(steps) == 0 {
+			t.Fatalf("%s: no steps", l.name)
+		}
+		for _, s := range steps {
+			if !slices.Contains(res.Times, s.At) {
+				t.Errorf("%s: a step at %d, not a sample time", l.name, s.At)
+			}
+			if want := at(s.At); s.Value != want {
+				t.Errorf("%s at %d: %d machines, want %d", l.name, s.At, s.Value, want)
+			}
+		}
+	}
+	if templates == 0 {
+		t.Fatal("adba-migration has no template to add up")
 	}
 }

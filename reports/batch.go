@@ -77,7 +77,7 @@ func (fs *fileSet) batch(b *batch.Result, formats []Format) error {
 		// One verdict everywhere: the report, milestones.json, stdout
 		// and JUnit judge an expectation over the replications, by its
 		// probability, not by the first run alone.
-		if err := fs.run(b.First, batch.Check(b), formats, rep); err != nil {
+		if err := fs.run(b.First, batch.Check(b), PlanOf(b), formats, rep); err != nil {
 			return err
 		}
 	}

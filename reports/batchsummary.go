@@ -36,8 +36,11 @@ func writeBatchSummary(w io.Writer, b *batch.Result) {
 		if m, c := scenarios.CloneTotals(scn.Clones()); m > 0 {
 			fmt.Fprintf(w, "%s share %s: each counts once (K9, K46)\n", words.Plural(m, "machine"), words.Plural(c, "CMID"))
 		}
-		for _, v := range batch.Check(b) {
-			fmt.Fprintf(w, "  %s\n", v)
+		if vs := batch.Check(b); len(vs) > 0 {
+			fmt.Fprintf(w, "%s over the replications:\n", checksWords(vs))
+			for _, v := range vs {
+				fmt.Fprintf(w, "  %s\n", v)
+			}
 		}
 		return
 	}

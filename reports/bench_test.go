@@ -97,7 +97,7 @@ func BenchmarkRunOutputs(b *testing.B) {
 					b.Fatal(err)
 				}
 				var fs fileSet
-				if err := fs.run(res, sim.Check(res, scn.Expect), tc.formats, nil); err != nil {
+				if err := fs.run(res, sim.Check(res, scn.Expect), planVerdict(res), tc.formats, nil); err != nil {
 					b.Fatal(err)
 				}
 			}

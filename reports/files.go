@@ -96,7 +96,7 @@ func wantsCharts(formats []Format) bool {
 
 // run renders the outputs of one run; batch, if not nil, adds the section
 // of the replications the run is the first of to its report.
-func (fs *fileSet) run(res *sim.Result, verdicts []sim.Verdict, formats []Format, batch *batchReport) error {
+func (fs *fileSet) run(res *sim.Result, verdicts []sim.Verdict, plan PlanVerdict, formats []Format, batch *batchReport) error {
 	var charts []Chart
 	if wantsCharts(formats) {
 		charts = Charts(res)
@@ -112,7 +112,7 @@ func (fs *fileSet) run(res *sim.Result, verdicts []sim.Verdict, formats []Format
 		}
 	}
 	if slices.Contains(formats, JSON) {
-		if err := fs.render("milestones.json", func(b *bytes.Buffer) error { return WriteMilestonesJSON(b, res, verdicts) }); err != nil {
+		if err := fs.render("milestones.json", func(b *bytes.Buffer) error { return writeMilestonesJSON(b, res, verdicts, plan) }); err != nil {
 			return err
 		}
 	}
@@ -126,6 +126,7 @@ func (fs *fileSet) run(res *sim.Result, verdicts []sim.Verdict, formats []Format
 				return err
 			}
 			d.Batch = batch
+			d.Plan = &plan // one verdict everywhere: over the replications, if any
 			return d.write(b)
 		})
 	}

@@ -131,9 +131,9 @@ func verdictFindings(verdicts []sim.Verdict) []string {
 	}
 	switch {
 	case len(failed) > 0:
-		return []string{fmt.Sprintf("%d of %d expectations failed: %s.", len(failed), len(verdicts), strings.Join(failed, "; "))}
+		return []string{fmt.Sprintf("%s; failed: %s.", checksWords(verdicts), strings.Join(failed, "; "))}
 	case len(verdicts) > 0:
-		return []string{fmt.Sprintf("All %d expectations hold.", len(verdicts))}
+		return []string{checksWords(verdicts) + "."}
 	}
 	return nil
 }

@@ -12,6 +12,7 @@ import (
 type milestonesFile struct {
 	Scenario   string                    `json:"scenario"`
 	Seed       uint64                    `json:"seed"`
+	Verdict    PlanVerdict               `json:"verdict"`
 	Start      string                    `json:"start,omitempty"`
 	DurationS  engine.Time               `json:"duration_s"`
 	Clients    int                       `json:"clients"`
@@ -53,11 +54,19 @@ type milestoneJSON struct {
 // simulated time (at_s, seconds since the start), day and, when the
 // scenario has a start date, calendar date (RFC 3339, UTC); then the
 // clients in each state at the end, per product, the run's totals, and the
-// verdicts of the scenario's expectations.
+// verdicts of the scenario's expectations; first of all, the verdict on
+// the plan (see PlanVerdict).
 func WriteMilestonesJSON(w io.Writer, res *sim.Result, verdicts []sim.Verdict) error {
+	return writeMilestonesJSON(w, res, verdicts, planVerdict(res))
+}
+
+// writeMilestonesJSON writes milestones.json with the plan's verdict,
+// which for the first of several replications is the verdict over all.
+func writeMilestonesJSON(w io.Writer, res *sim.Result, verdicts []sim.Verdict, plan PlanVerdict) error {
 	f := milestonesFile{
 		Scenario:   res.Name,
 		Seed:       res.Seed,
+		Verdict:    plan,
 		Start:      res.Start.String(),
 		DurationS:  res.Duration,
 		Clients:    res.Clients,

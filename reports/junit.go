@@ -18,7 +18,10 @@ type Checked struct {
 	// derived from Seed; 0 or 1 is the one run with Seed.
 	Replications int
 	Verdicts     []sim.Verdict
-	Err          error
+	// Plan is the verdict on the plan the scenario describes, set when
+	// it ran: the suite's properties carry it beside the checks.
+	Plan *PlanVerdict
+	Err  error
 }
 
 // Failed returns the number of failed expectations, counting an error as
@@ -81,6 +84,9 @@ func WriteJUnit(w io.Writer, checks []Checked) error {
 	root := junitSuites{Name: "kmssim check"}
 	for _, c := range checks {
 		s := junitSuite{Name: c.Scenario, Properties: []junitProperty{{"file", c.File}, {"seed", fmt.Sprint(c.Seed)}}}
+		if c.Plan != nil {
+			s.Properties = append(s.Properties, junitProperty{"plan.level", string(c.Plan.Level)}, junitProperty{"plan.verdict", c.Plan.Sentence})
+		}
 		if c.Err != nil {
 			s.Tests, s.Errors = 1, 1
 			s.Cases = append(s.Cases, junitCase{Name: "run", ClassName: c.Scenario, Error: &junitMessage{Message: "scenario did not run", Type: "error", Text: c.Err.Error()}})

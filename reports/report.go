@@ -34,12 +34,16 @@ type reportData struct {
 	Findings                []string
 	Verdicts                []sim.Verdict
 	Passed, Failed          int
-	Charts                  []reportChart
-	HasDates                bool
-	Milestones              []milestoneRow
-	MoreMilestones          int
-	Inputs                  []inputTable
-	FontCSS                 template.CSS
+	// Plan is the verdict on the plan, the page's headline; Checks says
+	// how many of the expectations hold, apart from it.
+	Plan           *PlanVerdict
+	Checks         string
+	Charts         []reportChart
+	HasDates       bool
+	Milestones     []milestoneRow
+	MoreMilestones int
+	Inputs         []inputTable
+	FontCSS        template.CSS
 	// Machines is the section on the machines the scenario names (an
 	// imported fleet), or nil.
 	Machines *machinesSection
@@ -146,6 +150,11 @@ func runReport(res *sim.Result, verdicts []sim.Verdict, charts []Chart) (*report
 		} else {
 			d.Failed++
 		}
+	}
+	plan := planVerdict(res)
+	d.Plan = &plan
+	if len(verdicts) > 0 {
+		d.Checks = checksWords(verdicts)
 	}
 	var err error
 	if d.Charts, err = inlineCharts(charts); err != nil {

@@ -140,7 +140,7 @@ func TestFindings(t *testing.T) {
 		"kms1 (windows) fell below 25 on day ",
 		"after 2 machines of group laptops were retired on day 20 (2027-01-24); it ends at 24.",
 		"24 windows-7 clients are licensed at the end but failing to renew: unless the count recovers, they lose their activation between day 2",
-		"1 of 1 expectations failed: count stays <25> & up.",
+		"0 of 1 check holds; failed: count stays <25> & up.",
 	}
 	all := strings.Join(findings, "\n")
 	for _, w := range want {

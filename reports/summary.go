@@ -28,6 +28,11 @@ const MaxSummaryCrossings = 20
 func WriteSummary(w io.Writer, b *batch.Result) error {
 	var buf strings.Builder
 	sweep, many := len(b.Parameters) > 0, len(b.Seeds) > 1
+	if !sweep {
+		// The plan's verdict first: what happens to the machines.
+		v := PlanOf(b)
+		fmt.Fprintf(&buf, "%s: %s.\n\n", v.Label(), v.Sentence)
+	}
 	if !sweep && b.First != nil {
 		var verdicts []sim.Verdict
 		if !many {
@@ -186,13 +191,7 @@ func summaryTraffic(b *strings.Builder, res *sim.Result) {
 // summaryVerdicts writes the verdicts of the expectations, if any.
 func summaryVerdicts(b *strings.Builder, verdicts []sim.Verdict) {
 	if len(verdicts) > 0 {
-		failed := 0
-		for _, v := range verdicts {
-			if !v.Pass {
-				failed++
-			}
-		}
-		fmt.Fprintf(b, "\nExpectations: %d passed, %d failed\n", len(verdicts)-failed, failed)
+		fmt.Fprintf(b, "\n%s (the scenario's expectations; not the plan's verdict):\n", checksWords(verdicts))
 		for _, v := range verdicts {
 			fmt.Fprintf(b, "  %s\n", v)
 		}

@@ -37,9 +37,10 @@ fleet:
   - {group: pcs, count: 10, product: windows-11}
   - {group: lab, count: %s, product: windows-11, shared_cmid: true}
 `
+	// The plan's verdict, a blank line, then the run: its name, and the clones.
 	got := strings.Split(summary(strings.Replace(src, "%s", "30", 1)), "\n")
-	if want := "30 machines share 1 CMID: each counts once (K9, K46)"; got[1] != want {
-		t.Errorf("line 2 of the summary %q, want %q", got[1], want)
+	if want := "30 machines share 1 CMID: each counts once (K9, K46)"; got[3] != want {
+		t.Errorf("line 4 of the summary %q, want %q", got[3], want)
 	}
 	if s := summary(strings.Replace(src, "%s", "1", 1)); strings.Contains(s, "share") {
 		t.Errorf("a fleet without clones: the summary says\n%s", s)

@@ -74,6 +74,9 @@ func checkCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		} else {
 			fmt.Fprintf(stdout, "%s (seed %d)\n", c.File, c.Seed)
 		}
+		if c.Plan != nil {
+			fmt.Fprintf(stdout, "  plan %s: %s.\n", c.Plan.Label(), c.Plan.Sentence)
+		}
 		if len(c.Verdicts) == 0 {
 			fmt.Fprintln(stdout, "  (no expectations)")
 		}
@@ -131,6 +134,10 @@ func checkOne(ctx context.Context, name string, sf *scenarioFlags) reports.Check
 		return c
 	}
 	c.Verdicts = batch.Check(b)
+	if len(b.Points) > 0 {
+		plan := reports.PlanOf(b)
+		c.Plan = &plan
+	}
 	if scn.Replications > 1 {
 		c.Replications = scn.Replications
 	}

@@ -602,7 +602,7 @@ func TestScenarioFromStdin(t *testing.T) {
 		out  string
 	}{
 		{[]string{"validate", "-"}, "-: ok\n"},
-		{[]string{"run", "-format", "json", "-out", filepath.Join(t.TempDir(), "out"), "-"}, "decommissioning-trap (seed 1): 365 days, 25 clients, 1 host\n"},
+		{[]string{"run", "-format", "json", "-out", filepath.Join(t.TempDir(), "out"), "-"}, "RED: 23 machines lose activation from 2027-09-24 (day 263.93)"},
 	} {
 		cmd := exec.Command(exe, tt.args...)
 		cmd.Env = append(os.Environ(), "KMSSIM_CHILD=1")

@@ -1,0 +1,72 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// The plan's verdict leads every output in its colour: red when machines
+// lose activation, amber when a count falls but none does, green when
+// neither; the checks follow apart from it (issue 25).
+func TestPlanVerdictColours(t *testing.T) {
+	tests := []struct {
+		name     string
+		args     []string
+		level    string
+		sentence string
+	}{
+		{"red", []string{"decommissioning-trap"}, "red",
+			"23 machines lose activation from 2027-09-24 (day 263.93); kms1's count falls below 25 on 2027-03-30 (day 85.97); act before then"},
+		{"amber", []string{"-replications", "1", "vdi-pool"}, "amber",
+			"No machine loses activation within the run, but kms1's count falls below 25 on 2027-04-03 (day 89.07); act before then"},
+		{"green", []string{"-set", "fleet.laptops.count=6", "decommissioning-trap"}, "green",
+			"No machine loses activation and no count falls below its threshold within the run"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			out := filepath.Join(t.TempDir(), "out")
+			code, stdout, stderr := kmssim(t, append([]string{"run", "-format", "json,html", "-out", out}, tt.args...)...)
+			if code != 0 {
+				t.Fatalf("exit %d: %s", code, stderr)
+			}
+			if want := strings.ToUpper(tt.level) + ": " + tt.sentence + ".\n"; !strings.HasPrefix(stdout, want) {
+				t.Errorf("stdout starts %.160q, want %q", stdout, want)
+			}
+			report, err := os.ReadFile(filepath.Join(out, "report.html"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			headline := `<p id="verdict" class="headline ` + tt.level + `">` + strings.ReplaceAll(tt.sentence, "'", "&#39;") + ".</p>"
+			if !strings.Contains(string(report), headline) {
+				t.Errorf("report.html lacks the headline %s", headline)
+			}
+			data, err := os.ReadFile(filepath.Join(out, "milestones.json"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			var m struct {
+				Verdict struct{ Level, Sentence string } `json:"verdict"`
+			}
+			if err := json.Unmarshal(data, &m); err != nil {
+				t.Fatal(err)
+			}
+			if m.Verdict.Level != tt.level || m.Verdict.Sentence != tt.sentence {
+				t.Errorf("milestones.json verdict %+v", m.Verdict)
+			}
+			junit := filepath.Join(t.TempDir(), "j.xml")
+			kmssim(t, append([]string{"check", "-junit", junit}, tt.args...)...)
+			x, err := os.ReadFile(junit)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, p := range []string{`<property name="plan.level" value="` + tt.level + `"></property>`, `<property name="plan.verdict" value="` + strings.ReplaceAll(tt.sentence, "'", "&#39;") + `"></property>`} {
+				if !strings.Contains(string(x), p) {
+					t.Errorf("JUnit lacks %s:\n%s", p, x)
+				}
+			}
+		})
+	}
+}

@@ -1,0 +1,256 @@
+package reports
+
+import (
+	"fmt"
+	"github.com/kmssim/kmssim/sim/batch"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/kmssim/kmssim/scenarios/words"
+	"github.com/kmssim/kmssim/sim"
+	"github.com/kmssim/kmssim/sim/engine"
+)
+
+// Level is the colour of a plan's verdict: what the plan does to the
+// machines, not whether the scenario's expectations (its checks) hold.
+type Level string
+
+// The levels of a plan's verdict.
+const (
+	Green Level = "green" // no machine loses activation and no count falls below its threshold
+	Amber Level = "amber" // a count falls below its threshold, but no machine loses activation within the run
+	Red   Level = "red"   // machines lose activation within the run
+)
+
+// PlanVerdict is what a plan does within its run, in one sentence that
+// leads every output: whether machines lose their activation (K7) and
+// when the first does, which host's count falls below its threshold (K1)
+// and when, and the day by which to act.
+type PlanVerdict struct {
+	Level    Level  `json:"level"`
+	Sentence string `json:"sentence"`
+	// Lapsed is how many activations lapsed within the run, the first
+	// at FirstLapse (−1: none).
+	Lapsed     int64       `json:"lapsed"`
+	FirstLapse engine.Time `json:"first_lapse_s"`
+	// Black is how many machines are in notification (a black desktop,
+	// K3) at the end; FirstBlack is when the first went into it (−1:
+	// none): machines that never activated go black without a lapse.
+	Black      int         `json:"notification_at_end"`
+	FirstBlack engine.Time `json:"first_notification_s"`
+	// Below is the first fall of a host's count below a threshold, or
+	// nil; Falls counts the counts that fell.
+	Below *sim.Milestone `json:"count_below,omitempty"`
+	Falls int            `json:"counts_below"`
+	// FirstFailedRenewal is the first renewal that failed (K8), −1 for
+	// none; ActBy is the day to act before: the earlier of it and the
+	// fall, −1 when there is nothing to act on.
+	FirstFailedRenewal engine.Time `json:"first_failed_renewal_s"`
+	ActBy              engine.Time `json:"act_by_s"`
+}
+
+// planVerdict judges the plan that run res simulated.
+func planVerdict(res *sim.Result) PlanVerdict {
+	v := PlanVerdict{Lapsed: res.Totals.Expiries, FirstLapse: -1, FirstBlack: -1, FirstFailedRenewal: -1, ActBy: -1}
+	for i := range res.Products {
+		v.Black += res.Products[i].Final(sim.Notification)
+	}
+	fell := map[[2]string]bool{}
+	for i := range res.Milestones {
+		m := &res.Milestones[i]
+		switch m.Kind {
+		case sim.MilestoneFirstExpiry:
+			v.FirstLapse = earliest(v.FirstLapse, m.At)
+		case sim.MilestoneFirstFailedRenewal:
+			v.FirstFailedRenewal = earliest(v.FirstFailedRenewal, m.At)
+		case sim.MilestoneFirstNotification:
+			v.FirstBlack = earliest(v.FirstBlack, m.At)
+		case sim.MilestoneCountBelow:
+			if v.Below == nil {
+				v.Below = m
+			}
+			fell[[2]string{m.Host, string(m.Pool)}] = true
+		}
+	}
+	v.Falls = len(fell)
+	if v.Below != nil {
+		v.ActBy = v.Below.At
+	}
+	v.ActBy = earliest(v.ActBy, v.FirstFailedRenewal)
+	switch {
+	case v.Lapsed > 0 || v.FirstBlack >= 0:
+		v.Level = Red
+		if v.Lapsed > 0 {
+			v.Sentence = fmt.Sprintf("%s %s activation from %s", words.Plural(int(v.Lapsed), "machine"), words.Choose(int(v.Lapsed), "loses its", "lose"), onDay(res, v.FirstLapse))
+		} else {
+			// Machines that never activated (new or re-imaged ones past
+			// their grace, K3) go black without a lapse.
+			v.Sentence = "Machines go into notification (a black desktop) from " + onDay(res, v.FirstBlack)
+			if v.Black > 0 {
+				v.Sentence += fmt.Sprintf(", %d at the end", v.Black)
+			}
+		}
+		if v.Below != nil {
+			v.Sentence += "; " + fallWords(res, v) + "; act before then"
+		} else {
+			v.Sentence += "; no count falls below its threshold"
+		}
+	case v.Below != nil:
+		v.Level = Amber
+		v.Sentence = "No machine loses activation within the run, but " + fallWords(res, v) + "; act before then"
+	default:
+		v.Level = Green
+		v.Sentence = "No machine loses activation and no count falls below its threshold within the run"
+	}
+	return v
+}
+
+// earliest returns the earlier of two times, −1 standing for none.
+func earliest(a, b engine.Time) engine.Time {
+	switch {
+	case a < 0:
+		return b
+	case b < 0:
+		return a
+	}
+	return min(a, b)
+}
+
+// fallWords says which count falls first, and when: "kms1's count falls
+// below 25 on 2027-03-30 (day 85.97)", naming the pool where the host
+// counts more than one, and how many others fall after it.
+func fallWords(res *sim.Result, v PlanVerdict) string {
+	m := v.Below
+	who := m.Host + "'s count"
+	for _, h := range res.Hosts {
+		if h.Name == m.Host && len(h.Pools) > 1 {
+			who = fmt.Sprintf("%s's %s count", m.Host, m.Pool)
+		}
+	}
+	s := fmt.Sprintf("%s falls below %d on %s", who, m.Threshold, onDay(res, m.At))
+	if v.Falls > 1 {
+		s += fmt.Sprintf(" (and %s after it)", words.Plural(v.Falls-1, "other count"))
+	}
+	return s
+}
+
+// onDay writes a moment of the run as a planner reads it: "2027-03-30
+// (day 85.97)", or "day 85.97" in a scenario without a start date.
+func onDay(res *sim.Result, t engine.Time) string {
+	day := "day " + dayNumber(t)
+	if res.Start.IsZero() {
+		return day
+	}
+	return res.Start.Time.Add(time.Duration(t)*time.Second).Format(time.DateOnly) + " (" + day + ")"
+}
+
+// Label is the verdict's level as the word that leads its line on stdout:
+// RED, AMBER or GREEN.
+func (v PlanVerdict) Label() string {
+	switch v.Level {
+	case Red:
+		return "RED"
+	case Amber:
+		return "AMBER"
+	}
+	return "GREEN"
+}
+
+// checksWords says how many of the expectations, the scenario's checks
+// of the model, hold: "6 of 6 checks hold". They are not the plan's
+// verdict.
+func checksWords(verdicts []sim.Verdict) string {
+	held := 0
+	for _, v := range verdicts {
+		if v.Pass {
+			held++
+		}
+	}
+	return fmt.Sprintf("%d of %s %s", held, words.Plural(len(verdicts), "check"), words.Choose(len(verdicts), "holds", "hold"))
+}
+
+// batchPlanVerdict judges the plan over the replications of b's first
+// point: how often machines lose activation and a count falls, with the
+// 95% interval of each share (Wilson) and the median day.
+func batchPlanVerdict(b *batch.Result) PlanVerdict {
+	v := PlanVerdict{FirstLapse: -1, FirstFailedRenewal: -1, ActBy: -1}
+	if len(b.Points) == 0 || len(b.Points[0].Observations) == 0 {
+		return v
+	}
+	obs := b.Points[0].Observations
+	var lapses, falls, failures []float64
+	for _, o := range obs {
+		lapse, fall, failed := engine.Time(-1), engine.Time(-1), engine.Time(-1)
+		for _, m := range o.Milestones {
+			switch m.Kind {
+			case sim.MilestoneFirstExpiry:
+				lapse = earliest(lapse, m.At)
+			case sim.MilestoneFirstFailedRenewal:
+				failed = earliest(failed, m.At)
+			case batch.KindAnyBelow:
+				fall = m.At
+			}
+		}
+		for _, c := range []struct {
+			at   engine.Time
+			into *[]float64
+		}{{lapse, &lapses}, {fall, &falls}, {failed, &failures}} {
+			if c.at >= 0 {
+				*c.into = append(*c.into, float64(c.at))
+			}
+		}
+	}
+	n := len(obs)
+	share := func(k int) string {
+		p := batch.Estimate(k, n)
+		return fmt.Sprintf("%d of %d replications (%s, %s–%s)", k, n, words.Percent(p.P), words.Percent(p.Low), words.Percent(p.High))
+	}
+	median := func(xs []float64) engine.Time { return engine.Time(batch.Summarize(xs, len(xs)).Median) }
+	var parts []string
+	if len(lapses) > 0 {
+		v.Lapsed, v.FirstLapse = int64(len(lapses)), median(lapses)
+		parts = append(parts, fmt.Sprintf("machines lose activation in %s, the first on day %s at the median", share(len(lapses)), dayNumber(v.FirstLapse)))
+	}
+	if len(falls) > 0 {
+		v.Falls = len(falls)
+		at := median(falls)
+		v.ActBy = at
+		parts = append(parts, fmt.Sprintf("a count falls below its threshold in %s, on day %s at the median", share(len(falls)), dayNumber(at)))
+	}
+	if len(failures) > 0 {
+		v.FirstFailedRenewal = median(failures)
+		v.ActBy = earliest(v.ActBy, v.FirstFailedRenewal)
+	}
+	switch {
+	case len(lapses) > 0:
+		v.Level = Red
+	case len(falls) > 0:
+		v.Level = Amber
+	default:
+		v.Level = Green
+		v.Sentence = fmt.Sprintf("In none of %d replications does a machine lose activation or a count fall below its threshold within the run", n)
+		return v
+	}
+	v.Sentence = "Over the replications, " + strings.Join(parts, "; ")
+	if len(lapses) == 0 {
+		v.Sentence += "; no machine loses activation in any"
+	}
+	if v.ActBy >= 0 {
+		v.Sentence += fmt.Sprintf("; act before day %s", dayNumber(v.ActBy))
+	}
+	return v
+}
+
+// dayNumber writes a moment as a day of the run with two decimals.
+func dayNumber(t engine.Time) string { return strconv.FormatFloat(Days(t), 'f', 2, 64) }
+
+// PlanOf returns the verdict on the plan b ran: a single run's, or, over
+// replications, how often and when machines lose activation and a count
+// falls. A sweep's points are judged one by one in its table, not here.
+func PlanOf(b *batch.Result) PlanVerdict {
+	if len(b.Seeds) > 1 || b.First == nil {
+		return batchPlanVerdict(b)
+	}
+	return planVerdict(b.First)
+}

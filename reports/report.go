@@ -144,6 +144,9 @@ func runReport(res *sim.Result, verdicts []sim.Verdict, charts []Chart) (*report
 	if d.HasDates {
 		d.Facts = append(d.Facts[:1], append([]labelValue{{"start", res.Start.String() + " (day 0)"}}, d.Facts[1:]...)...)
 	}
+	if w := whatIf(scn); w != "" {
+		d.Facts = append([]labelValue{{"what-if", w}}, d.Facts...)
+	}
 	for _, v := range verdicts {
 		if v.Pass {
 			d.Passed++

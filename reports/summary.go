@@ -31,7 +31,11 @@ func WriteSummary(w io.Writer, b *batch.Result) error {
 	if !sweep {
 		// The plan's verdict first: what happens to the machines.
 		v := PlanOf(b)
-		fmt.Fprintf(&buf, "%s: %s.\n\n", v.Label(), v.Sentence)
+		fmt.Fprintf(&buf, "%s: %s.\n", v.Label(), v.Sentence)
+		if w := whatIf(b.Scenario); w != "" {
+			fmt.Fprintf(&buf, "What-if: %s.\n", w)
+		}
+		buf.WriteString("\n")
 	}
 	if !sweep && b.First != nil {
 		var verdicts []sim.Verdict

@@ -2,10 +2,12 @@ package reports
 
 import (
 	"fmt"
-	"github.com/kmssim/kmssim/sim/batch"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/kmssim/kmssim/scenarios"
+	"github.com/kmssim/kmssim/sim/batch"
 
 	"github.com/kmssim/kmssim/scenarios/words"
 	"github.com/kmssim/kmssim/sim"
@@ -255,4 +257,13 @@ func PlanOf(b *batch.Result) PlanVerdict {
 		return batchPlanVerdict(b)
 	}
 	return planVerdict(b.First)
+}
+
+// whatIf names the changes a command line made to the scenario as
+// written ("-set fleet.laptops.count=6"), or "" for none.
+func whatIf(scn *scenarios.Scenario) string {
+	if scn == nil || len(scn.Overrides) == 0 {
+		return ""
+	}
+	return "-set " + strings.Join(scn.Overrides, ", -set ")
 }

@@ -61,6 +61,10 @@ type Scenario struct {
 	// Source is the text Parse read, so that a scenario can travel with
 	// the partial results of a sharded sweep.
 	Source []byte `yaml:"-" json:"-"`
+	// Overrides are the fields a command line set after parsing (kmssim
+	// run -set PATH=VALUE), in order, as PATH=VALUE: a what-if of the
+	// scenario as written, which every output names (see Apply).
+	Overrides []string `yaml:"-" json:"-"`
 
 	lines *index // positions of fields in File, for messages
 	// made maps the paths of the fleet groups and events built from a
@@ -82,6 +86,16 @@ func (s *Scenario) FolderName() string {
 	}, s.Name)
 	if name == "" || strings.HasPrefix(name, ".") {
 		name = "_" + name
+	}
+	// A what-if writes beside the scenario's own outputs, never over
+	// them: out/decommissioning-trap+fleet.laptops.count=6.
+	for _, o := range s.Overrides {
+		name += "+" + strings.Map(func(r rune) rune {
+			if strings.ContainsRune(`/\:*?"<>|`, r) || unicode.IsControl(r) {
+				return '_'
+			}
+			return r
+		}, o)
 	}
 	return name
 }

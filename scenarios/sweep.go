@@ -73,8 +73,9 @@ func (s *Scenario) At(p Point) (*Valid, error) {
 }
 
 // Apply applies parameters given on a command line (kmssim -set): one with
-// a single value sets that field; one with several values makes a sweep
-// that replaces the scenario's own. Apply validates the result.
+// a single value sets that field, is recorded in Overrides and noted in
+// the description; one with several values makes a sweep that replaces
+// the scenario's own. Apply validates the result.
 func (s *Scenario) Apply(params []Parameter) error {
 	var sweep []Parameter
 	for _, p := range params {
@@ -82,12 +83,18 @@ func (s *Scenario) Apply(params []Parameter) error {
 			if err := s.Set(p.Path, string(p.Values[0])); err != nil {
 				return err
 			}
+			s.Overrides = append(s.Overrides, p.Path+"="+string(p.Values[0]))
 			continue
 		}
 		sweep = append(sweep, p)
 	}
 	if len(sweep) > 0 {
 		s.Sweep = sweep
+	}
+	if len(s.Overrides) > 0 {
+		// The description is the written scenario's: it says so.
+		changed := "changed by -set " + strings.Join(s.Overrides, ", -set ")
+		s.Description = strings.TrimSpace(strings.TrimSpace(s.Description) + " (" + changed + ")")
 	}
 	return s.Validate()
 }

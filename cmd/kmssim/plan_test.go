@@ -70,3 +70,41 @@ func TestPlanVerdictColours(t *testing.T) {
 		})
 	}
 }
+
+// A what-if is named in every output, and writes beside the scenario's
+// own outputs, never over them (issue 25).
+func TestWhatIfNamed(t *testing.T) {
+	t.Chdir(t.TempDir())
+	code, stdout, stderr := kmssim(t, "run", "-format", "json,html", "-set", "fleet.laptops.count=6")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	dir := filepath.Join("out", "decommissioning-trap+fleet.laptops.count=6")
+	lines := strings.Split(stdout, "\n")
+	if len(lines) < 5 || lines[1] != "What-if: -set fleet.laptops.count=6." || !strings.HasSuffix(lines[4], "(changed by -set fleet.laptops.count=6)") {
+		t.Errorf("stdout does not name the what-if:\n%s", stdout)
+	}
+	data, err := os.ReadFile(filepath.Join(dir, "milestones.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m struct{ Overrides []string }
+	if err := json.Unmarshal(data, &m); err != nil || len(m.Overrides) != 1 || m.Overrides[0] != "fleet.laptops.count=6" {
+		t.Errorf("milestones.json overrides %v (%v)", m.Overrides, err)
+	}
+	report, err := os.ReadFile(filepath.Join(dir, "report.html"))
+	if err != nil || !strings.Contains(string(report), "<dt>what-if</dt><dd>-set fleet.laptops.count=6</dd>") {
+		t.Errorf("report.html does not name the what-if (%v)", err)
+	}
+	if _, err := os.Stat(filepath.Join("out", "decommissioning-trap")); !os.IsNotExist(err) {
+		t.Errorf("the what-if wrote into the baseline's folder: %v", err)
+	}
+	code, _, stderr = kmssim(t, "run", "-replications", "3", "-format", "json", "-set", "fleet.laptops.count=6")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	data, err = os.ReadFile(filepath.Join(dir, "batch.json"))
+	if err != nil || !strings.Contains(string(data), `"overrides": [`) {
+		t.Errorf("batch.json does not name the what-if (%v)", err)
+	}
+}

@@ -68,7 +68,7 @@ func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	var out outputFlags
 	var rf runFlags
 	sf.register(fs, false)
-	out.register(fs, "output directory (default out/SCENARIO-NAME)")
+	out.register(fs, "output directory (default out/SCENARIO-NAME, or out/SCENARIO-NAME+PATH=VALUE with -set, beside the scenario's own)")
 	rf.register(fs)
 	pos, err := parseFlags(fs, args)
 	if err != nil {

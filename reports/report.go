@@ -33,7 +33,6 @@ type reportData struct {
 	Facts                   []labelValue
 	Findings                []string
 	Verdicts                []sim.Verdict
-	Passed, Failed          int
 	// Plan is the verdict on the plan, the page's headline; Checks says
 	// how many of the expectations hold, apart from it.
 	Plan           *PlanVerdict
@@ -146,13 +145,6 @@ func runReport(res *sim.Result, verdicts []sim.Verdict, charts []Chart) (*report
 	}
 	if w := whatIf(scn); w != "" {
 		d.Facts = append([]labelValue{{"what-if", w}}, d.Facts...)
-	}
-	for _, v := range verdicts {
-		if v.Pass {
-			d.Passed++
-		} else {
-			d.Failed++
-		}
 	}
 	plan := planVerdict(res)
 	d.Plan = &plan

@@ -2,7 +2,6 @@ package reports
 
 import (
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
 
@@ -141,10 +140,10 @@ func fallWords(res *sim.Result, v PlanVerdict) string {
 // (day 85.97)", or "day 85.97" in a scenario without a start date.
 func onDay(res *sim.Result, t engine.Time) string {
 	day := "day " + dayNumber(t)
-	if res.Start.IsZero() {
-		return day
+	if date := res.Date(t, time.DateOnly); date != "" {
+		return date + " (" + day + ")"
 	}
-	return res.Start.Time.Add(time.Duration(t)*time.Second).Format(time.DateOnly) + " (" + day + ")"
+	return day
 }
 
 // Label is the verdict's level as the word that leads its line on stdout:
@@ -247,7 +246,7 @@ func batchPlanVerdict(b *batch.Result) PlanVerdict {
 }
 
 // dayNumber writes a moment as a day of the run with two decimals.
-func dayNumber(t engine.Time) string { return strconv.FormatFloat(Days(t), 'f', 2, 64) }
+func dayNumber(t engine.Time) string { return sim.FormatDays(Days(t), 2, false) }
 
 // PlanOf returns the verdict on the plan b ran: a single run's, or, over
 // replications, how often and when machines lose activation and a count

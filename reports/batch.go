@@ -29,7 +29,18 @@ const (
 	BandsFile    = "bands.csv"
 )
 
-// WriteFiles writes the outputs of b in the given formats into dir,
+// Options say which outputs WriteFiles writes, and how. The zero value
+// writes every format, series.csv in the layout that fits a spreadsheet,
+// into a directory that holds nothing kmssim did not write.
+type Options struct {
+	Formats []Format     // the formats to write; nil for every one (Formats)
+	Series  SeriesLayout // series.csv's layout
+	// Force writes into a directory that holds files kmssim did not
+	// write, beside them.
+	Force bool
+}
+
+// WriteFiles writes the outputs of b in the formats of opts into dir,
 // creating it if needed, and returns the paths written, the report last.
 // A single run (a batch of one) writes its series, milestones, charts and
 // report. Replications of one point write the files of the first (the
@@ -38,22 +49,26 @@ const (
 // sweep writes its table, charts and report. An incomplete batch says so
 // in every file.
 //
-// Every file is rendered in memory first and then written under a
-// temporary name and renamed, so a failure leaves no half-written file
-// and a reader never sees one. The directory is replaced as a whole (see
+// Every file is written under a temporary name first (rendered in memory,
+// or for the data files straight into the file) and then renamed, so a
+// failure leaves no half-written file and a reader never sees one. The directory is replaced as a whole (see
 // publish): a reader, or an interrupted run, finds either the previous
 // complete outputs or the new ones, never a mix. A directory holding
-// files kmssim did not write is refused unless force is set.
+// files kmssim did not write is refused unless opts.Force is set.
 //
 // When ctx is done before the new outputs take the place of the previous
 // ones, WriteFiles stops, leaves dir as it was and returns
 // context.Cause(ctx).
-func WriteFiles(ctx context.Context, dir string, b *batch.Result, formats []Format, force bool) ([]string, error) {
-	fs := fileSet{ctx: ctx}
+func WriteFiles(ctx context.Context, dir string, b *batch.Result, opts Options) ([]string, error) {
+	formats := opts.Formats
+	if formats == nil {
+		formats = Formats
+	}
+	fs := fileSet{ctx: ctx, series: opts.Series}
 	if err := fs.batch(b, formats); err != nil {
 		return nil, err
 	}
-	return publish(ctx, dir, fs.files, force)
+	return publish(ctx, dir, fs.files, opts.Force)
 }
 
 func (fs *fileSet) batch(b *batch.Result, formats []Format) error {

@@ -36,7 +36,7 @@ func batchPage(t *testing.T, src string, stop bool) (string, *batch.Result) {
 		t.Fatal(err)
 	}
 	dir := filepath.Join(t.TempDir(), "out")
-	if _, err := WriteFiles(t.Context(), dir, b, []Format{HTML}, false); err != nil {
+	if _, err := WriteFiles(t.Context(), dir, b, Options{Formats: []Format{HTML}}); err != nil {
 		t.Fatal(err)
 	}
 	page, err := os.ReadFile(filepath.Join(dir, "report.html"))

@@ -1,13 +1,73 @@
 package reports
 
 import (
+	"bytes"
+	"fmt"
 	"io"
 	"strconv"
 
 	"github.com/kmssim/kmssim/sim"
+	"github.com/kmssim/kmssim/sim/engine"
 )
 
-// WriteSeriesCSV writes the time series of res, one row per sample:
+// SeriesLayout is the shape of series.csv: wide (a column per series) or
+// long (a row per sample and series). The zero value chooses by size.
+type SeriesLayout string
+
+// The layouts of series.csv.
+const (
+	// SeriesAuto is wide while the columns fit a spreadsheet
+	// (WideColumns), and long past that.
+	SeriesAuto SeriesLayout = ""
+	// SeriesWide is one row per sample: time_s, day[, date], then a
+	// column per series.
+	SeriesWide SeriesLayout = "wide"
+	// SeriesLong is one row per sample and series: time_s, day[, date],
+	// series, value. It is the tidy form that Power BI, pandas and DuckDB
+	// pivot or filter as they like, whatever the number of hosts.
+	SeriesLong SeriesLayout = "long"
+)
+
+// WideColumns is the most columns series.csv has in its wide layout when
+// the layout is SeriesAuto: Excel's limit (16,384, column XFD), past which
+// it cuts the file. LibreOffice Calc's is the same.
+const WideColumns = 16384
+
+// ParseSeriesLayout reads a layout as a flag gives it: auto, wide or long.
+func ParseSeriesLayout(s string) (SeriesLayout, error) {
+	switch l := SeriesLayout(s); l {
+	case "auto":
+		return SeriesAuto, nil
+	case SeriesAuto, SeriesWide, SeriesLong:
+		return l, nil
+	}
+	return "", fmt.Errorf("unknown layout %q (known: auto, wide, long)", s)
+}
+
+// Of returns the layout series.csv of res takes: l, or with SeriesAuto
+// wide while its columns fit WideColumns, and long past that.
+func (l SeriesLayout) Of(res *sim.Result) SeriesLayout {
+	if l != SeriesAuto {
+		return l
+	}
+	if wideColumns(res) > WideColumns {
+		return SeriesLong
+	}
+	return SeriesWide
+}
+
+// wideColumns counts the columns of series.csv in its wide layout.
+func wideColumns(res *sim.Result) int {
+	names, _ := seriesColumns(res)
+	n := 2 + len(names) + len(sim.CounterNames)
+	if !res.Start.IsZero() {
+		n++
+	}
+	return n
+}
+
+// WriteSeriesCSV writes the time series of res in the wide layout, one
+// row per sample:
 //
 //	time_s, day[, date]                 when (date only with a start date)
 //	HOST.POOL.count                     each host's count per pool (−1: never asked)
@@ -20,67 +80,169 @@ import (
 // Interval columns count what happened after the previous row up to and
 // including this one.
 func WriteSeriesCSV(w io.Writer, res *sim.Result) error {
-	cw := newCSVWriter(w)
-	header := []string{"time_s", "day"}
-	if !res.Start.IsZero() {
-		header = append(header, "date")
-	}
 	names, series := seriesColumns(res)
-	header = append(append(header, names...), sim.CounterNames...)
-	if err := cw.Write(header); err != nil {
-		return err
-	}
-	cw.Flush()
-	if err := cw.Error(); err != nil {
+	header := append(timeHeader(res), append(names, sim.CounterNames...)...)
+	if err := writeHeader(w, header); err != nil {
 		return err
 	}
 	// The rows hold only numbers and a date, which CSV writes as they are
 	// (no quotes, nothing a spreadsheet takes for a formula): they are
 	// appended as bytes, which for a large run is most of the file.
-	if b, ok := w.(interface{ Grow(int) }); ok {
-		// A buffer grown once, not doubled and copied a dozen times on
-		// the way to 32 MB (bench-1m).
-		b.Grow(len(res.Times) * (len(series) + len(sim.CounterNames) + 3) * 4)
-	}
+	//
+	// A row takes a value from every series, which lie apart in memory: a
+	// cache miss a cell (30,025 series in bench-1m). So the rows are
+	// written a block at a time, from a copy of the block's values laid
+	// out row by row, read from each series a cache line at once.
+	const block = 16 // int32 samples: one 64-byte cache line of a series
+	values := make([]int32, block*len(series))
 	var row []byte
-	num := func(v int64) {
-		if v >= 0 && v < int64(len(smallNumbers)) {
-			row = append(row, smallNumbers[v]...)
-		} else {
-			row = append(strconv.AppendInt(row, v, 10), ',')
+	for first := 0; first < len(res.Times); first += block {
+		n := min(block, len(res.Times)-first)
+		for j, s := range series {
+			for k, v := range s[first : first+n] {
+				values[k*len(series)+j] = v
+			}
 		}
-	}
-	for i, t := range res.Times {
-		row = row[:0]
-		num(int64(t))
-		row = append(append(row, Day(t)...), ',')
-		if !res.Start.IsZero() {
-			row = append(append(row, Date(res, t)...), ',')
-		}
-		for _, s := range series {
-			num(int64(s[i]))
-		}
-		for _, v := range res.Traffic[i].Values() {
-			num(v)
-		}
-		row[len(row)-1] = '\n'
-		if _, err := w.Write(row); err != nil {
-			return err
+		for k := range n {
+			i := first + k
+			row = appendTime(row[:0], res, res.Times[i])
+			for _, v := range values[k*len(series) : (k+1)*len(series)] {
+				row = append(appendCount(row, int64(v)), ',')
+			}
+			for _, v := range res.Traffic[i].Values() {
+				row = append(appendCount(row, v), ',')
+			}
+			row[len(row)-1] = '\n'
+			if _, err := w.Write(row); err != nil {
+				return err
+			}
 		}
 	}
 	return nil
 }
 
-// smallNumbers are 0 to 1023 followed by a comma, as series.csv writes
-// them: most of its cells (counts, clients per state) are small, and a
-// copy is faster than formatting each of eleven million (bench-1m).
-var smallNumbers = func() []string {
-	out := make([]string, 1024)
-	for i := range out {
-		out[i] = strconv.Itoa(i) + ","
+// WriteSeriesLongCSV writes the time series of res in the long layout:
+// one row per sample and series, with the columns time_s, day[, date],
+// series and value. The series are the wide layout's columns after the
+// time (WriteSeriesCSV says what each holds), in the same order, each
+// with all its samples in time order: a pivot on series gives the wide
+// layout back.
+func WriteSeriesLongCSV(w io.Writer, res *sim.Result) error {
+	var header bytes.Buffer
+	if err := writeHeader(&header, append(timeHeader(res), "series", "value")); err != nil {
+		return err
 	}
-	return out
-}()
+	names, series := seriesColumns(res)
+	// A series at a time, not a sample at a time: each series' values
+	// lie together in memory, while a sample's are spread over all of
+	// them, a cache miss a cell (30,025 series in bench-1m). The cells
+	// that repeat (the time, the series' name) are encoded once.
+	times := make([][]byte, len(res.Times))
+	for i, t := range res.Times {
+		times[i] = appendTime(nil, res, t)
+	}
+	// The rows go out a megabyte at a time, which a bufio.Writer as large
+	// (publish's) passes on without copying it.
+	rows := header.Bytes()
+	flush := func() error {
+		if len(rows) < 1<<20 {
+			return nil
+		}
+		_, err := w.Write(rows)
+		rows = rows[:0]
+		return err
+	}
+	for j, name := range names {
+		cell, err := textCell(name)
+		if err != nil {
+			return err
+		}
+		rows = appendLong(rows, times, cell, series[j])
+		if err := flush(); err != nil {
+			return err
+		}
+	}
+	counters := make([][]int64, len(sim.CounterNames))
+	for _, c := range res.Traffic {
+		for k, v := range c.Values() {
+			counters[k] = append(counters[k], v)
+		}
+	}
+	for k, name := range sim.CounterNames {
+		cell, err := textCell(name)
+		if err != nil {
+			return err
+		}
+		rows = appendLong(rows, times, cell, counters[k])
+		if err := flush(); err != nil {
+			return err
+		}
+	}
+	_, err := w.Write(rows)
+	return err
+}
+
+// appendLong appends the rows of one series of the long layout: each
+// sample's time cells, the series' cell, and its value there.
+func appendLong[T int32 | int64](rows []byte, times [][]byte, cell []byte, values []T) []byte {
+	for i, v := range values {
+		rows = append(append(append(rows, times[i]...), cell...), ',')
+		rows = append(appendCount(rows, int64(v)), '\n')
+	}
+	return rows
+}
+
+// textCell returns s as one CSV cell: neutralised and quoted as needed.
+func textCell(s string) ([]byte, error) {
+	var b bytes.Buffer
+	if err := writeHeader(&b, []string{s}); err != nil {
+		return nil, err
+	}
+	return bytes.TrimSuffix(b.Bytes(), []byte("\n")), nil
+}
+
+// timeHeader is the header of the columns that say when: time_s and day,
+// and date where the scenario has a start date.
+func timeHeader(res *sim.Result) []string {
+	if res.Start.IsZero() {
+		return []string{"time_s", "day"}
+	}
+	return []string{"time_s", "day", "date"}
+}
+
+// appendTime appends the cells of timeHeader for t, each with its comma.
+func appendTime(b []byte, res *sim.Result, t engine.Time) []byte {
+	b = append(appendCount(b, int64(t)), ',')
+	b = append(append(b, Day(t)...), ',')
+	if !res.Start.IsZero() {
+		b = append(append(b, Date(res, t)...), ',')
+	}
+	return b
+}
+
+// writeHeader writes one row of text cells, neutralised and quoted as
+// CSV needs.
+func writeHeader(w io.Writer, cells []string) error {
+	cw := newCSVWriter(w)
+	if err := cw.Write(cells); err != nil {
+		return err
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// appendCount appends v in decimal. Most cells of series.csv (counts,
+// clients per state) have one or two digits, and appending their bytes is
+// faster than formatting each of eleven million (bench-1m).
+func appendCount(b []byte, v int64) []byte {
+	switch {
+	case v >= 0 && v < 10:
+		return append(b, byte('0'+v))
+	case v >= 10 && v < 100:
+		return append(b, byte('0'+v/10), byte('0'+v%10))
+	}
+	return strconv.AppendInt(b, v, 10)
+}
 
 // seriesColumns returns the names and the series of the columns of
 // series.csv between the time and the run's totals, in order: the hosts'

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"slices"
@@ -50,8 +51,9 @@ func ParseFormats(s string) ([]Format, error) {
 // fileSet collects the files of one output directory, rendered in memory.
 // Rendering stops when ctx is done; a nil ctx never is.
 type fileSet struct {
-	ctx   context.Context
-	files []outFile
+	ctx    context.Context
+	series SeriesLayout // series.csv's
+	files  []outFile
 }
 
 // render renders one file.
@@ -63,7 +65,18 @@ func (fs *fileSet) render(name string, write func(w *bytes.Buffer) error) error 
 	if err := write(&buf); err != nil {
 		return fmt.Errorf("%s: %w", name, err)
 	}
-	fs.files = append(fs.files, outFile{name, buf.Bytes()})
+	fs.files = append(fs.files, outFile{name: name, data: buf.Bytes()})
+	return nil
+}
+
+// stream adds a file that write writes straight into the output
+// directory when it is published: a data file, which may be larger than
+// it is wise to hold in memory.
+func (fs *fileSet) stream(name string, write func(w io.Writer) error) error {
+	if fs.ctx != nil && fs.ctx.Err() != nil {
+		return context.Cause(fs.ctx)
+	}
+	fs.files = append(fs.files, outFile{name: name, write: write})
 	return nil
 }
 
@@ -102,7 +115,7 @@ func (fs *fileSet) run(res *sim.Result, verdicts []sim.Verdict, plan PlanVerdict
 	if wantsCharts(formats) {
 		charts = Charts(res)
 	}
-	o := outputOf{res: res, verdicts: verdicts, plan: plan}
+	o := outputOf{res: res, verdicts: verdicts, plan: plan, series: fs.series}
 	if err := fs.data(runOutputs, &o, formats); err != nil {
 		return err
 	}
@@ -131,7 +144,7 @@ type output struct {
 	name   string
 	format Format
 	has    func(o *outputOf) bool // nil: always
-	write  func(w *bytes.Buffer, o *outputOf) error
+	write  func(w io.Writer, o *outputOf) error
 }
 
 // outputOf is what an output is written from: a run, with its verdicts
@@ -140,35 +153,42 @@ type outputOf struct {
 	res      *sim.Result
 	verdicts []sim.Verdict
 	plan     PlanVerdict
+	series   SeriesLayout
 	b        *batch.Result
 }
 
 // runOutputs are the data files of a run (a single run, or a batch's
 // first).
 var runOutputs = []output{
-	{"series.csv", CSV, nil, func(w *bytes.Buffer, o *outputOf) error { return WriteSeriesCSV(w, o.res) }},
+	{"series.csv", CSV, nil, func(w io.Writer, o *outputOf) error {
+		if o.series.Of(o.res) == SeriesLong {
+			return WriteSeriesLongCSV(w, o.res)
+		}
+		return WriteSeriesCSV(w, o.res)
+	}},
 	{"machines.csv", CSV, func(o *outputOf) bool { return len(o.res.Machines) > 0 },
-		func(w *bytes.Buffer, o *outputOf) error { return WriteMachinesCSV(w, o.res) }},
-	{"milestones.json", JSON, nil, func(w *bytes.Buffer, o *outputOf) error {
+		func(w io.Writer, o *outputOf) error { return WriteMachinesCSV(w, o.res) }},
+	{"milestones.json", JSON, nil, func(w io.Writer, o *outputOf) error {
 		return writeMilestonesJSON(w, o.res, o.verdicts, o.plan)
 	}},
 }
 
 // batchOutputs are the data files a batch adds to its first run's.
 var batchOutputs = []output{
-	{OutcomesFile, CSV, nil, func(w *bytes.Buffer, o *outputOf) error { return WriteOutcomesCSV(w, o.b) }},
+	{OutcomesFile, CSV, nil, func(w io.Writer, o *outputOf) error { return WriteOutcomesCSV(w, o.b) }},
 	{BandsFile, CSV, func(o *outputOf) bool { return o.b.Bands != nil },
-		func(w *bytes.Buffer, o *outputOf) error { return WriteBandsCSV(w, o.b) }},
-	{BatchFile, JSON, nil, func(w *bytes.Buffer, o *outputOf) error { return WriteBatchJSON(w, o.b) }},
+		func(w io.Writer, o *outputOf) error { return WriteBandsCSV(w, o.b) }},
+	{BatchFile, JSON, nil, func(w io.Writer, o *outputOf) error { return WriteBatchJSON(w, o.b) }},
 }
 
-// data renders the outputs of table that formats ask for and o has.
+// data adds the outputs of table that formats ask for and o has, each
+// written straight into its file when published.
 func (fs *fileSet) data(table []output, o *outputOf, formats []Format) error {
 	for _, out := range table {
 		if !slices.Contains(formats, out.format) || out.has != nil && !out.has(o) {
 			continue
 		}
-		if err := fs.render(out.name, func(w *bytes.Buffer) error { return out.write(w, o) }); err != nil {
+		if err := fs.stream(out.name, func(w io.Writer) error { return out.write(w, o) }); err != nil {
 			return err
 		}
 	}
@@ -179,12 +199,17 @@ func (fs *fileSet) data(table []output, o *outputOf, formats []Format) error {
 // directory and a rename, so path holds either its old content or all of
 // data, never part of it.
 func WriteFileAtomic(path string, data []byte) error {
+	return writeAtomic(path, outFile{data: data})
+}
+
+// writeAtomic writes f to path as WriteFileAtomic writes its data.
+func writeAtomic(path string, f outFile) error {
 	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
 	if err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
 	defer os.Remove(tmp.Name()) // a no-op after the rename
-	if _, err := tmp.Write(data); err != nil {
+	if err := f.writeTo(tmp); err != nil {
 		tmp.Close()
 		return fmt.Errorf("write %s: %w", path, err)
 	}

@@ -1,9 +1,11 @@
 package reports
 
 import (
+	"bufio"
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"slices"
@@ -26,9 +28,41 @@ var useExchange = true
 // paths at once.
 var errNoExchange = errors.New("no atomic exchange here")
 
+// outFile is one file of an output directory: its content, rendered in
+// memory, or a function that writes it straight into the file. The second
+// is for files too large to hold in memory as well (series.csv of a large
+// run in its long form is hundreds of megabytes).
 type outFile struct {
-	name string
-	data []byte
+	name  string
+	data  []byte
+	write func(w io.Writer) error // if set, data is unused
+}
+
+// writeTo writes f's content to w, through a buffer when f writes itself.
+func (f outFile) writeTo(w io.Writer) error {
+	if f.write == nil {
+		_, err := w.Write(f.data)
+		return err
+	}
+	bw := bufio.NewWriterSize(w, 1<<20)
+	if err := f.write(bw); err != nil {
+		return err
+	}
+	return bw.Flush()
+}
+
+// create writes f into a new file at path, readable by everyone as any
+// file a program writes.
+func (f outFile) create(path string) error {
+	file, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if err != nil {
+		return err
+	}
+	if err := f.writeTo(file); err != nil {
+		file.Close()
+		return err
+	}
+	return file.Close()
 }
 
 // File is a file to publish: its name in the directory and its content.
@@ -46,7 +80,7 @@ type File struct {
 func Publish(ctx context.Context, dir string, files []File, force bool) ([]string, error) {
 	out := make([]outFile, len(files))
 	for i, f := range files {
-		out[i] = outFile{f.Name, f.Data}
+		out[i] = outFile{name: f.Name, data: f.Data}
 	}
 	return publish(ctx, dir, out, force)
 }
@@ -118,11 +152,11 @@ func publish(ctx context.Context, dir string, files []outFile, force bool) ([]st
 		return nil, fmt.Errorf("output directory: %w", err)
 	}
 	defer os.RemoveAll(tmp) // a no-op once renamed
-	for _, f := range slices.Concat(files, []outFile{{Manifest, manifest(names)}}) {
+	for _, f := range slices.Concat(files, []outFile{{name: Manifest, data: manifest(names)}}) {
 		if ctx.Err() != nil {
 			return nil, context.Cause(ctx)
 		}
-		if err := os.WriteFile(filepath.Join(tmp, f.name), f.data, 0o644); err != nil {
+		if err := f.create(filepath.Join(tmp, f.name)); err != nil {
 			return nil, fmt.Errorf("write %s: %w", filepath.Join(dir, f.name), err)
 		}
 	}
@@ -186,9 +220,9 @@ func swap(tmp, dir, parent, base string) error {
 // did not write.
 func publishInPlace(dir string, files []outFile, names []string) ([]string, error) {
 	var paths []string
-	for _, f := range slices.Concat(files, []outFile{{Manifest, manifest(names)}}) {
+	for _, f := range slices.Concat(files, []outFile{{name: Manifest, data: manifest(names)}}) {
 		path := filepath.Join(dir, f.name)
-		if err := WriteFileAtomic(path, f.data); err != nil {
+		if err := writeAtomic(path, f); err != nil {
 			return paths, err
 		}
 		if f.name != Manifest {

@@ -3,6 +3,7 @@ package reports
 import (
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"slices"
@@ -27,7 +28,7 @@ func dirNames(t *testing.T, dir string) []string {
 func TestPublish(t *testing.T) {
 	parent := t.TempDir()
 	dir := filepath.Join(parent, "out")
-	files := []outFile{{"a.csv", []byte("1\n")}, {"b.json", []byte("{}\n")}}
+	files := []outFile{{name: "a.csv", data: []byte("1\n")}, {name: "b.json", data: []byte("{}\n")}}
 	if _, err := publish(t.Context(), dir, files, false); err != nil {
 		t.Fatal(err)
 	}
@@ -70,7 +71,7 @@ func TestPublish(t *testing.T) {
 func TestPublishCleansStrays(t *testing.T) {
 	parent := t.TempDir()
 	dir := filepath.Join(parent, "out")
-	files := []outFile{{"a.csv", []byte("1\n")}}
+	files := []outFile{{name: "a.csv", data: []byte("1\n")}}
 	for _, stray := range []string{".out.tmp-123", ".out.old-456", ".other.tmp-1"} {
 		if err := os.MkdirAll(filepath.Join(parent, stray), 0o755); err != nil {
 			t.Fatal(err)
@@ -116,7 +117,7 @@ func TestPublishWaitsForTheLock(t *testing.T) {
 	}
 	done := make(chan error)
 	go func() {
-		_, err := publish(t.Context(), dir, []outFile{{"b.csv", []byte("2\n")}}, false)
+		_, err := publish(t.Context(), dir, []outFile{{name: "b.csv", data: []byte("2\n")}}, false)
 		done <- err
 	}()
 	select {
@@ -145,7 +146,7 @@ func TestPublishFollowsSymlink(t *testing.T) {
 	if err := os.Symlink(target, link); err != nil {
 		t.Fatal(err)
 	}
-	paths, err := publish(t.Context(), link, []outFile{{"a.csv", []byte("1\n")}}, false)
+	paths, err := publish(t.Context(), link, []outFile{{name: "a.csv", data: []byte("1\n")}}, false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -168,7 +169,7 @@ func TestPublishSwapLeavesNoGap(t *testing.T) {
 		t.Skip("no atomic exchange on this system: the swap is two renames")
 	}
 	dir := filepath.Join(t.TempDir(), "out")
-	files := []outFile{{"a.csv", []byte("1\n")}}
+	files := []outFile{{name: "a.csv", data: []byte("1\n")}}
 	if _, err := publish(t.Context(), dir, files, false); err != nil {
 		t.Fatal(err)
 	}
@@ -217,7 +218,7 @@ func TestPublishForeignFilesNamesAFew(t *testing.T) {
 	for i := range 150 {
 		os.WriteFile(filepath.Join(dir, fmt.Sprintf("f%03d", i)), nil, 0o644)
 	}
-	_, err := publish(t.Context(), dir, []outFile{{"a.csv", []byte("1\n")}}, false)
+	_, err := publish(t.Context(), dir, []outFile{{name: "a.csv", data: []byte("1\n")}}, false)
 	if !errors.Is(err, ErrForeignFiles) {
 		t.Fatalf("error %v, want ErrForeignFiles", err)
 	}
@@ -234,7 +235,7 @@ func TestPublishWithoutExchange(t *testing.T) {
 	defer func() { useExchange = true }()
 	parent := t.TempDir()
 	dir := filepath.Join(parent, "out")
-	for _, files := range [][]outFile{{{"a.csv", []byte("1\n")}, {"b.csv", nil}}, {{"a.csv", []byte("2\n")}}} {
+	for _, files := range [][]outFile{{{name: "a.csv", data: []byte("1\n")}, {name: "b.csv", data: nil}}, {{name: "a.csv", data: []byte("2\n")}}} {
 		if _, err := publish(t.Context(), dir, files, false); err != nil {
 			t.Fatal(err)
 		}
@@ -247,5 +248,43 @@ func TestPublishWithoutExchange(t *testing.T) {
 	}
 	if got := dirNames(t, parent); !slices.Equal(got, []string{"out"}) {
 		t.Errorf("left beside the output: %v", got)
+	}
+}
+
+// A file that writes itself is streamed into the new set, beside rendered
+// ones, and into a directory it shares with foreign files; when it fails,
+// the directory stays as it was and the error names the file.
+func TestPublishStreamed(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "out")
+	big := strings.Repeat("day,value\n", 200_000) // 2 MB: more than one buffer
+	stream := outFile{name: "series.csv", write: func(w io.Writer) error {
+		_, err := io.WriteString(w, big)
+		return err
+	}}
+	files := []outFile{{name: "a.json", data: []byte("{}\n")}, stream}
+	for _, force := range []bool{false, true} {
+		if force {
+			os.WriteFile(filepath.Join(dir, "notes.txt"), []byte("mine"), 0o644)
+		}
+		if _, err := publish(t.Context(), dir, files, force); err != nil {
+			t.Fatal(err)
+		}
+		got, err := os.ReadFile(filepath.Join(dir, "series.csv"))
+		if err != nil || string(got) != big {
+			t.Fatalf("force %v: series.csv of %d bytes (%v), want %d", force, len(got), err, len(big))
+		}
+	}
+
+	os.Remove(filepath.Join(dir, "notes.txt"))
+	broken := outFile{name: "series.csv", write: func(w io.Writer) error {
+		io.WriteString(w, "day,value\n")
+		return errors.New("disk on fire")
+	}}
+	_, err := publish(t.Context(), dir, []outFile{broken}, false)
+	if err == nil || !strings.Contains(err.Error(), "series.csv") || !strings.Contains(err.Error(), "disk on fire") {
+		t.Fatalf("error %v, want one naming series.csv and the cause", err)
+	}
+	if got, _ := os.ReadFile(filepath.Join(dir, "series.csv")); string(got) != big {
+		t.Fatalf("a failed write changed series.csv: %d bytes", len(got))
 	}
 }

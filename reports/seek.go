@@ -123,7 +123,7 @@ func (o planOutput) render(ctx context.Context, formats []Format) ([]File, error
 	}
 	out := make([]File, len(fs.files))
 	for i, f := range fs.files {
-		out[i] = File{f.name, f.data}
+		out[i] = File{f.name, f.data} // rendered, never streamed: render is all planOutput uses
 	}
 	return out, nil
 }

@@ -402,7 +402,7 @@ func TestDocsCommands(t *testing.T) {
 		sameAsSweep(t, filepath.Join(dir, merged), filepath.Join(dir, "out/reference"))
 	}
 	checkImportWhatIf(t, filepath.Join(dir, "out/branch-retire"))
-	for _, f := range []string{"out/decommissioning-trap/report.html", "out/inventory-branch/series.csv", "out/branch/machines.csv"} {
+	for _, f := range []string{"out/decommissioning-trap/report.html", "out/inventory-branch/series.csv", "out/branch/machines.csv", "out/trap-long/series.csv"} {
 		if _, err := os.Stat(filepath.Join(dir, f)); err != nil {
 			t.Errorf("the docs' commands did not write %s: %v", f, err)
 		}

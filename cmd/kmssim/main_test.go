@@ -613,3 +613,49 @@ func TestScenarioFromStdin(t *testing.T) {
 		}
 	}
 }
+
+// -series chooses series.csv's layout; auto turns long past a
+// spreadsheet's columns and says so on stdout; a layout it does not know
+// is a usage error.
+func TestRunSeriesLayout(t *testing.T) {
+	dir := t.TempDir()
+	code, stdout, stderr := kmssim(t, "run", "decommissioning-trap", "-series", "long", "-format", "csv", "-out", dir)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	data, err := os.ReadFile(filepath.Join(dir, "series.csv"))
+	if err != nil || !bytes.HasPrefix(data, []byte("time_s,day,date,series,value\n0,0.0000,2027-01-04 00:00,kms1.windows.count,-1\n")) {
+		t.Errorf("-series long: series.csv begins %q (%v)", data[:min(len(data), 80)], err)
+	}
+	if strings.Contains(stdout, "series.csv is long") {
+		t.Errorf("a layout asked for is explained as if chosen:\n%s", stdout)
+	}
+
+	// 5,500 offices of one host each: count, requests and answered make
+	// 16,500 columns, more than 16,384.
+	wide := `name: offices
+duration: 2d
+sample: 1d
+sites:
+  - name: office
+    instances: 5500
+    dns: [{name: "{site}.example"}]
+    hosts: [{name: kms, keys: [windows-server-2022]}]
+    fleet: [{group: pcs, count: 1, product: windows-11}]
+`
+	path := filepath.Join(t.TempDir(), "offices.yaml")
+	os.WriteFile(path, []byte(wide), 0o644)
+	code, stdout, stderr = kmssim(t, "run", path, "-format", "csv", "-out", dir)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	data, _ = os.ReadFile(filepath.Join(dir, "series.csv"))
+	if !bytes.HasPrefix(data, []byte("time_s,day,series,value\n")) || !strings.Contains(stdout, "series.csv is long, a row per sample and series: its series are more than a spreadsheet's 16384 columns (-series wide writes a column each)\n") {
+		t.Errorf("past 16,384 columns: series.csv begins %q, stdout:\n%s", data[:min(len(data), 40)], stdout)
+	}
+
+	code, stdout, stderr = kmssim(t, "run", "-series", "tall")
+	if code != 2 || stdout != "" || !strings.Contains(stderr, "-series: unknown layout \"tall\" (known: auto, wide, long)") {
+		t.Errorf("-series tall: exit %d, stdout %q, stderr %q", code, stdout, stderr)
+	}
+}

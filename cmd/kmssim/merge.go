@@ -91,5 +91,5 @@ func mergeCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if dir == "" {
 		dir = sweepDir(scn)
 	}
-	return writeBatch(ctx, dir, merged, formats, out.force, stdout, stderr)
+	return writeBatch(ctx, dir, merged, out.options(), stdout, stderr)
 }

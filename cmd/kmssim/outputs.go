@@ -36,7 +36,7 @@ func printPaths(w io.Writer, paths []string) {
 // A batch stopped by a signal (ctx done) writes the points that finished,
 // unless none did: dir then keeps its previous outputs. A second signal
 // stops that writing, and dir keeps its previous outputs too.
-func writeBatch(ctx context.Context, dir string, b *batch.Result, formats []reports.Format, force bool, stdout, stderr io.Writer) error {
+func writeBatch(ctx context.Context, dir string, b *batch.Result, opts reports.Options, stdout, stderr io.Writer) error {
 	write := ctx
 	if ctx.Err() != nil && !b.Complete {
 		if len(b.Points) == 0 {
@@ -48,7 +48,7 @@ func writeBatch(ctx context.Context, dir string, b *batch.Result, formats []repo
 	} else {
 		fmt.Fprintf(stderr, "kmssim: writing %s\n", dir)
 	}
-	paths, err := reports.WriteFiles(write, dir, b, formats, force)
+	paths, err := reports.WriteFiles(write, dir, b, opts)
 	if err != nil {
 		return unchanged(err, dir)
 	}
@@ -57,6 +57,13 @@ func writeBatch(ctx context.Context, dir string, b *batch.Result, formats []repo
 	}
 	fmt.Fprintln(stdout)
 	printPaths(stdout, paths)
+	if b.First != nil && opts.Series == reports.SeriesAuto && reports.SeriesAuto.Of(b.First) == reports.SeriesLong {
+		for _, p := range paths {
+			if filepath.Base(p) == "series.csv" {
+				fmt.Fprintf(stdout, "series.csv is long, a row per sample and series: its series are more than a spreadsheet's %d columns (-series wide writes a column each)\n", reports.WideColumns)
+			}
+		}
+	}
 	return incomplete(ctx, b, dir)
 }
 
@@ -78,10 +85,12 @@ func incomplete(ctx context.Context, b *batch.Result, where string) error {
 // directory: -out, -format and -force. Its zero value registers nothing;
 // register, then parse after the flags are parsed.
 type outputFlags struct {
-	dir     string           // -out, "" for the command's default
-	format  string           // -format as given
-	force   bool             // -force
-	formats []reports.Format // -format, parsed by parse
+	dir     string               // -out, "" for the command's default
+	format  string               // -format as given
+	force   bool                 // -force
+	formats []reports.Format     // -format, parsed by parse
+	series  string               // -series as given, where registered
+	layout  reports.SeriesLayout // -series, parsed by parse
 }
 
 // register registers -out, described by outHelp, -format and -force.
@@ -91,10 +100,26 @@ func (o *outputFlags) register(fs *flag.FlagSet, outHelp string) {
 	fs.BoolVar(&o.force, "force", false, "write into an output directory that holds files kmssim did not write")
 }
 
-// parse reads -format; its errors are usage errors.
+// registerSeries registers -series, for the commands that write a run's
+// series.csv.
+func (o *outputFlags) registerSeries(fs *flag.FlagSet) {
+	fs.StringVar(&o.series, "series", "auto", fmt.Sprintf("series.csv's layout: wide (a column per series), long (a row per sample and series), or auto: wide up to %d columns (a spreadsheet's most), long past that", reports.WideColumns))
+}
+
+// parse reads -format and -series; their errors are usage errors.
 func (o *outputFlags) parse() (err error) {
-	o.formats, err = parseFormats(o.format)
-	return err
+	if o.formats, err = parseFormats(o.format); err != nil {
+		return err
+	}
+	if o.layout, err = reports.ParseSeriesLayout(o.series); err != nil {
+		return &usageError{msg: "-series: " + err.Error()}
+	}
+	return nil
+}
+
+// options are the flags as reports.WriteFiles takes them.
+func (o *outputFlags) options() reports.Options {
+	return reports.Options{Formats: o.formats, Series: o.layout, Force: o.force}
 }
 
 // dirOr returns -out, or def when it was not given.

@@ -69,6 +69,7 @@ func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	var rf runFlags
 	sf.register(fs, false)
 	out.register(fs, "output directory (default out/SCENARIO-NAME, or out/SCENARIO-NAME+PATH=VALUE with -set, beside the scenario's own)")
+	out.registerSeries(fs)
 	rf.register(fs)
 	pos, err := parseFlags(fs, args)
 	if err != nil {
@@ -125,7 +126,7 @@ func simulate(ctx context.Context, scn *scenarios.Valid, lim *limits, rf *runFla
 	if err != nil {
 		return unchanged(err, dir)
 	}
-	err = writeBatch(ctx, dir, b, out.formats, out.force, stdout, stderr)
+	err = writeBatch(ctx, dir, b, out.options(), stdout, stderr)
 	if rf.stats {
 		// After the outputs, which can take more memory than the run: the
 		// peak is the whole command's.

@@ -38,7 +38,6 @@ func sweepCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err := out.parse(); err != nil {
 		return err
 	}
-	formats := out.formats
 	var shard batch.Shard
 	if *shardArg != "" {
 		if shard, err = parseShard(*shardArg, os.Getenv("JOB_COMPLETION_INDEX")); err != nil {
@@ -78,7 +77,7 @@ func sweepCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		defer func() { printBatchStats(stderr, finished, elapsed, estimate) }()
 	}
 	if shard.Count == 0 {
-		return writeBatch(ctx, dir, b, formats, out.force, stdout, stderr)
+		return writeBatch(ctx, dir, b, out.options(), stdout, stderr)
 	}
 	b.Origin = sf.origin(scn)
 	if ctx.Err() != nil && len(b.Points) == 0 {

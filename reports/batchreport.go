@@ -15,20 +15,21 @@ import (
 // batchReport is the section of the report that describes a batch: the
 // replications of a run, or a sweep.
 type batchReport struct {
-	Title      string
-	Intro      string
-	Incomplete string
-	Findings   []string
-	Facts      []labelValue // the header of a sweep's page
-	Charts     []reportChart
-	Tables     []inputTable
+	Title        string
+	Replications int // of each point
+	Intro        string
+	Incomplete   string
+	Findings     []string
+	Facts        []labelValue // the header of a sweep's page
+	Charts       []reportChart
+	Tables       []inputTable
 }
 
 // newBatchReport gathers the batch section of the report.
 func newBatchReport(b *batch.Result, charts []Chart) (*batchReport, error) {
 	scn := b.Scenario
 	n := len(b.Seeds)
-	r := &batchReport{}
+	r := &batchReport{Replications: n}
 	var err error
 	if r.Charts, err = inlineCharts(charts); err != nil {
 		return nil, err
@@ -39,7 +40,7 @@ func newBatchReport(b *batch.Result, charts []Chart) (*batchReport, error) {
 	seeds := fmt.Sprintf("%d, derived from the scenario's seed %d (all in batch.json)", n, scn.Seed)
 	if len(b.Parameters) == 0 {
 		r.Title = fmt.Sprintf("Over %d replications", n)
-		r.Intro = fmt.Sprintf("The run above is the first of %d replications, each with its own seed. What follows is what all of them show: how likely each outcome is, and how much it varies.", n)
+		r.Intro = fmt.Sprintf("The run above is the first of %d replications, each with its own seed. What follows is what all of them show (summed up in the findings at the top): how likely each outcome is, and how much it varies.", n)
 		if len(b.Points) == 1 {
 			p := &b.Points[0]
 			r.Findings = replicationFindings(b, p)
@@ -82,19 +83,75 @@ func dayRange(d batch.Distribution) string {
 	return fmt.Sprintf("median %s, 5–95%%: %s to %s", day(d.Median), day(d.P05), day(d.P95))
 }
 
+// replicationFindings says what the replications of one point show, in
+// the order a planner asks: whether activations lapse and desktops go
+// black (K3, K7), which counts fall below their thresholds (K1), how
+// likely and when, which never do, and how often each check held.
 func replicationFindings(b *batch.Result, p *batch.Point) []string {
-	var out []string
 	n := len(p.Observations)
-	below := p.Milestone(batch.Key{Kind: batch.KindAnyBelow})
-	if below.Reached == 0 {
-		out = append(out, fmt.Sprintf("In none of the %d replications did a count fall below its threshold.", n))
-	} else {
-		out = append(out, fmt.Sprintf("A count fell below its threshold in %d of %d replications (%s).", below.Reached, n, dayRange(below)))
+	var out []string
+	for _, m := range p.Milestones() {
+		var what string
+		switch m.Kind {
+		case sim.MilestoneFirstExpiry:
+			what = fmt.Sprintf("Activations of %s clients lapse", m.Product)
+		case sim.MilestoneFirstNotification:
+			what = fmt.Sprintf("%s clients go into notification (a black desktop)", m.Product)
+		default:
+			continue
+		}
+		out = append(out, fmt.Sprintf("%s in %s; the first %s", what, shareWords(m.Reached, n), amongWords(p.Reached(m.Key))))
+	}
+	fs := falls(p)
+	for _, f := range fs {
+		out = append(out, fmt.Sprintf("%s's %s count falls below %d in %s; the first fall %s", f.Host, f.Pool, f.Threshold, shareWords(len(f.times), n), amongWords(f.times)))
+	}
+	fell := map[batch.Key]bool{}
+	for _, f := range fs {
+		fell[f.Key] = true
+	}
+	for _, m := range p.Milestones() {
+		below := m.Key
+		below.Kind = sim.MilestoneCountBelow
+		if m.Kind != sim.MilestoneCountReached || fell[below] {
+			continue
+		}
+		// K1: reached in some replication and never lost in any: the
+		// interval says how rare a fall could still be.
+		out = append(out, fmt.Sprintf("%s's %s count never falls below %d once reached, in any of the %d replications (so a fall in at most %s of them, at 95%% confidence).",
+			m.Host, m.Pool, m.Threshold, n, words.Percent(batch.Estimate(0, n).High)))
+	}
+	if len(fs) == 0 {
+		out = append(out, fmt.Sprintf("In none of the %d replications does a count fall below its threshold.", n))
+	}
+	for _, l := range p.NotLicensed() {
+		if d := l.Distribution; d.P95 > 0 {
+			out = append(out, fmt.Sprintf("At the end, %s clients not licensed: %s at the median, %s to %s in 90%% of the replications.", l.Product, cell(d.Median, 0), cell(d.P05, 0), cell(d.P95, 0)))
+		}
 	}
 	for i, pr := range p.Held() {
 		out = append(out, fmt.Sprintf("“%s” held in %d of %d replications: %s.", b.Expectations[i], pr.Held, n, pct(pr)))
 	}
 	return out
+}
+
+// shareWords writes how often something happened over n replications:
+// "124 of 200 replications (62%, 55.1%–68.4%)", with the 95% interval.
+func shareWords(k, n int) string {
+	p := batch.Estimate(k, n)
+	return fmt.Sprintf("%d of %d replications (%s, %s–%s)", k, n, words.Percent(p.P), words.Percent(p.Low), words.Percent(p.High))
+}
+
+// amongWords writes when something happened in the replications in which
+// it did (times in seconds): "comes on day 126.5 at the median of those
+// (5–95%: day 43.1 to 301.2)". The median is of those replications only,
+// as the verdict's is, not of all with "never" for the rest.
+func amongWords(times []float64) string {
+	d := batch.Summarize(times, len(times))
+	if len(times) == 1 {
+		return fmt.Sprintf("comes on day %s, in the one replication it came in.", dayOrNever(d.Median))
+	}
+	return fmt.Sprintf("comes on day %s at the median of those (5–95%%: day %s to %s).", dayOrNever(d.Median), dayOrNever(d.P05), dayOrNever(d.P95))
 }
 
 func pointTables(b *batch.Result, p *batch.Point) []inputTable {

@@ -28,9 +28,9 @@ func writeBatchSummary(w io.Writer, b *batch.Result) {
 		}
 		p := &b.Points[0]
 		below := p.Milestone(batch.Key{Kind: batch.KindAnyBelow})
-		fmt.Fprintf(w, "Over %d replications: a count fell below its threshold in %d", n, below.Reached)
+		fmt.Fprintf(w, "Over %d replications: a count fell below its threshold in %s", n, shareWords(below.Reached, n))
 		if below.Reached > 0 {
-			fmt.Fprintf(w, " (median day %s)", dayOrNever(below.Median))
+			fmt.Fprintf(w, "; the first fall %s", amongWords(p.Reached(batch.Key{Kind: batch.KindAnyBelow})))
 		}
 		fmt.Fprintln(w)
 		if m, c := scenarios.CloneTotals(scn.Clones()); m > 0 {

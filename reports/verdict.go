@@ -205,10 +205,7 @@ func batchPlanVerdict(b *batch.Result) PlanVerdict {
 		}
 	}
 	n := len(obs)
-	share := func(k int) string {
-		p := batch.Estimate(k, n)
-		return fmt.Sprintf("%d of %d replications (%s, %s–%s)", k, n, words.Percent(p.P), words.Percent(p.Low), words.Percent(p.High))
-	}
+	share := func(k int) string { return shareWords(k, n) }
 	median := func(xs []float64) engine.Time { return engine.Time(batch.Summarize(xs, len(xs)).Median) }
 	var parts []string
 	if len(lapses) > 0 {

@@ -135,6 +135,13 @@ func (p *Point) Milestones() []MilestoneStats {
 // Milestone returns the distribution of the milestone k, which has
 // Reached 0 when no replication reached it.
 func (p *Point) Milestone(k Key) Distribution {
+	return Summarize(p.Reached(k), len(p.Observations))
+}
+
+// Reached returns the first time of the milestone k in each replication
+// of p that reached it, in seconds, earliest first: the replications in
+// which it came within the run, and when.
+func (p *Point) Reached(k Key) []float64 {
 	var times []float64
 	for _, o := range p.Observations {
 		i, ok := slices.BinarySearchFunc(o.Milestones, k, func(m Mark, k Key) int { return compareKeys(m.Key, k) })
@@ -142,7 +149,8 @@ func (p *Point) Milestone(k Key) Distribution {
 			times = append(times, float64(o.Milestones[i].At))
 		}
 	}
-	return Summarize(times, len(p.Observations))
+	slices.Sort(times)
+	return times
 }
 
 // LevelStats is the distribution of a number of clients of a product.

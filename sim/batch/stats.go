@@ -139,7 +139,7 @@ func (p *Point) Milestones() []MilestoneStats {
 			times[m.Key] = append(times[m.Key], float64(m.At))
 		}
 	}
-	slices.SortFunc(keys, compareKeys)
+	slices.SortFunc(keys, CompareKeys)
 	out := make([]MilestoneStats, len(keys))
 	for i, k := range keys {
 		out[i] = MilestoneStats{k, Summarize(times[k], len(p.Observations))}
@@ -152,7 +152,7 @@ func (p *Point) Milestones() []MilestoneStats {
 func (p *Point) Milestone(k Key) Distribution {
 	var times []float64
 	for _, o := range p.Observations {
-		i, ok := slices.BinarySearchFunc(o.Milestones, k, func(m Mark, k Key) int { return compareKeys(m.Key, k) })
+		i, ok := slices.BinarySearchFunc(o.Milestones, k, func(m Mark, k Key) int { return CompareKeys(m.Key, k) })
 		if ok {
 			times = append(times, float64(o.Milestones[i].At))
 		}

@@ -215,8 +215,17 @@ func WriteCompareSummary(w io.Writer, c *Comparison) error {
 			return err
 		}
 	}
-	_, err := w.Write(b.Bytes())
+	_, err := w.Write(trimLines(b.Bytes()))
 	return err
+}
+
+// trimLines removes the spaces a tabwriter leaves at the ends of lines.
+func trimLines(text []byte) []byte {
+	lines := bytes.Split(text, []byte("\n"))
+	for i, l := range lines {
+		lines[i] = bytes.TrimRight(l, " ")
+	}
+	return bytes.Join(lines, []byte("\n"))
 }
 
 // milestoneRows are the table of milestones, its header first; with

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"errors"
 	"fmt"
+	"math"
 	"slices"
 
 	"github.com/kmssim/kmssim/scenarios/words"
@@ -23,7 +24,8 @@ type Result struct {
 	// from chance.
 	Paired bool
 	// Milestones are the milestones reached in either plan, in the
-	// order of their keys (batch.CompareKeys).
+	// order they came (the earlier plan's mean time), ties in the order
+	// of their keys (batch.CompareKeys).
 	Milestones []MilestoneDiff
 	// Lapses are the activations that lapsed within the run (K7), and
 	// NotLicensed the clients not licensed at the end.
@@ -144,7 +146,22 @@ func milestoneDiffs(a, b []Run) []MilestoneDiff {
 		out[i] = MilestoneDiff{Key: k, A: batch.Summarize(ta, len(a)), B: batch.Summarize(tb, len(b)),
 			Days: batch.Paired(da, db), Share: batch.Paired(sa, sb)}
 	}
+	// In the order they come, as a planner reads them: by the earlier of
+	// the two plans' mean times; keys order the ties.
+	slices.SortStableFunc(out, func(x, y MilestoneDiff) int { return cmp.Compare(x.first(), y.first()) })
 	return out
+}
+
+// first is the earlier of the mean times at which the plans reached the
+// milestone.
+func (m MilestoneDiff) first() float64 {
+	t := math.Inf(1)
+	for _, d := range []batch.Distribution{m.A, m.B} {
+		if d.Reached > 0 {
+			t = min(t, d.Mean)
+		}
+	}
+	return t
 }
 
 // at returns when run reached milestone k.
@@ -227,6 +244,11 @@ func notes(r *Result, na, nb int) []string {
 	}
 	if a.Start != b.Start {
 		out = append(out, fmt.Sprintf("A starts on %s and B on %s: they are set side by side by day of the run.", startWords(a), startWords(b)))
+	}
+	for i, p := range []*Plan{a, b} {
+		if !p.Named && !p.Grouped {
+			out = append(out, fmt.Sprintf("Plan %s is the outputs of a run, which do not say which group each lapse was in: only the totals of lapses are compared.", "AB"[i:i+1]))
+		}
 	}
 	for _, one := range [][2]*Plan{{a, b}, {b, a}} {
 		for _, c := range one[0].Counts {

@@ -50,10 +50,7 @@ type Comparison struct {
 // for Publish.
 func WriteCompareFiles(ctx context.Context, c *Comparison, formats []Format) ([]File, error) {
 	o := planOutput{json: []namedWriter{{CompareFile, c.writeJSON}}, csv: []namedWriter{{CompareCSVFile, c.writeCSV}},
-		charts: func() []Chart {
-			f := c.countsFigure()
-			return []Chart{{Name: f.name, Title: f.title, fig: f}}
-		}, page: c.writeReport}
+		charts: oneChart(c.countsFigure), page: c.writeReport}
 	return o.render(ctx, formats)
 }
 

@@ -231,7 +231,7 @@ func (c *Comparison) milestoneRows(page bool) [][]string {
 	many := c.Replications > 1
 	head := []string{"milestone", "A", "B", "B − A"}
 	if many {
-		head = []string{"milestone", "A: day (95% interval), reached in", "B", "B − A, days (95% interval)", "reached, B − A"}
+		head = []string{"milestone", "A: day (95% interval)", "B: day (95% interval)", "B − A, days (95% interval)", "reached, B − A (points)"}
 	}
 	rows := [][]string{head}
 	for _, m := range c.Milestones {

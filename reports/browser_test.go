@@ -77,6 +77,17 @@ func TestReportInBrowser(t *testing.T) {
 	if strings.Contains(dom, "<b>two</b>") {
 		t.Error("the browser built a <b> element from the scenario's description")
 	}
+	// kmssim compare's page: both verdicts, and its one chart, wide and
+	// narrow.
+	cmp := string(headless(t, bin, "--dump-dom", "file://"+writePage(t, comparePage(t, 1))))
+	if n := strings.Count(cmp, "<svg"); n != 2 {
+		t.Errorf("the comparison's DOM has %d <svg> charts, want 2 (wide and narrow)", n)
+	}
+	for _, want := range []string{"A RED: 23 machines lose activation", "B GREEN: No machine loses activation"} {
+		if !strings.Contains(cmp, want) {
+			t.Errorf("the comparison's DOM lacks %q", want)
+		}
+	}
 
 	shot := filepath.Join(dir, "report.png")
 	headless(t, bin, "--window-size=1100,2400", "--screenshot="+shot, url)
@@ -136,7 +147,8 @@ var attrRE = regexp.MustCompile(`data-(overflow|wide|min-text|contrast|findings-
 // judged over them, a long table of verdicts) and laptop-retirement's (a
 // sweep: no run, the sweep's charts and tables) and an imported
 // branch's (testdata/eventlog/golden: the Machines table, with its
-// dates and states).
+// dates and states), and kmssim compare's, of one run and of
+// replications.
 func browserPages(t *testing.T) map[string]string {
 	t.Helper()
 	page, _ := renderReport(t, hostile)
@@ -177,6 +189,10 @@ func browserPages(t *testing.T) map[string]string {
 		t.Fatal("the imported branch's report has no Machines table")
 	}
 	pages["import"] = buf.String()
+	// kmssim compare's page, from one run each and over replications
+	// (five columns of milestones: cards on a phone).
+	pages["compare"] = comparePage(t, 1)
+	pages["compare-replications"] = comparePage(t, 20)
 	return pages
 }
 

@@ -35,7 +35,10 @@ type reportData struct {
 	Verdicts                []sim.Verdict
 	// Plan is the verdict on the plan, the page's headline; Checks says
 	// how many of the expectations hold, apart from it.
-	Plan           *PlanVerdict
+	Plan *PlanVerdict
+	// Sides are the verdicts on two plans side by side (kmssim
+	// compare), the page's headline in place of Plan.
+	Sides          []sideVerdict
 	Checks         string
 	Charts         []reportChart
 	HasDates       bool

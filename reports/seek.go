@@ -79,6 +79,15 @@ func WriteSeekFiles(ctx context.Context, dir string, s *Seek, formats []Format) 
 	return o.render(ctx, formats)
 }
 
+// oneChart is the charts of a planOutput that has one, drawn by draw
+// when the formats need it.
+func oneChart(draw func() *figure) func() []Chart {
+	return func() []Chart {
+		f := draw()
+		return []Chart{{Name: f.name, Title: f.title, fig: f}}
+	}
+}
+
 // namedWriter writes the file name.
 type namedWriter struct {
 	name  string

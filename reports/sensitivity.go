@@ -128,10 +128,7 @@ func WriteSensitivitySummary(w io.Writer, s *Sensitivity) error {
 // WriteSensitivityFiles renders the outputs of s, as WriteSeekFiles does.
 func WriteSensitivityFiles(ctx context.Context, s *Sensitivity, formats []Format) ([]File, error) {
 	o := planOutput{json: []namedWriter{{SensitivityFile, s.writeJSON}}, csv: []namedWriter{{SensitivityCSVFile, s.writeCSV}},
-		charts: func() []Chart {
-			f := s.tornado()
-			return []Chart{{Name: f.name, Title: f.title, fig: f}}
-		}, page: s.writeReport}
+		charts: oneChart(s.tornado), page: s.writeReport}
 	return o.render(ctx, formats)
 }
 

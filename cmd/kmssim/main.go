@@ -7,6 +7,7 @@
 //	kmssim merge [flags] part.json...
 //	kmssim seek [flags] PATH [scenario.yaml | built-in name]
 //	kmssim sensitivity [flags] [scenario.yaml | built-in name]
+//	kmssim compare [flags] A [B]
 //	kmssim paths [scenario.yaml | built-in name]
 //	kmssim check [-junit FILE] [scenario.yaml | built-in name]...
 //	kmssim import [flags] -o DIR export...
@@ -64,6 +65,10 @@ Usage:
   kmssim sensitivity [flags] [scenario.yaml | built-in name]
         vary each numeric field low and high and rank the fields by how
         much they move an outcome: a table and a tornado chart
+  kmssim compare [flags] A [B]
+        set two plans side by side (scenarios, built-in names or folders
+        kmssim run wrote; B defaults to A, -set changes B): both verdicts,
+        each milestone's difference in days, the counts on one chart
   kmssim paths [scenario.yaml | built-in name]
         list the numeric fields that -set and sweeps address, with values
   kmssim check [-junit FILE] [scenario.yaml | built-in name]...
@@ -111,6 +116,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		err = seekCmd(ctx, rest, stdout, stderr)
 	case "sensitivity":
 		err = sensitivityCmd(ctx, rest, stdout, stderr)
+	case "compare":
+		err = compareCmd(ctx, rest, stdout, stderr)
 	case "paths":
 		err = pathsCmd(rest, stdout, stderr)
 	case "check":
@@ -146,7 +153,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 }
 
 // commands are the subcommands, for "did you mean".
-var commands = []string{"run", "sweep", "merge", "seek", "sensitivity", "paths", "check", "import", "backtest", "validate", "schema", "list", "version", "help"}
+var commands = []string{"run", "sweep", "merge", "seek", "sensitivity", "compare", "paths", "check", "import", "backtest", "validate", "schema", "list", "version", "help"}
 
 // errUsage marks an error in how the command was called.
 var errUsage = errors.New("usage")

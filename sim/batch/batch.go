@@ -35,6 +35,12 @@ type Options struct {
 	// RunProgress, if set, is advanced within the run of a batch of one
 	// run (a single run), whose Progress would only say 0 and then 1.
 	RunProgress *sim.Progress
+	// Observe, if set, is called after each run with its point, its
+	// replication and its whole result, from the goroutine that ran it:
+	// for what a caller keeps of every run beyond its Observation (kmssim
+	// compare keeps each run's lapses and which machines lapsed). The
+	// result is lent for the call only; Observe copies what it keeps.
+	Observe func(point, rep int, r *sim.Result)
 }
 
 // Result is what a batch observed, point by point.
@@ -234,7 +240,15 @@ func (b *batchRun) run(j job) {
 	if keep {
 		r, err = sim.RunContext(b.ctx, p.scenario, so)
 	} else {
-		err = sim.RunView(b.ctx, p.scenario, so, func(v *sim.Result) { p.Observations[j.rep] = observe(v, p.scenario.Scenario()) })
+		err = sim.RunView(b.ctx, p.scenario, so, func(v *sim.Result) {
+			p.Observations[j.rep] = observe(v, p.scenario.Scenario())
+			if b.opts.Observe != nil {
+				b.opts.Observe(j.point, j.rep, v)
+			}
+		})
+	}
+	if keep && err == nil && b.opts.Observe != nil && b.ctx.Err() == nil {
+		b.opts.Observe(j.point, j.rep, r)
 	}
 	if b.ctx.Err() != nil {
 		return // stopped: the point stays unfinished

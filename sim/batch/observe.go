@@ -46,9 +46,9 @@ type Level struct {
 	Clients int               `json:"clients"`
 }
 
-// compareKeys orders keys: the site-wide milestone first, then by kind,
+// CompareKeys orders keys: the site-wide milestone first, then by kind,
 // host, pool, threshold and product.
-func compareKeys(a, b Key) int {
+func CompareKeys(a, b Key) int {
 	if (a.Kind == KindAnyBelow) != (b.Kind == KindAnyBelow) {
 		if a.Kind == KindAnyBelow {
 			return -1
@@ -65,6 +65,10 @@ func compareKeys(a, b Key) int {
 	)
 }
 
+// ObserveRun reduces the result of one run to the Observation a batch
+// keeps of it, its expectations judged against its own scenario.
+func ObserveRun(r *sim.Result) Observation { return observe(r, r.Scenario) }
+
 // observe reduces the result of one run to an Observation.
 func observe(r *sim.Result, scn *scenarios.Scenario) Observation {
 	var o Observation
@@ -80,7 +84,7 @@ func observe(r *sim.Result, scn *scenarios.Scenario) Observation {
 			o.Milestones = append(o.Milestones, Mark{k, m.At})
 		}
 	}
-	slices.SortFunc(o.Milestones, func(a, b Mark) int { return compareKeys(a.Key, b.Key) })
+	slices.SortFunc(o.Milestones, func(a, b Mark) int { return CompareKeys(a.Key, b.Key) })
 	for _, p := range r.Products {
 		present := 0
 		for s := sim.State(0); int(s) < sim.NumStates; s++ {

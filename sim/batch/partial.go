@@ -72,7 +72,7 @@ func ReadPartial(name string, data []byte) (*Result, error) {
 			return nil, fmt.Errorf("%s: point %d is not of shard %s", name, p.Index, r.Shard)
 		}
 		for _, o := range p.Observations {
-			sorted := slices.IsSortedFunc(o.Milestones, func(a, b Mark) int { return compareKeys(a.Key, b.Key) })
+			sorted := slices.IsSortedFunc(o.Milestones, func(a, b Mark) int { return CompareKeys(a.Key, b.Key) })
 			if len(o.Held) != len(r.Expectations) || len(o.NotLicensed) != len(p.Observations[0].NotLicensed) || !sorted {
 				return nil, fmt.Errorf("%s: point %d is malformed", name, p.Index)
 			}

@@ -66,6 +66,21 @@ func Summarize(values []float64, n int) Distribution {
 	return d
 }
 
+// Paired summarizes b−a, replication by replication, of two values
+// observed with the same seeds (common random numbers): its mean and 95%
+// interval (Student's t over the differences), which is narrower than
+// the two values' own intervals because what chance does to both cancels
+// out. A and b must have the same length; a replication's difference is
+// b[i]−a[i]. With one replication the mean is the exact difference and
+// the interval is NaN.
+func Paired(a, b []float64) Distribution {
+	diff := make([]float64, min(len(a), len(b)))
+	for i := range diff {
+		diff[i] = b[i] - a[i]
+	}
+	return Summarize(diff, len(diff))
+}
+
 // Probability is how often something held over N replications, with the
 // Wilson score 95% interval of the probability, which stays within [0, 1]
 // and is sound for the few replications and probabilities near 0 or 1 of
@@ -124,7 +139,7 @@ func (p *Point) Milestones() []MilestoneStats {
 			times[m.Key] = append(times[m.Key], float64(m.At))
 		}
 	}
-	slices.SortFunc(keys, compareKeys)
+	slices.SortFunc(keys, CompareKeys)
 	out := make([]MilestoneStats, len(keys))
 	for i, k := range keys {
 		out[i] = MilestoneStats{k, Summarize(times[k], len(p.Observations))}
@@ -144,7 +159,7 @@ func (p *Point) Milestone(k Key) Distribution {
 func (p *Point) Reached(k Key) []float64 {
 	var times []float64
 	for _, o := range p.Observations {
-		i, ok := slices.BinarySearchFunc(o.Milestones, k, func(m Mark, k Key) int { return compareKeys(m.Key, k) })
+		i, ok := slices.BinarySearchFunc(o.Milestones, k, func(m Mark, k Key) int { return CompareKeys(m.Key, k) })
 		if ok {
 			times = append(times, float64(o.Milestones[i].At))
 		}

@@ -258,11 +258,7 @@ func Run(ctx context.Context, scn *scenarios.Scenario, vars []Variation, o Outco
 			return nil, err
 		}
 		low, high := o.values(b.Points[0], end), o.values(b.Points[1], end)
-		diff := make([]float64, len(low))
-		for r := range low {
-			diff[r] = high[r] - low[r]
-		}
-		d := batch.Summarize(diff, len(diff))
+		d := batch.Paired(low, high)
 		res.Effects = append(res.Effects, Effect{Variation: vars[i], AtLow: o.estimate(low), AtHigh: o.estimate(high),
 			Change: Estimate{d.Mean, d.CILow, d.CIHigh}})
 	}

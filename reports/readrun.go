@@ -1,0 +1,252 @@
+package reports
+
+import (
+	"bytes"
+	"encoding/csv"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/kmssim/kmssim/scenarios"
+	"github.com/kmssim/kmssim/sim"
+	"github.com/kmssim/kmssim/sim/batch"
+	"github.com/kmssim/kmssim/sim/compare"
+	"github.com/kmssim/kmssim/sim/engine"
+)
+
+// The files of a run's output folder that ReadRunFolder reads.
+const (
+	MilestonesFile = "milestones.json"
+	SeriesFile     = "series.csv"
+	MachinesFile   = "machines.csv"
+)
+
+// maxReadFile bounds a file ReadRunFolder reads: a year of a million
+// clients' series.csv (bench-1m) is about 32 MB.
+const maxReadFile = 256 << 20
+
+// ReadRunFolder reads the outputs kmssim run wrote into dir, the plan of
+// its first run, as compare compares it: milestones.json's verdict,
+// milestones and totals, series.csv's host counts and, where there is
+// one, machines.csv's machines that lapsed. A folder holds one run, so
+// the plan has one replication, with milestones.json's seed.
+func ReadRunFolder(dir string) (*compare.Plan, PlanVerdict, error) {
+	data, err := readSmall(filepath.Join(dir, MilestonesFile))
+	if err != nil {
+		return nil, PlanVerdict{}, err
+	}
+	p, v, err := parseMilestones(data)
+	if err != nil {
+		return nil, v, fmt.Errorf("%s: %w", filepath.Join(dir, MilestonesFile), err)
+	}
+	p.Name = filepath.Base(filepath.Clean(dir))
+	if data, err = readSmall(filepath.Join(dir, SeriesFile)); err != nil {
+		return nil, v, err
+	}
+	if p.Times, p.Counts, err = parseSeriesCounts(data); err != nil {
+		return nil, v, fmt.Errorf("%s: %w", filepath.Join(dir, SeriesFile), err)
+	}
+	setThresholds(p)
+	data, err = readSmall(filepath.Join(dir, MachinesFile))
+	switch {
+	case errors.Is(err, os.ErrNotExist): // a fleet without names
+	case err != nil:
+		return nil, v, err
+	default:
+		if p.Runs[0].Lapsed, err = parseMachinesLapsed(data); err != nil {
+			return nil, v, fmt.Errorf("%s: %w", filepath.Join(dir, MachinesFile), err)
+		}
+		p.Named = true
+	}
+	return p, v, nil
+}
+
+// readSmall reads a file of at most maxReadFile bytes.
+func readSmall(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w (not a folder kmssim run wrote?)", path, err)
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, maxReadFile+1))
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	if len(data) > maxReadFile {
+		return nil, fmt.Errorf("%s: larger than %d MB", path, maxReadFile>>20)
+	}
+	return data, nil
+}
+
+// parseMilestones reads milestones.json into a plan of one run, and the
+// verdict it leads with.
+func parseMilestones(data []byte) (*compare.Plan, PlanVerdict, error) {
+	var f struct {
+		Scenario   *string                   `json:"scenario"`
+		Seed       uint64                    `json:"seed"`
+		Verdict    *PlanVerdict              `json:"verdict"`
+		Start      string                    `json:"start"`
+		DurationS  engine.Time               `json:"duration_s"`
+		Milestones []sim.Milestone           `json:"milestones"`
+		Final      map[string]map[string]int `json:"final"`
+		Totals     sim.Counters              `json:"totals"`
+	}
+	if err := json.Unmarshal(data, &f); err != nil {
+		return nil, PlanVerdict{}, err
+	}
+	if f.Scenario == nil || f.Verdict == nil || f.DurationS <= 0 {
+		return nil, PlanVerdict{}, errors.New("not the milestones.json of kmssim run: no scenario, verdict or duration_s")
+	}
+	p := &compare.Plan{Seeds: []uint64{f.Seed}, Duration: f.DurationS}
+	if f.Start != "" {
+		var err error
+		if p.Start, err = scenarios.ParseDate(f.Start); err != nil {
+			return nil, PlanVerdict{}, fmt.Errorf("start: %w", err)
+		}
+	}
+	// The milestones as a run holds them, in time order, reduced as a
+	// batch reduces a run (the first of each, and the first fall).
+	slices.SortStableFunc(f.Milestones, func(a, b sim.Milestone) int { return int(a.At - b.At) })
+	o := batch.ObserveRun(&sim.Result{Scenario: &scenarios.Scenario{}, Milestones: f.Milestones})
+	run := compare.Run{Milestones: o.Milestones, Lapses: f.Totals.Expiries}
+	for _, states := range f.Final {
+		for name, n := range states {
+			if name != sim.Licensed.String() && name != sim.Absent.String() {
+				run.NotLicensed += n
+			}
+		}
+	}
+	p.Runs = []compare.Run{run}
+	return p, *f.Verdict, nil
+}
+
+// setThresholds gives each count of p the thresholds its milestones
+// crossed: series.csv does not carry them.
+func setThresholds(p *compare.Plan) {
+	for i := range p.Counts {
+		c := &p.Counts[i]
+		for _, m := range p.Runs[0].Milestones {
+			if m.Host == c.Host && m.Pool == c.Pool && m.Threshold > 0 && !slices.Contains(c.Thresholds, m.Threshold) {
+				c.Thresholds = append(c.Thresholds, m.Threshold)
+			}
+		}
+		slices.Sort(c.Thresholds)
+	}
+}
+
+// parseSeriesCounts reads the sample times and the HOST.POOL.count
+// columns of series.csv in its wide form (a row per sample, a column per
+// series, time_s first); any other shape is an error that says so.
+func parseSeriesCounts(data []byte) ([]engine.Time, []compare.Count, error) {
+	r := csv.NewReader(bytes.NewReader(data))
+	r.ReuseRecord = true
+	header, err := r.Read()
+	if err != nil {
+		return nil, nil, fmt.Errorf("no header: %w", err)
+	}
+	if len(header) < 2 || header[0] != "time_s" || header[1] != "day" {
+		return nil, nil, fmt.Errorf("header %q: want the wide form of kmssim run (time_s,day,… a column per series); convert a long form (time,series,value) back to it", strings.Join(header[:min(len(header), 3)], ","))
+	}
+	var cols []int
+	var counts []compare.Count
+	for i, name := range header {
+		name = unneutralise(name)
+		host, pool, ok := countColumn(name)
+		if ok {
+			cols = append(cols, i)
+			counts = append(counts, compare.Count{Host: host, Pool: pool})
+		}
+	}
+	var times []engine.Time
+	for line := 2; ; line++ {
+		rec, err := r.Read()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, nil, err
+		}
+		t, err := strconv.ParseInt(rec[0], 10, 64)
+		if err != nil || t < 0 || len(times) > 0 && engine.Time(t) <= times[len(times)-1] {
+			return nil, nil, fmt.Errorf("line %d: time_s %q: want seconds, increasing", line, rec[0])
+		}
+		times = append(times, engine.Time(t))
+		for k, c := range cols {
+			v, err := strconv.ParseInt(rec[c], 10, 32)
+			if err != nil || v < -1 {
+				return nil, nil, fmt.Errorf("line %d: %s %q: want a count, −1 or more", line, counts[k].Name(), rec[c])
+			}
+			counts[k].Values = append(counts[k].Values, int32(v))
+		}
+	}
+	if len(times) == 0 {
+		return nil, nil, errors.New("no samples")
+	}
+	return times, counts, nil
+}
+
+// countColumn splits the name of a count's column, HOST.POOL.count; a
+// host's name may hold dots and slashes (branch-007/kms1).
+func countColumn(name string) (host string, pool scenarios.Pool, ok bool) {
+	rest, ok := strings.CutSuffix(name, ".count")
+	if !ok {
+		return "", "", false
+	}
+	i := strings.LastIndexByte(rest, '.')
+	if i <= 0 {
+		return "", "", false
+	}
+	pool = scenarios.Pool(rest[i+1:])
+	if pool != scenarios.PoolWindows && pool != scenarios.PoolOffice {
+		return "", "", false
+	}
+	return rest[:i], pool, true
+}
+
+// parseMachinesLapsed reads the names of the machines of machines.csv
+// whose activation lapsed within the run (a lapse_day), sorted.
+func parseMachinesLapsed(data []byte) ([]string, error) {
+	r := csv.NewReader(bytes.NewReader(data))
+	header, err := r.Read()
+	if err != nil {
+		return nil, fmt.Errorf("no header: %w", err)
+	}
+	name, lapse := slices.Index(header, "name"), slices.Index(header, "lapse_day")
+	if name < 0 || lapse < 0 {
+		return nil, errors.New("no name or lapse_day column: not the machines.csv of kmssim run")
+	}
+	var out []string
+	for {
+		rec, err := r.Read()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, err
+		}
+		if rec[lapse] == "" {
+			continue
+		}
+		if _, err := strconv.ParseFloat(rec[lapse], 64); err != nil {
+			return nil, fmt.Errorf("machine %s: lapse_day %q is not a day", rec[name], rec[lapse])
+		}
+		out = append(out, unneutralise(rec[name]))
+	}
+	slices.Sort(out)
+	return out, nil
+}
+
+// unneutralise undoes neutralise: the apostrophe a CSV writer put before
+// a text a spreadsheet would take for a formula.
+func unneutralise(s string) string {
+	if rest, ok := strings.CutPrefix(s, "'"); ok && rest != "" && neutralise(rest) == s {
+		return rest
+	}
+	return s
+}

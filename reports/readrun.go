@@ -1,6 +1,7 @@
 package reports
 
 import (
+	"bufio"
 	"bytes"
 	"encoding/csv"
 	"encoding/json"
@@ -46,10 +47,16 @@ func ReadRunFolder(dir string) (*compare.Plan, PlanVerdict, error) {
 		return nil, v, fmt.Errorf("%s: %w", filepath.Join(dir, MilestonesFile), err)
 	}
 	p.Name = filepath.Base(filepath.Clean(dir))
-	if data, err = readSmall(filepath.Join(dir, SeriesFile)); err != nil {
-		return nil, v, err
+	// series.csv is read as it streams by, not whole: in its long layout
+	// a large run's is hundreds of megabytes, of which only the counts
+	// are kept.
+	series, err := os.Open(filepath.Join(dir, SeriesFile))
+	if err != nil {
+		return nil, v, fmt.Errorf("%s: %w (not a folder kmssim run wrote?)", filepath.Join(dir, SeriesFile), err)
 	}
-	if p.Times, p.Counts, err = parseSeriesCounts(data); err != nil {
+	p.Times, p.Counts, err = parseSeriesCounts(bufio.NewReaderSize(series, 1<<20))
+	series.Close()
+	if err != nil {
 		return nil, v, fmt.Errorf("%s: %w", filepath.Join(dir, SeriesFile), err)
 	}
 	setThresholds(p)
@@ -141,24 +148,42 @@ func setThresholds(p *compare.Plan) {
 }
 
 // parseSeriesCounts reads the sample times and the HOST.POOL.count
-// columns of series.csv in its wide form (a row per sample, a column per
-// series, time_s first); any other shape is an error that says so.
-func parseSeriesCounts(data []byte) ([]engine.Time, []compare.Count, error) {
-	r := csv.NewReader(bytes.NewReader(data))
+// series of series.csv, in either of its layouts: wide (a row per sample,
+// a column per series) or long (a row per sample and series); any other
+// shape is an error that says so.
+func parseSeriesCounts(in io.Reader) ([]engine.Time, []compare.Count, error) {
+	r := csv.NewReader(in)
 	r.ReuseRecord = true
 	header, err := r.Read()
 	if err != nil {
 		return nil, nil, fmt.Errorf("no header: %w", err)
 	}
 	if len(header) < 2 || header[0] != "time_s" || header[1] != "day" {
-		return nil, nil, fmt.Errorf("header %q: want the wide form of kmssim run (time_s,day,… a column per series); convert a long form (time,series,value) back to it", strings.Join(header[:min(len(header), 3)], ","))
+		return nil, nil, fmt.Errorf("header %q: want the series.csv of kmssim run (time_s,day,… a column per series, or its long layout with series and value)", strings.Join(header[:min(len(header), 3)], ","))
 	}
+	var times []engine.Time
+	var counts []compare.Count
+	if n := len(header); n >= 4 && header[n-2] == "series" && header[n-1] == "value" {
+		times, counts, err = longCounts(r, n)
+	} else {
+		times, counts, err = wideCounts(r, header)
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	if len(times) == 0 {
+		return nil, nil, errors.New("no samples")
+	}
+	return times, counts, nil
+}
+
+// wideCounts reads the rows of series.csv's wide layout, whose header is
+// header.
+func wideCounts(r *csv.Reader, header []string) ([]engine.Time, []compare.Count, error) {
 	var cols []int
 	var counts []compare.Count
 	for i, name := range header {
-		name = unneutralise(name)
-		host, pool, ok := countColumn(name)
-		if ok {
+		if host, pool, ok := countColumn(unneutralise(name)); ok {
 			cols = append(cols, i)
 			counts = append(counts, compare.Count{Host: host, Pool: pool})
 		}
@@ -167,28 +192,95 @@ func parseSeriesCounts(data []byte) ([]engine.Time, []compare.Count, error) {
 	for line := 2; ; line++ {
 		rec, err := r.Read()
 		if err == io.EOF {
+			return times, counts, nil
+		}
+		if err != nil {
+			return nil, nil, err
+		}
+		t, err := sampleTime(rec[0], times)
+		if err != nil {
+			return nil, nil, fmt.Errorf("line %d: %w", line, err)
+		}
+		times = append(times, t)
+		for k, c := range cols {
+			v, err := countValue(rec[c])
+			if err != nil {
+				return nil, nil, fmt.Errorf("line %d: %s %w", line, counts[k].Name(), err)
+			}
+			counts[k].Values = append(counts[k].Values, v)
+		}
+	}
+}
+
+// longCounts reads the rows of series.csv's long layout, of width cells
+// each: the count series, each with every sample, in time order. kmssim
+// writes a series at a time; a file sorted by time instead (as a database
+// may give it back) reads the same.
+func longCounts(r *csv.Reader, width int) ([]engine.Time, []compare.Count, error) {
+	var times []engine.Time // the first count series' samples
+	var counts []compare.Count
+	index := map[string]int{}
+	for line := 2; ; line++ {
+		rec, err := r.Read()
+		if err == io.EOF {
 			break
 		}
 		if err != nil {
 			return nil, nil, err
 		}
-		t, err := strconv.ParseInt(rec[0], 10, 64)
-		if err != nil || t < 0 || len(times) > 0 && engine.Time(t) <= times[len(times)-1] {
-			return nil, nil, fmt.Errorf("line %d: time_s %q: want seconds, increasing", line, rec[0])
+		name := unneutralise(rec[width-2])
+		host, pool, ok := countColumn(name)
+		if !ok {
+			continue
 		}
-		times = append(times, engine.Time(t))
-		for k, c := range cols {
-			v, err := strconv.ParseInt(rec[c], 10, 32)
-			if err != nil || v < -1 {
-				return nil, nil, fmt.Errorf("line %d: %s %q: want a count, −1 or more", line, counts[k].Name(), rec[c])
+		k, seen := index[name]
+		if !seen {
+			k = len(counts)
+			index[name] = k
+			counts = append(counts, compare.Count{Host: host, Pool: pool})
+		}
+		c := &counts[k]
+		i := len(c.Values)
+		if k == 0 {
+			t, err := sampleTime(rec[0], times)
+			if err != nil {
+				return nil, nil, fmt.Errorf("line %d: %w", line, err)
 			}
-			counts[k].Values = append(counts[k].Values, int32(v))
+			times = append(times, t)
+		} else if i >= len(times) || rec[0] != strconv.FormatInt(int64(times[i]), 10) {
+			return nil, nil, fmt.Errorf("line %d: %s at time_s %q: want the samples of %s, in time order", line, c.Name(), rec[0], counts[0].Name())
 		}
+		v, err := countValue(rec[width-1])
+		if err != nil {
+			return nil, nil, fmt.Errorf("line %d: %s %w", line, c.Name(), err)
+		}
+		c.Values = append(c.Values, v)
 	}
-	if len(times) == 0 {
-		return nil, nil, errors.New("no samples")
+	for _, c := range counts {
+		if len(c.Values) != len(times) {
+			return nil, nil, fmt.Errorf("%s has %d samples, %s %d: want every sample of every count", c.Name(), len(c.Values), counts[0].Name(), len(times))
+		}
 	}
 	return times, counts, nil
+}
+
+// sampleTime reads a sample's time_s, which must come after the times
+// before it.
+func sampleTime(cell string, before []engine.Time) (engine.Time, error) {
+	t, err := strconv.ParseInt(cell, 10, 64)
+	if err != nil || t < 0 || len(before) > 0 && engine.Time(t) <= before[len(before)-1] {
+		return 0, fmt.Errorf("time_s %q: want seconds, increasing", cell)
+	}
+	return engine.Time(t), nil
+}
+
+// countValue reads a count's cell: −1 (never asked, K14) or more.
+func countValue(cell string) (int32, error) {
+	v, err := strconv.ParseInt(cell, 10, 32)
+	if err != nil || v < -1 {
+		return 0, fmt.Errorf("%q: want a count, −1 or more", cell)
+	}
+	return int32(v), nil
 }
 
 // countColumn splits the name of a count's column, HOST.POOL.count; a

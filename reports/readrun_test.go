@@ -3,6 +3,7 @@ package reports
 import (
 	"bytes"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -23,7 +24,7 @@ func TestReadRunOutputs(t *testing.T) {
 	if err := WriteMilestonesJSON(&ms, res, nil); err != nil {
 		t.Fatal(err)
 	}
-	times, counts, err := parseSeriesCounts(series.Bytes())
+	times, counts, err := parseSeriesCounts(bytes.NewReader(series.Bytes()))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -32,6 +33,22 @@ func TestReadRunOutputs(t *testing.T) {
 	}
 	if len(counts) != 1 || counts[0].Name() != "kms1.windows" || !slices.Equal(counts[0].Values, res.Hosts[0].Pools[0].Count) {
 		t.Errorf("counts %v, want kms1.windows as the run had it", counts)
+	}
+	// The long layout, as kmssim writes it (a series at a time) and as a
+	// database may give it back (sorted by time), reads the same.
+	long := writeSeries(t, res, SeriesLong)
+	rows := strings.SplitAfter(string(long), "\n")
+	body := slices.Clone(rows[1 : len(rows)-1])
+	slices.SortStableFunc(body, func(a, b string) int {
+		ta, _ := strconv.Atoi(a[:strings.IndexByte(a, ',')])
+		tb, _ := strconv.Atoi(b[:strings.IndexByte(b, ',')])
+		return ta - tb
+	})
+	for _, data := range []string{string(long), rows[0] + strings.Join(body, "")} {
+		lt, lc, err := parseSeriesCounts(strings.NewReader(data))
+		if err != nil || !slices.Equal(lt, times) || len(lc) != 1 || lc[0].Name() != "kms1.windows" || !slices.Equal(lc[0].Values, counts[0].Values) {
+			t.Errorf("the long layout reads %d times, %v (%v), want the wide layout's", len(lt), lc, err)
+		}
 	}
 	p, v, err := parseMilestones(ms.Bytes())
 	if err != nil {
@@ -53,7 +70,10 @@ func TestReadRunBadFiles(t *testing.T) {
 	for _, c := range []struct {
 		name, file, data, want string
 	}{
-		{"long form", "series", "time,series,value\n0,kms1.windows.count,3\n", "want the wide form"},
+		{"not series.csv", "series", "time,series,value\n0,kms1.windows.count,3\n", "want the series.csv of kmssim run"},
+		{"long, a sample short", "series", "time_s,day,series,value\n0,0,a.windows.count,1\n10,1,a.windows.count,1\n0,0,b.windows.count,1\n", "b.windows has 1 samples, a.windows 2"},
+		{"long, times differ", "series", "time_s,day,series,value\n0,0,a.windows.count,1\n5,0,b.windows.count,1\n", "line 3: b.windows at time_s \"5\": want the samples of a.windows"},
+		{"long, bad count", "series", "time_s,day,series,value\n0,0,a.windows.count,-2\n", "line 2: a.windows \"-2\""},
 		{"no samples", "series", "time_s,day,kms1.windows.count\n", "no samples"},
 		{"time back", "series", "time_s,day,kms1.windows.count\n10,0,1\n5,0,1\n", "line 3: time_s"},
 		{"bad count", "series", "time_s,day,kms1.windows.count\n0,0,x\n", "kms1.windows \"x\""},
@@ -66,7 +86,7 @@ func TestReadRunBadFiles(t *testing.T) {
 			var err error
 			switch c.file {
 			case "series":
-				_, _, err = parseSeriesCounts([]byte(c.data))
+				_, _, err = parseSeriesCounts(strings.NewReader(c.data))
 			case "milestones":
 				_, _, err = parseMilestones([]byte(c.data))
 			default:
@@ -105,8 +125,9 @@ func TestReadMachinesLapsed(t *testing.T) {
 func FuzzReadRun(f *testing.F) {
 	f.Add([]byte("time_s,day,kms1.windows.count\n0,0,-1\n21600,0.25,3\n"), []byte(`{"scenario":"x","verdict":{"level":"red"},"duration_s":86400,"milestones":[{"at_s":5,"kind":"count_below","host":"kms1","pool":"windows","threshold":25}],"final":{"windows-7":{"notification":2}}}`), []byte("name,lapse_day\npc1,3.5\n'=pc2,\n"))
 	f.Add([]byte("time_s,day\n"), []byte(`{}`), []byte("name\n"))
+	f.Add([]byte("time_s,day,series,value\n0,0,kms1.windows.count,-1\n21600,0.25,kms1.windows.count,3\n0,0,kms2.office.count,1\n21600,0.25,kms2.office.count,2\n"), []byte(`{}`), []byte("name\n"))
 	f.Fuzz(func(t *testing.T, series, milestones, machines []byte) {
-		if times, counts, err := parseSeriesCounts(series); err == nil {
+		if times, counts, err := parseSeriesCounts(bytes.NewReader(series)); err == nil {
 			for _, c := range counts {
 				if len(c.Values) != len(times) || c.Pool != scenarios.PoolWindows && c.Pool != scenarios.PoolOffice {
 					t.Fatalf("count %s: %d values of %d times", c.Name(), len(c.Values), len(times))

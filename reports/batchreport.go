@@ -1,11 +1,14 @@
 package reports
 
 import (
+	"cmp"
 	"fmt"
 	"math"
+	"sort"
 	"strconv"
 	"strings"
 
+	"github.com/kmssim/kmssim/scenarios"
 	"github.com/kmssim/kmssim/scenarios/words"
 
 	"github.com/kmssim/kmssim/sim"
@@ -71,18 +74,6 @@ func pct(p batch.Probability) string {
 	return fmt.Sprintf("%s (95%% interval %s–%s)", words.Percent(p.P), words.Percent(p.Low), words.Percent(p.High))
 }
 
-// dayRange formats the median day and 5–95% range of a distribution in
-// seconds.
-func dayRange(d batch.Distribution) string {
-	day := func(s float64) string {
-		if math.IsInf(s, 1) {
-			return "never"
-		}
-		return "day " + sim.FormatDays(batch.Days(s), 1, false)
-	}
-	return fmt.Sprintf("median %s, 5–95%%: %s to %s", day(d.Median), day(d.P05), day(d.P95))
-}
-
 // replicationFindings says what the replications of one point show, in
 // the order a planner asks: whether activations lapse and desktops go
 // black (K3, K7), which counts fall below their thresholds (K1), how
@@ -144,14 +135,19 @@ func shareWords(k, n int) string {
 
 // amongWords writes when something happened in the replications in which
 // it did (times in seconds): "comes on day 126.5 at the median of those
-// (5–95%: day 43.1 to 301.2)". The median is of those replications only,
+// (5–95%: day 43.1 to 301.2)." The median is of those replications only,
 // as the verdict's is, not of all with "never" for the rest.
-func amongWords(times []float64) string {
+func amongWords(times []float64) string { return "comes on " + amongDays(times) + "." }
+
+// amongDays writes the days on which something happened in the
+// replications in which it did: "day 126.5 at the median of those (5–95%:
+// day 43.1 to 301.2)".
+func amongDays(times []float64) string {
 	d := batch.Summarize(times, len(times))
 	if len(times) == 1 {
-		return fmt.Sprintf("comes on day %s, in the one replication it came in.", dayOrNever(d.Median))
+		return fmt.Sprintf("day %s, in the one replication it came in", dayOrNever(d.Median))
 	}
-	return fmt.Sprintf("comes on day %s at the median of those (5–95%%: day %s to %s).", dayOrNever(d.Median), dayOrNever(d.P05), dayOrNever(d.P95))
+	return fmt.Sprintf("day %s at the median of those (5–95%%: day %s to %s)", dayOrNever(d.Median), dayOrNever(d.P05), dayOrNever(d.P95))
 }
 
 func pointTables(b *batch.Result, p *batch.Point) []inputTable {
@@ -223,12 +219,131 @@ func sweepFindings(b *batch.Result) []string {
 	for i := range b.Points {
 		p := &b.Points[i]
 		if d := p.Milestone(batch.Key{Kind: batch.KindAnyBelow}); d.Reached > 0 {
-			out = append(out, fmt.Sprintf("The first point at which a count falls below its threshold in some replication is %s = %s: in %d of %d (%s).",
-				path, p.Values[0], d.Reached, d.N, dayRange(d)))
+			out = append(out, fmt.Sprintf("The first point at which a count falls below its threshold in some replication is %s = %s: in %s; the first fall %s",
+				path, p.Values[0], shareWords(d.Reached, d.N), amongWords(p.Reached(batch.Key{Kind: batch.KindAnyBelow}))))
 			break
 		}
 	}
+	if s := pastWindow(b); s != "" {
+		out = append(out, s)
+	}
+	return append(out, emptyOutcomes(b)...)
+}
+
+// expectWindow returns when the scenario's expectations stop looking, if
+// all of them stop before the run ends: the latest until (or at) of
+// them. A count that falls after it breaks no expectation, yet falls.
+func expectWindow(scn *scenarios.Scenario) (end scenarios.Duration, ok bool) {
+	if scn == nil || len(scn.Expect) == 0 {
+		return 0, false
+	}
+	for _, e := range scn.Expect {
+		w := e.Until
+		if e.At != nil {
+			w = e.At
+		}
+		if w == nil || *w >= scn.Duration {
+			return 0, false
+		}
+		end = max(end, *w)
+	}
+	return end, true
+}
+
+// pastWindow says, for each point at which the expectations hold with
+// the planning probability, whether a count falls below its threshold
+// after their window, and how far past it: the sweep's answer (up to
+// which value the expectations hold) is true, and blind to what comes
+// next.
+func pastWindow(b *batch.Result) string {
+	end, ok := expectWindow(b.Scenario)
+	if !ok {
+		return ""
+	}
+	var parts []string
+	for i := range b.Points {
+		p := &b.Points[i]
+		if len(b.Expectations) > 0 && p.AllHeld().P < PlanningProbability {
+			continue
+		}
+		if w := afterWindowWords(p, end); w != "" {
+			parts = append(parts, fmt.Sprintf("at %s, %s", p.Values[0], w))
+		}
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return fmt.Sprintf("Where the expectations hold, a count still falls below its threshold after their window, which ends on day %s: %s.", sim.FormatDays(end.Days(), 1, false), strings.Join(parts, "; "))
+}
+
+// afterWindowWords says in how many replications of p a count first
+// falls below its threshold after end, and how long after at the median
+// of those: "in 40 of 40 replications, 21.67 days after it (day 111.7)";
+// "" when in none.
+func afterWindowWords(p *batch.Point, end scenarios.Duration) string {
+	after, by := fallsAfter(p, end)
+	if after == 0 {
+		return ""
+	}
+	return fmt.Sprintf("in %d of %d replications, %s after it at the median of those (day %s)",
+		after, len(p.Observations), words.Days(int64(by)), dayOrNever(float64(end)+by))
+}
+
+// fallsAfter counts the replications of p in which a count first falls
+// below its threshold after end, and by how long after at the median of
+// them, in seconds.
+func fallsAfter(p *batch.Point, end scenarios.Duration) (n int, by float64) {
+	times := p.Reached(batch.Key{Kind: batch.KindAnyBelow})
+	after := times[sort.SearchFloat64s(times, float64(end)+0.5):] // after the window's last second
+	if len(after) == 0 {
+		return 0, 0
+	}
+	return len(after), batch.Summarize(after, len(after)).Median - float64(end)
+}
+
+// emptyOutcomes says which of the sweep's outcomes nothing reached at any
+// point, whose charts are left out: no count fell, or no client was left
+// without a licence at the end (with why, when the run is too short for
+// an activation to lapse, K7).
+func emptyOutcomes(b *batch.Result) []string {
+	var out []string
+	if !anyFall(b) {
+		out = append(out, fmt.Sprintf("At no point, in none of the %d replications, does a count that reached its threshold fall below it.", len(b.Seeds)))
+	}
+	if !anyNotLicensed(b) {
+		s := "At no point is a client left without a licence at the end, in any replication"
+		if m := b.Model(); b.Scenario != nil && b.Scenario.Duration < m.Validity {
+			s += fmt.Sprintf(": the run ends on day %s, before an activation can lapse (%s after its last good renewal, K7)", sim.FormatDays(b.Scenario.Duration.Days(), 0, false), words.Days(int64(m.Validity)))
+		}
+		out = append(out, s+".")
+	}
 	return out
+}
+
+// anyFall reports whether a count fell below its threshold in some
+// replication of some point.
+func anyFall(b *batch.Result) bool {
+	for i := range b.Points {
+		if b.Points[i].Milestone(batch.Key{Kind: batch.KindAnyBelow}).Reached > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// anyNotLicensed reports whether some replication of some point ended
+// with a client not licensed.
+func anyNotLicensed(b *batch.Result) bool {
+	for i := range b.Points {
+		for _, o := range b.Points[i].Observations {
+			for _, l := range o.NotLicensed {
+				if l.Clients > 0 {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }
 
 func sweepTable(b *batch.Result) inputTable {
@@ -239,7 +354,12 @@ func sweepTable(b *batch.Result) inputTable {
 	if len(b.Expectations) > 0 {
 		t.Header = append(t.Header, "every expectation holds")
 	}
-	t.Header = append(t.Header, "a count falls below its threshold", "not licensed at the end (median)")
+	t.Header = append(t.Header, "a count falls below its threshold")
+	end, window := expectWindow(b.Scenario)
+	if window {
+		t.Header = append(t.Header, fmt.Sprintf("of which after the expectations' window (day %s)", sim.FormatDays(end.Days(), 1, false)))
+	}
+	t.Header = append(t.Header, "not licensed at the end (median)")
 	for i := range b.Points {
 		p := &b.Points[i]
 		var row []string
@@ -249,11 +369,13 @@ func sweepTable(b *batch.Result) inputTable {
 		if len(b.Expectations) > 0 {
 			row = append(row, pct(p.AllHeld()))
 		}
-		below := p.Milestone(batch.Key{Kind: batch.KindAnyBelow})
-		if below.Reached == 0 {
-			row = append(row, fmt.Sprintf("in none of %d", below.N))
+		if times := p.Reached(batch.Key{Kind: batch.KindAnyBelow}); len(times) == 0 {
+			row = append(row, fmt.Sprintf("in none of %d", len(p.Observations)))
 		} else {
-			row = append(row, fmt.Sprintf("in %d of %d; %s", below.Reached, below.N, dayRange(below)))
+			row = append(row, fmt.Sprintf("in %d of %d; %s", len(times), len(p.Observations), amongDays(times)))
+		}
+		if window {
+			row = append(row, cmp.Or(afterWindowWords(p, end), "in none"))
 		}
 		var nl []string
 		for _, l := range p.NotLicensed() {

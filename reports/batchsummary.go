@@ -45,6 +45,7 @@ func writeBatchSummary(w io.Writer, b *batch.Result) {
 		return
 	}
 	fmt.Fprintf(w, "Sweep of %d points, %d replications each:\n", b.Total, n)
+	end, window := expectWindow(scn)
 	for i := range b.Points {
 		p := &b.Points[i]
 		vals := make([]string, len(p.Values))
@@ -56,10 +57,13 @@ func writeBatchSummary(w io.Writer, b *batch.Result) {
 			all := p.AllHeld()
 			line += fmt.Sprintf("  expectations held in %d of %d", all.Held, all.N)
 		}
-		below := p.Milestone(batch.Key{Kind: batch.KindAnyBelow})
-		line += fmt.Sprintf("  below threshold in %d of %d", below.Reached, below.N)
-		if below.Reached > 0 {
-			line += " (median day " + dayOrNever(below.Median) + ")"
+		times := p.Reached(batch.Key{Kind: batch.KindAnyBelow})
+		line += fmt.Sprintf("  below threshold in %d of %d", len(times), len(p.Observations))
+		if len(times) > 0 {
+			line += " (day " + dayOrNever(batch.Summarize(times, len(times)).Median) + " at the median of those)"
+		}
+		if after, by := fallsAfter(p, end); window && after > 0 {
+			line += fmt.Sprintf("; %d after the window to day %s, by %s at the median", after, sim.FormatDays(end.Days(), 1, false), words.Days(int64(by)))
 		}
 		fmt.Fprintln(w, line)
 	}

@@ -79,16 +79,16 @@ var chartKinds = []chartKind{
 			}
 			return sweepExpectFigure(d.b)
 		}},
-	{"sweep-below", fixed("The day a host's count first fell below its threshold: median and 5–95% of the replications. The dashed line is the run's end; a triangle on it marks a median of never (not within the run)."),
+	{"sweep-below", fixed("The day a host's count first fell below its threshold: median and 5–95% of the replications. The dashed line is the run's end; a triangle on it marks a median of never (not within the run). Left out when no count fell at any point."),
 		func(d *drawing) *figure {
-			if d.sweep() != 1 {
+			if d.sweep() != 1 || !anyFall(d.b) {
 				return nil
 			}
 			return sweepBelowFigure(d.b)
 		}},
-	{"sweep-unlicensed", fixed("Clients not licensed at the end of the run, per product: median and 5–95% of the replications."),
+	{"sweep-unlicensed", fixed("Clients not licensed at the end of the run, per product: median and 5–95% of the replications. Left out when every client of every replication ends licensed."),
 		func(d *drawing) *figure {
-			if d.sweep() != 1 {
+			if d.sweep() != 1 || !anyNotLicensed(d.b) {
 				return nil
 			}
 			return sweepUnlicensedFigure(d.b)
@@ -101,9 +101,9 @@ var chartKinds = []chartKind{
 			return heatFigure(d.b, "heat-expect", "Probability that every expectation holds",
 				"probability", func(p *batch.Point) float64 { return p.AllHeld().P }, 0, 1, 2)
 		}},
-	{"heat-below", fixed("The median day a host's count first fell below its threshold, at each combination of the two parameters; \"never\", in its own colour, means it did not fall within the run in at least half of the replications."),
+	{"heat-below", fixed("The median day a host's count first fell below its threshold, at each combination of the two parameters; \"never\", in its own colour, means it did not fall within the run in at least half of the replications. Left out when no count fell at any point."),
 		func(d *drawing) *figure {
-			if d.sweep() < 2 {
+			if d.sweep() < 2 || !anyFall(d.b) {
 				return nil
 			}
 			return heatFigure(d.b, "heat-below", "Median day a count first falls below its threshold",

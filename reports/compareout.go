@@ -217,10 +217,13 @@ func (c *Comparison) writeReport(w *bytes.Buffer, charts []Chart) error {
 	d := &reportData{
 		Name:        c.A.Name + " vs " + c.B.Name,
 		Description: fmt.Sprintf("A is %s (%s); B is %s (%s).", c.A.Name, c.FromA, c.B.Name, c.FromB),
-		File:        "A and B",
+		Sources:     fmt.Sprintf("%s (A) and %s (B), both run with seed %d", c.A.Name, c.B.Name, c.A.Seeds[0]),
 		Seed:        c.A.Seeds[0],
 		Sides:       []sideVerdict{{"A", c.VerdictA}, {"B", c.VerdictB}},
 		Batch:       rep,
+	}
+	if c.Replications > 1 {
+		d.Sources += " and the replications' seeds derived from it"
 	}
 	d.Facts = []labelValue{{"A", c.A.Name}, {"B", c.B.Name}, {"runs", runWords(c.Replications)}}
 	if c.Paired {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"html/template"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -30,9 +31,12 @@ const MaxReportMilestones = 200
 type reportData struct {
 	Name, Description, File string
 	Seed                    uint64
-	Facts                   []labelValue
-	Findings                []string
-	Verdicts                []sim.Verdict
+	// Sources, when set, names what the page was made from in the
+	// footer instead of File: the two plans of a comparison.
+	Sources  string
+	Facts    []labelValue
+	Findings []string
+	Verdicts []sim.Verdict
 	// Plan is the verdict on the plan, the page's headline; Checks says
 	// how many of the expectations hold, apart from it.
 	Plan *PlanVerdict
@@ -67,33 +71,57 @@ type reportChart struct {
 }
 
 // Lead is the chart the page opens with, under the headline, so that the
-// first printed page holds both: the run's first (its counts), else the
-// batch's first; nil without charts.
+// first printed page holds both: over replications, the one that speaks
+// of all of them (the probability that each count has fallen, else the
+// bands); else the run's first (its counts), else the batch's first; nil
+// without charts.
 func (d *reportData) Lead() *reportChart {
+	inBatch, i, ok := d.lead()
 	switch {
-	case len(d.Charts) > 0:
-		return &d.Charts[0]
-	case d.Batch != nil && len(d.Batch.Charts) > 0:
-		return &d.Batch.Charts[0]
+	case !ok:
+		return nil
+	case inBatch:
+		return &d.Batch.Charts[i]
 	}
-	return nil
+	return &d.Charts[i]
 }
 
-// RunCharts are the run's charts after Lead.
-func (d *reportData) RunCharts() []reportChart {
-	if len(d.Charts) == 0 {
-		return nil
+// lead says where Lead is: in the batch's charts or the run's, and at
+// which index.
+func (d *reportData) lead() (inBatch bool, i int, ok bool) {
+	if d.Batch != nil && len(d.Charts) > 0 {
+		for _, name := range []string{"falls", "bands"} {
+			for i, c := range d.Batch.Charts {
+				if c.Name == name {
+					return true, i, true
+				}
+			}
+		}
 	}
-	return d.Charts[1:]
+	switch {
+	case len(d.Charts) > 0:
+		return false, 0, true
+	case d.Batch != nil && len(d.Batch.Charts) > 0:
+		return true, 0, true
+	}
+	return false, 0, false
+}
+
+// RunCharts are the run's charts other than Lead.
+func (d *reportData) RunCharts() []reportChart {
+	if inBatch, i, ok := d.lead(); ok && !inBatch {
+		return slices.Delete(slices.Clone(d.Charts), i, i+1)
+	}
+	return d.Charts
 }
 
 // BatchCharts are the batch's charts other than Lead.
 func (d *reportData) BatchCharts() []reportChart {
-	if d.Batch == nil || len(d.Batch.Charts) == 0 {
+	if d.Batch == nil {
 		return nil
 	}
-	if len(d.Charts) == 0 {
-		return d.Batch.Charts[1:]
+	if inBatch, i, ok := d.lead(); ok && inBatch {
+		return slices.Delete(slices.Clone(d.Batch.Charts), i, i+1)
 	}
 	return d.Batch.Charts
 }

@@ -137,28 +137,12 @@ func WriteSeriesLongCSV(w io.Writer, res *sim.Result) error {
 	// lie together in memory, while a sample's are spread over all of
 	// them, a cache miss a cell (30,025 series in bench-1m). The cells
 	// that repeat (the time, the series' name) are encoded once.
-	times := make([][]byte, len(res.Times))
+	lw := &longWriter{w: w, rows: header.Bytes(), times: make([][]byte, len(res.Times))}
 	for i, t := range res.Times {
-		times[i] = appendTime(nil, res, t)
-	}
-	// The rows go out a megabyte at a time, which a bufio.Writer as large
-	// (publish's) passes on without copying it.
-	rows := header.Bytes()
-	flush := func() error {
-		if len(rows) < 1<<20 {
-			return nil
-		}
-		_, err := w.Write(rows)
-		rows = rows[:0]
-		return err
+		lw.times[i] = appendTime(nil, res, t)
 	}
 	for j, name := range names {
-		cell, err := textCell(name)
-		if err != nil {
-			return err
-		}
-		rows = appendLong(rows, times, cell, series[j])
-		if err := flush(); err != nil {
+		if err := addLongSeries(lw, name, series[j]); err != nil {
 			return err
 		}
 	}
@@ -169,27 +153,41 @@ func WriteSeriesLongCSV(w io.Writer, res *sim.Result) error {
 		}
 	}
 	for k, name := range sim.CounterNames {
-		cell, err := textCell(name)
-		if err != nil {
-			return err
-		}
-		rows = appendLong(rows, times, cell, counters[k])
-		if err := flush(); err != nil {
+		if err := addLongSeries(lw, name, counters[k]); err != nil {
 			return err
 		}
 	}
-	_, err := w.Write(rows)
+	_, err := w.Write(lw.rows)
 	return err
 }
 
-// appendLong appends the rows of one series of the long layout: each
-// sample's time cells, the series' cell, and its value there.
-func appendLong[T int32 | int64](rows []byte, times [][]byte, cell []byte, values []T) []byte {
+// longWriter writes the rows of series.csv's long layout: each sample's
+// time cells, encoded once, and rows that go out a megabyte at a time,
+// which a bufio.Writer as large (publish's) passes on without copying.
+type longWriter struct {
+	w     io.Writer
+	rows  []byte
+	times [][]byte
+}
+
+// addLongSeries adds the rows of one series, all its samples.
+func addLongSeries[T int32 | int64](lw *longWriter, name string, values []T) error {
+	cell, err := textCell(name)
+	if err != nil {
+		return err
+	}
+	rows, times := lw.rows, lw.times // in registers, not through lw
 	for i, v := range values {
 		rows = append(append(append(rows, times[i]...), cell...), ',')
 		rows = append(appendCount(rows, int64(v)), '\n')
 	}
-	return rows
+	lw.rows = rows
+	if len(rows) < 1<<20 {
+		return nil
+	}
+	_, err = lw.w.Write(lw.rows)
+	lw.rows = lw.rows[:0]
+	return err
 }
 
 // textCell returns s as one CSV cell: neutralised and quoted as needed.

@@ -159,23 +159,27 @@ func pointTables(b *batch.Result, p *batch.Point) []inputTable {
 		}
 		tables = append(tables, t)
 	}
-	t := inputTable{Title: "Milestones", Header: []string{"milestone", "reached in", "day: median", "5th–95th percentile", "mean of those that reached it (95% interval)"}}
+	// Two medians, each named: of the replications that reached the
+	// milestone (the verdict's and the findings'), and of all of them,
+	// in which one that never reached it counts as later than the run
+	// (outcomes.csv's).
+	t := inputTable{Title: "Milestones", Header: []string{"milestone", "reached in",
+		"day, of those that reached it: median (5th–95th percentile)", "their mean (95% interval)",
+		"day, over all replications: median (5th–95th percentile; never: not within the run)"}}
 	for _, m := range p.Milestones() {
 		d := m.Distribution
+		among := batch.Summarize(p.Reached(m.Key), d.Reached)
 		mean := ""
 		if !math.IsNaN(d.Mean) {
 			mean = cell(batch.Days(d.Mean), 1)
 			if !math.IsNaN(d.CILow) {
 				mean += fmt.Sprintf(" (%s–%s)", cell(batch.Days(d.CILow), 1), cell(batch.Days(d.CIHigh), 1))
 			}
-			if d.Reached < d.N {
-				// The mean is of the replications that reached it: say so
-				// where they are not all of them.
-				mean += fmt.Sprintf(", over the %d of %d that reached it", d.Reached, d.N)
-			}
 		}
-		t.Rows = append(t.Rows, []string{describeKey(m.Key, b.Model()), fmt.Sprintf("%d of %d", d.Reached, d.N),
-			cell(batch.Days(d.Median), 1), cell(batch.Days(d.P05), 1) + " – " + cell(batch.Days(d.P95), 1), mean})
+		days := func(d batch.Distribution) string {
+			return fmt.Sprintf("%s (%s – %s)", cell(batch.Days(d.Median), 1), cell(batch.Days(d.P05), 1), cell(batch.Days(d.P95), 1))
+		}
+		t.Rows = append(t.Rows, []string{describeKey(m.Key, b.Model()), fmt.Sprintf("%d of %d", d.Reached, d.N), days(among), mean, days(d)})
 	}
 	tables = append(tables, t)
 	t = inputTable{Title: "Clients not licensed at the end", Header: []string{"product", "median", "5th–95th percentile", "mean"}}

@@ -58,7 +58,7 @@ var chartKinds = []chartKind{
 		func(d *drawing) *figure { return trafficFigure(d.res, d.busiest, d.colors) }},
 	{"fleet", fixed("Machines in the fleet per group, with the scenario's events (retirements, re-imaging, switches), on the same time axis as the counts; below, when the scenario has them, the machines away from their site and the activations left on each MAK key."),
 		func(d *drawing) *figure { return fleetFigure(d.res, d.res.Marks) }},
-	{"bands", fixed("Above, each host's count; below, the licensed clients of each product. The line is the median over the replications at each moment; the band holds 90% of them at that moment (5th to 95th percentile). A short dip that comes at different times in different replications seldom reaches the band, however often it comes: the next chart gives the share of replications in which each count has fallen by each day."),
+	{"bands", fixed("Above, each host's count; below, the licensed clients of each product. The line is the median over the replications at each moment; the band holds 90% of them at that moment (5th to 95th percentile). A short dip that comes at different times in different replications seldom reaches the band, however often it comes: the chart of falls (at the top of the report) gives the share of replications in which each count has fallen by each day."),
 		func(d *drawing) *figure {
 			if d.b == nil || len(d.b.Parameters) > 0 || d.b.Bands == nil || d.b.First == nil {
 				return nil

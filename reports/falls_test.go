@@ -43,3 +43,29 @@ func TestFallSteps(t *testing.T) {
 		t.Errorf("no fall in any replication: %v, want none (the chart is left out)", got)
 	}
 }
+
+// Over replications, the verdict counts replications and gives medians
+// of the replications in which each came, −1 for none: a plan in which
+// machines go black but no activation lapses says so, and the day to act
+// is before the first black desktop, not the later fall.
+func TestBatchPlanVerdict(t *testing.T) {
+	day := func(d float64) engine.Time { return engine.Time(d * float64(engine.Day)) }
+	obs := func(marks ...batch.Mark) batch.Observation {
+		slices.SortFunc(marks, func(a, b batch.Mark) int { return batch.CompareKeys(a.Key, b.Key) })
+		return batch.Observation{Milestones: marks}
+	}
+	black := batch.Key{Kind: sim.MilestoneFirstNotification, Product: "windows-7"}
+	fall := batch.Key{Kind: batch.KindAnyBelow}
+	b := &batch.Result{Seeds: []uint64{1, 2, 3, 4}, Points: []batch.Point{{Observations: []batch.Observation{
+		obs(batch.Mark{Key: black, At: day(30)}, batch.Mark{Key: fall, At: day(100)}),
+		obs(batch.Mark{Key: black, At: day(32)}),
+		obs(batch.Mark{Key: fall, At: day(120)}),
+		obs(),
+	}}}}
+	v := PlanOf(b)
+	want := PlanVerdict{Level: Red, Lapsed: 0, FirstLapse: -1, Black: 2, FirstBlack: day(30), Falls: 2, FirstFailedRenewal: -1, ActBy: day(30), Replications: 4}
+	v.Sentence = ""
+	if v != want {
+		t.Errorf("verdict\n%+v, want\n%+v", v, want)
+	}
+}

@@ -130,6 +130,13 @@ func (fs *fileSet) run(res *sim.Result, verdicts []sim.Verdict, plan PlanVerdict
 			}
 			d.Batch = batch
 			d.Plan = &plan // one verdict everywhere: over the replications, if any
+			if batch != nil {
+				for i := range d.Facts {
+					if d.Facts[i].Label == "events simulated" {
+						d.Facts[i].Label += " (first replication)" // the others' are not kept
+					}
+				}
+			}
 			return d.write(b)
 		})
 	}

@@ -49,6 +49,12 @@ type PlanVerdict struct {
 	// fall, −1 when there is nothing to act on.
 	FirstFailedRenewal engine.Time `json:"first_failed_renewal_s"`
 	ActBy              engine.Time `json:"act_by_s"`
+	// Replications, when not 0, is how many runs the verdict is over.
+	// Then Lapsed, Black and Falls count replications (in which an
+	// activation lapsed, machines went into notification, a count fell),
+	// Below is nil, and each time is the median over the replications
+	// in which it came (−1: in none).
+	Replications int `json:"replications,omitempty"`
 }
 
 // planVerdict judges the plan that run res simulated.
@@ -78,7 +84,10 @@ func planVerdict(res *sim.Result) PlanVerdict {
 	if v.Below != nil {
 		v.ActBy = v.Below.At
 	}
-	v.ActBy = earliest(v.ActBy, v.FirstFailedRenewal)
+	// K8: the harm begins at the first failed renewal, the first lapse or
+	// the first black desktop, whichever comes first; acting later is
+	// too late.
+	v.ActBy = earliest(earliest(v.ActBy, v.FirstFailedRenewal), earliest(v.FirstLapse, v.FirstBlack))
 	switch {
 	case v.Lapsed > 0 || v.FirstBlack >= 0:
 		v.Level = Red
@@ -93,18 +102,27 @@ func planVerdict(res *sim.Result) PlanVerdict {
 			}
 		}
 		if v.Below != nil {
-			v.Sentence += "; " + fallWords(res, v) + "; act before then"
+			v.Sentence += "; " + fallWords(res, v) + "; " + actWords(res, v)
 		} else {
 			v.Sentence += "; no count falls below its threshold"
 		}
 	case v.Below != nil:
 		v.Level = Amber
-		v.Sentence = "No machine loses activation within the run, but " + fallWords(res, v) + "; act before then"
+		v.Sentence = "No machine loses activation within the run, but " + fallWords(res, v) + "; " + actWords(res, v)
 	default:
 		v.Level = Green
 		v.Sentence = "No machine loses activation and no count falls below its threshold within the run"
 	}
 	return v
+}
+
+// actWords says by when to act: "act before then" when that is the fall
+// the sentence just named, else the day, which comes before it.
+func actWords(res *sim.Result, v PlanVerdict) string {
+	if v.Below != nil && v.ActBy == v.Below.At {
+		return "act before then"
+	}
+	return "act before " + onDay(res, v.ActBy)
 }
 
 // earliest returns the earlier of two times, −1 standing for none.
@@ -172,58 +190,66 @@ func checksWords(verdicts []sim.Verdict) string {
 }
 
 // batchPlanVerdict judges the plan over the replications of b's first
-// point: how often machines lose activation and a count falls, with the
-// 95% interval of each share (Wilson) and the median day.
+// point: how often activations lapse, machines go into notification and
+// a count falls, with the 95% interval of each share (Wilson), and when
+// at the median of the replications in which each came. Its counts are
+// of replications and its times medians (see PlanVerdict.Replications).
 func batchPlanVerdict(b *batch.Result) PlanVerdict {
-	v := PlanVerdict{FirstLapse: -1, FirstFailedRenewal: -1, ActBy: -1}
+	v := PlanVerdict{FirstLapse: -1, FirstBlack: -1, FirstFailedRenewal: -1, ActBy: -1}
 	if len(b.Points) == 0 || len(b.Points[0].Observations) == 0 {
 		return v
 	}
 	obs := b.Points[0].Observations
-	var lapses, falls, failures []float64
+	v.Replications = len(obs)
+	// The first time of each kind in each replication that had one.
+	var lapses, blacks, losses, falls, failures []float64
 	for _, o := range obs {
-		lapse, fall, failed := engine.Time(-1), engine.Time(-1), engine.Time(-1)
+		lapse, black, fall, failed := engine.Time(-1), engine.Time(-1), engine.Time(-1), engine.Time(-1)
 		for _, m := range o.Milestones {
 			switch m.Kind {
-			case sim.MilestoneFirstExpiry, sim.MilestoneFirstNotification:
-				// A lapse, or a machine that never activated going black:
-				// a loss either way, as planVerdict counts it.
+			case sim.MilestoneFirstExpiry:
 				lapse = earliest(lapse, m.At)
+			case sim.MilestoneFirstNotification:
+				black = earliest(black, m.At)
 			case sim.MilestoneFirstFailedRenewal:
 				failed = earliest(failed, m.At)
 			case batch.KindAnyBelow:
 				fall = m.At
 			}
 		}
+		// A lapse, or a machine that never activated going black: a
+		// loss either way, as planVerdict counts it.
+		loss := earliest(lapse, black)
 		for _, c := range []struct {
 			at   engine.Time
 			into *[]float64
-		}{{lapse, &lapses}, {fall, &falls}, {failed, &failures}} {
+		}{{lapse, &lapses}, {black, &blacks}, {loss, &losses}, {fall, &falls}, {failed, &failures}} {
 			if c.at >= 0 {
 				*c.into = append(*c.into, float64(c.at))
 			}
 		}
 	}
 	n := len(obs)
-	share := func(k int) string { return shareWords(k, n) }
-	median := func(xs []float64) engine.Time { return engine.Time(batch.Summarize(xs, len(xs)).Median) }
+	median := func(xs []float64) engine.Time {
+		if len(xs) == 0 {
+			return -1
+		}
+		return engine.Time(batch.Summarize(xs, len(xs)).Median)
+	}
+	v.Lapsed, v.FirstLapse = int64(len(lapses)), median(lapses)
+	v.Black, v.FirstBlack = len(blacks), median(blacks)
+	v.Falls, v.FirstFailedRenewal = len(falls), median(failures)
+	// K8: the harm begins at the first of these; acting later is too late.
+	v.ActBy = earliest(earliest(median(falls), v.FirstFailedRenewal), median(losses))
 	var parts []string
-	if len(lapses) > 0 {
-		v.Lapsed, v.FirstLapse = int64(len(lapses)), median(lapses)
-		parts = append(parts, fmt.Sprintf("machines lose activation or go into notification in %s, the first on day %s at the median", share(len(lapses)), dayNumber(v.FirstLapse)))
+	if len(losses) > 0 {
+		parts = append(parts, fmt.Sprintf("machines lose activation or go into notification in %s, the first on day %s at the median of those", shareWords(len(losses), n), dayNumber(median(losses))))
 	}
 	if len(falls) > 0 {
-		v.Falls = len(falls)
-		at := median(falls)
-		v.ActBy = at
-		parts = append(parts, fmt.Sprintf("a count falls below its threshold in %s, on day %s at the median", share(len(falls)), dayNumber(at)))
-	}
-	if len(failures) > 0 {
-		v.FirstFailedRenewal = median(failures)
-		v.ActBy = earliest(v.ActBy, v.FirstFailedRenewal)
+		parts = append(parts, fmt.Sprintf("a count falls below its threshold in %s, on day %s at the median of those", shareWords(len(falls), n), dayNumber(median(falls))))
 	}
 	switch {
-	case len(lapses) > 0:
+	case len(losses) > 0:
 		v.Level = Red
 	case len(falls) > 0:
 		v.Level = Amber
@@ -233,7 +259,7 @@ func batchPlanVerdict(b *batch.Result) PlanVerdict {
 		return v
 	}
 	v.Sentence = "Over the replications, " + strings.Join(parts, "; ")
-	if len(lapses) == 0 {
+	if len(losses) == 0 {
 		v.Sentence += "; no machine loses activation or goes into notification in any"
 	}
 	if v.ActBy >= 0 {

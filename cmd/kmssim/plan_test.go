@@ -20,6 +20,11 @@ func TestPlanVerdictColours(t *testing.T) {
 	}{
 		{"red", []string{"decommissioning-trap"}, "red",
 			"23 machines lose activation from 2027-09-24 (day 263.93); kms1's count falls below 25 on 2027-03-30 (day 85.97); act before then"},
+		// Desktops go black before the count falls: act before they do.
+		{"red, black before the fall", []string{"-replications", "1", "sales-laptops"}, "red",
+			"Machines go into notification (a black desktop) from 2027-02-03 (day 30.97); kms-a's count falls below 25 on 2027-05-27 (day 143.27); act before 2027-02-03 (day 30.97)"},
+		{"red over replications", []string{"sales-laptops"}, "red",
+			"Over the replications, machines lose activation or go into notification in 66 of 200 replications (33%, 26.9%–39.8%), the first on day 31.78 at the median of those; a count falls below its threshold in 124 of 200 replications (62%, 55.1%–68.4%), on day 126.49 at the median of those; act before day 31.78"},
 		{"amber", []string{"-replications", "1", "vdi-pool"}, "amber",
 			"No machine loses activation within the run, but kms1's count falls below 25 on 2027-04-03 (day 89.07); act before then"},
 		{"green", []string{"-set", "fleet.laptops.count=6", "decommissioning-trap"}, "green",
@@ -39,7 +44,7 @@ func TestPlanVerdictColours(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			headline := `<p id="verdict" class="headline ` + tt.level + `">` + strings.ReplaceAll(tt.sentence, "'", "&#39;") + ".</p>"
+			headline := `<p id="verdict" class="headline ` + tt.level + `">` + strings.ToUpper(tt.level) + ": " + strings.ReplaceAll(tt.sentence, "'", "&#39;") + ".</p>"
 			if !strings.Contains(string(report), headline) {
 				t.Errorf("report.html lacks the headline %s", headline)
 			}

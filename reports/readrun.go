@@ -3,6 +3,7 @@ package reports
 import (
 	"bufio"
 	"bytes"
+	"cmp"
 	"encoding/csv"
 	"encoding/json"
 	"errors"
@@ -37,8 +38,18 @@ const maxReadFile = 256 << 20
 // milestones and totals, series.csv's host counts and, where there is
 // one, machines.csv's machines that lapsed. A folder holds one run, so
 // the plan has one replication, with milestones.json's seed.
+//
+// A folder of replications or of a sweep is refused: its milestones.json,
+// if any, is its first run's, while its verdict is over all of them, and
+// a comparison of that one run would pass for the plan's.
 func ReadRunFolder(dir string) (*compare.Plan, PlanVerdict, error) {
+	if err := notOneRun(dir); err != nil {
+		return nil, PlanVerdict{}, err
+	}
 	data, err := readSmall(filepath.Join(dir, MilestonesFile))
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, PlanVerdict{}, fmt.Errorf("%s has no %s: a folder kmssim run wrote with -format json (the default writes it)", dir, MilestonesFile)
+	}
 	if err != nil {
 		return nil, PlanVerdict{}, err
 	}
@@ -46,7 +57,6 @@ func ReadRunFolder(dir string) (*compare.Plan, PlanVerdict, error) {
 	if err != nil {
 		return nil, v, fmt.Errorf("%s: %w", filepath.Join(dir, MilestonesFile), err)
 	}
-	p.Name = filepath.Base(filepath.Clean(dir))
 	// series.csv is read as it streams by, not whole: in its long layout
 	// a large run's is hundreds of megabytes, of which only the counts
 	// are kept.
@@ -74,6 +84,31 @@ func ReadRunFolder(dir string) (*compare.Plan, PlanVerdict, error) {
 	return p, v, nil
 }
 
+// notOneRun returns an error for a folder that holds the outputs of
+// replications or of a sweep (a batch.json), which says what to compare
+// instead.
+func notOneRun(dir string) error {
+	data, err := readSmall(filepath.Join(dir, BatchFile))
+	if errors.Is(err, os.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	var b struct {
+		Name       string            `json:"scenario"`
+		Seeds      []uint64          `json:"seeds"`
+		Parameters []json.RawMessage `json:"parameters"`
+	}
+	if err := json.Unmarshal(data, &b); err != nil {
+		return fmt.Errorf("%s: %w", filepath.Join(dir, BatchFile), err)
+	}
+	if len(b.Parameters) > 0 {
+		return fmt.Errorf("%s holds the outputs of kmssim sweep, not of one plan: compare two of its points as scenarios (kmssim compare %s -set PATH=VALUE)", dir, cmp.Or(b.Name, "SCENARIO"))
+	}
+	return fmt.Errorf("%s holds %d replications, of which a folder keeps only the first run's milestones and counts: compare the scenarios instead (kmssim compare %s …), which pairs all their replications", dir, len(b.Seeds), cmp.Or(b.Name, "SCENARIO"))
+}
+
 // readSmall reads a file of at most maxReadFile bytes.
 func readSmall(path string) ([]byte, error) {
 	f, err := os.Open(path)
@@ -96,6 +131,7 @@ func readSmall(path string) ([]byte, error) {
 func parseMilestones(data []byte) (*compare.Plan, PlanVerdict, error) {
 	var f struct {
 		Scenario   *string                   `json:"scenario"`
+		Overrides  []string                  `json:"overrides"`
 		Seed       uint64                    `json:"seed"`
 		Verdict    *PlanVerdict              `json:"verdict"`
 		Start      string                    `json:"start"`
@@ -110,7 +146,10 @@ func parseMilestones(data []byte) (*compare.Plan, PlanVerdict, error) {
 	if f.Scenario == nil || f.Verdict == nil || f.DurationS <= 0 {
 		return nil, PlanVerdict{}, errors.New("not the milestones.json of kmssim run: no scenario, verdict or duration_s")
 	}
-	p := &compare.Plan{Seeds: []uint64{f.Seed}, Duration: f.DurationS}
+	// Named as kmssim run names its folder, what-if included, whatever
+	// the folder was called: decommissioning-trap+fleet.laptops.count=6.
+	name := (&scenarios.Scenario{Name: *f.Scenario, Overrides: f.Overrides}).FolderName()
+	p := &compare.Plan{Name: name, Seeds: []uint64{f.Seed}, Duration: f.DurationS}
 	if f.Start != "" {
 		var err error
 		if p.Start, err = scenarios.ParseDate(f.Start); err != nil {

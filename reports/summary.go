@@ -94,7 +94,7 @@ func summaryCrossings(b *strings.Builder, res *sim.Result) {
 		b.WriteString("\nThreshold crossings:\n")
 		for i, m := range crossings {
 			if i == MaxSummaryCrossings {
-				fmt.Fprintf(b, "  … and %d more (see milestones.json)\n", len(crossings)-i)
+				fmt.Fprintf(b, "  … and %d more, all in milestones.json (which -format json writes)\n", len(crossings)-i)
 				break
 			}
 			verb := "reached"

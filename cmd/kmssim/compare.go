@@ -38,7 +38,11 @@ func compareCmd(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		return err
 	}
 	if len(pos) == 0 || len(pos) > 2 {
-		return &usageError{msg: fmt.Sprintf("compare takes A and, optionally, B (default: A with -set), got %d: %s", len(pos), strings.Join(pos, " "))}
+		got := "none"
+		if len(pos) > 0 {
+			got = fmt.Sprintf("%d: %s", len(pos), strings.Join(pos, " "))
+		}
+		return &usageError{msg: fmt.Sprintf("compare takes A and, optionally, B (default: A with -set), got %s", got)}
 	}
 	if err := out.parse(); err != nil {
 		return err
@@ -127,15 +131,12 @@ func sideName(isA bool) string {
 // readSide reads one side: the outputs in a folder that kmssim run wrote,
 // or a scenario with the settings of sf.
 func readSide(name string, sf *scenarioFlags, stderr io.Writer) (*side, error) {
-	if info, err := os.Stat(filepath.Join(name, reports.MilestonesFile)); err == nil && !info.IsDir() {
+	if info, err := os.Stat(name); err == nil && info.IsDir() {
 		p, v, err := reports.ReadRunFolder(name)
 		if err != nil {
 			return nil, err
 		}
 		return &side{arg: name, plan: p, verdict: v, from: "the outputs of kmssim run in " + name}, nil
-	}
-	if info, err := os.Stat(name); err == nil && info.IsDir() {
-		return nil, &usageError{msg: fmt.Sprintf("%s is a folder without %s: give a scenario, or a folder kmssim run wrote", name, reports.MilestonesFile)}
 	}
 	scn, err := sf.load(name, stderr)
 	if err != nil {

@@ -57,6 +57,11 @@ func TestCompareFolders(t *testing.T) {
 	if !strings.Contains(stdout, "only the totals of lapses are compared") {
 		t.Errorf("stdout does not say a folder has no groups:\n%s", stdout)
 	}
+	// The plans are named as their runs were, what-if included, not by
+	// the folders' names.
+	if want := "A is decommissioning-trap (the outputs of kmssim run in " + a + "); B is decommissioning-trap+fleet.laptops.count=6 (the outputs of kmssim run in " + b + ")."; !strings.Contains(stdout, want) {
+		t.Errorf("stdout does not name the plans as run:\n%s\nwant %s", stdout, want)
+	}
 	simulated, _ := compareOut(t, "decommissioning-trap", "-set", "fleet.laptops.count=6")
 	x, err := os.ReadFile(filepath.Join(fromRuns, "compare.csv"))
 	if err != nil {
@@ -107,11 +112,37 @@ func TestCompareUsage(t *testing.T) {
 		{[]string{"decommissioning-trap", folder, "-set", "fleet.laptops.count=6"}, "-set changes B"},
 		{[]string{folder, "-replications", "5"}, "is the outputs of a run"},
 		{[]string{"-replications", "5", "decommissioning-trap", folder}, "is the outputs of one run"},
-		{[]string{work}, "a folder without milestones.json"},
 	} {
 		code, _, stderr := kmssim(t, append([]string{"compare", "-out", filepath.Join(work, "out")}, c.args...)...)
 		if code != exitUsage || !strings.Contains(stderr, c.want) {
 			t.Errorf("compare %v: exit %d, %q; want %d and %q", c.args, code, stderr, exitUsage, c.want)
+		}
+	}
+	if _, _, stderr := kmssim(t, "compare"); !strings.HasSuffix(stderr, "got none\n") {
+		t.Errorf("compare with nothing: %q", stderr)
+	}
+}
+
+// A folder that is not one run's outputs is refused with what to do
+// instead: one without milestones.json, one of replications (whose
+// milestones are its first run's, its verdict all runs'), one of a sweep.
+func TestCompareFoldersNotOneRun(t *testing.T) {
+	work := t.TempDir()
+	reps, sweep := filepath.Join(work, "reps"), filepath.Join(work, "sweep")
+	if code, _, stderr := kmssim(t, "run", "-replications", "3", "-format", "json", "-out", reps, "decommissioning-trap"); code != 0 {
+		t.Fatal(stderr)
+	}
+	if code, _, stderr := kmssim(t, "sweep", "-replications", "2", "-format", "json", "-progress", "never", "-out", sweep, "laptop-retirement"); code != 0 {
+		t.Fatal(stderr)
+	}
+	for _, c := range []struct{ folder, want string }{
+		{work, work + " has no milestones.json: a folder kmssim run wrote with -format json (the default writes it)"},
+		{reps, reps + " holds 3 replications, of which a folder keeps only the first run's milestones and counts: compare the scenarios instead (kmssim compare decommissioning-trap …), which pairs all their replications"},
+		{sweep, sweep + " holds the outputs of kmssim sweep, not of one plan: compare two of its points as scenarios (kmssim compare laptop-retirement -set PATH=VALUE)"},
+	} {
+		code, stdout, stderr := kmssim(t, "compare", "-out", filepath.Join(work, "out"), c.folder, "decommissioning-trap")
+		if code != 1 || stdout != "" || stderr != "kmssim: "+c.want+"\n" {
+			t.Errorf("compare %s: exit %d, stdout %q, stderr %q; want 1 and %q", c.folder, code, stdout, stderr, c.want)
 		}
 	}
 }

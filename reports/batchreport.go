@@ -218,6 +218,9 @@ func sweepFindings(b *batch.Result) []string {
 			ok, bad := &b.Points[last], &b.Points[last+1]
 			out = append(out, fmt.Sprintf("Up to %s = %s, %s in at least %s of the replications: %s. At %s it holds in %s.",
 				path, ok.Values[0], what, words.Percent(PlanningProbability), pct(ok.AllHeld()), bad.Values[0], pct(bad.AllHeld())))
+			if s := unsettled(ok, bad, len(b.Seeds)); s != "" {
+				out = append(out, s)
+			}
 		}
 	}
 	for i := range b.Points {
@@ -232,6 +235,23 @@ func sweepFindings(b *batch.Result) []string {
 		out = append(out, s)
 	}
 	return append(out, emptyOutcomes(b)...)
+}
+
+// unsettled says when the replications cannot settle the limit between
+// the last point that holds (ok) and the next (bad): an interval that
+// reaches across the planning probability leaves either side possible.
+func unsettled(ok, bad *batch.Point, n int) string {
+	var why []string
+	if p := ok.AllHeld(); p.Low < PlanningProbability {
+		why = append(why, fmt.Sprintf("at %s it may hold in less than %s (its interval reaches down to %s)", ok.Values[0], words.Percent(PlanningProbability), words.Percent(p.Low)))
+	}
+	if p := bad.AllHeld(); p.High >= PlanningProbability {
+		why = append(why, fmt.Sprintf("at %s in %s or more (its interval reaches up to %s)", bad.Values[0], words.Percent(PlanningProbability), words.Percent(p.High)))
+	}
+	if len(why) == 0 {
+		return ""
+	}
+	return fmt.Sprintf("%d replications do not settle this limit: %s. More replications (-replications 400), or kmssim seek, settle it.", n, strings.Join(why, "; "))
 }
 
 // expectWindow returns when the scenario's expectations stop looking, if

@@ -50,7 +50,7 @@ func writeBatchSummary(w io.Writer, b *batch.Result) {
 		p := &b.Points[i]
 		vals := make([]string, len(p.Values))
 		for j, v := range p.Values {
-			vals[j] = b.Parameters[j].Path + "=" + string(v)
+			vals[j] = b.Parameters[j].Name() + " = " + string(v) // the label, as the report's
 		}
 		line := "  " + strings.Join(vals, " ")
 		if len(b.Expectations) > 0 {
@@ -63,9 +63,16 @@ func writeBatchSummary(w io.Writer, b *batch.Result) {
 			line += " (day " + dayOrNever(batch.Summarize(times, len(times)).Median) + " at the median of those)"
 		}
 		if after, by := fallsAfter(p, end); window && after > 0 {
-			line += fmt.Sprintf("; %d after the window to day %s, by %s at the median", after, sim.FormatDays(end.Days(), 1, false), words.Days(int64(by)))
+			line += fmt.Sprintf("; in %d of them after the window (to day %s), %s after it at the median", after, sim.FormatDays(end.Days(), 1, false), words.Days(int64(by)))
 		}
 		fmt.Fprintln(w, line)
+	}
+	// The answer, as the report gives it.
+	if len(b.Parameters) == 1 {
+		fmt.Fprintln(w)
+		for _, s := range sweepFindings(b) {
+			fmt.Fprintln(w, s)
+		}
 	}
 }
 

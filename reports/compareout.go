@@ -203,8 +203,10 @@ func (c *Comparison) writeReport(w *bytes.Buffer, charts []Chart) error {
 		return err
 	}
 	for i := range rep.Charts {
-		rep.Charts[i].Caption = "Each host's count in A (solid) and B (dashed), a host in the same colour in both, by day of the run; grey dashed lines are the thresholds. " +
-			"With replications, the counts are of replication 1, which ran with the same seed in both."
+		rep.Charts[i].Caption = "Each host's count in A (solid) and B (dashed), a host in the same colour in both, by day of the run; grey dashed lines are the thresholds."
+		if c.Replications > 1 {
+			rep.Charts[i].Caption += " The counts are of replication 1, which ran with the same seed in both; the tables are over all replications."
+		}
 	}
 	rows := c.milestoneRows(true)
 	rep.Tables = append(rep.Tables, inputTable{Title: "Milestones", Header: rows[0], Rows: rows[1:]})
@@ -225,7 +227,14 @@ func (c *Comparison) writeReport(w *bytes.Buffer, charts []Chart) error {
 	if c.Replications > 1 {
 		d.Sources += " and the replications' seeds derived from it"
 	}
-	d.Facts = []labelValue{{"A", c.A.Name}, {"B", c.B.Name}, {"runs", runWords(c.Replications)}}
+	runs := "one run each"
+	if c.Replications > 1 {
+		runs = fmt.Sprintf("%d replications each", c.Replications)
+		if c.Paired {
+			runs += ", paired by seed"
+		}
+	}
+	d.Facts = []labelValue{{"A", c.A.Name}, {"B", c.B.Name}, {"runs", runs}}
 	if c.Paired {
 		d.Facts = append(d.Facts, labelValue{"seeds", seedsWords(c.A.Seeds[:c.Replications])})
 	}

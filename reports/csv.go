@@ -56,6 +56,25 @@ func (l SeriesLayout) Of(res *sim.Result) SeriesLayout {
 	return SeriesWide
 }
 
+// SeriesNote says why series.csv of res is long, when layout l (auto)
+// chose the long layout for it, and what that means for a spreadsheet;
+// "" otherwise.
+func SeriesNote(res *sim.Result, l SeriesLayout) string {
+	if l != SeriesAuto || l.Of(res) != SeriesLong {
+		return ""
+	}
+	series := wideColumns(res) - len(timeHeader(res))
+	rows := len(res.Times) * series
+	s := fmt.Sprintf("series.csv is long, a row per sample and series: its %s series are more columns than a spreadsheet opens (%s)", thousands(series), thousands(WideColumns))
+	if rows > spreadsheetRows {
+		s += fmt.Sprintf(", and its %s rows more than it opens too (%s): read it with pandas, DuckDB or Power BI", thousands(rows), thousands(spreadsheetRows))
+	}
+	return s + "; -series wide writes a column each"
+}
+
+// spreadsheetRows is the most rows Excel and LibreOffice Calc open.
+const spreadsheetRows = 1 << 20
+
 // wideColumns counts the columns of series.csv in its wide layout.
 func wideColumns(res *sim.Result) int {
 	names, _ := seriesColumns(res)

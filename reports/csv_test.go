@@ -183,3 +183,23 @@ print(len(long), len(series))
 		t.Fatalf("pandas read %q, want %q rows and series", out, want)
 	}
 }
+
+// The note on stdout says why series.csv is long, how many series and,
+// past a spreadsheet's rows, how many rows; nothing when it was asked
+// for or is wide.
+func TestSeriesNote(t *testing.T) {
+	res := &sim.Result{Hosts: make([]sim.HostSeries, 8300), Times: make([]engine.Time, 100)}
+	series := 2*8300 + len(sim.CounterNames)
+	want := fmt.Sprintf("series.csv is long, a row per sample and series: its %s series are more columns than a spreadsheet opens (16,384), and its %s rows more than it opens too (1,048,576): read it with pandas, DuckDB or Power BI; -series wide writes a column each", thousands(series), thousands(100*series))
+	if got := SeriesNote(res, SeriesAuto); got != want {
+		t.Errorf("note\n%q, want\n%q", got, want)
+	}
+	for _, l := range []SeriesLayout{SeriesLong, SeriesWide} {
+		if got := SeriesNote(res, l); got != "" {
+			t.Errorf("asked %q: note %q, want none", l, got)
+		}
+	}
+	if got := SeriesNote(&sim.Result{Hosts: make([]sim.HostSeries, 10)}, SeriesAuto); got != "" {
+		t.Errorf("wide: note %q", got)
+	}
+}

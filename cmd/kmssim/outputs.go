@@ -57,11 +57,12 @@ func writeBatch(ctx context.Context, dir string, b *batch.Result, opts reports.O
 	}
 	fmt.Fprintln(stdout)
 	printPaths(stdout, paths)
-	if b.First != nil && opts.Series == reports.SeriesAuto && reports.SeriesAuto.Of(b.First) == reports.SeriesLong {
-		for _, p := range paths {
-			if filepath.Base(p) == "series.csv" {
-				fmt.Fprintf(stdout, "series.csv is long, a row per sample and series: its series are more than a spreadsheet's %d columns (-series wide writes a column each)\n", reports.WideColumns)
-			}
+	for _, p := range paths {
+		if filepath.Base(p) != "series.csv" || b.First == nil {
+			continue
+		}
+		if note := reports.SeriesNote(b.First, opts.Series); note != "" {
+			fmt.Fprintln(stdout, note)
 		}
 	}
 	return incomplete(ctx, b, dir)

@@ -79,6 +79,16 @@ func pct(p batch.Probability) string {
 // black (K3, K7), which counts fall below their thresholds (K1), how
 // likely and when, which never do, and how often each check held.
 func replicationFindings(b *batch.Result, p *batch.Point) []string {
+	out := planFindings(p)
+	for i, pr := range p.Held() {
+		out = append(out, fmt.Sprintf("“%s” held in %d of %d replications: %s.", b.Expectations[i], pr.Held, len(p.Observations), pct(pr)))
+	}
+	return out
+}
+
+// planFindings are the findings of replicationFindings about the plan,
+// before its checks.
+func planFindings(p *batch.Point) []string {
 	n := len(p.Observations)
 	var out []string
 	for _, m := range p.Milestones() {
@@ -119,9 +129,6 @@ func replicationFindings(b *batch.Result, p *batch.Point) []string {
 		if d := l.Distribution; d.P95 > 0 {
 			out = append(out, fmt.Sprintf("At the end, %s clients not licensed: %s at the median, %s to %s in 90%% of the replications.", l.Product, cell(d.Median, 0), cell(d.P05, 0), cell(d.P95, 0)))
 		}
-	}
-	for i, pr := range p.Held() {
-		out = append(out, fmt.Sprintf("“%s” held in %d of %d replications: %s.", b.Expectations[i], pr.Held, n, pct(pr)))
 	}
 	return out
 }

@@ -26,13 +26,11 @@ func writeBatchSummary(w io.Writer, b *batch.Result) {
 		if len(b.Points) == 0 {
 			return
 		}
-		p := &b.Points[0]
-		below := p.Milestone(batch.Key{Kind: batch.KindAnyBelow})
-		fmt.Fprintf(w, "Over %d replications: a count fell below its threshold in %s", n, shareWords(below.Reached, n))
-		if below.Reached > 0 {
-			fmt.Fprintf(w, "; the first fall %s", amongWords(p.Reached(batch.Key{Kind: batch.KindAnyBelow})))
+		// The report's findings over the replications, its checks below.
+		fmt.Fprintf(w, "Over %d replications:\n", n)
+		for _, f := range planFindings(&b.Points[0]) {
+			fmt.Fprintf(w, "  %s\n", f)
 		}
-		fmt.Fprintln(w)
 		if m, c := scenarios.CloneTotals(scn.Clones()); m > 0 {
 			fmt.Fprintf(w, "%s share %s: each counts once (K9, K46)\n", words.Plural(m, "machine"), words.Plural(c, "CMID"))
 		}

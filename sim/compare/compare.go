@@ -24,8 +24,8 @@ type Result struct {
 	// from chance.
 	Paired bool
 	// Milestones are the milestones reached in either plan, in the
-	// order they came (the earlier plan's mean time), ties in the order
-	// of their keys (batch.CompareKeys).
+	// order they came in A (in B, for those only B reached), ties in the
+	// order of their keys (batch.CompareKeys).
 	Milestones []MilestoneDiff
 	// Lapses are the activations that lapsed within the run (K7), and
 	// NotLicensed the clients not licensed at the end.
@@ -146,22 +146,22 @@ func milestoneDiffs(a, b []Run) []MilestoneDiff {
 		out[i] = MilestoneDiff{Key: k, A: batch.Summarize(ta, len(a)), B: batch.Summarize(tb, len(b)),
 			Days: batch.Paired(da, db), Share: batch.Paired(sa, sb)}
 	}
-	// In the order they come, as a planner reads them: by the earlier of
-	// the two plans' mean times; keys order the ties.
+	// In the order they come, as a planner reads them: by A's mean time
+	// (B's where only B reached it); keys order the ties.
 	slices.SortStableFunc(out, func(x, y MilestoneDiff) int { return cmp.Compare(x.first(), y.first()) })
 	return out
 }
 
-// first is the earlier of the mean times at which the plans reached the
-// milestone.
+// first is when the milestone came, for the order of the table: A's mean
+// time, so that A's column reads in time order, and B's for a milestone
+// only B reached, which so comes among A's where it came in B.
 func (m MilestoneDiff) first() float64 {
-	t := math.Inf(1)
 	for _, d := range []batch.Distribution{m.A, m.B} {
 		if d.Reached > 0 {
-			t = min(t, d.Mean)
+			return d.Mean
 		}
 	}
-	return t
+	return math.Inf(1)
 }
 
 // at returns when run reached milestone k.

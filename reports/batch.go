@@ -139,7 +139,7 @@ func cell(v float64, decimals int) string {
 
 // outcome is one row of outcomes.csv and of a point in batch.json.
 type outcome struct {
-	Outcome string `json:"outcome"` // expectation, all_expectations, milestone_day, not_licensed_at_end
+	Outcome string `json:"outcome"` // expectation, all_expectations, milestone_day, days_after_window, not_licensed_at_end
 	Subject string `json:"subject"`
 	// N is how many replications held (probabilities), reached the
 	// milestone, or were counted (levels).
@@ -180,7 +180,7 @@ func distributionOutcome(kind, subject string, d batch.Distribution, scale float
 		Mean:   finite(d.Mean*scale, decimals),
 		CI95:   []*float64{finite(d.CILow*scale, decimals), finite(d.CIHigh*scale, decimals)},
 		Median: finite(d.Median*scale, decimals), P05: finite(d.P05*scale, decimals), P95: finite(d.P95*scale, decimals)}
-	if kind == "milestone_day" {
+	if kind == "milestone_day" || kind == "days_after_window" {
 		never := d.Never()
 		o.Never = &never
 	}
@@ -200,6 +200,12 @@ func outcomes(b *batch.Result, p *batch.Point) []outcome {
 	}
 	for _, m := range p.Milestones() {
 		out = append(out, distributionOutcome("milestone_day", describeKey(m.Key, b.Model()), m.Distribution, 1/float64(engine.Day), 3))
+	}
+	if end, ok := expectWindow(b.Scenario); ok {
+		// How far past the expectations' window a count still falls, as
+		// the sweep's answer says it.
+		subject := fmt.Sprintf("any count below its threshold after the expectations' window (day %s)", sim.FormatDays(end.Days(), 1, false))
+		out = append(out, distributionOutcome("days_after_window", subject, batch.Summarize(afterWindow(p, end), len(p.Observations)), 1/float64(engine.Day), 3))
 	}
 	for _, l := range p.NotLicensed() {
 		out = append(out, distributionOutcome("not_licensed_at_end", string(l.Product), l.Distribution, 1, 1))

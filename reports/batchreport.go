@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -324,12 +325,23 @@ func afterWindowWords(p *batch.Point, end scenarios.Duration) string {
 // below its threshold after end, and by how long after at the median of
 // them, in seconds.
 func fallsAfter(p *batch.Point, end scenarios.Duration) (n int, by float64) {
-	times := p.Reached(batch.Key{Kind: batch.KindAnyBelow})
-	after := times[sort.SearchFloat64s(times, float64(end)+0.5):] // after the window's last second
+	after := afterWindow(p, end)
 	if len(after) == 0 {
 		return 0, 0
 	}
-	return len(after), batch.Summarize(after, len(after)).Median - float64(end)
+	return len(after), batch.Summarize(after, len(after)).Median
+}
+
+// afterWindow returns, for each replication of p in which a count first
+// falls below its threshold after end, how long after, in seconds,
+// earliest first.
+func afterWindow(p *batch.Point, end scenarios.Duration) []float64 {
+	times := p.Reached(batch.Key{Kind: batch.KindAnyBelow})
+	after := slices.Clone(times[sort.SearchFloat64s(times, float64(end)+0.5):]) // after the window's last second
+	for i := range after {
+		after[i] -= float64(end)
+	}
+	return after
 }
 
 // emptyOutcomes says which of the sweep's outcomes nothing reached at any

@@ -69,12 +69,11 @@ func fallsFigure(b *batch.Result) *figure {
 	var ends []endLabel
 	var swatch color.NRGBA // the first line's, for the legend's interval
 	for i, fl := range fs[:min(len(fs), MaxChartLines)] {
+		// The host's colour on the other charts, where it has one.
 		c := hostColor(i)
-		for hi, h := range res.Hosts {
-			if h.Name == fl.Host {
-				if hc, ok := colors[hi]; ok {
-					c = hc
-				}
+		if k := slices.IndexFunc(res.Hosts, func(h sim.HostSeries) bool { return h.Name == fl.Host }); k >= 0 {
+			if hc, ok := colors[k]; ok {
+				c = hc
 			}
 		}
 		if i == 0 {

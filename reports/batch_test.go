@@ -62,7 +62,7 @@ func TestBatchReports(t *testing.T) {
 	}{
 		{"replications", "replications: 5\n", "", false, 6,
 			[]string{"findings", "charts", "chart-counts", "chart-bands", "chart-falls", "batch", "milestones", "inputs"},
-			[]string{"Over 5 replications", "Findings over 5 replications", "“count stays &lt;25&gt; &amp; up” held in", "kms1's windows count falls below 25 in 5 of 5 replications (100%, 56.6%–100%); the first fall comes on day 46.7 at the median of those (5–95%: day 46.6 to 46.9).", "In the first replication (the scenario's own seed, 0)"}},
+			[]string{"Over 5 replications", "Findings over 5 replications", "“count stays &lt;25&gt; &amp; up” held in", "kms1's windows count falls below 25 in 5 of 5 replications (100%, 56.6%–100%); the first fall comes on day 46.7 at the median of those (5–95%: day 46.6 to 46.9).", "In the first replication (the scenario's own seed, 0)", "<dt>events simulated (first replication)</dt>"}},
 		{"one parameter", sweep1, "", false, 2,
 			[]string{"batch", "chart-sweep-expect", "chart-sweep-below", "inputs"},
 			[]string{"Up to events[0].decommission.count = 1, “count stays &lt;25&gt; &amp; up” holds in at least 95% of the replications: 100%", "At 2 it holds in 0%",

@@ -124,19 +124,11 @@ func (fs *fileSet) run(res *sim.Result, verdicts []sim.Verdict, plan PlanVerdict
 	}
 	if slices.Contains(formats, HTML) {
 		return fs.render("report.html", func(b *bytes.Buffer) error {
-			d, err := runReport(res, verdicts, charts)
+			d, err := runReport(res, verdicts, charts, batch)
 			if err != nil {
 				return err
 			}
-			d.Batch = batch
 			d.Plan = &plan // one verdict everywhere: over the replications, if any
-			if batch != nil {
-				for i := range d.Facts {
-					if d.Facts[i].Label == "events simulated" {
-						d.Facts[i].Label += " (first replication)" // the others' are not kept
-					}
-				}
-			}
 			return d.write(b)
 		})
 	}

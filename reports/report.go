@@ -139,16 +139,21 @@ type inputTable struct {
 // the verdicts of the expectations, the charts, the milestones and the
 // scenario's inputs. It prints well to PDF.
 func WriteHTML(w io.Writer, res *sim.Result, verdicts []sim.Verdict, charts []Chart) error {
-	d, err := runReport(res, verdicts, charts)
+	d, err := runReport(res, verdicts, charts, nil)
 	if err != nil {
 		return err
 	}
 	return d.write(w)
 }
 
-// runReport gathers the report of one run.
-func runReport(res *sim.Result, verdicts []sim.Verdict, charts []Chart) (*reportData, error) {
+// runReport gathers the report of one run; batch, if not nil, is the
+// section of the replications the run is the first of.
+func runReport(res *sim.Result, verdicts []sim.Verdict, charts []Chart, batch *batchReport) (*reportData, error) {
 	scn := res.Scenario
+	events := "events simulated"
+	if batch != nil {
+		events += " (first replication)" // the others' counts are not kept
+	}
 	d := &reportData{
 		Run:         true,
 		Name:        res.Name,
@@ -160,6 +165,7 @@ func runReport(res *sim.Result, verdicts []sim.Verdict, charts []Chart) (*report
 		HasDates:    !res.Start.IsZero(),
 		Inputs:      inputTables(scn),
 		Machines:    machinesReport(res),
+		Batch:       batch,
 	}
 	if d.File == "" {
 		d.File = "(built in)"
@@ -169,7 +175,7 @@ func runReport(res *sim.Result, verdicts []sim.Verdict, charts []Chart) (*report
 		{"simulated", scn.Duration.String() + " in samples of " + scn.Sample.String()},
 		{"clients", strconv.Itoa(res.Clients)},
 		{"hosts", strconv.Itoa(len(res.Hosts))},
-		{"events simulated", strconv.FormatUint(res.Events, 10)},
+		{events, strconv.FormatUint(res.Events, 10)},
 	}
 	if d.HasDates {
 		d.Facts = append(d.Facts[:1], append([]labelValue{{"start", res.Start.String() + " (day 0)"}}, d.Facts[1:]...)...)

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"image/color"
 	"io"
-	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -229,7 +228,7 @@ func (s *Seek) Sentences(r SeekSearch) []string {
 		} else {
 			name := s.Expectations[r.Expectation]
 			out = append(out, fmt.Sprintf("%sNot monotone, so no limit: “%s” holds more often at %s = %s (%s) than at %s (%s), where it should be easier. The expectations do not get steadily harder as %s %s%s.",
-				at, name, s.Path, s.Value(hard.Value), probability(hard.Probability(r.Expectation)), s.Value(easy.Value), probability(easy.Probability(r.Expectation)), s.Path, s.direction(), s.hint(r, easy, hard)))
+				at, name, s.Path, s.Value(hard.Value), hard.Probability(r.Expectation).String(), s.Value(easy.Value), easy.Probability(r.Expectation).String(), s.Path, s.direction(), s.hint(r, easy, hard)))
 		}
 	}
 	switch r.Outcome {
@@ -287,22 +286,14 @@ func (s *Seek) weakest(p seek.Probe) string {
 	if p.Early {
 		early = ", settled early"
 	}
-	return fmt.Sprintf("%s held in %d of %d replications (%s): %s%s", name, pr.Held, pr.N, probability(pr), what, early)
+	return fmt.Sprintf("%s held in %d of %d replications (%s): %s%s", name, pr.Held, pr.N, pr, what, early)
 }
 
 // short writes a probability with its interval in few characters:
 // "98% (93.0–99.4%)".
 func short(p batch.Probability) string {
-	clean := func(v float64) string { return strings.TrimSuffix(words.Percent(math.Round(v*1e9)/1e9), "%") }
-	return fmt.Sprintf("%s (%s–%s%%)", words.Percent(p.P), clean(p.Low), clean(p.High))
-}
-
-// probability words a probability with its interval.
-func probability(p batch.Probability) string {
-	// The Wilson interval of 0 of n computes its lower end as 3e-17 or so:
-	// a rounding error, not a probability anyone could state.
-	clean := func(v float64) float64 { return math.Round(v*1e9) / 1e9 }
-	return fmt.Sprintf("%s; 95%% interval %s to %s", words.Percent(p.P), words.Percent(clean(p.Low)), words.Percent(clean(p.High)))
+	bare := func(v float64) string { return strings.TrimSuffix(words.Percent(v), "%") }
+	return fmt.Sprintf("%s (%s–%s%%)", words.Percent(p.P), bare(p.Low), bare(p.High))
 }
 
 type seekJSON struct {
@@ -610,7 +601,7 @@ func (s *Seek) writeReport(w *bytes.Buffer, charts []Chart) error {
 				verdict = "fails"
 			}
 			t.Rows = append(t.Rows, []string{strconv.Itoa(i + 1), s.Value(p.Value), strconv.Itoa(p.Runs), verdict, s.Expectations[e],
-				strconv.Itoa(pr.Held), probability(pr)})
+				strconv.Itoa(pr.Held), pr.String()})
 		}
 		rep.Tables = append(rep.Tables, t)
 	}

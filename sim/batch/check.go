@@ -40,7 +40,7 @@ func Check(b *Result) []sim.Verdict {
 		}
 		pr := held[i]
 		v.Pass = pr.P >= want
-		v.Actual = fmt.Sprintf("held in %d of %d replications (%s; 95%% interval %s to %s)", pr.Held, pr.N, words.Percent(pr.P), words.Percent(pr.Low), words.Percent(pr.High))
+		v.Actual = fmt.Sprintf("held in %d of %d replications (%s)", pr.Held, pr.N, pr)
 		if !v.Pass {
 			for r, o := range p.Observations {
 				if !o.Held[i] {

@@ -36,3 +36,20 @@ sweep:
 		t.Errorf("bytes %d, less than two runs at once (%d each) and the observations (%d)", c.Bytes, c.Run.Bytes, c.Observations)
 	}
 }
+
+// A probability is stated with its interval, whose ends are exact when
+// every replication held or none did.
+func TestProbabilityString(t *testing.T) {
+	for _, tc := range []struct {
+		held, n int
+		want    string
+	}{
+		{40, 40, "100%; 95% interval 91.2% to 100%"},
+		{0, 40, "0%; 95% interval 0% to 8.8%"},
+		{124, 200, "62%; 95% interval 55.1% to 68.4%"},
+	} {
+		if got := Estimate(tc.held, tc.n).String(); got != tc.want {
+			t.Errorf("%d of %d: %q, want %q", tc.held, tc.n, got, tc.want)
+		}
+	}
+}

@@ -1,6 +1,7 @@
 package batch
 
 import (
+	"fmt"
 	"math"
 	"slices"
 
@@ -8,6 +9,7 @@ import (
 	"gonum.org/v1/gonum/stat/distuv"
 
 	"github.com/kmssim/kmssim/scenarios"
+	"github.com/kmssim/kmssim/scenarios/words"
 	"github.com/kmssim/kmssim/sim/engine"
 )
 
@@ -89,6 +91,12 @@ type Probability struct {
 	Held, N   int
 	P         float64
 	Low, High float64
+}
+
+// String writes the probability with its interval, as checks and
+// searches state it: "62%; 95% interval 55.1% to 68.4%".
+func (p Probability) String() string {
+	return fmt.Sprintf("%s; 95%% interval %s to %s", words.Percent(p.P), words.Percent(p.Low), words.Percent(p.High))
 }
 
 // z95 is the 97.5th percentile of the standard normal distribution.

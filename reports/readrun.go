@@ -286,7 +286,7 @@ func longCounts(r *csv.Reader, width int) ([]engine.Time, []compare.Count, error
 				return nil, nil, fmt.Errorf("line %d: %w", line, err)
 			}
 			times = append(times, t)
-		} else if i >= len(times) || rec[0] != strconv.FormatInt(int64(times[i]), 10) {
+		} else if t, err := strconv.ParseInt(rec[0], 10, 64); err != nil || i >= len(times) || engine.Time(t) != times[i] {
 			return nil, nil, fmt.Errorf("line %d: %s at time_s %q: want the samples of %s, in time order", line, c.Name(), rec[0], counts[0].Name())
 		}
 		v, err := countValue(rec[width-1])

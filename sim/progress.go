@@ -21,3 +21,16 @@ func (p *Progress) Fraction() float64 {
 // weight is what a world of insts adds to the progress per sample: its
 // clients, and at least 1 so that a world of none still counts.
 func weight(insts []instance) int64 { return int64(max(1, worldClients(insts))) }
+
+// start sets the total of a run of worlds, each simulated at samples
+// times; a nil p measures nothing.
+func (p *Progress) start(worlds [][]instance, samples int) {
+	if p == nil {
+		return
+	}
+	var total int64
+	for _, w := range worlds {
+		total += weight(w)
+	}
+	p.total.Store(total * int64(samples))
+}

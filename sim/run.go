@@ -101,9 +101,7 @@ func RunContext(ctx context.Context, v *scenarios.Valid, opts Options) (*Result,
 	times := first.times
 	run := runSpec{scn: scn, opts: opts, times: times}
 	if opts.Reference || opts.Trace != nil {
-		if opts.Progress != nil {
-			opts.Progress.total.Store(weight(insts) * int64(len(times)))
-		}
+		opts.Progress.start([][]instance{insts}, len(times))
 		res := runWorld(ctx, run, insts, nil, first)
 		if res == nil {
 			return nil, context.Cause(ctx)
@@ -111,13 +109,7 @@ func RunContext(ctx context.Context, v *scenarios.Valid, opts Options) (*Result,
 		return finish(scn, merge([]*Result{res}, []*sums{first})), nil
 	}
 	comps := components(scn, insts)
-	if opts.Progress != nil {
-		var total int64
-		for _, c := range comps {
-			total += weight(c)
-		}
-		opts.Progress.total.Store(total * int64(len(times)))
-	}
+	opts.Progress.start(comps, len(times))
 	parts := make([]*Result, len(comps))
 	workers := opts.Parallel
 	if workers <= 0 {

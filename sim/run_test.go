@@ -129,30 +129,33 @@ func TestProgress(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var p Progress
-	if p.Fraction() != 0 {
-		t.Fatalf("fraction %v before the run", p.Fraction())
-	}
-	seen := []float64{}
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		if _, err := Run(scn, Options{Seed: 1, Progress: &p}); err != nil {
-			t.Error(err)
+	// Split into its independent worlds, and as one (the reference).
+	for _, reference := range []bool{false, true} {
+		var p Progress
+		if p.Fraction() != 0 {
+			t.Fatalf("fraction %v before the run", p.Fraction())
 		}
-	}()
-	for running := true; running; {
-		select {
-		case <-done:
-			running = false
-		default:
-			seen = append(seen, p.Fraction())
+		seen := []float64{}
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			if _, err := Run(scn, Options{Seed: 1, Reference: reference, Progress: &p}); err != nil {
+				t.Error(err)
+			}
+		}()
+		for running := true; running; {
+			select {
+			case <-done:
+				running = false
+			default:
+				seen = append(seen, p.Fraction())
+			}
 		}
-	}
-	if !slices.IsSorted(seen) {
-		t.Errorf("progress went back: %v", seen)
-	}
-	if got := p.Fraction(); got != 1 {
-		t.Errorf("fraction %v at the end, want 1", got)
+		if !slices.IsSorted(seen) {
+			t.Errorf("progress went back: %v", seen)
+		}
+		if got := p.Fraction(); got != 1 {
+			t.Errorf("reference %v: fraction %v at the end, want 1", reference, got)
+		}
 	}
 }

@@ -271,7 +271,3 @@ func startWords(p *Plan) string {
 	}
 	return p.Start.String()
 }
-
-// Exact reports whether the differences are exact numbers: one run of
-// each plan, no interval.
-func (r *Result) Exact() bool { return r.Replications == 1 }

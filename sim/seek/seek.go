@@ -431,11 +431,3 @@ func (s *search) easier(a, b Probe) bool {
 	}
 	return a.Index < b.Index
 }
-
-// TrialsFunc adapts a function to the Trials interface.
-type TrialsFunc func(ctx context.Context, x float64, from, to int) ([][]bool, error)
-
-// Held calls f.
-func (f TrialsFunc) Held(ctx context.Context, x float64, from, to int) ([][]bool, error) {
-	return f(ctx, x, from, to)
-}

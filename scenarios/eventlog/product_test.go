@@ -229,3 +229,34 @@ func TestUnknownPoolCache(t *testing.T) {
 		t.Errorf("unknown pools %+v, want one counting 30 (cache 50)", u)
 	}
 }
+
+// Logs that hold only unknown activation ids leave no machine to
+// simulate: WriteScenario says so, rather than write an empty inventory
+// that does not load (found by FuzzReadPowerShell).
+func TestOnlyUnknownEditions(t *testing.T) {
+	at := time.Date(2026, 11, 30, 4, 3, 22, 0, time.UTC)
+	for _, n := range []int{1, 3} {
+		f := NewFleet(scenarios.Model{})
+		for i := range n {
+			f.Add(&Request{Host: "kms1.corp.example", Time: at.Add(time.Duration(i) * time.Minute), Result: ResultOK, MinCount: 25,
+				Machine: fmt.Sprintf("x-%d.corp.example", i), CMID: fmt.Sprintf("10000000-0000-4000-8000-%012d", i), ClientTime: at,
+				State: StateLicensed, Minutes: 259200, ActivationID: "11111111-2222-4333-8444-555555555555", File: "kms1.xml", Line: i + 1})
+		}
+		st, err := f.State()
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := map[int]string{
+			1: "the logs' 1 request is of no edition kmssim knows (the warnings name the activation ids): there is no machine to simulate; add them to a scenario as a group of their product (docs/import.md, products it does not know)",
+			3: "the logs' 3 requests are all of no edition kmssim knows (the warnings name the activation ids): there is no machine to simulate; add them to a scenario as a group of their product (docs/import.md, products it does not know)",
+		}[n]
+		var b strings.Builder
+		err = WriteScenario(&b, st, ScenarioOptions{})
+		if err == nil || err.Error() != want {
+			t.Errorf("%d requests: WriteScenario: %v\nwant %s", n, err, want)
+		}
+		if b.Len() != 0 {
+			t.Errorf("%d requests: wrote %d bytes, want none", n, b.Len())
+		}
+	}
+}

@@ -29,8 +29,15 @@ var hostNameRE = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]*$`)
 
 // WriteScenario writes st as a scenario that starts at its moment: its
 // hosts with their tables, and fleet_from naming FleetFile, which
-// WriteFleet writes.
+// WriteFleet writes. A state with no machine of a known edition has no
+// scenario: its error says so.
 func WriteScenario(w io.Writer, st *State, o ScenarioOptions) error {
+	if len(st.Machines) == 0 {
+		// Only requests of unknown activation ids: they are counted apart
+		// and their machines left out, so an inventory would be empty.
+		return fmt.Errorf("the logs' %s %s of no edition kmssim knows (the warnings name the activation ids): there is no machine to simulate; add them to a scenario as a group of their product (docs/import.md, products it does not know)",
+			words.Plural(st.Requests, "request"), words.Choose(st.Requests, "is", "are all"))
+	}
 	if o.Name == "" {
 		o.Name = "imported"
 	}

@@ -200,15 +200,20 @@ func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
 		return nil, err
 	}
 	var pos []string
-	usage := fs.Usage
-	fs.Usage = func() {} // help and errors are printed below, each its own way
-	defer func() { fs.Usage = usage }()
+	usage, out := fs.Usage, fs.Output()
+	// Help and errors are printed below, each its own way: an error with
+	// the prefix of every other kmssim error, then its flag's line.
+	fs.Usage = func() {}
+	fs.SetOutput(io.Discard)
+	defer func() { fs.Usage = usage; fs.SetOutput(out) }()
 	for {
 		if err := fs.Parse(args); err != nil {
+			fs.SetOutput(out)
 			if errors.Is(err, flag.ErrHelp) {
 				usage()
 				return nil, err
 			}
+			fmt.Fprintf(out, "kmssim: %v\n", err)
 			flagLine(fs, err)
 			return nil, &usageError{msg: err.Error(), printed: true}
 		}
@@ -291,4 +296,4 @@ func flagLine(fs *flag.FlagSet, err error) {
 }
 
 // flagInError finds the flag a flag package error names.
-var flagInError = regexp.MustCompile(`flag:? -([A-Za-z0-9_-]+)`)
+var flagInError = regexp.MustCompile(`(?:flag|argument):? -([A-Za-z0-9_-]+)`)

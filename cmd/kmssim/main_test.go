@@ -242,15 +242,26 @@ func TestHelp(t *testing.T) {
 	}
 }
 
-// A bad flag value shows that flag's line, not every flag of the command.
+// A bad flag value, or a flag without its value, shows that flag's line
+// under kmssim's prefix, not every flag of the command.
 func TestBadFlagValueShowsItsLine(t *testing.T) {
-	code, stdout, stderr := kmssim(t, "run", "-parallel", "x")
-	want := "invalid value \"x\" for flag -parallel: parse error\n" +
-		"  -parallel int\n" +
-		"    \truns, or independent parts of a scenario, to simulate at once (0: one per core)\n" +
-		"Run 'kmssim run -h' for all its flags.\n"
-	if code != 2 || stdout != "" || stderr != want {
-		t.Errorf("exit %d, stdout %q, stderr:\n%s\nwant 2 and:\n%s", code, stdout, stderr, want)
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"run", "-parallel", "x"}, "kmssim: invalid value \"x\" for flag -parallel: parse error\n" +
+			"  -parallel int\n" +
+			"    \truns, or independent parts of a scenario, to simulate at once (0: one per core)\n" +
+			"Run 'kmssim run -h' for all its flags.\n"},
+		{[]string{"import", "-tz"}, "kmssim: flag needs an argument: -tz\n" +
+			"  -tz string\n" +
+			"    \tthe time zone of the CSV exports' times: an IANA name (Europe/Berlin), Local, or an offset such as +01:00 (default \"UTC\")\n" +
+			"Run 'kmssim import -h' for all its flags.\n"},
+	} {
+		code, stdout, stderr := kmssim(t, tc.args...)
+		if code != 2 || stdout != "" || stderr != tc.want {
+			t.Errorf("%q: exit %d, stdout %q, stderr:\n%s\nwant 2 and:\n%s", tc.args, code, stdout, stderr, tc.want)
+		}
 	}
 }
 

@@ -47,19 +47,47 @@ func sweepXs(b *batch.Result) []float64 {
 }
 
 // addSeries draws one outcome over the points: the median (or
-// probability) as a line with dots, and its band.
+// probability) as a line with dots, and its band. A NaN in mid is a
+// point without a value (a median of never): the line breaks there
+// rather than joining its neighbours through a value nobody measured.
 func addSeries(f *figure, p *plot.Plot, xs, mid, lo, hi []float64, c color.NRGBA, name string) {
 	if len(xs) == 0 {
 		return
 	}
 	p.Add(band(xs, lo, hi, c))
-	l := line(xysOf(xs, mid), c, 1.8)
-	dots, _ := plotter.NewScatter(xysOf(xs, mid))
+	runs := finiteRuns(xs, mid)
+	var all plotter.XYs
+	for _, run := range runs {
+		p.Add(line(run, c, 1.8))
+		all = append(all, run...)
+	}
+	dots, _ := plotter.NewScatter(all)
 	dots.GlyphStyle.Shape = draw.CircleGlyph{}
 	dots.GlyphStyle.Radius = 2.5
 	dots.GlyphStyle.Color = c
-	p.Add(l, dots)
-	f.add(name, l, dots)
+	p.Add(dots)
+	f.add(name, line(nil, c, 1.8), dots)
+}
+
+// finiteRuns splits the points (xs, ys) at each NaN y into runs of
+// consecutive points, each to be drawn as a line of its own.
+func finiteRuns(xs, ys []float64) []plotter.XYs {
+	var runs []plotter.XYs
+	var run plotter.XYs
+	for i, y := range ys {
+		if math.IsNaN(y) {
+			if len(run) > 0 {
+				runs = append(runs, run)
+			}
+			run = nil
+			continue
+		}
+		run = append(run, plotter.XY{X: xs[i], Y: y})
+	}
+	if len(run) > 0 {
+		runs = append(runs, run)
+	}
+	return runs
 }
 
 func sweepExpectFigure(b *batch.Result) *figure {
@@ -102,11 +130,19 @@ func sweepBelowFigure(b *batch.Result) *figure {
 	end := scn.Duration.Days()
 	xs := sweepXs(b)
 	var mid, lo, hi []float64
+	var never plotter.XYs
 	for i := range b.Points {
 		d := b.Points[i].Milestone(batch.Key{Kind: batch.KindAnyBelow})
 		// Never within the run is drawn at the run's end, which the
-		// dashed line marks.
-		mid = append(mid, min(batch.Days(d.Median), end))
+		// dashed line marks: in the band as its edge, and a median of
+		// never as its own mark, not a fall on the last day that the
+		// median line would join to its neighbours.
+		m := batch.Days(d.Median)
+		if math.IsInf(m, 1) {
+			never = append(never, plotter.XY{X: xs[i], Y: end})
+			m = math.NaN()
+		}
+		mid = append(mid, m)
 		lo = append(lo, min(batch.Days(d.P05), end))
 		hi = append(hi, min(batch.Days(d.P95), end))
 	}
@@ -116,13 +152,6 @@ func sweepBelowFigure(b *batch.Result) *figure {
 		f.add("end of run: never below", ref)
 	}
 	addSeries(f, p, xs, mid, lo, hi, hostColor(2), "first fall below a threshold")
-	// A median of never is its own mark, not a fall on the last day.
-	var never plotter.XYs
-	for i := range b.Points {
-		if math.IsInf(batch.Days(b.Points[i].Milestone(batch.Key{Kind: batch.KindAnyBelow}).Median), 1) {
-			never = append(never, plotter.XY{X: xs[i], Y: end})
-		}
-	}
 	if len(never) > 0 {
 		sc := blackMarks(never, draw.PyramidGlyph{}, 5)
 		p.Add(sc)

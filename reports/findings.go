@@ -88,10 +88,7 @@ func hostFindings(res *sim.Result) (out []string, fell, never int) {
 			case reached == nil:
 				never++
 				if never <= maxHostFindings {
-					peak := int32(-1)
-					for _, s := range p.Steps {
-						peak = max(peak, s.Value)
-					}
+					peak := peakOf(p)
 					out = append(out, fmt.Sprintf("%s (%s) never reached %d: its count peaked at %d.", h.Name, p.Pool, t, peak))
 				}
 			}
@@ -104,6 +101,16 @@ func hostFindings(res *sim.Result) (out []string, fell, never int) {
 		out = append(out, fmt.Sprintf("In all, %d host counts never reached their threshold.", never))
 	}
 	return append(out, instances.sentences(res, res.Marks)...), fell, never
+}
+
+// peakOf returns the highest value a pool's count took in the run, −1
+// for a count never sampled.
+func peakOf(p *sim.PoolSeries) int32 {
+	peak := int32(-1)
+	for _, s := range p.Steps {
+		peak = max(peak, s.Value)
+	}
+	return peak
 }
 
 // makFindings says when each MAK key used its last activation (K25).
@@ -282,6 +289,15 @@ func productFindings(res *sim.Result, ps *sim.ProductSeries) []string {
 		}
 	}
 
+	// The silent machines' lapses are said apart: retired or away, the
+	// log cannot tell (their lapses are no milestone, sim).
+	silent, silentGroups, silentByGroup := silentLapses(res, ps.Product)
+	for _, g := range silentGroups {
+		expiries -= silentByGroup[g]
+		if byGroup[g] -= silentByGroup[g]; byGroup[g] == 0 {
+			groups = slices.DeleteFunc(groups, func(x string) bool { return x == g })
+		}
+	}
 	total := 0
 	for _, s := range sim.States {
 		total += ps.Final(s)
@@ -293,6 +309,14 @@ func productFindings(res *sim.Result, ps *sim.ProductSeries) []string {
 		out = append(out, fmt.Sprintf("%d %s %s their activation between %s and %s.", expiries, clientsOf(ps.Product, expiries), withGroups(groups, byGroup), on(res, firstExp), on(res, lastExp)))
 	case !activated && total > 0:
 		out = append(out, fmt.Sprintf("No %s client was ever activated.", ps.Product))
+	}
+	if n := len(silent); n > 0 {
+		when := "on " + on(res, silent[0])
+		if silent[n-1] != silent[0] {
+			when = "between " + on(res, silent[0]) + " and " + on(res, silent[n-1])
+		}
+		out = append(out, fmt.Sprintf("%d silent %s %s their activation %s (not heard for longer than the count window: retired or away, the log cannot tell).",
+			n, clientsOf(ps.Product, n), withGroups(silentGroups, silentByGroup), when))
 	}
 	for _, r := range res.AtRisk {
 		if r.Product != ps.Product {
@@ -311,6 +335,26 @@ func productFindings(res *sim.Result, ps *sim.ProductSeries) []string {
 		out = append(out, fmt.Sprintf("At the end, %d of %d %s clients are licensed.", licensed, total, name))
 	}
 	return out
+}
+
+// silentLapses returns the times, in order, at which the silent named
+// machines of product p lose their activation within the run, and how
+// many in each fleet group (of site templates: added up).
+func silentLapses(res *sim.Result, p scenarios.Product) (times []engine.Time, groups []string, byGroup map[string]int) {
+	byGroup = map[string]int{}
+	for _, f := range res.Machines {
+		if !f.Silent || f.Product != p || f.Lapse < 0 {
+			continue
+		}
+		times = append(times, f.Lapse)
+		name := templateName(f.FleetGroup)
+		if byGroup[name] == 0 {
+			groups = append(groups, name)
+		}
+		byGroup[name]++
+	}
+	slices.Sort(times)
+	return times, groups, byGroup
 }
 
 // clientsOf says "windows-7 client" or "windows-7 clients".

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/kmssim/kmssim/scenarios/words"
@@ -19,6 +20,9 @@ import (
 //
 //	name, cmid, product, group, host    the machine, and the host it reached last
 //	state_now                           its licence state at the start
+//	silent                              true: it asks no more (not heard for
+//	                                    longer than the count window: retired
+//	                                    or away), listed after the others
 //	failing_day[, failing_date]         its first renewal that failed (K8)
 //	lapse_day[, lapse_date]             its activation lapsed (K7)
 //	notification_day[, …_date]          it went into notification (K3)
@@ -28,7 +32,7 @@ import (
 func WriteMachinesCSV(w io.Writer, res *sim.Result) error {
 	cw := newCSVWriter(w)
 	dated := !res.Start.IsZero()
-	header := []string{"name", "cmid", "product", "group", "host", "state_now"}
+	header := []string{"name", "cmid", "product", "group", "host", "state_now", "silent"}
 	for _, c := range []string{"failing", "lapse", "notification", "retired"} {
 		header = append(header, c+"_day")
 		if dated {
@@ -41,7 +45,7 @@ func WriteMachinesCSV(w io.Writer, res *sim.Result) error {
 	fates := slices.Clone(res.Machines)
 	sim.SortFates(fates)
 	for _, f := range fates {
-		row := []string{f.Name, f.CMID, string(f.Product), f.Group, f.Host, f.Start.String()}
+		row := []string{f.Name, f.CMID, string(f.Product), f.Group, f.Host, f.Start.String(), strconv.FormatBool(f.Silent)}
 		for _, t := range []engine.Time{f.FirstFailedRenewal, f.Lapse, f.Notification, f.Retired} {
 			day, date := "", ""
 			if t >= 0 {
@@ -97,7 +101,11 @@ func machinesReport(res *sim.Result) *machinesSection {
 			sec.More = len(fates) - i
 			break
 		}
-		row := []string{f.Name, string(f.Product), f.Host, stateLabels[f.Start], when(f.FirstFailedRenewal), when(f.Lapse), when(f.Notification)}
+		state := stateLabels[f.Start]
+		if f.Silent {
+			state += ", silent"
+		}
+		row := []string{f.Name, string(f.Product), f.Host, state, when(f.FirstFailedRenewal), when(f.Lapse), when(f.Notification)}
 		if retired {
 			row = append(row, when(f.Retired))
 		}
@@ -109,9 +117,11 @@ func machinesReport(res *sim.Result) *machinesSection {
 // machinesFinding says in a sentence how many of the named machines lose
 // their activation (K7), go into notification (K3, a black desktop) or
 // are retired within the run, and which of them is the first to lose its
-// activation or go black, and when.
+// activation or go black, and when. The silent machines (retired or
+// away) are said apart: their lapses are nobody's harm if they were
+// retired.
 func machinesFinding(res *sim.Result, fates []sim.MachineFate) string {
-	notLicensed, lapse, black, retired := 0, 0, 0, 0
+	notLicensed, lapse, black, retired, silent, silentLapse := 0, 0, 0, 0, 0, 0
 	var first *sim.MachineFate
 	var firstAt engine.Time
 	var firstWhat string
@@ -122,6 +132,13 @@ func machinesFinding(res *sim.Result, fates []sim.MachineFate) string {
 	}
 	for i := range fates {
 		f := &fates[i]
+		if f.Silent {
+			silent++
+			if f.Lapse >= 0 {
+				silentLapse++
+			}
+			continue
+		}
 		if f.Start != sim.Licensed {
 			notLicensed++
 		}
@@ -138,6 +155,21 @@ func machinesFinding(res *sim.Result, fates []sim.MachineFate) string {
 		}
 	}
 	s := fmt.Sprintf("Of the %s the scenario names, %d %s not activated at the start", words.Plural(len(fates), "machine"), notLicensed, words.Choose(notLicensed, "is", "are"))
+	if silent > 0 {
+		var lapsing string
+		switch {
+		case silent == 1 && silentLapse == 1:
+			lapsing = "it loses its activation within the run"
+		case silent == 1:
+			lapsing = "it keeps its activation through the run"
+		case silentLapse == 0:
+			lapsing = "none of them loses its activation within the run"
+		default:
+			lapsing = fmt.Sprintf("%d of them %s %s activation within the run", silentLapse, words.Choose(silentLapse, "loses", "lose"), words.Choose(silentLapse, "its", "their"))
+		}
+		s = fmt.Sprintf("Of the %s the scenario names, %d %s silent, not heard for longer than the count window: retired or away, the log cannot tell (listed last; %s). Of the %d in use, %d %s not activated at the start",
+			words.Plural(len(fates), "machine"), silent, words.Choose(silent, "is", "are"), lapsing, len(fates)-silent, notLicensed, words.Choose(notLicensed, "is", "are"))
+	}
 	var parts []string
 	if lapse > 0 {
 		parts = append(parts, fmt.Sprintf("%d %s %s activation", lapse, words.Choose(lapse, "loses", "lose"), words.Choose(lapse, "its", "their")))

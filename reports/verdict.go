@@ -49,6 +49,10 @@ type PlanVerdict struct {
 	// fall, −1 when there is nothing to act on.
 	FirstFailedRenewal engine.Time `json:"first_failed_renewal_s"`
 	ActBy              engine.Time `json:"act_by_s"`
+	// Silent, when not nil, is what happened to the machines the
+	// scenario placed silent (retired or away, the log cannot tell):
+	// their lapses are none of the above, nor the plan's colour.
+	Silent *SilentLapses `json:"silent,omitempty"`
 	// Replications, when not 0, is how many runs the verdict is over.
 	// Then Lapsed, Black and Falls count replications (in which an
 	// activation lapsed, machines went into notification, a count fell),
@@ -57,11 +61,36 @@ type PlanVerdict struct {
 	Replications int `json:"replications,omitempty"`
 }
 
-// planVerdict judges the plan that run res simulated.
+// SilentLapses counts the activations of silent machines that lapse
+// within a run (K7), the first at First: machines an imported log last
+// heard longer ago than the count window, retired or away.
+type SilentLapses struct {
+	Lapsed int         `json:"lapsed"`
+	First  engine.Time `json:"first_lapse_s"`
+}
+
+// planVerdict judges the plan that run res simulated: the harm to the
+// machines in use, the silent ones said apart.
 func planVerdict(res *sim.Result) PlanVerdict {
 	v := PlanVerdict{Lapsed: res.Totals.Expiries, FirstLapse: -1, FirstBlack: -1, FirstFailedRenewal: -1, ActBy: -1}
 	for i := range res.Products {
 		v.Black += res.Products[i].Final(sim.Notification)
+	}
+	for _, f := range res.Machines {
+		if !f.Silent || f.Lapse < 0 {
+			continue
+		}
+		// A silent machine asks no more, so it lapses once and stays out
+		// of licence to the end.
+		if v.Silent == nil {
+			v.Silent = &SilentLapses{First: f.Lapse}
+		}
+		v.Silent.Lapsed++
+		v.Silent.First = min(v.Silent.First, f.Lapse)
+		v.Lapsed--
+		if f.Notification >= 0 {
+			v.Black--
+		}
 	}
 	fell := map[[2]string]bool{}
 	for i := range res.Milestones {
@@ -91,20 +120,9 @@ func planVerdict(res *sim.Result) PlanVerdict {
 	switch {
 	case v.Lapsed > 0 || v.FirstBlack >= 0:
 		v.Level = Red
-		if v.Lapsed > 0 {
-			v.Sentence = fmt.Sprintf("%s %s activation from %s", words.Plural(int(v.Lapsed), "machine"), words.Choose(int(v.Lapsed), "loses its", "lose"), onDay(res, v.FirstLapse))
-		} else {
-			// Machines that never activated (new or re-imaged ones past
-			// their grace, K3) go black without a lapse.
-			v.Sentence = "Machines go into notification (a black desktop) from " + onDay(res, v.FirstBlack)
-			if v.Black > 0 {
-				v.Sentence += fmt.Sprintf(", %d at the end", v.Black)
-			}
-		}
-		if v.Below != nil {
-			v.Sentence += "; " + fallWords(res, v) + "; " + actWords(res, v)
-		} else {
-			v.Sentence += "; no count falls below its threshold"
+		v.Sentence = harmWords(res, v) + "; " + thresholdWords(res, v)
+		if v.ActBy >= 0 {
+			v.Sentence += "; " + actWords(res, v)
 		}
 	case v.Below != nil:
 		v.Level = Amber
@@ -113,7 +131,74 @@ func planVerdict(res *sim.Result) PlanVerdict {
 		v.Level = Green
 		v.Sentence = "No machine loses activation and no count falls below its threshold within the run"
 	}
+	if v.Silent != nil {
+		v.Sentence += fmt.Sprintf("; %s not heard for longer than the count window (retired or away) %s activation from %s",
+			words.Plural(v.Silent.Lapsed, "silent machine"), words.Choose(v.Silent.Lapsed, "loses its", "lose"), onDay(res, v.Silent.First))
+	}
 	return v
+}
+
+// harmWords says which machines lose activation, or go into
+// notification, and from when, the earliest harm first: machines that
+// never activated (new or re-imaged ones past their grace, K3) go black
+// without a lapse, often long before the first lapse.
+func harmWords(res *sim.Result, v PlanVerdict) string {
+	lapses := ""
+	if v.Lapsed > 0 {
+		lapses = fmt.Sprintf("%s %s activation from %s", words.Plural(int(v.Lapsed), "machine"), words.Choose(int(v.Lapsed), "loses its", "lose"), onDay(res, v.FirstLapse))
+		if v.FirstBlack < 0 || v.FirstLapse <= v.FirstBlack {
+			return lapses
+		}
+	}
+	s := "Machines go into notification (a black desktop) from " + onDay(res, v.FirstBlack)
+	if v.Black > 0 {
+		s += fmt.Sprintf(", %d at the end", v.Black)
+	}
+	if lapses != "" {
+		s += ", and " + lapses
+	}
+	return s
+}
+
+// thresholdWords says which count falls below its threshold first and
+// when, or else which count of clients that asked never reached it (the
+// reason machines that never activated go black), or that none falls.
+func thresholdWords(res *sim.Result, v PlanVerdict) string {
+	if v.Below != nil {
+		return fallWords(res, v)
+	}
+	first, never := "", 0
+	crossings := firstCrossings(res)
+	for _, h := range res.Hosts {
+		for i := range h.Pools {
+			p := &h.Pools[i]
+			t, peak := topThreshold(p), peakOf(p)
+			if _, reached := firstOf(crossings, h.Name, p.Pool, t); t == 0 || peak <= 0 || reached != nil {
+				continue
+			}
+			if never++; never == 1 {
+				first = fmt.Sprintf("%s never reaches %d (%d at most)", countName(res, h.Name, p.Pool), t, peak)
+			}
+		}
+	}
+	switch {
+	case never == 0:
+		return "no count falls below its threshold"
+	case never > 1:
+		first += fmt.Sprintf(" (and %s)", words.Plural(never-1, "other count"))
+	}
+	return first
+}
+
+// countName names a host's count: "kms1's count", or "kms1's windows
+// count" when the host counts more than one pool.
+func countName(res *sim.Result, host string, pool scenarios.Pool) string {
+	for _, h := range res.Hosts {
+		if h.Name == host && len(h.Pools) > 1 {
+			return fmt.Sprintf("%s's %s count", host, pool)
+		}
+	}
+	return host + "'s count"
 }
 
 // actWords says by when to act: "act before then" when that is the fall
@@ -141,13 +226,7 @@ func earliest(a, b engine.Time) engine.Time {
 // counts more than one, and how many others fall after it.
 func fallWords(res *sim.Result, v PlanVerdict) string {
 	m := v.Below
-	who := m.Host + "'s count"
-	for _, h := range res.Hosts {
-		if h.Name == m.Host && len(h.Pools) > 1 {
-			who = fmt.Sprintf("%s's %s count", m.Host, m.Pool)
-		}
-	}
-	s := fmt.Sprintf("%s falls below %d on %s", who, m.Threshold, onDay(res, m.At))
+	s := fmt.Sprintf("%s falls below %d on %s", countName(res, m.Host, m.Pool), m.Threshold, onDay(res, m.At))
 	if v.Falls > 1 {
 		s += fmt.Sprintf(" (and %s after it)", words.Plural(v.Falls-1, "other count"))
 	}

@@ -71,6 +71,13 @@ type client struct {
 
 	adMember bool // K34: a member of its site's AD domain
 	byAD     bool // K34: Licensed by AD-based activation
+
+	// silent: a machine the scenario places asking no more (its log last
+	// heard it longer ago than the count window, K11): retired or away,
+	// the log cannot tell. Its lapse is no product's milestone, so that
+	// a plan's harm is the harm of the machines still in use; until it
+	// asks again.
+	silent bool
 }
 
 // interval is an interval of K27 in seconds: at most 30 days, so that 32
@@ -115,6 +122,7 @@ func (w *world) attempt(ci int32, at engine.Time) {
 	if at != c.attemptAt {
 		return // stale: the client was removed or rescheduled
 	}
+	c.silent = false // it asks again
 	if c.state == Absent {
 		w.install(ci) // its first attempt: removed clients have no attempts
 	}
@@ -249,7 +257,9 @@ func (w *world) warn(ci int32) {
 	c.warned = true
 	g := &w.groups[c.group]
 	g.expiring++
-	w.metrics.product(w.eng.Now(), MilestoneFirstExpiryWarning, g.prod)
+	if !c.silent {
+		w.metrics.product(w.eng.Now(), MilestoneFirstExpiryWarning, g.prod)
+	}
 }
 
 // unwarn ends client ci's expiry warning, if it has one: a good renewal,
@@ -325,9 +335,11 @@ func (w *world) setState(ci int32, s State) {
 	switch {
 	case c.state == Licensed && s == OutOfToleranceGrace:
 		w.metrics.interval.Expiries++
-		w.metrics.product(now, MilestoneFirstExpiry, g.prod)
-		w.metrics.product(now, MilestoneLastExpiry, g.prod)
-	case s == Notification:
+		if !c.silent {
+			w.metrics.product(now, MilestoneFirstExpiry, g.prod)
+			w.metrics.product(now, MilestoneLastExpiry, g.prod)
+		}
+	case s == Notification && !c.silent:
 		w.metrics.product(now, MilestoneFirstNotification, g.prod)
 	}
 	if w.fates != nil {

@@ -130,6 +130,11 @@ const (
 	MilestoneLastExpiry MilestoneKind = "last_expiry"
 	// MilestoneFirstNotification: the first client of a product entered
 	// notification mode.
+	//
+	// The warning, expiry and notification milestones are of the
+	// machines in use: a machine placed silent (MachineFate.Silent,
+	// retired or away) that lapses has no milestone; its fate has the
+	// times.
 	MilestoneFirstNotification MilestoneKind = "first_notification"
 	// MilestoneFirstADFallback: the first domain member of a product found
 	// no AD activation object or no domain controller and went on to KMS

@@ -21,8 +21,9 @@ type MachineFate struct {
 	Name    string
 	CMID    string
 	Product scenarios.Product
-	// Group is its group as the inventory names it (scenarios.Machine).
-	Group string
+	// Group is its group as the inventory names it (scenarios.Machine);
+	// FleetGroup the fleet group it runs in, the GroupHistory's name.
+	Group, FleetGroup string
 	// Host is the host the machine reached last: at the end of the run,
 	// or as the scenario gave it when it reached none since.
 	Host string
@@ -39,6 +40,11 @@ type MachineFate struct {
 	// replacement), −1 if it stayed: a retired machine asks no more and
 	// its later states are no one's concern.
 	Retired engine.Time
+	// Silent is set when the scenario placed it asking no more (its log
+	// last heard it longer ago than the count window: retired or away,
+	// scenarios.Machine.Silent). Its lapse and notification are not the
+	// products' milestones, which are the harm of the machines in use.
+	Silent bool
 }
 
 // fate is what the world records of a named client as it runs.
@@ -158,6 +164,7 @@ func (w *world) place(ci int32, s State, m *scenarios.Machine, host int32) {
 		c.activationInterval = w.hosts[host].activationInterval
 		c.renewalInterval = w.hosts[host].renewalInterval
 	}
+	c.silent = m.Silent
 	if !m.Silent {
 		c.attemptAt = engine.Time(m.Next)
 		w.eng.Schedule(c.attemptAt, evAttempt, ci)
@@ -227,18 +234,21 @@ func (w *world) machineFates() []MachineFate {
 			CMID:               nm.machine.CMID,
 			Product:            g.prod,
 			Group:              group,
+			FleetGroup:         g.name,
 			Host:               host,
 			Start:              stateOf[nm.machine.State],
 			FirstFailedRenewal: f.failed,
 			Lapse:              f.lapse,
 			Notification:       f.notification,
 			Retired:            f.retired,
+			Silent:             nm.machine.Silent,
 		})
 	}
 	return out
 }
 
-// SortFates orders fates as a planner reads them: by when the machine
+// SortFates orders fates as a planner reads them: the machines in use
+// before the silent ones (retired or away), each by when the machine
 // loses its activation (K7), those not licensed at the start first and
 // those that keep it last; then by when it goes into notification, then
 // by name.
@@ -262,8 +272,15 @@ func SortFates(fates []MachineFate) {
 		}
 		return f.Notification
 	}
+	silent := func(f MachineFate) int {
+		if f.Silent {
+			return 1
+		}
+		return 0
+	}
 	slices.SortStableFunc(fates, func(a, b MachineFate) int {
 		return cmp.Or(
+			cmp.Compare(silent(a), silent(b)),
 			cmp.Compare(lapse(a), lapse(b)),
 			cmp.Compare(notification(a), notification(b)),
 			cmp.Compare(a.Name, b.Name),

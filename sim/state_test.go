@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"bytes"
 	"os"
 	"path/filepath"
 	"slices"
@@ -66,7 +67,8 @@ func TestStartFromState(t *testing.T) {
 	for _, f := range res.Machines {
 		order = append(order, f.Name)
 	}
-	wantOrder := []string{"pc-04.corp.example", "pc-02.corp.example", "pc-03.corp.example", "pc-01.corp.example"}
+	// The silent pc-03 (retired or away) comes after the machines in use.
+	wantOrder := []string{"pc-04.corp.example", "pc-02.corp.example", "pc-01.corp.example", "pc-03.corp.example"}
 	if len(order) != 4 || order[0] != wantOrder[0] || order[1] != wantOrder[1] || order[2] != wantOrder[2] || order[3] != wantOrder[3] {
 		t.Errorf("sorted = %v, want %v", order, wantOrder)
 	}
@@ -105,6 +107,64 @@ func TestMachineGroupAsInventory(t *testing.T) {
 	for _, m := range res.Machines {
 		if m.Group != "lab" {
 			t.Errorf("%s: group %q, want lab, as the inventory names it", m.Name, m.Group)
+		}
+	}
+}
+
+// A silent machine (retired or away: it asks no more) that lapses first
+// marks no milestone: the products' first lapse and first notification
+// are of the machines in use, pc-02's; the silent pc-03's are in its fate.
+func TestSilentLapseIsNoMilestone(t *testing.T) {
+	dir := t.TempDir()
+	scn, err := os.ReadFile("../testdata/state/now.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fleet, err := os.ReadFile("../testdata/state/fleet.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// pc-03 lapses on day 10, before pc-02 (day 20).
+	fleet = bytes.Replace(fleet, []byte("kms1-silent,licensed,40d,,kms1"), []byte("kms1-silent,licensed,10d,,kms1"), 1)
+	if err := os.WriteFile(filepath.Join(dir, "now.yaml"), scn, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "fleet.csv"), fleet, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	s, err := scenarios.Load(filepath.Join(dir, "now.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := Run(s, Options{Seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[MilestoneKind]engine.Time{}
+	for _, m := range res.Milestones {
+		if m.Product == scenarios.Windows11 {
+			got[m.Kind] = m.At
+		}
+	}
+	for kind, want := range map[MilestoneKind]engine.Time{
+		MilestoneFirstExpiry:       20 * day,  // pc-02, not pc-03 on day 10
+		MilestoneLastExpiry:        150 * day, // pc-01
+		MilestoneFirstNotification: 50 * day,  // pc-02, not pc-03 on day 40
+	} {
+		if got[kind] != want {
+			t.Errorf("%s at %d, want %d", kind, got[kind], want)
+		}
+	}
+	// Every lapse is still counted, and the silent one is in its fate.
+	if res.Totals.Expiries != 3 {
+		t.Errorf("%d expiries, want 3 (pc-01, pc-02 and the silent pc-03)", res.Totals.Expiries)
+	}
+	for _, f := range res.Machines {
+		if silent := f.Name == "pc-03.corp.example"; f.Silent != silent {
+			t.Errorf("%s: silent %v, want %v", f.Name, f.Silent, silent)
+		}
+		if f.Name == "pc-03.corp.example" && (f.Lapse != 10*day || f.Notification != 40*day || f.FleetGroup != "kms1-silent") {
+			t.Errorf("pc-03: lapse %d, notification %d, fleet group %q; want %d, %d, kms1-silent", f.Lapse, f.Notification, f.FleetGroup, 10*day, 40*day)
 		}
 	}
 }

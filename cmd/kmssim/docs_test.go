@@ -675,6 +675,12 @@ func checkImportWhatIf(t *testing.T, dir string) {
 			Day     float64 `json:"day"`
 			Date    string  `json:"date"`
 		} `json:"milestones"`
+		Verdict struct {
+			Silent struct {
+				Lapsed int     `json:"lapsed"`
+				First  float64 `json:"first_lapse_s"`
+			} `json:"silent"`
+		} `json:"verdict"`
 	}
 	if err := json.Unmarshal(data, &m); err != nil {
 		t.Fatal(err)
@@ -688,7 +694,9 @@ func checkImportWhatIf(t *testing.T, dir string) {
 			got = append(got, fmt.Sprintf("%s day %.1f", x.Kind, x.Day))
 		}
 	}
-	want := "below 24 on day 55.6 (2026-12-07), first_expiry day 128.6, last_expiry day 234.8"
+	s := m.Verdict.Silent
+	got = append(got, fmt.Sprintf("%d silent lapse on day %.1f", s.Lapsed, s.First/86400))
+	want := "below 24 on day 55.6 (2026-12-07), first_expiry day 233.6, last_expiry day 234.8, 4 silent lapse on day 128.6"
 	if strings.Join(got, ", ") != want {
 		t.Errorf("docs/import.md's what-if: %s; the docs say %s", strings.Join(got, ", "), want)
 	}

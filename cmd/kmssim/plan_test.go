@@ -113,3 +113,61 @@ func TestWhatIfNamed(t *testing.T) {
 		t.Errorf("batch.json does not name the what-if (%v)", err)
 	}
 }
+
+// The verdict on an imported fleet leads with the harm to the machines in
+// use: the lab machines that never activated, because kms2's count never
+// reaches 25, go black on day 25.30, long before anything lapses; the
+// four laptops the logs last heard more than 30 days ago (retired or
+// away) lapse too, said apart, and colour nothing.
+func TestPlanVerdictOfAnImport(t *testing.T) {
+	dir := t.TempDir()
+	imported, out := filepath.Join(dir, "branch"), filepath.Join(dir, "out")
+	if code, _, stderr := kmssim(t, "import", "-o", imported, "../../testdata/eventlog/xml/kms1.xml", "../../testdata/eventlog/xml/kms2.xml"); code != 0 {
+		t.Fatalf("import: exit %d: %s", code, stderr)
+	}
+	code, stdout, stderr := kmssim(t, "run", "-format", "json,csv", "-out", out, filepath.Join(imported, "scenario.yaml"))
+	if code != 0 {
+		t.Fatalf("run: exit %d: %s", code, stderr)
+	}
+	const sentence = "Machines go into notification (a black desktop) from 2026-11-07 (day 25.30), 6 at the end; kms2's count never reaches 25 (6 at most); act before 2026-11-07 (day 25.30); 4 silent machines not heard for longer than the count window (retired or away) lose activation from 2027-02-18 (day 128.59)"
+	if want := "RED: " + sentence + ".\n"; !strings.HasPrefix(stdout, want) {
+		t.Errorf("stdout starts %.300q, want %q", stdout, want)
+	}
+	data, err := os.ReadFile(filepath.Join(out, "milestones.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m struct {
+		Verdict struct {
+			Level, Sentence string
+			Lapsed          int64 `json:"lapsed"`
+			Black           int   `json:"notification_at_end"`
+			Silent          *struct {
+				Lapsed int   `json:"lapsed"`
+				First  int64 `json:"first_lapse_s"`
+			} `json:"silent"`
+		} `json:"verdict"`
+	}
+	if err := json.Unmarshal(data, &m); err != nil {
+		t.Fatal(err)
+	}
+	v := m.Verdict
+	if v.Level != "red" || v.Sentence != sentence || v.Lapsed != 0 || v.Black != 6 || v.Silent == nil || v.Silent.Lapsed != 4 || v.Silent.First != 11110229 {
+		t.Errorf("milestones.json verdict %+v (silent %+v)", v, v.Silent)
+	}
+	// machines.csv lists the silent laptops last, marked.
+	csv, err := os.ReadFile(filepath.Join(out, "machines.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(strings.ReplaceAll(string(csv), "\r\n", "\n")), "\n")
+	var silent []int
+	for i, l := range lines[1:] {
+		if strings.Contains(l, ",true,") {
+			silent = append(silent, i)
+		}
+	}
+	if n := len(lines) - 1; len(silent) != 4 || silent[0] != n-4 || silent[3] != n-1 {
+		t.Errorf("silent machines at rows %v of %d, want the last 4", silent, n)
+	}
+}

@@ -19,7 +19,7 @@ func TestSensitivityErrors(t *testing.T) {
 		{"unknown outcome", []string{"-outcome", "days", "laptop-retirement"}, 2, `kmssim: -outcome outcome "days": want all, expect[N], below or lapsed` + "\n"},
 		{"no such expectation", []string{"-outcome", "expect[3]", "laptop-retirement"}, 2, "kmssim: -outcome outcome expect[3]: the scenario has 1 expectation, expect[0] to expect[0]\n"},
 		{"spread of 1", []string{"-spread", "1", "laptop-retirement"}, 2, "kmssim: -spread 1: want a share above 0 and below 1, such as 0.2\n"},
-		{"one value", []string{"-vary", "fleet.laptops.count=20", "laptop-retirement"}, 2, `invalid value "fleet.laptops.count=20" for flag -vary: "fleet.laptops.count=20": want PATH=LOW,HIGH, two values, such as fleet.laptops.count=20,40`},
+		{"one value", []string{"-vary", "fleet.laptops.count=20", "laptop-retirement"}, 2, `kmssim: invalid value "fleet.laptops.count=20" for flag -vary: "fleet.laptops.count=20": want PATH=LOW,HIGH, two values, such as fleet.laptops.count=20,40`},
 		{"unknown path", []string{"-vary", "fleet.tablets.count=1,2", "laptop-retirement"}, 2, `kmssim: -vary unknown path "fleet.tablets.count": no numeric field there`},
 		{"value out of range", []string{"-vary", "events[0].decommission.count=10,40", "laptop-retirement"}, 1, "kmssim: events[0].decommission.count from 10 to 40: "},
 		{"more shards than fields", []string{"-vary", "fleet.laptops.count=20,40", "-shard", "0/2", "laptop-retirement"}, 2, "kmssim: -shard 0/2: 2 shards of 1 field\n"},

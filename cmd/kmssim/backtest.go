@@ -39,6 +39,9 @@ func backtestCmd(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	tz := fs.String("tz", "UTC", "the time zone of the CSV exports' times, as for import")
 	culture := fs.String("culture", "", "the display language of the Windows that wrote the CSV exports, as for import")
 	files, err := parseFlags(fs, args)
+	if err == nil {
+		files, err = expandFiles(files)
+	}
 	if err != nil {
 		return err
 	}

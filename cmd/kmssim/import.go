@@ -67,6 +67,9 @@ func parseImport(args []string, stdout, stderr io.Writer) (*importArgs, error) {
 	if a.files, err = parseFlags(fs, args); err != nil {
 		return nil, err
 	}
+	if a.files, err = expandFiles(a.files); err != nil {
+		return nil, err
+	}
 	if a.out == "" {
 		return nil, &usageError{msg: "import needs -o DIR, the directory to write the scenario into"}
 	}

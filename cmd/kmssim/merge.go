@@ -35,6 +35,9 @@ func mergeCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	var out outputFlags
 	out.register(fs, "output directory (default out/SCENARIO-NAME-sweep, as kmssim sweep's)")
 	files, err := parseFlags(fs, args)
+	if err == nil {
+		files, err = expandFiles(files)
+	}
 	if err != nil {
 		return err
 	}

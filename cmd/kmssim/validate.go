@@ -14,6 +14,9 @@ func validateCmd(args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("validate", "validate scenario.yaml...", stdout, stderr)
 	read := readFlags(fs)
 	files, err := parseFlags(fs, args)
+	if err == nil {
+		files, err = expandFiles(files)
+	}
 	if err != nil {
 		return err
 	}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -314,10 +315,28 @@ func (f *Fleet) ReadFile(path string, opts Options, warn func(Warning)) (Summary
 	}
 	switch {
 	case errors.Is(err, scenarios.ErrDirectory):
-		return Summary{}, fmt.Errorf("%s: %w: name the exports in it (%s)", path, err, filepath.Join(path, "*.evtx"))
+		return Summary{}, fmt.Errorf("%s: %w: name the exports in it (%s)", path, err, filepath.Join(path, "*"+exportKind(path)))
 	case err != nil:
 		return Summary{}, fmt.Errorf("%s: %w", path, err)
 	}
 	defer file.Close()
 	return Read(file, path, opts, func(r *Request) error { f.Add(r); return nil }, warn)
+}
+
+// exportKind returns the extension most files of the folder dir have of
+// those an export has (.evtx, .xml, .csv), for the pattern an error
+// suggests; .evtx when it holds none.
+func exportKind(dir string) string {
+	entries, _ := os.ReadDir(dir) // what could be read suggests the pattern
+	n := map[string]int{}
+	best := ".evtx"
+	for _, e := range entries {
+		ext := strings.ToLower(filepath.Ext(e.Name()))
+		if e.Type().IsRegular() && (ext == ".evtx" || ext == ".xml" || ext == ".csv") {
+			if n[ext]++; n[ext] > n[best] {
+				best = ext
+			}
+		}
+	}
+	return best
 }

@@ -129,11 +129,15 @@ func (f *Fleet) leaveOut(r *Request) {
 	}
 }
 
-// requestKey is a hash of what tells one request from another: the host,
-// the moment to its 100 ns, the machine, its CMID and the result.
-func requestKey(r *Request) uint64 {
+// requestKey is a hash of what tells one request from another: host (a
+// short name: an Event Viewer CSV names kms1 by its file, the XML
+// kms1.corp.example), its time in Unix seconds sec (an Event Viewer CSV
+// has no finer time), the machine, its CMID, the result and the
+// activation id. Callers that compare logs apart from their hosts and
+// times give host "" and sec 0.
+func requestKey(host string, sec int64, r *Request) uint64 {
 	h := fnv.New64a()
-	fmt.Fprintf(h, "%s\x00%d\x00%s\x00%s\x00%x\x00%s", strings.ToLower(r.Host), r.Time.UnixNano(), r.Machine, r.CMID, r.Result, r.ActivationID)
+	fmt.Fprintf(h, "%s\x00%d\x00%s\x00%s\x00%x\x00%s", host, sec, strings.ToLower(r.Machine), r.CMID, r.Result, r.ActivationID)
 	return h.Sum64()
 }
 

@@ -38,9 +38,10 @@ type Fleet struct {
 	// outsideFirst and outsideLast span them.
 	outsideHosts              map[string]int
 	outsideFirst, outsideLast time.Time
-	// keys hold a hash of each request kept, to count those that
-	// overlapping exports hold twice (duplicates).
-	keys []uint64
+	// files are the files read, in order, each with the span of its
+	// requests in bare, their keys without the host (checkFiles).
+	files []fileLog
+	bare  []bareKey
 }
 
 // NewFleet returns an empty Fleet that applies the model's rules, with
@@ -62,7 +63,8 @@ type hostLog struct {
 	name, fqdn  string
 	first, last time.Time
 	lastFile    string
-	requests    int
+	requests    int      // each once (dedupe), though logged in several files
+	keys        []uint64 // a hash of each request (requestKey), for dedupe
 	pools       map[scenarios.Pool]*poolLog
 	products    map[scenarios.Product]bool // answered (counted)
 	refused     map[scenarios.Product]bool // K16: 0xC004F042
@@ -131,9 +133,9 @@ func (f *Fleet) Add(r *Request) {
 		return
 	}
 	f.noteTime(r.Time.Unix())
-	f.keys = append(f.keys, requestKey(r))
-	f.seq++
 	hostName := ShortName(r.Host)
+	f.noteFile(r, hostName)
+	f.seq++
 	h := f.addToHost(hostName, r)
 	p, known := activationIDs[r.ActivationID]
 	if !known {
@@ -158,7 +160,7 @@ func (f *Fleet) addToHost(hostName string, r *Request) *hostLog {
 		h = &hostLog{name: hostName, fqdn: strings.ToLower(r.Host), first: r.Time, last: r.Time, pools: map[scenarios.Pool]*poolLog{}, products: map[scenarios.Product]bool{}, refused: map[scenarios.Product]bool{}}
 		f.hosts[hostName] = h
 	}
-	h.requests++
+	h.keys = append(h.keys, requestKey(hostName, r.Time.Unix(), r))
 	if r.Time.Before(h.first) {
 		h.first = r.Time
 	}
@@ -167,6 +169,10 @@ func (f *Fleet) addToHost(hostName string, r *Request) *hostLog {
 	}
 	return h
 }
+
+// dedupe counts the host's requests, each once: exports that overlap
+// (two files of one log, or its .evtx and its CSV) hold some twice.
+func (h *hostLog) dedupe() { h.requests = len(h.keys) - duplicates(h.keys) }
 
 // count adds request r for product p, number seq of the fleet's, to the
 // host's count of p's pool: the host keeps the latest request of each
@@ -357,8 +363,12 @@ func (f *Fleet) State() (*State, error) {
 	if len(f.hosts) == 0 {
 		return nil, fmt.Errorf("no request was read")
 	}
-	st := &State{model: f.model, Requests: len(f.keys) - duplicates(f.keys)}
-	st.Duplicates = len(f.keys) - st.Requests
+	st := &State{model: f.model}
+	for _, h := range f.hosts {
+		h.dedupe()
+		st.Requests += h.requests
+		st.Duplicates += len(h.keys) - h.requests
+	}
 	end := f.until // -now, or the end of the bulk (Bulk)
 	if end.IsZero() {
 		for _, h := range f.hosts {

@@ -69,9 +69,12 @@ func (f *Fleet) readAll(ctx context.Context, paths []string, o Options, warn fun
 		if err != nil {
 			return nil, err
 		}
+		if sum.Format == FormatEventViewer {
+			f.markByName(path)
+		}
 		sums = append(sums, sum)
 	}
-	return sums, nil
+	return sums, f.checkFiles()
 }
 
 // readDLVs reads the hosts' figures named as in ImportOptions.DLV.

@@ -77,3 +77,23 @@ func TestFilesOfOneHost(t *testing.T) {
 		}
 	}
 }
+
+// A file of which half the events or more cannot be read, as a French
+// Event Viewer CSV read with -culture en-US, imports nothing: its
+// remnants would make a state (and a forecast) of a third of the fleet.
+func TestImportRefusesAFileReadWrongly(t *testing.T) {
+	order, err := eventlog.CultureOrder("en-US")
+	if err != nil {
+		t.Fatal(err)
+	}
+	berlin, err := time.LoadLocation("Europe/Berlin")
+	if err != nil {
+		t.Fatal(err)
+	}
+	file := filepath.Join(sampleDir, "eventviewer-fr/kms1.csv")
+	_, _, err = eventlog.Import(t.Context(), []string{file}, eventlog.ImportOptions{Options: eventlog.Options{Location: berlin, DateOrder: order}}, func(eventlog.Warning) {})
+	want := file + ": 199 of its 341 events 12290 could not be read (the warnings say why): with half or more unread, nothing is imported from it; a CSV's dates are read in the display language -culture names, which must be that of the Windows that saved it (docs/import.md)"
+	if err == nil || err.Error() != want {
+		t.Errorf("error %v\nwant %s", err, want)
+	}
+}

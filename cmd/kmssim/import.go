@@ -96,6 +96,9 @@ func parseImport(args []string, stdout, stderr io.Writer) (*importArgs, error) {
 	if a.opts.Sample, err = scenarios.ParseDuration(*sample); err != nil || a.opts.Sample <= 0 {
 		return nil, &usageError{msg: fmt.Sprintf("-sample %q: want a duration such as 1d", *sample)}
 	}
+	if a.opts.Sample > a.opts.Duration {
+		return nil, &usageError{msg: fmt.Sprintf("-sample %s is longer than -duration %s: the scenario samples its counts every -sample over -duration", a.opts.Sample, a.opts.Duration)}
+	}
 	if *warn != "" {
 		if a.warn, err = scenarios.ParseDuration(*warn); err != nil || a.warn <= 0 {
 			return nil, &usageError{msg: fmt.Sprintf("-warn %q: want a duration such as 30d", *warn)}

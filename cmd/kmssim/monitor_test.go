@@ -29,6 +29,7 @@ var importWarnTests = []struct {
 			"Within -warn 30d:\n  kms1's windows count falls below 5 on 2027-02-21 13:06 UTC if its 4 overdue machines do not return (the runs, which take them as coming back, see no fall within 365d)\n"},
 		"kmssim: the forecast warns: 1 warning within 30d (exit 1)"},
 	{"beyond-duration", []string{"-duration", "7d", "-warn", "30d", samples + "evtx/kms1.evtx"}, 2, nil, "kmssim: -warn 30d is longer than -duration 7d"},
+	{"sample-beyond-duration", []string{"-duration", "12h", samples + "evtx/kms1.evtx"}, 2, nil, "kmssim: -sample 1d is longer than -duration 12h: the scenario samples its counts every -sample over -duration"},
 	{"missing-log", []string{"-warn", "30d", samples + "evtx/kms9.evtx"}, 2, nil, "kms9.evtx: no such file or directory (no forecast: exit 2)"},
 	{"not-a-duration", []string{"-warn", "soon", samples + "evtx/kms1.evtx"}, 2, nil, `-warn "soon"`},
 }

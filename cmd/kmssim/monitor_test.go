@@ -23,7 +23,7 @@ var importWarnTests = []struct {
 	{"quiet", []string{"-warn", "365d", samples + "evtx/kms1.evtx"}, 0, []string{"Nothing happens within -warn 365d."}, ""},
 	{"quiet-week", []string{"-warn", "7d", samples + "evtx/kms1.evtx"}, 0, []string{"Nothing happens within -warn 7d."}, ""},
 	{"below", []string{"-warn", "30d", samples + "evtx/kms1.evtx", samples + "evtx/kms2.evtx"}, 1,
-		[]string{"Within -warn 30d:\n  kms2's windows count is 6, below its threshold 25\n"}, "kmssim: the forecast warns: 1 warning within 30d (exit 1)"},
+		[]string{"Within -warn 30d:\n  kms2's windows count is 6, below its threshold 25\n  6 machines of windows-8.1 not activated now go into notification (a black desktop) within 30d, the first on 2026-11-07 06:29 UTC\n"}, "kmssim: the forecast warns: 2 warnings within 30d (exit 1)"},
 	{"overdue-leave", []string{"-now", "2027-02-08", "-warn", "30d", samples + "retire/kms1.evtx"}, 1,
 		[]string{"Counts with overdue machines (they missed their 7-day renewal yet are still counted):\n  kms1 windows: 8 counted, 4 overdue; falls below 5 on 2027-02-21 13:06 UTC if they do not return\n",
 			"Within -warn 30d:\n  kms1's windows count falls below 5 on 2027-02-21 13:06 UTC if its 4 overdue machines do not return (the runs, which take them as coming back, see no fall within 365d)\n"},

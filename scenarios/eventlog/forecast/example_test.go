@@ -52,6 +52,8 @@ func ExampleWriteMetrics() {
 	// kmssim_host_below_threshold_if_overdue_leave_timestamp_seconds{host="kms1",pool="windows"} 1796544000
 	// # HELP kmssim_machines_lapsing The machines of a product, licensed and heard within the count window, whose 180-day activation the forecast's median run sees lapse within within_seconds of its moment.
 	// # TYPE kmssim_machines_lapsing gauge
-	// # HELP kmssim_machines_silent The machines of a product the log last heard longer ago than the count window of 30 days: retired or away, the log cannot tell; not counted as lapsing.
+	// # HELP kmssim_machines_going_black The machines of a product, not activated at the forecast's moment (in a grace) and heard within the count window, that the forecast's median run sees go into notification, a black desktop, within within_seconds of its moment.
+	// # TYPE kmssim_machines_going_black gauge
+	// # HELP kmssim_machines_silent The machines of a product the log last heard longer ago than the count window of 30 days: retired or away, the log cannot tell; not counted as lapsing or going black.
 	// # TYPE kmssim_machines_silent gauge
 }

@@ -95,6 +95,11 @@ type Machine struct {
 	// At, Never when it does not within the horizon or it is not
 	// licensed at the moment.
 	Lapse Times
+	// Black is, per run, when a machine not activated at the moment (in
+	// a grace) goes into notification, a black desktop (K3), in seconds
+	// from At; Never when it does not within the horizon, or it is
+	// licensed (its Lapse comes first) or in notification already.
+	Black Times
 }
 
 // Run simulates st forward over o.Horizon, o.Replications times, and
@@ -131,6 +136,7 @@ func Run(ctx context.Context, st *eventlog.State, o Options) (*Forecast, error) 
 		}
 		for i := range f.Machines {
 			f.Machines[i].Lapse = append(f.Machines[i].Lapse, Never)
+			f.Machines[i].Black = append(f.Machines[i].Black, Never)
 		}
 		for _, h := range res.Hosts {
 			for _, p := range h.Pools {
@@ -143,8 +149,14 @@ func Run(ctx context.Context, st *eventlog.State, o Options) (*Forecast, error) 
 		}
 		for _, m := range res.Machines {
 			i, ok := machineIndex[[2]string{m.Name, string(m.Product)}]
-			if ok && m.Lapse >= 0 && f.Machines[i].State == "licensed" {
+			if !ok {
+				continue
+			}
+			switch state := f.Machines[i].State; {
+			case m.Lapse >= 0 && state == "licensed":
 				f.Machines[i].Lapse[k] = int64(m.Lapse)
+			case m.Notification >= 0 && state != "licensed" && state != "notification":
+				f.Machines[i].Black[k] = int64(m.Notification)
 			}
 		}
 	}
@@ -259,9 +271,10 @@ func Later(a, b int64) bool { return compareTimes(a, b) > 0 }
 // Warnings return what the forecast sees happen within d: each count
 // that is below its threshold already or falls below it, on the earlier
 // of the median run's time and the pessimistic one (Pool.IfOverdueLeave),
-// saying which; and each product's licensed machines that lapse by the
-// median run, silent machines left out (the log says they are gone:
-// K11). Empty when nothing does.
+// saying which; each product's licensed machines that lapse by the
+// median run; and each product's machines not activated now that go
+// into notification (a black desktop) by it. Silent machines are left
+// out (the log says they are gone: K11). Empty when nothing does.
 func (f *Forecast) Warnings(d scenarios.Duration) []string {
 	var out []string
 	for _, p := range f.Pools {
@@ -269,21 +282,31 @@ func (f *Forecast) Warnings(d scenarios.Duration) []string {
 			out = append(out, w)
 		}
 	}
-	lapsing := map[scenarios.Product]int{}
+	out = append(out, f.machineWarnings(d, func(m *Machine) Times { return m.Lapse }, "loses its activation", "lose their activation")...)
+	return append(out, f.machineWarnings(d, func(m *Machine) Times { return m.Black }, "not activated now goes into notification (a black desktop)", "not activated now go into notification (a black desktop)")...)
+}
+
+// machineWarnings says, per product, how many machines in use the median
+// run sees do what (one, many) within d, by the times of each that when
+// gives, and the first when.
+func (f *Forecast) machineWarnings(d scenarios.Duration, when func(*Machine) Times, one, many string) []string {
+	n := map[scenarios.Product]int{}
 	first := map[scenarios.Product]int64{}
-	for _, m := range f.Machines {
-		if m.Silent || !m.Lapse.Within(d) {
+	for i := range f.Machines {
+		m := &f.Machines[i]
+		if m.Silent || !when(m).Within(d) {
 			continue
 		}
-		t := m.Lapse.Median()
-		if lapsing[m.Product] == 0 || t < first[m.Product] {
+		t := when(m).Median()
+		if n[m.Product] == 0 || t < first[m.Product] {
 			first[m.Product] = t
 		}
-		lapsing[m.Product]++
+		n[m.Product]++
 	}
+	var out []string
 	for _, p := range scenarios.Products {
-		if n := lapsing[p]; n > 0 {
-			out = append(out, fmt.Sprintf("%s of %s lose their activation within %s, the first on %s", words.Plural(n, "machine"), p, d, f.date(first[p])))
+		if n[p] > 0 {
+			out = append(out, fmt.Sprintf("%s of %s %s within %s, the first on %s", words.Plural(n[p], "machine"), p, words.Choose(n[p], one, many), d, f.date(first[p])))
 		}
 	}
 	return out

@@ -35,8 +35,9 @@ func TestQuantile(t *testing.T) {
 }
 
 // Warnings name what the median run sees within -warn: a count below
-// already or falling, and each product's licensed machines lapsing;
-// silent machines and lapses beyond the span are not named.
+// already or falling, each product's licensed machines lapsing, and its
+// machines not activated going black; silent machines and what comes
+// beyond the span are not named.
 var warningsTests = []struct {
 	name   string
 	f      forecast.Forecast
@@ -63,6 +64,17 @@ var warningsTests = []struct {
 		{Name: "c", Product: "windows-10", State: "licensed", Silent: true, Lapse: forecast.Times{86400}},
 		{Name: "d", Product: "windows-10", State: "licensed", Lapse: forecast.Times{60 * 86400}},
 	}}, 30 * scenarios.Day, []string{"2 machines of windows-10 lose their activation within 30d, the first on 2027-01-07 00:00 UTC"}},
+	// Machines that never activated go black without a lapse, after
+	// the lapses of each product.
+	{"black", forecast.Forecast{Machines: []forecast.Machine{
+		{Name: "a", Product: "windows-8.1", State: "initial_grace", Black: forecast.Times{25 * 86400}},
+		{Name: "b", Product: "windows-8.1", State: "initial_grace", Black: forecast.Times{26 * 86400}},
+		{Name: "c", Product: "windows-8.1", State: "initial_grace", Silent: true, Black: forecast.Times{86400}},
+		{Name: "d", Product: "windows-8.1", State: "initial_grace", Black: forecast.Times{40 * 86400}},
+		{Name: "e", Product: "windows-10", State: "licensed", Lapse: forecast.Times{20 * 86400}},
+	}}, 30 * scenarios.Day, []string{
+		"1 machine of windows-10 loses its activation within 30d, the first on 2027-01-22 00:00 UTC",
+		"2 machines of windows-8.1 not activated now go into notification (a black desktop) within 30d, the first on 2027-01-27 00:00 UTC"}},
 }
 
 func TestWarnings(t *testing.T) {

@@ -37,13 +37,16 @@ const (
 	MetricHostBelowIfOverdueLeave = "kmssim_host_below_threshold_if_overdue_leave_timestamp_seconds"
 	// MetricLapsing counts a product's machines lapsing within a window.
 	MetricLapsing = "kmssim_machines_lapsing"
+	// MetricGoingBlack counts a product's machines, not activated now,
+	// going into notification (a black desktop, K3) within a window.
+	MetricGoingBlack = "kmssim_machines_going_black"
 	// MetricSilentMachines counts a product's silent machines.
 	MetricSilentMachines = "kmssim_machines_silent"
 )
 
 // MetricNames are the names of every metric WriteMetrics writes, in the
 // order it writes them.
-var MetricNames = []string{MetricForecastTime, MetricHorizon, MetricHostCount, MetricHostThreshold, MetricHostBelowTime, MetricHostOverdue, MetricHostBelowIfOverdueLeave, MetricLapsing, MetricSilentMachines}
+var MetricNames = []string{MetricForecastTime, MetricHorizon, MetricHostCount, MetricHostThreshold, MetricHostBelowTime, MetricHostOverdue, MetricHostBelowIfOverdueLeave, MetricLapsing, MetricGoingBlack, MetricSilentMachines}
 
 // LapseWindows are the spans, from the forecast's moment, of which
 // MetricLapsing counts the machines whose activation lapses within each.
@@ -102,10 +105,11 @@ func WriteMetrics(w io.Writer, f *Forecast) error {
 	for _, p := range f.Pools {
 		sample(MetricHostBelowIfOverdueLeave, []string{"host", p.Host, "pool", string(p.Pool)}, unixOrInf(at, p.IfOverdueLeave))
 	}
-	lapsing, silent := map[scenarios.Product][]int{}, map[scenarios.Product]int{}
+	lapsing, black, silent := map[scenarios.Product][]int{}, map[scenarios.Product][]int{}, map[scenarios.Product]int{}
 	for _, m := range f.Machines {
 		if lapsing[m.Product] == nil {
 			lapsing[m.Product] = make([]int, len(LapseWindows))
+			black[m.Product] = make([]int, len(LapseWindows))
 		}
 		if m.Silent {
 			silent[m.Product]++
@@ -115,18 +119,26 @@ func WriteMetrics(w io.Writer, f *Forecast) error {
 			if m.Lapse.Within(d) {
 				lapsing[m.Product][i]++
 			}
-		}
-	}
-	products := slices.DeleteFunc(slices.Clone(scenarios.Products), func(p scenarios.Product) bool { return lapsing[p] == nil })
-	family(MetricLapsing, "The machines of a product, licensed and heard within the count window, whose 180-day activation the forecast's median run sees lapse within within_seconds of its moment.")
-	for _, p := range products {
-		for i, d := range LapseWindows {
-			if d <= f.Horizon {
-				sample(MetricLapsing, []string{"product", string(p), "within_seconds", strconv.FormatInt(int64(d), 10)}, strconv.Itoa(lapsing[p][i]))
+			if m.Black.Within(d) {
+				black[m.Product][i]++
 			}
 		}
 	}
-	family(MetricSilentMachines, "The machines of a product the log last heard longer ago than the count window of 30 days: retired or away, the log cannot tell; not counted as lapsing.")
+	products := slices.DeleteFunc(slices.Clone(scenarios.Products), func(p scenarios.Product) bool { return lapsing[p] == nil })
+	windows := func(name string, n map[scenarios.Product][]int) {
+		for _, p := range products {
+			for i, d := range LapseWindows {
+				if d <= f.Horizon {
+					sample(name, []string{"product", string(p), "within_seconds", strconv.FormatInt(int64(d), 10)}, strconv.Itoa(n[p][i]))
+				}
+			}
+		}
+	}
+	family(MetricLapsing, "The machines of a product, licensed and heard within the count window, whose 180-day activation the forecast's median run sees lapse within within_seconds of its moment.")
+	windows(MetricLapsing, lapsing)
+	family(MetricGoingBlack, "The machines of a product, not activated at the forecast's moment (in a grace) and heard within the count window, that the forecast's median run sees go into notification, a black desktop, within within_seconds of its moment.")
+	windows(MetricGoingBlack, black)
+	family(MetricSilentMachines, "The machines of a product the log last heard longer ago than the count window of 30 days: retired or away, the log cannot tell; not counted as lapsing or going black.")
 	for _, p := range products {
 		sample(MetricSilentMachines, []string{"product", string(p)}, strconv.Itoa(silent[p]))
 	}

@@ -2,6 +2,7 @@ package eventlog
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -257,6 +258,35 @@ func TestOnlyUnknownEditions(t *testing.T) {
 		}
 		if b.Len() != 0 {
 			t.Errorf("%d requests: wrote %d bytes, want none", n, b.Len())
+		}
+	}
+}
+
+// K40: a clock more than 4 hours off is refused; the warning says the
+// host refused it only where its log says so (0xC004F06C).
+func TestClockWarningSaysWhatTheHostDid(t *testing.T) {
+	at := time.Date(2026, 11, 30, 12, 0, 0, 0, time.UTC)
+	for _, tc := range []struct {
+		result uint32
+		want   string
+	}{
+		{ResultClock, "pc-1.corp.example's clock is 5h ahead of kms1's: more than 4 hours, and the host refused it (K40: 0xC004F06C)"},
+		{ResultOK, "pc-1.corp.example's clock is 5h ahead of kms1's: more than 4 hours, which a host refuses (K40: 0xC004F06C), yet it answered 0x0: the machine's timestamp may be in another time zone"},
+	} {
+		f := NewFleet(scenarios.Model{})
+		f.Add(&Request{Host: "kms1.corp.example", Time: at, Result: tc.result, MinCount: 25, Machine: "pc-1.corp.example",
+			CMID: "10000000-0000-4000-8000-000000000001", ClientTime: at.Add(5 * time.Hour), State: StateLicensed, Minutes: 259200,
+			ActivationID: "2de67392-b7a7-462a-b1ca-108dd189f588", File: "kms1.xml", Line: 1})
+		st, err := f.State()
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, w := range st.Warnings {
+			got = append(got, w.Msg)
+		}
+		if !slices.Contains(got, tc.want) {
+			t.Errorf("result %#x: warnings %q, want %q", tc.result, got, tc.want)
 		}
 	}
 }

@@ -131,7 +131,7 @@ func (f *Fleet) cloneWarnings(st *State) {
 }
 
 // clockWarnings warns of each machine whose clock is so far from its
-// host's that the host refuses it (K40).
+// host's that a host refuses it (K40), and says whether this one did.
 func (f *Fleet) clockWarnings(st *State) {
 	var skewed []*machine
 	for _, m := range f.machines {
@@ -148,7 +148,15 @@ func (f *Fleet) clockWarnings(st *State) {
 			break
 		}
 		r := m.skewAt
-		st.warn(Warning{File: r.File, Line: r.Line, Event: r.Event, Offset: r.Offset, Msg: fmt.Sprintf("%s's clock is %s %s %s's: more than 4 hours and the host refuses it (K40: 0xC004F06C)", r.Machine, span(m.skew.Abs()), aheadBehind(m.skew), ShortName(r.Host))})
+		msg := fmt.Sprintf("%s's clock is %s %s %s's: more than 4 hours, ", r.Machine, span(m.skew.Abs()), aheadBehind(m.skew), ShortName(r.Host))
+		if r.Result == ResultClock {
+			msg += "and the host refused it (K40: 0xC004F06C)"
+		} else {
+			// The log says what the host did: a host that answered saw a
+			// clock within 4 hours of its own, whatever the field says.
+			msg += fmt.Sprintf("which a host refuses (K40: 0xC004F06C), yet it answered %#x: the machine's timestamp may be in another time zone", r.Result)
+		}
+		st.warn(Warning{File: r.File, Line: r.Line, Event: r.Event, Offset: r.Offset, Msg: msg})
 	}
 }
 

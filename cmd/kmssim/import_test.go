@@ -81,6 +81,9 @@ func TestImportErrors(t *testing.T) {
 		{[]string{"import", "-o", out, "-dlv", "kms9=" + samples + "kms1.dlv.txt", samples + "xml/kms1.xml"}, 1, `/dlv of host "kms9", whose log was not given (hosts: kms1)`},
 		{[]string{"import", "-o", out, "-dlv", samples + "xml/kms1.xml", samples + "xml/kms1.xml"}, 1, "an export of the event log, not the host's own figures: name it among the exports, without -dlv"},
 		{[]string{"import", "-o", out, "-dlv", notLog, samples + "xml/kms1.xml"}, 1, `no "Current count:" line`},
+		{[]string{"import", "-o", out, "-dlv", samples + "nosuch.json", samples + "xml/kms1.xml"}, 1, "kmssim: -dlv " + samples + "nosuch.json: no such file or directory\n"},
+		{[]string{"import", "-o", out, "-dlv", samples + "kms1.dlv.txt", "-dlv", "kms1=" + samples + "kms1.service.json", samples + "xml/kms1.xml"}, 1,
+			samples + "kms1.service.json: /dlv of host kms1, whose figures " + samples + "kms1.dlv.txt gave already: give one file of each host's figures"},
 	}
 	for _, tt := range tests {
 		code, _, stderr := kmssim(t, tt.args...)

@@ -34,6 +34,15 @@ type DLV struct {
 
 var dlvLine = regexp.MustCompile(`(?i)^\s*(Current count|Activation Interval|Renewal Interval|Listening on Port|Total requests received|Failed requests received)\s*:\s*(-?[0-9]+)`)
 
+// isFigures reports whether head, the start of a file, is of a host's
+// own figures that ReadDLV reads: SoftwareLicensingService as JSON or as
+// CSV, or slmgr /dlv's English text.
+func isFigures(head []byte) bool {
+	return len(head) > 0 && (head[0] == '{' || head[0] == '[') ||
+		bytes.Contains(head, []byte("KeyManagementServiceCurrentCount")) ||
+		bytes.Contains(head, []byte("Software licensing service version"))
+}
+
 // ReadDLV reads a KMS host's own figures, saved to a file in any of
 // three forms: the text `slmgr /dlv` prints (in English; slmgr /dlv >
 // kms1.dlv.txt), which needs at least the line "Current count: N"; or the

@@ -274,6 +274,9 @@ func (f *Fleet) SetDLV(host string, d DLV, file string) error {
 	if h == nil {
 		return fmt.Errorf("%s: /dlv of host %q, whose log was not given (hosts: %s)", file, host, strings.Join(f.hostNames(), ", "))
 	}
+	if h.dlv != nil && h.dlvFile != file {
+		return fmt.Errorf("%s: /dlv of host %s, whose figures %s gave already: give one file of each host's figures", file, h.name, h.dlvFile)
+	}
 	h.dlv, h.dlvFile = &d, file
 	return nil
 }

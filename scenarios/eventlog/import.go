@@ -3,7 +3,9 @@ package eventlog
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
+	"io/fs"
 	"strings"
 	"time"
 
@@ -92,6 +94,9 @@ func (f *Fleet) readDLVs(specs []string) error {
 			host = HostFromFile(file)
 		}
 		data, err := scenarios.ReadFile(file, 1<<20)
+		if pe := (*fs.PathError)(nil); errors.As(err, &pe) {
+			err = pe.Err // the path is said once
+		}
 		if err != nil {
 			return fmt.Errorf("-dlv %s: %w", file, err)
 		}

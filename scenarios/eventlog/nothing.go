@@ -66,5 +66,5 @@ func exportCommand(f Format, file string) string {
 	case FormatEventViewer:
 		return fmt.Sprintf(`open Event Viewer, Applications and Services Logs, %s, and Save All Events As… %s`, KMSChannel, base)
 	}
-	return fmt.Sprintf(`export its log with: wevtutil epl "%s" %s.evtx`, KMSChannel, strings.TrimSuffix(base, filepath.Ext(base)))
+	return fmt.Sprintf(`export its log with: wevtutil epl "%s" %s.evtx`, KMSChannel, HostFromFile(base))
 }

@@ -187,6 +187,8 @@ func Read(r io.Reader, file string, opts Options, add func(*Request) error, warn
 	switch {
 	case len(trimmed) == 0:
 		return Summary{}, &Error{File: file, Msg: "the file is empty"}
+	case isFigures(trimmed):
+		return Summary{}, &Error{File: file, Msg: "the host's own figures (SoftwareLicensingService, or slmgr /dlv), not an export of its log: give them with -dlv " + file + ", beside the log's export"}
 	case trimmed[0] == '<':
 		rd.sum.Format = FormatXML
 		err = rd.xml(br)

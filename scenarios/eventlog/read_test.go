@@ -80,6 +80,10 @@ func TestReadBadInput(t *testing.T) {
 		{"quote.csv", "\"Message\",\"Id\",\"TimeCreated\",\"MachineName\"\n\"Info:\n0x0,25", "quote.csv:2: not valid CSV"},
 		{"logs.zip", "PK\x03\x04\x14\x00kms1.evtx", "logs.zip: a ZIP archive: extract the exports from it"},
 		{"random.bin", "\x89\x00\x13\xfe\x00\x00\x07", "random.bin: a binary file, and no .evtx (which starts with ElfFile)"},
+		// A host's own figures, given where the exports go: -dlv takes them.
+		{"kms1.service.json", "{\"KeyManagementServiceCurrentCount\": 28}", "kms1.service.json: the host's own figures (SoftwareLicensingService, or slmgr /dlv), not an export of its log: give them with -dlv kms1.service.json, beside the log's export"},
+		{"kms1.service.csv", "#TYPE Microsoft.Management.Infrastructure.CimInstance#root/cimv2/SoftwareLicensingService\n\"Version\",\"KeyManagementServiceCurrentCount\"\n", "kms1.service.csv: the host's own figures"},
+		{"kms1.dlv.txt", "Software licensing service version: 10.0.20348.2849\r\n", "kms1.dlv.txt: the host's own figures"},
 	}
 	for _, tt := range tests {
 		_, _, err := readAll(tt.name, strings.NewReader(tt.data))

@@ -3,6 +3,7 @@ package main
 import (
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 )
@@ -93,5 +94,17 @@ func TestImportErrors(t *testing.T) {
 		if _, err := os.Stat(out); !os.IsNotExist(err) {
 			t.Fatalf("%v wrote %s", tt.args, out)
 		}
+	}
+}
+
+// A folder that takes no file is named, with the system's reason, and
+// not kmssim's own test file in it.
+func TestImportUnwritableFolder(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("/proc takes no file on Linux only")
+	}
+	code, _, stderr := kmssim(t, "import", "-o", "/proc/kmssim-test", samples+"xml/kms1.xml")
+	if want := "kmssim: -o /proc/kmssim-test: cannot write in /proc: no such file or directory\n"; code != 1 || stderr != want {
+		t.Errorf("exit %d, stderr %q; want 1, %q", code, stderr, want)
 	}
 }

@@ -2,9 +2,11 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 
@@ -183,6 +185,11 @@ func writableFolder(flagName, dir string) error {
 		at = up
 	}
 	f, err := os.CreateTemp(at, ".kmssim-write-test-*")
+	if pe := (*fs.PathError)(nil); errors.As(err, &pe) {
+		// The test file's name is kmssim's, not the user's: say the
+		// folder and why.
+		return fmt.Errorf("%s %s: cannot write in %s: %w", flagName, dir, at, pe.Err)
+	}
 	if err != nil {
 		return fmt.Errorf("%s %s: cannot write there: %w", flagName, dir, err)
 	}

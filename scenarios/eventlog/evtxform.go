@@ -39,10 +39,14 @@ func (rd *reader) evtx(r io.Reader) error {
 	}
 	for _, c := range er.Skipped() {
 		what := "a chunk"
-		if c.Record {
+		switch {
+		case c.Record:
 			what = "a record"
+		case c.LastID > 0:
+			// Its events, of every id, are lost with it: say how many.
+			what = fmt.Sprintf("a chunk of %s (records %d to %d, of any event id)", words.Plural(int(c.LastID-c.FirstID+1), "event"), c.FirstID, c.LastID)
 		}
-		rd.warn(Warning{File: rd.file, Offset: c.Offset, Msg: fmt.Sprintf("skipped %s: %v", what, c.Err)})
+		rd.warn(Warning{File: rd.file, Offset: c.Offset, Msg: fmt.Sprintf("skipped %s: %v; the host's log itself may hold them: copy it again", what, c.Err)})
 	}
 	if n := er.SkippedCount() - len(er.Skipped()); n > 0 {
 		rd.warn(Warning{File: rd.file, Msg: fmt.Sprintf("%d more damaged chunks or records skipped", n)})

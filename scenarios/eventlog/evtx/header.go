@@ -87,6 +87,10 @@ type ChunkError struct {
 	Offset int64 // file offset of the chunk or the record
 	Record bool  // the error is about one record (the chunk's other records were read)
 	Err    error
+	// FirstID and LastID are the identifiers of a skipped chunk's first
+	// and last event records, as its header, whose checksum holds, says;
+	// 0 when it cannot say.
+	FirstID, LastID uint64
 }
 
 func (e ChunkError) Error() string {
@@ -117,6 +121,22 @@ func checkChunk(c []byte) (free int, err error) {
 		return 0, fmt.Errorf("event records checksum 0x%08x, want 0x%08x", sum, want)
 	}
 	return free, nil
+}
+
+// chunkIDs returns the identifiers of the first and last event records
+// of chunk c, as its header says, or 0, 0 when the header cannot be
+// trusted: no signature, a header checksum that does not hold, or ids out
+// of order.
+func chunkIDs(c []byte) (first, last uint64) {
+	le := binary.LittleEndian
+	if !bytes.HasPrefix(c, chunkMagic) || crcChunkHeader(c) != le.Uint32(c[124:]) {
+		return 0, 0
+	}
+	first, last = le.Uint64(c[24:]), le.Uint64(c[32:])
+	if first == 0 || last < first {
+		return 0, 0
+	}
+	return first, last
 }
 
 // allZero reports whether b holds only zero bytes: a chunk Windows has

@@ -250,7 +250,8 @@ func (rd *Reader) loadChunk() error {
 		free, rd.scanning = ChunkSize, true
 	default:
 		if !allZero(rd.chunk) {
-			rd.skip(ChunkError{Offset: rd.off, Err: cerr})
+			first, last := chunkIDs(rd.chunk)
+			rd.skip(ChunkError{Offset: rd.off, Err: cerr, FirstID: first, LastID: last})
 		}
 		return nil // next == 0: Next loads the following chunk
 	}

@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 	_ "time/tzdata" // -tz names a zone on any machine
@@ -279,7 +280,11 @@ func printImport(w io.Writer, st *eventlog.State, files int, now bool) {
 		extra = " (" + strings.Join(also, "; ") + ")"
 	}
 	fmt.Fprintf(w, "Imported %s%s from %s (%s), %s %s.\n\n", words.Plural(st.Requests, "request"), extra, words.Plural(len(st.Hosts), "host"), words.Plural(files, "file"), at, st.At.Format("2006-01-02 15:04:05 UTC"))
-	fmt.Fprintf(w, "%-12s %-26s %-6s %s\n", "host", "log", "/dlv", "counts")
+	width := 12 // the host column fits the longest name
+	for _, h := range st.Hosts {
+		width = max(width, len(h.Name))
+	}
+	fmt.Fprintf(w, "%-*s %-26s %-6s %s\n", width, "host", "log", "/dlv", "counts")
 	for _, h := range st.Hosts {
 		dlv := "-"
 		if h.DLV != nil {
@@ -287,13 +292,17 @@ func printImport(w io.Writer, st *eventlog.State, files int, now bool) {
 		}
 		var counts []string
 		for _, t := range h.Tables {
-			counts = append(counts, fmt.Sprintf("%d %s", len(t.Heard), t.Pool))
+			c := fmt.Sprintf("%d %s", len(t.Heard), t.Pool)
+			if top := slices.Max(append([]int{0}, t.Thresholds...)); len(t.Heard) < top {
+				c += fmt.Sprintf(" (below %d)", top) // K28: its clients that need top fail now
+			}
+			counts = append(counts, c)
 		}
 		for _, u := range h.Unknown {
 			counts = append(counts, fmt.Sprintf("%d %s (not simulated)", u.Count, u.Pool))
 		}
 		count := strings.Join(counts, ", ")
-		fmt.Fprintf(w, "%-12s %-26s %-6s %s\n", h.Name, h.LogStart.Format("2006-01-02")+" to "+h.LogEnd.Format("2006-01-02"), dlv, count)
+		fmt.Fprintf(w, "%-*s %-26s %-6s %s\n", width, h.Name, h.LogStart.Format("2006-01-02")+" to "+h.LogEnd.Format("2006-01-02"), dlv, count)
 	}
 	byState := map[string]int{}
 	for _, m := range st.Machines {

@@ -108,3 +108,27 @@ func TestImportUnwritableFolder(t *testing.T) {
 		t.Errorf("exit %d, stderr %q; want 1, %q", code, stderr, want)
 	}
 }
+
+// The summary's host table stays in columns for a long host name, and
+// marks a count below its clients' threshold (K28) as such.
+func TestImportHostTable(t *testing.T) {
+	data, err := os.ReadFile(samples + "xml/kms2.xml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	log := filepath.Join(dir, "hq.xml")
+	if err := os.WriteFile(log, []byte(strings.ReplaceAll(string(data), "kms2.corp.example", "kms-headquarters-02.corp.example")), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, stdout, stderr := kmssim(t, "import", "-o", filepath.Join(dir, "out"), samples+"xml/kms1.xml", log)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	want := "host                log                        /dlv   counts\n" +
+		"kms-headquarters-02 2026-10-08 to 2026-10-12   -      6 windows (below 25)\n" +
+		"kms1                2026-08-14 to 2026-10-11   -      28 windows, 7 office-ltsc-2021\n"
+	if !strings.Contains(stdout, want) {
+		t.Errorf("stdout lacks\n%s\nit printed:\n%s", want, stdout)
+	}
+}

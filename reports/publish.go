@@ -5,11 +5,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"hash/crc32"
 	"io"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
+
+	"github.com/kmssim/kmssim/scenarios/words"
 )
 
 // Manifest is the file, in every output directory, that lists the files
@@ -130,11 +133,16 @@ func publish(ctx context.Context, dir string, files []outFile, force bool) ([]st
 	if err != nil {
 		return nil, err
 	}
+	if edited := editedFiles(dir); len(edited) > 0 && !force {
+		// A file kmssim wrote and someone changed since, such as the
+		// scenario an import wrote, edited in place as its docs say.
+		return nil, fmt.Errorf("output directory %s: %s changed since kmssim wrote %s: choose another -out, or add -force to replace %s", dir, someNames(edited), words.Choose(len(edited), "it", "them"), words.Choose(len(edited), "it", "them"))
+	}
 	if len(foreign) > 0 {
 		if !force {
 			return nil, fmt.Errorf("output directory %s %w (%s): choose another -out, or add -force to write beside them", dir, ErrForeignFiles, someNames(foreign))
 		}
-		return publishInPlace(dir, files, names)
+		return publishInPlace(dir, files)
 	}
 
 	parent, base := filepath.Split(filepath.Clean(dir))
@@ -142,7 +150,7 @@ func publish(ctx context.Context, dir string, files []outFile, force bool) ([]st
 		parent = "."
 	}
 	if base == "." || base == ".." || base == string(filepath.Separator) {
-		return publishInPlace(dir, files, names) // nothing to swap
+		return publishInPlace(dir, files) // nothing to swap
 	}
 	if err := os.MkdirAll(parent, 0o755); err != nil {
 		return nil, fmt.Errorf("output directory: %w", err)
@@ -152,7 +160,7 @@ func publish(ctx context.Context, dir string, files []outFile, force bool) ([]st
 		return nil, fmt.Errorf("output directory: %w", err)
 	}
 	defer os.RemoveAll(tmp) // a no-op once renamed
-	for _, f := range slices.Concat(files, []outFile{{name: Manifest, data: manifest(names)}}) {
+	for _, f := range slices.Concat(files, []outFile{{name: Manifest, data: manifest(files)}}) {
 		if ctx.Err() != nil {
 			return nil, context.Cause(ctx)
 		}
@@ -218,9 +226,9 @@ func swap(tmp, dir, parent, base string) error {
 
 // publishInPlace replaces each file atomically in dir, beside files kmssim
 // did not write.
-func publishInPlace(dir string, files []outFile, names []string) ([]string, error) {
+func publishInPlace(dir string, files []outFile) ([]string, error) {
 	var paths []string
-	for _, f := range slices.Concat(files, []outFile{{name: Manifest, data: manifest(names)}}) {
+	for _, f := range slices.Concat(files, []outFile{{name: Manifest, data: manifest(files)}}) {
 		path := filepath.Join(dir, f.name)
 		if err := writeAtomic(path, f); err != nil {
 			return paths, err
@@ -242,8 +250,60 @@ func someNames(names []string) string {
 	return fmt.Sprintf("%d entries: %s, …", len(names), strings.Join(names[:few], ", "))
 }
 
-func manifest(names []string) []byte {
-	return []byte("# files written by kmssim\n" + strings.Join(names, "\n") + "\n")
+// manifest lists the files written: a line each, its name, and for a
+// file rendered in memory (the small ones a user may edit: an import's
+// scenario.yaml) a tab and the CRC-32C of its content, by which the next
+// publish tells an edited file (editedFiles). Files written as they are
+// made (hundreds of megabytes) are listed by name only.
+func manifest(files []outFile) []byte {
+	var b strings.Builder
+	b.WriteString("# files written by kmssim\n")
+	for _, f := range files {
+		b.WriteString(f.name)
+		if f.write == nil {
+			fmt.Fprintf(&b, "\tcrc32c:%08x", crc32.Checksum(f.data, castagnoli))
+		}
+		b.WriteByte('\n')
+	}
+	return []byte(b.String())
+}
+
+// castagnoli is the CRC-32C table: in hardware on amd64 and arm64.
+var castagnoli = crc32.MakeTable(crc32.Castagnoli)
+
+// manifestLines returns the names the manifest of dir lists, each with
+// its checksum ("" where it has none), or nil when dir has none.
+func manifestLines(dir string) map[string]string {
+	data, err := os.ReadFile(filepath.Join(dir, Manifest))
+	if err != nil {
+		return nil
+	}
+	lines := map[string]string{}
+	for _, line := range strings.Split(string(data), "\n") {
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		name, sum, _ := strings.Cut(line, "\t")
+		lines[name] = sum
+	}
+	return lines
+}
+
+// editedFiles lists the files of dir whose content no longer has the
+// checksum its manifest gives: changed since kmssim wrote them.
+func editedFiles(dir string) []string {
+	var edited []string
+	for name, sum := range manifestLines(dir) {
+		if sum == "" {
+			continue
+		}
+		data, err := os.ReadFile(filepath.Join(dir, name))
+		if err == nil && sum != fmt.Sprintf("crc32c:%08x", crc32.Checksum(data, castagnoli)) {
+			edited = append(edited, name)
+		}
+	}
+	slices.Sort(edited)
+	return edited
 }
 
 // foreignFiles lists the entries of dir that kmssim did not write: all of
@@ -256,17 +316,10 @@ func foreignFiles(dir string) ([]string, error) {
 	if err != nil {
 		return nil, fmt.Errorf("output directory: %w", err)
 	}
-	ours := map[string]bool{Manifest: true}
-	if data, err := os.ReadFile(filepath.Join(dir, Manifest)); err == nil {
-		for _, line := range strings.Split(string(data), "\n") {
-			if line != "" && !strings.HasPrefix(line, "#") {
-				ours[line] = true
-			}
-		}
-	}
+	ours := manifestLines(dir)
 	var foreign []string
 	for _, e := range entries {
-		if !ours[e.Name()] {
+		if _, ok := ours[e.Name()]; !ok && e.Name() != Manifest {
 			foreign = append(foreign, e.Name())
 		}
 	}

@@ -3,6 +3,7 @@ package reports
 import (
 	"errors"
 	"fmt"
+	"hash/crc32"
 	"io"
 	"os"
 	"path/filepath"
@@ -65,6 +66,51 @@ func TestPublish(t *testing.T) {
 	}
 }
 
+// A file kmssim wrote and someone edited since (an import's scenario,
+// edited in place as docs/import.md says) is not replaced without
+// -force; a streamed file, and a manifest of names only (as kmssim wrote
+// before), are not checked.
+func TestPublishKeepsEditedFiles(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "branch")
+	files := []outFile{
+		{name: "scenario.yaml", data: []byte("name: branch\n")},
+		{name: "series.csv", write: func(w io.Writer) error { _, err := io.WriteString(w, "t\n0\n"); return err }},
+	}
+	if _, err := publish(t.Context(), dir, files, false); err != nil {
+		t.Fatal(err)
+	}
+	man, err := os.ReadFile(filepath.Join(dir, Manifest))
+	if want := "# files written by kmssim\nscenario.yaml\tcrc32c:" + fmt.Sprintf("%08x", crc32.Checksum([]byte("name: branch\n"), castagnoli)) + "\nseries.csv\n"; err != nil || string(man) != want {
+		t.Fatalf("manifest %q (%v), want %q", man, err, want)
+	}
+	// Unchanged, or a streamed file changed: replaced as always.
+	os.WriteFile(filepath.Join(dir, "series.csv"), []byte("edited"), 0o644)
+	if _, err := publish(t.Context(), dir, files, false); err != nil {
+		t.Fatal(err)
+	}
+	edited := []byte("name: branch\nevents: []\n")
+	os.WriteFile(filepath.Join(dir, "scenario.yaml"), edited, 0o644)
+	_, err = publish(t.Context(), dir, files, false)
+	if want := "output directory " + dir + ": scenario.yaml changed since kmssim wrote it: choose another -out, or add -force to replace it"; err == nil || err.Error() != want {
+		t.Fatalf("error %v, want %q", err, want)
+	}
+	if data, _ := os.ReadFile(filepath.Join(dir, "scenario.yaml")); string(data) != string(edited) {
+		t.Fatal("the refused publish touched the edited file")
+	}
+	if _, err := publish(t.Context(), dir, files, true); err != nil {
+		t.Fatal(err)
+	}
+	if data, _ := os.ReadFile(filepath.Join(dir, "scenario.yaml")); string(data) != "name: branch\n" {
+		t.Fatalf("-force kept %q", data)
+	}
+	// A manifest of names only says nothing of edits.
+	os.WriteFile(filepath.Join(dir, Manifest), []byte("# files written by kmssim\nscenario.yaml\nseries.csv\n"), 0o644)
+	os.WriteFile(filepath.Join(dir, "scenario.yaml"), edited, 0o644)
+	if _, err := publish(t.Context(), dir, files, false); err != nil {
+		t.Fatal(err)
+	}
+}
+
 // A run killed outright (SIGKILL) leaves its outputs in the making, and
 // perhaps the previous outputs moved aside, beside the directory: the next
 // run into it removes them, or puts the previous outputs back first.
@@ -77,7 +123,7 @@ func TestPublishCleansStrays(t *testing.T) {
 			t.Fatal(err)
 		}
 		// Outputs kmssim wrote: a manifest and the file it names.
-		if err := os.WriteFile(filepath.Join(parent, stray, Manifest), manifest([]string{"x"}), 0o644); err != nil {
+		if err := os.WriteFile(filepath.Join(parent, stray, Manifest), manifest([]outFile{{name: "x"}}), 0o644); err != nil {
 			t.Fatal(err)
 		}
 		if err := os.WriteFile(filepath.Join(parent, stray, "x"), nil, 0o644); err != nil {

@@ -82,7 +82,9 @@ func (f *Fleet) readAll(ctx context.Context, paths []string, o Options, warn fun
 		}
 		sums = append(sums, sum)
 	}
-	return sums, f.checkFiles()
+	err := f.checkFiles()
+	f.bare = nil // needed for the check only
+	return sums, err
 }
 
 // readDLVs reads the hosts' figures named as in ImportOptions.DLV.

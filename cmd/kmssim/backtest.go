@@ -56,8 +56,8 @@ func backtestCmd(ctx context.Context, args []string, stdout, stderr io.Writer) e
 		if d.value == "" {
 			continue
 		}
-		if *d.to, err = scenarios.ParseDuration(d.value); err != nil || *d.to <= 0 {
-			return &usageError{msg: fmt.Sprintf("-%s %q: want a duration such as 90d", d.name, d.value)}
+		if *d.to, err = durationFlag(d.name, d.value, "90d"); err != nil {
+			return err
 		}
 	}
 	switch {

@@ -91,18 +91,18 @@ func parseImport(args []string, stdout, stderr io.Writer) (*importArgs, error) {
 			return nil, &usageError{msg: "-now: " + err.Error()}
 		}
 	}
-	if a.opts.Duration, err = scenarios.ParseDuration(*duration); err != nil || a.opts.Duration <= 0 {
-		return nil, &usageError{msg: fmt.Sprintf("-duration %q: want a duration such as 365d", *duration)}
+	if a.opts.Duration, err = durationFlag("duration", *duration, "365d"); err != nil {
+		return nil, err
 	}
-	if a.opts.Sample, err = scenarios.ParseDuration(*sample); err != nil || a.opts.Sample <= 0 {
-		return nil, &usageError{msg: fmt.Sprintf("-sample %q: want a duration such as 1d", *sample)}
+	if a.opts.Sample, err = durationFlag("sample", *sample, "1d"); err != nil {
+		return nil, err
 	}
 	if a.opts.Sample > a.opts.Duration {
 		return nil, &usageError{msg: fmt.Sprintf("-sample %s is longer than -duration %s: the scenario samples its counts every -sample over -duration", a.opts.Sample, a.opts.Duration)}
 	}
 	if *warn != "" {
-		if a.warn, err = scenarios.ParseDuration(*warn); err != nil || a.warn <= 0 {
-			return nil, &usageError{msg: fmt.Sprintf("-warn %q: want a duration such as 30d", *warn)}
+		if a.warn, err = durationFlag("warn", *warn, "30d"); err != nil {
+			return nil, err
 		}
 		if a.warn > a.opts.Duration {
 			return nil, &usageError{msg: fmt.Sprintf("-warn %s is longer than -duration %s: the forecast looks only as far as -duration", a.warn, a.opts.Duration)}

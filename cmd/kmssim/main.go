@@ -33,6 +33,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/kmssim/kmssim/scenarios"
 	"github.com/kmssim/kmssim/scenarios/words"
 )
 
@@ -297,3 +298,17 @@ func flagLine(fs *flag.FlagSet, err error) {
 
 // flagInError finds the flag a flag package error names.
 var flagInError = regexp.MustCompile(`(?:flag|argument):? -([A-Za-z0-9_-]+)`)
+
+// durationFlag reads the value of flag -name as a positive duration, or
+// returns a usage error that says why it is none: a unit it lacks, a
+// length past 100 years, or 0 (then with example).
+func durationFlag(name, value, example string) (scenarios.Duration, error) {
+	d, err := scenarios.ParseDuration(value)
+	switch {
+	case err != nil:
+		return 0, &usageError{msg: fmt.Sprintf("-%s: %v", name, err)}
+	case d <= 0:
+		return 0, &usageError{msg: fmt.Sprintf("-%s %q: want a duration above 0, such as %s", name, value, example)}
+	}
+	return d, nil
+}

@@ -31,7 +31,8 @@ var importWarnTests = []struct {
 	{"beyond-duration", []string{"-duration", "7d", "-warn", "30d", samples + "evtx/kms1.evtx"}, 2, nil, "kmssim: -warn 30d is longer than -duration 7d"},
 	{"sample-beyond-duration", []string{"-duration", "12h", samples + "evtx/kms1.evtx"}, 2, nil, "kmssim: -sample 1d is longer than -duration 12h: the scenario samples its counts every -sample over -duration"},
 	{"missing-log", []string{"-warn", "30d", samples + "evtx/kms9.evtx"}, 2, nil, "kms9.evtx: no such file or directory (no forecast: exit 2)"},
-	{"not-a-duration", []string{"-warn", "soon", samples + "evtx/kms1.evtx"}, 2, nil, `-warn "soon"`},
+	{"not-a-duration", []string{"-warn", "soon", samples + "evtx/kms1.evtx"}, 2, nil, `kmssim: -warn: invalid duration "soon": expected a whole number before "soon" (units: s, m, h, d, w)`},
+	{"too-long", []string{"-duration", "100000d", samples + "evtx/kms1.evtx"}, 2, nil, `kmssim: -duration: duration "100000d" is too long (at most 100 years)`},
 }
 
 func TestImportWarnExitCodes(t *testing.T) {
@@ -106,7 +107,7 @@ func TestBacktestCommand(t *testing.T) {
 		stderr string
 	}{
 		{evtx, 1, "too short for a cut 30d after its start and a horizon of 90d before its end"},
-		{append([]string{"-horizon", "0d"}, evtx...), 2, `-horizon "0d": want a duration such as 90d`},
+		{append([]string{"-horizon", "0d"}, evtx...), 2, `kmssim: -horizon "0d": want a duration above 0, such as 90d`},
 		{append([]string{"-cuts", "0"}, evtx...), 2, "kmssim: -cuts 0: want 1 or more\n"},
 		{append([]string{"-replications", "0"}, evtx...), 2, "kmssim: -replications 0: want 1 or more\n"},
 		{append([]string{"-interval", "1.5"}, evtx...), 2, "kmssim: -interval 1.5: want a share above 0 and at most 1, such as 0.8\n"},

@@ -75,6 +75,8 @@ type machinesSection struct {
 	Header []string
 	Rows   [][]string
 	More   int
+	// SilentLast is set when some machines are silent: they come last.
+	SilentLast bool
 }
 
 // machinesReport gathers the report's section on res's named machines,
@@ -92,7 +94,8 @@ func machinesReport(res *sim.Result) *machinesSection {
 		return on(res, t)
 	}
 	retired := slices.ContainsFunc(fates, func(f sim.MachineFate) bool { return f.Retired >= 0 })
-	sec := &machinesSection{Intro: machinesFinding(res, fates), Header: []string{"machine", "product", "host", "state now", "renewals fail", "activation lapses", "notification"}}
+	sec := &machinesSection{Intro: machinesFinding(res, fates), Header: []string{"machine", "product", "host", "state now", "renewals fail", "activation lapses", "notification"},
+		SilentLast: slices.ContainsFunc(fates, func(f sim.MachineFate) bool { return f.Silent })}
 	if retired {
 		sec.Header = append(sec.Header, "retired")
 	}

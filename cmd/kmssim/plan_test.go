@@ -125,7 +125,7 @@ func TestPlanVerdictOfAnImport(t *testing.T) {
 	if code, _, stderr := kmssim(t, "import", "-o", imported, "../../testdata/eventlog/xml/kms1.xml", "../../testdata/eventlog/xml/kms2.xml"); code != 0 {
 		t.Fatalf("import: exit %d: %s", code, stderr)
 	}
-	code, stdout, stderr := kmssim(t, "run", "-format", "json,csv", "-out", out, filepath.Join(imported, "scenario.yaml"))
+	code, stdout, stderr := kmssim(t, "run", "-format", "json,csv,html", "-out", out, filepath.Join(imported, "scenario.yaml"))
 	if code != 0 {
 		t.Fatalf("run: exit %d: %s", code, stderr)
 	}
@@ -154,6 +154,10 @@ func TestPlanVerdictOfAnImport(t *testing.T) {
 	v := m.Verdict
 	if v.Level != "red" || v.Sentence != sentence || v.Lapsed != 0 || v.Black != 6 || v.Silent == nil || v.Silent.Lapsed != 4 || v.Silent.First != 11110229 {
 		t.Errorf("milestones.json verdict %+v (silent %+v)", v, v.Silent)
+	}
+	report, err := os.ReadFile(filepath.Join(out, "report.html"))
+	if err != nil || !strings.Contains(string(report), "sorted the same way: by when each loses its activation, the silent ones last.") {
+		t.Errorf("report.html does not say the silent machines come last (%v)", err)
 	}
 	// machines.csv lists the silent laptops last, marked.
 	csv, err := os.ReadFile(filepath.Join(out, "machines.csv"))

@@ -315,8 +315,8 @@ func productFindings(res *sim.Result, ps *sim.ProductSeries) []string {
 		if silent[n-1] != silent[0] {
 			when = "between " + on(res, silent[0]) + " and " + on(res, silent[n-1])
 		}
-		out = append(out, fmt.Sprintf("%d silent %s %s their activation %s (not heard for longer than the count window: retired or away, the log cannot tell).",
-			n, clientsOf(ps.Product, n), withGroups(silentGroups, silentByGroup), when))
+		out = append(out, fmt.Sprintf("%d silent %s %s their activation %s; %s.",
+			n, clientsOf(ps.Product, n), withGroups(silentGroups, silentByGroup), when, silentWhy))
 	}
 	for _, r := range res.AtRisk {
 		if r.Product != ps.Product {
@@ -343,7 +343,7 @@ func productFindings(res *sim.Result, ps *sim.ProductSeries) []string {
 func silentLapses(res *sim.Result, p scenarios.Product) (times []engine.Time, groups []string, byGroup map[string]int) {
 	byGroup = map[string]int{}
 	for _, f := range res.Machines {
-		if !f.Silent || f.Product != p || f.Lapse < 0 {
+		if f.Product != p || !f.SilentLapse() {
 			continue
 		}
 		times = append(times, f.Lapse)
@@ -354,6 +354,7 @@ func silentLapses(res *sim.Result, p scenarios.Product) (times []engine.Time, gr
 		byGroup[name]++
 	}
 	slices.Sort(times)
+	slices.Sort(groups)
 	return times, groups, byGroup
 }
 

@@ -45,7 +45,7 @@ func WriteMachinesCSV(w io.Writer, res *sim.Result) error {
 	fates := slices.Clone(res.Machines)
 	sim.SortFates(fates)
 	for _, f := range fates {
-		row := []string{f.Name, f.CMID, string(f.Product), f.Group, f.Host, f.Start.String(), strconv.FormatBool(f.Silent)}
+		row := []string{f.Name, f.CMID, string(f.Product), f.Group, f.Host, f.Start.String(), strconv.FormatBool(f.SilentAtEnd())}
 		for _, t := range []engine.Time{f.FirstFailedRenewal, f.Lapse, f.Notification, f.Retired} {
 			day, date := "", ""
 			if t >= 0 {
@@ -95,7 +95,7 @@ func machinesReport(res *sim.Result) *machinesSection {
 	}
 	retired := slices.ContainsFunc(fates, func(f sim.MachineFate) bool { return f.Retired >= 0 })
 	sec := &machinesSection{Intro: machinesFinding(res, fates), Header: []string{"machine", "product", "host", "state now", "renewals fail", "activation lapses", "notification"},
-		SilentLast: slices.ContainsFunc(fates, func(f sim.MachineFate) bool { return f.Silent })}
+		SilentLast: slices.ContainsFunc(fates, func(f sim.MachineFate) bool { return f.SilentAtEnd() })}
 	if retired {
 		sec.Header = append(sec.Header, "retired")
 	}
@@ -105,7 +105,7 @@ func machinesReport(res *sim.Result) *machinesSection {
 			break
 		}
 		state := stateLabels[f.Start]
-		if f.Silent {
+		if f.SilentAtEnd() {
 			state += ", silent"
 		}
 		row := []string{f.Name, string(f.Product), f.Host, state, when(f.FirstFailedRenewal), when(f.Lapse), when(f.Notification)}
@@ -135,9 +135,9 @@ func machinesFinding(res *sim.Result, fates []sim.MachineFate) string {
 	}
 	for i := range fates {
 		f := &fates[i]
-		if f.Silent {
+		if f.SilentAtEnd() {
 			silent++
-			if f.Lapse >= 0 {
+			if f.SilentLapse() {
 				silentLapse++
 			}
 			continue
@@ -145,7 +145,7 @@ func machinesFinding(res *sim.Result, fates []sim.MachineFate) string {
 		if f.Start != sim.Licensed {
 			notLicensed++
 		}
-		if f.Lapse >= 0 {
+		if f.Lapse >= 0 && !f.SilentLapse() {
 			lapse++
 			note(f, f.Lapse, "loses its activation")
 		}
@@ -170,8 +170,8 @@ func machinesFinding(res *sim.Result, fates []sim.MachineFate) string {
 		default:
 			lapsing = fmt.Sprintf("%d of them %s %s activation within the run", silentLapse, words.Choose(silentLapse, "loses", "lose"), words.Choose(silentLapse, "its", "their"))
 		}
-		s = fmt.Sprintf("Of the %s the scenario names, %d %s silent, not heard for longer than the count window: retired or away, the log cannot tell (listed last; %s). Of the %d in use, %d %s not activated at the start",
-			words.Plural(len(fates), "machine"), silent, words.Choose(silent, "is", "are"), lapsing, len(fates)-silent, notLicensed, words.Choose(notLicensed, "is", "are"))
+		s = fmt.Sprintf("Of the %s the scenario names, %d %s silent, %s (listed last; %s). Of the %d in use, %d %s not activated at the start",
+			words.Plural(len(fates), "machine"), silent, words.Choose(silent, "is", "are"), silentWhy, lapsing, len(fates)-silent, notLicensed, words.Choose(notLicensed, "is", "are"))
 	}
 	var parts []string
 	if lapse > 0 {

@@ -62,7 +62,7 @@ pc-03.corp.example,0b9c1a52-5f0e-4d7a-9a53-2f1c8e7d4a03,windows-11,kms1-silent,k
 	// pc-02's activation lapses on day 20, but pc-05, never activated,
 	// goes black on day 5: the first is pc-05. The silent pc-03 (retired
 	// or away) is listed last, and said apart.
-	finding := "Of the 5 machines the scenario names, 1 is silent, not heard for longer than the count window: retired or away, the log cannot tell (listed last; it loses its activation within the run). Of the 4 in use, 2 are not activated at the start; within the run 1 loses its activation, 2 go into notification (a black desktop), 1 is retired; the first, pc-05.corp.example (windows-11, kms1), goes into notification on day 5 (2026-12-05)."
+	finding := "Of the 5 machines the scenario names, 1 is silent, not heard for longer than the count window, so retired or away: the log cannot tell (listed last; it loses its activation within the run). Of the 4 in use, 2 are not activated at the start; within the run 1 loses its activation, 2 go into notification (a black desktop), 1 is retired; the first, pc-05.corp.example (windows-11, kms1), goes into notification on day 5 (2026-12-05)."
 	if got := machinesFinding(res, res.Machines); got != finding {
 		t.Errorf("finding:\n%s\nwant:\n%s", got, finding)
 	}
@@ -75,7 +75,7 @@ func TestFindingsSilentApart(t *testing.T) {
 	got := strings.Join(Findings(res, nil), "\n")
 	for _, want := range []string{
 		"1 windows-11 client of group kms1 loses their activation on day 20 (2026-12-20).",
-		"1 silent windows-11 client of group kms1-silent loses their activation on day 40 (2027-01-09) (not heard for longer than the count window: retired or away, the log cannot tell).",
+		"1 silent windows-11 client of group kms1-silent loses their activation on day 40 (2027-01-09); not heard for longer than the count window, so retired or away: the log cannot tell.",
 	} {
 		if !strings.Contains(got, want) {
 			t.Errorf("the findings lack %q:\n%s", want, got)

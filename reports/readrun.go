@@ -161,6 +161,9 @@ func parseMilestones(data []byte) (*compare.Plan, PlanVerdict, error) {
 	slices.SortStableFunc(f.Milestones, func(a, b sim.Milestone) int { return int(a.At - b.At) })
 	o := batch.ObserveRun(&sim.Result{Scenario: &scenarios.Scenario{}, Milestones: f.Milestones})
 	run := compare.Run{Milestones: o.Milestones, Lapses: f.Totals.Expiries}
+	if s := f.Verdict.Silent; s != nil {
+		run.Lapses -= int64(s.Lapsed) // none of the plan's, as the verdict says
+	}
 	for _, states := range f.Final {
 		for name, n := range states {
 			if name != sim.Licensed.String() && name != sim.Absent.String() {
@@ -341,14 +344,15 @@ func countColumn(name string) (host string, pool scenarios.Pool, ok bool) {
 }
 
 // parseMachinesLapsed reads the names of the machines of machines.csv
-// whose activation lapsed within the run (a lapse_day), sorted.
+// whose activation lapsed within the run (a lapse_day), sorted, silent
+// machines left out.
 func parseMachinesLapsed(data []byte) ([]string, error) {
 	r := csv.NewReader(bytes.NewReader(data))
 	header, err := r.Read()
 	if err != nil {
 		return nil, fmt.Errorf("no header: %w", err)
 	}
-	name, lapse := slices.Index(header, "name"), slices.Index(header, "lapse_day")
+	name, lapse, silent := slices.Index(header, "name"), slices.Index(header, "lapse_day"), slices.Index(header, "silent")
 	if name < 0 || lapse < 0 {
 		return nil, errors.New("no name or lapse_day column: not the machines.csv of kmssim run")
 	}
@@ -361,8 +365,8 @@ func parseMachinesLapsed(data []byte) ([]string, error) {
 		if err != nil {
 			return nil, err
 		}
-		if rec[lapse] == "" {
-			continue
+		if rec[lapse] == "" || silent >= 0 && rec[silent] == "true" {
+			continue // no lapse, or a silent machine's (retired or away)
 		}
 		if _, err := strconv.ParseFloat(rec[lapse], 64); err != nil {
 			return nil, fmt.Errorf("machine %s: lapse_day %q is not a day", rec[name], rec[lapse])

@@ -61,6 +61,10 @@ type PlanVerdict struct {
 	Replications int `json:"replications,omitempty"`
 }
 
+// silentWhy says what a silent machine is, wherever the outputs say
+// them apart.
+const silentWhy = "not heard for longer than the count window, so retired or away: the log cannot tell"
+
 // SilentLapses counts the activations of silent machines that lapse
 // within a run (K7), the first at First: machines an imported log last
 // heard longer ago than the count window, retired or away.
@@ -76,21 +80,21 @@ func planVerdict(res *sim.Result) PlanVerdict {
 	for i := range res.Products {
 		v.Black += res.Products[i].Final(sim.Notification)
 	}
-	for _, f := range res.Machines {
-		if !f.Silent || f.Lapse < 0 {
+	for i := range res.Machines {
+		f := &res.Machines[i]
+		if f.SilentAtEnd() && f.End == sim.Notification {
+			v.Black-- // black, and asking no host: retired or away
+		}
+		if !f.SilentLapse() {
 			continue
 		}
-		// A silent machine asks no more, so it lapses once and stays out
-		// of licence to the end.
+		// Its lapse is no milestone (sim): said apart, and not in Lapsed.
 		if v.Silent == nil {
 			v.Silent = &SilentLapses{First: f.Lapse}
 		}
 		v.Silent.Lapsed++
 		v.Silent.First = min(v.Silent.First, f.Lapse)
 		v.Lapsed--
-		if f.Notification >= 0 {
-			v.Black--
-		}
 	}
 	fell := map[[2]string]bool{}
 	for i := range res.Milestones {
@@ -117,6 +121,10 @@ func planVerdict(res *sim.Result) PlanVerdict {
 	// the first black desktop, whichever comes first; acting later is
 	// too late.
 	v.ActBy = earliest(earliest(v.ActBy, v.FirstFailedRenewal), earliest(v.FirstLapse, v.FirstBlack))
+	inUse := "" // "No machine loses …" would deny the silent ones' lapses
+	if v.Silent != nil {
+		inUse = "in use "
+	}
 	switch {
 	case v.Lapsed > 0 || v.FirstBlack >= 0:
 		v.Level = Red
@@ -126,14 +134,14 @@ func planVerdict(res *sim.Result) PlanVerdict {
 		}
 	case v.Below != nil:
 		v.Level = Amber
-		v.Sentence = "No machine loses activation within the run, but " + fallWords(res, v) + "; " + actWords(res, v)
+		v.Sentence = "No machine " + inUse + "loses activation within the run, but " + fallWords(res, v) + "; " + actWords(res, v)
 	default:
 		v.Level = Green
-		v.Sentence = "No machine loses activation and no count falls below its threshold within the run"
+		v.Sentence = "No machine " + inUse + "loses activation and no count falls below its threshold within the run"
 	}
 	if v.Silent != nil {
-		v.Sentence += fmt.Sprintf("; %s not heard for longer than the count window (retired or away) %s activation from %s",
-			words.Plural(v.Silent.Lapsed, "silent machine"), words.Choose(v.Silent.Lapsed, "loses its", "lose"), onDay(res, v.Silent.First))
+		v.Sentence += fmt.Sprintf("; %s (%s) %s activation from %s",
+			words.Plural(v.Silent.Lapsed, "silent machine"), silentWhy, words.Choose(v.Silent.Lapsed, "loses its", "lose"), onDay(res, v.Silent.First))
 	}
 	return v
 }
@@ -172,12 +180,14 @@ func thresholdWords(res *sim.Result, v PlanVerdict) string {
 	for _, h := range res.Hosts {
 		for i := range h.Pools {
 			p := &h.Pools[i]
-			t, peak := topThreshold(p), peakOf(p)
-			if _, reached := firstOf(crossings, h.Name, p.Pool, t); t == 0 || peak <= 0 || reached != nil {
+			// As hostFindings: a count of clients that asked (it has a
+			// threshold) that never reached it.
+			t := topThreshold(p)
+			if _, reached := firstOf(crossings, h.Name, p.Pool, t); t == 0 || reached != nil {
 				continue
 			}
 			if never++; never == 1 {
-				first = fmt.Sprintf("%s never reaches %d (%d at most)", countName(res, h.Name, p.Pool), t, peak)
+				first = fmt.Sprintf("%s never reaches %d (%d at most)", countName(res, h.Name, p.Pool), t, peakOf(p))
 			}
 		}
 	}

@@ -122,7 +122,10 @@ func (w *world) attempt(ci int32, at engine.Time) {
 	if at != c.attemptAt {
 		return // stale: the client was removed or rescheduled
 	}
-	c.silent = false // it asks again
+	if c.silent {
+		c.silent = false // it asks again
+		w.noteWoke(ci)
+	}
 	if c.state == Absent {
 		w.install(ci) // its first attempt: removed clients have no attempts
 	}

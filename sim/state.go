@@ -42,14 +42,28 @@ type MachineFate struct {
 	Retired engine.Time
 	// Silent is set when the scenario placed it asking no more (its log
 	// last heard it longer ago than the count window: retired or away,
-	// scenarios.Machine.Silent). Its lapse and notification are not the
-	// products' milestones, which are the harm of the machines in use.
+	// scenarios.Machine.Silent). While it asks no more, its lapse and
+	// notification are not the products' milestones, which are the harm
+	// of the machines in use. Woke is when it asked a host again (a
+	// re-image, say), −1 if it never did.
 	Silent bool
+	Woke   engine.Time
+	// End is its state at the end of the run.
+	End State
 }
+
+// SilentLapse reports whether f's activation lapsed while it asked no
+// more: a lapse that is no milestone.
+func (f *MachineFate) SilentLapse() bool {
+	return f.Silent && f.Lapse >= 0 && (f.Woke < 0 || f.Lapse < f.Woke)
+}
+
+// SilentAtEnd reports whether f still asks no more at the end.
+func (f *MachineFate) SilentAtEnd() bool { return f.Silent && f.Woke < 0 }
 
 // fate is what the world records of a named client as it runs.
 type fate struct {
-	failed, lapse, notification, retired engine.Time
+	failed, lapse, notification, retired, woke engine.Time
 }
 
 // epoch returns the earliest time the tables of scn hold, ≤ 0: the world
@@ -172,6 +186,13 @@ func (w *world) place(ci int32, s State, m *scenarios.Machine, host int32) {
 	w.watchDeadline(ci)
 }
 
+// noteWoke records that named client ci, placed silent, asked again.
+func (w *world) noteWoke(ci int32) {
+	if int(ci) < len(w.fates) && w.fates[ci].woke == never {
+		w.fates[ci].woke = w.eng.Now()
+	}
+}
+
 // noteFailedRenewal records that named client ci's renewal failed while
 // it was licensed (K8).
 func (w *world) noteFailedRenewal(ci int32) {
@@ -209,7 +230,7 @@ func (w *world) startFates() {
 	}
 	w.fates = make([]fate, n)
 	for i := range w.fates {
-		w.fates[i] = fate{failed: never, lapse: never, notification: never, retired: never}
+		w.fates[i] = fate{failed: never, lapse: never, notification: never, retired: never, woke: never}
 	}
 }
 
@@ -242,6 +263,8 @@ func (w *world) machineFates() []MachineFate {
 			Notification:       f.notification,
 			Retired:            f.retired,
 			Silent:             nm.machine.Silent,
+			Woke:               f.woke,
+			End:                c.state,
 		})
 	}
 	return out
@@ -273,7 +296,7 @@ func SortFates(fates []MachineFate) {
 		return f.Notification
 	}
 	silent := func(f MachineFate) int {
-		if f.Silent {
+		if f.SilentAtEnd() {
 			return 1
 		}
 		return 0

@@ -168,3 +168,45 @@ func TestSilentLapseIsNoMilestone(t *testing.T) {
 		}
 	}
 }
+
+// A silent machine that asks again (a re-image of its group on day 1)
+// is silent no more: its fate says when it woke, and what comes after is
+// the harm of a machine in use.
+func TestSilentMachineWakes(t *testing.T) {
+	dir := t.TempDir()
+	scn, err := os.ReadFile("../testdata/state/now.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	scn = append(scn, "events:\n  - {at: 1d, reimage: {group: kms1-silent}}\n"...)
+	fleet, err := os.ReadFile("../testdata/state/fleet.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "now.yaml"), scn, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "fleet.csv"), fleet, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	s, err := scenarios.Load(filepath.Join(dir, "now.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := Run(s, Options{Seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range res.Machines {
+		if f.Name != "pc-03.corp.example" {
+			if f.Woke != -1 {
+				t.Errorf("%s woke at %d, want never", f.Name, f.Woke)
+			}
+			continue
+		}
+		if f.Woke != 1*day || f.SilentAtEnd() || f.SilentLapse() {
+			t.Errorf("pc-03: woke at %d, silent at the end %v, silent lapse %v; want day 1, false, false", f.Woke, f.SilentAtEnd(), f.SilentLapse())
+		}
+	}
+}
+

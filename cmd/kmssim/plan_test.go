@@ -129,7 +129,7 @@ func TestPlanVerdictOfAnImport(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("run: exit %d: %s", code, stderr)
 	}
-	const sentence = "Machines go into notification (a black desktop) from 2026-11-07 (day 25.30), 6 at the end; kms2's count never reaches 25 (6 at most); act before 2026-11-07 (day 25.30); 4 silent machines not heard for longer than the count window (retired or away) lose activation from 2027-02-18 (day 128.59)"
+	const sentence = "Machines go into notification (a black desktop) from 2026-11-07 (day 25.30), 6 at the end; kms2's count never reaches 25 (6 at most); act before 2026-11-07 (day 25.30); 4 silent machines (not heard for longer than the count window, so retired or away: the log cannot tell) lose activation from 2027-02-18 (day 128.59)"
 	if want := "RED: " + sentence + ".\n"; !strings.HasPrefix(stdout, want) {
 		t.Errorf("stdout starts %.300q, want %q", stdout, want)
 	}
@@ -158,6 +158,24 @@ func TestPlanVerdictOfAnImport(t *testing.T) {
 	report, err := os.ReadFile(filepath.Join(out, "report.html"))
 	if err != nil || !strings.Contains(string(report), "sorted the same way: by when each loses its activation, the silent ones last.") {
 		t.Errorf("report.html does not say the silent machines come last (%v)", err)
+	}
+	// compare, of the scenario and of the run's folder, counts the lapses
+	// the verdict counts: none of the silent laptops'.
+	for _, plan := range []string{filepath.Join(imported, "scenario.yaml"), out} {
+		cmp := filepath.Join(t.TempDir(), "cmp")
+		if code, _, stderr := kmssim(t, "compare", "-format", "json", "-out", cmp, plan); code != 0 {
+			t.Fatalf("compare %s: exit %d: %s", plan, code, stderr)
+		}
+		data, err := os.ReadFile(filepath.Join(cmp, "compare.json"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var c struct {
+			Lapses struct{ A struct{ Mean float64 } } `json:"lapses"`
+		}
+		if err := json.Unmarshal(data, &c); err != nil || c.Lapses.A.Mean != 0 {
+			t.Errorf("compare %s: lapses %v (%v), want 0", plan, c.Lapses.A.Mean, err)
+		}
 	}
 	// machines.csv lists the silent laptops last, marked.
 	csv, err := os.ReadFile(filepath.Join(out, "machines.csv"))

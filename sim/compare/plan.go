@@ -110,12 +110,6 @@ func runOf(r *sim.Result) Run {
 	for _, l := range o.NotLicensed {
 		run.NotLicensed += l.Clients
 	}
-	for _, m := range r.Machines {
-		if m.Lapse >= 0 {
-			run.Lapsed = append(run.Lapsed, m.Name)
-		}
-	}
-	slices.Sort(run.Lapsed)
 	for _, g := range r.Groups {
 		for _, t := range g.Transitions {
 			// K7: a licensed client whose 180 days ran out falls into
@@ -125,6 +119,21 @@ func runOf(r *sim.Result) Run {
 			}
 		}
 	}
+	for i := range r.Machines {
+		m := &r.Machines[i]
+		switch {
+		case m.SilentLapse():
+			// A machine that asks no more (retired or away): its lapse
+			// is none of the plan's, as the verdict says.
+			run.Lapses--
+			if run.Groups[m.FleetGroup]--; run.Groups[m.FleetGroup] == 0 {
+				delete(run.Groups, m.FleetGroup)
+			}
+		case m.Lapse >= 0:
+			run.Lapsed = append(run.Lapsed, m.Name)
+		}
+	}
+	slices.Sort(run.Lapsed)
 	return run
 }
 

@@ -209,4 +209,3 @@ func TestSilentMachineWakes(t *testing.T) {
 		}
 	}
 }
-

@@ -62,7 +62,7 @@ func parseImport(args []string, stdout, stderr io.Writer) (*importArgs, error) {
 	fs.BoolVar(&a.force, "force", false, "write into a directory that holds files kmssim did not write")
 	culture := fs.String("culture", "", "the display language of the Windows that wrote the CSV exports (en-US, de-DE, fr-FR…), for dates whose day and month the file cannot settle")
 	fs.StringVar(&a.metrics, "metrics", "", "also forecast over -duration and write the forecast as Prometheus metrics to FILE, for node_exporter's textfile collector (docs/monitoring.md)")
-	warn := fs.String("warn", "", "also forecast, and exit 1 when a host's count falls below its threshold or machines lose their activation within this duration, such as 30d; exit 2 when the import fails (docs/monitoring.md)")
+	warn := fs.String("warn", "", "also forecast, and exit 1 when a host's count falls below its threshold, machines lose their activation or machines not activated now go into notification within this duration, such as 30d; exit 2 when the import fails (docs/monitoring.md)")
 	now := fs.String("now", "", "the moment the forecast starts from, such as 2026-12-04T08:00:00Z (in -tz without an offset); requests after it are left out (default: the latest event of the logs)")
 	var err error
 	if a.files, err = parseFlags(fs, args); err != nil {
@@ -183,10 +183,12 @@ func (e noForecast) Unwrap() error { return e.err }
 // Is makes a noForecast a usage error for exitCode: exit 2.
 func (e noForecast) Is(target error) bool { return target == errUsage }
 
-// forecastImport forecasts the imported state over horizon, writes the forecast's metrics to the file metrics (if not
-// ""), whole or not at all, since node_exporter's textfile collector may
-// read it at any moment, and returns errWarned, after naming each, when a
-// count falls or machines lapse within warn (if not 0).
+// forecastImport forecasts the imported state over horizon, writes the
+// forecast's metrics to the file metrics (if not ""), whole or not at
+// all, since node_exporter's textfile collector may read it at any
+// moment, and returns errWarned, after naming each, when a count falls,
+// machines lapse or machines not activated go black within warn (if not
+// 0): forecast.Warnings.
 func forecastImport(ctx context.Context, st *eventlog.State, horizon scenarios.Duration, metrics string, warn scenarios.Duration, stdout io.Writer) error {
 	f, err := forecast.Run(ctx, st, forecast.Options{Horizon: horizon})
 	if err != nil {

@@ -34,12 +34,12 @@ type DLV struct {
 
 var dlvLine = regexp.MustCompile(`(?i)^\s*(Current count|Activation Interval|Renewal Interval|Listening on Port|Total requests received|Failed requests received)\s*:\s*(-?[0-9]+)`)
 
-// isFigures reports whether head, the start of a file, is of a host's
-// own figures that ReadDLV reads: SoftwareLicensingService as JSON or as
-// CSV, or slmgr /dlv's English text.
+// isFigures reports whether head, the start of a file (not empty), is of
+// a host's own figures that ReadDLV reads: SoftwareLicensingService (or
+// Get-KmsLicenseInfo) as JSON or as CSV, or slmgr /dlv's English text.
 func isFigures(head []byte) bool {
-	return len(head) > 0 && (head[0] == '{' || head[0] == '[') ||
-		bytes.Contains(head, []byte("KeyManagementServiceCurrentCount")) ||
+	// JSON alone is not enough: Get-WinEvent | ConvertTo-Json is JSON too.
+	return bytes.Contains(head, []byte("KeyManagementService")) && (head[0] == '{' || head[0] == '[' || bytes.Contains(head, []byte("KeyManagementServiceCurrentCount"))) ||
 		bytes.Contains(head, []byte("Software licensing service version"))
 }
 

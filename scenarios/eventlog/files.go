@@ -21,8 +21,12 @@ type fileLog struct {
 	from, to    int
 }
 
-// noteFile records request r, read for host, in the log of its file.
+// noteFile records request r, read for host, in the log of its file,
+// while an import reads its files one after another (readAll).
 func (f *Fleet) noteFile(r *Request, host string) {
+	if !f.trackFiles {
+		return
+	}
 	if n := len(f.files); n == 0 || f.files[n-1].name != r.File {
 		f.files = append(f.files, fileLog{name: r.File, host: host, first: r.Time, last: r.Time, from: len(f.bare), to: len(f.bare)})
 	}
@@ -47,6 +51,13 @@ func (f *Fleet) markByName(file string) {
 // names for one log (kms1-monday.csv and kms1-tuesday.csv). A log a
 // file's own records name the host of is trusted.
 func (f *Fleet) checkFiles() error {
+	sorted := make([][]bareKey, len(f.files)) // each file's, sorted once
+	keys := func(i int) []bareKey {
+		if sorted[i] == nil {
+			sorted[i] = f.sortedBare(&f.files[i])
+		}
+		return sorted[i]
+	}
 	for i := range f.files {
 		for j := i + 1; j < len(f.files); j++ {
 			a, b := &f.files[i], &f.files[j]
@@ -57,8 +68,10 @@ func (f *Fleet) checkFiles() error {
 			if until.Sub(from) < time.Hour {
 				continue // apart in time: nothing to compare
 			}
-			x, y := f.sortedBare(a), f.sortedBare(b)
-			shared, fewer := sharedAt(x, y, 0), min(len(x), len(y))
+			x, y := keys(i), keys(j)
+			// What the two could share is what each logged while both did.
+			fewer := min(within(x, from, until), within(y, from, until))
+			shared := sharedAt(x, y, 0)
 			switch {
 			case a.host == b.host && shared == 0:
 				// The same log read in two time zones shares its requests
@@ -97,6 +110,17 @@ func (f *Fleet) sortedBare(a *fileLog) []bareKey {
 	x := slices.Clone(f.bare[a.from:a.to])
 	slices.SortFunc(x, func(p, q bareKey) int { return cmp.Or(cmp.Compare(p.key, q.key), cmp.Compare(p.at, q.at)) })
 	return x
+}
+
+// within counts the requests of x from from to until.
+func within(x []bareKey, from, until time.Time) int {
+	n := 0
+	for _, k := range x {
+		if k.at >= from.Unix() && k.at <= until.Unix() {
+			n++
+		}
+	}
+	return n
 }
 
 // sharedAt counts the requests of sorted x that sorted y holds d seconds

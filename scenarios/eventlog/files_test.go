@@ -37,6 +37,26 @@ func TestFilesOfOneHost(t *testing.T) {
 	kms1, kms2 := copyAs("eventviewer/kms1.csv", "a/Events.csv"), copyAs("eventviewer/kms2.csv", "b/Events.csv")
 	monday, tuesday := copyAs("eventviewer/kms1.csv", "kms1-monday.csv"), copyAs("eventviewer/kms1.csv", "kms1-tuesday.csv")
 	xml1 := filepath.Join(sampleDir, "xml/kms1.xml")
+	// A wrong -tz where the two overlap in part: the newest 150 requests
+	// in Event Viewer's CSV (newest first, three lines each), the oldest
+	// 250 in the XML (oldest first).
+	csvPart, xmlPart := filepath.Join(dir, "late/kms1.csv"), filepath.Join(dir, "early/kms1.xml")
+	viewer, err := os.ReadFile(filepath.Join(sampleDir, "eventviewer/kms1.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.SplitAfter(string(viewer), "\n")
+	xml, err := os.ReadFile(xml1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	events := strings.SplitAfter(string(xml), "</Event>")
+	for path, data := range map[string]string{csvPart: strings.Join(lines[:1+3*150], ""), xmlPart: strings.Join(events[:250], "") + "\n</Events>\n"} {
+		os.MkdirAll(filepath.Dir(path), 0o755)
+		if err := os.WriteFile(path, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
 	tests := []struct {
 		name     string
 		paths    []string
@@ -48,6 +68,7 @@ func TestFilesOfOneHost(t *testing.T) {
 		{"two hosts as one", []string{kms1, kms2}, berlin, kms1 + " and " + kms2 + " are both taken as the log of host events, as Event Viewer's CSV names no computer, but they share no request from 2026-10-08 06:29 UTC to 2026-10-11 18:13 UTC, when both logged: two hosts' logs? Name each file after its host, such as kms1.csv and kms2.csv", 0, false},
 		{"one host as two", []string{monday, tuesday}, berlin, monday + " (host kms1-monday) and " + tuesday + " (host kms1-tuesday) hold the same 341 requests: one host's log under two names?", 0, false},
 		{"a wrong time zone", []string{filepath.Join(sampleDir, "eventviewer/kms1.csv"), xml1}, time.UTC, "both host kms1's log, hold the same 341 requests 2h apart: give -tz the time zone of the Windows that saved the Event Viewer CSV", 0, false},
+		{"a wrong time zone, in part", []string{csvPart, xmlPart}, time.UTC, "both host kms1's log, hold the same ", 0, false},
 		{"one host in two forms", []string{filepath.Join(sampleDir, "eventviewer/kms1.csv"), xml1}, berlin, "", 341, true},
 		{"two hosts", []string{filepath.Join(sampleDir, "eventviewer/kms1.csv"), filepath.Join(sampleDir, "eventviewer/kms2.csv")}, berlin, "", 659, false},
 		{"one file twice", []string{xml1, xml1}, nil, "", 341, true},

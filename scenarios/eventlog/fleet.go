@@ -40,8 +40,9 @@ type Fleet struct {
 	outsideFirst, outsideLast time.Time
 	// files are the files read, in order, each with the span of its
 	// requests in bare, their keys without the host (checkFiles).
-	files []fileLog
-	bare  []bareKey
+	files      []fileLog
+	bare       []bareKey
+	trackFiles bool // readAll reads files one after another
 }
 
 // NewFleet returns an empty Fleet that applies the model's rules, with

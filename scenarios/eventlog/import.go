@@ -63,6 +63,8 @@ func Import(ctx context.Context, paths []string, o ImportOptions, warn func(Warn
 // readAll reads the exports at paths into f.
 func (f *Fleet) readAll(ctx context.Context, paths []string, o Options, warn func(Warning)) ([]Summary, error) {
 	var sums []Summary
+	f.trackFiles = true
+	defer func() { f.trackFiles = false }()
 	for _, path := range paths {
 		if err := ctx.Err(); err != nil {
 			return nil, context.Cause(ctx)

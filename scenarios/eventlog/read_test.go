@@ -84,6 +84,8 @@ func TestReadBadInput(t *testing.T) {
 		{"kms1.service.json", "{\"KeyManagementServiceCurrentCount\": 28}", "kms1.service.json: the host's own figures (SoftwareLicensingService, or slmgr /dlv), not an export of its log: give them with -dlv kms1.service.json, beside the log's export"},
 		{"kms1.service.csv", "#TYPE Microsoft.Management.Infrastructure.CimInstance#root/cimv2/SoftwareLicensingService\n\"Version\",\"KeyManagementServiceCurrentCount\"\n", "kms1.service.csv: the host's own figures"},
 		{"kms1.dlv.txt", "Software licensing service version: 10.0.20348.2849\r\n", "kms1.dlv.txt: the host's own figures"},
+		// Get-WinEvent | ConvertTo-Json is JSON, and no host's figures.
+		{"events.json", "[{\"Id\": 12290, \"Message\": \"An activation request has been processed.\"}]", "events.json:1: not an export of the Key Management Service log"},
 	}
 	for _, tt := range tests {
 		_, _, err := readAll(tt.name, strings.NewReader(tt.data))

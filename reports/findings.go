@@ -304,9 +304,9 @@ func productFindings(res *sim.Result, ps *sim.ProductSeries) []string {
 	}
 	switch {
 	case expiries > 0 && firstExp == lastExp:
-		out = append(out, fmt.Sprintf("%d %s %s their activation on %s.", expiries, clientsOf(ps.Product, expiries), withGroups(groups, byGroup), on(res, firstExp)))
+		out = append(out, fmt.Sprintf("%d %s %s %s activation on %s.", expiries, clientsOf(ps.Product, expiries), withGroups(groups, byGroup), words.Choose(expiries, "its", "their"), on(res, firstExp)))
 	case expiries > 0:
-		out = append(out, fmt.Sprintf("%d %s %s their activation between %s and %s.", expiries, clientsOf(ps.Product, expiries), withGroups(groups, byGroup), on(res, firstExp), on(res, lastExp)))
+		out = append(out, fmt.Sprintf("%d %s %s %s activation between %s and %s.", expiries, clientsOf(ps.Product, expiries), withGroups(groups, byGroup), words.Choose(expiries, "its", "their"), on(res, firstExp), on(res, lastExp)))
 	case !activated && total > 0:
 		out = append(out, fmt.Sprintf("No %s client was ever activated.", ps.Product))
 	}
@@ -315,8 +315,8 @@ func productFindings(res *sim.Result, ps *sim.ProductSeries) []string {
 		if silent[n-1] != silent[0] {
 			when = "between " + on(res, silent[0]) + " and " + on(res, silent[n-1])
 		}
-		out = append(out, fmt.Sprintf("%d silent %s %s their activation %s; %s.",
-			n, clientsOf(ps.Product, n), withGroups(silentGroups, silentByGroup), when, silentWhy))
+		out = append(out, fmt.Sprintf("%d silent %s %s %s activation %s; %s.",
+			n, clientsOf(ps.Product, n), withGroups(silentGroups, silentByGroup), words.Choose(n, "its", "their"), when, silentWhy))
 	}
 	for _, r := range res.AtRisk {
 		if r.Product != ps.Product {

@@ -74,8 +74,8 @@ func TestFindingsSilentApart(t *testing.T) {
 	res := machinesScenario(t)
 	got := strings.Join(Findings(res, nil), "\n")
 	for _, want := range []string{
-		"1 windows-11 client of group kms1 loses their activation on day 20 (2026-12-20).",
-		"1 silent windows-11 client of group kms1-silent loses their activation on day 40 (2027-01-09); not heard for longer than the count window, so retired or away: the log cannot tell.",
+		"1 windows-11 client of group kms1 loses its activation on day 20 (2026-12-20).",
+		"1 silent windows-11 client of group kms1-silent loses its activation on day 40 (2027-01-09); not heard for longer than the count window, so retired or away: the log cannot tell.",
 	} {
 		if !strings.Contains(got, want) {
 			t.Errorf("the findings lack %q:\n%s", want, got)

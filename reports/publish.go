@@ -261,7 +261,7 @@ func manifest(files []outFile) []byte {
 	for _, f := range files {
 		b.WriteString(f.name)
 		if f.write == nil {
-			fmt.Fprintf(&b, "\tcrc32c:%08x", crc32.Checksum(f.data, castagnoli))
+			b.WriteString("\t" + checksum(f.data))
 		}
 		b.WriteByte('\n')
 	}
@@ -270,6 +270,11 @@ func manifest(files []outFile) []byte {
 
 // castagnoli is the CRC-32C table: in hardware on amd64 and arm64.
 var castagnoli = crc32.MakeTable(crc32.Castagnoli)
+
+// checksum is a file's checksum as the manifest writes it: crc32c:hex.
+func checksum(data []byte) string {
+	return fmt.Sprintf("crc32c:%08x", crc32.Checksum(data, castagnoli))
+}
 
 // manifestLines returns the names the manifest of dir lists, each with
 // its checksum ("" where it has none), or nil when dir has none.
@@ -298,7 +303,7 @@ func editedFiles(dir string) []string {
 			continue
 		}
 		data, err := os.ReadFile(filepath.Join(dir, name))
-		if err == nil && sum != fmt.Sprintf("crc32c:%08x", crc32.Checksum(data, castagnoli)) {
+		if err == nil && sum != checksum(data) {
 			edited = append(edited, name)
 		}
 	}

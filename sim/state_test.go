@@ -115,31 +115,8 @@ func TestMachineGroupAsInventory(t *testing.T) {
 // marks no milestone: the products' first lapse and first notification
 // are of the machines in use, pc-02's; the silent pc-03's are in its fate.
 func TestSilentLapseIsNoMilestone(t *testing.T) {
-	dir := t.TempDir()
-	scn, err := os.ReadFile("../testdata/state/now.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	fleet, err := os.ReadFile("../testdata/state/fleet.csv")
-	if err != nil {
-		t.Fatal(err)
-	}
 	// pc-03 lapses on day 10, before pc-02 (day 20).
-	fleet = bytes.Replace(fleet, []byte("kms1-silent,licensed,40d,,kms1"), []byte("kms1-silent,licensed,10d,,kms1"), 1)
-	if err := os.WriteFile(filepath.Join(dir, "now.yaml"), scn, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(dir, "fleet.csv"), fleet, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	s, err := scenarios.Load(filepath.Join(dir, "now.yaml"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := Run(s, Options{Seed: 1})
-	if err != nil {
-		t.Fatal(err)
-	}
+	res := runState(t, "", "kms1-silent,licensed,40d,,kms1", "kms1-silent,licensed,10d,,kms1")
 	got := map[MilestoneKind]engine.Time{}
 	for _, m := range res.Milestones {
 		if m.Product == scenarios.Windows11 {
@@ -173,17 +150,35 @@ func TestSilentLapseIsNoMilestone(t *testing.T) {
 // is silent no more: its fate says when it woke, and what comes after is
 // the harm of a machine in use.
 func TestSilentMachineWakes(t *testing.T) {
+	res := runState(t, "events:\n  - {at: 1d, reimage: {group: kms1-silent}}\n", "", "")
+	for _, f := range res.Machines {
+		if f.Name != "pc-03.corp.example" {
+			if f.Woke != -1 {
+				t.Errorf("%s woke at %d, want never", f.Name, f.Woke)
+			}
+			continue
+		}
+		if f.Woke != 1*day || f.SilentAtEnd() || f.SilentLapse() {
+			t.Errorf("pc-03: woke at %d, silent at the end %v, silent lapse %v; want day 1, false, false", f.Woke, f.SilentAtEnd(), f.SilentLapse())
+		}
+	}
+}
+
+// runState runs testdata/state/now.yaml with extra appended to it and
+// old replaced by new in its fleet.csv, from a scratch folder.
+func runState(t *testing.T, extra, old, new string) *Result {
+	t.Helper()
 	dir := t.TempDir()
 	scn, err := os.ReadFile("../testdata/state/now.yaml")
 	if err != nil {
 		t.Fatal(err)
 	}
-	scn = append(scn, "events:\n  - {at: 1d, reimage: {group: kms1-silent}}\n"...)
 	fleet, err := os.ReadFile("../testdata/state/fleet.csv")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := os.WriteFile(filepath.Join(dir, "now.yaml"), scn, 0o644); err != nil {
+	fleet = bytes.Replace(fleet, []byte(old), []byte(new), 1)
+	if err := os.WriteFile(filepath.Join(dir, "now.yaml"), append(scn, extra...), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	if err := os.WriteFile(filepath.Join(dir, "fleet.csv"), fleet, 0o644); err != nil {
@@ -197,15 +192,5 @@ func TestSilentMachineWakes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, f := range res.Machines {
-		if f.Name != "pc-03.corp.example" {
-			if f.Woke != -1 {
-				t.Errorf("%s woke at %d, want never", f.Name, f.Woke)
-			}
-			continue
-		}
-		if f.Woke != 1*day || f.SilentAtEnd() || f.SilentLapse() {
-			t.Errorf("pc-03: woke at %d, silent at the end %v, silent lapse %v; want day 1, false, false", f.Woke, f.SilentAtEnd(), f.SilentLapse())
-		}
-	}
+	return res
 }

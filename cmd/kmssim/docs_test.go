@@ -506,7 +506,9 @@ func TestDocsPowerShell(t *testing.T) {
 	dir, path := docsWorkDir(t)
 	copyFile(t, "../../testdata/eventlog/evtx/kms1.evtx", filepath.Join(dir, "kms1.evtx"))
 	for _, l := range kmssimLines {
-		cmd := exec.Command("bash", "-e", "-c", "kmssim "+l)
+		// set -f: a wildcard reaches kmssim as PowerShell passes it,
+		// unexpanded, for kmssim to expand (globs.go).
+		cmd := exec.Command("bash", "-e", "-c", "set -f; kmssim "+l)
 		cmd.Dir, cmd.Env = dir, append(os.Environ(), "PATH="+path)
 		if out, err := cmd.CombinedOutput(); err != nil {
 			t.Errorf(`.\kmssim.exe %s: %v\n%s`, l, err, out)

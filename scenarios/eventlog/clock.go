@@ -128,24 +128,36 @@ func (f *Fleet) leaveOut(r *Request) {
 	}
 }
 
-// requestKey is a hash of what tells one request from another: host (a
-// short name: an Event Viewer CSV names kms1 by its file, the XML
-// kms1.corp.example), its time in Unix seconds sec (an Event Viewer CSV
-// has no finer time), the machine (in any case), its CMID, the result
-// and the activation id. Callers that compare logs apart from their
-// hosts and times give host "" and sec 0. It is FNV-1a, written out so
-// that a million requests hash without an allocation.
-func requestKey(host string, sec int64, r *Request) uint64 {
-	h := fnvString(fnvOffset, host, false)
-	for i := range 8 {
-		h = (h ^ uint64(byte(sec>>(8*i)))) * fnvPrime
-	}
-	h = fnvString(h, r.Machine, true)
+// bareKey is a request as any host's log holds it (requestKey): a hash
+// of what tells it apart but its time, and the time in Unix seconds,
+// apart so that two logs can be compared hours apart.
+type bareKey struct {
+	key uint64
+	at  int64
+}
+
+// requestKey is what tells one request from another in any host's log:
+// a hash of the machine (in any case), its CMID, the result and the
+// activation id, and the time in Unix seconds (an Event Viewer CSV has no
+// finer time). It is FNV-1a, written out so that a million requests hash
+// without an allocation.
+func requestKey(r *Request) bareKey {
+	h := fnvString(fnvOffset, r.Machine, true)
 	h = fnvString(h, r.CMID, false)
 	for i := range 4 {
 		h = (h ^ uint64(byte(r.Result>>(8*i)))) * fnvPrime
 	}
-	return fnvString(h, r.ActivationID, false)
+	return bareKey{key: fnvString(h, r.ActivationID, false), at: r.Time.Unix()}
+}
+
+// hash is the request's key and time in one number: what a host's log
+// holds once (dedupe).
+func (k bareKey) hash() uint64 {
+	h := k.key
+	for i := range 8 {
+		h = (h ^ uint64(byte(k.at>>(8*i)))) * fnvPrime
+	}
+	return h
 }
 
 // The constants of 64-bit FNV-1a (hash/fnv's).

@@ -21,9 +21,9 @@ type fileLog struct {
 	from, to    int
 }
 
-// noteFile records request r, read for host, in the log of its file,
-// while an import reads its files one after another (readAll).
-func (f *Fleet) noteFile(r *Request, host string) {
+// noteFile records request r, read for host, with key k, in the log of
+// its file, while an import reads its files one after another (readAll).
+func (f *Fleet) noteFile(r *Request, host string, k bareKey) {
 	if !f.trackFiles {
 		return
 	}
@@ -32,7 +32,7 @@ func (f *Fleet) noteFile(r *Request, host string) {
 	}
 	fl := &f.files[len(f.files)-1]
 	fl.first, fl.last = minTime(fl.first, r.Time), maxTime(fl.last, r.Time)
-	f.bare = append(f.bare, bareKey{requestKey("", 0, r), r.Time.Unix()})
+	f.bare = append(f.bare, k)
 	fl.to = len(f.bare)
 }
 
@@ -96,14 +96,6 @@ func (f *Fleet) checkFiles() error {
 // maxZoneOffset is the farthest a time zone is from UTC, in seconds
 // (UTC+14, Kiribati).
 const maxZoneOffset int64 = 14 * 3600
-
-// bareKey is a request as any host's log holds it: a hash of what tells
-// it apart but its time (requestKey with no host and no second), and the
-// time in Unix seconds.
-type bareKey struct {
-	key uint64
-	at  int64
-}
 
 // sortedBare returns the requests of file a, sorted.
 func (f *Fleet) sortedBare(a *fileLog) []bareKey {

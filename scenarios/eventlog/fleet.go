@@ -65,7 +65,7 @@ type hostLog struct {
 	first, last time.Time
 	lastFile    string
 	requests    int      // each once (dedupe), though logged in several files
-	keys        []uint64 // a hash of each request (requestKey), for dedupe
+	keys        []uint64 // each request's key and time (bareKey.hash), for dedupe
 	pools       map[scenarios.Pool]*poolLog
 	products    map[scenarios.Product]bool // answered (counted)
 	refused     map[scenarios.Product]bool // K16: 0xC004F042
@@ -134,10 +134,10 @@ func (f *Fleet) Add(r *Request) {
 		return
 	}
 	f.noteTime(r.Time.Unix())
-	hostName := ShortName(r.Host)
-	f.noteFile(r, hostName)
+	hostName, k := ShortName(r.Host), requestKey(r)
+	f.noteFile(r, hostName, k)
 	f.seq++
-	h := f.addToHost(hostName, r)
+	h := f.addToHost(hostName, r, k)
 	p, known := activationIDs[r.ActivationID]
 	if !known {
 		f.addUnknown(r, hostName)
@@ -153,15 +153,15 @@ func (f *Fleet) Add(r *Request) {
 	f.addCMID(r)
 }
 
-// addToHost returns the log of the host named hostName, which answered r,
-// with r in its requests and time span.
-func (f *Fleet) addToHost(hostName string, r *Request) *hostLog {
+// addToHost returns the log of the host named hostName, which answered r
+// (whose key is k), with r in its requests and time span.
+func (f *Fleet) addToHost(hostName string, r *Request, k bareKey) *hostLog {
 	h := f.hosts[hostName]
 	if h == nil {
 		h = &hostLog{name: hostName, fqdn: strings.ToLower(r.Host), first: r.Time, last: r.Time, pools: map[scenarios.Pool]*poolLog{}, products: map[scenarios.Product]bool{}, refused: map[scenarios.Product]bool{}}
 		f.hosts[hostName] = h
 	}
-	h.keys = append(h.keys, requestKey(hostName, r.Time.Unix(), r))
+	h.keys = append(h.keys, k.hash())
 	if r.Time.Before(h.first) {
 		h.first = r.Time
 	}

@@ -76,7 +76,7 @@ type SilentLapses struct {
 // planVerdict judges the plan that run res simulated: the harm to the
 // machines in use, the silent ones said apart.
 func planVerdict(res *sim.Result) PlanVerdict {
-	v := PlanVerdict{Lapsed: res.Totals.Expiries, FirstLapse: -1, FirstBlack: -1, FirstFailedRenewal: -1, ActBy: -1}
+	v := PlanVerdict{Lapsed: res.LapsesInUse(), FirstLapse: -1, FirstBlack: -1, FirstFailedRenewal: -1, ActBy: -1}
 	for i := range res.Products {
 		v.Black += res.Products[i].Final(sim.Notification)
 	}
@@ -94,7 +94,6 @@ func planVerdict(res *sim.Result) PlanVerdict {
 		}
 		v.Silent.Lapsed++
 		v.Silent.First = min(v.Silent.First, f.Lapse)
-		v.Lapsed--
 	}
 	fell := map[[2]string]bool{}
 	for i := range res.Milestones {

@@ -58,6 +58,19 @@ func (f *MachineFate) SilentLapse() bool {
 	return f.Silent && f.Lapse >= 0 && (f.Woke < 0 || f.Lapse < f.Woke)
 }
 
+// LapsesInUse returns the activations that lapsed within the run (K7)
+// of machines in use: Totals.Expiries less the lapses of machines placed
+// silent, while they asked no more (MachineFate.SilentLapse).
+func (r *Result) LapsesInUse() int64 {
+	n := r.Totals.Expiries
+	for i := range r.Machines {
+		if r.Machines[i].SilentLapse() {
+			n--
+		}
+	}
+	return n
+}
+
 // SilentAtEnd reports whether f still asks no more at the end.
 func (f *MachineFate) SilentAtEnd() bool { return f.Silent && f.Woke < 0 }
 

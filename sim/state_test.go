@@ -133,8 +133,8 @@ func TestSilentLapseIsNoMilestone(t *testing.T) {
 		}
 	}
 	// Every lapse is still counted, and the silent one is in its fate.
-	if res.Totals.Expiries != 3 {
-		t.Errorf("%d expiries, want 3 (pc-01, pc-02 and the silent pc-03)", res.Totals.Expiries)
+	if res.Totals.Expiries != 3 || res.LapsesInUse() != 2 {
+		t.Errorf("%d expiries, %d in use; want 3 (pc-01, pc-02 and the silent pc-03), 2", res.Totals.Expiries, res.LapsesInUse())
 	}
 	for _, f := range res.Machines {
 		if silent := f.Name == "pc-03.corp.example"; f.Silent != silent {

@@ -106,7 +106,7 @@ func Simulate(ctx context.Context, v *scenarios.Valid, opts batch.Options) (*Pla
 // runOf keeps what compare needs of one run.
 func runOf(r *sim.Result) Run {
 	o := batch.ObserveRun(r)
-	run := Run{Milestones: o.Milestones, Lapses: r.Totals.Expiries, Groups: map[string]int{}}
+	run := Run{Milestones: o.Milestones, Lapses: r.LapsesInUse(), Groups: map[string]int{}}
 	for _, l := range o.NotLicensed {
 		run.NotLicensed += l.Clients
 	}
@@ -125,7 +125,6 @@ func runOf(r *sim.Result) Run {
 		case m.SilentLapse():
 			// A machine that asks no more (retired or away): its lapse
 			// is none of the plan's, as the verdict says.
-			run.Lapses--
 			if run.Groups[m.FleetGroup]--; run.Groups[m.FleetGroup] == 0 {
 				delete(run.Groups, m.FleetGroup)
 			}

@@ -169,7 +169,8 @@ func harmWords(res *sim.Result, v PlanVerdict) string {
 
 // thresholdWords says which count falls below its threshold first and
 // when, or else which count of clients that asked never reached it (the
-// reason machines that never activated go black), or that none falls.
+// reason machines that never activated go black: K1, K28), or that none
+// falls.
 func thresholdWords(res *sim.Result, v PlanVerdict) string {
 	if v.Below != nil {
 		return fallWords(res, v)

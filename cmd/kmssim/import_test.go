@@ -84,6 +84,11 @@ func TestImportErrors(t *testing.T) {
 		{[]string{"import", "-o", out, "-dlv", "kms9=" + samples + "kms1.dlv.txt", samples + "xml/kms1.xml"}, 1, `/dlv of host "kms9", whose log was not given (hosts: kms1)`},
 		{[]string{"import", "-o", out, "-dlv", samples + "xml/kms1.xml", samples + "xml/kms1.xml"}, 1, "an export of the event log, not the host's own figures: name it among the exports, without -dlv"},
 		{[]string{"import", "-o", out, "-dlv", notLog, samples + "xml/kms1.xml"}, 1, `no "Current count:" line`},
+		// The host's own figures, as PowerShell 5.1 saves them (UTF-16),
+		// given as an export: -dlv takes them.
+		{[]string{"import", "-o", out, samples + "kms1.service.json"}, 1, samples + "kms1.service.json: the host's own figures (SoftwareLicensingService, or slmgr /dlv), not an export of its log: give them with -dlv " + samples + "kms1.service.json, beside the log's export"},
+		{[]string{"import", "-o", out, samples + "kms1.service.csv"}, 1, samples + "kms1.service.csv: the host's own figures"},
+		{[]string{"import", "-o", out, samples + "kms1.dlv.txt"}, 1, samples + "kms1.dlv.txt: the host's own figures"},
 		// The system's own words, once, without Go's "stat …".
 		{[]string{"import", "-o", out, "-dlv", samples + "nosuch.json", samples + "xml/kms1.xml"}, 1, "kmssim: -dlv " + samples + "nosuch.json: " + notFound(t, samples+"nosuch.json") + "\n"},
 		{[]string{"import", "-o", out, "-dlv", samples + "kms1.dlv.txt", "-dlv", "kms1=" + samples + "kms1.service.json", samples + "xml/kms1.xml"}, 1,

@@ -112,6 +112,8 @@ func TestBacktestCommand(t *testing.T) {
 		{append([]string{"-replications", "0"}, evtx...), 2, "kmssim: -replications 0: want 1 or more\n"},
 		{append([]string{"-interval", "1.5"}, evtx...), 2, "kmssim: -interval 1.5: want a share above 0 and at most 1, such as 0.8\n"},
 		{[]string{samples + "evtx"}, 1, "evtx: is a directory: name the exports in it (" + filepath.Join(samples+"evtx", "*.evtx") + ")"},
+		// Read as import reads: a file read half wrongly is refused.
+		{[]string{"-tz", "Europe/Berlin", "-culture", "en-US", samples + "eventviewer-fr/kms1.csv"}, 1, "eventviewer-fr/kms1.csv: 199 of its 341 events 12290 could not be read"},
 		// -out is checked before the logs are read: a missing log is not
 		// reached.
 		{[]string{"-out", samples + "evtx/kms1.evtx", samples + "evtx/kms9.evtx"}, 2, "kmssim: -out " + samples + "evtx/kms1.evtx: is a file, not a directory for the outputs\n"},

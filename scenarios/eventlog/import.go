@@ -76,12 +76,6 @@ func (f *Fleet) readAll(ctx context.Context, paths []string, o Options, warn fun
 		if sum.Format == FormatEventViewer {
 			f.markByName(path)
 		}
-		if sum.Skipped > 0 && sum.Skipped >= sum.Requests {
-			// A file read so wrongly (a -culture that is not its
-			// writer's, above all) would give a state of its remnants.
-			return nil, &Error{File: path, Msg: fmt.Sprintf("%d of its %d events 12290 could not be read (the warnings say why): with half or more unread, nothing is imported from it; a CSV's dates are read in the display language -culture names, which must be that of the Windows that saved it (docs/import.md)",
-				sum.Skipped, sum.Skipped+sum.Requests)}
-		}
 		sums = append(sums, sum)
 	}
 	err := f.checkFiles()

@@ -219,7 +219,7 @@ func Read(r io.Reader, file string, opts Options, add func(*Request) error, warn
 
 // finish ends the reading of a file: the count of the records it could
 // not read beyond those it named, and the error of a file that imports
-// nothing.
+// nothing, or of which half the events 12290 or more could not be read.
 func (rd *reader) finish() (Summary, error) {
 	if rd.sum.Skipped > maxWarningsPerFile {
 		rd.warn(Warning{File: rd.file, Msg: fmt.Sprintf("%d more events 12290 could not be read", rd.sum.Skipped-maxWarningsPerFile)})
@@ -229,6 +229,12 @@ func (rd *reader) finish() (Summary, error) {
 	}
 	if rd.sum.Requests == 0 {
 		return rd.sum, &Error{File: rd.file, Msg: rd.sum.nothing(rd.file)}
+	}
+	if rd.sum.Skipped >= rd.sum.Requests {
+		// A file read so wrongly (a -culture that is not its writer's,
+		// above all) would give a state of its remnants.
+		return rd.sum, &Error{File: rd.file, Msg: fmt.Sprintf("%d of its %d events 12290 could not be read (the warnings say why): with half or more unread, nothing is imported from it; a CSV's dates are read in the display language -culture names, which must be that of the Windows that saved it (docs/import.md)",
+			rd.sum.Skipped, rd.sum.Skipped+rd.sum.Requests)}
 	}
 	if off, ok := rd.zoneOffset(); ok {
 		rd.warn(Warning{File: rd.file, Msg: fmt.Sprintf("its times are %s %s the clients' clocks in most records: were they written in another time zone than -tz %s? Give -tz the zone of the Windows that exported the file, such as -tz Europe/Berlin", span(off.Abs()), aheadOf(off), rd.loc)})
@@ -311,18 +317,29 @@ func hasHeader(b []byte, name string) bool {
 // ReadFile reads the export at path into f (Read, then Add for each
 // request). Only a regular file is opened.
 func (f *Fleet) ReadFile(path string, opts Options, warn func(Warning)) (Summary, error) {
+	file, err := OpenExport(path)
+	if err != nil {
+		return Summary{}, err
+	}
+	defer file.Close()
+	return Read(file, path, opts, func(r *Request) error { f.Add(r); return nil }, warn)
+}
+
+// OpenExport opens the export at path for Read, or says why it cannot:
+// the system's reason with the path once, and for a folder the pattern
+// of the exports in it.
+func OpenExport(path string) (*os.File, error) {
 	file, err := scenarios.OpenFile(path)
 	if pe := (*fs.PathError)(nil); errors.As(err, &pe) {
 		err = pe.Err // the path is said once
 	}
 	switch {
 	case errors.Is(err, scenarios.ErrDirectory):
-		return Summary{}, fmt.Errorf("%s: %w: name the exports in it (%s)", path, err, filepath.Join(path, "*"+exportKind(path)))
+		return nil, fmt.Errorf("%s: %w: name the exports in it (%s)", path, err, filepath.Join(path, "*"+exportKind(path)))
 	case err != nil:
-		return Summary{}, fmt.Errorf("%s: %w", path, err)
+		return nil, fmt.Errorf("%s: %w", path, err)
 	}
-	defer file.Close()
-	return Read(file, path, opts, func(r *Request) error { f.Add(r); return nil }, warn)
+	return file, nil
 }
 
 // exportKind returns the extension most files of the folder dir have of

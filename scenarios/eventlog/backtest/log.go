@@ -4,8 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io/fs"
-	"path/filepath"
 	"slices"
 	"time"
 
@@ -48,15 +46,9 @@ func ReadLog(ctx context.Context, paths []string, o eventlog.Options, warn func(
 		if err := ctx.Err(); err != nil {
 			return nil, context.Cause(ctx)
 		}
-		file, err := scenarios.OpenFile(path)
-		if pe := (*fs.PathError)(nil); errors.As(err, &pe) {
-			err = pe.Err // the path is said once
-		}
-		switch {
-		case errors.Is(err, scenarios.ErrDirectory):
-			return nil, fmt.Errorf("%s: %w: name the exports in it (%s)", path, err, filepath.Join(path, "*.evtx"))
-		case err != nil:
-			return nil, fmt.Errorf("%s: %w", path, err)
+		file, err := eventlog.OpenExport(path)
+		if err != nil {
+			return nil, err
 		}
 		l.Files = append(l.Files, path)
 		fileIndex := l.intern(path)

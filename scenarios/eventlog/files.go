@@ -79,7 +79,7 @@ func (f *Fleet) checkFiles() error {
 				for d := -maxZoneOffset; d <= maxZoneOffset; d += 15 * 60 {
 					if n := sharedAt(x, y, d); d != 0 && 2*n >= fewer {
 						return fmt.Errorf("%s and %s, both host %s's log, hold the same %s %s apart: give -tz the time zone of the Windows that saved the Event Viewer CSV (such as -tz Europe/Berlin), whose times are local",
-							a.name, b.name, a.host, words.Plural(n, "request"), scenarios.Duration(abs(d)))
+							a.name, b.name, a.host, words.Plural(n, "request"), scenarios.Duration(max(d, -d)))
 					}
 				}
 				return fmt.Errorf("%s and %s are both taken as the log of host %s, as Event Viewer's CSV names no computer, but they share no request from %s to %s, when both logged: two hosts' logs? Name each file after its host, such as kms1.csv and kms2.csv",
@@ -133,13 +133,6 @@ func sharedAt(x, y []bareKey, d int64) int {
 		}
 	}
 	return n
-}
-
-func abs(d int64) int64 {
-	if d < 0 {
-		return -d
-	}
-	return d
 }
 
 func minTime(a, b time.Time) time.Time {
